@@ -1,0 +1,80 @@
+# ganstab — see README.md. `make help` lists the targets.
+CC      ?= cc
+CSTD    := -std=c11
+WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Werror
+OPT     ?= -O2 -g
+OPENBLAS_LIBDIR := $(shell pkg-config --variable=libdir openblas 2>/dev/null)
+CPPFLAGS += -Iinclude -I/usr/include/cjson
+CFLAGS  += $(CSTD) $(WARN) $(OPT)
+LDLIBS  := -linih -lcjson -lgsl -llapacke $(if $(OPENBLAS_LIBDIR),-L$(OPENBLAS_LIBDIR)) -lopenblas -lm
+
+BUILD   ?= build
+LIB_SRC := $(sort $(wildcard src/core/*.c src/models/*.c src/regularizers/*.c src/updates/*.c \
+                             src/analysis/*.c src/claims/*.c src/io/*.c))
+CLI_SRC := $(sort $(wildcard src/cli/*.c))
+TEST_SRC := $(sort $(wildcard tests/test_*.c))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
+TESTS   := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+CASES   := $(sort $(wildcard cases/*.ini))
+
+.PHONY: all test unit-test cli-test check-reports asan reports install-deps clean help format format-check
+.DEFAULT_GOAL := all
+
+all: $(BUILD)/ganstab $(BUILD)/libganstab.a ## build the CLI and the static library
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | sort
+
+install-deps: ## install missing Debian packages (scripts/install-deps.sh)
+	@sh scripts/install-deps.sh
+
+$(BUILD)/obj/%.o: %.c $(wildcard include/ganstab/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/libganstab.a: $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/ganstab: $(CLI_OBJ) $(BUILD)/libganstab.a
+	$(CC) $(CFLAGS) $(LDFLAGS) $(CLI_OBJ) $(BUILD)/libganstab.a $(LDLIBS) -o $@
+
+$(BUILD)/tests/%: tests/%.c $(BUILD)/libganstab.a tests/testutil.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $< $(BUILD)/libganstab.a $(LDLIBS) -lcmocka -o $@
+
+unit-test: $(TESTS)
+	@set -e; for t in $(TESTS); do echo "== $$t"; $$t; done
+
+cli-test: $(BUILD)/ganstab
+	@GANSTAB=$(BUILD)/ganstab bash tests/cli/run.sh
+
+check-reports: $(BUILD)/ganstab ## golden test: regenerate reports into a temp dir, diff with reports/
+	@GANSTAB=$(BUILD)/ganstab bash tests/golden.sh
+
+test: install-deps ## install deps, build, run every test (unit, CLI, golden, high-precision, ASan)
+	$(MAKE) all
+	$(MAKE) unit-test
+	$(MAKE) cli-test
+	$(MAKE) check-reports
+	@GANSTAB=$(BUILD)/ganstab /usr/bin/python3 tests/check_highprec.py
+	$(MAKE) asan
+
+asan: ## build into build-asan/ with AddressSanitizer+UBSan and run the unit and CLI tests
+	$(MAKE) BUILD=build-asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	    LDFLAGS="-fsanitize=address,undefined" all unit-test cli-test
+
+reports: install-deps ## install deps, build, run every case in cases/, write reports/
+	$(MAKE) all
+	$(BUILD)/ganstab report $(CASES) -o reports
+
+format: ## apply .clang-format
+	clang-format -i $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) include/ganstab/*.h
+
+format-check: ## fail if a file is not clang-formatted
+	clang-format --dry-run --Werror $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) include/ganstab/*.h
+
+clean: ## remove build outputs
+	rm -rf build build-asan

@@ -1,0 +1,104 @@
+/* A case: one fully validated analysis configuration (model, loss, regularizer, update rule,
+ * optional critical-value sweep), independent of the file format it came from. Every value
+ * remembers where it was set ("FILE:LINE" or "--set SECTION.KEY") so errors point there.
+ * Plain struct: no pointers, copy freely. */
+#ifndef GANSTAB_CASE_H
+#define GANSTAB_CASE_H
+
+#include <stddef.h>
+
+#include "ganstab/error.h"
+#include "ganstab/model.h"
+#include "ganstab/regularizer.h"
+#include "ganstab/update.h"
+
+typedef enum { GANSTAB_MODEL_DIRAC = 0 } ganstab_model_kind;
+
+/* Every key a case can hold; SECTION.KEY names in ganstab_case_key_name. */
+typedef enum {
+    GANSTAB_KEY_CASE_TITLE = 0,
+    GANSTAB_KEY_CASE_MODEL,
+    GANSTAB_KEY_CASE_LOSS,
+    GANSTAB_KEY_REG_KIND,
+    GANSTAB_KEY_REG_GAMMA,
+    GANSTAB_KEY_REG_SIGMA,
+    GANSTAB_KEY_UPDATE_SCHEME,
+    GANSTAB_KEY_UPDATE_H,
+    GANSTAB_KEY_UPDATE_HG,
+    GANSTAB_KEY_UPDATE_HD,
+    GANSTAB_KEY_UPDATE_NG,
+    GANSTAB_KEY_UPDATE_ND,
+    GANSTAB_KEY_UPDATE_ORDER,
+    GANSTAB_KEY_CRITICAL_PARAM,
+    GANSTAB_KEY_CRITICAL_FROM,
+    GANSTAB_KEY_CRITICAL_TO,
+    GANSTAB_KEY_CRITICAL_SCAN,
+    GANSTAB_CASE_NKEYS
+} ganstab_case_key;
+
+#define GANSTAB_CASE_WHERE_MAX 320
+#define GANSTAB_CASE_TEXT_MAX 256
+/* ng, nd above this are refused: the operator is a product of ng + nd matrices and the
+ * classification tolerance assumes "a few dozen" factors (classify.h). */
+#define GANSTAB_CASE_MAX_SUBSTEPS 1000
+
+typedef struct {
+    char file[GANSTAB_CASE_WHERE_MAX]; /* path of the case file, "" if none */
+    char title[GANSTAB_CASE_TEXT_MAX];
+    ganstab_model_kind model;
+    ganstab_loss loss;
+    ganstab_regularizer_kind reg_kind;
+    double gamma, sigma;
+    ganstab_update update;
+    /* [critical]: the sweep `ganstab report` runs for this case (optional) */
+    int has_critical;
+    ganstab_case_key critical_param;
+    double critical_from, critical_to;
+    size_t critical_scan;
+    unsigned char set[GANSTAB_CASE_NKEYS];                   /* 1 if given by the user */
+    char where[GANSTAB_CASE_NKEYS][GANSTAB_CASE_WHERE_MAX];  /* where it was given */
+} ganstab_case;
+
+/* Defaults: title "", loss standard, regularizer none, scheme flow, ng = nd = 1, gen-first. */
+void ganstab_case_init(ganstab_case *c, const char *file);
+
+/* 1 if [section] exists in the case-file format (case, regularizer, update, model, critical). */
+int ganstab_case_section_known(const char *section);
+
+/* Set SECTION.KEY from text, validating it completely (type, finiteness, domain).
+ * `where` is copied into the error's location and remembered for the key. */
+int ganstab_case_set(ganstab_case *c, const char *section, const char *key, const char *value,
+                     const char *where, ganstab_error *err);
+
+/* Apply "SECTION.KEY=VALUE" as given to --set (location "--set SECTION.KEY"). */
+int ganstab_case_set_assignment(ganstab_case *c, const char *assignment, ganstab_error *err);
+
+/* Cross-key checks after all keys are set: model given, keys the chosen regularizer/scheme
+ * requires present (gamma for gp, sigma for noise, h for simgd/altgd, hg and hd for ttur). */
+int ganstab_case_validate(const ganstab_case *c, ganstab_error *err);
+
+/* "update.h" etc. (static storage); NULL for an out-of-range key. */
+const char *ganstab_case_key_name(ganstab_case_key key);
+
+/* A sweepable numeric parameter by name: regularizer.gamma, regularizer.sigma, update.h,
+ * update.hg, update.hd. Fails (GANSTAB_EINVAL, location `where`) if the name is unknown, not
+ * numeric, or has no effect in this case (e.g. gamma when regularizer.kind = noise). */
+int ganstab_case_param_lookup(const ganstab_case *c, const char *name, const char *where,
+                              ganstab_case_key *key, ganstab_error *err);
+/* Set a sweepable parameter, checking its domain (gamma, sigma >= 0; h, hg, hd > 0). */
+int ganstab_case_param_set(ganstab_case *c, ganstab_case_key key, double value, const char *where,
+                           ganstab_error *err);
+double ganstab_case_param_get(const ganstab_case *c, ganstab_case_key key);
+
+/* The parameters that affect this case, in report order, for printing. */
+typedef struct {
+    const char *name; /* "case.model", "regularizer.gamma", ... (static storage) */
+    int is_number;
+    double number;    /* when is_number */
+    const char *text; /* otherwise; points into the case or static storage */
+} ganstab_case_param;
+
+/* Fills out[0..max) and returns the number of effective parameters. */
+size_t ganstab_case_parameters(const ganstab_case *c, ganstab_case_param *out, size_t max);
+
+#endif

@@ -1,0 +1,65 @@
+/* The papers' claims as data: each has an id, the paper's statement in one line, a predicate
+ * saying when it applies to a case, and a prediction computed from the paper's formula (never
+ * from the engine). Checking compares the prediction with the engine's result.
+ * Returned arrays are malloc'ed; free with free(). Strings are static storage. */
+#ifndef GANSTAB_CLAIMS_H
+#define GANSTAB_CLAIMS_H
+
+#include <stddef.h>
+
+#include "ganstab/analysis.h"
+#include "ganstab/case.h"
+#include "ganstab/critical.h"
+
+#define GANSTAB_CLAIM_MAX_EIGENVALUES 8
+
+typedef enum {
+    GANSTAB_CLAIM_SPECTRUM_FIELD = 0, /* predicts the eigenvalues of J */
+    GANSTAB_CLAIM_SPECTRUM_OPERATOR   /* predicts the eigenvalues of the update operator */
+} ganstab_claim_spectrum;
+
+/* One applicable claim, checked against one analysis result. */
+typedef struct {
+    const char *id;        /* "mescheder2018:lemma-3.3" */
+    const char *statement; /* the paper's statement, one line */
+    const char *source;    /* "Mescheder et al. 2018, Lemma 3.3, eq. (8)" */
+    ganstab_claim_spectrum spectrum;
+    size_t n_predicted;
+    double predicted_re[GANSTAB_CLAIM_MAX_EIGENVALUES];
+    double predicted_im[GANSTAB_CLAIM_MAX_EIGENVALUES];
+    int has_verdict;       /* the claim also predicts the verdict ... */
+    unsigned verdict_mask; /* ... as a set: bit (1u << ganstab_verdict) */
+    double max_abs_error;  /* max over matched eigenvalue pairs of |predicted - computed| */
+    int agrees;            /* every pair within (error_bound + tol), verdict in the set */
+} ganstab_claim_check;
+
+int ganstab_claims_check(const ganstab_case *c, const ganstab_result *r,
+                         ganstab_claim_check **out, size_t *count, ganstab_error *err);
+
+/* A critical value a claim predicts for parameter `key`, checked against found crossings. */
+typedef struct {
+    const char *id;
+    const char *statement;
+    const char *source;
+    double predicted;                /* the paper's (or derived) value */
+    ganstab_crossing_kind kind;
+    ganstab_crossing_type type;
+    int found;                       /* a crossing of that kind and type was found */
+    double computed;                 /* nearest such crossing's value (NAN if none) */
+    double abs_error;
+    int agrees;                      /* found and |computed - predicted| <= GANSTAB_CLAIM_CRITICAL_TOL*max(1,|predicted|) */
+} ganstab_claim_critical;
+
+/* Crossings are located to 1e-12 (critical.h); 1e-10 is the accuracy the claims promise. */
+#define GANSTAB_CLAIM_CRITICAL_TOL 1e-10
+
+/* Claims that predict a critical value of `key` inside (from, to), checked against
+ * crossings[0..ncross). */
+int ganstab_claims_check_critical(const ganstab_case *c, ganstab_case_key key, double from,
+                                  double to, const ganstab_crossing *crossings, size_t ncross,
+                                  ganstab_claim_critical **out, size_t *count, ganstab_error *err);
+
+/* 1 if every check agrees. */
+int ganstab_claims_all_agree(const ganstab_claim_check *checks, size_t n);
+
+#endif

@@ -1,0 +1,44 @@
+/* Eigenvalues of a real square matrix with per-eigenvalue error bounds, from LAPACK's
+ * expert driver dgeevx (balancing, reciprocal condition numbers). The workspace is
+ * caller-owned (ganstab_eigen_alloc/free); results go into a caller-provided array. */
+#ifndef GANSTAB_EIGEN_H
+#define GANSTAB_EIGEN_H
+
+#include <stddef.h>
+
+#include "ganstab/error.h"
+#include "ganstab/matrix.h"
+
+typedef struct {
+    double re;
+    double im;
+    double abs;         /* |lambda| = hypot(re, im) */
+    double error_bound; /* eps * ||A_balanced||_1 / rcond_i (LAPACK Users' Guide, sec. 4.8.1);
+                           +inf when rcond_i == 0 */
+} ganstab_eigenvalue;
+
+typedef struct ganstab_eigen_workspace ganstab_eigen_workspace;
+
+/* Workspace for n-by-n problems; NULL when out of memory or n == 0. */
+ganstab_eigen_workspace *ganstab_eigen_alloc(size_t n);
+void ganstab_eigen_free(ganstab_eigen_workspace *w); /* accepts NULL */
+
+/* Eigenvalues of the n-by-n matrix a (not modified) into out[0..n-1], sorted by decreasing
+ * real part, then decreasing imaginary part (conjugate pairs adjacent, +im first).
+ * GANSTAB_ENUMERIC if a has a non-finite entry or LAPACK reports info != 0. */
+int ganstab_eigen_compute(const ganstab_matrix *a, ganstab_eigenvalue *out,
+                          ganstab_eigen_workspace *w, ganstab_error *err);
+
+/* Convenience: allocates its own workspace. */
+int ganstab_eigen_compute_alloc(const ganstab_matrix *a, ganstab_eigenvalue *out,
+                                ganstab_error *err);
+
+/* max Re(lambda_i) and max |lambda_i|. */
+double ganstab_spectral_abscissa(const ganstab_eigenvalue *ev, size_t n);
+double ganstab_spectral_radius(const ganstab_eigenvalue *ev, size_t n);
+
+/* Number of eigenvalues with nonzero imaginary part (as returned by LAPACK: exactly 0 for
+ * real eigenvalues, which dgeev returns with wi == 0). */
+size_t ganstab_eigen_count_complex(const ganstab_eigenvalue *ev, size_t n);
+
+#endif

@@ -1,0 +1,23 @@
+/* ganstab: local stability of GAN training dynamics. Includes every public header. */
+#ifndef GANSTAB_H
+#define GANSTAB_H
+
+#define GANSTAB_VERSION "0.1.0"
+
+#include "ganstab/analysis.h"
+#include "ganstab/case.h"
+#include "ganstab/claims.h"
+#include "ganstab/classify.h"
+#include "ganstab/critical.h"
+#include "ganstab/dirac.h"
+#include "ganstab/eigen.h"
+#include "ganstab/error.h"
+#include "ganstab/fdjac.h"
+#include "ganstab/io.h"
+#include "ganstab/matrix.h"
+#include "ganstab/model.h"
+#include "ganstab/quadrature.h"
+#include "ganstab/regularizer.h"
+#include "ganstab/update.h"
+
+#endif

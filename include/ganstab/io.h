@@ -1,0 +1,71 @@
+/* Input and output formats: case files (INI, parsed with inih), JSON (cJSON) and Markdown
+ * printers for analysis and critical results, atomic file writes. Printers write to a FILE*
+ * the caller owns; nothing here prints to stdout/stderr on its own or exits. */
+#ifndef GANSTAB_IO_H
+#define GANSTAB_IO_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "ganstab/analysis.h"
+#include "ganstab/case.h"
+#include "ganstab/claims.h"
+#include "ganstab/critical.h"
+
+/* Longest accepted case-file line (inih's fixed buffer is 200 bytes; longer lines are an
+ * error at their line, never silently split). */
+#define GANSTAB_CASE_LINE_MAX 199
+
+/* Read and validate a case file: ganstab_case_init, ganstab_case_set for every key (location
+ * "PATH:LINE"), unknown sections and duplicate keys rejected at their line. Does not call
+ * ganstab_case_validate (the caller applies --set overrides first). */
+int ganstab_case_load(const char *path, ganstab_case *c, ganstab_error *err);
+
+/* Write data[0..len) to path atomically: a temporary file in the same directory, fsync, rename.
+ * On failure no file is created and an existing one is left untouched. */
+int ganstab_write_atomic(const char *path, const char *data, size_t len, ganstab_error *err);
+
+/* The result of `ganstab analyze` for one case: everything a printer needs. */
+typedef struct {
+    const ganstab_case *c;
+    const ganstab_result *r;
+    const ganstab_claim_check *checks;
+    size_t nchecks;
+    /* Optional critical sweep ([critical] section) — ncrit == 0 and crossings NULL if none. */
+    int has_critical;
+    const ganstab_crossing *crossings;
+    size_t ncross;
+    const ganstab_claim_critical *critical_checks;
+    size_t ncritical_checks;
+} ganstab_report;
+
+/* A critical sweep: the result of `ganstab critical`. */
+typedef struct {
+    const ganstab_case *c;
+    const char *param; /* "regularizer.gamma" */
+    double from, to;
+    const ganstab_crossing *crossings;
+    size_t ncross;
+    const ganstab_claim_critical *checks;
+    size_t nchecks;
+} ganstab_sweep;
+
+/* JSON exactly as DESIGN.md specifies (numbers %.17g, -0 printed as 0, non-finite as null). */
+int ganstab_json_report(FILE *out, const ganstab_report *rep, ganstab_error *err);
+int ganstab_json_sweep(FILE *out, const ganstab_sweep *sw, ganstab_error *err);
+
+/* Markdown: deterministic (no timestamps, machine names or last-bit noise: numbers are
+ * printed to 10 significant digits, error sizes as powers of ten). */
+int ganstab_md_report(FILE *out, const ganstab_report *rep, ganstab_error *err);
+int ganstab_md_sweep(FILE *out, const ganstab_sweep *sw, ganstab_error *err);
+
+/* One row of reports/index.md. */
+typedef struct {
+    const char *name;  /* report file stem, e.g. "dirac-gp" */
+    const char *title;
+    ganstab_verdict verdict;
+    size_t claims, claims_agree;
+} ganstab_index_entry;
+int ganstab_md_index(FILE *out, const ganstab_index_entry *entries, size_t n, ganstab_error *err);
+
+#endif

@@ -1,0 +1,53 @@
+/* The model interface: a two-player game on x = (theta, psi) (generator first) given as a sum
+ * of a real-data term and a fake-data term, each with an analytic Jacobian, plus the gradient
+ * penalty hook the regularizers need. Models own nothing the caller must free except through
+ * ganstab_model_free. */
+#ifndef GANSTAB_MODEL_H
+#define GANSTAB_MODEL_H
+
+#include <stddef.h>
+
+#include "ganstab/error.h"
+
+/* The function f in L = E_fake f(D(G(z))) + E_real f(-D(x)) (Mescheder et al. 2018, eq. (1)). */
+typedef enum {
+    GANSTAB_LOSS_STANDARD = 0, /* f(t) = -log(1 + exp(-t)) (Goodfellow et al. 2014) */
+    GANSTAB_LOSS_WGAN          /* f(t) = t (Arjovsky et al. 2017) */
+} ganstab_loss;
+
+/* f'(t) and f''(t) of the loss (either pointer may be NULL). */
+void ganstab_loss_derivatives(ganstab_loss loss, double t, double *f1, double *f2);
+const char *ganstab_loss_name(ganstab_loss loss);
+
+typedef enum { GANSTAB_SIDE_REAL = 0, GANSTAB_SIDE_FAKE = 1 } ganstab_data_side;
+
+typedef struct ganstab_model ganstab_model;
+
+typedef struct {
+    const char *name;
+    /* v[0..n) += the side's term of the game field v = (-grad_theta L, +grad_psi L) with every
+     * data point of that side shifted by shift[0..data_dim); J (n-by-n column-major, may be
+     * NULL) += its Jacobian in x. */
+    int (*term)(const ganstab_model *m, ganstab_data_side side, const double *x,
+                const double *shift, double *v, double *J, ganstab_error *err);
+    /* grad[0..n) += d/dx P and H (n-by-n, may be NULL) += d2/dx2 P, where
+     * P(x) = 1/2 E_side |grad_data D_psi(data)|^2 (the gradient-penalty integrand). */
+    int (*penalty)(const ganstab_model *m, ganstab_data_side side, const double *x, double *grad,
+                   double *H, ganstab_error *err);
+    /* The equilibrium the model is analysed at (the paper's Nash equilibrium). */
+    void (*equilibrium)(const ganstab_model *m, double *x);
+    void (*free_params)(void *params);
+} ganstab_model_ops;
+
+struct ganstab_model {
+    const ganstab_model_ops *ops;
+    size_t n_g, n_d;                 /* generator and discriminator parameter counts */
+    size_t data_dim;                 /* dimension of a data point */
+    const char *const *state_names;  /* n_g + n_d names, static storage */
+    ganstab_loss loss;
+    void *params;                    /* model-specific, owned */
+};
+
+void ganstab_model_free(ganstab_model *m); /* accepts NULL */
+
+#endif

@@ -1,0 +1,20 @@
+#!/bin/sh
+# Install the Debian packages ganstab needs, and only those that are missing (idempotent).
+set -eu
+PKGS="build-essential pkg-config liblapacke-dev libopenblas-dev libgsl-dev libinih-dev libcjson-dev libcmocka-dev python3 python3-mpmath"
+missing=""
+for p in $PKGS; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing="$missing $p"
+    fi
+done
+if [ -z "$missing" ]; then
+    exit 0
+fi
+echo "install-deps: installing:$missing"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing
