@@ -13,9 +13,19 @@ typedef struct {
     double re;
     double im;
     double abs;         /* |lambda| = hypot(re, im) */
-    double error_bound; /* eps * ||A_balanced||_1 / rcond_i (LAPACK Users' Guide, sec. 4.8.1);
-                           +inf when rcond_i == 0 */
+    double error_bound; /* eps * ||A_balanced||_1 / rcond_i (LAPACK Users' Guide, sec. 4.8.1),
+                           or, for an eigenvalue in a cluster of m whose first-order bounds
+                           overlap (a numerically multiple, possibly defective eigenvalue), the
+                           smaller of that and the Hoelder estimate
+                           GANSTAB_EIGEN_HOLDER_FACTOR * ||A_balanced||_1 * eps^(1/m) */
 } ganstab_eigenvalue;
+
+/* A perturbation E moves an eigenvalue of algebraic multiplicity m (one Jordan block) by
+ * O(|E|^(1/m) |A|^(1 - 1/m)) (Kato, Perturbation Theory, II.1.2; Wilkinson, The Algebraic
+ * Eigenvalue Problem, 2.22), while the first-order bound eps |A| / rcond diverges there because
+ * rcond -> 0. Backward-stable QR gives |E| ~ eps |A|; the factor 10 covers the constant for the
+ * small m (<= 3) and O(1) Jordan off-diagonals of the systems analysed here. */
+#define GANSTAB_EIGEN_HOLDER_FACTOR 10.0
 
 typedef struct ganstab_eigen_workspace ganstab_eigen_workspace;
 

@@ -73,6 +73,39 @@ static int eigen_cmp(const void *a, const void *b)
     return eigen_order(a, b);
 }
 
+/* Group eigenvalues whose first-order bounds overlap (|l_i - l_j| <= b_i + b_j, transitively) and
+ * cap each member's bound by the Hoelder estimate for the cluster's size m >= 2. `label` is
+ * scratch space for n ints. */
+static void holder_bounds(ganstab_eigenvalue *ev, size_t n, double norm, lapack_int *label)
+{
+    for (size_t i = 0; i < n; i++)
+        label[i] = (lapack_int)i;
+    /* n is small (a few dozen at most): a quadratic relabelling pass until stable is enough. */
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = i + 1; j < n; j++) {
+                double d = hypot(ev[i].re - ev[j].re, ev[i].im - ev[j].im);
+                if (d <= ev[i].error_bound + ev[j].error_bound && label[i] != label[j]) {
+                    lapack_int lo = label[i] < label[j] ? label[i] : label[j];
+                    label[i] = label[j] = lo;
+                    changed = 1;
+                }
+            }
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t m = 0;
+        for (size_t j = 0; j < n; j++)
+            if (label[j] == label[i])
+                m++;
+        if (m < 2)
+            continue;
+        double holder = GANSTAB_EIGEN_HOLDER_FACTOR * norm * pow(DBL_EPSILON, 1.0 / (double)m);
+        if (holder < ev[i].error_bound)
+            ev[i].error_bound = holder;
+    }
+}
+
 int ganstab_eigen_compute(const ganstab_matrix *a, ganstab_eigenvalue *out,
                           ganstab_eigen_workspace *w, ganstab_error *err)
 {
@@ -107,6 +140,7 @@ int ganstab_eigen_compute(const ganstab_matrix *a, ganstab_eigenvalue *out,
                                      "eigenvalue %zu is not finite", i + 1);
     }
     qsort(out, n, sizeof *out, eigen_cmp);
+    holder_bounds(out, n, abnrm, w->iwork);
     return GANSTAB_OK;
 }
 

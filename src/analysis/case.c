@@ -1,0 +1,515 @@
+#include "ganstab/case.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef enum { KEY_TEXT, KEY_CHOICE, KEY_NUMBER, KEY_COUNT } key_type;
+
+/* Domain of a numeric key. */
+typedef enum { DOM_ANY, DOM_NONNEG, DOM_POSITIVE } number_domain;
+
+typedef struct {
+    const char *name; /* SECTION.KEY */
+    const char *section;
+    const char *key;
+    key_type type;
+    number_domain domain;
+    const char *choices; /* KEY_CHOICE: '|'-separated accepted values */
+    const char *planned; /* KEY_CHOICE: '|'-separated values that are planned, not built yet */
+} key_spec;
+
+/* Indexed by ganstab_case_key. */
+static const key_spec KEYS[GANSTAB_CASE_NKEYS] = {
+    [GANSTAB_KEY_CASE_TITLE] = {"case.title", "case", "title", KEY_TEXT, DOM_ANY, NULL, NULL},
+    [GANSTAB_KEY_CASE_MODEL] = {"case.model", "case", "model", KEY_CHOICE, DOM_ANY, "dirac", "lq2d|lq|gmm"},
+    [GANSTAB_KEY_CASE_LOSS] = {"case.loss", "case", "loss", KEY_CHOICE, DOM_ANY, "standard|wgan",
+                               "nonsaturating"},
+    [GANSTAB_KEY_REG_KIND] = {"regularizer.kind", "regularizer", "kind", KEY_CHOICE, DOM_ANY, "none|gp|noise",
+                              "r1|r2|conopt|wgan-gp|dragan|nk"},
+    [GANSTAB_KEY_REG_GAMMA] = {"regularizer.gamma", "regularizer", "gamma", KEY_NUMBER, DOM_NONNEG, NULL, NULL},
+    [GANSTAB_KEY_REG_SIGMA] = {"regularizer.sigma", "regularizer", "sigma", KEY_NUMBER, DOM_NONNEG, NULL, NULL},
+    [GANSTAB_KEY_UPDATE_SCHEME] = {"update.scheme", "update", "scheme", KEY_CHOICE, DOM_ANY,
+                                   "flow|simgd|altgd|ttur", "extragradient|optimistic|momentum"},
+    [GANSTAB_KEY_UPDATE_H] = {"update.h", "update", "h", KEY_NUMBER, DOM_POSITIVE, NULL, NULL},
+    [GANSTAB_KEY_UPDATE_HG] = {"update.hg", "update", "hg", KEY_NUMBER, DOM_POSITIVE, NULL, NULL},
+    [GANSTAB_KEY_UPDATE_HD] = {"update.hd", "update", "hd", KEY_NUMBER, DOM_POSITIVE, NULL, NULL},
+    [GANSTAB_KEY_UPDATE_NG] = {"update.ng", "update", "ng", KEY_COUNT, DOM_POSITIVE, NULL, NULL},
+    [GANSTAB_KEY_UPDATE_ND] = {"update.nd", "update", "nd", KEY_COUNT, DOM_POSITIVE, NULL, NULL},
+    [GANSTAB_KEY_UPDATE_ORDER] = {"update.order", "update", "order", KEY_CHOICE, DOM_ANY,
+                                  "gen-first|disc-first", NULL},
+    [GANSTAB_KEY_CRITICAL_PARAM] = {"critical.param", "critical", "param", KEY_TEXT, DOM_ANY, NULL, NULL},
+    [GANSTAB_KEY_CRITICAL_FROM] = {"critical.from", "critical", "from", KEY_NUMBER, DOM_ANY, NULL, NULL},
+    [GANSTAB_KEY_CRITICAL_TO] = {"critical.to", "critical", "to", KEY_NUMBER, DOM_ANY, NULL, NULL},
+    [GANSTAB_KEY_CRITICAL_SCAN] = {"critical.scan", "critical", "scan", KEY_COUNT, DOM_POSITIVE, NULL, NULL},
+};
+
+static const char *const SECTIONS[] = {"case", "regularizer", "update", "model", "critical"};
+
+const char *ganstab_case_key_name(ganstab_case_key key)
+{
+    if ((int)key < 0 || key >= GANSTAB_CASE_NKEYS)
+        return NULL;
+    return KEYS[key].name;
+}
+
+void ganstab_case_init(ganstab_case *c, const char *file)
+{
+    memset(c, 0, sizeof *c);
+    snprintf(c->file, sizeof c->file, "%s", file != NULL ? file : "");
+    c->model = GANSTAB_MODEL_DIRAC;
+    c->loss = GANSTAB_LOSS_STANDARD;
+    c->reg_kind = GANSTAB_REG_NONE;
+    c->update.scheme = GANSTAB_SCHEME_FLOW;
+    c->update.ng = 1;
+    c->update.nd = 1;
+    c->update.order = GANSTAB_ORDER_GEN_FIRST;
+    c->critical_param = GANSTAB_CASE_NKEYS;
+}
+
+int ganstab_case_section_known(const char *section)
+{
+    for (size_t i = 0; i < sizeof SECTIONS / sizeof SECTIONS[0]; i++)
+        if (strcmp(section, SECTIONS[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Index of value in a '|'-separated list, or -1. */
+static int choice_index(const char *list, const char *value)
+{
+    if (list == NULL)
+        return -1;
+    size_t len = strlen(value);
+    int idx = 0;
+    for (const char *p = list; *p != '\0'; idx++) {
+        const char *bar = strchr(p, '|');
+        size_t n = bar != NULL ? (size_t)(bar - p) : strlen(p);
+        if (n == len && strncmp(p, value, n) == 0)
+            return idx;
+        if (bar == NULL)
+            break;
+        p = bar + 1;
+    }
+    return -1;
+}
+
+static const char *domain_text(number_domain d)
+{
+    return d == DOM_POSITIVE ? "a positive number" : d == DOM_NONNEG ? "a number >= 0" : "a number";
+}
+
+/* Parse a complete, finite double. */
+static int parse_number(const char *text, double *out)
+{
+    if (text[0] == '\0')
+        return 0;
+    errno = 0;
+    char *end = NULL;
+    double x = strtod(text, &end);
+    if (end == text || *end != '\0' || errno == ERANGE || !isfinite(x))
+        return 0;
+    *out = x;
+    return 1;
+}
+
+static int check_number(const key_spec *k, const char *text, double *out, const char *where,
+                        ganstab_error *err)
+{
+    double x = 0.0;
+    if (!parse_number(text, &x))
+        return ganstab_error_set(err, GANSTAB_EINVAL, where, "key '%s': expected %s, got '%s'",
+                                 k->key, domain_text(k->domain), text);
+    if ((k->domain == DOM_POSITIVE && !(x > 0.0)) || (k->domain == DOM_NONNEG && !(x >= 0.0)))
+        return ganstab_error_set(err, GANSTAB_EINVAL, where, "key '%s': expected %s, got '%s'",
+                                 k->key, domain_text(k->domain), text);
+    *out = x;
+    return GANSTAB_OK;
+}
+
+static int check_count(const key_spec *k, const char *text, unsigned *out, const char *where,
+                       ganstab_error *err)
+{
+    errno = 0;
+    char *end = NULL;
+    long v = text[0] == '\0' ? 0 : strtol(text, &end, 10);
+    if (text[0] == '\0' || end == NULL || *end != '\0' || errno == ERANGE || v < 1 ||
+        v > GANSTAB_CASE_MAX_SUBSTEPS * 1000L)
+        return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                 "key '%s': expected a positive integer, got '%s'", k->key, text);
+    *out = (unsigned)v;
+    return GANSTAB_OK;
+}
+
+static int find_key(const char *section, const char *key)
+{
+    for (int i = 0; i < GANSTAB_CASE_NKEYS; i++)
+        if (strcmp(KEYS[i].section, section) == 0 && strcmp(KEYS[i].key, key) == 0)
+            return i;
+    return -1;
+}
+
+int ganstab_case_set(ganstab_case *c, const char *section, const char *key, const char *value,
+                     const char *where, ganstab_error *err)
+{
+    if (!ganstab_case_section_known(section))
+        return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                 "unknown section '[%s]' (expected case, regularizer, update, "
+                                 "model or critical)",
+                                 section);
+    int id = find_key(section, key);
+    if (id < 0) {
+        if (strcmp(section, "model") == 0)
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "unknown key '%s' in [model]: model 'dirac' has no "
+                                     "model-specific keys",
+                                     key);
+        return ganstab_error_set(err, GANSTAB_EINVAL, where, "unknown key '%s' in [%s]", key,
+                                 section);
+    }
+    const key_spec *k = &KEYS[id];
+    int rc = GANSTAB_OK;
+    switch (k->type) {
+    case KEY_TEXT:
+        if (value[0] == '\0')
+            return ganstab_error_set(err, GANSTAB_EINVAL, where, "key '%s': empty value", key);
+        if (strlen(value) >= GANSTAB_CASE_TEXT_MAX)
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "key '%s': value longer than %d characters", key,
+                                     GANSTAB_CASE_TEXT_MAX - 1);
+        if (id == GANSTAB_KEY_CASE_TITLE) {
+            snprintf(c->title, sizeof c->title, "%s", value);
+        } else { /* critical.param: a sweepable parameter name, checked fully in validate */
+            ganstab_case_key pk = GANSTAB_CASE_NKEYS;
+            for (int i = 0; i < GANSTAB_CASE_NKEYS; i++)
+                if (strcmp(ganstab_case_key_name((ganstab_case_key)i), value) == 0)
+                    pk = (ganstab_case_key)i;
+            if (pk != GANSTAB_KEY_REG_GAMMA && pk != GANSTAB_KEY_REG_SIGMA &&
+                pk != GANSTAB_KEY_UPDATE_H && pk != GANSTAB_KEY_UPDATE_HG &&
+                pk != GANSTAB_KEY_UPDATE_HD)
+                return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                         "key 'param': expected one of regularizer.gamma, "
+                                         "regularizer.sigma, update.h, update.hg, update.hd, "
+                                         "got '%s'",
+                                         value);
+            c->critical_param = pk;
+        }
+        break;
+    case KEY_CHOICE: {
+        int idx = choice_index(k->choices, value);
+        if (idx < 0) {
+            if (choice_index(k->planned, value) >= 0)
+                return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                         "key '%s': '%s' is not supported in this version "
+                                         "(supported: %s)",
+                                         key, value, k->choices);
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "key '%s': expected one of %s, got '%s'", key, k->choices,
+                                     value);
+        }
+        switch (id) {
+        case GANSTAB_KEY_CASE_MODEL:
+            c->model = (ganstab_model_kind)idx;
+            break;
+        case GANSTAB_KEY_CASE_LOSS:
+            c->loss = (ganstab_loss)idx;
+            break;
+        case GANSTAB_KEY_REG_KIND:
+            c->reg_kind = (ganstab_regularizer_kind)idx;
+            break;
+        case GANSTAB_KEY_UPDATE_SCHEME:
+            c->update.scheme = (ganstab_scheme)idx;
+            break;
+        default:
+            c->update.order = (ganstab_order)idx;
+            break;
+        }
+        break;
+    }
+    case KEY_NUMBER: {
+        double x = 0.0;
+        if ((rc = check_number(k, value, &x, where, err)) != GANSTAB_OK)
+            return rc;
+        switch (id) {
+        case GANSTAB_KEY_REG_GAMMA:
+            c->gamma = x;
+            break;
+        case GANSTAB_KEY_REG_SIGMA:
+            c->sigma = x;
+            break;
+        case GANSTAB_KEY_UPDATE_H:
+            c->update.h = x;
+            break;
+        case GANSTAB_KEY_UPDATE_HG:
+            c->update.hg = x;
+            break;
+        case GANSTAB_KEY_UPDATE_HD:
+            c->update.hd = x;
+            break;
+        case GANSTAB_KEY_CRITICAL_FROM:
+            c->critical_from = x;
+            break;
+        default:
+            c->critical_to = x;
+            break;
+        }
+        break;
+    }
+    case KEY_COUNT: {
+        unsigned v = 0;
+        if ((rc = check_count(k, value, &v, where, err)) != GANSTAB_OK)
+            return rc;
+        if (id != GANSTAB_KEY_CRITICAL_SCAN && v > GANSTAB_CASE_MAX_SUBSTEPS)
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "key '%s': expected an integer in 1..%d, got '%s'", key,
+                                     GANSTAB_CASE_MAX_SUBSTEPS, value);
+        if (id == GANSTAB_KEY_UPDATE_NG)
+            c->update.ng = v;
+        else if (id == GANSTAB_KEY_UPDATE_ND)
+            c->update.nd = v;
+        else if (v < 10)
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "key 'scan': expected an integer >= 10, got '%s'", value);
+        else
+            c->critical_scan = v;
+        break;
+    }
+    }
+    c->set[id] = 1;
+    snprintf(c->where[id], sizeof c->where[id], "%s", where != NULL ? where : "");
+    if (strcmp(section, "critical") == 0)
+        c->has_critical = 1;
+    return GANSTAB_OK;
+}
+
+int ganstab_case_set_assignment(ganstab_case *c, const char *assignment, ganstab_error *err)
+{
+    const char *eq = strchr(assignment, '=');
+    const char *dot = strchr(assignment, '.');
+    char where[GANSTAB_CASE_WHERE_MAX];
+    if (eq == NULL)
+        return ganstab_error_set(err, GANSTAB_EINVAL, "--set",
+                                 "expected SECTION.KEY=VALUE, got '%s' (no '=')", assignment);
+    if (dot == NULL || dot > eq || dot == assignment || dot + 1 == eq)
+        return ganstab_error_set(err, GANSTAB_EINVAL, "--set",
+                                 "expected SECTION.KEY=VALUE, got '%s'", assignment);
+    size_t slen = (size_t)(dot - assignment), klen = (size_t)(eq - dot - 1);
+    char section[64], key[64];
+    if (slen >= sizeof section || klen >= sizeof key)
+        return ganstab_error_set(err, GANSTAB_EINVAL, "--set", "name too long in '%s'",
+                                 assignment);
+    memcpy(section, assignment, slen);
+    section[slen] = '\0';
+    memcpy(key, dot + 1, klen);
+    key[klen] = '\0';
+    snprintf(where, sizeof where, "--set %s.%s", section, key);
+    return ganstab_case_set(c, section, key, eq + 1, where, err);
+}
+
+/* Where to point a cross-key error: the key that made the other key necessary. */
+static const char *where_of(const ganstab_case *c, ganstab_case_key key)
+{
+    if (c->set[key] && c->where[key][0] != '\0')
+        return c->where[key];
+    return c->file[0] != '\0' ? c->file : "case";
+}
+
+static int require(const ganstab_case *c, ganstab_case_key needed, ganstab_case_key because,
+                   const char *because_value, ganstab_error *err)
+{
+    if (c->set[needed])
+        return GANSTAB_OK;
+    return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, because),
+                             "missing required key '%s' (needed by %s = %s)",
+                             ganstab_case_key_name(needed), ganstab_case_key_name(because),
+                             because_value);
+}
+
+int ganstab_case_validate(const ganstab_case *c, ganstab_error *err)
+{
+    int rc = GANSTAB_OK;
+    if (!c->set[GANSTAB_KEY_CASE_MODEL])
+        return ganstab_error_set(err, GANSTAB_EINVAL, c->file[0] != '\0' ? c->file : "case",
+                                 "missing required key 'case.model' (expected one of dirac)");
+    if (c->reg_kind == GANSTAB_REG_GP &&
+        (rc = require(c, GANSTAB_KEY_REG_GAMMA, GANSTAB_KEY_REG_KIND, "gp", err)) != GANSTAB_OK)
+        return rc;
+    if (c->reg_kind == GANSTAB_REG_NOISE &&
+        (rc = require(c, GANSTAB_KEY_REG_SIGMA, GANSTAB_KEY_REG_KIND, "noise", err)) != GANSTAB_OK)
+        return rc;
+    const char *scheme = ganstab_scheme_name(c->update.scheme);
+    if ((c->update.scheme == GANSTAB_SCHEME_SIMGD || c->update.scheme == GANSTAB_SCHEME_ALTGD) &&
+        (rc = require(c, GANSTAB_KEY_UPDATE_H, GANSTAB_KEY_UPDATE_SCHEME, scheme, err)) !=
+            GANSTAB_OK)
+        return rc;
+    if (c->update.scheme == GANSTAB_SCHEME_TTUR &&
+        ((rc = require(c, GANSTAB_KEY_UPDATE_HG, GANSTAB_KEY_UPDATE_SCHEME, scheme, err)) !=
+             GANSTAB_OK ||
+         (rc = require(c, GANSTAB_KEY_UPDATE_HD, GANSTAB_KEY_UPDATE_SCHEME, scheme, err)) !=
+             GANSTAB_OK))
+        return rc;
+    if (c->has_critical) {
+        static const ganstab_case_key crit[] = {GANSTAB_KEY_CRITICAL_PARAM,
+                                                GANSTAB_KEY_CRITICAL_FROM, GANSTAB_KEY_CRITICAL_TO};
+        for (size_t i = 0; i < 3; i++)
+            if (!c->set[crit[i]])
+                return ganstab_error_set(err, GANSTAB_EINVAL, c->file[0] ? c->file : "case",
+                                         "[critical]: missing required key '%s'",
+                                         ganstab_case_key_name(crit[i]));
+        if (!(c->critical_from < c->critical_to))
+            return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, GANSTAB_KEY_CRITICAL_TO),
+                                     "key 'to': must be greater than critical.from (%g), got %g",
+                                     c->critical_from, c->critical_to);
+        ganstab_case_key k;
+        if ((rc = ganstab_case_param_lookup(c, ganstab_case_key_name(c->critical_param),
+                                            where_of(c, GANSTAB_KEY_CRITICAL_PARAM), &k, err)) !=
+            GANSTAB_OK)
+            return rc;
+        ganstab_case tmp = *c;
+        if ((rc = ganstab_case_param_set(&tmp, k, c->critical_from,
+                                         where_of(c, GANSTAB_KEY_CRITICAL_FROM), err)) !=
+                GANSTAB_OK ||
+            (rc = ganstab_case_param_set(&tmp, k, c->critical_to,
+                                         where_of(c, GANSTAB_KEY_CRITICAL_TO), err)) != GANSTAB_OK)
+            return rc;
+    }
+    return GANSTAB_OK;
+}
+
+/* Does the parameter change anything in this case? */
+static int param_has_effect(const ganstab_case *c, ganstab_case_key key, const char **why)
+{
+    switch (key) {
+    case GANSTAB_KEY_REG_GAMMA:
+        *why = "regularizer.kind is not gp";
+        return c->reg_kind == GANSTAB_REG_GP;
+    case GANSTAB_KEY_REG_SIGMA:
+        *why = "regularizer.kind is not noise";
+        return c->reg_kind == GANSTAB_REG_NOISE;
+    case GANSTAB_KEY_UPDATE_H:
+        *why = "update.scheme is not simgd or altgd";
+        return c->update.scheme == GANSTAB_SCHEME_SIMGD || c->update.scheme == GANSTAB_SCHEME_ALTGD;
+    case GANSTAB_KEY_UPDATE_HG:
+    case GANSTAB_KEY_UPDATE_HD:
+        *why = "update.scheme is not ttur";
+        return c->update.scheme == GANSTAB_SCHEME_TTUR;
+    default:
+        *why = "it is not a numeric parameter";
+        return 0;
+    }
+}
+
+int ganstab_case_param_lookup(const ganstab_case *c, const char *name, const char *where,
+                              ganstab_case_key *key, ganstab_error *err)
+{
+    for (int i = 0; i < GANSTAB_CASE_NKEYS; i++) {
+        if (strcmp(ganstab_case_key_name((ganstab_case_key)i), name) != 0)
+            continue;
+        const char *why = NULL;
+        if (KEYS[i].type != KEY_NUMBER || i == GANSTAB_KEY_CRITICAL_FROM ||
+            i == GANSTAB_KEY_CRITICAL_TO)
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "'%s' is not a parameter that can be varied (expected "
+                                     "regularizer.gamma, regularizer.sigma, update.h, update.hg "
+                                     "or update.hd)",
+                                     name);
+        if (!param_has_effect(c, (ganstab_case_key)i, &why))
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "'%s' has no effect in this case (%s)", name, why);
+        *key = (ganstab_case_key)i;
+        return GANSTAB_OK;
+    }
+    return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                             "unknown parameter '%s' (expected regularizer.gamma, "
+                             "regularizer.sigma, update.h, update.hg or update.hd)",
+                             name);
+}
+
+static double *param_ptr(ganstab_case *c, ganstab_case_key key)
+{
+    switch (key) {
+    case GANSTAB_KEY_REG_GAMMA:
+        return &c->gamma;
+    case GANSTAB_KEY_REG_SIGMA:
+        return &c->sigma;
+    case GANSTAB_KEY_UPDATE_H:
+        return &c->update.h;
+    case GANSTAB_KEY_UPDATE_HG:
+        return &c->update.hg;
+    case GANSTAB_KEY_UPDATE_HD:
+        return &c->update.hd;
+    default:
+        return NULL;
+    }
+}
+
+int ganstab_case_param_set(ganstab_case *c, ganstab_case_key key, double value, const char *where,
+                           ganstab_error *err)
+{
+    double *p = param_ptr(c, key);
+    if (p == NULL)
+        return ganstab_error_set(err, GANSTAB_EINVAL, where, "'%s' is not a numeric parameter",
+                                 ganstab_case_key_name(key));
+    const key_spec *k = &KEYS[key];
+    if (!isfinite(value) || (k->domain == DOM_POSITIVE && !(value > 0.0)) ||
+        (k->domain == DOM_NONNEG && !(value >= 0.0)))
+        return ganstab_error_set(err, GANSTAB_EINVAL, where, "%s: expected %s, got %.17g",
+                                 ganstab_case_key_name(key), domain_text(k->domain), value);
+    *p = value;
+    c->set[key] = 1;
+    return GANSTAB_OK;
+}
+
+double ganstab_case_param_get(const ganstab_case *c, ganstab_case_key key)
+{
+    double *p = param_ptr((ganstab_case *)c, key);
+    return p != NULL ? *p : NAN;
+}
+
+static void add_text(ganstab_case_param *out, size_t max, size_t *n, const char *name,
+                     const char *text)
+{
+    if (*n < max)
+        out[*n] = (ganstab_case_param){name, 0, 0.0, text};
+    (*n)++;
+}
+
+static void add_number(ganstab_case_param *out, size_t max, size_t *n, const char *name, double x)
+{
+    if (*n < max)
+        out[*n] = (ganstab_case_param){name, 1, x, NULL};
+    (*n)++;
+}
+
+size_t ganstab_case_parameters(const ganstab_case *c, ganstab_case_param *out, size_t max)
+{
+    size_t n = 0;
+    add_text(out, max, &n, "case.model", "dirac");
+    add_text(out, max, &n, "case.loss", ganstab_loss_name(c->loss));
+    add_text(out, max, &n, "regularizer.kind", ganstab_regularizer_name(c->reg_kind));
+    if (c->reg_kind == GANSTAB_REG_GP)
+        add_number(out, max, &n, "regularizer.gamma", c->gamma);
+    if (c->reg_kind == GANSTAB_REG_NOISE)
+        add_number(out, max, &n, "regularizer.sigma", c->sigma);
+    add_text(out, max, &n, "update.scheme", ganstab_scheme_name(c->update.scheme));
+    switch (c->update.scheme) {
+    case GANSTAB_SCHEME_SIMGD:
+        add_number(out, max, &n, "update.h", c->update.h);
+        break;
+    case GANSTAB_SCHEME_ALTGD:
+        add_number(out, max, &n, "update.h", c->update.h);
+        add_number(out, max, &n, "update.ng", (double)c->update.ng);
+        add_number(out, max, &n, "update.nd", (double)c->update.nd);
+        add_text(out, max, &n, "update.order", ganstab_order_name(c->update.order));
+        break;
+    case GANSTAB_SCHEME_TTUR:
+        add_number(out, max, &n, "update.hg", c->update.hg);
+        add_number(out, max, &n, "update.hd", c->update.hd);
+        break;
+    default:
+        break;
+    }
+    return n;
+}

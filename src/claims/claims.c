@@ -1,0 +1,159 @@
+#include <complex.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "claims_internal.h"
+
+typedef struct {
+    const claim_def *defs;
+    const size_t *count;
+} claim_table;
+
+static const claim_table TABLES[] = {
+    {GANSTAB_CLAIMS_MESCHEDER2018, &GANSTAB_CLAIMS_MESCHEDER2018_COUNT},
+};
+
+#define NTABLES (sizeof TABLES / sizeof TABLES[0])
+
+/* Pair each predicted eigenvalue with the nearest unused computed one; returns the largest
+ * distance and whether every distance is within (error_bound + tol) of its partner. */
+static double match(const ganstab_claim_check *chk, const ganstab_eigenvalue *ev, size_t n,
+                    double tol, int *within)
+{
+    int used[GANSTAB_CLAIM_MAX_EIGENVALUES] = {0};
+    double worst = 0.0;
+    *within = chk->n_predicted == n;
+    for (size_t p = 0; p < chk->n_predicted && p < n; p++) {
+        double complex z = CMPLX(chk->predicted_re[p], chk->predicted_im[p]);
+        size_t best = n;
+        double dist = INFINITY;
+        for (size_t k = 0; k < n && k < GANSTAB_CLAIM_MAX_EIGENVALUES; k++) {
+            double d = cabs(z - CMPLX(ev[k].re, ev[k].im));
+            if (!used[k] && d < dist) {
+                dist = d;
+                best = k;
+            }
+        }
+        if (best == n) {
+            *within = 0;
+            continue;
+        }
+        used[best] = 1;
+        if (!(dist <= ev[best].error_bound + tol))
+            *within = 0;
+        if (dist > worst || isnan(dist))
+            worst = dist;
+    }
+    return worst;
+}
+
+int ganstab_claims_check(const ganstab_case *c, const ganstab_result *r,
+                         ganstab_claim_check **out, size_t *count, ganstab_error *err)
+{
+    *out = NULL;
+    *count = 0;
+    size_t total = 0;
+    for (size_t t = 0; t < NTABLES; t++)
+        total += *TABLES[t].count;
+    ganstab_claim_check *res = calloc(total > 0 ? total : 1, sizeof *res);
+    if (res == NULL)
+        return ganstab_error_set(err, GANSTAB_ENOMEM, "claims", "out of memory");
+    size_t n = 0;
+    for (size_t t = 0; t < NTABLES; t++)
+        for (size_t i = 0; i < *TABLES[t].count; i++) {
+            const claim_def *d = &TABLES[t].defs[i];
+            if (d->predict == NULL || !d->applies(c))
+                continue;
+            ganstab_claim_check *chk = &res[n++];
+            chk->id = d->id;
+            chk->statement = d->statement;
+            chk->source = d->source;
+            d->predict(c, chk);
+            const ganstab_eigenvalue *ev = chk->spectrum == GANSTAB_CLAIM_SPECTRUM_FIELD
+                                               ? r->field_eigenvalues
+                                               : r->eigenvalues;
+            int within = 1;
+            chk->max_abs_error = chk->n_predicted > 0 ? match(chk, ev, r->n, r->tol, &within) : 0.0;
+            if (chk->spectrum == GANSTAB_CLAIM_SPECTRUM_OPERATOR && r->op == NULL)
+                within = 0;
+            int verdict_ok = !chk->has_verdict || (chk->verdict_mask & (1u << r->verdict)) != 0;
+            chk->agrees = within && verdict_ok;
+        }
+    if (n == 0) {
+        free(res);
+        res = NULL;
+    }
+    *out = res;
+    *count = n;
+    return GANSTAB_OK;
+}
+
+int ganstab_claims_all_agree(const ganstab_claim_check *checks, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!checks[i].agrees)
+            return 0;
+    return 1;
+}
+
+int ganstab_claims_check_critical(const ganstab_case *c, ganstab_case_key key, double from,
+                                  double to, const ganstab_crossing *crossings, size_t ncross,
+                                  ganstab_claim_critical **out, size_t *count, ganstab_error *err)
+{
+    *out = NULL;
+    *count = 0;
+    size_t cap = 8, n = 0;
+    ganstab_claim_critical *res = malloc(cap * sizeof *res);
+    if (res == NULL)
+        return ganstab_error_set(err, GANSTAB_ENOMEM, "claims", "out of memory");
+    for (size_t t = 0; t < NTABLES; t++)
+        for (size_t i = 0; i < *TABLES[t].count; i++) {
+            const claim_def *d = &TABLES[t].defs[i];
+            if (d->predict_critical == NULL || !d->applies(c))
+                continue;
+            claim_critical_prediction pred = {0};
+            int rc = d->predict_critical(c, key, &pred, err);
+            if (rc != GANSTAB_OK) {
+                free(res);
+                return rc;
+            }
+            for (size_t k = 0; k < pred.n; k++) {
+                double v = pred.value[k];
+                if (!(v > from && v < to))
+                    continue;
+                if (n == cap) {
+                    cap *= 2;
+                    ganstab_claim_critical *bigger = realloc(res, cap * sizeof *res);
+                    if (bigger == NULL) {
+                        free(res);
+                        return ganstab_error_set(err, GANSTAB_ENOMEM, "claims", "out of memory");
+                    }
+                    res = bigger;
+                }
+                ganstab_claim_critical *chk = &res[n++];
+                *chk = (ganstab_claim_critical){d->id, d->statement, d->source, v, pred.kind[k],
+                                                pred.type[k], 0, NAN, INFINITY, 0};
+                for (size_t j = 0; j < ncross; j++) {
+                    const ganstab_crossing *x = &crossings[j];
+                    if (x->kind != chk->kind || x->type != chk->type)
+                        continue;
+                    double e = fabs(x->value - v);
+                    if (!chk->found || e < chk->abs_error) {
+                        chk->found = 1;
+                        chk->computed = x->value;
+                        chk->abs_error = e;
+                    }
+                }
+                chk->agrees =
+                    chk->found && chk->abs_error <= GANSTAB_CLAIM_CRITICAL_TOL * fmax(1.0, fabs(v));
+            }
+        }
+    if (n == 0) {
+        free(res);
+        res = NULL;
+    }
+    *out = res;
+    *count = n;
+    return GANSTAB_OK;
+}

@@ -1,0 +1,33 @@
+/* Private to src/claims: the table form of a claim. */
+#ifndef GANSTAB_CLAIMS_INTERNAL_H
+#define GANSTAB_CLAIMS_INTERNAL_H
+
+#include "ganstab/claims.h"
+
+#define CLAIM_MAX_CRITICAL 4
+
+typedef struct {
+    size_t n;
+    double value[CLAIM_MAX_CRITICAL];
+    ganstab_crossing_kind kind[CLAIM_MAX_CRITICAL];
+    ganstab_crossing_type type[CLAIM_MAX_CRITICAL];
+} claim_critical_prediction;
+
+typedef struct {
+    const char *id;
+    const char *statement;
+    const char *source;
+    /* 1 if the claim speaks about this case */
+    int (*applies)(const ganstab_case *c);
+    /* fill spectrum, n_predicted, predicted_re/im, has_verdict, verdict_mask (NULL: none) */
+    void (*predict)(const ganstab_case *c, ganstab_claim_check *out);
+    /* critical values of `key` the claim predicts (NULL: none) */
+    int (*predict_critical)(const ganstab_case *c, ganstab_case_key key,
+                            claim_critical_prediction *out, ganstab_error *err);
+} claim_def;
+
+/* The claims of Mescheder, Geiger, Nowozin (ICML 2018) and the closed forms derived from them. */
+extern const claim_def GANSTAB_CLAIMS_MESCHEDER2018[];
+extern const size_t GANSTAB_CLAIMS_MESCHEDER2018_COUNT;
+
+#endif

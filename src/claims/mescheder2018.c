@@ -1,0 +1,472 @@
+/* Claims of Mescheder, Geiger, Nowozin, "Which training methods for GANs do actually
+ * converge?" (ICML 2018) about the Dirac-GAN, and closed forms derived from them.
+ *
+ * Every prediction here is computed from the paper's formula with the paper's constants;
+ * nothing calls the engine (model field, Jacobian, update operator, LAPACK). For the standard
+ * loss f(t) = -log(1 + e^-t): f'(0) = 1/2, f''(0) = -1/4; for WGAN f(t) = t: f'(0) = 1,
+ * f''(0) = 0 (Sec. 2.1 and 3.1). */
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_roots.h>
+#include <math.h>
+
+#include "claims_internal.h"
+
+#define BIT(v) (1u << (v))
+
+static double fprime0(const ganstab_case *c)
+{
+    return c->loss == GANSTAB_LOSS_WGAN ? 1.0 : 0.5;
+}
+
+static double fsecond0(const ganstab_case *c)
+{
+    return c->loss == GANSTAB_LOSS_WGAN ? 0.0 : -0.25;
+}
+
+/* The Dirac-GAN Jacobian with these regularizers has the form J = [[0, -a], [a, -c]] with
+ * a = f'(0) and a damping c on the discriminator: c = gamma (Lemma 3.3's gradient penalty) or
+ * c = -2 f''(0) sigma^2 (Lemma 3.2's instance noise: the eigenvalue sum f''(0) sigma^2 * 2 of
+ * eq. (6) is the trace -c). Unregularized: c = 0 (Lemma 2.2). */
+static double damping(const ganstab_case *c)
+{
+    if (c->reg_kind == GANSTAB_REG_GP)
+        return c->gamma;
+    if (c->reg_kind == GANSTAB_REG_NOISE)
+        return -2.0 * fsecond0(c) * c->sigma * c->sigma;
+    return 0.0;
+}
+
+/* Roots of z^2 - tr z + det (a formula, independent of LAPACK). */
+static void quadratic_roots(double tr, double det, ganstab_claim_check *out)
+{
+    double disc = tr * tr / 4.0 - det;
+    out->n_predicted = 2;
+    if (disc >= 0.0) {
+        double s = sqrt(disc);
+        out->predicted_re[0] = tr / 2.0 + s;
+        out->predicted_re[1] = tr / 2.0 - s;
+        out->predicted_im[0] = out->predicted_im[1] = 0.0;
+    } else {
+        out->predicted_re[0] = out->predicted_re[1] = tr / 2.0;
+        out->predicted_im[0] = sqrt(-disc);
+        out->predicted_im[1] = -sqrt(-disc);
+    }
+}
+
+static void set_verdicts(ganstab_claim_check *out, unsigned mask)
+{
+    out->has_verdict = 1;
+    out->verdict_mask = mask;
+}
+
+static void add_critical(claim_critical_prediction *p, double v, ganstab_crossing_kind kind,
+                         ganstab_crossing_type type)
+{
+    if (p->n < CLAIM_MAX_CRITICAL && isfinite(v)) {
+        p->value[p->n] = v;
+        p->kind[p->n] = kind;
+        p->type[p->n] = type;
+        p->n++;
+    }
+}
+
+/* ---- Lemma 2.2 ---------------------------------------------------------------------- */
+
+static int applies_unregularized(const ganstab_case *c)
+{
+    return c->model == GANSTAB_MODEL_DIRAC &&
+           (c->reg_kind == GANSTAB_REG_NONE || (c->reg_kind == GANSTAB_REG_GP && c->gamma == 0.0) ||
+            (c->reg_kind == GANSTAB_REG_NOISE && c->sigma == 0.0));
+}
+
+static void predict_lemma_2_2(const ganstab_case *c, ganstab_claim_check *out)
+{
+    double a = fprime0(c);
+    out->spectrum = GANSTAB_CLAIM_SPECTRUM_FIELD;
+    quadratic_roots(0.0, a * a, out); /* +-f'(0) i */
+    if (c->update.scheme == GANSTAB_SCHEME_FLOW)
+        set_verdicts(out, BIT(GANSTAB_VERDICT_MARGINAL));
+}
+
+/* ---- Lemma 2.4 ---------------------------------------------------------------------- */
+
+static int applies_lemma_2_4(const ganstab_case *c)
+{
+    return applies_unregularized(c) && c->update.scheme == GANSTAB_SCHEME_SIMGD;
+}
+
+/* eigenvalues 1 +- h f'(0) i, modulus sqrt(1 + h^2 f'(0)^2) > 1 */
+static void predict_lemma_2_4(const ganstab_case *c, ganstab_claim_check *out)
+{
+    double a = fprime0(c), h = c->update.h;
+    out->spectrum = GANSTAB_CLAIM_SPECTRUM_OPERATOR;
+    out->n_predicted = 2;
+    out->predicted_re[0] = out->predicted_re[1] = 1.0;
+    out->predicted_im[0] = h * a;
+    out->predicted_im[1] = -h * a;
+    set_verdicts(out, BIT(GANSTAB_VERDICT_UNSTABLE));
+}
+
+/* ---- Lemma 2.5 ---------------------------------------------------------------------- */
+
+static int applies_lemma_2_5(const ganstab_case *c)
+{
+    return applies_unregularized(c) && c->update.scheme == GANSTAB_SCHEME_ALTGD;
+}
+
+static double lemma_2_5_alpha(const ganstab_case *c, double h)
+{
+    return sqrt((double)c->update.ng * (double)c->update.nd) * h * fprime0(c);
+}
+
+/* eq. (5): lambda = 1 - alpha^2/2 +- sqrt((1 - alpha^2/2)^2 - 1): roots of z^2 - (2 - alpha^2) z + 1.
+ * alpha <= 2: on the unit circle (marginal); alpha > 2: one outside (unstable). */
+static void predict_lemma_2_5(const ganstab_case *c, ganstab_claim_check *out)
+{
+    double alpha = lemma_2_5_alpha(c, c->update.h);
+    out->spectrum = GANSTAB_CLAIM_SPECTRUM_OPERATOR;
+    quadratic_roots(2.0 - alpha * alpha, 1.0, out);
+    set_verdicts(out, alpha > 2.0 ? BIT(GANSTAB_VERDICT_UNSTABLE) : BIT(GANSTAB_VERDICT_MARGINAL));
+}
+
+/* alpha = 2 at h = 2 / (sqrt(ng nd) f'(0)): the pair meets at -1 and one root leaves the circle
+ * (flip) while the pair turns real. */
+static int critical_lemma_2_5(const ganstab_case *c, ganstab_case_key key,
+                              claim_critical_prediction *out, ganstab_error *err)
+{
+    (void)err;
+    if (key != GANSTAB_KEY_UPDATE_H)
+        return GANSTAB_OK;
+    double h = 2.0 / lemma_2_5_alpha(c, 1.0);
+    add_critical(out, h, GANSTAB_CROSSING_STABILITY, GANSTAB_CROSSING_FLIP);
+    add_critical(out, h, GANSTAB_CROSSING_OSCILLATION, GANSTAB_CROSSING_COMPLEX_TO_REAL);
+    return GANSTAB_OK;
+}
+
+/* ---- Lemma 3.1 ---------------------------------------------------------------------- */
+
+static int applies_lemma_3_1(const ganstab_case *c)
+{
+    return applies_unregularized(c) && c->loss == GANSTAB_LOSS_WGAN &&
+           (c->update.scheme == GANSTAB_SCHEME_SIMGD || c->update.scheme == GANSTAB_SCHEME_ALTGD);
+}
+
+/* With f'(0) = 1 the update operators are those of Lemmas 2.4/2.5; "do generally not converge":
+ * the verdict is never stable. */
+static void predict_lemma_3_1(const ganstab_case *c, ganstab_claim_check *out)
+{
+    if (c->update.scheme == GANSTAB_SCHEME_SIMGD)
+        predict_lemma_2_4(c, out);
+    else
+        predict_lemma_2_5(c, out);
+    set_verdicts(out, BIT(GANSTAB_VERDICT_MARGINAL) | BIT(GANSTAB_VERDICT_UNSTABLE));
+}
+
+/* ---- Lemmas 3.2 and 3.3 ------------------------------------------------------------- */
+
+static int applies_lemma_3_2(const ganstab_case *c)
+{
+    return c->model == GANSTAB_MODEL_DIRAC && c->reg_kind == GANSTAB_REG_NOISE;
+}
+
+static int applies_lemma_3_3(const ganstab_case *c)
+{
+    return c->model == GANSTAB_MODEL_DIRAC && c->reg_kind == GANSTAB_REG_GP;
+}
+
+/* Field eigenvalues of both lemmas: roots of z^2 + c z + f'(0)^2, i.e.
+ * eq. (6): f''(0) sigma^2 +- sqrt(f''(0)^2 sigma^4 - f'(0)^2)   (c = -2 f''(0) sigma^2),
+ * eq. (8): -gamma/2 +- sqrt(gamma^2/4 - f'(0)^2)                (c = gamma).
+ * The paper: all Re < 0 when f''(0) < 0 and sigma > 0, or gamma > 0 (flow verdict stable). */
+static void predict_damped_field(const ganstab_case *c, ganstab_claim_check *out)
+{
+    double a = fprime0(c), damp = damping(c);
+    out->spectrum = GANSTAB_CLAIM_SPECTRUM_FIELD;
+    quadratic_roots(-damp, a * a, out);
+    if (c->update.scheme == GANSTAB_SCHEME_FLOW)
+        set_verdicts(out, damp > 0.0 ? BIT(GANSTAB_VERDICT_STABLE) : BIT(GANSTAB_VERDICT_MARGINAL));
+}
+
+/* The complex pair turns real where c = 2|f'(0)|: sigma_crit^2 = |f'(0)|/|f''(0)| (Sec. 3.2),
+ * gamma_crit = 2|f'(0)| (Sec. 3.3). For flow and simgd (eigenvalues 1 + h lambda, h real) the
+ * operator's pair turns real at the same value. */
+static int critical_damped_field(const ganstab_case *c, ganstab_case_key key,
+                                 claim_critical_prediction *out, ganstab_error *err)
+{
+    (void)err;
+    if (c->update.scheme != GANSTAB_SCHEME_FLOW && c->update.scheme != GANSTAB_SCHEME_SIMGD)
+        return GANSTAB_OK;
+    double a = fprime0(c), b = fsecond0(c);
+    if (key == GANSTAB_KEY_REG_GAMMA && c->reg_kind == GANSTAB_REG_GP)
+        add_critical(out, 2.0 * fabs(a), GANSTAB_CROSSING_OSCILLATION,
+                     GANSTAB_CROSSING_COMPLEX_TO_REAL);
+    if (key == GANSTAB_KEY_REG_SIGMA && c->reg_kind == GANSTAB_REG_NOISE && b != 0.0)
+        add_critical(out, sqrt(fabs(a) / fabs(b)), GANSTAB_CROSSING_OSCILLATION,
+                     GANSTAB_CROSSING_COMPLEX_TO_REAL);
+    return GANSTAB_OK;
+}
+
+/* ---- derived: simgd with damping c > 0 ---------------------------------------------- */
+
+static int applies_damped_simgd(const ganstab_case *c)
+{
+    return c->model == GANSTAB_MODEL_DIRAC && damping(c) > 0.0 &&
+           c->update.scheme == GANSTAB_SCHEME_SIMGD;
+}
+
+/* Derivation. The operator I + hJ has eigenvalues mu = 1 + h lambda with lambda the roots of
+ * z^2 + c z + a^2 (Lemmas 3.2/3.3), a = |f'(0)|.
+ *  - complex lambda (c < 2a): |mu|^2 = (1 - hc/2)^2 + h^2 (a^2 - c^2/4) = 1 - hc + h^2 a^2,
+ *    so |mu| < 1 iff h < c/a^2 (Neimark-Sacker at h = c/a^2);
+ *  - real lambda (c >= 2a): both lambda in [-c, 0); mu > -1 iff h < 2/|lambda_min| with
+ *    |lambda_min| = c/2 + sqrt(c^2/4 - a^2) (flip).
+ * Equivalently, for fixed h: stable iff h a^2 < c < 2/h + h a^2/2 (the second from
+ * c/2 + sqrt(c^2/4 - a^2) < 2/h). */
+static double damped_simgd_hmax(double a, double damp, ganstab_crossing_type *type)
+{
+    if (damp < 2.0 * a) {
+        *type = GANSTAB_CROSSING_NEIMARK_SACKER;
+        return damp / (a * a);
+    }
+    *type = GANSTAB_CROSSING_FLIP;
+    return 2.0 / (damp / 2.0 + sqrt(damp * damp / 4.0 - a * a));
+}
+
+static void predict_damped_simgd(const ganstab_case *c, ganstab_claim_check *out)
+{
+    double a = fabs(fprime0(c)), damp = damping(c), h = c->update.h;
+    out->spectrum = GANSTAB_CLAIM_SPECTRUM_OPERATOR;
+    /* mu = 1 + h lambda: roots of mu^2 - (2 - hc) mu + (1 - hc + h^2 a^2) */
+    quadratic_roots(2.0 - h * damp, 1.0 - h * damp + h * h * a * a, out);
+    ganstab_crossing_type type;
+    double hmax = damped_simgd_hmax(a, damp, &type);
+    set_verdicts(out, h < hmax ? BIT(GANSTAB_VERDICT_STABLE) : BIT(GANSTAB_VERDICT_UNSTABLE));
+}
+
+/* c as a function of the swept value, and back. */
+static double sigma_of_damping(const ganstab_case *c, double damp)
+{
+    return sqrt(damp / (-2.0 * fsecond0(c)));
+}
+
+static int critical_damped_simgd(const ganstab_case *c, ganstab_case_key key,
+                                 claim_critical_prediction *out, ganstab_error *err)
+{
+    (void)err;
+    double a = fabs(fprime0(c)), h = c->update.h;
+    if (key == GANSTAB_KEY_UPDATE_H) {
+        ganstab_crossing_type type;
+        double hmax = damped_simgd_hmax(a, damping(c), &type);
+        add_critical(out, hmax, GANSTAB_CROSSING_STABILITY, type);
+        return GANSTAB_OK;
+    }
+    /* Sweeping the damping at fixed h: stable exactly for h a^2 < c < 2/h + h a^2/2. */
+    double lo = h * a * a, hi = 2.0 / h + h * a * a / 2.0;
+    if (key == GANSTAB_KEY_REG_GAMMA && c->reg_kind == GANSTAB_REG_GP) {
+        add_critical(out, lo, GANSTAB_CROSSING_STABILITY, GANSTAB_CROSSING_NEIMARK_SACKER);
+        add_critical(out, hi, GANSTAB_CROSSING_STABILITY, GANSTAB_CROSSING_FLIP);
+    } else if (key == GANSTAB_KEY_REG_SIGMA && c->reg_kind == GANSTAB_REG_NOISE &&
+               fsecond0(c) < 0.0) {
+        add_critical(out, sigma_of_damping(c, lo), GANSTAB_CROSSING_STABILITY,
+                     GANSTAB_CROSSING_NEIMARK_SACKER);
+        add_critical(out, sigma_of_damping(c, hi), GANSTAB_CROSSING_STABILITY,
+                     GANSTAB_CROSSING_FLIP);
+    }
+    return GANSTAB_OK;
+}
+
+/* ---- derived: altgd with damping c > 0 ---------------------------------------------- */
+
+static int applies_damped_altgd(const ganstab_case *c)
+{
+    return c->model == GANSTAB_MODEL_DIRAC && damping(c) > 0.0 &&
+           c->update.scheme == GANSTAB_SCHEME_ALTGD;
+}
+
+/* Derivation. With J = [[0, -a], [a, -c]] a generator sub-step has Jacobian
+ * G = [[1, -h a], [0, 1]] and a discriminator sub-step D = [[1, 0], [h a, q]], q = 1 - h c.
+ * G^ng = [[1, -ng h a], [0, 1]]; D^nd = [[1, 0], [x, q^nd]] with x = h a (1 + q + ... + q^(nd-1))
+ * = a (1 - q^nd) / c. The gen-first operator D^nd G^ng = [[1, -ng h a], [x, q^nd - ng h a x]]
+ * (disc-first G^ng D^nd is similar to it: same eigenvalues) has
+ *   tr = 1 + q^nd - ng h a x,  det = q^nd.
+ * Schur-Cohn for z^2 - tr z + det: |det| < 1, 1 - tr + det = ng h a x > 0, and
+ *   g(h) = 1 + tr + det = 2 + 2 q^nd - ng h a x > 0.
+ * For ng = nd = 1: g = 4 - 2hc - h^2 a^2, so h_max = 4 / (c + sqrt(c^2 + 4 a^2)) (flip);
+ * with c = 0 this is Lemma 2.5's alpha = 2. In general the first root of g in (0, 2/c) is a
+ * flip; if g has none there (nd even), |q| reaches 1 at h = 2/c where q^nd = 1 and x = 0: the
+ * operator is [[1, -ng h a], [0, 1]], both eigenvalues +1 (a fold). */
+static void damped_altgd_trdet(const ganstab_case *c, double h, double *tr, double *det)
+{
+    double a = fprime0(c), damp = damping(c), q = 1.0 - h * damp;
+    double qn = pow(q, (double)c->update.nd);
+    double x = a * (1.0 - qn) / damp;
+    *tr = 1.0 + qn - (double)c->update.ng * h * a * x;
+    *det = qn;
+}
+
+static double damped_altgd_g(double h, void *param)
+{
+    double tr = 0.0, det = 0.0;
+    damped_altgd_trdet(param, h, &tr, &det);
+    return 1.0 + tr + det;
+}
+
+static int damped_altgd_hmax(const ganstab_case *c, double *hmax, ganstab_crossing_type *type,
+                             ganstab_error *err)
+{
+    double hq = 2.0 / damping(c);
+    /* g(0) = 4 > 0; find its first sign change on a fine grid below 2/c, then refine. */
+    const int grid = 20000;
+    double prev = 0.0;
+    for (int k = 1; k <= grid; k++) {
+        double h = hq * (double)k / (double)grid;
+        if (damped_altgd_g(h, (void *)c) <= 0.0) {
+            gsl_set_error_handler_off();
+            gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+            if (s == NULL)
+                return ganstab_error_set(err, GANSTAB_ENOMEM, "claims", "out of memory");
+            gsl_function f = {damped_altgd_g, (void *)c};
+            double lo = prev, hi = h;
+            int gs = gsl_root_fsolver_set(s, &f, lo, hi);
+            for (int it = 0; gs == GSL_SUCCESS && it < 200; it++) {
+                gs = gsl_root_fsolver_iterate(s);
+                lo = gsl_root_fsolver_x_lower(s);
+                hi = gsl_root_fsolver_x_upper(s);
+                if (hi - lo <= 1e-15 * hi)
+                    break;
+            }
+            gsl_root_fsolver_free(s);
+            if (gs != GSL_SUCCESS)
+                return ganstab_error_set(err, GANSTAB_ENUMERIC, "claims: derived altgd h_max",
+                                         "%s", gsl_strerror(gs));
+            *hmax = 0.5 * (lo + hi);
+            *type = GANSTAB_CROSSING_FLIP;
+            return GANSTAB_OK;
+        }
+        prev = h;
+    }
+    *hmax = hq;
+    *type = GANSTAB_CROSSING_FOLD;
+    return GANSTAB_OK;
+}
+
+static void predict_damped_altgd(const ganstab_case *c, ganstab_claim_check *out)
+{
+    double tr = 0.0, det = 0.0, hmax = 0.0;
+    ganstab_crossing_type type;
+    damped_altgd_trdet(c, c->update.h, &tr, &det);
+    out->spectrum = GANSTAB_CLAIM_SPECTRUM_OPERATOR;
+    quadratic_roots(tr, det, out);
+    if (damped_altgd_hmax(c, &hmax, &type, NULL) == GANSTAB_OK)
+        set_verdicts(out, c->update.h < hmax ? BIT(GANSTAB_VERDICT_STABLE)
+                                             : BIT(GANSTAB_VERDICT_UNSTABLE));
+}
+
+static int critical_damped_altgd(const ganstab_case *c, ganstab_case_key key,
+                                 claim_critical_prediction *out, ganstab_error *err)
+{
+    if (key != GANSTAB_KEY_UPDATE_H)
+        return GANSTAB_OK;
+    double hmax = 0.0;
+    ganstab_crossing_type type;
+    int rc = damped_altgd_hmax(c, &hmax, &type, err);
+    if (rc == GANSTAB_OK)
+        add_critical(out, hmax, GANSTAB_CROSSING_STABILITY, type);
+    return rc;
+}
+
+/* ---- derived: two time-scale simultaneous updates ----------------------------------- */
+
+static int applies_ttur(const ganstab_case *c)
+{
+    return c->model == GANSTAB_MODEL_DIRAC && c->update.scheme == GANSTAB_SCHEME_TTUR;
+}
+
+/* I + diag(hg, hd) J = [[1, -hg a], [hd a, 1 - hd c]]: tr = 2 - hd c,
+ * det = 1 - hd c + hg hd a^2. Schur-Cohn: 1 - tr + det = hg hd a^2 > 0 always;
+ * stable iff det < 1 (hd c > hg hd a^2, i.e. c > hg a^2) and 1 + tr + det > 0
+ * (4 - 2 hd c + hg hd a^2 > 0). Unregularized (c = 0): det = 1 + hg hd a^2 > 1, so two time
+ * scales do not help (Mescheder et al. 2018, Sec. 2.2 and their Figure 22). */
+static void predict_ttur(const ganstab_case *c, ganstab_claim_check *out)
+{
+    double a = fprime0(c), damp = damping(c), hg = c->update.hg, hd = c->update.hd;
+    double tr = 2.0 - hd * damp, det = 1.0 - hd * damp + hg * hd * a * a;
+    out->spectrum = GANSTAB_CLAIM_SPECTRUM_OPERATOR;
+    quadratic_roots(tr, det, out);
+    int stable = det < 1.0 && 1.0 + tr + det > 0.0;
+    set_verdicts(out, stable ? BIT(GANSTAB_VERDICT_STABLE) : BIT(GANSTAB_VERDICT_UNSTABLE));
+}
+
+static int critical_ttur(const ganstab_case *c, ganstab_case_key key,
+                         claim_critical_prediction *out, ganstab_error *err)
+{
+    (void)err;
+    double a = fprime0(c), damp = damping(c), hg = c->update.hg, hd = c->update.hd;
+    if (damp <= 0.0)
+        return GANSTAB_OK;
+    /* det = 1 at hg = c/a^2 (complex pair on the circle iff the roots are complex there);
+       1 + tr + det = 0 at hd = 4 / (2c - hg a^2) when 2c > hg a^2. */
+    if (key == GANSTAB_KEY_UPDATE_HG) {
+        double v = damp / (a * a);
+        double tr = 2.0 - hd * damp;
+        if (tr * tr / 4.0 < 1.0) /* det = 1 there: complex iff |tr| < 2 */
+            add_critical(out, v, GANSTAB_CROSSING_STABILITY, GANSTAB_CROSSING_NEIMARK_SACKER);
+    } else if (key == GANSTAB_KEY_UPDATE_HD && 2.0 * damp > hg * a * a) {
+        add_critical(out, 4.0 / (2.0 * damp - hg * a * a), GANSTAB_CROSSING_STABILITY,
+                     GANSTAB_CROSSING_FLIP);
+    }
+    return GANSTAB_OK;
+}
+
+const claim_def GANSTAB_CLAIMS_MESCHEDER2018[] = {
+    {"mescheder2018:lemma-2.2",
+     "The unique equilibrium is theta = psi = 0; the Jacobian of the gradient vector field there "
+     "has the two eigenvalues +-f'(0) i, both on the imaginary axis.",
+     "Mescheder et al. 2018, Lemma 2.2", applies_unregularized, predict_lemma_2_2, NULL},
+    {"mescheder2018:lemma-2.4",
+     "For simultaneous gradient descent the update operator's Jacobian has eigenvalues "
+     "1 +- h f'(0) i with absolute value sqrt(1 + h^2 f'(0)^2) > 1: not stable for any h.",
+     "Mescheder et al. 2018, Lemma 2.4", applies_lemma_2_4, predict_lemma_2_4, NULL},
+    {"mescheder2018:lemma-2.5",
+     "For alternating gradient descent with ng generator and nd discriminator updates the "
+     "eigenvalues are 1 - a^2/2 +- sqrt((1 - a^2/2)^2 - 1), a = sqrt(ng nd) h f'(0): on the unit "
+     "circle for a <= 2, outside for a > 2.",
+     "Mescheder et al. 2018, Lemma 2.5, eq. (5)", applies_lemma_2_5, predict_lemma_2_5,
+     critical_lemma_2_5},
+    {"mescheder2018:lemma-3.1",
+     "WGANs trained with simultaneous or alternating gradient descent with a fixed number of "
+     "discriminator updates and a fixed h > 0 do generally not converge to the equilibrium.",
+     "Mescheder et al. 2018, Lemma 3.1", applies_lemma_3_1, predict_lemma_3_1, NULL},
+    {"mescheder2018:lemma-3.2",
+     "With Gaussian instance noise of standard deviation sigma the Jacobian's eigenvalues are "
+     "f''(0) sigma^2 +- sqrt(f''(0)^2 sigma^4 - f'(0)^2); they turn real at "
+     "sigma_crit^2 = |f'(0)|/|f''(0)|.",
+     "Mescheder et al. 2018, Lemma 3.2, eq. (6) and Sec. 3.2", applies_lemma_3_2,
+     predict_damped_field, critical_damped_field},
+    {"mescheder2018:lemma-3.3",
+     "With the gradient penalty gamma/2 psi^2 the Jacobian's eigenvalues are "
+     "-gamma/2 +- sqrt(gamma^2/4 - f'(0)^2); all Re < 0 for gamma > 0; they turn real at "
+     "gamma_crit = 2|f'(0)|.",
+     "Mescheder et al. 2018, Lemma 3.3, eq. (8) and Sec. 3.3", applies_lemma_3_3,
+     predict_damped_field, critical_damped_field},
+    {"derived:simgd-damped-hmax",
+     "SimGD with damping c (gamma, or -2 f''(0) sigma^2) has eigenvalues 1 + h lambda and is "
+     "stable iff h < c/f'(0)^2 (c < 2|f'(0)|) or h < 2/(c/2 + sqrt(c^2/4 - f'(0)^2)) (otherwise).",
+     "derived from Mescheder et al. 2018, Lemmas 3.2/3.3 (see src/claims/mescheder2018.c)",
+     applies_damped_simgd, predict_damped_simgd, critical_damped_simgd},
+    {"derived:altgd-damped-hmax",
+     "AltGD with damping c has tr = 1 + q^nd - ng h a x, det = q^nd (q = 1 - hc, "
+     "x = a(1 - q^nd)/c, a = f'(0)); stable iff h is below the first root of 1 + tr + det "
+     "(ng = nd = 1: h < 4/(c + sqrt(c^2 + 4a^2))).",
+     "derived from Mescheder et al. 2018, Lemmas 2.5 and 3.3 (see src/claims/mescheder2018.c)",
+     applies_damped_altgd, predict_damped_altgd, critical_damped_altgd},
+    {"derived:ttur",
+     "TTUR I + diag(hg, hd) J has tr = 2 - hd c, det = 1 - hd c + hg hd f'(0)^2: unstable "
+     "without damping for all step sizes; with damping c stable iff hg f'(0)^2 < c and "
+     "4 - 2 hd c + hg hd f'(0)^2 > 0.",
+     "derived from Mescheder et al. 2018, Sec. 2.2 (see src/claims/mescheder2018.c)",
+     applies_ttur, predict_ttur, critical_ttur},
+};
+
+const size_t GANSTAB_CLAIMS_MESCHEDER2018_COUNT =
+    sizeof GANSTAB_CLAIMS_MESCHEDER2018 / sizeof GANSTAB_CLAIMS_MESCHEDER2018[0];
