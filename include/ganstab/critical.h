@@ -15,6 +15,10 @@
 /* Default number of scan intervals on [from, to]; two crossings of the same test function
  * closer than (to - from)/scan may cancel and be missed (`--scan` raises it). */
 #define GANSTAB_CROSSING_DEFAULT_SCAN 1000
+/* Accepted range for the scan count: fewer than 10 intervals cannot separate the crossings of a
+ * 2x2 system; 1e6 evaluations is already minutes for the larger models. */
+#define GANSTAB_CROSSING_SCAN_MIN 10
+#define GANSTAB_CROSSING_SCAN_MAX 1000000
 /* A Hopf/Neimark-Sacker test function also vanishes where two real eigenvalues satisfy
  * l_i = -l_j (flow) or l_i*l_j = 1 (map) ("neutral saddle", no stability change). We keep
  * the root only if a complex pair lies this close to the boundary there: at a true crossing

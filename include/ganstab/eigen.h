@@ -29,12 +29,15 @@ typedef struct {
 
 typedef struct ganstab_eigen_workspace ganstab_eigen_workspace;
 
-/* Workspace for n-by-n problems; NULL when out of memory or n == 0. */
+/* Largest supported dimension (dense O(n^3) eigen-solves beyond it are not what ganstab is for). */
+#define GANSTAB_EIGEN_MAX_DIM 4096
+
+/* Workspace for n-by-n problems; NULL when out of memory, n == 0 or n > GANSTAB_EIGEN_MAX_DIM. */
 ganstab_eigen_workspace *ganstab_eigen_alloc(size_t n);
 void ganstab_eigen_free(ganstab_eigen_workspace *w); /* accepts NULL */
 
 /* Eigenvalues of the n-by-n matrix a (not modified) into out[0..n-1], sorted by decreasing
- * real part, then decreasing imaginary part (conjugate pairs adjacent, +im first).
+ * real part, then decreasing |imaginary part|, then +im before -im (conjugate pairs adjacent).
  * GANSTAB_ENUMERIC if a has a non-finite entry or LAPACK reports info != 0. */
 int ganstab_eigen_compute(const ganstab_matrix *a, ganstab_eigenvalue *out,
                           ganstab_eigen_workspace *w, ganstab_error *err);

@@ -25,6 +25,10 @@ int ganstab_case_load(const char *path, ganstab_case *c, ganstab_error *err);
  * On failure no file is created and an existing one is left untouched. */
 int ganstab_write_atomic(const char *path, const char *data, size_t len, ganstab_error *err);
 
+/* Most effective parameters a report lists (ganstab_case_parameters): every key of case.h
+ * fits several times over; a printer refuses (GANSTAB_ENOMEM) rather than truncate. */
+#define GANSTAB_REPORT_PARAMS_MAX 64
+
 /* The result of `ganstab analyze` for one case: everything a printer needs. */
 typedef struct {
     const ganstab_case *c;

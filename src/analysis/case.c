@@ -1,5 +1,7 @@
 #include "ganstab/case.h"
 
+#include "ganstab/critical.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -136,7 +138,7 @@ static int check_count(const key_spec *k, const char *text, unsigned *out, const
     char *end = NULL;
     long v = text[0] == '\0' ? 0 : strtol(text, &end, 10);
     if (text[0] == '\0' || end == NULL || *end != '\0' || errno == ERANGE || v < 1 ||
-        v > GANSTAB_CASE_MAX_SUBSTEPS * 1000L)
+        v > (long)GANSTAB_CROSSING_SCAN_MAX)
         return ganstab_error_set(err, GANSTAB_EINVAL, where,
                                  "key '%s': expected a positive integer, got '%s'", k->key, text);
     *out = (unsigned)v;
@@ -269,9 +271,10 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
             c->update.ng = v;
         else if (id == GANSTAB_KEY_UPDATE_ND)
             c->update.nd = v;
-        else if (v < 10)
+        else if (v < GANSTAB_CROSSING_SCAN_MIN || v > GANSTAB_CROSSING_SCAN_MAX)
             return ganstab_error_set(err, GANSTAB_EINVAL, where,
-                                     "key 'scan': expected an integer >= 10, got '%s'", value);
+                                     "key 'scan': expected an integer in %d..%d, got '%s'",
+                                     GANSTAB_CROSSING_SCAN_MIN, GANSTAB_CROSSING_SCAN_MAX, value);
         else
             c->critical_scan = v;
         break;

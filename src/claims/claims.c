@@ -21,14 +21,16 @@ static const claim_table TABLES[] = {
 static double match(const ganstab_claim_check *chk, const ganstab_eigenvalue *ev, size_t n,
                     double tol, int *within)
 {
-    int used[GANSTAB_CLAIM_MAX_EIGENVALUES] = {0};
+    int *used = calloc(n, sizeof *used);
     double worst = 0.0;
-    *within = chk->n_predicted == n;
+    *within = chk->n_predicted == n && used != NULL;
+    if (used == NULL)
+        return INFINITY;
     for (size_t p = 0; p < chk->n_predicted && p < n; p++) {
         double complex z = CMPLX(chk->predicted_re[p], chk->predicted_im[p]);
         size_t best = n;
         double dist = INFINITY;
-        for (size_t k = 0; k < n && k < GANSTAB_CLAIM_MAX_EIGENVALUES; k++) {
+        for (size_t k = 0; k < n; k++) {
             double d = cabs(z - CMPLX(ev[k].re, ev[k].im));
             if (!used[k] && d < dist) {
                 dist = d;
@@ -45,6 +47,7 @@ static double match(const ganstab_claim_check *chk, const ganstab_eigenvalue *ev
         if (dist > worst || isnan(dist))
             worst = dist;
     }
+    free(used);
     return worst;
 }
 

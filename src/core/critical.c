@@ -207,11 +207,15 @@ int ganstab_crossings_find(ganstab_spectrum_fn fn, void *ctx, const ganstab_cros
 {
     *out = NULL;
     *count = 0;
+    gsl_set_error_handler_off(); /* GSL's default handler aborts; we check every return code */
     if (!isfinite(from) || !isfinite(to) || !(from < to))
         return ganstab_error_set(err, GANSTAB_EINVAL, "critical",
                                  "need finite from < to, got from = %g, to = %g", from, to);
     if (opt->n == 0)
         return ganstab_error_set(err, GANSTAB_EINVAL, "critical", "empty spectrum");
+    if (!(opt->tol >= 0.0) || !isfinite(opt->tol))
+        return ganstab_error_set(err, GANSTAB_EINVAL, "critical",
+                                 "tolerance must be a finite number >= 0, got %g", opt->tol);
     size_t scan = opt->scan != 0 ? opt->scan : GANSTAB_CROSSING_DEFAULT_SCAN;
 
     ganstab_crossing_type tests_flow[] = {GANSTAB_CROSSING_FOLD, GANSTAB_CROSSING_HOPF,

@@ -15,7 +15,7 @@ struct ganstab_eigen_workspace {
 
 ganstab_eigen_workspace *ganstab_eigen_alloc(size_t n)
 {
-    if (n == 0 || n > 4096)
+    if (n == 0 || n > GANSTAB_EIGEN_MAX_DIM)
         return NULL;
     ganstab_eigen_workspace *w = calloc(1, sizeof *w);
     if (w == NULL)
@@ -63,6 +63,10 @@ static int eigen_order(const ganstab_eigenvalue *x, const ganstab_eigenvalue *y)
 {
     if (x->re != y->re)
         return x->re > y->re ? -1 : 1;
+    /* Equal real parts (e.g. several pairs on the imaginary axis): keep each conjugate pair
+       together, larger |im| first, then +im before -im. */
+    if (fabs(x->im) != fabs(y->im))
+        return fabs(x->im) > fabs(y->im) ? -1 : 1;
     if (x->im != y->im)
         return x->im > y->im ? -1 : 1;
     return 0;

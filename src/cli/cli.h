@@ -1,0 +1,164 @@
+/* Private interface of the ganstab command-line tool: option parsing, number parsing, the
+ * case -> analysis -> claims pipeline the subcommands share, output and error reporting.
+ * This is the only code that prints to stdout/stderr or decides an exit status. */
+#ifndef GANSTAB_CLI_H
+#define GANSTAB_CLI_H
+
+#include <stddef.h>
+
+#include "ganstab/ganstab.h"
+
+/* Exit statuses (DESIGN.md, "Command-line contract"). */
+enum {
+    CLI_EXIT_OK = 0,
+    CLI_EXIT_DISAGREE = 1, /* --check and a claim disagrees */
+    CLI_EXIT_INPUT = 2,    /* usage, case file, value, unreadable/unwritable file */
+    CLI_EXIT_NUMERIC = 3   /* numerical failure, out of memory */
+};
+
+/* Smallest and largest --scan (scan intervals of a critical sweep): fewer than 10 intervals
+ * misses neighbouring crossings on any non-trivial range; beyond 1e6 a sweep of the larger
+ * models takes minutes for no gain over the 1e-12 bracket refinement. */
+#define CLI_SCAN_MIN GANSTAB_CROSSING_SCAN_MIN
+#define CLI_SCAN_MAX GANSTAB_CROSSING_SCAN_MAX
+
+/* Options a subcommand accepts, as a bit set for cli_parse_options. */
+enum {
+    CLI_OPT_SET = 1u << 0,    /* --set SECTION.KEY=VALUE (repeatable) */
+    CLI_OPT_FORMAT = 1u << 1, /* --format md|json */
+    CLI_OPT_OUTPUT = 1u << 2, /* -o FILE (--output FILE) */
+    CLI_OPT_TOL = 1u << 3,    /* --tol X */
+    CLI_OPT_CHECK = 1u << 4,  /* --check */
+    CLI_OPT_PARAM = 1u << 5,  /* --param SECTION.KEY */
+    CLI_OPT_FROM = 1u << 6,   /* --from A */
+    CLI_OPT_TO = 1u << 7,     /* --to B */
+    CLI_OPT_SCAN = 1u << 8    /* --scan N */
+};
+
+typedef enum { CLI_FORMAT_MD = 0, CLI_FORMAT_JSON } cli_format;
+
+/* Parsed command line of one subcommand. The strings point into argv; the two arrays are
+ * malloc'ed (cli_options_free). */
+typedef struct {
+    const char *command; /* "analyze", ... */
+    int help;            /* --help given: print the usage, nothing else */
+    const char **sets;   /* --set assignments in the order given */
+    size_t nsets;
+    const char **cases; /* positional arguments */
+    size_t ncases;
+    cli_format format;
+    int format_given;
+    const char *output; /* -o; NULL for stdout */
+    double tol;         /* GANSTAB_DEFAULT_TOL unless --tol */
+    int tol_given;
+    size_t scan; /* GANSTAB_CROSSING_DEFAULT_SCAN unless --scan */
+    int scan_given;
+    int check;
+    const char *param; /* --param, NULL if absent */
+    double from, to;
+    int from_given, to_given;
+} cli_options;
+
+/* cli_begin's "go on" result: not an exit status. */
+#define CLI_CONTINUE (-1)
+
+/* The common start of a subcommand: parse the options (cli_parse_options), print `usage` for
+ * --help, require exactly one case file (exactly_one) or at least one. Returns CLI_CONTINUE, or
+ * the exit status when the command is done (help printed, or a usage error reported); opt is
+ * then already freed. */
+int cli_begin(int argc, char **argv, unsigned allowed, const char *usage, int exactly_one,
+              cli_options *opt);
+
+/* Parse argv[1..argc) (argv[0] is the subcommand name) accepting the options in `allowed`.
+ * Every option takes `--opt VALUE` and `--opt=VALUE`. Numbers are checked here (--tol finite
+ * and >= 0, --scan an integer in [CLI_SCAN_MIN, CLI_SCAN_MAX], --from/--to finite); value
+ * options other than --set may appear once. GANSTAB_EINVAL with err filled on a usage error. */
+int cli_parse_options(int argc, char **argv, unsigned allowed, cli_options *opt,
+                      ganstab_error *err);
+void cli_options_free(cli_options *opt);
+
+/* Usage error unless exactly one case file (analyze, critical) or at least one (report). */
+int cli_require_cases(const cli_options *opt, int exactly_one, ganstab_error *err);
+
+/* A usage error: where = the option or argument, message + a pointer to `--help`. */
+int cli_usage_error(ganstab_error *err, const char *command, const char *where, const char *fmt,
+                    ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+/* Parse a whole string as a finite double (strtod, end pointer, errno, isfinite). */
+int cli_parse_double(const char *text, double *x);
+
+/* Print `ganstab: WHERE: MESSAGE` (or `ganstab: MESSAGE`) to stderr and return the exit status
+ * for err->code. */
+int cli_fail(const ganstab_error *err);
+/* Exit status for a library status code. */
+int cli_exit_status(int status);
+
+/* Print text (usage for --help, the version) to stdout; the exit status (an unwritable stdout
+ * is reported like any output error). */
+int cli_print_text(const char *text);
+
+/* Load a case file, apply --set assignments in order, validate (the shared front half of
+ * analyze and critical). */
+int cli_load_case(const char *path, const char *const *sets, size_t nsets, ganstab_case *c,
+                  ganstab_error *err);
+
+/* Everything `analyze` computes for one case, and the ganstab_report pointing into it. */
+typedef struct {
+    ganstab_case c;
+    ganstab_result *result;
+    ganstab_claim_check *checks;
+    size_t nchecks;
+    ganstab_crossing *crossings;
+    size_t ncross;
+    ganstab_claim_critical *critical_checks;
+    size_t ncritical_checks;
+    ganstab_report report;
+} cli_analysis;
+
+/* Analyse a validated case: ganstab_analyze, the claims, and the case's [critical] sweep if it
+ * has one. a->c receives a copy of c. cli_analysis_free releases it (also after a failure). */
+int cli_analysis_run(const ganstab_case *c, double tol, cli_analysis *a, ganstab_error *err);
+void cli_analysis_free(cli_analysis *a);
+/* Number of claims (eigenvalue and critical-value) and how many of them agree. */
+void cli_analysis_count_claims(const cli_analysis *a, size_t *claims, size_t *agree);
+
+/* Critical-value claims: 1 if all agree. */
+int cli_critical_all_agree(const ganstab_claim_critical *checks, size_t n);
+
+/* Warn on stderr about every disagreeing claim (for --check; r may be NULL); returns
+ * CLI_EXIT_DISAGREE if there was one, else CLI_EXIT_OK. */
+int cli_report_disagreements(const char *file, const ganstab_result *r,
+                             const ganstab_claim_check *checks, size_t n,
+                             const ganstab_claim_critical *critical, size_t ncritical);
+
+/* Text rendered in memory (open_memstream) before anything is written, so a failure never
+ * leaves partial output. */
+typedef struct {
+    char *text;
+    size_t len;
+} cli_text;
+
+/* A printer: writes `data` (a ganstab_report, ganstab_sweep, ...) to out in `format`. */
+typedef int (*cli_render_fn)(FILE *out, const void *data, cli_format format, ganstab_error *err);
+
+/* Run fn into memory; on success t holds the complete text (free with cli_text_free). */
+int cli_render(cli_render_fn fn, const void *data, cli_format format, cli_text *t,
+               ganstab_error *err);
+void cli_text_free(cli_text *t); /* accepts a zeroed cli_text */
+
+/* cli_render_fn for a ganstab_report: Markdown or JSON. */
+int cli_render_report(FILE *out, const void *report, cli_format format, ganstab_error *err);
+
+/* Write text to stdout (path NULL) or atomically to path. */
+int cli_write_output(const char *path, const char *text, size_t len, ganstab_error *err);
+
+/* Subcommands: argv[0] is the subcommand name. They return the exit status. */
+int cli_analyze(int argc, char **argv);
+int cli_critical(int argc, char **argv);
+int cli_report(int argc, char **argv);
+
+#endif

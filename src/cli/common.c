@@ -1,0 +1,440 @@
+/* What the subcommands share: option and number parsing, the analysis pipeline of one case,
+ * in-memory rendering and (atomic) output, error messages and exit statuses. */
+#define _POSIX_C_SOURCE 200809L
+
+#include "cli.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- errors and exit statuses ----------------------------------------------------------- */
+
+int cli_exit_status(int status)
+{
+    switch (status) {
+    case GANSTAB_OK:
+        return CLI_EXIT_OK;
+    case GANSTAB_EINVAL:
+    case GANSTAB_EIO:
+        return CLI_EXIT_INPUT;
+    default: /* GANSTAB_ENUMERIC, GANSTAB_ENOMEM, anything unexpected */
+        return CLI_EXIT_NUMERIC;
+    }
+}
+
+int cli_fail(const ganstab_error *err)
+{
+    const char *message = err->message[0] != '\0' ? err->message : ganstab_strerror(err->code);
+    if (err->where[0] != '\0')
+        fprintf(stderr, "ganstab: %s: %s\n", err->where, message);
+    else
+        fprintf(stderr, "ganstab: %s\n", message);
+    int status = cli_exit_status(err->code);
+    return status == CLI_EXIT_OK ? CLI_EXIT_NUMERIC : status;
+}
+
+int cli_usage_error(ganstab_error *err, const char *command, const char *where, const char *fmt,
+                    ...)
+{
+    char message[GANSTAB_ERROR_MESSAGE_MAX / 2];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    return ganstab_error_set(err, GANSTAB_EINVAL, where, "%s (see 'ganstab %s --help')", message,
+                             command);
+}
+
+int cli_print_text(const char *text)
+{
+    ganstab_error err;
+    ganstab_error_clear(&err);
+    if (cli_write_output(NULL, text, strlen(text), &err) != GANSTAB_OK)
+        return cli_fail(&err);
+    return CLI_EXIT_OK;
+}
+
+/* ---- numbers ---------------------------------------------------------------------------- */
+
+int cli_parse_double(const char *text, double *x)
+{
+    /* strtod skips leading blanks; a value with them is not "the whole string". */
+    if (text[0] == '\0' || text[0] == ' ' || text[0] == '\t' || text[0] == '\n')
+        return GANSTAB_EINVAL;
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(text, &end);
+    if (end == text || *end != '\0' || errno != 0 || !isfinite(v))
+        return GANSTAB_EINVAL;
+    *x = v;
+    return GANSTAB_OK;
+}
+
+/* A decimal integer, digits only (no sign, no blanks), into *n; EINVAL if not, or far above
+ * CLI_SCAN_MAX (the caller checks the exact range). */
+static int parse_count(const char *text, size_t *n)
+{
+    size_t v = 0;
+    if (text[0] == '\0')
+        return GANSTAB_EINVAL;
+    for (const char *p = text; *p != '\0'; p++) {
+        if (*p < '0' || *p > '9')
+            return GANSTAB_EINVAL;
+        if (v > CLI_SCAN_MAX)
+            return GANSTAB_EINVAL; /* already out of range: stop before it can overflow */
+        v = v * 10 + (size_t)(*p - '0');
+    }
+    *n = v;
+    return GANSTAB_OK;
+}
+
+/* ---- options ---------------------------------------------------------------------------- */
+
+typedef struct {
+    const char *name;
+    unsigned flag;
+    int takes_value;
+} option_spec;
+
+static const option_spec option_specs[] = {
+    {"--set", CLI_OPT_SET, 1},       {"--format", CLI_OPT_FORMAT, 1}, {"-o", CLI_OPT_OUTPUT, 1},
+    {"--output", CLI_OPT_OUTPUT, 1}, {"--tol", CLI_OPT_TOL, 1},       {"--check", CLI_OPT_CHECK, 0},
+    {"--param", CLI_OPT_PARAM, 1},   {"--from", CLI_OPT_FROM, 1},     {"--to", CLI_OPT_TO, 1},
+    {"--scan", CLI_OPT_SCAN, 1},
+};
+
+static const option_spec *find_option(const char *name, size_t len)
+{
+    for (size_t i = 0; i < sizeof option_specs / sizeof option_specs[0]; i++)
+        if (strlen(option_specs[i].name) == len && strncmp(option_specs[i].name, name, len) == 0)
+            return &option_specs[i];
+    return NULL;
+}
+
+/* "SECTION.KEY=VALUE": a '.' before the '=' with text on both sides of it. */
+static int assignment_well_formed(const char *s)
+{
+    const char *eq = strchr(s, '=');
+    if (eq == NULL)
+        return 0;
+    const char *dot = memchr(s, '.', (size_t)(eq - s));
+    return dot != NULL && dot > s && dot + 1 < eq;
+}
+
+static int set_number_option(cli_options *opt, const option_spec *spec, const char *value,
+                             ganstab_error *err)
+{
+    const char *cmd = opt->command;
+    double x = 0.0;
+    switch (spec->flag) {
+    case CLI_OPT_TOL:
+        if (cli_parse_double(value, &x) != GANSTAB_OK || x < 0.0)
+            return cli_usage_error(err, cmd, "--tol", "expected a finite number >= 0, got '%s'",
+                                   value);
+        opt->tol = x;
+        opt->tol_given = 1;
+        return GANSTAB_OK;
+    case CLI_OPT_FROM:
+    case CLI_OPT_TO:
+        if (cli_parse_double(value, &x) != GANSTAB_OK)
+            return cli_usage_error(err, cmd, spec->name, "expected a finite number, got '%s'",
+                                   value);
+        if (spec->flag == CLI_OPT_FROM) {
+            opt->from = x;
+            opt->from_given = 1;
+        } else {
+            opt->to = x;
+            opt->to_given = 1;
+        }
+        return GANSTAB_OK;
+    default: /* CLI_OPT_SCAN */
+        if (parse_count(value, &opt->scan) != GANSTAB_OK || opt->scan < CLI_SCAN_MIN ||
+            opt->scan > CLI_SCAN_MAX)
+            return cli_usage_error(err, cmd, "--scan", "expected an integer in [%d, %d], got '%s'",
+                                   CLI_SCAN_MIN, CLI_SCAN_MAX, value);
+        opt->scan_given = 1;
+        return GANSTAB_OK;
+    }
+}
+
+static int set_option(cli_options *opt, const option_spec *spec, const char *value,
+                      ganstab_error *err)
+{
+    const char *cmd = opt->command;
+    switch (spec->flag) {
+    case CLI_OPT_CHECK:
+        opt->check = 1;
+        return GANSTAB_OK;
+    case CLI_OPT_SET:
+        if (!assignment_well_formed(value))
+            return cli_usage_error(err, cmd, "--set", "expected SECTION.KEY=VALUE, got '%s'",
+                                   value);
+        opt->sets[opt->nsets++] = value;
+        return GANSTAB_OK;
+    case CLI_OPT_FORMAT:
+        if (strcmp(value, "md") == 0)
+            opt->format = CLI_FORMAT_MD;
+        else if (strcmp(value, "json") == 0)
+            opt->format = CLI_FORMAT_JSON;
+        else
+            return cli_usage_error(err, cmd, "--format", "expected 'md' or 'json', got '%s'",
+                                   value);
+        opt->format_given = 1;
+        return GANSTAB_OK;
+    case CLI_OPT_OUTPUT:
+        if (value[0] == '\0')
+            return cli_usage_error(err, cmd, spec->name, "empty output path");
+        opt->output = value;
+        return GANSTAB_OK;
+    case CLI_OPT_PARAM:
+        opt->param = value;
+        return GANSTAB_OK;
+    default:
+        return set_number_option(opt, spec, value, err);
+    }
+}
+
+int cli_parse_options(int argc, char **argv, unsigned allowed, cli_options *opt, ganstab_error *err)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->command = argv[0];
+    opt->format = CLI_FORMAT_MD;
+    opt->tol = GANSTAB_DEFAULT_TOL;
+    opt->scan = GANSTAB_CROSSING_DEFAULT_SCAN;
+    size_t cap = argc > 0 ? (size_t)argc : 1;
+    opt->sets = malloc(cap * sizeof *opt->sets);
+    opt->cases = malloc(cap * sizeof *opt->cases);
+    if (opt->sets == NULL || opt->cases == NULL)
+        return ganstab_error_set(err, GANSTAB_ENOMEM, "", "out of memory");
+
+    unsigned seen = 0;
+    int positional_only = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (!positional_only && strcmp(arg, "--") == 0) {
+            positional_only = 1;
+            continue;
+        }
+        if (positional_only || arg[0] != '-' || arg[1] == '\0') {
+            opt->cases[opt->ncases++] = arg;
+            continue;
+        }
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            opt->help = 1;
+            return GANSTAB_OK;
+        }
+        const char *eq = strncmp(arg, "--", 2) == 0 ? strchr(arg, '=') : NULL;
+        size_t namelen = eq != NULL ? (size_t)(eq - arg) : strlen(arg);
+        const option_spec *spec = find_option(arg, namelen);
+        if (spec == NULL || !(allowed & spec->flag))
+            return cli_usage_error(err, opt->command, "", "unknown option '%.*s'", (int)namelen,
+                                   arg);
+        const char *value = eq != NULL ? eq + 1 : NULL;
+        if (!spec->takes_value) {
+            if (value != NULL)
+                return cli_usage_error(err, opt->command, spec->name, "takes no value");
+        } else if (value == NULL) {
+            if (i + 1 >= argc)
+                return cli_usage_error(err, opt->command, spec->name, "requires a value");
+            value = argv[++i];
+        }
+        if (spec->takes_value && spec->flag != CLI_OPT_SET && (seen & spec->flag))
+            return cli_usage_error(err, opt->command, spec->name, "given more than once");
+        seen |= spec->flag;
+        int status = set_option(opt, spec, value, err);
+        if (status != GANSTAB_OK)
+            return status;
+    }
+    return GANSTAB_OK;
+}
+
+void cli_options_free(cli_options *opt)
+{
+    free(opt->sets);
+    free(opt->cases);
+    opt->sets = NULL;
+    opt->cases = NULL;
+}
+
+int cli_require_cases(const cli_options *opt, int exactly_one, ganstab_error *err)
+{
+    if (opt->ncases == 0)
+        return cli_usage_error(err, opt->command, "", "missing CASE.ini");
+    if (exactly_one && opt->ncases > 1)
+        return cli_usage_error(err, opt->command, "",
+                               "unexpected argument '%s' (exactly one case file)", opt->cases[1]);
+    return GANSTAB_OK;
+}
+
+int cli_begin(int argc, char **argv, unsigned allowed, const char *usage, int exactly_one,
+              cli_options *opt)
+{
+    ganstab_error err;
+    ganstab_error_clear(&err);
+    int status = cli_parse_options(argc, argv, allowed, opt, &err);
+    if (status == GANSTAB_OK && opt->help) {
+        cli_options_free(opt);
+        return cli_print_text(usage);
+    }
+    if (status == GANSTAB_OK)
+        status = cli_require_cases(opt, exactly_one, &err);
+    if (status == GANSTAB_OK)
+        return CLI_CONTINUE;
+    cli_options_free(opt);
+    return cli_fail(&err);
+}
+
+/* ---- the pipeline of one case ----------------------------------------------------------- */
+
+int cli_load_case(const char *path, const char *const *sets, size_t nsets, ganstab_case *c,
+                  ganstab_error *err)
+{
+    int status = ganstab_case_load(path, c, err);
+    for (size_t i = 0; status == GANSTAB_OK && i < nsets; i++)
+        status = ganstab_case_set_assignment(c, sets[i], err);
+    if (status == GANSTAB_OK)
+        status = ganstab_case_validate(c, err);
+    return status;
+}
+
+int cli_analysis_run(const ganstab_case *c, double tol, cli_analysis *a, ganstab_error *err)
+{
+    memset(a, 0, sizeof *a);
+    a->c = *c;
+    int status = ganstab_analyze(&a->c, tol, &a->result, err);
+    if (status == GANSTAB_OK)
+        status = ganstab_claims_check(&a->c, a->result, &a->checks, &a->nchecks, err);
+    if (status == GANSTAB_OK && a->c.has_critical) {
+        status = ganstab_analysis_crossings(&a->c, a->c.critical_param, a->c.critical_from,
+                                            a->c.critical_to, tol, a->c.critical_scan,
+                                            &a->crossings, &a->ncross, err);
+        if (status == GANSTAB_OK)
+            status = ganstab_claims_check_critical(&a->c, a->c.critical_param, a->c.critical_from,
+                                                   a->c.critical_to, a->crossings, a->ncross,
+                                                   &a->critical_checks, &a->ncritical_checks, err);
+    }
+    if (status != GANSTAB_OK)
+        return status;
+    a->report = (ganstab_report){
+        .c = &a->c,
+        .r = a->result,
+        .checks = a->checks,
+        .nchecks = a->nchecks,
+        .has_critical = a->c.has_critical,
+        .crossings = a->crossings,
+        .ncross = a->ncross,
+        .critical_checks = a->critical_checks,
+        .ncritical_checks = a->ncritical_checks,
+    };
+    return GANSTAB_OK;
+}
+
+void cli_analysis_free(cli_analysis *a)
+{
+    ganstab_result_free(a->result);
+    free(a->checks);
+    free(a->crossings);
+    free(a->critical_checks);
+    a->result = NULL;
+    a->checks = NULL;
+    a->crossings = NULL;
+    a->critical_checks = NULL;
+}
+
+int cli_critical_all_agree(const ganstab_claim_critical *checks, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!checks[i].agrees)
+            return 0;
+    return 1;
+}
+
+void cli_analysis_count_claims(const cli_analysis *a, size_t *claims, size_t *agree)
+{
+    *claims = a->nchecks + a->ncritical_checks;
+    *agree = 0;
+    for (size_t i = 0; i < a->nchecks; i++)
+        *agree += a->checks[i].agrees ? 1u : 0u;
+    for (size_t i = 0; i < a->ncritical_checks; i++)
+        *agree += a->critical_checks[i].agrees ? 1u : 0u;
+}
+
+int cli_report_disagreements(const char *file, const ganstab_result *r,
+                             const ganstab_claim_check *checks, size_t n,
+                             const ganstab_claim_critical *critical, size_t ncritical)
+{
+    int status = CLI_EXIT_OK;
+    for (size_t i = 0; i < n; i++) {
+        const ganstab_claim_check *k = &checks[i];
+        if (k->agrees)
+            continue;
+        if (r != NULL && k->has_verdict && !(k->verdict_mask & (1u << r->verdict)))
+            fprintf(stderr, "ganstab: %s: claim %s disagrees (computed verdict %s)\n", file, k->id,
+                    ganstab_verdict_name(r->verdict));
+        else
+            fprintf(stderr, "ganstab: %s: claim %s disagrees (max |predicted - computed| = %.3g)\n",
+                    file, k->id, k->max_abs_error);
+        status = CLI_EXIT_DISAGREE;
+    }
+    for (size_t i = 0; i < ncritical; i++) {
+        if (critical[i].agrees)
+            continue;
+        if (critical[i].found)
+            fprintf(stderr, "ganstab: %s: claim %s disagrees (predicted %.17g, computed %.17g)\n",
+                    file, critical[i].id, critical[i].predicted, critical[i].computed);
+        else
+            fprintf(stderr, "ganstab: %s: claim %s disagrees (predicted %.17g, no such crossing)\n",
+                    file, critical[i].id, critical[i].predicted);
+        status = CLI_EXIT_DISAGREE;
+    }
+    return status;
+}
+
+/* ---- output ----------------------------------------------------------------------------- */
+
+int cli_render(cli_render_fn fn, const void *data, cli_format format, cli_text *t,
+               ganstab_error *err)
+{
+    t->text = NULL;
+    t->len = 0;
+    FILE *fp = open_memstream(&t->text, &t->len);
+    if (fp == NULL)
+        return ganstab_error_set(err, GANSTAB_ENOMEM, "", "cannot open a memory stream: %s",
+                                 strerror(errno));
+    int status = fn(fp, data, format, err);
+    int bad = ferror(fp);
+    if (fclose(fp) != 0 || bad || t->text == NULL) {
+        if (status == GANSTAB_OK)
+            status =
+                ganstab_error_set(err, GANSTAB_ENOMEM, "", "cannot render the output in memory");
+    }
+    if (status != GANSTAB_OK)
+        cli_text_free(t);
+    return status;
+}
+
+void cli_text_free(cli_text *t)
+{
+    free(t->text);
+    t->text = NULL;
+    t->len = 0;
+}
+
+int cli_render_report(FILE *out, const void *report, cli_format format, ganstab_error *err)
+{
+    return format == CLI_FORMAT_JSON ? ganstab_json_report(out, report, err)
+                                     : ganstab_md_report(out, report, err);
+}
+
+int cli_write_output(const char *path, const char *text, size_t len, ganstab_error *err)
+{
+    if (path != NULL)
+        return ganstab_write_atomic(path, text, len, err);
+    if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0)
+        return ganstab_error_set(err, GANSTAB_EIO, "stdout", "cannot write: %s", strerror(errno));
+    return GANSTAB_OK;
+}

@@ -1,0 +1,193 @@
+/* `ganstab report CASE.ini... -o DIR`: one Markdown report per case plus an index. Every case
+ * is loaded, analysed and rendered before the first file is written, so bad input anywhere
+ * leaves DIR untouched. */
+#define _POSIX_C_SOURCE 200809L
+
+#include "cli.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char report_usage[] =
+    "Usage: ganstab report CASE.ini... -o DIR [--tol X] [--check]\n"
+    "\n"
+    "Analyse every case and write DIR/<case>.md for each (the case file's name without .ini)\n"
+    "and DIR/index.md listing every case with its verdict and how many claims agree. DIR is\n"
+    "created if missing (its parent must exist). Nothing is written unless every case can be\n"
+    "analysed; each file is replaced atomically. Reports are deterministic: no timestamps,\n"
+    "no machine names.\n"
+    "\n"
+    "Options:\n"
+    "  -o DIR       output directory (required)\n"
+    "  --tol X      classification tolerance (default: 1e-10)\n"
+    "  --check      exit with status 1 if a claim of any case disagrees\n"
+    "  -h, --help   show this help\n"
+    "\n"
+    "Exit status: 0 success, 1 a claim disagrees (--check), 2 bad input, 3 numerical failure.\n";
+
+/* Name of the index file in DIR; a case may not have this stem. */
+#define REPORT_INDEX_STEM "index"
+
+typedef struct {
+    const char *path; /* case file as given */
+    char *stem;       /* basename without .ini, malloc'ed */
+    cli_analysis analysis;
+    cli_text text;
+} report_case;
+
+typedef struct {
+    const ganstab_index_entry *entries;
+    size_t n;
+} report_index;
+
+static int render_index(FILE *out, const void *data, cli_format format, ganstab_error *err)
+{
+    (void)format;
+    const report_index *index = data;
+    return ganstab_md_index(out, index->entries, index->n, err);
+}
+
+/* "cases/dirac-gp.ini" -> "dirac-gp"; unique among the cases and not the index's name. */
+static int make_stems(report_case *cases, size_t n, const char *command, ganstab_error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *slash = strrchr(cases[i].path, '/');
+        const char *base = slash != NULL ? slash + 1 : cases[i].path;
+        size_t len = strlen(base);
+        if (len > 4 && strcmp(base + len - 4, ".ini") == 0)
+            len -= 4;
+        if (len == 0)
+            return cli_usage_error(err, command, cases[i].path,
+                                   "cannot name a report after this file");
+        cases[i].stem = malloc(len + 1);
+        if (cases[i].stem == NULL)
+            return ganstab_error_set(err, GANSTAB_ENOMEM, "", "out of memory");
+        memcpy(cases[i].stem, base, len);
+        cases[i].stem[len] = '\0';
+        if (strcmp(cases[i].stem, REPORT_INDEX_STEM) == 0)
+            return ganstab_error_set(err, GANSTAB_EINVAL, cases[i].path,
+                                     "its report would overwrite %s.md, the index",
+                                     REPORT_INDEX_STEM);
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(cases[j].stem, cases[i].stem) == 0)
+                return ganstab_error_set(err, GANSTAB_EINVAL, cases[i].path,
+                                         "same report name '%s' as %s", cases[i].stem,
+                                         cases[j].path);
+    }
+    return GANSTAB_OK;
+}
+
+/* DIR exists as a directory afterwards, or an error says why not (one level is created). */
+static int ensure_dir(const char *dir, ganstab_error *err)
+{
+    struct stat st;
+    if (stat(dir, &st) == 0) {
+        if (S_ISDIR(st.st_mode))
+            return GANSTAB_OK;
+        return ganstab_error_set(err, GANSTAB_EIO, dir, "not a directory");
+    }
+    if (errno != ENOENT)
+        return ganstab_error_set(err, GANSTAB_EIO, dir, "cannot use as output directory: %s",
+                                 strerror(errno));
+    if (mkdir(dir, 0777) != 0)
+        return ganstab_error_set(err, GANSTAB_EIO, dir, "cannot create directory: %s",
+                                 strerror(errno));
+    return GANSTAB_OK;
+}
+
+static int write_in_dir(const char *dir, const char *stem, const cli_text *t, ganstab_error *err)
+{
+    size_t size = strlen(dir) + strlen(stem) + sizeof "/.md";
+    char *path = malloc(size);
+    if (path == NULL)
+        return ganstab_error_set(err, GANSTAB_ENOMEM, "", "out of memory");
+    size_t dirlen = strlen(dir);
+    int slash = dirlen > 0 && dir[dirlen - 1] == '/';
+    snprintf(path, size, "%s%s%s.md", dir, slash ? "" : "/", stem);
+    int status = ganstab_write_atomic(path, t->text, t->len, err);
+    free(path);
+    return status;
+}
+
+/* Load, analyse and render every case, then the index; nothing touches the disk. */
+static int prepare(const cli_options *opt, report_case *cases, size_t n, cli_text *index_text,
+                   ganstab_error *err)
+{
+    int status = make_stems(cases, n, opt->command, err);
+    ganstab_index_entry *entries = calloc(n, sizeof *entries);
+    ganstab_case *c = malloc(sizeof *c);
+    if (status == GANSTAB_OK && (entries == NULL || c == NULL))
+        status = ganstab_error_set(err, GANSTAB_ENOMEM, "", "out of memory");
+    for (size_t i = 0; status == GANSTAB_OK && i < n; i++) {
+        status = cli_load_case(cases[i].path, NULL, 0, c, err);
+        if (status == GANSTAB_OK)
+            status = cli_analysis_run(c, opt->tol, &cases[i].analysis, err);
+    }
+    for (size_t i = 0; status == GANSTAB_OK && i < n; i++) {
+        const cli_analysis *a = &cases[i].analysis;
+        status = cli_render(cli_render_report, &a->report, CLI_FORMAT_MD, &cases[i].text, err);
+        entries[i].name = cases[i].stem;
+        entries[i].title = a->c.title;
+        entries[i].verdict = a->result->verdict;
+        cli_analysis_count_claims(a, &entries[i].claims, &entries[i].claims_agree);
+    }
+    if (status == GANSTAB_OK) {
+        report_index index = {entries, n};
+        status = cli_render(render_index, &index, CLI_FORMAT_MD, index_text, err);
+    }
+    free(c);
+    free(entries);
+    return status;
+}
+
+int cli_report(int argc, char **argv)
+{
+    cli_options opt;
+    int code =
+        cli_begin(argc, argv, CLI_OPT_OUTPUT | CLI_OPT_TOL | CLI_OPT_CHECK, report_usage, 0, &opt);
+    if (code != CLI_CONTINUE)
+        return code;
+
+    ganstab_error err;
+    ganstab_error_clear(&err);
+    size_t n = opt.ncases;
+    report_case *cases = calloc(n, sizeof *cases);
+    cli_text index_text = {0};
+    int status = GANSTAB_OK;
+    if (opt.output == NULL)
+        status = cli_usage_error(&err, opt.command, "", "missing -o DIR");
+    else if (cases == NULL)
+        status = ganstab_error_set(&err, GANSTAB_ENOMEM, "", "out of memory");
+    for (size_t i = 0; status == GANSTAB_OK && i < n; i++)
+        cases[i].path = opt.cases[i];
+    if (status == GANSTAB_OK)
+        status = prepare(&opt, cases, n, &index_text, &err);
+    if (status == GANSTAB_OK)
+        status = ensure_dir(opt.output, &err);
+    for (size_t i = 0; status == GANSTAB_OK && i < n; i++)
+        status = write_in_dir(opt.output, cases[i].stem, &cases[i].text, &err);
+    if (status == GANSTAB_OK)
+        status = write_in_dir(opt.output, REPORT_INDEX_STEM, &index_text, &err);
+
+    if (status != GANSTAB_OK)
+        code = cli_fail(&err);
+    else
+        code = CLI_EXIT_OK;
+    for (size_t i = 0; status == GANSTAB_OK && opt.check && i < n; i++) {
+        const cli_analysis *a = &cases[i].analysis;
+        if (cli_report_disagreements(a->c.file, a->result, a->checks, a->nchecks,
+                                     a->critical_checks, a->ncritical_checks) != CLI_EXIT_OK)
+            code = CLI_EXIT_DISAGREE;
+    }
+    for (size_t i = 0; cases != NULL && i < n; i++) {
+        free(cases[i].stem);
+        cli_analysis_free(&cases[i].analysis);
+        cli_text_free(&cases[i].text);
+    }
+    free(cases);
+    cli_text_free(&index_text);
+    cli_options_free(&opt);
+    return code;
+}

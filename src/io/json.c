@@ -1,0 +1,262 @@
+/* JSON printers (cJSON): the `analyze` and `critical` objects of DESIGN.md, key order fixed.
+ * Numbers go in as raw text formatted with %.17g so they round-trip exactly (cJSON's own
+ * number printer chooses its precision itself); -0 prints as 0 and non-finite values as null. */
+#include "ganstab/ganstab.h"
+
+#include <cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Tracks allocation failure while the tree is built, so building code stays linear: every
+ * helper accepts a NULL parent (an earlier failure) and just records the failure again. */
+typedef struct {
+    int failed;
+} json_builder;
+
+/* Attach item to parent (object member `name`, or array element when name is NULL). Returns
+ * item, or NULL (item freed, failure recorded) when item or parent is missing. */
+static cJSON *put(json_builder *b, cJSON *parent, const char *name, cJSON *item)
+{
+    int ok = 0;
+    if (item != NULL && parent != NULL)
+        ok = name != NULL ? cJSON_AddItemToObject(parent, name, item)
+                          : cJSON_AddItemToArray(parent, item);
+    if (!ok) {
+        cJSON_Delete(item);
+        b->failed = 1;
+        return NULL;
+    }
+    return item;
+}
+
+static cJSON *json_number(double x)
+{
+    if (!isfinite(x))
+        return cJSON_CreateNull();
+    char text[40];
+    snprintf(text, sizeof text, "%.17g", x == 0.0 ? 0.0 : x);
+    return cJSON_CreateRaw(text);
+}
+
+static cJSON *json_count(size_t n)
+{
+    char text[32];
+    snprintf(text, sizeof text, "%zu", n);
+    return cJSON_CreateRaw(text);
+}
+
+static void put_number(json_builder *b, cJSON *parent, const char *name, double x)
+{
+    put(b, parent, name, json_number(x));
+}
+
+static void put_string(json_builder *b, cJSON *parent, const char *name, const char *s)
+{
+    put(b, parent, name, s != NULL ? cJSON_CreateString(s) : cJSON_CreateNull());
+}
+
+static void put_bool(json_builder *b, cJSON *parent, const char *name, int value)
+{
+    put(b, parent, name, cJSON_CreateBool(value != 0));
+}
+
+/* A matrix as an array of rows (row-major nesting, whatever the storage order), or null. */
+static void put_matrix(json_builder *b, cJSON *parent, const char *name, const ganstab_matrix *m)
+{
+    if (m == NULL) {
+        put(b, parent, name, cJSON_CreateNull());
+        return;
+    }
+    cJSON *rows = put(b, parent, name, cJSON_CreateArray());
+    for (size_t i = 0; i < m->rows; i++) {
+        cJSON *row = put(b, rows, NULL, cJSON_CreateArray());
+        for (size_t j = 0; j < m->cols; j++)
+            put(b, row, NULL, json_number(ganstab_matrix_get(m, i, j)));
+    }
+}
+
+static void put_complex(json_builder *b, cJSON *array, double re, double im)
+{
+    cJSON *z = put(b, array, NULL, cJSON_CreateObject());
+    put_number(b, z, "re", re);
+    put_number(b, z, "im", im);
+}
+
+/* Eigenvalues as {"re","im"} or, with full, {"re","im","abs","error_bound"}. */
+static void put_eigenvalues(json_builder *b, cJSON *parent, const char *name,
+                            const ganstab_eigenvalue *ev, size_t n, int full)
+{
+    cJSON *list = put(b, parent, name, cJSON_CreateArray());
+    for (size_t i = 0; ev != NULL && i < n; i++) {
+        if (!full) {
+            put_complex(b, list, ev[i].re, ev[i].im);
+            continue;
+        }
+        cJSON *z = put(b, list, NULL, cJSON_CreateObject());
+        put_number(b, z, "re", ev[i].re);
+        put_number(b, z, "im", ev[i].im);
+        put_number(b, z, "abs", ev[i].abs);
+        put_number(b, z, "error_bound", ev[i].error_bound);
+    }
+}
+
+static void put_parameters(json_builder *b, cJSON *parent, const ganstab_case *c)
+{
+    ganstab_case_param params[GANSTAB_REPORT_PARAMS_MAX];
+    size_t n = ganstab_case_parameters(c, params, GANSTAB_REPORT_PARAMS_MAX);
+    if (n > GANSTAB_REPORT_PARAMS_MAX) {
+        b->failed = 1; /* cannot happen with the keys case.h defines; refuse to truncate */
+        return;
+    }
+    cJSON *obj = put(b, parent, "parameters", cJSON_CreateObject());
+    for (size_t i = 0; i < n; i++) {
+        if (params[i].is_number)
+            put_number(b, obj, params[i].name, params[i].number);
+        else
+            put_string(b, obj, params[i].name, params[i].text);
+    }
+}
+
+static void put_claims(json_builder *b, cJSON *parent, const ganstab_claim_check *checks, size_t n)
+{
+    cJSON *list = put(b, parent, "claims", cJSON_CreateArray());
+    for (size_t i = 0; i < n; i++) {
+        const ganstab_claim_check *k = &checks[i];
+        cJSON *obj = put(b, list, NULL, cJSON_CreateObject());
+        put_string(b, obj, "id", k->id);
+        put_string(b, obj, "statement", k->statement);
+        put_string(b, obj, "source", k->source);
+        cJSON *predicted = put(b, obj, "predicted", cJSON_CreateArray());
+        for (size_t j = 0; j < k->n_predicted && j < GANSTAB_CLAIM_MAX_EIGENVALUES; j++)
+            put_complex(b, predicted, k->predicted_re[j], k->predicted_im[j]);
+        if (k->has_verdict) {
+            cJSON *verdicts = put(b, obj, "predicted_verdict", cJSON_CreateArray());
+            for (int v = GANSTAB_VERDICT_STABLE; v <= GANSTAB_VERDICT_NOT_STATIONARY; v++)
+                if (k->verdict_mask & (1u << v))
+                    put(b, verdicts, NULL,
+                        cJSON_CreateString(ganstab_verdict_name((ganstab_verdict)v)));
+        }
+        put_number(b, obj, "max_abs_error", k->max_abs_error);
+        put_bool(b, obj, "agrees", k->agrees);
+    }
+}
+
+/* {"param","from","to","crossings","claims"}: the whole `critical` object. */
+static cJSON *sweep_object(json_builder *b, const char *param, double from, double to,
+                           const ganstab_crossing *crossings, size_t ncross,
+                           const ganstab_claim_critical *checks, size_t nchecks)
+{
+    cJSON *obj = cJSON_CreateObject();
+    if (obj == NULL) {
+        b->failed = 1;
+        return NULL;
+    }
+    put_string(b, obj, "param", param);
+    put_number(b, obj, "from", from);
+    put_number(b, obj, "to", to);
+    cJSON *list = put(b, obj, "crossings", cJSON_CreateArray());
+    for (size_t i = 0; i < ncross; i++) {
+        const ganstab_crossing *x = &crossings[i];
+        cJSON *item = put(b, list, NULL, cJSON_CreateObject());
+        put_number(b, item, "value", x->value);
+        cJSON *bracket = put(b, item, "bracket", cJSON_CreateArray());
+        put(b, bracket, NULL, json_number(x->lo));
+        put(b, bracket, NULL, json_number(x->hi));
+        put_string(b, item, "kind", ganstab_crossing_kind_name(x->kind));
+        put_string(b, item, "type", ganstab_crossing_type_name(x->type));
+        put_string(b, item, "before", ganstab_verdict_name(x->before));
+        put_string(b, item, "after", ganstab_verdict_name(x->after));
+    }
+    cJSON *claims = put(b, obj, "claims", cJSON_CreateArray());
+    for (size_t i = 0; i < nchecks; i++) {
+        const ganstab_claim_critical *k = &checks[i];
+        cJSON *item = put(b, claims, NULL, cJSON_CreateObject());
+        put_string(b, item, "id", k->id);
+        put_string(b, item, "statement", k->statement);
+        put_string(b, item, "source", k->source);
+        put_number(b, item, "predicted", k->predicted);
+        put_number(b, item, "computed", k->found ? k->computed : NAN);
+        put_number(b, item, "abs_error", k->found ? k->abs_error : NAN);
+        put_string(b, item, "kind", ganstab_crossing_kind_name(k->kind));
+        put_string(b, item, "type", ganstab_crossing_type_name(k->type));
+        put_bool(b, item, "agrees", k->agrees);
+    }
+    return obj;
+}
+
+/* Print the tree (pretty, newline-terminated), free it, and report what went wrong. */
+static int emit(FILE *out, cJSON *root, const json_builder *b, ganstab_error *err)
+{
+    if (b->failed || root == NULL) {
+        cJSON_Delete(root);
+        return ganstab_error_set(err, GANSTAB_ENOMEM, "json", "out of memory building JSON");
+    }
+    char *text = cJSON_Print(root);
+    cJSON_Delete(root);
+    if (text == NULL)
+        return ganstab_error_set(err, GANSTAB_ENOMEM, "json", "out of memory printing JSON");
+    int bad = fputs(text, out) == EOF || fputc('\n', out) == EOF;
+    cJSON_free(text);
+    if (bad || ferror(out))
+        return ganstab_error_set(err, GANSTAB_EIO, "json", "cannot write output");
+    return GANSTAB_OK;
+}
+
+int ganstab_json_report(FILE *out, const ganstab_report *rep, ganstab_error *err)
+{
+    ganstab_error_clear(err);
+    const ganstab_case *c = rep->c;
+    const ganstab_result *r = rep->r;
+    json_builder b = {0};
+    cJSON *root = cJSON_CreateObject();
+    if (root == NULL)
+        b.failed = 1;
+
+    put_string(&b, root, "ganstab", GANSTAB_VERSION);
+    cJSON *cs = put(&b, root, "case", cJSON_CreateObject());
+    put_string(&b, cs, "file", c->file);
+    put_string(&b, cs, "title", c->title);
+    put_parameters(&b, root, c);
+
+    cJSON *eq = put(&b, root, "equilibrium", cJSON_CreateObject());
+    cJSON *point = put(&b, eq, "point", cJSON_CreateArray());
+    for (size_t i = 0; r->equilibrium != NULL && i < r->n; i++)
+        put(&b, point, NULL, json_number(r->equilibrium[i]));
+    put_number(&b, eq, "residual", r->residual);
+
+    put_matrix(&b, root, "jacobian", r->jacobian);
+    cJSON *check = put(&b, root, "jacobian_check", cJSON_CreateObject());
+    put_string(&b, check, "method", "central-difference");
+    put_number(&b, check, "max_abs_diff", r->jacobian_max_abs_diff);
+    put_number(&b, check, "tolerance", GANSTAB_FD_TOL);
+    put_bool(&b, check, "agrees", r->jacobian_agrees);
+
+    put_eigenvalues(&b, root, "field_eigenvalues", r->field_eigenvalues, r->n, 0);
+    put_matrix(&b, root, "operator", r->op);
+    put_eigenvalues(&b, root, "eigenvalues", r->eigenvalues, r->n, 1);
+    put_number(&b, root, "spectral_abscissa", r->spectral_abscissa);
+    put_number(&b, root, "spectral_radius",
+               r->dynamics == GANSTAB_DYNAMICS_FLOW ? NAN : r->spectral_radius);
+    put_string(&b, root, "verdict", ganstab_verdict_name(r->verdict));
+    put(&b, root, "decisive", json_count(r->decisive));
+    put_number(&b, root, "tolerance", r->tol);
+    put_claims(&b, root, rep->checks, rep->nchecks);
+
+    if (rep->has_critical)
+        put(&b, root, "critical",
+            sweep_object(&b, ganstab_case_key_name(c->critical_param), c->critical_from,
+                         c->critical_to, rep->crossings, rep->ncross, rep->critical_checks,
+                         rep->ncritical_checks));
+    return emit(out, root, &b, err);
+}
+
+int ganstab_json_sweep(FILE *out, const ganstab_sweep *sw, ganstab_error *err)
+{
+    ganstab_error_clear(err);
+    json_builder b = {0};
+    cJSON *root = sweep_object(&b, sw->param, sw->from, sw->to, sw->crossings, sw->ncross,
+                               sw->checks, sw->nchecks);
+    return emit(out, root, &b, err);
+}

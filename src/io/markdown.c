@@ -1,0 +1,643 @@
+/* Markdown printers: the committed reports/ (one per case, plus the index) and `--format md`.
+ * They must come out byte-identical on every machine (`make reports && git diff --exit-code`),
+ * so nothing here prints a timestamp, a host name, or digits that rounding noise decides. */
+#include "ganstab/ganstab.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Numbers are shown to 10 significant digits: LAPACK and libm differ between CPUs (FMA,
+ * vectorized kernels, blocking) in the last few bits of a double, i.e. around the 16th digit;
+ * rounding to 10 digits keeps several orders of magnitude between that noise and the digits
+ * shown. */
+#define MD_NUMBER_FORMAT "%.10g"
+/* A value this small relative to the largest magnitude of the matrix or list it belongs to
+ * (and absolutely, for lists of small numbers) is last-bit noise (e.g. 1e-17 where the exact
+ * answer is 0, with a sign that differs between CPUs) and is printed as 0. Errors of ~1e-16
+ * relative, amplified by at most a few dozen operations, stay three orders below it. */
+#define MD_NOISE_FLOOR 1e-13
+/* Error sizes (error bounds, |predicted - computed|, finite-difference differences, residuals)
+ * are shown as an upper power of ten; below this they are all rounding noise: "< 1e-15". */
+#define MD_ERROR_FLOOR 1e-15
+#define MD_ERROR_FLOOR_TEXT "< 1e-15"
+
+#define MD_NUM_BUF 64
+#define MD_CPLX_BUF 160
+
+/* ---- number formatting ------------------------------------------------------------------ */
+
+static double noise_floor(double scale)
+{
+    return MD_NOISE_FLOOR * fmax(1.0, scale);
+}
+
+/* x to 10 significant digits; |x| < zero_below prints as 0 (and so does -0). */
+static void fmt_number(char *buf, size_t size, double x, double zero_below)
+{
+    if (isnan(x)) {
+        snprintf(buf, size, "—");
+        return;
+    }
+    if (isinf(x)) {
+        snprintf(buf, size, "%s∞", x < 0 ? "−" : "");
+        return;
+    }
+    if (fabs(x) < zero_below || x == 0.0)
+        x = 0.0;
+    snprintf(buf, size, MD_NUMBER_FORMAT, x);
+    if (strcmp(buf, "-0") == 0)
+        snprintf(buf, size, "0");
+    /* "1e-07" -> "1e-7": C pads the exponent to two digits, readers do not need that. */
+    char *e = strchr(buf, 'e');
+    if (e != NULL) {
+        char *digits = e + 1 + (e[1] == '-' || e[1] == '+');
+        char *first = digits;
+        while (*first == '0' && first[1] != '\0')
+            first++;
+        memmove(digits, first, strlen(first) + 1);
+        if (e[1] == '+')
+            memmove(e + 1, e + 2, strlen(e + 2) + 1);
+    }
+}
+
+/* A complex number as one term: "-0.25 + 0.4330127019i", "0.5i", "-1". */
+static void fmt_complex(char *buf, size_t size, double re, double im, double zero_below)
+{
+    char a[MD_NUM_BUF], b[MD_NUM_BUF];
+    int re_zero = fabs(re) < zero_below || re == 0.0;
+    int im_zero = fabs(im) < zero_below || im == 0.0;
+    if (im_zero) {
+        fmt_number(buf, size, re, zero_below);
+        return;
+    }
+    fmt_number(b, sizeof b, fabs(im), zero_below);
+    if (re_zero) {
+        snprintf(buf, size, "%s%si", im < 0 ? "-" : "", b);
+        return;
+    }
+    fmt_number(a, sizeof a, re, zero_below);
+    snprintf(buf, size, "%s %c %si", a, im < 0 ? '-' : '+', b);
+}
+
+/* 10^k, correctly rounded (strtod), so that the comparisons below do not depend on libm. */
+static double power_of_ten(int k)
+{
+    char text[16];
+    snprintf(text, sizeof text, "1e%d", k);
+    return strtod(text, NULL);
+}
+
+/* An error size as the smallest power of ten not below it: "≤ 1e-12"; "< 1e-15"; "0". */
+static void fmt_error_size(char *buf, size_t size, double x)
+{
+    x = fabs(x);
+    if (isnan(x)) {
+        snprintf(buf, size, "—");
+        return;
+    }
+    if (isinf(x)) {
+        snprintf(buf, size, "∞");
+        return;
+    }
+    if (x == 0.0) {
+        snprintf(buf, size, "0");
+        return;
+    }
+    if (x < MD_ERROR_FLOOR) {
+        snprintf(buf, size, MD_ERROR_FLOOR_TEXT);
+        return;
+    }
+    /* log10 only gives the first guess; the exact comparisons decide (x = 1e-12 must print
+     * as "≤ 1e-12" on every libm). */
+    int k = (int)ceil(log10(x));
+    while (power_of_ten(k - 1) >= x)
+        k--;
+    while (power_of_ten(k) < x)
+        k++;
+    snprintf(buf, size, "≤ 1e%d", k);
+}
+
+/* ---- Markdown building blocks ----------------------------------------------------------- */
+
+/* Text inside a table cell: '|' would end the cell, a newline the row. */
+static void put_cell_text(FILE *out, const char *s)
+{
+    for (; s != NULL && *s != '\0'; s++) {
+        if (*s == '|')
+            fputs("\\|", out);
+        else if (*s == '\n' || *s == '\r')
+            fputc(' ', out);
+        else
+            fputc(*s, out);
+    }
+}
+
+static const char *state_name(const ganstab_result *r, size_t i, char *buf, size_t size)
+{
+    if (r->state_names != NULL && r->state_names[i] != NULL)
+        return r->state_names[i];
+    snprintf(buf, size, "x%zu", i + 1);
+    return buf;
+}
+
+static double max_abs_complex(const ganstab_eigenvalue *ev, size_t n)
+{
+    double m = 0.0;
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(ev[i].abs))
+            m = fmax(m, ev[i].abs);
+    return m;
+}
+
+static double max_abs_array(const double *x, size_t n)
+{
+    double m = 0.0;
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(x[i]))
+            m = fmax(m, fabs(x[i]));
+    return m;
+}
+
+/* A square matrix with the state names as row and column labels; entries that are noise
+ * relative to the largest entry print as 0. */
+static void put_matrix(FILE *out, const ganstab_matrix *m, const ganstab_result *r,
+                       const char *corner)
+{
+    char name[MD_NUM_BUF], num[MD_NUM_BUF];
+    double zero_below = noise_floor(max_abs_array(m->data, m->rows * m->cols));
+    fprintf(out, "| %s |", corner);
+    for (size_t j = 0; j < m->cols; j++)
+        fprintf(out, " %s |", state_name(r, j, name, sizeof name));
+    fputs("\n|---|", out);
+    for (size_t j = 0; j < m->cols; j++)
+        fputs("---:|", out);
+    fputc('\n', out);
+    for (size_t i = 0; i < m->rows; i++) {
+        fprintf(out, "| **%s** |", state_name(r, i, name, sizeof name));
+        for (size_t j = 0; j < m->cols; j++) {
+            fmt_number(num, sizeof num, ganstab_matrix_get(m, i, j), zero_below);
+            fprintf(out, " %s |", num);
+        }
+        fputc('\n', out);
+    }
+    fputc('\n', out);
+}
+
+/* Eigenvalues with their error bounds: | # | eigenvalue | error bound |. */
+static void put_eigen_table(FILE *out, const ganstab_eigenvalue *ev, size_t n)
+{
+    char z[MD_CPLX_BUF], e[MD_NUM_BUF];
+    double zero_below = noise_floor(max_abs_complex(ev, n));
+    fputs("| # | eigenvalue | error bound |\n|---:|---|---:|\n", out);
+    for (size_t i = 0; i < n; i++) {
+        fmt_complex(z, sizeof z, ev[i].re, ev[i].im, zero_below);
+        fmt_error_size(e, sizeof e, ev[i].error_bound);
+        fprintf(out, "| %zu | %s | %s |\n", i + 1, z, e);
+    }
+    fputc('\n', out);
+}
+
+/* ---- report sections -------------------------------------------------------------------- */
+
+static int put_parameters(FILE *out, const ganstab_case *c, ganstab_error *err)
+{
+    ganstab_case_param params[GANSTAB_REPORT_PARAMS_MAX];
+    size_t n = ganstab_case_parameters(c, params, GANSTAB_REPORT_PARAMS_MAX);
+    if (n > GANSTAB_REPORT_PARAMS_MAX)
+        return ganstab_error_set(err, GANSTAB_ENOMEM, "markdown",
+                                 "%zu parameters exceed the report's %d", n,
+                                 GANSTAB_REPORT_PARAMS_MAX);
+    fputs("## Parameters\n\n| parameter | value |\n|---|---|\n", out);
+    for (size_t i = 0; i < n; i++) {
+        fprintf(out, "| `%s` | ", params[i].name);
+        if (params[i].is_number) {
+            char num[MD_NUM_BUF];
+            /* user input: printed as given to 10 digits, never zeroed */
+            fmt_number(num, sizeof num, params[i].number, 0.0);
+            fputs(num, out);
+        } else {
+            put_cell_text(out, params[i].text);
+        }
+        fputs(" |\n", out);
+    }
+    fputc('\n', out);
+    return GANSTAB_OK;
+}
+
+static void put_equilibrium(FILE *out, const ganstab_result *r)
+{
+    char name[MD_NUM_BUF], num[MD_NUM_BUF];
+    int stationary = r->verdict != GANSTAB_VERDICT_NOT_STATIONARY;
+    fputs("## Equilibrium\n\n| state | x* |\n|---|---:|\n", out);
+    double zero_below =
+        noise_floor(r->equilibrium != NULL ? max_abs_array(r->equilibrium, r->n) : 0);
+    for (size_t i = 0; r->equilibrium != NULL && i < r->n; i++) {
+        fmt_number(num, sizeof num, r->equilibrium[i], zero_below);
+        fprintf(out, "| %s | %s |\n", state_name(r, i, name, sizeof name), num);
+    }
+    /* A residual above the tolerance is a real displacement, not noise: show its digits. */
+    if (stationary)
+        fmt_error_size(num, sizeof num, r->residual);
+    else
+        fmt_number(num, sizeof num, r->residual, 0.0);
+    char tol[MD_NUM_BUF];
+    fmt_number(tol, sizeof tol, GANSTAB_STATIONARY_TOL, 0.0);
+    fprintf(out, "\nResidual ‖v(x*)‖ = %s (stationary if ≤ %s): stationary: %s.\n\n", num, tol,
+            stationary ? "yes" : "no");
+}
+
+static void put_jacobian(FILE *out, const ganstab_result *r)
+{
+    if (r->jacobian == NULL)
+        return;
+    fputs("## Jacobian\n\nJ = ∂v/∂x at x* (analytic; rows: components of v, columns: "
+          "state):\n\n",
+          out);
+    put_matrix(out, r->jacobian, r, "J");
+    char diff[MD_NUM_BUF], tol[MD_NUM_BUF];
+    fmt_error_size(diff, sizeof diff, r->jacobian_max_abs_diff);
+    fmt_number(tol, sizeof tol, GANSTAB_FD_TOL, 0.0);
+    fprintf(out,
+            "Finite-difference check (central differences): max |J − J_fd| %s%s, tolerance %s: "
+            "%s.\n\n",
+            strcmp(diff, "0") == 0 ? "= " : "", diff, tol,
+            r->jacobian_agrees ? "agrees" : "DISAGREES");
+}
+
+static void put_operator_formula(FILE *out, const ganstab_update *u)
+{
+    char a[MD_NUM_BUF], b[MD_NUM_BUF];
+    switch (u->scheme) {
+    case GANSTAB_SCHEME_FLOW:
+        fputs("J (gradient flow)", out);
+        break;
+    case GANSTAB_SCHEME_SIMGD:
+        fmt_number(a, sizeof a, u->h, 0.0);
+        fprintf(out, "I + hJ with h = %s (simultaneous gradient steps)", a);
+        break;
+    case GANSTAB_SCHEME_TTUR:
+        fmt_number(a, sizeof a, u->hg, 0.0);
+        fmt_number(b, sizeof b, u->hd, 0.0);
+        fprintf(out, "I + diag(h_g I, h_d I) J with h_g = %s, h_d = %s (two time-scale steps)", a,
+                b);
+        break;
+    case GANSTAB_SCHEME_ALTGD:
+        fmt_number(a, sizeof a, u->h, 0.0);
+        fprintf(out,
+                "the product of %u generator and %u discriminator sub-step Jacobians, %s, "
+                "h = %s (alternating gradient steps)",
+                u->ng, u->nd, ganstab_order_name(u->order), a);
+        break;
+    default:
+        fputs(ganstab_scheme_name(u->scheme), out);
+        break;
+    }
+}
+
+static void put_operator(FILE *out, const ganstab_case *c, const ganstab_result *r)
+{
+    if (r->op == NULL)
+        return;
+    fputs("## Update operator\n\nJacobian of one update of `", out);
+    fputs(ganstab_scheme_name(c->update.scheme), out);
+    fputs("`: ", out);
+    put_operator_formula(out, &c->update);
+    fputs(".\n\n", out);
+    put_matrix(out, r->op, r, "A");
+    if (r->eigenvalues != NULL) {
+        fputs("Eigenvalues of A:\n\n", out);
+        put_eigen_table(out, r->eigenvalues, r->n);
+    }
+}
+
+static void put_deciding(FILE *out, const ganstab_result *r)
+{
+    if (r->eigenvalues == NULL)
+        return;
+    int flow = r->dynamics == GANSTAB_DYNAMICS_FLOW;
+    char tol[MD_NUM_BUF];
+    fmt_number(tol, sizeof tol, r->tol, 0.0);
+    fprintf(out,
+            "## Eigenvalues deciding the verdict\n\n%s margin = %s (negative: stable side); a "
+            "verdict needs |margin| > error bound + tolerance (%s).\n\n",
+            flow ? "Eigenvalues of J (gradient flow: stable iff every Re λ < 0);"
+                 : "Eigenvalues of the update operator (map: stable iff every |λ| < 1);",
+            flow ? "Re λ" : "|λ| − 1", tol);
+    double zero_below = noise_floor(max_abs_complex(r->eigenvalues, r->n));
+    double *margins = malloc(r->n * sizeof *margins);
+    for (size_t i = 0; margins != NULL && i < r->n; i++)
+        margins[i] = ganstab_stability_margin(&r->eigenvalues[i], r->dynamics);
+    double margin_zero_below = noise_floor(margins != NULL ? max_abs_array(margins, r->n) : 0.0);
+    fputs("| # | eigenvalue | \\|λ\\| | margin | error bound |\n|---:|---|---:|---:|---:|\n", out);
+    for (size_t i = 0; i < r->n; i++) {
+        const ganstab_eigenvalue *ev = &r->eigenvalues[i];
+        char z[MD_CPLX_BUF], a[MD_NUM_BUF], m[MD_NUM_BUF], e[MD_NUM_BUF];
+        fmt_complex(z, sizeof z, ev->re, ev->im, zero_below);
+        fmt_number(a, sizeof a, ev->abs, zero_below);
+        fmt_number(m, sizeof m, ganstab_stability_margin(ev, r->dynamics), margin_zero_below);
+        fmt_error_size(e, sizeof e, ev->error_bound);
+        /* A point that is not stationary has no deciding eigenvalue (DESIGN.md, Verdicts). */
+        if (i == r->decisive && r->verdict != GANSTAB_VERDICT_NOT_STATIONARY)
+            fprintf(out, "| **%zu** (decisive) | **%s** | %s | **%s** | %s |\n", i + 1, z, a, m, e);
+        else
+            fprintf(out, "| %zu | %s | %s | %s | %s |\n", i + 1, z, a, m, e);
+    }
+    fputc('\n', out);
+    free(margins);
+}
+
+static void put_verdict(FILE *out, const ganstab_result *r)
+{
+    int flow = r->dynamics == GANSTAB_DYNAMICS_FLOW;
+    const char *name = ganstab_verdict_name(r->verdict);
+    char num[MD_NUM_BUF];
+    fprintf(out, "## Verdict\n\n**%s** — ", name);
+    if (r->verdict == GANSTAB_VERDICT_NOT_STATIONARY || r->eigenvalues == NULL) {
+        char tol[MD_NUM_BUF];
+        fmt_number(num, sizeof num, r->residual, 0.0);
+        fmt_number(tol, sizeof tol, GANSTAB_STATIONARY_TOL, 0.0);
+        fprintf(out,
+                "the residual ‖v(x*)‖ = %s exceeds %s: x* is not an equilibrium, so no "
+                "eigenvalue decides stability.\n\n",
+                num, tol);
+        return;
+    }
+    double zero_below = noise_floor(max_abs_complex(r->eigenvalues, r->n));
+    const ganstab_eigenvalue *d = &r->eigenvalues[r->decisive];
+    if (flow)
+        fmt_number(num, sizeof num, d->re, zero_below);
+    else
+        fmt_number(num, sizeof num, r->spectral_radius, zero_below);
+    const char *quantity = flow ? "max Re λ" : "spectral radius";
+    switch (r->verdict) {
+    case GANSTAB_VERDICT_STABLE:
+        if (flow)
+            fprintf(out,
+                    "Hurwitz test passes: every eigenvalue of J has Re λ < 0 by more than its "
+                    "error bound plus the tolerance; the decisive one has %s = %s.\n\n",
+                    quantity, num);
+        else
+            fprintf(out,
+                    "%s = %s < 1: every eigenvalue of the update operator lies inside the unit "
+                    "circle by more than its error bound plus the tolerance.\n\n",
+                    quantity, num);
+        break;
+    case GANSTAB_VERDICT_UNSTABLE:
+        if (flow)
+            fprintf(out,
+                    "Hurwitz test fails: the decisive eigenvalue has %s = %s > 0, beyond its "
+                    "error bound plus the tolerance.\n\n",
+                    quantity, num);
+        else
+            fprintf(out,
+                    "%s = %s > 1: the decisive eigenvalue lies outside the unit circle, beyond "
+                    "its error bound plus the tolerance.\n\n",
+                    quantity, num);
+        break;
+    default:
+        fprintf(out,
+                "%s = %s, within the error bound of the boundary %s: linearization does not "
+                "decide.\n\n",
+                quantity, num, flow ? "Re λ = 0" : "|λ| = 1");
+        break;
+    }
+}
+
+/* The engine eigenvalues a claim's predictions are compared with: nearest unused neighbour,
+ * prediction by prediction (the pairing claims.c reports max_abs_error for). */
+static size_t match_claim(const ganstab_claim_check *k, const ganstab_eigenvalue *ev, size_t n,
+                          size_t *match)
+{
+    unsigned char used[64] = {0};
+    size_t np = k->n_predicted < GANSTAB_CLAIM_MAX_EIGENVALUES ? k->n_predicted
+                                                               : GANSTAB_CLAIM_MAX_EIGENVALUES;
+    if (n > sizeof used)
+        n = sizeof used;
+    size_t matched = 0;
+    for (size_t j = 0; j < np; j++) {
+        size_t best = n;
+        double best_d = INFINITY;
+        for (size_t i = 0; i < n; i++) {
+            if (used[i])
+                continue;
+            double dist = hypot(ev[i].re - k->predicted_re[j], ev[i].im - k->predicted_im[j]);
+            if (best == n || dist < best_d) {
+                best = i;
+                best_d = dist;
+            }
+        }
+        if (best == n)
+            break;
+        used[best] = 1;
+        match[matched++] = best;
+    }
+    return matched;
+}
+
+static void put_verdict_set(FILE *out, unsigned mask)
+{
+    const char *sep = "";
+    for (int v = GANSTAB_VERDICT_STABLE; v <= GANSTAB_VERDICT_NOT_STATIONARY; v++) {
+        if (mask & (1u << v)) {
+            fprintf(out, "%s%s", sep, ganstab_verdict_name((ganstab_verdict)v));
+            sep = " or ";
+        }
+    }
+}
+
+static void put_claim_id(FILE *out, const char *id, const char *source)
+{
+    fprintf(out, "| `%s` (", id);
+    put_cell_text(out, source);
+    fputs(") | ", out);
+}
+
+static const char *agree_mark(int agrees)
+{
+    return agrees ? "✓" : "✗";
+}
+
+static void put_claims(FILE *out, const ganstab_report *rep)
+{
+    const ganstab_result *r = rep->r;
+    fputs("## Claims\n\n", out);
+    if (rep->nchecks == 0) {
+        fputs("No claim of the catalogue applies to this case.\n\n", out);
+        return;
+    }
+    fputs("| claim | statement | predicted | computed | error | agrees |\n"
+          "|---|---|---|---|---|:---:|\n",
+          out);
+    for (size_t i = 0; i < rep->nchecks; i++) {
+        const ganstab_claim_check *k = &rep->checks[i];
+        const ganstab_eigenvalue *ev =
+            k->spectrum == GANSTAB_CLAIM_SPECTRUM_FIELD ? r->field_eigenvalues : r->eigenvalues;
+        size_t match[GANSTAB_CLAIM_MAX_EIGENVALUES];
+        size_t nmatch = ev != NULL ? match_claim(k, ev, r->n, match) : 0;
+        char z[MD_CPLX_BUF], e[MD_NUM_BUF];
+
+        put_claim_id(out, k->id, k->source);
+        put_cell_text(out, k->statement);
+        fputs(" | ", out);
+        double pmax = 0.0;
+        for (size_t j = 0; j < k->n_predicted && j < GANSTAB_CLAIM_MAX_EIGENVALUES; j++)
+            pmax = fmax(pmax, hypot(k->predicted_re[j], k->predicted_im[j]));
+        for (size_t j = 0; j < k->n_predicted && j < GANSTAB_CLAIM_MAX_EIGENVALUES; j++) {
+            fmt_complex(z, sizeof z, k->predicted_re[j], k->predicted_im[j], noise_floor(pmax));
+            fprintf(out, "%s%s", j > 0 ? ", " : "", z);
+        }
+        if (k->has_verdict) {
+            fputs(k->n_predicted > 0 ? "; " : "", out);
+            put_verdict_set(out, k->verdict_mask);
+        }
+        fputs(" | ", out);
+        double cmax = 0.0;
+        for (size_t j = 0; j < nmatch; j++)
+            cmax = fmax(cmax, ev[match[j]].abs);
+        for (size_t j = 0; j < nmatch; j++) {
+            fmt_complex(z, sizeof z, ev[match[j]].re, ev[match[j]].im, noise_floor(cmax));
+            fprintf(out, "%s%s", j > 0 ? ", " : "", z);
+        }
+        if (k->has_verdict)
+            fprintf(out, "%s%s", nmatch > 0 ? "; " : "", ganstab_verdict_name(r->verdict));
+        fmt_error_size(e, sizeof e, k->max_abs_error);
+        fprintf(out, " | %s | %s |\n", k->n_predicted > 0 ? e : "—", agree_mark(k->agrees));
+    }
+    fputc('\n', out);
+}
+
+/* Crossings table and critical-value claims: shared by the report's critical section and
+ * `critical --format md`. `level` is the heading level of the claims sub-heading. */
+static void put_critical_body(FILE *out, const char *level, double from, double to,
+                              const ganstab_crossing *crossings, size_t ncross,
+                              const ganstab_claim_critical *checks, size_t nchecks)
+{
+    char a[MD_NUM_BUF], b[MD_NUM_BUF], w[MD_NUM_BUF];
+    fmt_number(a, sizeof a, from, 0.0);
+    fmt_number(b, sizeof b, to, 0.0);
+    if (ncross == 0) {
+        fprintf(out, "No crossing in (%s, %s).\n\n", a, b);
+    } else {
+        fputs("| value | bracket width | kind | type | before → after |\n"
+              "|---:|---:|---|---|---|\n",
+              out);
+        for (size_t i = 0; i < ncross; i++) {
+            const ganstab_crossing *x = &crossings[i];
+            fmt_number(a, sizeof a, x->value, 0.0);
+            fmt_error_size(w, sizeof w, x->hi - x->lo);
+            fprintf(out, "| %s | %s | %s | %s | %s → %s |\n", a, w,
+                    ganstab_crossing_kind_name(x->kind), ganstab_crossing_type_name(x->type),
+                    ganstab_verdict_name(x->before), ganstab_verdict_name(x->after));
+        }
+        fputc('\n', out);
+    }
+    fprintf(out, "%s Critical-value claims\n\n", level);
+    if (nchecks == 0) {
+        fputs("No claim of the catalogue predicts a critical value in this range.\n\n", out);
+        return;
+    }
+    fputs("| claim | statement | predicted | computed | error | agrees |\n"
+          "|---|---|---|---|---|:---:|\n",
+          out);
+    for (size_t i = 0; i < nchecks; i++) {
+        const ganstab_claim_critical *k = &checks[i];
+        put_claim_id(out, k->id, k->source);
+        put_cell_text(out, k->statement);
+        fmt_number(a, sizeof a, k->predicted, 0.0);
+        fprintf(out, " | %s (%s, %s) | ", a, ganstab_crossing_kind_name(k->kind),
+                ganstab_crossing_type_name(k->type));
+        if (k->found) {
+            fmt_number(b, sizeof b, k->computed, 0.0);
+            fmt_error_size(w, sizeof w, k->abs_error);
+            fprintf(out, "%s | %s", b, w);
+        } else {
+            fputs("not found | —", out);
+        }
+        fprintf(out, " | %s |\n", agree_mark(k->agrees));
+    }
+    fputc('\n', out);
+}
+
+static void put_critical_heading(FILE *out, const char *level, const char *param, double from,
+                                 double to)
+{
+    char a[MD_NUM_BUF], b[MD_NUM_BUF];
+    fmt_number(a, sizeof a, from, 0.0);
+    fmt_number(b, sizeof b, to, 0.0);
+    fprintf(out, "%s Critical values of `%s` on [%s, %s]\n\n", level, param, a, b);
+}
+
+static int finish(FILE *out, ganstab_error *err)
+{
+    if (ferror(out))
+        return ganstab_error_set(err, GANSTAB_EIO, "markdown", "cannot write output");
+    return GANSTAB_OK;
+}
+
+static const char *case_title(const ganstab_case *c)
+{
+    return c->title[0] != '\0' ? c->title : c->file[0] != '\0' ? c->file : "ganstab case";
+}
+
+int ganstab_md_report(FILE *out, const ganstab_report *rep, ganstab_error *err)
+{
+    ganstab_error_clear(err);
+    const ganstab_case *c = rep->c;
+    const ganstab_result *r = rep->r;
+    fprintf(out, "# %s\n\n", case_title(c));
+    if (c->file[0] != '\0')
+        fprintf(out, "Case file: `%s`\n\n", c->file);
+    int status = put_parameters(out, c, err);
+    if (status != GANSTAB_OK)
+        return status;
+    put_equilibrium(out, r);
+    put_jacobian(out, r);
+    if (r->field_eigenvalues != NULL) {
+        fputs("## Field eigenvalues\n\nEigenvalues of J:\n\n", out);
+        put_eigen_table(out, r->field_eigenvalues, r->n);
+    }
+    put_operator(out, c, r);
+    put_deciding(out, r);
+    put_verdict(out, r);
+    put_claims(out, rep);
+    if (rep->has_critical) {
+        put_critical_heading(out, "##", ganstab_case_key_name(c->critical_param), c->critical_from,
+                             c->critical_to);
+        put_critical_body(out, "###", c->critical_from, c->critical_to, rep->crossings, rep->ncross,
+                          rep->critical_checks, rep->ncritical_checks);
+    }
+    return finish(out, err);
+}
+
+int ganstab_md_sweep(FILE *out, const ganstab_sweep *sw, ganstab_error *err)
+{
+    ganstab_error_clear(err);
+    put_critical_heading(out, "#", sw->param, sw->from, sw->to);
+    if (sw->c != NULL) {
+        fprintf(out, "Case: %s", case_title(sw->c));
+        if (sw->c->file[0] != '\0')
+            fprintf(out, " (`%s`)", sw->c->file);
+        fputs("\n\n", out);
+    }
+    put_critical_body(out, "##", sw->from, sw->to, sw->crossings, sw->ncross, sw->checks,
+                      sw->nchecks);
+    return finish(out, err);
+}
+
+int ganstab_md_index(FILE *out, const ganstab_index_entry *entries, size_t n, ganstab_error *err)
+{
+    ganstab_error_clear(err);
+    fputs("# ganstab reports\n\n| case | title | verdict | claims agreeing |\n"
+          "|---|---|---|---:|\n",
+          out);
+    for (size_t i = 0; i < n; i++) {
+        const ganstab_index_entry *e = &entries[i];
+        fprintf(out, "| [%s](%s.md) | ", e->name, e->name);
+        put_cell_text(out, e->title);
+        fprintf(out, " | %s | %zu/%zu |\n", ganstab_verdict_name(e->verdict), e->claims_agree,
+                e->claims);
+    }
+    return finish(out, err);
+}

@@ -1,0 +1,111 @@
+/* Shared helpers for the cmocka unit tests: closeness assertions with a named tolerance,
+ * error-record assertions, a deterministic PRNG (no rand(): results must not depend on the C
+ * library), and small matrix builders. Header-only; every function is static inline. */
+#ifndef GANSTAB_TESTUTIL_H
+#define GANSTAB_TESTUTIL_H
+
+/* cmocka needs these before its header. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <math.h>
+#include <string.h>
+
+#include "ganstab/error.h"
+#include "ganstab/matrix.h"
+
+/* |actual - expected| <= tol, reported with both values at %.17g and the tolerance's name. */
+static inline void testutil_assert_close(double actual, double expected, double tol,
+                                         const char *actual_expr, const char *expected_expr,
+                                         const char *tol_expr, const char *file, int line)
+{
+    double d = fabs(actual - expected);
+    if (!(d <= tol)) {
+        print_error("%s = %.17g, %s = %.17g, |diff| = %.3g > %s = %.3g\n", actual_expr, actual,
+                    expected_expr, expected, d, tol_expr, tol);
+        _fail(file, line);
+    }
+}
+
+/* |actual - expected| <= tol * max(1, |expected|): relative for large values, absolute near 0. */
+static inline void testutil_assert_rel_close(double actual, double expected, double tol,
+                                             const char *actual_expr, const char *expected_expr,
+                                             const char *tol_expr, const char *file, int line)
+{
+    double scale = fmax(1.0, fabs(expected));
+    double d = fabs(actual - expected);
+    if (!(d <= tol * scale)) {
+        print_error("%s = %.17g, %s = %.17g, |diff| = %.3g > %s * %.3g = %.3g\n", actual_expr,
+                    actual, expected_expr, expected, d, tol_expr, scale, tol * scale);
+        _fail(file, line);
+    }
+}
+
+#define assert_close(actual, expected, tol)                                                        \
+    testutil_assert_close((actual), (expected), (tol), #actual, #expected, #tol, __FILE__, __LINE__)
+#define assert_rel_close(actual, expected, tol)                                                    \
+    testutil_assert_rel_close((actual), (expected), (tol), #actual, #expected, #tol, __FILE__,     \
+                              __LINE__)
+
+/* The error contract: the function returned `code` and the record holds the same code and a
+ * non-empty message. */
+static inline void testutil_assert_error(int rc, int code, const ganstab_error *err,
+                                         const char *expr, const char *file, int line)
+{
+    if (rc != code || err->code != code || err->message[0] == '\0') {
+        print_error("%s: rc = %d, err.code = %d (expected %d), where = \"%s\", message = \"%s\"\n",
+                    expr, rc, err->code, code, err->where, err->message);
+        _fail(file, line);
+    }
+}
+
+#define assert_error(rc, code, err)                                                                \
+    testutil_assert_error((rc), (code), (err), #rc, __FILE__, __LINE__)
+
+/* xorshift64* (Vigna 2016): tiny, deterministic across platforms, plenty for test inputs. */
+typedef struct {
+    uint64_t state;
+} testutil_rng;
+
+static inline void testutil_rng_seed(testutil_rng *r, uint64_t seed)
+{
+    r->state = seed != 0 ? seed : 0x9E3779B97F4A7C15ull; /* the state must never be 0 */
+}
+
+static inline uint64_t testutil_rng_next(testutil_rng *r)
+{
+    uint64_t x = r->state;
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    r->state = x;
+    return x * 0x2545F4914F6CDD1Dull;
+}
+
+/* Uniform in [lo, hi): the top 53 bits give every double in [0, 1) on a 2^-53 grid. */
+static inline double testutil_rng_uniform(testutil_rng *r, double lo, double hi)
+{
+    double u = (double)(testutil_rng_next(r) >> 11) * 0x1.0p-53;
+    return lo + (hi - lo) * u;
+}
+
+/* A rows-by-cols matrix from a row-major literal (how matrices are written on paper);
+ * fails the test if allocation fails. Free with ganstab_matrix_free. */
+static inline ganstab_matrix *testutil_matrix_from_rows(size_t rows, size_t cols,
+                                                        const double *row_major)
+{
+    ganstab_matrix *m = ganstab_matrix_alloc(rows, cols);
+    assert_non_null(m);
+    for (size_t i = 0; i < rows; i++)
+        for (size_t j = 0; j < cols; j++)
+            ganstab_matrix_set(m, i, j, row_major[i * cols + j]);
+    return m;
+}
+
+#define TESTUTIL_COUNT(array) (sizeof(array) / sizeof((array)[0]))
+
+#endif
