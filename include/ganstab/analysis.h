@@ -18,21 +18,21 @@
 
 typedef struct {
     size_t n, n_g, n_d;
-    const char *const *state_names;  /* static storage */
-    double *equilibrium;             /* n */
-    double residual;                 /* |v(x*)|_2 */
-    ganstab_matrix *jacobian;        /* analytic J = dv/dx at x* */
-    ganstab_matrix *jacobian_fd;     /* central-difference J */
-    double jacobian_max_abs_diff;    /* max |J - J_fd| */
-    int jacobian_agrees;             /* max_abs_diff <= GANSTAB_FD_TOL */
+    const char *const *state_names;        /* static storage */
+    double *equilibrium;                   /* n */
+    double residual;                       /* |v(x*)|_2 */
+    ganstab_matrix *jacobian;              /* analytic J = dv/dx at x* */
+    ganstab_matrix *jacobian_fd;           /* central-difference J */
+    double jacobian_max_abs_diff;          /* max |J - J_fd| */
+    int jacobian_agrees;                   /* max_abs_diff <= GANSTAB_FD_TOL */
     ganstab_eigenvalue *field_eigenvalues; /* n, of J */
-    ganstab_matrix *op;              /* update operator; NULL for flow */
-    ganstab_eigenvalue *eigenvalues; /* n, the deciding spectrum: of J (flow) or of op */
-    double spectral_abscissa;        /* max Re of the field eigenvalues */
-    double spectral_radius;          /* max |.| of op eigenvalues; NAN for flow */
+    ganstab_matrix *op;                    /* update operator; NULL for flow */
+    ganstab_eigenvalue *eigenvalues;       /* n, the deciding spectrum: of J (flow) or of op */
+    double spectral_abscissa;              /* max Re of the field eigenvalues */
+    double spectral_radius;                /* max |.| of op eigenvalues; NAN for flow */
     ganstab_dynamics dynamics;
     ganstab_verdict verdict;
-    size_t decisive;                 /* index into eigenvalues */
+    size_t decisive; /* index into eigenvalues */
     double tol;
 } ganstab_result;
 

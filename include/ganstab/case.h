@@ -55,8 +55,8 @@ typedef struct {
     ganstab_case_key critical_param;
     double critical_from, critical_to;
     size_t critical_scan;
-    unsigned char set[GANSTAB_CASE_NKEYS];                   /* 1 if given by the user */
-    char where[GANSTAB_CASE_NKEYS][GANSTAB_CASE_WHERE_MAX];  /* where it was given */
+    unsigned char set[GANSTAB_CASE_NKEYS];                  /* 1 if given by the user */
+    char where[GANSTAB_CASE_NKEYS][GANSTAB_CASE_WHERE_MAX]; /* where it was given */
 } ganstab_case;
 
 /* Defaults: title "", loss standard, regularizer none, scheme flow, ng = nd = 1, gen-first. */

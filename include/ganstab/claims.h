@@ -33,21 +33,22 @@ typedef struct {
     int agrees;            /* every pair within (error_bound + tol), verdict in the set */
 } ganstab_claim_check;
 
-int ganstab_claims_check(const ganstab_case *c, const ganstab_result *r,
-                         ganstab_claim_check **out, size_t *count, ganstab_error *err);
+int ganstab_claims_check(const ganstab_case *c, const ganstab_result *r, ganstab_claim_check **out,
+                         size_t *count, ganstab_error *err);
 
 /* A critical value a claim predicts for parameter `key`, checked against found crossings. */
 typedef struct {
     const char *id;
     const char *statement;
     const char *source;
-    double predicted;                /* the paper's (or derived) value */
+    double predicted; /* the paper's (or derived) value */
     ganstab_crossing_kind kind;
     ganstab_crossing_type type;
-    int found;                       /* a crossing of that kind and type was found */
-    double computed;                 /* nearest such crossing's value (NAN if none) */
+    int found;       /* a crossing of that kind and type was found */
+    double computed; /* nearest such crossing's value (NAN if none) */
     double abs_error;
-    int agrees;                      /* found and |computed - predicted| <= GANSTAB_CLAIM_CRITICAL_TOL*max(1,|predicted|) */
+    int agrees; /* found and |computed - predicted| <= GANSTAB_CLAIM_CRITICAL_TOL*max(1,|predicted|)
+                 */
 } ganstab_claim_critical;
 
 /* Crossings are located to 1e-12 (critical.h); 1e-10 is the accuracy the claims promise. */

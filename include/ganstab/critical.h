@@ -42,20 +42,19 @@ typedef enum {
 } ganstab_crossing_type;
 
 typedef struct {
-    double value;            /* midpoint of the final bracket */
-    double lo, hi;           /* final bracket, hi - lo <= 1e-12*max(1,|value|) */
+    double value;  /* midpoint of the final bracket */
+    double lo, hi; /* final bracket, hi - lo <= 1e-12*max(1,|value|) */
     ganstab_crossing_kind kind;
     ganstab_crossing_type type;
-    ganstab_verdict before;  /* verdict just below value */
-    ganstab_verdict after;   /* verdict just above value */
+    ganstab_verdict before; /* verdict just below value */
+    ganstab_verdict after;  /* verdict just above value */
 } ganstab_crossing;
 
 const char *ganstab_crossing_kind_name(ganstab_crossing_kind k);
 const char *ganstab_crossing_type_name(ganstab_crossing_type t);
 
 /* Spectrum at parameter p: n eigenvalues into ev. Return GANSTAB_OK or an error code. */
-typedef int (*ganstab_spectrum_fn)(double p, void *ctx, ganstab_eigenvalue *ev,
-                                   ganstab_error *err);
+typedef int (*ganstab_spectrum_fn)(double p, void *ctx, ganstab_eigenvalue *ev, ganstab_error *err);
 
 typedef struct {
     size_t n;             /* number of eigenvalues the callback returns */

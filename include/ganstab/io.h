@@ -65,7 +65,7 @@ int ganstab_md_sweep(FILE *out, const ganstab_sweep *sw, ganstab_error *err);
 
 /* One row of reports/index.md. */
 typedef struct {
-    const char *name;  /* report file stem, e.g. "dirac-gp" */
+    const char *name; /* report file stem, e.g. "dirac-gp" */
     const char *title;
     ganstab_verdict verdict;
     size_t claims, claims_agree;

@@ -41,11 +41,11 @@ typedef struct {
 
 struct ganstab_model {
     const ganstab_model_ops *ops;
-    size_t n_g, n_d;                 /* generator and discriminator parameter counts */
-    size_t data_dim;                 /* dimension of a data point */
-    const char *const *state_names;  /* n_g + n_d names, static storage */
+    size_t n_g, n_d;                /* generator and discriminator parameter counts */
+    size_t data_dim;                /* dimension of a data point */
+    const char *const *state_names; /* n_g + n_d names, static storage */
     ganstab_loss loss;
-    void *params;                    /* model-specific, owned */
+    void *params; /* model-specific, owned */
 };
 
 void ganstab_model_free(ganstab_model *m); /* accepts NULL */

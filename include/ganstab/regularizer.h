@@ -16,8 +16,8 @@ typedef enum {
 
 typedef struct {
     ganstab_regularizer_kind kind;
-    double gamma; /* gp */
-    double sigma; /* noise */
+    double gamma;               /* gp */
+    double sigma;               /* noise */
     ganstab_gauss_hermite rule; /* filled by ganstab_regularizer_init */
 } ganstab_regularizer;
 

@@ -26,13 +26,16 @@ typedef struct {
 /* Indexed by ganstab_case_key. */
 static const key_spec KEYS[GANSTAB_CASE_NKEYS] = {
     [GANSTAB_KEY_CASE_TITLE] = {"case.title", "case", "title", KEY_TEXT, DOM_ANY, NULL, NULL},
-    [GANSTAB_KEY_CASE_MODEL] = {"case.model", "case", "model", KEY_CHOICE, DOM_ANY, "dirac", "lq2d|lq|gmm"},
+    [GANSTAB_KEY_CASE_MODEL] = {"case.model", "case", "model", KEY_CHOICE, DOM_ANY, "dirac",
+                                "lq2d|lq|gmm"},
     [GANSTAB_KEY_CASE_LOSS] = {"case.loss", "case", "loss", KEY_CHOICE, DOM_ANY, "standard|wgan",
                                "nonsaturating"},
-    [GANSTAB_KEY_REG_KIND] = {"regularizer.kind", "regularizer", "kind", KEY_CHOICE, DOM_ANY, "none|gp|noise",
-                              "r1|r2|conopt|wgan-gp|dragan|nk"},
-    [GANSTAB_KEY_REG_GAMMA] = {"regularizer.gamma", "regularizer", "gamma", KEY_NUMBER, DOM_NONNEG, NULL, NULL},
-    [GANSTAB_KEY_REG_SIGMA] = {"regularizer.sigma", "regularizer", "sigma", KEY_NUMBER, DOM_NONNEG, NULL, NULL},
+    [GANSTAB_KEY_REG_KIND] = {"regularizer.kind", "regularizer", "kind", KEY_CHOICE, DOM_ANY,
+                              "none|gp|noise", "r1|r2|conopt|wgan-gp|dragan|nk"},
+    [GANSTAB_KEY_REG_GAMMA] = {"regularizer.gamma", "regularizer", "gamma", KEY_NUMBER, DOM_NONNEG,
+                               NULL, NULL},
+    [GANSTAB_KEY_REG_SIGMA] = {"regularizer.sigma", "regularizer", "sigma", KEY_NUMBER, DOM_NONNEG,
+                               NULL, NULL},
     [GANSTAB_KEY_UPDATE_SCHEME] = {"update.scheme", "update", "scheme", KEY_CHOICE, DOM_ANY,
                                    "flow|simgd|altgd|ttur", "extragradient|optimistic|momentum"},
     [GANSTAB_KEY_UPDATE_H] = {"update.h", "update", "h", KEY_NUMBER, DOM_POSITIVE, NULL, NULL},
@@ -42,10 +45,13 @@ static const key_spec KEYS[GANSTAB_CASE_NKEYS] = {
     [GANSTAB_KEY_UPDATE_ND] = {"update.nd", "update", "nd", KEY_COUNT, DOM_POSITIVE, NULL, NULL},
     [GANSTAB_KEY_UPDATE_ORDER] = {"update.order", "update", "order", KEY_CHOICE, DOM_ANY,
                                   "gen-first|disc-first", NULL},
-    [GANSTAB_KEY_CRITICAL_PARAM] = {"critical.param", "critical", "param", KEY_TEXT, DOM_ANY, NULL, NULL},
-    [GANSTAB_KEY_CRITICAL_FROM] = {"critical.from", "critical", "from", KEY_NUMBER, DOM_ANY, NULL, NULL},
+    [GANSTAB_KEY_CRITICAL_PARAM] = {"critical.param", "critical", "param", KEY_TEXT, DOM_ANY, NULL,
+                                    NULL},
+    [GANSTAB_KEY_CRITICAL_FROM] = {"critical.from", "critical", "from", KEY_NUMBER, DOM_ANY, NULL,
+                                   NULL},
     [GANSTAB_KEY_CRITICAL_TO] = {"critical.to", "critical", "to", KEY_NUMBER, DOM_ANY, NULL, NULL},
-    [GANSTAB_KEY_CRITICAL_SCAN] = {"critical.scan", "critical", "scan", KEY_COUNT, DOM_POSITIVE, NULL, NULL},
+    [GANSTAB_KEY_CRITICAL_SCAN] = {"critical.scan", "critical", "scan", KEY_COUNT, DOM_POSITIVE,
+                                   NULL, NULL},
 };
 
 static const char *const SECTIONS[] = {"case", "regularizer", "update", "model", "critical"};
@@ -301,8 +307,7 @@ int ganstab_case_set_assignment(ganstab_case *c, const char *assignment, ganstab
     size_t slen = (size_t)(dot - assignment), klen = (size_t)(eq - dot - 1);
     char section[64], key[64];
     if (slen >= sizeof section || klen >= sizeof key)
-        return ganstab_error_set(err, GANSTAB_EINVAL, "--set", "name too long in '%s'",
-                                 assignment);
+        return ganstab_error_set(err, GANSTAB_EINVAL, "--set", "name too long in '%s'", assignment);
     memcpy(section, assignment, slen);
     section[slen] = '\0';
     memcpy(key, dot + 1, klen);
@@ -324,10 +329,9 @@ static int require(const ganstab_case *c, ganstab_case_key needed, ganstab_case_
 {
     if (c->set[needed])
         return GANSTAB_OK;
-    return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, because),
-                             "missing required key '%s' (needed by %s = %s)",
-                             ganstab_case_key_name(needed), ganstab_case_key_name(because),
-                             because_value);
+    return ganstab_error_set(
+        err, GANSTAB_EINVAL, where_of(c, because), "missing required key '%s' (needed by %s = %s)",
+        ganstab_case_key_name(needed), ganstab_case_key_name(because), because_value);
 }
 
 int ganstab_case_validate(const ganstab_case *c, ganstab_error *err)

@@ -51,8 +51,8 @@ static double match(const ganstab_claim_check *chk, const ganstab_eigenvalue *ev
     return worst;
 }
 
-int ganstab_claims_check(const ganstab_case *c, const ganstab_result *r,
-                         ganstab_claim_check **out, size_t *count, ganstab_error *err)
+int ganstab_claims_check(const ganstab_case *c, const ganstab_result *r, ganstab_claim_check **out,
+                         size_t *count, ganstab_error *err)
 {
     *out = NULL;
     *count = 0;
@@ -135,8 +135,9 @@ int ganstab_claims_check_critical(const ganstab_case *c, ganstab_case_key key, d
                     res = bigger;
                 }
                 ganstab_claim_critical *chk = &res[n++];
-                *chk = (ganstab_claim_critical){d->id, d->statement, d->source, v, pred.kind[k],
-                                                pred.type[k], 0, NAN, INFINITY, 0};
+                *chk = (ganstab_claim_critical){
+                    d->id, d->statement, d->source, v, pred.kind[k], pred.type[k],
+                    0,     NAN,          INFINITY,  0};
                 for (size_t j = 0; j < ncross; j++) {
                     const ganstab_crossing *x = &crossings[j];
                     if (x->kind != chk->kind || x->type != chk->type)

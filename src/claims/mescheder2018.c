@@ -119,8 +119,8 @@ static double lemma_2_5_alpha(const ganstab_case *c, double h)
     return sqrt((double)c->update.ng * (double)c->update.nd) * h * fprime0(c);
 }
 
-/* eq. (5): lambda = 1 - alpha^2/2 +- sqrt((1 - alpha^2/2)^2 - 1): roots of z^2 - (2 - alpha^2) z + 1.
- * alpha <= 2: on the unit circle (marginal); alpha > 2: one outside (unstable). */
+/* eq. (5): lambda = 1 - alpha^2/2 +- sqrt((1 - alpha^2/2)^2 - 1): roots of z^2 - (2 - alpha^2) z
+ * + 1. alpha <= 2: on the unit circle (marginal); alpha > 2: one outside (unstable). */
 static void predict_lemma_2_5(const ganstab_case *c, ganstab_claim_check *out)
 {
     double alpha = lemma_2_5_alpha(c, c->update.h);
@@ -337,8 +337,8 @@ static int damped_altgd_hmax(const ganstab_case *c, double *hmax, ganstab_crossi
             }
             gsl_root_fsolver_free(s);
             if (gs != GSL_SUCCESS)
-                return ganstab_error_set(err, GANSTAB_ENUMERIC, "claims: derived altgd h_max",
-                                         "%s", gsl_strerror(gs));
+                return ganstab_error_set(err, GANSTAB_ENUMERIC, "claims: derived altgd h_max", "%s",
+                                         gsl_strerror(gs));
             *hmax = 0.5 * (lo + hi);
             *type = GANSTAB_CROSSING_FLIP;
             return GANSTAB_OK;
@@ -464,8 +464,8 @@ const claim_def GANSTAB_CLAIMS_MESCHEDER2018[] = {
      "TTUR I + diag(hg, hd) J has tr = 2 - hd c, det = 1 - hd c + hg hd f'(0)^2: unstable "
      "without damping for all step sizes; with damping c stable iff hg f'(0)^2 < c and "
      "4 - 2 hd c + hg hd f'(0)^2 > 0.",
-     "derived from Mescheder et al. 2018, Sec. 2.2 (see src/claims/mescheder2018.c)",
-     applies_ttur, predict_ttur, critical_ttur},
+     "derived from Mescheder et al. 2018, Sec. 2.2 (see src/claims/mescheder2018.c)", applies_ttur,
+     predict_ttur, critical_ttur},
 };
 
 const size_t GANSTAB_CLAIMS_MESCHEDER2018_COUNT =

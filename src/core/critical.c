@@ -113,7 +113,8 @@ static double brent_function(double p, void *param)
 static int test_sign(search *s, ganstab_crossing_type t)
 {
     double noise = 0.0;
-    double v = ganstab_crossing_test_function(s->ev, s->opt->n, s->opt->dyn, t, s->opt->tol, &noise);
+    double v =
+        ganstab_crossing_test_function(s->ev, s->opt->n, s->opt->dyn, t, s->opt->tol, &noise);
     if (fabs(v) <= noise)
         return 0;
     return v > 0 ? 1 : -1;
@@ -145,9 +146,9 @@ static int refine(search *s, double lo, double hi, double *root_lo, double *root
             break;
         }
         if (gs != GSL_SUCCESS) {
-            rc = ganstab_error_set(s->err, GANSTAB_ENUMERIC, "critical: gsl_root_fsolver_iterate",
-                                   "%s near %.17g", gsl_strerror(gs),
-                                   gsl_root_fsolver_root(solver));
+            rc =
+                ganstab_error_set(s->err, GANSTAB_ENUMERIC, "critical: gsl_root_fsolver_iterate",
+                                  "%s near %.17g", gsl_strerror(gs), gsl_root_fsolver_root(solver));
             break;
         }
         double a = gsl_root_fsolver_x_lower(solver), b = gsl_root_fsolver_x_upper(solver);
@@ -260,8 +261,13 @@ int ganstab_crossings_find(ganstab_spectrum_fn fn, void *ctx, const ganstab_cros
                 double value = 0.5 * (lo + hi);
                 double w = fmax(GANSTAB_CROSSING_PROBE * fmax(1.0, fabs(value)), hi - lo);
                 double pb = fmax(from, value - w), pa = fmin(to, value + w);
-                ganstab_crossing c = {value, lo, hi, GANSTAB_CROSSING_STABILITY, tests[t],
-                                      GANSTAB_VERDICT_MARGINAL, GANSTAB_VERDICT_MARGINAL};
+                ganstab_crossing c = {value,
+                                      lo,
+                                      hi,
+                                      GANSTAB_CROSSING_STABILITY,
+                                      tests[t],
+                                      GANSTAB_VERDICT_MARGINAL,
+                                      GANSTAB_VERDICT_MARGINAL};
                 size_t nc_before = 0, nc_after = 0;
                 if ((rc = verdict_at(&s, pb, &c.before, &nc_before)) != GANSTAB_OK ||
                     (rc = verdict_at(&s, pa, &c.after, &nc_after)) != GANSTAB_OK)
@@ -285,8 +291,8 @@ int ganstab_crossings_find(ganstab_spectrum_fn fn, void *ctx, const ganstab_cros
                         cap *= 2;
                         ganstab_crossing *bigger = realloc(res, cap * sizeof *res);
                         if (bigger == NULL) {
-                            rc = ganstab_error_set(err, GANSTAB_ENOMEM, "critical",
-                                                   "out of memory");
+                            rc =
+                                ganstab_error_set(err, GANSTAB_ENOMEM, "critical", "out of memory");
                             goto done;
                         }
                         res = bigger;
