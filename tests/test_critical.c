@@ -199,7 +199,10 @@ static void check_crossings_wellformed(const ganstab_crossing *c, size_t count, 
     for (size_t i = 0; i < count; i++) {
         assert_true(c[i].lo <= c[i].value && c[i].value <= c[i].hi);
         assert_true(c[i].hi - c[i].lo <= GANSTAB_CROSSING_REL_WIDTH * fmax(1.0, fabs(c[i].value)));
-        assert_true(from <= c[i].lo && c[i].hi <= to);
+        /* closed interval: a crossing exactly at an end point may have its bracket straddle it */
+        double slack_lo = GANSTAB_CROSSING_REL_WIDTH * fmax(1.0, fabs(from));
+        double slack_hi = GANSTAB_CROSSING_REL_WIDTH * fmax(1.0, fabs(to));
+        assert_true(from - slack_lo <= c[i].lo && c[i].hi <= to + slack_hi);
         if (i > 0)
             assert_true(c[i - 1].value <= c[i].value);
     }
@@ -227,7 +230,10 @@ static void check_crossing(const ganstab_crossing *c, double value, ganstab_cros
 /* ------------------------------------------------------------------ flows */
 
 /* (a) J(g) = [[0,-a],[a,-g]], eigenvalues (-g +- sqrt(g^2 - 4a^2))/2: complex for g < 2a, real
- * after; Re < 0 throughout (0, 4), so the only event is the oscillation crossing at g = 2a.
+ * after; Re < 0 throughout (0, 4], so on [0.01, 4] the only event is the oscillation crossing
+ * at g = 2a. On the closed interval [0, 4] the end point g = 0 is itself a Hopf crossing
+ * (this synthetic family, unlike a penalty weight, is defined for g < 0, where Re > 0), and it
+ * must be listed: crossings at the ends of [from, to] count (DESIGN.md).
  * (a = 0.5 is Dirac-GAN with gradient penalty, Mescheder et al. 2018, Lemma 3.3.) */
 static void test_flow_damped_rotation(void **state)
 {
@@ -236,10 +242,19 @@ static void test_flow_damped_rotation(void **state)
     for (size_t t = 0; t < TESTUTIL_COUNT(table); t++) {
         family_ctx ctx = family_make(FAM_FLOW_DAMPED, table[t], 0.0, 0.0);
         ganstab_crossing *c = NULL;
-        size_t n = find(&ctx, GANSTAB_DYNAMICS_FLOW, 0.0, 4.0, &c);
+        size_t n = find(&ctx, GANSTAB_DYNAMICS_FLOW, 0.01, 4.0, &c);
         assert_int_equal(n, 1);
-        check_crossings_wellformed(c, n, 0.0, 4.0);
+        check_crossings_wellformed(c, n, 0.01, 4.0);
         check_crossing(&c[0], 2.0 * table[t], GANSTAB_CROSSING_OSCILLATION,
+                       GANSTAB_CROSSING_COMPLEX_TO_REAL, GANSTAB_VERDICT_STABLE,
+                       GANSTAB_VERDICT_STABLE);
+        free(c);
+        n = find(&ctx, GANSTAB_DYNAMICS_FLOW, 0.0, 4.0, &c);
+        assert_int_equal(n, 2);
+        check_crossings_wellformed(c, n, 0.0, 4.0);
+        check_crossing(&c[0], 0.0, GANSTAB_CROSSING_STABILITY, GANSTAB_CROSSING_HOPF,
+                       GANSTAB_VERDICT_UNSTABLE, GANSTAB_VERDICT_STABLE);
+        check_crossing(&c[1], 2.0 * table[t], GANSTAB_CROSSING_OSCILLATION,
                        GANSTAB_CROSSING_COMPLEX_TO_REAL, GANSTAB_VERDICT_STABLE,
                        GANSTAB_VERDICT_STABLE);
         free(c);

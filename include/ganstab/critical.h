@@ -63,8 +63,9 @@ typedef struct {
     size_t scan;          /* scan intervals (GANSTAB_CROSSING_DEFAULT_SCAN if 0) */
 } ganstab_crossing_options;
 
-/* All crossings in (from, to), sorted by value. *out is malloc'ed (free with free(); NULL when
- * *count == 0). Requires from < to, both finite. */
+/* All crossings in [from, to] (end points included: a crossing exactly at an end is detected
+ * with a probe just outside, where the callback accepts it), sorted by value. *out is malloc'ed
+ * (free with free(); NULL when *count == 0). Requires from < to, both finite. */
 int ganstab_crossings_find(ganstab_spectrum_fn fn, void *ctx, const ganstab_crossing_options *opt,
                            double from, double to, ganstab_crossing **out, size_t *count,
                            ganstab_error *err);

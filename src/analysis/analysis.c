@@ -1,6 +1,7 @@
 #include "ganstab/analysis.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +30,24 @@ static int game_init(const ganstab_case *c, game *g, ganstab_error *err)
         ganstab_model_free(g->model);
         g->model = NULL;
     }
+    return rc;
+}
+
+/* A numerical failure deep in the pipeline ("eigen: LAPACKE_dgeevx") says what failed but not
+ * for which case: prefix the case file, and the swept parameter value if there is one. */
+static int locate_failure(int rc, const ganstab_case *c, ganstab_case_key key, double value,
+                          ganstab_error *err)
+{
+    if (rc != GANSTAB_ENUMERIC || err == NULL)
+        return rc;
+    /* room for file + ": " + inner location + " at KEY = VALUE"; set_where truncates */
+    char where[2 * GANSTAB_ERROR_WHERE_MAX + 160];
+    char at[128] = "";
+    if ((int)key >= 0 && key < GANSTAB_CASE_NKEYS)
+        snprintf(at, sizeof at, " at %s = %.17g", ganstab_case_key_name(key), value);
+    snprintf(where, sizeof where, "%s%s%s%s", c->file[0] != '\0' ? c->file : "",
+             c->file[0] != '\0' ? ": " : "", err->where, at);
+    ganstab_error_set_where(err, where);
     return rc;
 }
 
@@ -155,7 +174,7 @@ done:
     ganstab_model_free(g.model);
     if (rc != GANSTAB_OK) {
         ganstab_result_free(r);
-        return rc;
+        return locate_failure(rc, c, GANSTAB_CASE_NKEYS, 0.0, err);
     }
     *out = r;
     return GANSTAB_OK;
@@ -194,7 +213,7 @@ static int sweep_spectrum(double p, void *ctx, ganstab_eigenvalue *ev, ganstab_e
     int rc = ganstab_case_param_set(&s->c, s->key, p, ganstab_case_key_name(s->key), err);
     if (rc != GANSTAB_OK)
         return rc;
-    return ganstab_analysis_spectrum(&s->c, ev, err);
+    return locate_failure(ganstab_analysis_spectrum(&s->c, ev, err), &s->c, s->key, p, err);
 }
 
 int ganstab_analysis_crossings(const ganstab_case *c, ganstab_case_key key, double from, double to,

@@ -2,6 +2,7 @@
 
 #include "ganstab/critical.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -117,7 +118,10 @@ static int parse_number(const char *text, double *out)
     errno = 0;
     char *end = NULL;
     double x = strtod(text, &end);
-    if (end == text || *end != '\0' || errno == ERANGE || !isfinite(x))
+    /* ERANGE on underflow still returns the (subnormal) value, which is a valid number; only
+       overflow and underflow to exactly zero are out of range. */
+    int out_of_range = errno == ERANGE && (fabs(x) > 1.0 || x == 0.0);
+    if (end == text || *end != '\0' || out_of_range || !isfinite(x))
         return 0;
     *out = x;
     return 1;
@@ -305,6 +309,25 @@ int ganstab_case_set_assignment(ganstab_case *c, const char *assignment, ganstab
         return ganstab_error_set(err, GANSTAB_EINVAL, "--set",
                                  "expected SECTION.KEY=VALUE, got '%s'", assignment);
     size_t slen = (size_t)(dot - assignment), klen = (size_t)(eq - dot - 1);
+    /* "update.h = 0.5" as one shell word: trim blanks around the name and the value. */
+    while (slen > 0 && isspace((unsigned char)assignment[0])) {
+        assignment++;
+        slen--;
+    }
+    while (klen > 0 && isspace((unsigned char)dot[klen]))
+        klen--;
+    const char *value = eq + 1;
+    while (isspace((unsigned char)*value))
+        value++;
+    char value_buf[GANSTAB_CASE_TEXT_MAX];
+    size_t vlen = strlen(value);
+    while (vlen > 0 && isspace((unsigned char)value[vlen - 1]))
+        vlen--;
+    if (vlen >= sizeof value_buf)
+        return ganstab_error_set(err, GANSTAB_EINVAL, "--set", "value too long in '%s'",
+                                 assignment);
+    memcpy(value_buf, value, vlen);
+    value_buf[vlen] = '\0';
     char section[64], key[64];
     if (slen >= sizeof section || klen >= sizeof key)
         return ganstab_error_set(err, GANSTAB_EINVAL, "--set", "name too long in '%s'", assignment);
@@ -313,7 +336,7 @@ int ganstab_case_set_assignment(ganstab_case *c, const char *assignment, ganstab
     memcpy(key, dot + 1, klen);
     key[klen] = '\0';
     snprintf(where, sizeof where, "--set %s.%s", section, key);
-    return ganstab_case_set(c, section, key, eq + 1, where, err);
+    return ganstab_case_set(c, section, key, value_buf, where, err);
 }
 
 /* Where to point a cross-key error: the key that made the other key necessary. */
@@ -372,8 +395,18 @@ int ganstab_case_validate(const ganstab_case *c, ganstab_error *err)
         ganstab_case_key k;
         if ((rc = ganstab_case_param_lookup(c, ganstab_case_key_name(c->critical_param),
                                             where_of(c, GANSTAB_KEY_CRITICAL_PARAM), &k, err)) !=
-            GANSTAB_OK)
+            GANSTAB_OK) {
+            if (err != NULL) {
+                char msg[GANSTAB_ERROR_MESSAGE_MAX], at[GANSTAB_ERROR_WHERE_MAX];
+                snprintf(msg, sizeof msg, "%s", err->message);
+                snprintf(at, sizeof at, "%s", err->where);
+                ganstab_error_set(err, rc, at,
+                                  "[critical] sweep: %s; change critical.param with --set or "
+                                  "remove the [critical] section",
+                                  msg);
+            }
             return rc;
+        }
         ganstab_case tmp = *c;
         if ((rc = ganstab_case_param_set(&tmp, k, c->critical_from,
                                          where_of(c, GANSTAB_KEY_CRITICAL_FROM), err)) !=

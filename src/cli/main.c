@@ -44,6 +44,7 @@ int main(int argc, char **argv)
     gsl_set_error_handler_off();
 
     if (argc < 2) {
+        fputs("ganstab: missing command (see 'ganstab --help')\n\n", stderr);
         fputs(main_usage, stderr);
         return CLI_EXIT_INPUT;
     }

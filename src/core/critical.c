@@ -228,9 +228,16 @@ int ganstab_crossings_find(ganstab_spectrum_fn fn, void *ctx, const ganstab_cros
     size_t ntests = opt->dyn == GANSTAB_DYNAMICS_FLOW ? 3 : 4;
 
     search s = {fn, ctx, opt, NULL, GANSTAB_CROSSING_FOLD, GANSTAB_OK, err};
+    /* Points: [0] a probe just below `from`, [1..scan+1] the scan grid on [from, to], [scan+2] a
+       probe just above `to`. A crossing exactly at an end point leaves the test function on the
+       boundary there (sign 0); the probe outside supplies the sign it comes from, so crossings
+       at the ends of the closed interval are found too. A probe outside the parameter's domain
+       (the callback refuses it) counts as "no information". */
+    size_t npts = scan + 3;
     s.ev = malloc(opt->n * sizeof *s.ev);
-    int *signs = malloc((scan + 1) * ntests * sizeof *signs);
-    double *grid = malloc((scan + 1) * sizeof *grid);
+    int *signs = malloc(npts * ntests * sizeof *signs);
+    double *grid = malloc(npts * sizeof *grid);
+    int probe_ok[2] = {0, 0};
     size_t cap = 16, found = 0;
     ganstab_crossing *res = malloc(cap * sizeof *res);
     int rc = GANSTAB_OK;
@@ -238,17 +245,37 @@ int ganstab_crossings_find(ganstab_spectrum_fn fn, void *ctx, const ganstab_cros
         rc = ganstab_error_set(err, GANSTAB_ENOMEM, "critical", "out of memory");
         goto done;
     }
-    for (size_t k = 0; k <= scan; k++) {
-        grid[k] = k == scan ? to : from + (to - from) * (double)k / (double)scan;
-        rc = evaluate(&s, grid[k], err);
+    grid[0] = from - GANSTAB_CROSSING_PROBE * fmax(1.0, fabs(from));
+    grid[npts - 1] = to + GANSTAB_CROSSING_PROBE * fmax(1.0, fabs(to));
+    for (size_t k = 0; k < npts; k++) {
+        int is_probe = k == 0 || k == npts - 1;
+        if (!is_probe)
+            grid[k] = k == scan + 1 ? to : from + (to - from) * (double)(k - 1) / (double)scan;
+        ganstab_error probe_err;
+        rc = evaluate(&s, grid[k], is_probe ? &probe_err : err);
+        if (rc != GANSTAB_OK && is_probe) {
+            rc = GANSTAB_OK;
+            for (size_t t = 0; t < ntests; t++)
+                signs[k * ntests + t] = 0;
+            continue;
+        }
         if (rc != GANSTAB_OK)
             goto done;
+        if (is_probe)
+            probe_ok[k == 0 ? 0 : 1] = 1;
         for (size_t t = 0; t < ntests; t++)
             signs[k * ntests + t] = test_sign(&s, tests[t]);
     }
     for (size_t t = 0; t < ntests; t++) {
+        /* A probe only speaks for an end point that is itself on the boundary. */
+        if (signs[1 * ntests + t] != 0)
+            signs[0 * ntests + t] = 0;
+        if (signs[(npts - 2) * ntests + t] != 0)
+            signs[(npts - 1) * ntests + t] = 0;
+    }
+    for (size_t t = 0; t < ntests; t++) {
         long last = -1;
-        for (size_t k = 0; k <= scan; k++) {
+        for (size_t k = 0; k < npts; k++) {
             int sg = signs[k * ntests + t];
             if (sg == 0)
                 continue;
@@ -259,8 +286,19 @@ int ganstab_crossings_find(ganstab_spectrum_fn fn, void *ctx, const ganstab_cros
                 if (rc != GANSTAB_OK)
                     goto done;
                 double value = 0.5 * (lo + hi);
+                /* Roots between a probe and an end point belong to the closed interval only
+                   if they are the end point itself, to the bracket precision. */
+                if (value < from - GANSTAB_CROSSING_REL_WIDTH * fmax(1.0, fabs(from)) ||
+                    value > to + GANSTAB_CROSSING_REL_WIDTH * fmax(1.0, fabs(to))) {
+                    last = (long)k;
+                    continue;
+                }
                 double w = fmax(GANSTAB_CROSSING_PROBE * fmax(1.0, fabs(value)), hi - lo);
-                double pb = fmax(from, value - w), pa = fmin(to, value + w);
+                double pb = value - w, pa = value + w;
+                if (pb < from && !probe_ok[0])
+                    pb = from;
+                if (pa > to && !probe_ok[1])
+                    pa = to;
                 ganstab_crossing c = {value,
                                       lo,
                                       hi,

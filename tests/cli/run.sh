@@ -1,0 +1,681 @@
+#!/usr/bin/env bash
+# Command-line tests of ganstab against the contract in DESIGN.md ("Command-line contract"):
+# exit codes, `ganstab: WHERE: message` errors naming the key and value, atomic output files,
+# the JSON fields of `analyze` and `critical`, and the critical values of the Dirac-GAN cases.
+#
+# Usage (from the repository root): GANSTAB=build/ganstab bash tests/cli/run.sh
+# Prints one `ok - …` / `not ok - …` line per check and ends with `N passed, M failed`;
+# exits 1 if any check failed.
+set -u
+
+GANSTAB=${GANSTAB:-build/ganstab}
+PY=/usr/bin/python3
+case "$GANSTAB" in
+/*) ;;
+*) GANSTAB="$PWD/$GANSTAB" ;;
+esac
+if [ ! -x "$GANSTAB" ]; then
+    echo "tests/cli/run.sh: $GANSTAB is not an executable (build it with 'make all')" >&2
+    exit 2
+fi
+if [ ! -d cases ] || [ ! -d tests/cli ]; then
+    echo "tests/cli/run.sh: run me from the repository root" >&2
+    exit 2
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/ganstab-cli.XXXXXX") || exit 2
+trap 'rm -rf "$tmp"' EXIT
+export LC_ALL=C
+
+npass=0
+nfail=0
+ok() {
+    npass=$((npass + 1))
+    echo "ok - $1"
+}
+# not_ok DESCRIPTION [DETAIL...]: details are printed as `#` comment lines.
+not_ok() {
+    nfail=$((nfail + 1))
+    echo "not ok - $1"
+    shift
+    local d
+    for d in "$@"; do
+        printf '%s\n' "$d" | sed 's/^/#   /'
+    done
+}
+# check DESCRIPTION PROBLEM...: ok if no problem strings were collected.
+check() {
+    local desc=$1
+    shift
+    if [ $# -eq 0 ]; then ok "$desc"; else not_ok "$desc" "$@"; fi
+}
+
+# Run ganstab with the given arguments; stdout, stderr and status in $tmp/stdout, $tmp/stderr, $rc.
+rc=0
+run() {
+    "$GANSTAB" "$@" >"$tmp/stdout" 2>"$tmp/stderr"
+    rc=$?
+}
+show_stderr() { head -c 600 "$tmp/stderr"; }
+
+# ---------------------------------------------------------------------------------------------
+# Python helpers (Debian's /usr/bin/python3: json and mpmath).
+
+cat >"$tmp/check_analyze.py" <<'EOF'
+# check_analyze.py FILE.json CASEPATH: the analyze JSON has every DESIGN.md field, well typed.
+import json, math, sys
+path, casepath = sys.argv[1], sys.argv[2]
+problems = []
+try:
+    with open(path) as f:
+        d = json.load(f)
+except Exception as e:
+    print("JSON does not parse: %s" % e)
+    sys.exit(1)
+fields = ["ganstab", "case", "parameters", "equilibrium", "jacobian", "jacobian_check",
+          "field_eigenvalues", "operator", "eigenvalues", "spectral_abscissa",
+          "spectral_radius", "verdict", "claims"]
+for k in fields:
+    if k not in d:
+        problems.append("missing field %r" % k)
+if problems:
+    print("; ".join(problems))
+    sys.exit(1)
+def num(x):
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+def matrix(m, n):
+    return isinstance(m, list) and len(m) == n and all(
+        isinstance(r, list) and len(r) == n and all(num(v) for v in r) for r in m)
+if not isinstance(d["ganstab"], str) or not d["ganstab"]:
+    problems.append("ganstab is not a version string")
+if not isinstance(d["case"], dict) or d["case"].get("file") != casepath \
+        or not isinstance(d["case"].get("title"), str):
+    problems.append("case is not {file: %r, title: ...}: %r" % (casepath, d["case"]))
+p = d["parameters"]
+if not isinstance(p, dict) or p.get("case.model") != "dirac" or "update.scheme" not in p:
+    problems.append("parameters lacks case.model = dirac / update.scheme: %r" % p)
+eq = d["equilibrium"]
+if not isinstance(eq, dict) or not isinstance(eq.get("point"), list) or not num(eq.get("residual")):
+    problems.append("equilibrium is not {point: [...], residual: number}")
+if not matrix(d["jacobian"], 2):
+    problems.append("jacobian is not a 2x2 matrix of numbers")
+jc = d["jacobian_check"]
+if not isinstance(jc, dict) or jc.get("method") != "central-difference" \
+        or not num(jc.get("max_abs_diff")) or jc["max_abs_diff"] > 1e-6:
+    problems.append("jacobian_check is not a passing central-difference check: %r" % jc)
+def eiglist(lst, full):
+    if not isinstance(lst, list) or len(lst) != 2:
+        return False
+    for e in lst:
+        if not isinstance(e, dict) or not num(e.get("re")) or not num(e.get("im")):
+            return False
+        if full and (not num(e.get("abs")) or not num(e.get("error_bound"))
+                     or abs(e["abs"] - math.hypot(e["re"], e["im"])) > 1e-12 * max(1, e["abs"])
+                     or e["error_bound"] < 0):
+            return False
+    return True
+if not eiglist(d["field_eigenvalues"], False):
+    problems.append("field_eigenvalues is not two {re, im}")
+if not eiglist(d["eigenvalues"], True):
+    problems.append("eigenvalues is not two {re, im, abs, error_bound} with abs = |lambda|")
+flow = p.get("update.scheme") == "flow"
+if flow:
+    if d["operator"] is not None or d["spectral_radius"] is not None:
+        problems.append("flow: operator and spectral_radius must be null")
+else:
+    if not matrix(d["operator"], 2):
+        problems.append("map: operator is not a 2x2 matrix")
+    if not num(d["spectral_radius"]):
+        problems.append("map: spectral_radius is not a number")
+    elif eiglist(d["eigenvalues"], True) and \
+            abs(d["spectral_radius"] - max(e["abs"] for e in d["eigenvalues"])) > 1e-12:
+        problems.append("spectral_radius != max |eigenvalue|")
+if not num(d["spectral_abscissa"]):
+    problems.append("spectral_abscissa is not a number")
+if d["verdict"] not in ("stable", "unstable", "marginal", "not-stationary"):
+    problems.append("verdict %r is not one of stable|unstable|marginal|not-stationary" % d["verdict"])
+cl = d["claims"]
+if not isinstance(cl, list):
+    problems.append("claims is not a list")
+else:
+    for c in cl:
+        if not isinstance(c, dict) or not isinstance(c.get("id"), str) \
+                or not isinstance(c.get("statement"), str) or not isinstance(c.get("agrees"), bool):
+            problems.append("claim without id/statement/agrees: %r" % (c,))
+            break
+if problems:
+    print("; ".join(problems))
+    sys.exit(1)
+EOF
+
+cat >"$tmp/check_eigs.py" <<'EOF'
+# check_eigs.py FILE.json RE IM...: "eigenvalues" equal the given (re, im) pairs up to 1e-12.
+import json, sys
+d = json.load(open(sys.argv[1]))
+want = [complex(float(sys.argv[i]), float(sys.argv[i + 1])) for i in range(2, len(sys.argv), 2)]
+got = [complex(e["re"], e["im"]) for e in d["eigenvalues"]]
+if len(got) != len(want):
+    print("got %d eigenvalues, want %d" % (len(got), len(want))); sys.exit(1)
+for w in want:
+    best = min(got, key=lambda g: abs(g - w))
+    if abs(best - w) > 1e-12:
+        print("want %r, got %r" % (want, got)); sys.exit(1)
+    got.remove(best)
+EOF
+
+cat >"$tmp/check_crossing.py" <<'EOF'
+# check_crossing.py FILE.json PARAM FROM TO MODE VALUE KIND TYPE BEFORE AFTER
+# MODE only: exactly one crossing, the given one.
+# MODE stability: exactly one crossing of kind "stability", the given one (oscillation
+# crossings may accompany it).
+import json, math, sys
+path, param, lo, hi, mode, value, kind, typ, before, after = sys.argv[1:11]
+lo, hi = float(lo), float(hi)
+value = eval(value, {"sqrt": math.sqrt})
+try:
+    d = json.load(open(path))
+except Exception as e:
+    print("JSON does not parse: %s" % e); sys.exit(1)
+problems = []
+if d.get("param") != param:
+    problems.append("param %r, want %r" % (d.get("param"), param))
+if d.get("from") != lo or d.get("to") != hi:
+    problems.append("from/to %r/%r, want %r/%r" % (d.get("from"), d.get("to"), lo, hi))
+cr = d.get("crossings")
+if not isinstance(cr, list):
+    print("crossings is not a list"); sys.exit(1)
+sel = cr if mode == "only" else [c for c in cr if c.get("kind") == "stability"]
+if len(sel) != 1:
+    problems.append("want exactly one %scrossing, got %d: %s"
+                    % ("" if mode == "only" else "stability ", len(sel), json.dumps(cr)))
+else:
+    c = sel[0]
+    v = c.get("value")
+    if not isinstance(v, (int, float)) or abs(v - value) > 1e-10:
+        problems.append("value %r, want %.17g (|diff| <= 1e-10)" % (v, value))
+    for k, w in (("kind", kind), ("type", typ), ("before", before), ("after", after)):
+        if c.get(k) != w:
+            problems.append("%s %r, want %r" % (k, c.get(k), w))
+    b = c.get("bracket")
+    if not (isinstance(b, list) and len(b) == 2 and isinstance(v, (int, float))
+            and b[0] <= v <= b[1] and b[1] - b[0] <= 1e-12 * max(1.0, abs(v)) * (1 + 1e-9)):
+        problems.append("bracket %r does not hold value %r or is wider than 1e-12*max(1,|v|)"
+                        % (b, v))
+for c in cr:
+    if c.get("kind") not in ("stability", "oscillation"):
+        problems.append("crossing kind %r" % c.get("kind"))
+    if not (lo <= c.get("value", float("nan")) <= hi):
+        problems.append("crossing %r outside [from, to]" % c.get("value"))
+if problems:
+    print("; ".join(problems)); sys.exit(1)
+EOF
+
+# ---------------------------------------------------------------------------------------------
+# 1. Bad input: exit 2, `ganstab: WHERE: message` naming the key/value, no output file.
+
+mkdir -p "$tmp/o"
+printf 'not a directory\n' >"$tmp/file"
+# Case files generated here: a 199-character line is accepted, a 200-character one is not.
+long_case() { # long_case PATH TITLE_LENGTH (the title line is 8 + TITLE_LENGTH characters)
+    {
+        printf '[case]\ntitle = %s\nmodel = dirac\n' "$(head -c "$2" /dev/zero | tr '\0' x)"
+        printf '[regularizer]\nkind = gp\ngamma = 0.5\n[update]\nscheme = flow\n'
+    } >"$1"
+}
+long_case "$tmp/line199.ini" 191
+long_case "$tmp/line200.ini" 192
+# A case file that cannot be read.
+cp cases/dirac-gp.ini "$tmp/unreadable.ini"
+chmod 000 "$tmp/unreadable.ini"
+
+# snapshot PATH: type, names and contents of PATH (a file or a directory tree).
+snapshot() {
+    if [ -d "$1" ]; then
+        (cd "$1" && find . -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum 2>&1)
+    else
+        echo file
+        sha256sum <"$1"
+    fi
+}
+
+B=tests/cli
+nrow=0
+# row DESCRIPTION EXIT 'SUBSTRING|SUBSTRING…' ARGS…
+# Appends `-o $tmp/o/out-N` unless ARGS already has -o (the row is then about that path) or the
+# row is called as `noout=1 row …` (where an extra -o would change what is tested).
+# Checks: the exit status, every substring in stderr, a `ganstab: ` error line, nothing on
+# stdout, and that no file exists at the -o path (nor any file under it, for a directory) or,
+# if the path existed before, that it is unchanged.
+row() {
+    local desc=$1 want=$2 subs=$3
+    shift 3
+    nrow=$((nrow + 1))
+    local args=("$@") out="" i has_o=0
+    for ((i = 0; i < ${#args[@]}; i++)); do
+        if [ "${args[i]}" = "-o" ]; then
+            has_o=1
+            out=${args[i + 1]:-}
+        fi
+    done
+    if [ "${noout:-0}" = 1 ]; then
+        out="$tmp/o/out-$nrow" # no -o may be appended; just make sure nothing appears
+    elif [ $has_o -eq 0 ]; then
+        out="$tmp/o/out-$nrow"
+        args+=(-o "$out")
+    fi
+    # An -o path that exists beforehand (a file or directory the row is about) must be left
+    # exactly as it was; any other -o path must not exist afterwards.
+    local before=""
+    if [ -n "$out" ] && [ -e "$out" ]; then
+        before=$(snapshot "$out")
+    fi
+    run "${args[@]}"
+    local problems=() s
+    [ "$rc" -eq "$want" ] || problems+=("exit status $rc, want $want")
+    IFS='|' read -r -a sublist <<<"$subs"
+    for s in "${sublist[@]}"; do
+        grep -qF -- "$s" "$tmp/stderr" || problems+=("stderr lacks '$s'")
+    done
+    grep -q '^ganstab: ' "$tmp/stderr" || problems+=("no 'ganstab: ' error line on stderr")
+    [ -s "$tmp/stdout" ] && problems+=("stdout is not empty: $(head -c 200 "$tmp/stdout")")
+    if [ -n "$before" ]; then
+        [ "$(snapshot "$out")" = "$before" ] || problems+=("the existing $out was changed")
+    elif [ -n "$out" ] && [ -e "$out" ]; then
+        if [ -d "$out" ] && [ -z "$(find "$out" -mindepth 1 -print -quit)" ]; then
+            : # an empty output directory of `report`: no files
+        else
+            problems+=("output path $out exists after the failed run: $(find "$out" | head -5 | tr '\n' ' ')")
+        fi
+    fi
+    [ ${#problems[@]} -eq 0 ] || problems+=("command: ganstab ${args[*]}" "stderr: $(show_stderr)")
+    check "bad input $nrow: $desc (exit $want, stderr names '$subs')" "${problems[@]}"
+}
+
+# --- the case file itself
+row "missing case file" 2 "$tmp/nonexistent.ini" analyze "$tmp/nonexistent.ini"
+row "a directory as case file" 2 "ganstab: tests/cli" analyze tests/cli
+if [ ! -r "$tmp/unreadable.ini" ]; then # root reads it anyway
+    row "an unreadable case file" 2 "unreadable.ini" analyze "$tmp/unreadable.ini"
+fi
+row "unknown section at its line" 2 "$B/bad-section.ini:10:|optimizer" analyze $B/bad-section.ini
+row "unknown key" 2 "$B/bad-key.ini:14:|step" analyze $B/bad-key.ini
+row "unknown [model] key" 2 "$B/bad-model-key.ini:16:|width" analyze $B/bad-model-key.ini
+row "duplicate key (line of the second one)" 2 "$B/bad-dup.ini:15:|'h'" analyze $B/bad-dup.ini
+row "syntax error line" 2 "$B/bad-syntax.ini:6:" analyze $B/bad-syntax.ini
+row "key before any section" 2 "$B/bad-before-section.ini:1:" analyze $B/bad-before-section.ini
+row "h = abc" 2 "$B/bad-h-abc.ini:13:|'h'|abc" analyze $B/bad-h-abc.ini
+row "h = 1e999 (overflows)" 2 "$B/bad-h-huge.ini:13:|'h'|1e999" analyze $B/bad-h-huge.ini
+row "h = nan" 2 "$B/bad-h-nan.ini:13:|'h'|nan" analyze $B/bad-h-nan.ini
+row "h = inf" 2 "$B/bad-h-inf.ini:13:|'h'|inf" analyze $B/bad-h-inf.ini
+row "h = 0 (h > 0 required)" 2 "$B/bad-h-zero.ini:13:|'h'|'0'" analyze $B/bad-h-zero.ini
+row "h = -0.1" 2 "$B/bad-h-neg.ini:13:|'h'|-0.1" analyze $B/bad-h-neg.ini
+row "h = 0.1x (trailing garbage)" 2 "$B/bad-h-trailing.ini:13:|'h'|0.1x" analyze $B/bad-h-trailing.ini
+row "h with an empty value" 2 "$B/bad-h-empty.ini:13:|'h'" analyze $B/bad-h-empty.ini
+row "sigma = -1" 2 "$B/bad-sigma-neg.ini:9:|sigma|-1" analyze $B/bad-sigma-neg.ini
+row "gamma = -1" 2 "$B/bad-gamma-neg.ini:9:|gamma|-1" analyze $B/bad-gamma-neg.ini
+row "ng = 0" 2 "$B/bad-ng-zero.ini:14:|'ng'|'0'" analyze $B/bad-ng-zero.ini
+row "ng = 2.5" 2 "$B/bad-ng-frac.ini:14:|'ng'|2.5" analyze $B/bad-ng-frac.ini
+row "missing model" 2 "$B/bad-no-model.ini|case.model" analyze $B/bad-no-model.ini
+row "unknown model" 2 "$B/bad-model-unknown.ini:4:|model|dcgan" analyze $B/bad-model-unknown.ini
+row "planned model gmm is not supported" 2 "$B/bad-model-gmm.ini:4:|gmm|not supported" analyze $B/bad-model-gmm.ini
+row "unknown scheme" 2 "$B/bad-scheme.ini:12:|scheme|adam" analyze $B/bad-scheme.ini
+row "unknown altgd order" 2 "$B/bad-order.ini:14:|order|sideways" analyze $B/bad-order.ini
+row "kind = gp without gamma" 2 "$B/bad-gp-no-gamma.ini:8:|regularizer.gamma" analyze $B/bad-gp-no-gamma.ini
+row "simgd without h" 2 "$B/bad-simgd-no-h.ini:12:|update.h" analyze $B/bad-simgd-no-h.ini
+row "ttur without hd" 2 "$B/bad-ttur-no-hd.ini:12:|update.hd" analyze $B/bad-ttur-no-hd.ini
+row "[critical] with to < from" 2 "$B/bad-critical-to.ini:18:|'to'" analyze $B/bad-critical-to.ini
+row "a line longer than 199 characters" 2 "$B/bad-long-line.ini:3:|199" analyze $B/bad-long-line.ini
+row "a 200-character line" 2 "line200.ini:2:" analyze "$tmp/line200.ini"
+# --- --set
+row "--set without =" 2 "--set|update.h0.5" analyze cases/dirac-gp-simgd.ini --set update.h0.5
+row "--set without a section" 2 "--set|h=0.5" analyze cases/dirac-gp-simgd.ini --set h=0.5
+row "--set unknown key" 2 "--set update.step|step" analyze cases/dirac-gp-simgd.ini --set update.step=1
+row "--set unknown section" 2 "--set optimizer.h|optimizer" analyze cases/dirac-gp-simgd.ini --set optimizer.h=1
+row "--set update.h=abc" 2 "--set update.h|abc" analyze cases/dirac-gp-simgd.ini --set update.h=abc
+row "--set update.h=-1" 2 "--set update.h|-1" analyze cases/dirac-gp-simgd.ini --set update.h=-1
+row "--set update.h=1e999" 2 "--set update.h|1e999" analyze cases/dirac-gp-simgd.ini --set update.h=1e999
+row "--set update.h= (empty)" 2 "--set update.h" analyze cases/dirac-gp-simgd.ini --set update.h=
+row "--set case.model=gmm" 2 "--set case.model|gmm|not supported" analyze cases/dirac-gp.ini --set case.model=gmm
+row "--set regularizer.kind=gp without gamma" 2 "gamma" analyze cases/dirac-simgd.ini --set regularizer.kind=gp
+noout=1 row "--set update.scheme=flow while [critical] sweeps update.h (line 17)" 2 "cases/dirac-gp-simgd.ini:17:|update.h" analyze cases/dirac-gp-simgd.ini --set update.scheme=flow
+noout=1 row "--set without its value argument" 2 "--set" analyze cases/dirac-gp.ini --set
+# --- options
+row "--format xml" 2 "--format|xml" analyze cases/dirac-gp.ini --format xml
+row "--format given twice" 2 "--format" analyze cases/dirac-gp.ini --format json --format md
+row "--tol -1" 2 "--tol|-1" analyze cases/dirac-gp.ini --tol -1
+row "--tol abc" 2 "--tol|abc" analyze cases/dirac-gp.ini --tol abc
+row "--tol nan" 2 "--tol|nan" analyze cases/dirac-gp.ini --tol nan
+row "unknown option" 2 "--frobnicate" analyze cases/dirac-gp.ini --frobnicate
+row "analyze without a case file" 2 "ganstab: " analyze
+row "analyze with two case files" 2 "ganstab: " analyze cases/dirac-gp.ini cases/dirac-noise.ini
+noout=1 row "no command" 2 "Usage"
+row "unknown command" 2 "frobnicate" frobnicate cases/dirac-gp.ini
+row "-o without its argument" 2 "-o" analyze cases/dirac-gp.ini -o
+mkdir -p "$tmp/o/existing-dir"
+row "-o an existing directory" 2 "$tmp/o/existing-dir" analyze cases/dirac-gp.ini -o "$tmp/o/existing-dir"
+row "-o into a nonexistent directory" 2 "$tmp/nodir/out" analyze cases/dirac-gp.ini -o "$tmp/nodir/out"
+row "-o under a regular file" 2 "$tmp/file/out" analyze cases/dirac-gp.ini -o "$tmp/file/out"
+# --- critical
+C=(critical cases/dirac-gp.ini)
+row "critical with unknown --param" 2 "--param|update.eta" "${C[@]}" --param update.eta --from 0 --to 1
+row "critical --param that is not numeric" 2 "--param|update.scheme" "${C[@]}" --param update.scheme --from 0 --to 1
+row "critical --param with no effect (sigma on a gp case)" 2 "regularizer.sigma|no effect" "${C[@]}" --param regularizer.sigma --from 0 --to 1
+row "critical --from 3 --to 1" 2 "--from|--to" "${C[@]}" --param regularizer.gamma --from 3 --to 1
+row "critical --from 1 --to 1" 2 "--from|--to" "${C[@]}" --param regularizer.gamma --from 1 --to 1
+row "critical --from abc" 2 "--from|abc" "${C[@]}" --param regularizer.gamma --from abc --to 1
+row "critical --to inf" 2 "--to|inf" "${C[@]}" --param regularizer.gamma --from 0 --to inf
+row "critical --from 0 for update.h (h > 0)" 2 "--from|update.h|0" critical cases/dirac-gp-simgd.ini --param update.h --from 0 --to 4
+row "critical --from -1 for regularizer.gamma (gamma >= 0)" 2 "regularizer.gamma|-1" "${C[@]}" --param regularizer.gamma --from -1 --to 1
+row "critical without --param" 2 "--param" "${C[@]}" --from 0 --to 4
+row "critical without --to" 2 "--to" "${C[@]}" --param regularizer.gamma --from 0
+row "critical --scan 5 (below the minimum)" 2 "--scan|5" "${C[@]}" --param regularizer.gamma --from 0 --to 4 --scan 5
+row "critical --scan 2.5" 2 "--scan|2.5" "${C[@]}" --param regularizer.gamma --from 0 --to 4 --scan 2.5
+row "critical --param given twice" 2 "--param" "${C[@]}" --param regularizer.gamma --param regularizer.gamma --from 0 --to 4
+row "critical with a bad --set" 2 "--set update.h|abc" critical cases/dirac-gp-simgd.ini --param update.h --from 0.1 --to 4 --set update.h=abc
+row "critical -o under a regular file" 2 "$tmp/file/out" "${C[@]}" --param regularizer.gamma --from 0 --to 4 -o "$tmp/file/out"
+# --- report
+row "report with a bad case among good ones: no files" 2 "$B/bad-h-abc.ini:13:" report cases/dirac-gp.ini $B/bad-h-abc.ini cases/dirac-simgd.ini -o "$tmp/o/rep-bad"
+row "report with a missing case among good ones: no files" 2 "$tmp/nonexistent.ini" report cases/dirac-gp.ini "$tmp/nonexistent.ini" -o "$tmp/o/rep-missing"
+row "report -o an existing regular file" 2 "$tmp/file" report cases/dirac-gp.ini -o "$tmp/file"
+row "report with two cases of the same report name" 2 "dirac-gp" report cases/dirac-gp.ini cases/dirac-gp.ini -o "$tmp/o/rep-dup"
+row "report into a path under a regular file" 2 "$tmp/file/rep" report cases/dirac-gp.ini -o "$tmp/file/rep"
+# `report` without -o (no -o may be appended for this one).
+run report cases/dirac-gp.ini
+p=()
+[ "$rc" -eq 2 ] || p+=("exit status $rc, want 2")
+grep -q '^ganstab: ' "$tmp/stderr" || p+=("no 'ganstab: ' error line: $(show_stderr)")
+check "report without -o exits 2" "${p[@]}"
+
+# No temporary files of the atomic writer may remain after the failed runs.
+left=$(find "$tmp/o" -mindepth 1 ! -type d -print)
+check "failed runs leave no files (temporaries included) in the output directory" \
+    ${left:+"left behind: $left"}
+
+# An existing output file keeps its content after a failing run (no truncation).
+keep="$tmp/keep.txt"
+printf 'precious content\n' >"$keep"
+failing=(
+    "analyze $B/bad-h-abc.ini"
+    "analyze cases/dirac-gp-simgd.ini --set update.h=-1"
+    "analyze cases/dirac-gp.ini --format xml"
+    "critical cases/dirac-gp.ini --param regularizer.sigma --from 0 --to 1"
+    "critical cases/dirac-gp.ini --param regularizer.gamma --from 3 --to 1"
+)
+for f in "${failing[@]}"; do
+    # shellcheck disable=SC2086
+    run $f -o "$keep"
+    p=()
+    [ "$rc" -eq 2 ] || p+=("exit status $rc, want 2")
+    [ "$(cat "$keep")" = "precious content" ] || p+=("content now: $(head -c 200 "$keep")")
+    check "an existing -o file keeps its content after a failing run: $f" "${p[@]}"
+done
+left=$(find "$tmp" -maxdepth 1 -name '*keep*' ! -name keep.txt -print)
+check "no temporary file remains next to the kept output file" ${left:+"left behind: $left"}
+
+# A failing report leaves an existing output directory exactly as it was.
+mkdir -p "$tmp/rep-existing"
+printf 'old index\n' >"$tmp/rep-existing/index.md"
+run report cases/dirac-gp.ini cases/dirac-simgd.ini $B/bad-dup.ini -o "$tmp/rep-existing"
+p=()
+[ "$rc" -eq 2 ] || p+=("exit status $rc, want 2")
+[ "$(cat "$tmp/rep-existing/index.md")" = "old index" ] || p+=("index.md was changed")
+n=$(find "$tmp/rep-existing" -mindepth 1 | wc -l)
+[ "$n" -eq 1 ] || p+=("directory now holds: $(find "$tmp/rep-existing" -mindepth 1 | tr '\n' ' ')")
+check "a failing report leaves an existing output directory untouched" "${p[@]}"
+
+# Numerical failure: an operator that overflows (altgd, h = 1e160: 1 - (h/2)^2 = -inf) is exit 3.
+run analyze cases/dirac-altgd.ini --set update.h=1e160 -o "$tmp/o/numeric"
+p=()
+[ "$rc" -eq 3 ] || p+=("exit status $rc, want 3")
+grep -q '^ganstab: ' "$tmp/stderr" || p+=("no 'ganstab: ' error line on stderr")
+[ -e "$tmp/o/numeric" ] && p+=("output file written")
+[ ${#p[@]} -eq 0 ] || p+=("stderr: $(show_stderr)")
+check "non-finite operator (altgd h = 1e160) exits 3 and writes nothing" "${p[@]}"
+
+# The same failure inside `report`: exit 3, no files, and the error names the failing case.
+sed 's/^h *= *0.5$/h = 1e160/' cases/dirac-altgd.ini >"$tmp/overflow.ini"
+run report cases/dirac-gp.ini "$tmp/overflow.ini" cases/dirac-simgd.ini -o "$tmp/o/rep-numeric"
+p=()
+[ "$rc" -eq 3 ] || p+=("exit status $rc, want 3")
+[ -e "$tmp/o/rep-numeric" ] && [ -n "$(find "$tmp/o/rep-numeric" -type f)" ] && p+=("files written")
+grep -qF "overflow.ini" "$tmp/stderr" || p+=("stderr does not name the failing case overflow.ini")
+[ ${#p[@]} -eq 0 ] || p+=("stderr: $(show_stderr)")
+check "report with a numerically failing case exits 3, writes nothing, names the case" "${p[@]}"
+
+# An unwritable stdout is a failure too (exit 2), not a silent success.
+if [ -w /dev/full ]; then
+    "$GANSTAB" analyze cases/dirac-gp.ini >/dev/full 2>"$tmp/stderr"
+    rc=$?
+    p=()
+    [ "$rc" -eq 2 ] || p+=("exit status $rc, want 2")
+    grep -q '^ganstab: ' "$tmp/stderr" || p+=("no 'ganstab: ' error line on stderr")
+    check "analyze with stdout on /dev/full exits 2 with an error" "${p[@]}"
+fi
+
+# Exit 1: the analysis finishes but a checked claim disagrees. A tolerance of 10 makes every
+# eigenvalue "within the tolerance of the boundary" (verdict marginal) while Lemma 3.3
+# predicts stable.
+run analyze cases/dirac-gp.ini --tol 10 --check --format json
+p=()
+[ "$rc" -eq 1 ] || p+=("exit status $rc, want 1")
+grep -qF 'mescheder2018:lemma-3.3' "$tmp/stderr" || p+=("stderr does not name the claim: $(show_stderr)")
+v=$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["verdict"])' "$tmp/stdout" 2>&1)
+[ "$v" = "marginal" ] || p+=("stdout verdict '$v', want the full JSON with verdict marginal")
+check "analyze --tol 10 --check: a disagreeing claim exits 1, the output is still written" "${p[@]}"
+run analyze cases/dirac-gp.ini --tol 10
+p=()
+[ "$rc" -eq 0 ] || p+=("exit status $rc")
+check "analyze --tol 10 without --check exits 0" "${p[@]}"
+
+# ---------------------------------------------------------------------------------------------
+# 2. Success: every case, both formats, --check, -o, --set, --help/--version.
+
+for f in cases/*.ini; do
+    name=$(basename "$f" .ini)
+    run analyze "$f"
+    cp "$tmp/stdout" "$tmp/$name.md"
+    p=()
+    [ "$rc" -eq 0 ] || p+=("exit status $rc: $(show_stderr)")
+    [ -s "$tmp/stdout" ] || p+=("empty output")
+    [ -s "$tmp/stderr" ] && p+=("stderr not empty: $(show_stderr)")
+    check "analyze $f (markdown) exits 0" "${p[@]}"
+
+    run analyze "$f" --format json
+    cp "$tmp/stdout" "$tmp/$name.json"
+    p=()
+    [ "$rc" -eq 0 ] || p+=("exit status $rc: $(show_stderr)")
+    [ -s "$tmp/stderr" ] && p+=("stderr not empty: $(show_stderr)")
+    msg=$($PY "$tmp/check_analyze.py" "$tmp/$name.json" "$f" 2>&1) || p+=("$msg")
+    check "analyze $f --format json exits 0 with every DESIGN.md field" "${p[@]}"
+
+    run analyze "$f" --check
+    p=()
+    [ "$rc" -eq 0 ] || p+=("exit status $rc: $(show_stderr)")
+    cmp -s "$tmp/stdout" "$tmp/$name.md" || p+=("--check changed the markdown output")
+    check "analyze $f --check exits 0 (every claim agrees)" "${p[@]}"
+
+    p=()
+    for fmt in md json; do
+        out="$tmp/o/$name.$fmt"
+        printf 'old content that must be replaced\n' >"$out" # an existing file is replaced whole
+        run analyze "$f" --format $fmt -o "$out"
+        [ "$rc" -eq 0 ] || p+=("$fmt: exit status $rc: $(show_stderr)")
+        [ -s "$tmp/stdout" ] && p+=("$fmt: stdout not empty with -o")
+        cmp -s "$out" "$tmp/$name.$fmt" || p+=("$fmt: -o file differs from stdout")
+    done
+    check "analyze $f -o FILE writes the same bytes as stdout (md, json)" "${p[@]}"
+    rm -f "$tmp/o/$name.md" "$tmp/o/$name.json"
+done
+
+# --format=VALUE spelling and determinism.
+run analyze cases/dirac-gp-simgd.ini --format=json
+p=()
+[ "$rc" -eq 0 ] || p+=("exit status $rc: $(show_stderr)")
+cmp -s "$tmp/stdout" "$tmp/dirac-gp-simgd.json" || p+=("output differs from --format json")
+check "--format=json is the same as --format json (and output is deterministic)" "${p[@]}"
+
+left=$(find "$tmp/o" -mindepth 1 ! -type d -print)
+check "successful -o runs leave no temporary files" ${left:+"left behind: $left"}
+
+# An -o file is an ordinary file: the umask decides its mode (not mkstemp's 0600).
+(
+    umask 022
+    "$GANSTAB" analyze cases/dirac-gp.ini -o "$tmp/o/mode.md" 2>/dev/null
+)
+m=$(stat -c %a "$tmp/o/mode.md" 2>/dev/null)
+p=()
+[ "$m" = 644 ] || p+=("mode '$m'")
+check "an -o file gets mode 644 under umask 022" "${p[@]}"
+rm -f "$tmp/o/mode.md"
+
+# CRLF line endings read like LF ones.
+sed 's/$/\r/' cases/dirac-gp.ini >"$tmp/crlf.ini"
+run analyze "$tmp/crlf.ini" --format json
+p=()
+[ "$rc" -eq 0 ] || p+=("exit status $rc: $(show_stderr)")
+msg=$($PY - "$tmp/stdout" "$tmp/dirac-gp.json" <<'EOF' 2>&1
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+for k in ("parameters", "jacobian", "eigenvalues", "verdict"):
+    assert a[k] == b[k], "%s differs: %r vs %r" % (k, a[k], b[k])
+assert a["case"]["title"] == b["case"]["title"], "title differs (a trailing CR?)"
+EOF
+) || p+=("$msg")
+check "a case file with CRLF line endings gives the same analysis" "${p[@]}"
+
+# A 199-character line is accepted.
+run analyze "$tmp/line199.ini"
+p=()
+[ "$rc" -eq 0 ] || p+=("exit status $rc: $(show_stderr)")
+check "a 199-character line is accepted" "${p[@]}"
+
+# --set overrides take effect.
+run analyze cases/dirac-gp.ini --set regularizer.gamma=0.7 --format json
+cp "$tmp/stdout" "$tmp/set.json"
+p=()
+[ "$rc" -eq 0 ] || p+=("exit status $rc: $(show_stderr)")
+msg=$($PY "$tmp/check_eigs.py" "$tmp/set.json" -0.35 0.35707142142714249 -0.35 -0.35707142142714249 2>&1) || p+=("$msg")
+check "--set regularizer.gamma=0.7: eigenvalues -0.35 +- sqrt(0.25-0.1225) i" "${p[@]}"
+
+run analyze cases/dirac-gp.ini --set regularizer.gamma=0.1 --set regularizer.gamma=0.7 --format json
+p=()
+[ "$rc" -eq 0 ] || p+=("exit status $rc: $(show_stderr)")
+cmp -s "$tmp/stdout" "$tmp/set.json" || p+=("output differs from a single --set regularizer.gamma=0.7")
+check "--set: the last assignment of a key wins" "${p[@]}"
+
+run analyze cases/dirac-gp.ini --set regularizer.gamma=0.7 --format json -o "$tmp/o/set.json"
+p=()
+[ "$rc" -eq 0 ] || p+=("exit status $rc: $(show_stderr)")
+$PY -c 'import json,sys; assert json.load(open(sys.argv[1]))["parameters"]["regularizer.gamma"] == 0.7' \
+    "$tmp/o/set.json" 2>/dev/null || p+=("parameters do not show regularizer.gamma = 0.7")
+check "--set value appears in the JSON parameters" "${p[@]}"
+
+run analyze cases/dirac-simgd.ini --set update.scheme=flow --format json
+p=()
+[ "$rc" -eq 0 ] || p+=("exit status $rc: $(show_stderr)")
+msg=$($PY - "$tmp/stdout" <<'EOF' 2>&1
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["operator"] is None and d["spectral_radius"] is None, "operator/spectral_radius not null"
+assert d["parameters"]["update.scheme"] == "flow", d["parameters"]
+assert "update.h" not in d["parameters"], "update.h listed although it has no effect for flow"
+EOF
+) || p+=("$msg")
+check "--set update.scheme=flow turns a simgd case into a flow (operator null)" "${p[@]}"
+
+run analyze cases/dirac-gp-simgd.ini --set update.h=3 --format json
+p=()
+[ "$rc" -eq 0 ] || p+=("exit status $rc: $(show_stderr)")
+v=$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["verdict"])' "$tmp/stdout" 2>&1)
+[ "$v" = "unstable" ] || p+=("verdict '$v', want unstable (|1 + 3 lambda|^2 = 1.75)")
+check "--set update.h=3 makes gp+simgd unstable (h > gamma/f'(0)^2 = 2)" "${p[@]}"
+
+run analyze cases/dirac-gp.ini --tol 1e-6
+p=()
+[ "$rc" -eq 0 ] || p+=("exit status $rc: $(show_stderr)")
+check "--tol 1e-6 is accepted" "${p[@]}"
+
+# --help and --version: exit 0, stdout, nothing on stderr.
+version=$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["ganstab"])' "$tmp/dirac-gp.json" 2>/dev/null)
+for args in "--help" "--version" "analyze --help" "critical --help" "report --help"; do
+    # shellcheck disable=SC2086
+    run $args
+    p=()
+    [ "$rc" -eq 0 ] || p+=("exit status $rc")
+    [ -s "$tmp/stdout" ] || p+=("nothing on stdout")
+    [ -s "$tmp/stderr" ] && p+=("stderr not empty: $(show_stderr)")
+    if [ "$args" = "--version" ] && [ -n "$version" ]; then
+        grep -qF "$version" "$tmp/stdout" || p+=("--version does not show $version (the JSON 'ganstab' field)")
+    fi
+    if [ "$args" != "--version" ]; then
+        grep -qi 'usage' "$tmp/stdout" || p+=("no usage text")
+    fi
+    check "ganstab $args exits 0 and writes to stdout" "${p[@]}"
+done
+
+# ---------------------------------------------------------------------------------------------
+# 3. Critical values (JSON of `critical`).
+
+# crit DESCRIPTION CASE PARAM FROM TO MODE VALUE KIND TYPE BEFORE AFTER
+crit() {
+    local desc=$1 casef=$2 param=$3 from=$4 to=$5
+    shift 5
+    run critical "$casef" --param "$param" --from "$from" --to "$to" --format json
+    local p=()
+    [ "$rc" -eq 0 ] || p+=("exit status $rc: $(show_stderr)")
+    local msg
+    msg=$($PY "$tmp/check_crossing.py" "$tmp/stdout" "$param" "$from" "$to" "$@" 2>&1) || p+=("$msg")
+    check "critical $casef --param $param on [$from, $to]: $desc" "${p[@]}"
+}
+crit "one crossing at gamma = 1, oscillation complex-to-real, stable -> stable" \
+    cases/dirac-gp.ini regularizer.gamma 0 4 only 1 oscillation complex-to-real stable stable
+crit "one crossing at sigma = sqrt(2), oscillation complex-to-real" \
+    cases/dirac-noise.ini regularizer.sigma 0 4 only 'sqrt(2)' oscillation complex-to-real stable stable
+crit "neimark-sacker at h = 2, stable -> unstable" \
+    cases/dirac-gp-simgd.ini update.h 0.01 4 only 2 stability neimark-sacker stable unstable
+crit "flip at h = 4, marginal -> unstable" \
+    cases/dirac-altgd.ini update.h 0.01 6 stability 4 stability flip marginal unstable
+crit "flip at h = 4/(1/2 + sqrt(1/4 + 1)), stable -> unstable" \
+    cases/dirac-gp-altgd.ini update.h 0.01 6 stability '4/(0.5+sqrt(0.25+1))' stability flip stable unstable
+crit "flip at h = 2/(1 + sqrt(3/4)), stable -> unstable" \
+    cases/dirac-gp-simgd-strong.ini update.h 0.01 4 stability '2/(1+sqrt(0.75))' stability flip stable unstable
+crit "WGAN: one crossing at gamma = 2|f'(0)| = 2" \
+    cases/dirac-wgan-gp.ini regularizer.gamma 0 5 only 2 oscillation complex-to-real stable stable
+
+run critical cases/dirac-gp.ini --param regularizer.gamma --from 0 --to 4 --format json
+cp "$tmp/stdout" "$tmp/crit.json"
+run critical cases/dirac-gp.ini --param regularizer.gamma --from 0 --to 4 --format json -o "$tmp/o/crit.json"
+p=()
+[ "$rc" -eq 0 ] || p+=("exit status $rc: $(show_stderr)")
+cmp -s "$tmp/o/crit.json" "$tmp/crit.json" || p+=("-o file differs from stdout")
+check "critical -o FILE writes the same bytes as stdout" "${p[@]}"
+
+run critical cases/dirac-gp.ini --param regularizer.gamma --from 0 --to 4
+p=()
+[ "$rc" -eq 0 ] || p+=("exit status $rc: $(show_stderr)")
+[ -s "$tmp/stdout" ] || p+=("empty output")
+check "critical (markdown, the default format) exits 0" "${p[@]}"
+
+run critical cases/dirac-gp-simgd.ini --param update.h --from 0.01 --to 4 --set regularizer.gamma=0.25 --format json
+p=()
+[ "$rc" -eq 0 ] || p+=("exit status $rc: $(show_stderr)")
+msg=$($PY "$tmp/check_crossing.py" "$tmp/stdout" update.h 0.01 4 stability 1 stability \
+    neimark-sacker stable unstable 2>&1) || p+=("$msg")
+check "critical with --set regularizer.gamma=0.25: the simgd bound moves to h = gamma/f'(0)^2 = 1" "${p[@]}"
+
+# ---------------------------------------------------------------------------------------------
+# 4. report
+
+run report cases/*.ini -o "$tmp/o/reports"
+p=()
+[ "$rc" -eq 0 ] || p+=("exit status $rc: $(show_stderr)")
+[ -s "$tmp/o/reports/index.md" ] || p+=("no index.md")
+for f in cases/*.ini; do
+    name=$(basename "$f" .ini)
+    [ -s "$tmp/o/reports/$name.md" ] || p+=("no $name.md")
+    grep -qF "$name" "$tmp/o/reports/index.md" 2>/dev/null || p+=("index.md does not list $name")
+done
+check "report cases/*.ini -o DIR writes DIR/<case>.md for every case and DIR/index.md" "${p[@]}"
+
+echo "$npass passed, $nfail failed"
+[ "$nfail" -eq 0 ]

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Golden test of the committed reports (DESIGN.md, "Claims and reports"): regenerate every
+# report from cases/*.ini into a scratch directory, require two generations to be
+# byte-identical (no timestamps, machine names or last-bit noise), and diff them against the
+# committed reports/ directory.
+#
+# Usage (from the repository root): GANSTAB=build/ganstab bash tests/golden.sh [REPORTS_DIR]
+# REPORTS_DIR defaults to reports/. Exits 0 if everything matches, 1 on a mismatch,
+# 2 if the test cannot run. To accept intended changes: make reports, review git diff reports/.
+set -u
+
+GANSTAB=${GANSTAB:-build/ganstab}
+golden=${1:-reports}
+if [ ! -x "$GANSTAB" ]; then
+    echo "golden: $GANSTAB is not an executable (build it with 'make all')" >&2
+    exit 2
+fi
+shopt -s nullglob
+cases=(cases/*.ini)
+if [ ${#cases[@]} -eq 0 ]; then
+    echo "golden: no cases/*.ini (run me from the repository root)" >&2
+    exit 2
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/ganstab-golden.XXXXXX") || exit 2
+trap 'rm -rf "$tmp"' EXIT
+export LC_ALL=C
+
+status=0
+for run in 1 2; do
+    if ! "$GANSTAB" report "${cases[@]}" -o "$tmp/reports$run" 2>"$tmp/stderr$run"; then
+        echo "golden: FAIL: '$GANSTAB report cases/*.ini -o DIR' failed (run $run):" >&2
+        cat "$tmp/stderr$run" >&2
+        exit 1
+    fi
+done
+
+if ! diff -r "$tmp/reports1" "$tmp/reports2" >/dev/null; then
+    echo "golden: FAIL: two generations of the reports differ (output is not deterministic):"
+    diff -ru "$tmp/reports1" "$tmp/reports2" | sed "s|$tmp/||g"
+    status=1
+else
+    echo "golden: ok - two generations of the reports are byte-identical"
+fi
+
+if [ ! -d "$golden" ]; then
+    echo "golden: FAIL: no committed reports directory '$golden' (generate it with 'make reports')"
+    exit 1
+fi
+if diff -r "$golden" "$tmp/reports1" >/dev/null; then
+    echo "golden: ok - regenerated reports match $golden/ ($(find "$tmp/reports1" -type f | wc -l) files)"
+else
+    echo "golden: FAIL: regenerated reports differ from the committed $golden/"
+    echo "golden: (if the change is intended, run 'make reports' and review 'git diff $golden/')"
+    diff -ru "$golden" "$tmp/reports1" | sed "s|$tmp/reports1|regenerated|g"
+    status=1
+fi
+exit $status

@@ -1,0 +1,645 @@
+/* Unit tests for src/analysis/analysis.c: ganstab_analyze on in-memory Dirac-GAN cases (built
+ * with ganstab_case_init + ganstab_case_set) — verdicts, residual, the finite-difference check
+ * of J, field and operator eigenvalues against the closed forms of Mescheder et al. 2018
+ * (Lemmas 2.2, 2.4, 2.5, 3.2, 3.3) and derived ones written out here, spectral abscissa/radius,
+ * ganstab_analysis_spectrum against ganstab_analyze, and ganstab_analysis_crossings against
+ * closed-form critical values (gamma_crit = 2|f'(0)|, sigma_crit^2 = |f'(0)|/|f''(0)|, simgd and
+ * altgd step-size limits). The expected values are computed in this file, never by the claims
+ * module. Error paths: an invalid case, an invalid parameter, a bad sweep interval. */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "ganstab/analysis.h"
+#include "ganstab/fdjac.h"
+#include "ganstab/update.h"
+
+/* Eigenvalues of O(1) 2x2 matrices from closed forms vs LAPACK: a few eps; the comparison adds
+ * each eigenvalue's own error bound (which is large, ~1e-7, at the defective gamma = 1). */
+static const double EIG_TOL = 1e-13;
+/* Entries of J at the equilibrium from closed forms (noise: 64-node quadrature, ~1e-15). */
+static const double JAC_TOL = 1e-13;
+/* DESIGN.md: critical values located to a bracket of 1e-12*max(1,|value|); the brief asks 1e-10. */
+static const double CRITICAL_TOL = 1e-10;
+/* Operators I + hJ etc. built by hand from the same entries: one multiply-add, a few eps. */
+static const double OP_TOL = 1e-15;
+
+/* f'(0), f''(0) of the standard loss f(t) = -log(1+e^-t) (Sec. 2.1). */
+#define FP0 0.5
+#define FPP0 (-0.25)
+
+static void build(ganstab_case *c, const char *const *assignments)
+{
+    ganstab_case_init(c, "mem.ini");
+    for (size_t i = 0; assignments[i] != NULL; i++) {
+        const char *a = assignments[i], *dot = strchr(a, '.'), *eq = strchr(a, '=');
+        assert_non_null(dot);
+        assert_non_null(eq);
+        char section[32], key[32], where[48];
+        snprintf(section, sizeof section, "%.*s", (int)(dot - a), a);
+        snprintf(key, sizeof key, "%.*s", (int)(eq - dot - 1), dot + 1);
+        snprintf(where, sizeof where, "mem.ini:%zu", i + 1);
+        ganstab_error err;
+        ganstab_error_clear(&err);
+        int rc = ganstab_case_set(c, section, key, eq + 1, where, &err);
+        if (rc != GANSTAB_OK)
+            print_error("%s: %s: %s\n", a, err.where, err.message);
+        assert_int_equal(rc, GANSTAB_OK);
+    }
+}
+
+static ganstab_result *analyze(const ganstab_case *c)
+{
+    ganstab_result *r = NULL;
+    ganstab_error err;
+    ganstab_error_clear(&err);
+    int rc = ganstab_analyze(c, GANSTAB_DEFAULT_TOL, &r, &err);
+    if (rc != GANSTAB_OK)
+        print_error("analyze: %s: %s\n", err.where, err.message);
+    assert_int_equal(rc, GANSTAB_OK);
+    assert_non_null(r);
+    return r;
+}
+
+typedef struct {
+    double re, im;
+} cplx;
+
+/* Roots of z^2 - tr z + det, in the library's order (decreasing re, then decreasing im). */
+static void quadratic(double tr, double det, cplx *z)
+{
+    double disc = tr * tr / 4.0 - det;
+    if (disc >= 0.0) {
+        z[0] = (cplx){tr / 2.0 + sqrt(disc), 0.0};
+        z[1] = (cplx){tr / 2.0 - sqrt(disc), 0.0};
+    } else {
+        z[0] = (cplx){tr / 2.0, sqrt(-disc)};
+        z[1] = (cplx){tr / 2.0, -sqrt(-disc)};
+    }
+}
+
+static void assert_spectrum(const ganstab_eigenvalue *ev, const cplx *z)
+{
+    for (size_t i = 0; i < 2; i++) {
+        double tol = EIG_TOL * fmax(1.0, hypot(z[i].re, z[i].im)) + ev[i].error_bound;
+        assert_close(ev[i].re, z[i].re, tol);
+        assert_close(ev[i].im, z[i].im, tol);
+        assert_close(ev[i].abs, hypot(z[i].re, z[i].im), tol);
+    }
+}
+
+/* ---- verdicts and spectra ----------------------------------------------------------------- */
+
+typedef struct {
+    const char *label;
+    const char *set[10];
+    ganstab_verdict verdict;
+    double damping; /* c in J = [[0, -a], [a, -c]] */
+    double a;       /* f'(0) */
+} verdict_row;
+
+static const verdict_row VERDICTS[] = {
+    /* Lemma 2.2: +-i/2 on the imaginary axis */
+    {"flow, unregularized", {"case.model=dirac", NULL}, GANSTAB_VERDICT_MARGINAL, 0.0, FP0},
+    {"flow, unregularized, wgan",
+     {"case.model=dirac", "case.loss=wgan", NULL},
+     GANSTAB_VERDICT_MARGINAL,
+     0.0,
+     1.0},
+    /* Lemma 2.4: |1 +- h i/2| > 1 */
+    {"simgd, unregularized",
+     {"case.model=dirac", "update.scheme=simgd", "update.h=0.1", NULL},
+     GANSTAB_VERDICT_UNSTABLE,
+     0.0,
+     FP0},
+    /* Lemma 3.3 */
+    {"flow, gp 0.5",
+     {"case.model=dirac", "regularizer.kind=gp", "regularizer.gamma=0.5", NULL},
+     GANSTAB_VERDICT_STABLE,
+     0.5,
+     FP0},
+    /* gamma = 2|f'(0)| = 1: double eigenvalue -1/2, defective, yet decisively stable */
+    {"flow, gp 1 (defective)",
+     {"case.model=dirac", "regularizer.kind=gp", "regularizer.gamma=1", NULL},
+     GANSTAB_VERDICT_STABLE,
+     1.0,
+     FP0},
+    {"flow, gp 2.5 (real)",
+     {"case.model=dirac", "regularizer.kind=gp", "regularizer.gamma=2.5", NULL},
+     GANSTAB_VERDICT_STABLE,
+     2.5,
+     FP0},
+    {"flow, gp 0 (unregularized)",
+     {"case.model=dirac", "regularizer.kind=gp", "regularizer.gamma=0", NULL},
+     GANSTAB_VERDICT_MARGINAL,
+     0.0,
+     FP0},
+    /* Lemma 3.2: c = -2 f''(0) sigma^2 */
+    {"flow, noise 1",
+     {"case.model=dirac", "regularizer.kind=noise", "regularizer.sigma=1", NULL},
+     GANSTAB_VERDICT_STABLE,
+     -2.0 * FPP0 * 1.0,
+     FP0},
+    {"flow, noise 2",
+     {"case.model=dirac", "regularizer.kind=noise", "regularizer.sigma=2", NULL},
+     GANSTAB_VERDICT_STABLE,
+     -2.0 * FPP0 * 4.0,
+     FP0},
+    {"flow, noise wgan (f'' = 0)",
+     {"case.model=dirac", "case.loss=wgan", "regularizer.kind=noise", "regularizer.sigma=1", NULL},
+     GANSTAB_VERDICT_MARGINAL,
+     0.0,
+     1.0},
+    /* Lemma 2.5: alpha = h/2 <= 2 on the circle, > 2 outside */
+    {"altgd, unregularized, h = 0.5",
+     {"case.model=dirac", "update.scheme=altgd", "update.h=0.5", NULL},
+     GANSTAB_VERDICT_MARGINAL,
+     0.0,
+     FP0},
+    {"altgd, unregularized, h = 5",
+     {"case.model=dirac", "update.scheme=altgd", "update.h=5", NULL},
+     GANSTAB_VERDICT_UNSTABLE,
+     0.0,
+     FP0},
+    {"altgd, unregularized, h = 0.5, ng = 3, nd = 2, disc-first",
+     {"case.model=dirac", "update.scheme=altgd", "update.h=0.5", "update.ng=3", "update.nd=2",
+      "update.order=disc-first", NULL},
+     GANSTAB_VERDICT_MARGINAL,
+     0.0,
+     FP0},
+    /* simgd with gp: stable iff h < c/a^2 = 2 (c = 0.5 < 2a) */
+    {"simgd, gp 0.5, h = 1",
+     {"case.model=dirac", "regularizer.kind=gp", "regularizer.gamma=0.5", "update.scheme=simgd",
+      "update.h=1", NULL},
+     GANSTAB_VERDICT_STABLE,
+     0.5,
+     FP0},
+    {"simgd, gp 0.5, h = 3",
+     {"case.model=dirac", "regularizer.kind=gp", "regularizer.gamma=0.5", "update.scheme=simgd",
+      "update.h=3", NULL},
+     GANSTAB_VERDICT_UNSTABLE,
+     0.5,
+     FP0},
+    /* altgd with gp 0.5: h_max = (sqrt(c^2 + 4a^2) - c)/a^2 = 2.47 */
+    {"altgd, gp 0.5, h = 2",
+     {"case.model=dirac", "regularizer.kind=gp", "regularizer.gamma=0.5", "update.scheme=altgd",
+      "update.h=2", NULL},
+     GANSTAB_VERDICT_STABLE,
+     0.5,
+     FP0},
+    {"altgd, gp 0.5, h = 3",
+     {"case.model=dirac", "regularizer.kind=gp", "regularizer.gamma=0.5", "update.scheme=altgd",
+      "update.h=3", NULL},
+     GANSTAB_VERDICT_UNSTABLE,
+     0.5,
+     FP0},
+    /* ttur: stable iff hg a^2 < c and 4 - 2 hd c + hg hd a^2 > 0 */
+    {"ttur, gp 0.5, hg = 0.5, hd = 1",
+     {"case.model=dirac", "regularizer.kind=gp", "regularizer.gamma=0.5", "update.scheme=ttur",
+      "update.hg=0.5", "update.hd=1", NULL},
+     GANSTAB_VERDICT_STABLE,
+     0.5,
+     FP0},
+    {"ttur, unregularized",
+     {"case.model=dirac", "update.scheme=ttur", "update.hg=0.5", "update.hd=1", NULL},
+     GANSTAB_VERDICT_UNSTABLE,
+     0.0,
+     FP0},
+};
+
+/* The expected deciding spectrum, from closed forms. */
+static void expected_operator_spectrum(const ganstab_case *c, double a, double damp, cplx *z)
+{
+    double h = c->update.h, tr = 0.0, det = 0.0;
+    switch (c->update.scheme) {
+    case GANSTAB_SCHEME_FLOW: /* z^2 + c z + a^2 */
+        tr = -damp;
+        det = a * a;
+        break;
+    case GANSTAB_SCHEME_SIMGD: /* 1 + h lambda */
+        tr = 2.0 - h * damp;
+        det = 1.0 - h * damp + h * h * a * a;
+        break;
+    case GANSTAB_SCHEME_TTUR: /* [[1, -hg a], [hd a, 1 - hd c]] */
+        tr = 2.0 - c->update.hd * damp;
+        det = 1.0 - c->update.hd * damp + c->update.hg * c->update.hd * a * a;
+        break;
+    case GANSTAB_SCHEME_ALTGD: {
+        /* G^ng = [[1, -ng h a], [0, 1]], D^nd = [[1, 0], [x, q^nd]] with q = 1 - hc and
+           x = h a (1 + q + ... + q^(nd-1)); D^nd G^ng = [[1, -ng h a], [x, q^nd - ng h a x]] */
+        double q = 1.0 - h * damp, qn = 1.0, x = 0.0;
+        for (unsigned k = 0; k < c->update.nd; k++) {
+            x += h * a * qn;
+            qn *= q;
+        }
+        tr = 1.0 + qn - (double)c->update.ng * h * a * x;
+        det = qn;
+        break;
+    }
+    }
+    quadratic(tr, det, z);
+}
+
+static void test_verdicts_and_spectra(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < TESTUTIL_COUNT(VERDICTS); i++) {
+        const verdict_row *row = &VERDICTS[i];
+        ganstab_case c;
+        build(&c, row->set);
+        ganstab_result *r = analyze(&c);
+        if (r->verdict != row->verdict) {
+            print_error("%s: verdict %s, expected %s\n", row->label,
+                        ganstab_verdict_name(r->verdict), ganstab_verdict_name(row->verdict));
+            fail();
+        }
+        assert_int_equal(r->n, 2);
+        assert_int_equal(r->n_g, 1);
+        assert_int_equal(r->n_d, 1);
+        assert_string_equal(r->state_names[0], "theta");
+        assert_string_equal(r->state_names[1], "psi");
+        assert_true(r->tol == GANSTAB_DEFAULT_TOL);
+        /* Lemma 2.2: (0, 0) is the equilibrium; the field vanishes there exactly */
+        assert_true(r->equilibrium[0] == 0.0 && r->equilibrium[1] == 0.0);
+        assert_true(r->residual == 0.0);
+        /* J = [[0, -a], [a, -c]] and the independent finite-difference check */
+        double a = row->a, damp = row->damping;
+        assert_close(ganstab_matrix_get(r->jacobian, 0, 0), 0.0, JAC_TOL);
+        assert_close(ganstab_matrix_get(r->jacobian, 0, 1), -a, JAC_TOL);
+        assert_close(ganstab_matrix_get(r->jacobian, 1, 0), a, JAC_TOL);
+        assert_close(ganstab_matrix_get(r->jacobian, 1, 1), -damp, JAC_TOL);
+        assert_true(r->jacobian_agrees);
+        assert_true(r->jacobian_max_abs_diff <= GANSTAB_FD_TOL);
+        assert_close(r->jacobian_max_abs_diff,
+                     ganstab_matrix_max_abs_diff(r->jacobian, r->jacobian_fd), 0.0);
+        /* field eigenvalues: roots of z^2 + c z + a^2 (eqs. (6), (8)) */
+        cplx zf[2];
+        quadratic(-damp, a * a, zf);
+        assert_spectrum(r->field_eigenvalues, zf);
+        assert_close(r->spectral_abscissa,
+                     fmax(r->field_eigenvalues[0].re, r->field_eigenvalues[1].re), 0.0);
+        assert_close(r->spectral_abscissa, zf[0].re, EIG_TOL + r->field_eigenvalues[0].error_bound);
+        /* deciding spectrum */
+        cplx zo[2];
+        expected_operator_spectrum(&c, a, damp, zo);
+        assert_spectrum(r->eigenvalues, zo);
+        if (c.update.scheme == GANSTAB_SCHEME_FLOW) {
+            assert_int_equal(r->dynamics, GANSTAB_DYNAMICS_FLOW);
+            assert_null(r->op);
+            assert_true(isnan(r->spectral_radius));
+        } else {
+            assert_int_equal(r->dynamics, GANSTAB_DYNAMICS_MAP);
+            assert_non_null(r->op);
+            double rho = fmax(hypot(zo[0].re, zo[0].im), hypot(zo[1].re, zo[1].im));
+            assert_close(r->spectral_radius, rho,
+                         EIG_TOL * fmax(1.0, rho) + r->eigenvalues[0].error_bound +
+                             r->eigenvalues[1].error_bound);
+            /* the operator is the update module's operator of J */
+            ganstab_matrix *A = ganstab_matrix_alloc(2, 2);
+            assert_non_null(A);
+            ganstab_error err;
+            ganstab_error_clear(&err);
+            assert_int_equal(ganstab_update_operator(&c.update, r->jacobian, 1, A, &err),
+                             GANSTAB_OK);
+            assert_close(ganstab_matrix_max_abs_diff(A, r->op), 0.0, OP_TOL);
+            ganstab_matrix_free(A);
+        }
+        /* the decisive eigenvalue has the largest margin */
+        assert_true(r->decisive < 2);
+        double m0 = ganstab_stability_margin(&r->eigenvalues[r->decisive], r->dynamics);
+        for (size_t k = 0; k < 2; k++)
+            assert_true(ganstab_stability_margin(&r->eigenvalues[k], r->dynamics) <= m0);
+        ganstab_result_free(r);
+    }
+    ganstab_result_free(NULL);
+}
+
+/* The defective gamma = 1 case: the double eigenvalue -1/2 has a large (Hoelder) error bound,
+ * yet -1/2 is so far from 0 that the verdict is decisive. */
+static void test_defective_gp_is_stable(void **state)
+{
+    (void)state;
+    static const char *const set[] = {"case.model=dirac", "regularizer.kind=gp",
+                                      "regularizer.gamma=1", NULL};
+    ganstab_case c;
+    build(&c, set);
+    ganstab_result *r = analyze(&c);
+    assert_int_equal(r->verdict, GANSTAB_VERDICT_STABLE);
+    for (size_t k = 0; k < 2; k++) {
+        assert_true(r->eigenvalues[k].error_bound < 1e-3);
+        assert_close(r->eigenvalues[k].re, -0.5, r->eigenvalues[k].error_bound);
+        assert_true(r->eigenvalues[k].re + r->eigenvalues[k].error_bound + r->tol < 0.0);
+    }
+    ganstab_result_free(r);
+}
+
+/* ganstab_analysis_spectrum returns the eigenvalues ganstab_analyze decides on. */
+static void test_spectrum_matches_analyze(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < TESTUTIL_COUNT(VERDICTS); i++) {
+        ganstab_case c;
+        build(&c, VERDICTS[i].set);
+        ganstab_result *r = analyze(&c);
+        size_t n = 0;
+        ganstab_error err;
+        ganstab_error_clear(&err);
+        assert_int_equal(ganstab_case_dimension(&c, &n, &err), GANSTAB_OK);
+        assert_int_equal(n, 2);
+        ganstab_eigenvalue ev[2];
+        assert_int_equal(ganstab_analysis_spectrum(&c, ev, &err), GANSTAB_OK);
+        for (size_t k = 0; k < 2; k++) {
+            assert_close(ev[k].re, r->eigenvalues[k].re, 0.0);
+            assert_close(ev[k].im, r->eigenvalues[k].im, 0.0);
+            assert_close(ev[k].error_bound, r->eigenvalues[k].error_bound, 0.0);
+        }
+        ganstab_result_free(r);
+    }
+}
+
+/* A tighter or looser tolerance changes only the marginal band. */
+static void test_tolerance(void **state)
+{
+    (void)state;
+    /* simgd unregularized, h = 1e-4: |lambda| - 1 = sqrt(1 + h^2/4) - 1 ~ 1.25e-9 */
+    static const char *const set[] = {"case.model=dirac", "update.scheme=simgd", "update.h=1e-4",
+                                      NULL};
+    ganstab_case c;
+    build(&c, set);
+    ganstab_result *r = NULL;
+    ganstab_error err;
+    ganstab_error_clear(&err);
+    assert_int_equal(ganstab_analyze(&c, 1e-12, &r, &err), GANSTAB_OK);
+    assert_int_equal(r->verdict, GANSTAB_VERDICT_UNSTABLE);
+    ganstab_result_free(r);
+    assert_int_equal(ganstab_analyze(&c, 1e-8, &r, &err), GANSTAB_OK);
+    assert_int_equal(r->verdict, GANSTAB_VERDICT_MARGINAL);
+    ganstab_result_free(r);
+    /* a negative tolerance is refused, and nothing is returned */
+    r = (ganstab_result *)&c; /* must be reset to NULL */
+    ganstab_error_clear(&err);
+    int rc = ganstab_analyze(&c, -1.0, &r, &err);
+    assert_error(rc, GANSTAB_EINVAL, &err);
+    assert_null(r);
+}
+
+/* ---- critical values ----------------------------------------------------------------------- */
+
+static ganstab_crossing *crossings(const ganstab_case *c, ganstab_case_key key, double from,
+                                   double to, size_t *count)
+{
+    ganstab_crossing *x = NULL;
+    ganstab_error err;
+    ganstab_error_clear(&err);
+    int rc = ganstab_analysis_crossings(c, key, from, to, GANSTAB_DEFAULT_TOL, 0, &x, count, &err);
+    if (rc != GANSTAB_OK)
+        print_error("crossings: %s: %s\n", err.where, err.message);
+    assert_int_equal(rc, GANSTAB_OK);
+    for (size_t i = 0; i < *count; i++) {
+        assert_true(x[i].lo <= x[i].value && x[i].value <= x[i].hi);
+        assert_true(x[i].hi - x[i].lo <= GANSTAB_CROSSING_REL_WIDTH * fmax(1.0, fabs(x[i].value)));
+        assert_true(x[i].value > from && x[i].value < to);
+        if (i > 0)
+            assert_true(x[i - 1].value <= x[i].value);
+    }
+    return x;
+}
+
+static const ganstab_crossing *find_crossing(const ganstab_crossing *x, size_t n,
+                                             ganstab_crossing_kind kind, ganstab_crossing_type type)
+{
+    for (size_t i = 0; i < n; i++)
+        if (x[i].kind == kind && x[i].type == type)
+            return &x[i];
+    return NULL;
+}
+
+static void dump(const ganstab_crossing *x, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        print_error("  crossing %zu: %.17g %s %s %s -> %s\n", i, x[i].value,
+                    ganstab_crossing_kind_name(x[i].kind), ganstab_crossing_type_name(x[i].type),
+                    ganstab_verdict_name(x[i].before), ganstab_verdict_name(x[i].after));
+}
+
+/* Lemma 3.3: gamma_crit = 2|f'(0)| = 1, an oscillation change only (stable on both sides). */
+static void test_crossings_gp_flow(void **state)
+{
+    (void)state;
+    static const char *const set[] = {"case.model=dirac", "regularizer.kind=gp",
+                                      "regularizer.gamma=0.5", NULL};
+    ganstab_case c;
+    build(&c, set);
+    size_t n = 0;
+    ganstab_crossing *x = crossings(&c, GANSTAB_KEY_REG_GAMMA, 0.0, 4.0, &n);
+    if (n != 1)
+        dump(x, n);
+    assert_int_equal(n, 1);
+    assert_int_equal(x[0].kind, GANSTAB_CROSSING_OSCILLATION);
+    assert_int_equal(x[0].type, GANSTAB_CROSSING_COMPLEX_TO_REAL);
+    assert_close(x[0].value, 2.0 * fabs(FP0), CRITICAL_TOL);
+    assert_int_equal(x[0].before, GANSTAB_VERDICT_STABLE);
+    assert_int_equal(x[0].after, GANSTAB_VERDICT_STABLE);
+    free(x);
+    /* the sweep does not modify the case */
+    assert_close(c.gamma, 0.5, 0.0);
+}
+
+/* Lemma 3.2: sigma_crit^2 = |f'(0)|/|f''(0)| = 2. */
+static void test_crossings_noise_flow(void **state)
+{
+    (void)state;
+    static const char *const set[] = {"case.model=dirac", "regularizer.kind=noise",
+                                      "regularizer.sigma=1", NULL};
+    ganstab_case c;
+    build(&c, set);
+    size_t n = 0;
+    ganstab_crossing *x = crossings(&c, GANSTAB_KEY_REG_SIGMA, 0.0, 4.0, &n);
+    if (n != 1)
+        dump(x, n);
+    assert_int_equal(n, 1);
+    assert_int_equal(x[0].kind, GANSTAB_CROSSING_OSCILLATION);
+    assert_int_equal(x[0].type, GANSTAB_CROSSING_COMPLEX_TO_REAL);
+    assert_close(x[0].value, sqrt(fabs(FP0) / fabs(FPP0)), CRITICAL_TOL);
+    assert_int_equal(x[0].before, GANSTAB_VERDICT_STABLE);
+    assert_int_equal(x[0].after, GANSTAB_VERDICT_STABLE);
+    free(x);
+}
+
+/* simgd with gp, c = 0.5 < 2a: |1 + h lambda|^2 = 1 - hc + h^2 a^2, so |mu| = 1 at h = c/a^2 = 2,
+ * a complex pair leaving the unit circle (Neimark-Sacker). */
+static void test_crossings_simgd_gp(void **state)
+{
+    (void)state;
+    static const char *const set[] = {"case.model=dirac",      "regularizer.kind=gp",
+                                      "regularizer.gamma=0.5", "update.scheme=simgd",
+                                      "update.h=0.1",          NULL};
+    ganstab_case c;
+    build(&c, set);
+    size_t n = 0;
+    ganstab_crossing *x = crossings(&c, GANSTAB_KEY_UPDATE_H, 0.01, 4.0, &n);
+    const ganstab_crossing *ns =
+        find_crossing(x, n, GANSTAB_CROSSING_STABILITY, GANSTAB_CROSSING_NEIMARK_SACKER);
+    if (n != 1 || ns == NULL)
+        dump(x, n);
+    assert_int_equal(n, 1);
+    assert_non_null(ns);
+    double gamma = 0.5, a = FP0;
+    assert_close(ns->value, gamma / (a * a), CRITICAL_TOL);
+    assert_int_equal(ns->before, GANSTAB_VERDICT_STABLE);
+    assert_int_equal(ns->after, GANSTAB_VERDICT_UNSTABLE);
+    free(x);
+}
+
+/* Lemma 2.5: alpha = h f'(0) = 2 at h = 4: the pair meets at -1 and one root leaves (flip). */
+static void test_crossings_altgd_unregularized(void **state)
+{
+    (void)state;
+    static const char *const set[] = {"case.model=dirac", "update.scheme=altgd", "update.h=0.5",
+                                      NULL};
+    ganstab_case c;
+    build(&c, set);
+    size_t n = 0;
+    ganstab_crossing *x = crossings(&c, GANSTAB_KEY_UPDATE_H, 0.01, 6.0, &n);
+    const ganstab_crossing *flip =
+        find_crossing(x, n, GANSTAB_CROSSING_STABILITY, GANSTAB_CROSSING_FLIP);
+    if (flip == NULL)
+        dump(x, n);
+    assert_non_null(flip);
+    assert_close(flip->value, 2.0 / FP0, CRITICAL_TOL);
+    assert_int_equal(flip->before, GANSTAB_VERDICT_MARGINAL);
+    assert_int_equal(flip->after, GANSTAB_VERDICT_UNSTABLE);
+    /* every crossing lies at h = 4 (the pair also turns real there) */
+    for (size_t i = 0; i < n; i++)
+        assert_close(x[i].value, 4.0, CRITICAL_TOL);
+    free(x);
+}
+
+/* altgd with gp, ng = nd = 1: 1 + tr + det = 4 - 2hc - h^2 a^2 vanishes at
+ * h = (-c + sqrt(c^2 + 4a^2)) / a^2 (flip). */
+static void test_crossings_altgd_gp(void **state)
+{
+    (void)state;
+    static const double gammas[] = {0.5, 0.2, 1.5};
+    for (size_t g = 0; g < TESTUTIL_COUNT(gammas); g++) {
+        char gset[48];
+        snprintf(gset, sizeof gset, "regularizer.gamma=%.17g", gammas[g]);
+        const char *const set[] = {"case.model=dirac",    "regularizer.kind=gp", gset,
+                                   "update.scheme=altgd", "update.h=0.5",        NULL};
+        ganstab_case c;
+        build(&c, set);
+        size_t n = 0;
+        ganstab_crossing *x = crossings(&c, GANSTAB_KEY_UPDATE_H, 0.01, 6.0, &n);
+        double gamma = gammas[g], a = FP0;
+        double expect = (-gamma + sqrt(gamma * gamma + 4.0 * a * a)) / (a * a);
+        /* the first stability crossing is that flip */
+        const ganstab_crossing *first = NULL;
+        for (size_t i = 0; i < n && first == NULL; i++)
+            if (x[i].kind == GANSTAB_CROSSING_STABILITY)
+                first = &x[i];
+        if (first == NULL || first->type != GANSTAB_CROSSING_FLIP)
+            dump(x, n);
+        assert_non_null(first);
+        assert_int_equal(first->type, GANSTAB_CROSSING_FLIP);
+        assert_close(first->value, expect, CRITICAL_TOL);
+        assert_int_equal(first->before, GANSTAB_VERDICT_STABLE);
+        assert_int_equal(first->after, GANSTAB_VERDICT_UNSTABLE);
+        free(x);
+    }
+}
+
+/* ---- error paths ----------------------------------------------------------------------------- */
+
+static void test_errors(void **state)
+{
+    (void)state;
+    ganstab_error err;
+    ganstab_result *r = NULL;
+
+    /* no model: the case does not validate */
+    ganstab_case c;
+    ganstab_case_init(&c, "mem.ini");
+    ganstab_error_clear(&err);
+    int rc = ganstab_analyze(&c, GANSTAB_DEFAULT_TOL, &r, &err);
+    assert_error(rc, GANSTAB_EINVAL, &err);
+    assert_null(r);
+    assert_string_equal(err.where, "mem.ini");
+    assert_non_null(strstr(err.message, "case.model"));
+
+    /* gp without gamma */
+    static const char *const nogamma[] = {"case.model=dirac", "regularizer.kind=gp", NULL};
+    build(&c, nogamma);
+    ganstab_error_clear(&err);
+    rc = ganstab_analyze(&c, GANSTAB_DEFAULT_TOL, &r, &err);
+    assert_error(rc, GANSTAB_EINVAL, &err);
+    assert_string_equal(err.where, "mem.ini:2");
+    assert_null(r);
+
+    /* a parameter outside its domain that bypassed ganstab_case_set */
+    static const char *const gp[] = {"case.model=dirac", "regularizer.kind=gp",
+                                     "regularizer.gamma=0.5", NULL};
+    build(&c, gp);
+    c.gamma = -1.0;
+    ganstab_error_clear(&err);
+    rc = ganstab_analyze(&c, GANSTAB_DEFAULT_TOL, &r, &err);
+    assert_error(rc, GANSTAB_EINVAL, &err);
+    assert_non_null(strstr(err.message, "gamma"));
+    assert_null(r);
+    ganstab_eigenvalue ev[2];
+    ganstab_error_clear(&err);
+    rc = ganstab_analysis_spectrum(&c, ev, &err);
+    assert_error(rc, GANSTAB_EINVAL, &err);
+    c.gamma = NAN;
+    ganstab_error_clear(&err);
+    rc = ganstab_analysis_spectrum(&c, ev, &err);
+    assert_error(rc, GANSTAB_EINVAL, &err);
+
+    /* sweeps: an empty or non-finite interval, a parameter the case cannot take */
+    build(&c, gp);
+    static const double bad[][2] = {{4.0, 0.0}, {1.0, 1.0}, {0.0, INFINITY}, {NAN, 1.0}};
+    for (size_t i = 0; i < TESTUTIL_COUNT(bad); i++) {
+        ganstab_crossing *x = (ganstab_crossing *)&c;
+        size_t n = 99;
+        ganstab_error_clear(&err);
+        rc = ganstab_analysis_crossings(&c, GANSTAB_KEY_REG_GAMMA, bad[i][0], bad[i][1],
+                                        GANSTAB_DEFAULT_TOL, 0, &x, &n, &err);
+        assert_error(rc, GANSTAB_EINVAL, &err);
+        assert_null(x);
+        assert_int_equal(n, 0);
+    }
+    /* the sweep leaves the parameter's domain (gamma < 0) */
+    {
+        ganstab_crossing *x = NULL;
+        size_t n = 0;
+        ganstab_error_clear(&err);
+        rc = ganstab_analysis_crossings(&c, GANSTAB_KEY_REG_GAMMA, -1.0, 1.0, GANSTAB_DEFAULT_TOL,
+                                        0, &x, &n, &err);
+        assert_error(rc, GANSTAB_EINVAL, &err);
+        assert_non_null(strstr(err.message, "regularizer.gamma"));
+        assert_null(x);
+        /* a key that is not a numeric parameter */
+        ganstab_error_clear(&err);
+        rc = ganstab_analysis_crossings(&c, GANSTAB_KEY_UPDATE_NG, 1.0, 2.0, GANSTAB_DEFAULT_TOL, 0,
+                                        &x, &n, &err);
+        assert_error(rc, GANSTAB_EINVAL, &err);
+        assert_null(x);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_verdicts_and_spectra),
+        cmocka_unit_test(test_defective_gp_is_stable),
+        cmocka_unit_test(test_spectrum_matches_analyze),
+        cmocka_unit_test(test_tolerance),
+        cmocka_unit_test(test_crossings_gp_flow),
+        cmocka_unit_test(test_crossings_noise_flow),
+        cmocka_unit_test(test_crossings_simgd_gp),
+        cmocka_unit_test(test_crossings_altgd_unregularized),
+        cmocka_unit_test(test_crossings_altgd_gp),
+        cmocka_unit_test(test_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,962 @@
+/* Unit tests for src/claims/{claims,mescheder2018}.c: over a grid and a seeded random sample of
+ * Dirac-GAN cases (every scheme, both altgd orders, both losses, none/gp/noise, gamma and sigma
+ * in (0, 3), h in (0, 2), ng and nd in 1..5) every applicable claim agrees with the engine; the
+ * right claims apply to each case (ids, from a rule written here and from a hand-written table);
+ * predictions equal the paper's closed forms written here; a deliberately wrong engine result
+ * (an eigenvalue moved by 1e-6, a flipped verdict, a missing operator) makes the claim disagree;
+ * and ganstab_claims_check_critical finds gamma_crit = 1, sigma_crit = sqrt(2), the simgd and
+ * altgd step-size limits and the ttur critical values, and reports found = 0 / agrees = 0 for an
+ * empty or wrong crossing list. */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "ganstab/analysis.h"
+#include "ganstab/claims.h"
+
+/* Bound on |predicted - computed| for an agreeing claim: closed-form roots of a quadratic vs
+ * LAPACK on operators with entries up to ~1e3 (altgd with q = 1 - hc ~ -8, nd = 5); over the
+ * grid and the random sample the largest difference is ~1e-11; 1e-9 leaves two orders. (Cases
+ * with a numerically double eigenvalue, error ~sqrt(eps), are not in the sample.) */
+static const double CLAIM_MAX_ERROR = 1e-9;
+/* Perturbation applied to a computed eigenvalue to make a claim fail: far above error_bound +
+ * tol (~1e-10) for the well-conditioned cases used. */
+static const double PERTURBATION = 1e-6;
+/* A perturbation the claims must tolerate: below GANSTAB_DEFAULT_TOL. */
+static const double HARMLESS_PERTURBATION = 1e-12;
+/* Closed-form predictions vs the claims module's: the same formulas up to rounding. */
+static const double PREDICTION_TOL = 1e-14;
+/* Critical values: the claims promise GANSTAB_CLAIM_CRITICAL_TOL relative to max(1,|value|). */
+static const double CRITICAL_TOL = 1e-10;
+
+/* f'(0), f''(0): standard loss (Sec. 2.1) and WGAN (Sec. 3.1). */
+static double fp0(ganstab_loss l)
+{
+    return l == GANSTAB_LOSS_WGAN ? 1.0 : 0.5;
+}
+static double fpp0(ganstab_loss l)
+{
+    return l == GANSTAB_LOSS_WGAN ? 0.0 : -0.25;
+}
+
+/* ---- building cases ------------------------------------------------------------------------ */
+
+typedef struct {
+    ganstab_loss loss;
+    ganstab_regularizer_kind kind;
+    double gamma, sigma;
+    ganstab_scheme scheme;
+    double h, hg, hd;
+    unsigned ng, nd;
+    ganstab_order order;
+} spec;
+
+static void set_text(ganstab_case *c, const char *section, const char *key, const char *value)
+{
+    ganstab_error err;
+    ganstab_error_clear(&err);
+    int rc = ganstab_case_set(c, section, key, value, "mem.ini", &err);
+    if (rc != GANSTAB_OK)
+        print_error("%s.%s = %s: %s\n", section, key, value, err.message);
+    assert_int_equal(rc, GANSTAB_OK);
+}
+
+static void set_number(ganstab_case *c, const char *section, const char *key, double x)
+{
+    char buf[40];
+    snprintf(buf, sizeof buf, "%.17g", x);
+    set_text(c, section, key, buf);
+}
+
+static void build(ganstab_case *c, const spec *s)
+{
+    ganstab_case_init(c, "mem.ini");
+    set_text(c, "case", "model", "dirac");
+    set_text(c, "case", "loss", s->loss == GANSTAB_LOSS_WGAN ? "wgan" : "standard");
+    set_text(c, "regularizer", "kind",
+             s->kind == GANSTAB_REG_GP      ? "gp"
+             : s->kind == GANSTAB_REG_NOISE ? "noise"
+                                            : "none");
+    if (s->kind == GANSTAB_REG_GP)
+        set_number(c, "regularizer", "gamma", s->gamma);
+    if (s->kind == GANSTAB_REG_NOISE)
+        set_number(c, "regularizer", "sigma", s->sigma);
+    static const char *const schemes[] = {"flow", "simgd", "altgd", "ttur"};
+    set_text(c, "update", "scheme", schemes[s->scheme]);
+    if (s->scheme == GANSTAB_SCHEME_SIMGD || s->scheme == GANSTAB_SCHEME_ALTGD)
+        set_number(c, "update", "h", s->h);
+    if (s->scheme == GANSTAB_SCHEME_TTUR) {
+        set_number(c, "update", "hg", s->hg);
+        set_number(c, "update", "hd", s->hd);
+    }
+    if (s->scheme == GANSTAB_SCHEME_ALTGD) {
+        set_number(c, "update", "ng", s->ng);
+        set_number(c, "update", "nd", s->nd);
+        set_text(c, "update", "order",
+                 s->order == GANSTAB_ORDER_DISC_FIRST ? "disc-first" : "gen-first");
+    }
+}
+
+static ganstab_result *analyze(const ganstab_case *c)
+{
+    ganstab_result *r = NULL;
+    ganstab_error err;
+    ganstab_error_clear(&err);
+    int rc = ganstab_analyze(c, GANSTAB_DEFAULT_TOL, &r, &err);
+    if (rc != GANSTAB_OK)
+        print_error("analyze: %s: %s\n", err.where, err.message);
+    assert_int_equal(rc, GANSTAB_OK);
+    return r;
+}
+
+static ganstab_claim_check *check(const ganstab_case *c, const ganstab_result *r, size_t *n)
+{
+    ganstab_claim_check *chk = NULL;
+    ganstab_error err;
+    ganstab_error_clear(&err);
+    int rc = ganstab_claims_check(c, r, &chk, n, &err);
+    if (rc != GANSTAB_OK)
+        print_error("claims_check: %s: %s\n", err.where, err.message);
+    assert_int_equal(rc, GANSTAB_OK);
+    assert_true((*n == 0) == (chk == NULL));
+    return chk;
+}
+
+static const ganstab_claim_check *find_check(const ganstab_claim_check *chk, size_t n,
+                                             const char *id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(chk[i].id, id) == 0)
+            return &chk[i];
+    return NULL;
+}
+
+static void describe(const spec *s)
+{
+    print_error("case: loss %d kind %d gamma %.17g sigma %.17g scheme %d h %.17g hg %.17g "
+                "hd %.17g ng %u nd %u order %d\n",
+                (int)s->loss, (int)s->kind, s->gamma, s->sigma, (int)s->scheme, s->h, s->hg, s->hd,
+                s->ng, s->nd, (int)s->order);
+}
+
+/* ---- which claims apply: the rule, written from the paper -------------------------------- */
+
+#define MAX_IDS 9
+
+/* Lemma 2.2 speaks about the unregularized game; 2.4 / 2.5 about its simgd / altgd operators;
+ * 3.1 about WGAN with simgd/altgd; 3.2 about instance noise; 3.3 about the gradient penalty;
+ * the derived step-size limits about damped (c > 0) simgd / altgd; derived:ttur about ttur. */
+static size_t expected_ids(const spec *s, const char **ids)
+{
+    size_t n = 0;
+    int unreg = s->kind == GANSTAB_REG_NONE || (s->kind == GANSTAB_REG_GP && s->gamma == 0.0) ||
+                (s->kind == GANSTAB_REG_NOISE && s->sigma == 0.0);
+    double damping = s->kind == GANSTAB_REG_GP      ? s->gamma
+                     : s->kind == GANSTAB_REG_NOISE ? -2.0 * fpp0(s->loss) * s->sigma * s->sigma
+                                                    : 0.0;
+    if (unreg)
+        ids[n++] = "mescheder2018:lemma-2.2";
+    if (unreg && s->scheme == GANSTAB_SCHEME_SIMGD)
+        ids[n++] = "mescheder2018:lemma-2.4";
+    if (unreg && s->scheme == GANSTAB_SCHEME_ALTGD)
+        ids[n++] = "mescheder2018:lemma-2.5";
+    if (unreg && s->loss == GANSTAB_LOSS_WGAN &&
+        (s->scheme == GANSTAB_SCHEME_SIMGD || s->scheme == GANSTAB_SCHEME_ALTGD))
+        ids[n++] = "mescheder2018:lemma-3.1";
+    if (s->kind == GANSTAB_REG_NOISE)
+        ids[n++] = "mescheder2018:lemma-3.2";
+    if (s->kind == GANSTAB_REG_GP)
+        ids[n++] = "mescheder2018:lemma-3.3";
+    if (damping > 0.0 && s->scheme == GANSTAB_SCHEME_SIMGD)
+        ids[n++] = "derived:simgd-damped-hmax";
+    if (damping > 0.0 && s->scheme == GANSTAB_SCHEME_ALTGD)
+        ids[n++] = "derived:altgd-damped-hmax";
+    if (s->scheme == GANSTAB_SCHEME_TTUR)
+        ids[n++] = "derived:ttur";
+    return n;
+}
+
+static void assert_ids(const spec *s, const ganstab_claim_check *chk, size_t n,
+                       const char *const *ids, size_t nids)
+{
+    int ok = n == nids;
+    for (size_t i = 0; ok && i < nids; i++)
+        ok = strcmp(chk[i].id, ids[i]) == 0;
+    if (!ok) {
+        describe(s);
+        for (size_t i = 0; i < n; i++)
+            print_error("  got      %s\n", chk[i].id);
+        for (size_t i = 0; i < nids; i++)
+            print_error("  expected %s\n", ids[i]);
+        fail();
+    }
+}
+
+/* Every applicable claim agrees; the claim records are complete. */
+static void check_case(const spec *s)
+{
+    ganstab_case c;
+    build(&c, s);
+    ganstab_result *r = analyze(&c);
+    size_t n = 0;
+    ganstab_claim_check *chk = check(&c, r, &n);
+    const char *ids[MAX_IDS];
+    size_t nids = expected_ids(s, ids);
+    assert_ids(s, chk, n, ids, nids);
+    for (size_t i = 0; i < n; i++) {
+        double bound = 0.0;
+        const ganstab_eigenvalue *ev =
+            chk[i].spectrum == GANSTAB_CLAIM_SPECTRUM_FIELD ? r->field_eigenvalues : r->eigenvalues;
+        for (size_t k = 0; k < r->n; k++)
+            bound = fmax(bound, ev[k].error_bound);
+        if (!chk[i].agrees || !(chk[i].max_abs_error < CLAIM_MAX_ERROR)) {
+            describe(s);
+            print_error("  %s: agrees %d, max_abs_error %.3g (bound %.3g), verdict %s, "
+                        "has_verdict %d mask %u\n",
+                        chk[i].id, chk[i].agrees, chk[i].max_abs_error, bound,
+                        ganstab_verdict_name(r->verdict), chk[i].has_verdict, chk[i].verdict_mask);
+            for (size_t k = 0; k < chk[i].n_predicted; k++)
+                print_error("  predicted %.17g %+.17g i   computed %.17g %+.17g i (bound %.3g)\n",
+                            chk[i].predicted_re[k], chk[i].predicted_im[k], ev[k].re, ev[k].im,
+                            ev[k].error_bound);
+            fail();
+        }
+        assert_non_null(chk[i].statement);
+        assert_true(strlen(chk[i].statement) > 20);
+        assert_non_null(chk[i].source);
+        assert_true(strlen(chk[i].source) > 10);
+        assert_int_equal(chk[i].n_predicted, 2);
+    }
+    assert_int_equal(ganstab_claims_all_agree(chk, n), 1);
+    free(chk);
+    ganstab_result_free(r);
+}
+
+/* Sweep a grid of every scheme, order, loss and regularizer. */
+static void test_grid_all_agree(void **state)
+{
+    (void)state;
+    static const ganstab_loss losses[] = {GANSTAB_LOSS_STANDARD, GANSTAB_LOSS_WGAN};
+    static const struct {
+        ganstab_regularizer_kind kind;
+        double value;
+    } regs[] = {{GANSTAB_REG_NONE, 0.0},  {GANSTAB_REG_GP, 0.0},   {GANSTAB_REG_GP, 0.3},
+                {GANSTAB_REG_GP, 1.7},    {GANSTAB_REG_GP, 2.9},   {GANSTAB_REG_NOISE, 0.0},
+                {GANSTAB_REG_NOISE, 0.6}, {GANSTAB_REG_NOISE, 2.2}};
+    static const double hs[] = {0.05, 0.7, 1.9};
+    static const unsigned subs[][2] = {{1, 1}, {1, 5}, {4, 2}};
+    size_t cases = 0;
+    for (size_t l = 0; l < TESTUTIL_COUNT(losses); l++)
+        for (size_t g = 0; g < TESTUTIL_COUNT(regs); g++)
+            for (int sc = GANSTAB_SCHEME_FLOW; sc <= GANSTAB_SCHEME_TTUR; sc++)
+                for (size_t k = 0; k < TESTUTIL_COUNT(hs); k++)
+                    for (size_t q = 0; q < TESTUTIL_COUNT(subs); q++)
+                        for (int o = 0; o < 2; o++) {
+                            spec s = {losses[l],
+                                      regs[g].kind,
+                                      regs[g].kind == GANSTAB_REG_GP ? regs[g].value : 0.0,
+                                      regs[g].kind == GANSTAB_REG_NOISE ? regs[g].value : 0.0,
+                                      (ganstab_scheme)sc,
+                                      hs[k],
+                                      hs[k],
+                                      hs[(k + 1) % TESTUTIL_COUNT(hs)],
+                                      subs[q][0],
+                                      subs[q][1],
+                                      (ganstab_order)o};
+                            /* only altgd uses ng, nd, order; flow none of h */
+                            if (sc != GANSTAB_SCHEME_ALTGD && (q > 0 || o > 0))
+                                continue;
+                            if (sc == GANSTAB_SCHEME_FLOW && k > 0)
+                                continue;
+                            check_case(&s);
+                            cases++;
+                        }
+    assert_true(cases > 300);
+}
+
+/* A seeded random sample of the whole parameter space. */
+static void test_random_all_agree(void **state)
+{
+    (void)state;
+    testutil_rng rng;
+    testutil_rng_seed(&rng, 0xC1A1A5);
+    for (int k = 0; k < 400; k++) {
+        spec s;
+        s.loss = testutil_rng_next(&rng) % 2 == 0 ? GANSTAB_LOSS_STANDARD : GANSTAB_LOSS_WGAN;
+        s.kind = (ganstab_regularizer_kind)(testutil_rng_next(&rng) % 3);
+        s.gamma = testutil_rng_uniform(&rng, 0.01, 3.0);
+        s.sigma = testutil_rng_uniform(&rng, 0.01, 3.0);
+        s.scheme = (ganstab_scheme)(testutil_rng_next(&rng) % 4);
+        s.h = testutil_rng_uniform(&rng, 0.01, 2.0);
+        s.hg = testutil_rng_uniform(&rng, 0.01, 2.0);
+        s.hd = testutil_rng_uniform(&rng, 0.01, 2.0);
+        s.ng = 1u + (unsigned)(testutil_rng_next(&rng) % 5);
+        s.nd = 1u + (unsigned)(testutil_rng_next(&rng) % 5);
+        s.order = (ganstab_order)(testutil_rng_next(&rng) % 2);
+        check_case(&s);
+    }
+}
+
+/* A hand-written table of which claims apply (the same facts as expected_ids, stated per case). */
+static void test_applicable_ids_table(void **state)
+{
+    (void)state;
+    static const struct {
+        spec s;
+        const char *ids[4];
+    } table[] = {
+        {{GANSTAB_LOSS_STANDARD, GANSTAB_REG_NONE, 0, 0, GANSTAB_SCHEME_FLOW, 0, 0, 0, 1, 1, 0},
+         {"mescheder2018:lemma-2.2"}},
+        {{GANSTAB_LOSS_STANDARD, GANSTAB_REG_NONE, 0, 0, GANSTAB_SCHEME_SIMGD, 0.1, 0, 0, 1, 1, 0},
+         {"mescheder2018:lemma-2.2", "mescheder2018:lemma-2.4"}},
+        {{GANSTAB_LOSS_STANDARD, GANSTAB_REG_NONE, 0, 0, GANSTAB_SCHEME_ALTGD, 0.1, 0, 0, 2, 3, 1},
+         {"mescheder2018:lemma-2.2", "mescheder2018:lemma-2.5"}},
+        {{GANSTAB_LOSS_WGAN, GANSTAB_REG_NONE, 0, 0, GANSTAB_SCHEME_SIMGD, 0.1, 0, 0, 1, 1, 0},
+         {"mescheder2018:lemma-2.2", "mescheder2018:lemma-2.4", "mescheder2018:lemma-3.1"}},
+        {{GANSTAB_LOSS_WGAN, GANSTAB_REG_NONE, 0, 0, GANSTAB_SCHEME_ALTGD, 0.1, 0, 0, 1, 5, 0},
+         {"mescheder2018:lemma-2.2", "mescheder2018:lemma-2.5", "mescheder2018:lemma-3.1"}},
+        {{GANSTAB_LOSS_WGAN, GANSTAB_REG_NONE, 0, 0, GANSTAB_SCHEME_FLOW, 0, 0, 0, 1, 1, 0},
+         {"mescheder2018:lemma-2.2"}},
+        {{GANSTAB_LOSS_STANDARD, GANSTAB_REG_GP, 0.5, 0, GANSTAB_SCHEME_FLOW, 0, 0, 0, 1, 1, 0},
+         {"mescheder2018:lemma-3.3"}},
+        {{GANSTAB_LOSS_STANDARD, GANSTAB_REG_GP, 0.0, 0, GANSTAB_SCHEME_FLOW, 0, 0, 0, 1, 1, 0},
+         {"mescheder2018:lemma-2.2", "mescheder2018:lemma-3.3"}},
+        {{GANSTAB_LOSS_STANDARD, GANSTAB_REG_GP, 0.5, 0, GANSTAB_SCHEME_SIMGD, 0.1, 0, 0, 1, 1, 0},
+         {"mescheder2018:lemma-3.3", "derived:simgd-damped-hmax"}},
+        {{GANSTAB_LOSS_STANDARD, GANSTAB_REG_GP, 0.5, 0, GANSTAB_SCHEME_ALTGD, 0.1, 0, 0, 1, 1, 0},
+         {"mescheder2018:lemma-3.3", "derived:altgd-damped-hmax"}},
+        {{GANSTAB_LOSS_STANDARD, GANSTAB_REG_NOISE, 0, 1.0, GANSTAB_SCHEME_FLOW, 0, 0, 0, 1, 1, 0},
+         {"mescheder2018:lemma-3.2"}},
+        {{GANSTAB_LOSS_STANDARD, GANSTAB_REG_NOISE, 0, 1.0, GANSTAB_SCHEME_SIMGD, 0.2, 0, 0, 1, 1,
+          0},
+         {"mescheder2018:lemma-3.2", "derived:simgd-damped-hmax"}},
+        /* WGAN: f''(0) = 0, so noise does not damp (no derived step-size claim) */
+        {{GANSTAB_LOSS_WGAN, GANSTAB_REG_NOISE, 0, 1.0, GANSTAB_SCHEME_SIMGD, 0.2, 0, 0, 1, 1, 0},
+         {"mescheder2018:lemma-3.2"}},
+        {{GANSTAB_LOSS_STANDARD, GANSTAB_REG_NONE, 0, 0, GANSTAB_SCHEME_TTUR, 0, 0.1, 0.2, 1, 1, 0},
+         {"mescheder2018:lemma-2.2", "derived:ttur"}},
+        {{GANSTAB_LOSS_STANDARD, GANSTAB_REG_GP, 0.5, 0, GANSTAB_SCHEME_TTUR, 0, 0.1, 0.2, 1, 1, 0},
+         {"mescheder2018:lemma-3.3", "derived:ttur"}},
+    };
+    for (size_t i = 0; i < TESTUTIL_COUNT(table); i++) {
+        const spec *s = &table[i].s;
+        ganstab_case c;
+        build(&c, s);
+        ganstab_result *r = analyze(&c);
+        size_t n = 0;
+        ganstab_claim_check *chk = check(&c, r, &n);
+        size_t nids = 0;
+        while (nids < 4 && table[i].ids[nids] != NULL)
+            nids++;
+        assert_ids(s, chk, n, table[i].ids, nids);
+        /* and the rule agrees with the table */
+        const char *ids[MAX_IDS];
+        assert_ids(s, chk, n, ids, expected_ids(s, ids));
+        free(chk);
+        ganstab_result_free(r);
+    }
+}
+
+/* ---- predictions against the paper's closed forms ----------------------------------------- */
+
+static void assert_pair(const ganstab_claim_check *chk, double re0, double im0, double re1,
+                        double im1)
+{
+    assert_int_equal(chk->n_predicted, 2);
+    /* the pair in either order */
+    int direct = fabs(chk->predicted_re[0] - re0) <= PREDICTION_TOL &&
+                 fabs(chk->predicted_im[0] - im0) <= PREDICTION_TOL;
+    if (direct) {
+        assert_close(chk->predicted_re[1], re1, PREDICTION_TOL);
+        assert_close(chk->predicted_im[1], im1, PREDICTION_TOL);
+    } else {
+        assert_close(chk->predicted_re[0], re1, PREDICTION_TOL);
+        assert_close(chk->predicted_im[0], im1, PREDICTION_TOL);
+        assert_close(chk->predicted_re[1], re0, PREDICTION_TOL);
+        assert_close(chk->predicted_im[1], im0, PREDICTION_TOL);
+    }
+}
+
+static const ganstab_claim_check *claim_of(const spec *s, const char *id, ganstab_claim_check **all,
+                                           ganstab_result **r)
+{
+    ganstab_case c;
+    build(&c, s);
+    *r = analyze(&c);
+    size_t n = 0;
+    *all = check(&c, *r, &n);
+    const ganstab_claim_check *k = find_check(*all, n, id);
+    if (k == NULL) {
+        describe(s);
+        print_error("claim %s does not apply\n", id);
+        fail();
+    }
+    return k;
+}
+
+static void test_predictions_closed_forms(void **state)
+{
+    (void)state;
+    ganstab_claim_check *all = NULL;
+    ganstab_result *r = NULL;
+    const ganstab_claim_check *k;
+    unsigned stable = 1u << GANSTAB_VERDICT_STABLE, unstable = 1u << GANSTAB_VERDICT_UNSTABLE,
+             marginal = 1u << GANSTAB_VERDICT_MARGINAL;
+
+    /* Lemma 2.2: +-f'(0) i, flow marginal */
+    spec s22 = {
+        GANSTAB_LOSS_STANDARD, GANSTAB_REG_NONE, 0, 0, GANSTAB_SCHEME_FLOW, 0, 0, 0, 1, 1, 0};
+    k = claim_of(&s22, "mescheder2018:lemma-2.2", &all, &r);
+    assert_int_equal(k->spectrum, GANSTAB_CLAIM_SPECTRUM_FIELD);
+    assert_pair(k, 0.0, fp0(s22.loss), 0.0, -fp0(s22.loss));
+    assert_true(k->has_verdict && k->verdict_mask == marginal);
+    free(all);
+    ganstab_result_free(r);
+
+    /* Lemma 2.4: 1 +- h f'(0) i, unstable */
+    spec s24 = {
+        GANSTAB_LOSS_STANDARD, GANSTAB_REG_NONE, 0, 0, GANSTAB_SCHEME_SIMGD, 0.3, 0, 0, 1, 1, 0};
+    k = claim_of(&s24, "mescheder2018:lemma-2.4", &all, &r);
+    assert_int_equal(k->spectrum, GANSTAB_CLAIM_SPECTRUM_OPERATOR);
+    assert_pair(k, 1.0, 0.3 * fp0(s24.loss), 1.0, -0.3 * fp0(s24.loss));
+    assert_true(k->has_verdict && k->verdict_mask == unstable);
+    free(all);
+    ganstab_result_free(r);
+
+    /* Lemma 2.5, eq. (5): alpha = sqrt(ng nd) h f'(0); alpha = sqrt(6)*0.4*0.5 < 2: on the circle
+     */
+    spec s25 = {
+        GANSTAB_LOSS_STANDARD, GANSTAB_REG_NONE, 0, 0, GANSTAB_SCHEME_ALTGD, 0.4, 0, 0, 2, 3, 0};
+    k = claim_of(&s25, "mescheder2018:lemma-2.5", &all, &r);
+    double alpha = sqrt(6.0) * 0.4 * 0.5, b = 1.0 - alpha * alpha / 2.0;
+    assert_pair(k, b, sqrt(1.0 - b * b), b, -sqrt(1.0 - b * b));
+    assert_true(k->has_verdict && k->verdict_mask == marginal);
+    free(all);
+    ganstab_result_free(r);
+    /* alpha > 2: real, one outside */
+    s25.h = 1.8;
+    k = claim_of(&s25, "mescheder2018:lemma-2.5", &all, &r);
+    alpha = sqrt(6.0) * 1.8 * 0.5;
+    b = 1.0 - alpha * alpha / 2.0;
+    assert_pair(k, b + sqrt(b * b - 1.0), 0.0, b - sqrt(b * b - 1.0), 0.0);
+    assert_true(k->verdict_mask == unstable);
+    free(all);
+    ganstab_result_free(r);
+
+    /* Lemma 3.1: WGAN never stable */
+    spec s31 = {
+        GANSTAB_LOSS_WGAN, GANSTAB_REG_NONE, 0, 0, GANSTAB_SCHEME_ALTGD, 0.5, 0, 0, 1, 1, 0};
+    k = claim_of(&s31, "mescheder2018:lemma-3.1", &all, &r);
+    assert_true(k->has_verdict && (k->verdict_mask & stable) == 0);
+    assert_true((k->verdict_mask & (1u << r->verdict)) != 0);
+    free(all);
+    ganstab_result_free(r);
+
+    /* Lemma 3.2, eq. (6): f''(0) sigma^2 +- sqrt(f''(0)^2 sigma^4 - f'(0)^2) */
+    spec s32 = {
+        GANSTAB_LOSS_STANDARD, GANSTAB_REG_NOISE, 0, 0.8, GANSTAB_SCHEME_FLOW, 0, 0, 0, 1, 1, 0};
+    k = claim_of(&s32, "mescheder2018:lemma-3.2", &all, &r);
+    double re = fpp0(s32.loss) * 0.64, disc = re * re - 0.25;
+    assert_true(disc < 0.0);
+    assert_pair(k, re, sqrt(-disc), re, -sqrt(-disc));
+    assert_true(k->verdict_mask == stable);
+    free(all);
+    ganstab_result_free(r);
+    s32.sigma = 2.0; /* past sigma_crit = sqrt(2): real */
+    k = claim_of(&s32, "mescheder2018:lemma-3.2", &all, &r);
+    re = -0.25 * 4.0;
+    disc = re * re - 0.25;
+    assert_pair(k, re + sqrt(disc), 0.0, re - sqrt(disc), 0.0);
+    free(all);
+    ganstab_result_free(r);
+
+    /* Lemma 3.3, eq. (8): -gamma/2 +- sqrt(gamma^2/4 - f'(0)^2) */
+    spec s33 = {GANSTAB_LOSS_WGAN, GANSTAB_REG_GP, 0.6, 0, GANSTAB_SCHEME_FLOW, 0, 0, 0, 1, 1, 0};
+    k = claim_of(&s33, "mescheder2018:lemma-3.3", &all, &r);
+    assert_pair(k, -0.3, sqrt(1.0 - 0.09), -0.3, -sqrt(1.0 - 0.09));
+    assert_true(k->verdict_mask == stable);
+    free(all);
+    ganstab_result_free(r);
+
+    /* derived simgd: 1 + h lambda */
+    spec sds = {
+        GANSTAB_LOSS_STANDARD, GANSTAB_REG_GP, 0.5, 0, GANSTAB_SCHEME_SIMGD, 0.4, 0, 0, 1, 1, 0};
+    k = claim_of(&sds, "derived:simgd-damped-hmax", &all, &r);
+    double lim = sqrt(0.25 - 0.0625);
+    assert_pair(k, 1.0 - 0.4 * 0.25, 0.4 * lim, 1.0 - 0.4 * 0.25, -0.4 * lim);
+    assert_true(k->verdict_mask == stable);
+    free(all);
+    ganstab_result_free(r);
+
+    /* derived ttur: [[1, -hg a], [hd a, 1 - hd c]] */
+    spec stt = {
+        GANSTAB_LOSS_STANDARD, GANSTAB_REG_NONE, 0, 0, GANSTAB_SCHEME_TTUR, 0, 0.2, 0.6, 1, 1, 0};
+    k = claim_of(&stt, "derived:ttur", &all, &r);
+    /* tr = 2, det = 1 + hg hd a^2: 1 +- sqrt(hg hd) a i */
+    assert_pair(k, 1.0, sqrt(0.12) * 0.5, 1.0, -sqrt(0.12) * 0.5);
+    assert_true(k->verdict_mask == unstable);
+    free(all);
+    ganstab_result_free(r);
+}
+
+/* At the critical values the pair is a double, defective eigenvalue: LAPACK's error is
+ * ~sqrt(eps) and its error bound says so; the claims must still agree (within error_bound + tol),
+ * and the verdicts are the paper's: alpha = 2 on the unit circle (Lemma 2.5), gamma_crit stable
+ * (Lemma 3.3). Not listed: instance noise at sigma_crit = sqrt(2) (Lemma 3.2). There the
+ * quadrature's J has entry errors of a few ulps, which split the double eigenvalue -1/2 by ~2e-8,
+ * while LAPACK's first-order bound (7e-9) only covers the solver's error, so the claim currently
+ * reports agrees = 0 (max_abs_error 1.3e-8): a limitation of the claims tolerance near
+ * defective eigenvalues, reported to the claims module's owner rather than papered over here. */
+static void test_defective_critical_points_agree(void **state)
+{
+    (void)state;
+    static const struct {
+        spec s;
+        const char *id;
+        ganstab_verdict verdict;
+    } table[] = {
+        {{GANSTAB_LOSS_STANDARD, GANSTAB_REG_NONE, 0, 0, GANSTAB_SCHEME_ALTGD, 4.0, 0, 0, 1, 1, 0},
+         "mescheder2018:lemma-2.5",
+         GANSTAB_VERDICT_MARGINAL},
+        {{GANSTAB_LOSS_STANDARD, GANSTAB_REG_NONE, 0, 0, GANSTAB_SCHEME_ALTGD, 1.0, 0, 0, 4, 4, 1},
+         "mescheder2018:lemma-2.5",
+         GANSTAB_VERDICT_MARGINAL},
+        {{GANSTAB_LOSS_STANDARD, GANSTAB_REG_GP, 1.0, 0, GANSTAB_SCHEME_FLOW, 0, 0, 0, 1, 1, 0},
+         "mescheder2018:lemma-3.3",
+         GANSTAB_VERDICT_STABLE},
+        {{GANSTAB_LOSS_WGAN, GANSTAB_REG_GP, 2.0, 0, GANSTAB_SCHEME_FLOW, 0, 0, 0, 1, 1, 0},
+         "mescheder2018:lemma-3.3",
+         GANSTAB_VERDICT_STABLE},
+    };
+    for (size_t i = 0; i < TESTUTIL_COUNT(table); i++) {
+        ganstab_case c;
+        build(&c, &table[i].s);
+        ganstab_result *r = analyze(&c);
+        assert_int_equal(r->verdict, table[i].verdict);
+        size_t n = 0;
+        ganstab_claim_check *chk = check(&c, r, &n);
+        const ganstab_claim_check *k = find_check(chk, n, table[i].id);
+        assert_non_null(k);
+        if (!ganstab_claims_all_agree(chk, n)) {
+            describe(&table[i].s);
+            for (size_t j = 0; j < n; j++)
+                print_error("  %s agrees %d error %.3g\n", chk[j].id, chk[j].agrees,
+                            chk[j].max_abs_error);
+            fail();
+        }
+        free(chk);
+        ganstab_result_free(r);
+    }
+}
+
+/* ---- the claims can fail ------------------------------------------------------------------- */
+
+static void test_wrong_results_disagree(void **state)
+{
+    (void)state;
+    /* flow with gp: lemma-3.3 checks the field spectrum and the verdict */
+    spec sf = {
+        GANSTAB_LOSS_STANDARD, GANSTAB_REG_GP, 0.5, 0, GANSTAB_SCHEME_FLOW, 0, 0, 0, 1, 1, 0};
+    ganstab_case c;
+    build(&c, &sf);
+    ganstab_result *r = analyze(&c);
+    size_t n = 0;
+    ganstab_claim_check *chk = check(&c, r, &n);
+    assert_int_equal(n, 1);
+    assert_true(chk[0].agrees);
+    free(chk);
+
+    /* below the tolerance: still agrees */
+    double saved = r->field_eigenvalues[0].re;
+    r->field_eigenvalues[0].re += HARMLESS_PERTURBATION;
+    chk = check(&c, r, &n);
+    assert_true(chk[0].agrees);
+    free(chk);
+
+    /* an eigenvalue moved by 1e-6 */
+    r->field_eigenvalues[0].re = saved + PERTURBATION;
+    chk = check(&c, r, &n);
+    assert_false(chk[0].agrees);
+    assert_close(chk[0].max_abs_error, PERTURBATION, 1e-12);
+    assert_int_equal(ganstab_claims_all_agree(chk, n), 0);
+    free(chk);
+    r->field_eigenvalues[0].re = saved;
+    saved = r->field_eigenvalues[1].im;
+    r->field_eigenvalues[1].im -= PERTURBATION;
+    chk = check(&c, r, &n);
+    assert_false(chk[0].agrees);
+    free(chk);
+    r->field_eigenvalues[1].im = saved;
+
+    /* a flipped verdict */
+    static const ganstab_verdict wrong[] = {GANSTAB_VERDICT_UNSTABLE, GANSTAB_VERDICT_MARGINAL,
+                                            GANSTAB_VERDICT_NOT_STATIONARY};
+    for (size_t i = 0; i < TESTUTIL_COUNT(wrong); i++) {
+        r->verdict = wrong[i];
+        chk = check(&c, r, &n);
+        assert_false(chk[0].agrees);
+        assert_true(chk[0].max_abs_error < CLAIM_MAX_ERROR); /* the spectrum still matches */
+        free(chk);
+    }
+    r->verdict = GANSTAB_VERDICT_STABLE;
+    chk = check(&c, r, &n);
+    assert_true(chk[0].agrees);
+    free(chk);
+    ganstab_result_free(r);
+
+    /* simgd with gp: the derived claim checks the operator spectrum, lemma-3.3 the field's */
+    spec ss = {
+        GANSTAB_LOSS_STANDARD, GANSTAB_REG_GP, 0.5, 0, GANSTAB_SCHEME_SIMGD, 0.4, 0, 0, 1, 1, 0};
+    build(&c, &ss);
+    r = analyze(&c);
+    r->eigenvalues[0].im += PERTURBATION;
+    chk = check(&c, r, &n);
+    assert_int_equal(n, 2);
+    assert_true(find_check(chk, n, "mescheder2018:lemma-3.3")->agrees);
+    assert_false(find_check(chk, n, "derived:simgd-damped-hmax")->agrees);
+    free(chk);
+    r->eigenvalues[0].im -= PERTURBATION;
+    /* an operator claim without an operator cannot agree */
+    ganstab_matrix *op = r->op;
+    r->op = NULL;
+    chk = check(&c, r, &n);
+    assert_false(find_check(chk, n, "derived:simgd-damped-hmax")->agrees);
+    free(chk);
+    r->op = op;
+    /* the right verdict for the operator claim is 'stable' (h = 0.4 < 2) */
+    r->verdict = GANSTAB_VERDICT_UNSTABLE;
+    chk = check(&c, r, &n);
+    assert_false(find_check(chk, n, "derived:simgd-damped-hmax")->agrees);
+    /* lemma-3.3 predicts no verdict for maps */
+    assert_true(find_check(chk, n, "mescheder2018:lemma-3.3")->agrees);
+    free(chk);
+    ganstab_result_free(r);
+
+    /* Lemma 2.5: marginal predicted; 'stable' disagrees */
+    spec sa = {
+        GANSTAB_LOSS_STANDARD, GANSTAB_REG_NONE, 0, 0, GANSTAB_SCHEME_ALTGD, 0.5, 0, 0, 1, 1, 0};
+    build(&c, &sa);
+    r = analyze(&c);
+    r->verdict = GANSTAB_VERDICT_STABLE;
+    chk = check(&c, r, &n);
+    assert_false(find_check(chk, n, "mescheder2018:lemma-2.5")->agrees);
+    free(chk);
+    ganstab_result_free(r);
+
+    assert_int_equal(ganstab_claims_all_agree(NULL, 0), 1);
+}
+
+/* ---- critical values ------------------------------------------------------------------------ */
+
+typedef struct {
+    const char *label;
+    spec s;
+    ganstab_case_key key;
+    double from, to;
+    const char *id;
+    double expected; /* written here from the closed form */
+    ganstab_crossing_kind kind;
+    ganstab_crossing_type type;
+} critical_row;
+
+/* a = f'(0) = 1/2 (standard loss) */
+#define A2 0.25
+
+static void test_critical(void **state)
+{
+    (void)state;
+    const critical_row rows[] = {
+        {"gamma_crit (Lemma 3.3)",
+         {GANSTAB_LOSS_STANDARD, GANSTAB_REG_GP, 0.5, 0, GANSTAB_SCHEME_FLOW, 0, 0, 0, 1, 1, 0},
+         GANSTAB_KEY_REG_GAMMA,
+         0.0,
+         4.0,
+         "mescheder2018:lemma-3.3",
+         1.0,
+         GANSTAB_CROSSING_OSCILLATION,
+         GANSTAB_CROSSING_COMPLEX_TO_REAL},
+        {"gamma_crit, wgan",
+         {GANSTAB_LOSS_WGAN, GANSTAB_REG_GP, 0.5, 0, GANSTAB_SCHEME_FLOW, 0, 0, 0, 1, 1, 0},
+         GANSTAB_KEY_REG_GAMMA,
+         0.0,
+         4.0,
+         "mescheder2018:lemma-3.3",
+         2.0,
+         GANSTAB_CROSSING_OSCILLATION,
+         GANSTAB_CROSSING_COMPLEX_TO_REAL},
+        {"sigma_crit (Lemma 3.2)",
+         {GANSTAB_LOSS_STANDARD, GANSTAB_REG_NOISE, 0, 1.0, GANSTAB_SCHEME_FLOW, 0, 0, 0, 1, 1, 0},
+         GANSTAB_KEY_REG_SIGMA,
+         0.0,
+         4.0,
+         "mescheder2018:lemma-3.2",
+         sqrt(2.0),
+         GANSTAB_CROSSING_OSCILLATION,
+         GANSTAB_CROSSING_COMPLEX_TO_REAL},
+        {"simgd h_max, gp 0.5: c/a^2",
+         {GANSTAB_LOSS_STANDARD, GANSTAB_REG_GP, 0.5, 0, GANSTAB_SCHEME_SIMGD, 0.1, 0, 0, 1, 1, 0},
+         GANSTAB_KEY_UPDATE_H,
+         0.01,
+         4.0,
+         "derived:simgd-damped-hmax",
+         0.5 / A2,
+         GANSTAB_CROSSING_STABILITY,
+         GANSTAB_CROSSING_NEIMARK_SACKER},
+        {"simgd h_max, gp 2.5 (real): 2/(c/2 + sqrt(c^2/4 - a^2))",
+         {GANSTAB_LOSS_STANDARD, GANSTAB_REG_GP, 2.5, 0, GANSTAB_SCHEME_SIMGD, 0.1, 0, 0, 1, 1, 0},
+         GANSTAB_KEY_UPDATE_H,
+         0.01,
+         4.0,
+         "derived:simgd-damped-hmax",
+         2.0 / (1.25 + sqrt(1.5625 - A2)),
+         GANSTAB_CROSSING_STABILITY,
+         GANSTAB_CROSSING_FLIP},
+        {"simgd gamma sweep: h a^2",
+         {GANSTAB_LOSS_STANDARD, GANSTAB_REG_GP, 0.5, 0, GANSTAB_SCHEME_SIMGD, 0.5, 0, 0, 1, 1, 0},
+         GANSTAB_KEY_REG_GAMMA,
+         0.0,
+         4.0,
+         "derived:simgd-damped-hmax",
+         0.5 * A2,
+         GANSTAB_CROSSING_STABILITY,
+         GANSTAB_CROSSING_NEIMARK_SACKER},
+        {"simgd noise h_max",
+         {GANSTAB_LOSS_STANDARD, GANSTAB_REG_NOISE, 0, 1.0, GANSTAB_SCHEME_SIMGD, 0.1, 0, 0, 1, 1,
+          0},
+         GANSTAB_KEY_UPDATE_H,
+         0.01,
+         4.0,
+         "derived:simgd-damped-hmax",
+         0.5 / A2,
+         GANSTAB_CROSSING_STABILITY,
+         GANSTAB_CROSSING_NEIMARK_SACKER},
+        {"altgd h_max, unregularized (Lemma 2.5): 2/f'(0)",
+         {GANSTAB_LOSS_STANDARD, GANSTAB_REG_NONE, 0, 0, GANSTAB_SCHEME_ALTGD, 0.5, 0, 0, 1, 1, 0},
+         GANSTAB_KEY_UPDATE_H,
+         0.01,
+         6.0,
+         "mescheder2018:lemma-2.5",
+         4.0,
+         GANSTAB_CROSSING_STABILITY,
+         GANSTAB_CROSSING_FLIP},
+        {"altgd h_max, unregularized, ng = 1, nd = 4: 2/(2 f'(0))",
+         {GANSTAB_LOSS_STANDARD, GANSTAB_REG_NONE, 0, 0, GANSTAB_SCHEME_ALTGD, 0.5, 0, 0, 1, 4, 1},
+         GANSTAB_KEY_UPDATE_H,
+         0.01,
+         6.0,
+         "mescheder2018:lemma-2.5",
+         2.0,
+         GANSTAB_CROSSING_STABILITY,
+         GANSTAB_CROSSING_FLIP},
+        {"altgd h_max, gp 0.5: (-c + sqrt(c^2 + 4a^2))/a^2",
+         {GANSTAB_LOSS_STANDARD, GANSTAB_REG_GP, 0.5, 0, GANSTAB_SCHEME_ALTGD, 0.5, 0, 0, 1, 1, 0},
+         GANSTAB_KEY_UPDATE_H,
+         0.01,
+         6.0,
+         "derived:altgd-damped-hmax",
+         (-0.5 + sqrt(0.25 + 4.0 * A2)) / A2,
+         GANSTAB_CROSSING_STABILITY,
+         GANSTAB_CROSSING_FLIP},
+        {"altgd h_max, gp 0.5, disc-first",
+         {GANSTAB_LOSS_STANDARD, GANSTAB_REG_GP, 0.5, 0, GANSTAB_SCHEME_ALTGD, 0.5, 0, 0, 1, 1, 1},
+         GANSTAB_KEY_UPDATE_H,
+         0.01,
+         6.0,
+         "derived:altgd-damped-hmax",
+         (-0.5 + sqrt(0.25 + 4.0 * A2)) / A2,
+         GANSTAB_CROSSING_STABILITY,
+         GANSTAB_CROSSING_FLIP},
+        /* nd even, c large: 1 + tr + det has no root below 2/c; at h = 2/c, q = -1 and the
+           operator is [[1, -ng h a], [0, 1]]: both eigenvalues +1 (fold) */
+        {"altgd h_max, gp 3, nd = 2: fold at 2/c",
+         {GANSTAB_LOSS_STANDARD, GANSTAB_REG_GP, 3.0, 0, GANSTAB_SCHEME_ALTGD, 0.1, 0, 0, 1, 2, 0},
+         GANSTAB_KEY_UPDATE_H,
+         0.01,
+         2.0,
+         "derived:altgd-damped-hmax",
+         2.0 / 3.0,
+         GANSTAB_CROSSING_STABILITY,
+         GANSTAB_CROSSING_FOLD},
+        {"altgd h_max, wgan, ng = 3, nd = 5: 2/(sqrt(15) f'(0))",
+         {GANSTAB_LOSS_WGAN, GANSTAB_REG_NONE, 0, 0, GANSTAB_SCHEME_ALTGD, 0.1, 0, 0, 3, 5, 0},
+         GANSTAB_KEY_UPDATE_H,
+         0.01,
+         3.0,
+         "mescheder2018:lemma-2.5",
+         2.0 / sqrt(15.0),
+         GANSTAB_CROSSING_STABILITY,
+         GANSTAB_CROSSING_FLIP},
+        /* simgd, sigma sweep at h = 1/2: stable iff h a^2 < sigma^2/2 < 2/h + h a^2/2 */
+        {"simgd sigma sweep: lower limit sqrt(2 h a^2)",
+         {GANSTAB_LOSS_STANDARD, GANSTAB_REG_NOISE, 0, 1.0, GANSTAB_SCHEME_SIMGD, 0.5, 0, 0, 1, 1,
+          0},
+         GANSTAB_KEY_REG_SIGMA,
+         0.01,
+         5.0,
+         "derived:simgd-damped-hmax",
+         sqrt(2.0 * 0.5 * A2),
+         GANSTAB_CROSSING_STABILITY,
+         GANSTAB_CROSSING_NEIMARK_SACKER},
+        {"simgd sigma sweep: upper limit sqrt(2 (2/h + h a^2/2))",
+         {GANSTAB_LOSS_STANDARD, GANSTAB_REG_NOISE, 0, 1.0, GANSTAB_SCHEME_SIMGD, 0.5, 0, 0, 1, 1,
+          0},
+         GANSTAB_KEY_REG_SIGMA,
+         0.01,
+         5.0,
+         "derived:simgd-damped-hmax",
+         sqrt(2.0 * (4.0 + 0.5 * A2 / 2.0)),
+         GANSTAB_CROSSING_STABILITY,
+         GANSTAB_CROSSING_FLIP},
+        {"ttur hd: 4/(2c - hg a^2)",
+         {GANSTAB_LOSS_STANDARD, GANSTAB_REG_GP, 0.5, 0, GANSTAB_SCHEME_TTUR, 0, 1.0, 1.0, 1, 1, 0},
+         GANSTAB_KEY_UPDATE_HD,
+         0.01,
+         8.0,
+         "derived:ttur",
+         4.0 / (1.0 - A2),
+         GANSTAB_CROSSING_STABILITY,
+         GANSTAB_CROSSING_FLIP},
+        {"ttur hg: c/a^2",
+         {GANSTAB_LOSS_STANDARD, GANSTAB_REG_GP, 0.5, 0, GANSTAB_SCHEME_TTUR, 0, 1.0, 1.0, 1, 1, 0},
+         GANSTAB_KEY_UPDATE_HG,
+         0.01,
+         4.0,
+         "derived:ttur",
+         0.5 / A2,
+         GANSTAB_CROSSING_STABILITY,
+         GANSTAB_CROSSING_NEIMARK_SACKER},
+    };
+    for (size_t i = 0; i < TESTUTIL_COUNT(rows); i++) {
+        const critical_row *row = &rows[i];
+        ganstab_case c;
+        build(&c, &row->s);
+        ganstab_crossing *x = NULL;
+        size_t nx = 0;
+        ganstab_error err;
+        ganstab_error_clear(&err);
+        int rc = ganstab_analysis_crossings(&c, row->key, row->from, row->to, GANSTAB_DEFAULT_TOL,
+                                            0, &x, &nx, &err);
+        if (rc != GANSTAB_OK)
+            print_error("%s: %s: %s\n", row->label, err.where, err.message);
+        assert_int_equal(rc, GANSTAB_OK);
+
+        ganstab_claim_critical *cc = NULL;
+        size_t ncc = 0;
+        rc =
+            ganstab_claims_check_critical(&c, row->key, row->from, row->to, x, nx, &cc, &ncc, &err);
+        assert_int_equal(rc, GANSTAB_OK);
+        const ganstab_claim_critical *hit = NULL;
+        for (size_t k = 0; k < ncc; k++) {
+            /* every critical claim in the interval agrees with a found crossing */
+            if (!cc[k].agrees) {
+                print_error("%s: %s predicted %.17g (%s %s), found %d computed %.17g\n", row->label,
+                            cc[k].id, cc[k].predicted, ganstab_crossing_kind_name(cc[k].kind),
+                            ganstab_crossing_type_name(cc[k].type), cc[k].found, cc[k].computed);
+                fail();
+            }
+            assert_true(cc[k].predicted > row->from && cc[k].predicted < row->to);
+            assert_true(cc[k].abs_error <= CRITICAL_TOL * fmax(1.0, fabs(cc[k].predicted)));
+            if (strcmp(cc[k].id, row->id) == 0 && cc[k].kind == row->kind &&
+                cc[k].type == row->type)
+                hit = &cc[k];
+        }
+        if (hit == NULL) {
+            print_error("%s: no %s claim of the expected kind/type\n", row->label, row->id);
+            fail();
+        }
+        assert_true(hit->found);
+        assert_true(hit->agrees);
+        /* the claim's prediction and the computed crossing, vs the closed form written here */
+        assert_close(hit->predicted, row->expected, CRITICAL_TOL * fmax(1.0, row->expected));
+        assert_close(hit->computed, row->expected, CRITICAL_TOL * fmax(1.0, row->expected));
+        assert_non_null(hit->statement);
+        assert_non_null(hit->source);
+
+        /* no crossings given: nothing found, nothing agrees */
+        ganstab_claim_critical *none = NULL;
+        size_t nnone = 0;
+        rc = ganstab_claims_check_critical(&c, row->key, row->from, row->to, NULL, 0, &none, &nnone,
+                                           &err);
+        assert_int_equal(rc, GANSTAB_OK);
+        assert_int_equal(nnone, ncc);
+        for (size_t k = 0; k < nnone; k++) {
+            assert_int_equal(none[k].found, 0);
+            assert_int_equal(none[k].agrees, 0);
+            assert_true(isnan(none[k].computed));
+        }
+        free(none);
+
+        /* the crossings moved by 1e-8 relative: found but not agreeing */
+        for (size_t k = 0; k < nx; k++)
+            x[k].value += 1e-8 * fmax(1.0, fabs(x[k].value));
+        rc = ganstab_claims_check_critical(&c, row->key, row->from, row->to, x, nx, &none, &nnone,
+                                           &err);
+        assert_int_equal(rc, GANSTAB_OK);
+        for (size_t k = 0; k < nnone; k++) {
+            assert_int_equal(none[k].found, 1);
+            assert_int_equal(none[k].agrees, 0);
+        }
+        free(none);
+
+        /* a crossing of the right value but the wrong type is not a match */
+        ganstab_crossing wrong = {row->expected,
+                                  row->expected,
+                                  row->expected,
+                                  row->kind,
+                                  row->type == GANSTAB_CROSSING_FLIP ? GANSTAB_CROSSING_FOLD
+                                                                     : GANSTAB_CROSSING_FLIP,
+                                  GANSTAB_VERDICT_STABLE,
+                                  GANSTAB_VERDICT_UNSTABLE};
+        rc = ganstab_claims_check_critical(&c, row->key, row->from, row->to, &wrong, 1, &none,
+                                           &nnone, &err);
+        assert_int_equal(rc, GANSTAB_OK);
+        for (size_t k = 0; k < nnone; k++)
+            if (strcmp(none[k].id, row->id) == 0 && none[k].type == row->type)
+                assert_int_equal(none[k].found, 0);
+        free(none);
+
+        free(cc);
+        free(x);
+    }
+}
+
+/* Predictions outside (from, to) are not reported; a parameter no claim speaks about gives none. */
+static void test_critical_interval_and_key(void **state)
+{
+    (void)state;
+    spec s = {GANSTAB_LOSS_STANDARD, GANSTAB_REG_GP, 0.5, 0, GANSTAB_SCHEME_FLOW, 0, 0, 0, 1, 1, 0};
+    ganstab_case c;
+    build(&c, &s);
+    ganstab_claim_critical *cc = (ganstab_claim_critical *)&c;
+    size_t n = 99;
+    ganstab_error err;
+    ganstab_error_clear(&err);
+    /* gamma_crit = 1 is outside (1.5, 4) */
+    assert_int_equal(
+        ganstab_claims_check_critical(&c, GANSTAB_KEY_REG_GAMMA, 1.5, 4.0, NULL, 0, &cc, &n, &err),
+        GANSTAB_OK);
+    assert_int_equal(n, 0);
+    assert_null(cc);
+    /* sigma in a gp case: no claim */
+    assert_int_equal(
+        ganstab_claims_check_critical(&c, GANSTAB_KEY_REG_SIGMA, 0.0, 4.0, NULL, 0, &cc, &n, &err),
+        GANSTAB_OK);
+    assert_int_equal(n, 0);
+    assert_null(cc);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_grid_all_agree),
+        cmocka_unit_test(test_random_all_agree),
+        cmocka_unit_test(test_applicable_ids_table),
+        cmocka_unit_test(test_predictions_closed_forms),
+        cmocka_unit_test(test_defective_critical_points_agree),
+        cmocka_unit_test(test_wrong_results_disagree),
+        cmocka_unit_test(test_critical),
+        cmocka_unit_test(test_critical_interval_and_key),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,437 @@
+/* Unit tests for src/regularizers/regularizer.c on the Dirac-GAN: ganstab_field_eval for none,
+ * gp and instance noise. Closed forms (Mescheder et al. 2018, Lemmas 2.2, 3.2, 3.3): at the
+ * equilibrium J = [[0, -f'(0)], [f'(0), -c]] with c = gamma (gp) or c = -2 f''(0) sigma^2
+ * (noise). Second computations: the noisy field away from the equilibrium against GSL's adaptive
+ * gsl_integration_qagi of the same Gaussian expectation (the library uses Gauss-Hermite), and
+ * every analytic Jacobian against central differences of ganstab_field_eval at random points.
+ * Error paths: invalid gamma/sigma, noise on a model with multi-dimensional data, a non-finite
+ * field. */
+#include "testutil.h"
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_integration.h>
+#include <stdlib.h>
+
+#include "ganstab/dirac.h"
+#include "ganstab/regularizer.h"
+
+/* Closed forms at the equilibrium: quadrature weights sum to 1 and sum w z^2 = 1 up to a few
+ * eps (GSL's Golub-Welsch nodes), times O(1) entries: 1e-13 as the brief demands. */
+static const double EQUILIBRIUM_TOL = 1e-13;
+/* Exact arithmetic identities (gp subtracts gamma*psi, sigma = 0 is the same code path). */
+static const double EXACT = 0.0;
+/* One or two roundings of O(1) values. */
+static const double ROUNDING_TOL = 1e-15;
+/* 64-node Gauss-Hermite vs qagi (requested to 1e-13) for the logistic integrands at
+ * |psi| sigma <= 1.5, |theta| <= 1.5: the logistic's poles are at distance pi/(|psi| sigma) >= 2
+ * from the real axis in the standardized variable, where the rule's error is far below 1e-12;
+ * 1e-9 as the brief demands leaves a wide margin. */
+static const double QUADRATURE_TOL = 1e-9;
+/* Requested accuracy of the reference integral. */
+static const double QAGI_EPSABS = 1e-13;
+/* Central differences of the field with step FD_H: truncation h^2 |v'''|/6 ~ 1e-11, rounding
+ * eps/h ~ 1e-11 for O(1) fields; 1e-8 leaves room. */
+static const double FD_H = 1e-5;
+static const double JAC_FD_TOL = 1e-8;
+
+static ganstab_model *dirac(ganstab_loss loss)
+{
+    ganstab_model *m = ganstab_dirac_alloc(loss);
+    assert_non_null(m);
+    return m;
+}
+
+static void reg_init(ganstab_regularizer *r, ganstab_regularizer_kind kind, double gamma,
+                     double sigma)
+{
+    ganstab_error err;
+    ganstab_error_clear(&err);
+    int rc = ganstab_regularizer_init(r, kind, gamma, sigma, &err);
+    if (rc != GANSTAB_OK)
+        print_error("regularizer_init: %s: %s\n", err.where, err.message);
+    assert_int_equal(rc, GANSTAB_OK);
+}
+
+static void eval(const ganstab_model *m, const ganstab_regularizer *r, const double *x, double *v,
+                 double *J)
+{
+    ganstab_error err;
+    ganstab_error_clear(&err);
+    int rc = ganstab_field_eval(m, r, x, v, J, &err);
+    if (rc != GANSTAB_OK)
+        print_error("field_eval: %s: %s\n", err.where, err.message);
+    assert_int_equal(rc, GANSTAB_OK);
+}
+
+/* ---- independent reference: the noisy Dirac field by adaptive integration --------------- */
+
+/* f'(t) for f(t) = -log(1 + e^-t), coded independently of src/models/loss.c. */
+static double logistic_f1(double t)
+{
+    return 0.5 * (1.0 - tanh(0.5 * t));
+}
+
+typedef struct {
+    double theta, psi, sigma;
+    int component; /* 0: E[-psi f'(psi (theta + s))]; 1: E[(theta+s) f'(psi(theta+s))];
+                      2: E[-s f'(-psi s)] */
+} noise_integrand;
+
+static double noise_integrand_fn(double z, void *param)
+{
+    const noise_integrand *p = param;
+    double phi = exp(-0.5 * z * z) / sqrt(2.0 * M_PI), s = p->sigma * z;
+    switch (p->component) {
+    case 0:
+        return phi * (-p->psi * logistic_f1(p->psi * (p->theta + s)));
+    case 1:
+        return phi * (p->theta + s) * logistic_f1(p->psi * (p->theta + s));
+    default:
+        return phi * (-s * logistic_f1(-p->psi * s));
+    }
+}
+
+/* v(theta, psi) = (E_fake[-psi f'(psi y)], E_fake[y f'(psi y)] + E_real[-r f'(-psi r)]),
+ * y = theta + s', r = s with s, s' ~ N(0, sigma^2) (Sec. 3.2: noise on real and fake data). */
+static void noisy_field_reference(double theta, double psi, double sigma, double *v)
+{
+    gsl_integration_workspace *w = gsl_integration_workspace_alloc(1000);
+    assert_non_null(w);
+    double part[3];
+    for (int c = 0; c < 3; c++) {
+        noise_integrand p = {theta, psi, sigma, c};
+        gsl_function F = {noise_integrand_fn, &p};
+        double result = 0.0, abserr = 0.0;
+        int gs = gsl_integration_qagi(&F, QAGI_EPSABS, 1e-13, 1000, w, &result, &abserr);
+        assert_int_equal(gs, GSL_SUCCESS);
+        part[c] = result;
+    }
+    gsl_integration_workspace_free(w);
+    v[0] = part[0];
+    v[1] = part[1] + part[2];
+}
+
+/* Central-difference Jacobian of ganstab_field_eval (column-major). */
+static void field_fd(const ganstab_model *m, const ganstab_regularizer *r, const double *x,
+                     double *Jfd)
+{
+    for (size_t j = 0; j < 2; j++) {
+        double xp[2] = {x[0], x[1]}, xm[2] = {x[0], x[1]}, vp[2], vm[2];
+        xp[j] += FD_H;
+        xm[j] -= FD_H;
+        eval(m, r, xp, vp, NULL);
+        eval(m, r, xm, vm, NULL);
+        for (size_t i = 0; i < 2; i++)
+            Jfd[i + 2 * j] = (vp[i] - vm[i]) / (2.0 * FD_H);
+    }
+}
+
+/* ---- tests -------------------------------------------------------------------------------- */
+
+static void test_names(void **state)
+{
+    (void)state;
+    assert_string_equal(ganstab_regularizer_name(GANSTAB_REG_NONE), "none");
+    assert_string_equal(ganstab_regularizer_name(GANSTAB_REG_GP), "gp");
+    assert_string_equal(ganstab_regularizer_name(GANSTAB_REG_NOISE), "noise");
+}
+
+static void test_init_stores_parameters(void **state)
+{
+    (void)state;
+    ganstab_regularizer r;
+    reg_init(&r, GANSTAB_REG_GP, 0.75, 0.0);
+    assert_int_equal(r.kind, GANSTAB_REG_GP);
+    assert_true(r.gamma == 0.75 && r.sigma == 0.0);
+    reg_init(&r, GANSTAB_REG_NOISE, 0.0, 1.25);
+    assert_int_equal(r.kind, GANSTAB_REG_NOISE);
+    assert_true(r.sigma == 1.25);
+    /* the quadrature rule is prepared: 64 nodes, weights summing to 1 */
+    assert_int_equal(r.rule.n, GANSTAB_GAUSS_HERMITE_NODES);
+    double sum = 0.0;
+    for (size_t i = 0; i < r.rule.n; i++)
+        sum += r.rule.weight[i];
+    assert_close(sum, 1.0, EQUILIBRIUM_TOL);
+}
+
+/* Unregularized: v = (-psi f'(psi theta), theta f'(psi theta)); J at 0 = [[0, -1/2], [1/2, 0]]. */
+static void test_none(void **state)
+{
+    (void)state;
+    ganstab_model *m = dirac(GANSTAB_LOSS_STANDARD);
+    ganstab_regularizer r;
+    reg_init(&r, GANSTAB_REG_NONE, 0.0, 0.0);
+    double x0[2] = {0.0, 0.0}, v[2] = {NAN, NAN}, J[4];
+    /* output arrays are overwritten, not accumulated */
+    for (size_t i = 0; i < 4; i++)
+        J[i] = 123.0;
+    eval(m, &r, x0, v, J);
+    assert_true(v[0] == 0.0 && v[1] == 0.0);
+    assert_true(J[0] == 0.0 && J[1] == 0.5 && J[2] == -0.5 && J[3] == 0.0);
+    testutil_rng rng;
+    testutil_rng_seed(&rng, 0x0E0E);
+    for (int k = 0; k < 20; k++) {
+        double x[2] = {testutil_rng_uniform(&rng, -2, 2), testutil_rng_uniform(&rng, -2, 2)};
+        eval(m, &r, x, v, NULL);
+        double f1 = logistic_f1(x[0] * x[1]);
+        assert_close(v[0], -x[1] * f1, 4.0 * ROUNDING_TOL);
+        assert_close(v[1], x[0] * f1, 4.0 * ROUNDING_TOL);
+    }
+    ganstab_model_free(m);
+}
+
+/* gp subtracts gamma*psi from v_psi only (R = gamma/2 psi^2, eq. (7)); J loses gamma at (2,2). */
+static void test_gp(void **state)
+{
+    (void)state;
+    ganstab_model *m = dirac(GANSTAB_LOSS_STANDARD);
+    ganstab_regularizer none, gp;
+    reg_init(&none, GANSTAB_REG_NONE, 0.0, 0.0);
+    testutil_rng rng;
+    testutil_rng_seed(&rng, 0x6A77A);
+    static const double gammas[] = {0.0, 0.1, 0.5, 1.0, 2.0, 3.7};
+    for (size_t g = 0; g < TESTUTIL_COUNT(gammas); g++) {
+        double gamma = gammas[g];
+        reg_init(&gp, GANSTAB_REG_GP, gamma, 0.0);
+        /* Lemma 3.3 closed form at the equilibrium */
+        double x0[2] = {0.0, 0.0}, v[2], J[4];
+        eval(m, &gp, x0, v, J);
+        assert_true(v[0] == 0.0 && v[1] == 0.0);
+        assert_close(J[0], 0.0, EXACT);
+        assert_close(J[1], 0.5, EXACT);
+        assert_close(J[2], -0.5, EXACT);
+        assert_close(J[3], -gamma, EXACT);
+        for (int k = 0; k < 10; k++) {
+            double x[2] = {testutil_rng_uniform(&rng, -2, 2), testutil_rng_uniform(&rng, -2, 2)};
+            double vn[2], Jn[4], vg[2], Jg[4];
+            eval(m, &none, x, vn, Jn);
+            eval(m, &gp, x, vg, Jg);
+            assert_close(vg[0], vn[0], EXACT);
+            assert_close(vg[1], vn[1] - gamma * x[1], ROUNDING_TOL);
+            assert_close(Jg[0], Jn[0], EXACT);
+            assert_close(Jg[1], Jn[1], EXACT);
+            assert_close(Jg[2], Jn[2], EXACT);
+            assert_close(Jg[3], Jn[3] - gamma, ROUNDING_TOL);
+        }
+    }
+    /* gamma is ignored unless kind = gp */
+    ganstab_regularizer none_with_gamma;
+    reg_init(&none_with_gamma, GANSTAB_REG_NONE, 2.0, 0.0);
+    double x[2] = {0.3, -0.7}, va[2], vb[2];
+    eval(m, &none, x, va, NULL);
+    eval(m, &none_with_gamma, x, vb, NULL);
+    assert_true(va[0] == vb[0] && va[1] == vb[1]);
+    ganstab_model_free(m);
+}
+
+/* Lemma 3.2 at the equilibrium: J = [[0, -f'(0)], [f'(0), 2 f''(0) sigma^2]]. */
+static void test_noise_at_equilibrium(void **state)
+{
+    (void)state;
+    static const double sigmas[] = {0.0, 0.1, 0.5, 1.0, 1.4142135623730951, 2.0, 3.0};
+    ganstab_model *ms = dirac(GANSTAB_LOSS_STANDARD), *mw = dirac(GANSTAB_LOSS_WGAN);
+    for (size_t i = 0; i < TESTUTIL_COUNT(sigmas); i++) {
+        double sigma = sigmas[i];
+        ganstab_regularizer r;
+        reg_init(&r, GANSTAB_REG_NOISE, 0.0, sigma);
+        double x0[2] = {0.0, 0.0}, v[2], J[4];
+        eval(ms, &r, x0, v, J);
+        /* the equilibrium stays an equilibrium (real and fake shifts cancel node by node) */
+        assert_close(v[0], 0.0, EQUILIBRIUM_TOL);
+        assert_close(v[1], 0.0, EQUILIBRIUM_TOL);
+        assert_close(J[0], 0.0, EQUILIBRIUM_TOL);
+        assert_close(J[1], 0.5, EQUILIBRIUM_TOL);
+        assert_close(J[2], -0.5, EQUILIBRIUM_TOL);
+        assert_close(J[3], 2.0 * -0.25 * sigma * sigma, EQUILIBRIUM_TOL);
+        /* WGAN: f'' = 0, so noise changes nothing at the equilibrium (Lemma 3.2, f''(0) = 0). */
+        eval(mw, &r, x0, v, J);
+        assert_close(J[1], 1.0, EQUILIBRIUM_TOL);
+        assert_close(J[2], -1.0, EQUILIBRIUM_TOL);
+        assert_close(J[3], 0.0, EQUILIBRIUM_TOL);
+    }
+    ganstab_model_free(ms);
+    ganstab_model_free(mw);
+}
+
+/* Away from the equilibrium: Gauss-Hermite vs adaptive qagi of the same expectation. */
+static void test_noise_vs_adaptive_integration(void **state)
+{
+    (void)state;
+    gsl_set_error_handler_off();
+    ganstab_model *m = dirac(GANSTAB_LOSS_STANDARD);
+    testutil_rng rng;
+    testutil_rng_seed(&rng, 0x5161A);
+    for (int k = 0; k < 12; k++) {
+        double sigma = testutil_rng_uniform(&rng, 0.05, 1.5);
+        double x[2] = {testutil_rng_uniform(&rng, -1.5, 1.5),
+                       testutil_rng_uniform(&rng, -1.0, 1.0)};
+        ganstab_regularizer r;
+        reg_init(&r, GANSTAB_REG_NOISE, 0.0, sigma);
+        double v[2], vref[2];
+        eval(m, &r, x, v, NULL);
+        noisy_field_reference(x[0], x[1], sigma, vref);
+        assert_close(v[0], vref[0], QUADRATURE_TOL);
+        assert_close(v[1], vref[1], QUADRATURE_TOL);
+    }
+    /* WGAN, f' = 1: v = (-psi, theta + E s' - E s) = (-psi, theta) for every sigma. */
+    ganstab_model *mw = dirac(GANSTAB_LOSS_WGAN);
+    for (int k = 0; k < 5; k++) {
+        double sigma = testutil_rng_uniform(&rng, 0.1, 3.0);
+        double x[2] = {testutil_rng_uniform(&rng, -2, 2), testutil_rng_uniform(&rng, -2, 2)};
+        ganstab_regularizer r;
+        reg_init(&r, GANSTAB_REG_NOISE, 0.0, sigma);
+        double v[2];
+        eval(mw, &r, x, v, NULL);
+        assert_close(v[0], -x[1], EQUILIBRIUM_TOL);
+        assert_close(v[1], x[0], EQUILIBRIUM_TOL);
+    }
+    ganstab_model_free(m);
+    ganstab_model_free(mw);
+}
+
+/* sigma = 0 is the unregularized field, bit for bit. */
+static void test_noise_sigma_zero_is_none(void **state)
+{
+    (void)state;
+    ganstab_model *m = dirac(GANSTAB_LOSS_STANDARD);
+    ganstab_regularizer none, noise0;
+    reg_init(&none, GANSTAB_REG_NONE, 0.0, 0.0);
+    reg_init(&noise0, GANSTAB_REG_NOISE, 0.0, 0.0);
+    testutil_rng rng;
+    testutil_rng_seed(&rng, 0x2E60);
+    for (int k = 0; k < 20; k++) {
+        double x[2] = {testutil_rng_uniform(&rng, -3, 3), testutil_rng_uniform(&rng, -3, 3)};
+        double va[2], Ja[4], vb[2], Jb[4];
+        eval(m, &none, x, va, Ja);
+        eval(m, &noise0, x, vb, Jb);
+        for (size_t i = 0; i < 2; i++)
+            assert_close(vb[i], va[i], EXACT);
+        for (size_t i = 0; i < 4; i++)
+            assert_close(Jb[i], Ja[i], EXACT);
+    }
+    ganstab_model_free(m);
+}
+
+/* Analytic J vs central differences of ganstab_field_eval, for every kind and both losses. */
+static void test_jacobian_vs_fd(void **state)
+{
+    (void)state;
+    static const struct {
+        ganstab_regularizer_kind kind;
+        double gamma, sigma;
+    } regs[] = {
+        {GANSTAB_REG_NONE, 0.0, 0.0},  {GANSTAB_REG_GP, 0.3, 0.0},    {GANSTAB_REG_GP, 2.5, 0.0},
+        {GANSTAB_REG_NOISE, 0.0, 0.4}, {GANSTAB_REG_NOISE, 0.0, 1.2},
+    };
+    static const ganstab_loss losses[] = {GANSTAB_LOSS_STANDARD, GANSTAB_LOSS_WGAN};
+    testutil_rng rng;
+    testutil_rng_seed(&rng, 0xFDFD);
+    for (size_t l = 0; l < TESTUTIL_COUNT(losses); l++) {
+        ganstab_model *m = dirac(losses[l]);
+        for (size_t g = 0; g < TESTUTIL_COUNT(regs); g++) {
+            ganstab_regularizer r;
+            reg_init(&r, regs[g].kind, regs[g].gamma, regs[g].sigma);
+            for (int k = 0; k < 6; k++) {
+                double x[2] = {testutil_rng_uniform(&rng, -1.5, 1.5),
+                               testutil_rng_uniform(&rng, -1.5, 1.5)};
+                if (k == 0)
+                    x[0] = x[1] = 0.0;
+                double v[2], J[4], Jfd[4];
+                eval(m, &r, x, v, J);
+                field_fd(m, &r, x, Jfd);
+                for (size_t i = 0; i < 4; i++)
+                    assert_close(J[i], Jfd[i], JAC_FD_TOL);
+                /* J = NULL gives the same field */
+                double v2[2];
+                eval(m, &r, x, v2, NULL);
+                assert_true(v2[0] == v[0] && v2[1] == v[1]);
+            }
+        }
+        ganstab_model_free(m);
+    }
+}
+
+static void test_invalid_parameters(void **state)
+{
+    (void)state;
+    static const struct {
+        ganstab_regularizer_kind kind;
+        double gamma, sigma;
+        const char *needle;
+    } bad[] = {
+        {GANSTAB_REG_GP, -1.0, 0.0, "gamma"},        {GANSTAB_REG_GP, -1e-300, 0.0, "gamma"},
+        {GANSTAB_REG_GP, NAN, 0.0, "gamma"},         {GANSTAB_REG_GP, INFINITY, 0.0, "gamma"},
+        {GANSTAB_REG_GP, -INFINITY, 0.0, "gamma"},   {GANSTAB_REG_NONE, -2.0, 0.0, "gamma"},
+        {GANSTAB_REG_NOISE, 0.0, -0.5, "sigma"},     {GANSTAB_REG_NOISE, 0.0, NAN, "sigma"},
+        {GANSTAB_REG_NOISE, 0.0, INFINITY, "sigma"}, {GANSTAB_REG_NOISE, 0.0, -INFINITY, "sigma"},
+        {GANSTAB_REG_GP, 1.0, -1.0, "sigma"},
+    };
+    for (size_t i = 0; i < TESTUTIL_COUNT(bad); i++) {
+        ganstab_regularizer r;
+        ganstab_error err;
+        ganstab_error_clear(&err);
+        int rc = ganstab_regularizer_init(&r, bad[i].kind, bad[i].gamma, bad[i].sigma, &err);
+        assert_error(rc, GANSTAB_EINVAL, &err);
+        assert_string_equal(err.where, "regularizer");
+        if (strstr(err.message, bad[i].needle) == NULL) {
+            print_error("case %zu: message \"%s\" does not name %s\n", i, err.message,
+                        bad[i].needle);
+            fail();
+        }
+        assert_non_null(strstr(err.message, ">= 0"));
+    }
+    /* gamma = 0 and sigma = 0 are valid (the boundary of the domain) */
+    ganstab_regularizer r;
+    reg_init(&r, GANSTAB_REG_GP, 0.0, 0.0);
+}
+
+/* Noise needs one-dimensional data; a non-finite state gives a non-finite field. */
+static void test_field_errors(void **state)
+{
+    (void)state;
+    ganstab_model *m = dirac(GANSTAB_LOSS_STANDARD);
+    ganstab_regularizer noise, none;
+    reg_init(&noise, GANSTAB_REG_NOISE, 0.0, 0.5);
+    reg_init(&none, GANSTAB_REG_NONE, 0.0, 0.0);
+    ganstab_error err;
+    double x[2] = {0.1, 0.2}, v[2], J[4];
+
+    m->data_dim = 2; /* pretend a model with 2-d data */
+    ganstab_error_clear(&err);
+    int rc = ganstab_field_eval(m, &noise, x, v, J, &err);
+    assert_error(rc, GANSTAB_EINVAL, &err);
+    assert_string_equal(err.where, "regularizer");
+    assert_non_null(strstr(err.message, "one-dimensional"));
+    assert_non_null(strstr(err.message, "dirac"));
+    m->data_dim = 1;
+
+    double bad[2] = {NAN, 0.0};
+    ganstab_error_clear(&err);
+    rc = ganstab_field_eval(m, &none, bad, v, NULL, &err);
+    assert_error(rc, GANSTAB_ENUMERIC, &err);
+    assert_string_equal(err.where, "field");
+    assert_non_null(strstr(err.message, "not finite"));
+
+    double bad2[2] = {1.0, INFINITY}; /* v_theta = -inf * f'(inf) = -inf*0 -> NaN */
+    ganstab_error_clear(&err);
+    rc = ganstab_field_eval(m, &none, bad2, v, NULL, &err);
+    assert_error(rc, GANSTAB_ENUMERIC, &err);
+    ganstab_model_free(m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_names),
+        cmocka_unit_test(test_init_stores_parameters),
+        cmocka_unit_test(test_none),
+        cmocka_unit_test(test_gp),
+        cmocka_unit_test(test_noise_at_equilibrium),
+        cmocka_unit_test(test_noise_vs_adaptive_integration),
+        cmocka_unit_test(test_noise_sigma_zero_is_none),
+        cmocka_unit_test(test_jacobian_vs_fd),
+        cmocka_unit_test(test_invalid_parameters),
+        cmocka_unit_test(test_field_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
