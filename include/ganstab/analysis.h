@@ -12,8 +12,8 @@
 #include "ganstab/matrix.h"
 
 /* Largest |v(x*)| for which x* counts as stationary. Fields here are O(1) near x* and exact to
- * ~1e-15 (closed forms, exact-for-polynomials quadrature); a residual above 1e-10 is a real
- * displacement of the equilibrium, not rounding. */
+ * ~1e-15 at x* (closed forms; quadrature that is exact for the polynomial integrands there); a
+ * residual above 1e-10 is a real displacement of the equilibrium, not rounding. */
 #define GANSTAB_STATIONARY_TOL 1e-10
 
 typedef struct {

@@ -29,8 +29,11 @@ typedef struct {
     double predicted_im[GANSTAB_CLAIM_MAX_EIGENVALUES];
     int has_verdict;       /* the claim also predicts the verdict ... */
     unsigned verdict_mask; /* ... as a set: bit (1u << ganstab_verdict) */
-    double max_abs_error;  /* max over matched eigenvalue pairs of |predicted - computed| */
-    int agrees;            /* every pair within (error_bound + tol), verdict in the set */
+    /* computed eigenvalue paired with prediction j: an index into the compared spectrum
+     * (field or operator eigenvalues of the result), SIZE_MAX if none */
+    size_t matched[GANSTAB_CLAIM_MAX_EIGENVALUES];
+    double max_abs_error; /* max over matched eigenvalue pairs of |predicted - computed| */
+    int agrees;           /* every pair within (error_bound + tol), verdict in the set */
 } ganstab_claim_check;
 
 int ganstab_claims_check(const ganstab_case *c, const ganstab_result *r, ganstab_claim_check **out,

@@ -14,9 +14,9 @@ typedef struct {
     double im;
     double abs;         /* |lambda| = hypot(re, im) */
     double error_bound; /* eps * ||A_balanced||_1 / rcond_i (LAPACK Users' Guide, sec. 4.8.1),
-                           or, for an eigenvalue in a cluster of m whose first-order bounds
-                           overlap (a numerically multiple, possibly defective eigenvalue), the
-                           smaller of that and the Hoelder estimate
+                           or, for an eigenvalue in an ill-conditioned cluster of m (a
+                           numerically multiple, possibly defective eigenvalue: see
+                           holder_bounds in eigen.c), the Hoelder estimate
                            GANSTAB_EIGEN_HOLDER_FACTOR * ||A_balanced||_1 * eps^(1/m) */
 } ganstab_eigenvalue;
 

@@ -1,5 +1,6 @@
 #include <complex.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,14 +19,16 @@ static const claim_table TABLES[] = {
 
 /* Pair each predicted eigenvalue with the nearest unused computed one; returns the largest
  * distance and whether every distance is within (error_bound + tol) of its partner. */
-static double match(const ganstab_claim_check *chk, const ganstab_eigenvalue *ev, size_t n,
-                    double tol, int *within)
+static double match(ganstab_claim_check *chk, const ganstab_eigenvalue *ev, size_t n, double tol,
+                    int *within)
 {
     int *used = calloc(n, sizeof *used);
     double worst = 0.0;
     *within = chk->n_predicted == n && used != NULL;
     if (used == NULL)
         return INFINITY;
+    for (size_t p = 0; p < GANSTAB_CLAIM_MAX_EIGENVALUES; p++)
+        chk->matched[p] = SIZE_MAX;
     for (size_t p = 0; p < chk->n_predicted && p < n; p++) {
         double complex z = CMPLX(chk->predicted_re[p], chk->predicted_im[p]);
         size_t best = n;
@@ -42,6 +45,7 @@ static double match(const ganstab_claim_check *chk, const ganstab_eigenvalue *ev
             continue;
         }
         used[best] = 1;
+        chk->matched[p] = best;
         if (!(dist <= ev[best].error_bound + tol))
             *within = 0;
         if (dist > worst || isnan(dist))

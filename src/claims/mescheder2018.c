@@ -206,6 +206,37 @@ static int critical_damped_field(const ganstab_case *c, ganstab_case_key key,
     return GANSTAB_OK;
 }
 
+/* ---- Sec. 3.2: quadratic convergence at the critical noise level ------------------- */
+
+/* Case values are typed in decimal: sigma = 1.4142135623730951 is sqrt(2) to the last bit, but
+ * a user may round. Within 1e-12 relative counts as "at" the critical value. */
+#define AT_CRITICAL_REL 1e-12
+
+static int close_rel(double x, double y)
+{
+    return fabs(x - y) <= AT_CRITICAL_REL * fmax(fabs(x), fabs(y));
+}
+
+static int applies_sec_3_2_quadratic(const ganstab_case *c)
+{
+    double a = fprime0(c), b = fsecond0(c);
+    return applies_lemma_3_2(c) && b != 0.0 && c->update.scheme == GANSTAB_SCHEME_SIMGD &&
+           close_rel(c->sigma, sqrt(fabs(a) / fabs(b))) && close_rel(c->update.h, 1.0 / fabs(a));
+}
+
+/* At sigma_crit the field's eigenvalues are the double root f''(0) sigma^2 = -|f'(0)| (eq. (6)
+ * with a vanishing square root), so I + hJ with h = 1/|f'(0)| has the double eigenvalue 0: the
+ * operator is nilpotent and the iteration converges faster than any linear rate. */
+static void predict_sec_3_2_quadratic(const ganstab_case *c, ganstab_claim_check *out)
+{
+    (void)c;
+    out->spectrum = GANSTAB_CLAIM_SPECTRUM_OPERATOR;
+    out->n_predicted = 2;
+    out->predicted_re[0] = out->predicted_re[1] = 0.0;
+    out->predicted_im[0] = out->predicted_im[1] = 0.0;
+    set_verdicts(out, BIT(GANSTAB_VERDICT_STABLE));
+}
+
 /* ---- derived: simgd with damping c > 0 ---------------------------------------------- */
 
 static int applies_damped_simgd(const ganstab_case *c)
@@ -449,6 +480,11 @@ const claim_def GANSTAB_CLAIMS_MESCHEDER2018[] = {
      "gamma_crit = 2|f'(0)|.",
      "Mescheder et al. 2018, Lemma 3.3, eq. (8) and Sec. 3.3", applies_lemma_3_3,
      predict_damped_field, critical_damped_field},
+    {"mescheder2018:sec-3.2-quadratic",
+     "At the critical noise level sigma_crit the problem is best behaved: simultaneous gradient "
+     "descent with h = |f'(0)|^-1 even converges quadratically (update-operator eigenvalues 0).",
+     "Mescheder et al. 2018, Sec. 3.2 (after Lemma 3.2)", applies_sec_3_2_quadratic,
+     predict_sec_3_2_quadratic, NULL},
     {"derived:simgd-damped-hmax",
      "SimGD with damping c (gamma, or -2 f''(0) sigma^2) has eigenvalues 1 + h lambda and is "
      "stable iff h < c/f'(0)^2 (c < 2|f'(0)|) or h < 2/(c/2 + sqrt(c^2/4 - f'(0)^2)) (otherwise).",

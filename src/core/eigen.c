@@ -77,20 +77,37 @@ static int eigen_cmp(const void *a, const void *b)
     return eigen_order(a, b);
 }
 
-/* Group eigenvalues whose first-order bounds overlap (|l_i - l_j| <= b_i + b_j, transitively) and
- * cap each member's bound by the Hoelder estimate for the cluster's size m >= 2. `label` is
- * scratch space for n ints. */
+static double holder_estimate(double norm, size_t m)
+{
+    return GANSTAB_EIGEN_HOLDER_FACTOR * norm * pow(DBL_EPSILON, 1.0 / (double)m);
+}
+
+/* Numerically multiple eigenvalues. Two eigenvalues are linked when their first-order bounds
+ * overlap (|l_i - l_j| <= b_i + b_j), or when they are closer than the Hoelder estimate for a
+ * double eigenvalue: a defective double eigenvalue whose matrix entries carry a few ulps of
+ * error (quadrature, products of sub-steps) splits by ~sqrt(ulps) -- more than LAPACK's
+ * first-order bound, which only accounts for the solver's own backward error. Each cluster of
+ * size m >= 2 gets the Hoelder estimate for m, except a cluster of well-conditioned members
+ * (every first-order bound below it and linked by overlap only: e.g. a multiple eigenvalue of a
+ * normal matrix), which keeps LAPACK's bounds. `label` is scratch space for n ints. */
 static void holder_bounds(ganstab_eigenvalue *ev, size_t n, double norm, lapack_int *label)
 {
+    double near2 = holder_estimate(norm, 2);
+    int *by_proximity = calloc(n, sizeof *by_proximity);
+    if (by_proximity == NULL)
+        return; /* keep the first-order bounds */
     for (size_t i = 0; i < n; i++)
         label[i] = (lapack_int)i;
-    /* n is small (a few dozen at most): a quadratic relabelling pass until stable is enough. */
+    /* n is small (a few dozen at most): relabel quadratically until nothing changes. */
     for (int changed = 1; changed;) {
         changed = 0;
         for (size_t i = 0; i < n; i++)
             for (size_t j = i + 1; j < n; j++) {
                 double d = hypot(ev[i].re - ev[j].re, ev[i].im - ev[j].im);
-                if (d <= ev[i].error_bound + ev[j].error_bound && label[i] != label[j]) {
+                int overlap = d <= ev[i].error_bound + ev[j].error_bound;
+                if (!overlap && d <= near2)
+                    by_proximity[i] = by_proximity[j] = 1;
+                if ((overlap || d <= near2) && label[i] != label[j]) {
                     lapack_int lo = label[i] < label[j] ? label[i] : label[j];
                     label[i] = label[j] = lo;
                     changed = 1;
@@ -99,15 +116,22 @@ static void holder_bounds(ganstab_eigenvalue *ev, size_t n, double norm, lapack_
     }
     for (size_t i = 0; i < n; i++) {
         size_t m = 0;
+        int ill = 0;
         for (size_t j = 0; j < n; j++)
-            if (label[j] == label[i])
+            if (label[j] == label[i]) {
                 m++;
+                ill |= by_proximity[j];
+            }
         if (m < 2)
             continue;
-        double holder = GANSTAB_EIGEN_HOLDER_FACTOR * norm * pow(DBL_EPSILON, 1.0 / (double)m);
-        if (holder < ev[i].error_bound)
+        double holder = holder_estimate(norm, m);
+        for (size_t j = 0; j < n; j++)
+            if (label[j] == label[i] && ev[j].error_bound >= holder)
+                ill = 1;
+        if (ill)
             ev[i].error_bound = holder;
     }
+    free(by_proximity);
 }
 
 int ganstab_eigen_compute(const ganstab_matrix *a, ganstab_eigenvalue *out,

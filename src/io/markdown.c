@@ -62,23 +62,49 @@ static void fmt_number(char *buf, size_t size, double x, double zero_below)
     }
 }
 
-/* A complex number as one term: "-0.25 + 0.4330127019i", "0.5i", "-1". */
-static void fmt_complex(char *buf, size_t size, double re, double im, double zero_below)
+/* A value known to within `bound`: digits below the bound are noise that differs between CPUs
+ * (e.g. a defective double eigenvalue split by ~1e-8), so it is rounded to the bound's decade,
+ * and shown as 0 when |x| <= bound. At most 10 significant digits (MD_NUMBER_FORMAT). */
+static void fmt_bounded(char *buf, size_t size, double x, double bound, double zero_below)
+{
+    if (!(bound > 0.0) || !isfinite(x) || !isfinite(bound)) {
+        fmt_number(buf, size, x, zero_below);
+        return;
+    }
+    if (fabs(x) <= bound) {
+        snprintf(buf, size, "0");
+        return;
+    }
+    int digits = (int)floor(log10(fabs(x))) - (int)floor(log10(bound));
+    if (digits >= 10) {
+        fmt_number(buf, size, x, zero_below);
+        return;
+    }
+    if (digits < 1)
+        digits = 1;
+    char fmt[16];
+    snprintf(fmt, sizeof fmt, "%%.%dg", digits);
+    snprintf(buf, size, fmt, x);
+    char tmp[MD_NUM_BUF];
+    fmt_number(tmp, sizeof tmp, strtod(buf, NULL), zero_below);
+    snprintf(buf, size, "%s", tmp);
+}
+
+/* An eigenvalue with its error bound: "-0.25 + 0.4330127019i", each part rounded by
+ * fmt_bounded. */
+static void fmt_eigenvalue(char *buf, size_t size, double re, double im, double bound,
+                           double zero_below)
 {
     char a[MD_NUM_BUF], b[MD_NUM_BUF];
-    int re_zero = fabs(re) < zero_below || re == 0.0;
-    int im_zero = fabs(im) < zero_below || im == 0.0;
-    if (im_zero) {
-        fmt_number(buf, size, re, zero_below);
-        return;
-    }
-    fmt_number(b, sizeof b, fabs(im), zero_below);
-    if (re_zero) {
+    fmt_bounded(a, sizeof a, re, bound, zero_below);
+    fmt_bounded(b, sizeof b, fabs(im), bound, zero_below);
+    int re_zero = strcmp(a, "0") == 0, im_zero = strcmp(b, "0") == 0;
+    if (im_zero)
+        snprintf(buf, size, "%s", a);
+    else if (re_zero)
         snprintf(buf, size, "%s%si", im < 0 ? "-" : "", b);
-        return;
-    }
-    fmt_number(a, sizeof a, re, zero_below);
-    snprintf(buf, size, "%s %c %si", a, im < 0 ? '-' : '+', b);
+    else
+        snprintf(buf, size, "%s %c %si", a, im < 0 ? '-' : '+', b);
 }
 
 /* 10^k, correctly rounded (strtod), so that the comparisons below do not depend on libm. */
@@ -192,7 +218,7 @@ static void put_eigen_table(FILE *out, const ganstab_eigenvalue *ev, size_t n)
     double zero_below = noise_floor(max_abs_complex(ev, n));
     fputs("| # | eigenvalue | error bound |\n|---:|---|---:|\n", out);
     for (size_t i = 0; i < n; i++) {
-        fmt_complex(z, sizeof z, ev[i].re, ev[i].im, zero_below);
+        fmt_eigenvalue(z, sizeof z, ev[i].re, ev[i].im, ev[i].error_bound, zero_below);
         fmt_error_size(e, sizeof e, ev[i].error_bound);
         fprintf(out, "| %zu | %s | %s |\n", i + 1, z, e);
     }
@@ -334,9 +360,10 @@ static void put_deciding(FILE *out, const ganstab_result *r)
     for (size_t i = 0; i < r->n; i++) {
         const ganstab_eigenvalue *ev = &r->eigenvalues[i];
         char z[MD_CPLX_BUF], a[MD_NUM_BUF], m[MD_NUM_BUF], e[MD_NUM_BUF];
-        fmt_complex(z, sizeof z, ev->re, ev->im, zero_below);
-        fmt_number(a, sizeof a, ev->abs, zero_below);
-        fmt_number(m, sizeof m, ganstab_stability_margin(ev, r->dynamics), margin_zero_below);
+        fmt_eigenvalue(z, sizeof z, ev->re, ev->im, ev->error_bound, zero_below);
+        fmt_bounded(a, sizeof a, ev->abs, ev->error_bound, zero_below);
+        fmt_bounded(m, sizeof m, ganstab_stability_margin(ev, r->dynamics), ev->error_bound,
+                    margin_zero_below);
         fmt_error_size(e, sizeof e, ev->error_bound);
         /* A point that is not stationary has no deciding eigenvalue (DESIGN.md, Verdicts). */
         if (i == r->decisive && r->verdict != GANSTAB_VERDICT_NOT_STATIONARY)
@@ -405,37 +432,6 @@ static void put_verdict(FILE *out, const ganstab_result *r)
     }
 }
 
-/* The engine eigenvalues a claim's predictions are compared with: nearest unused neighbour,
- * prediction by prediction (the pairing claims.c reports max_abs_error for). */
-static size_t match_claim(const ganstab_claim_check *k, const ganstab_eigenvalue *ev, size_t n,
-                          size_t *match)
-{
-    unsigned char used[64] = {0};
-    size_t np = k->n_predicted < GANSTAB_CLAIM_MAX_EIGENVALUES ? k->n_predicted
-                                                               : GANSTAB_CLAIM_MAX_EIGENVALUES;
-    if (n > sizeof used)
-        n = sizeof used;
-    size_t matched = 0;
-    for (size_t j = 0; j < np; j++) {
-        size_t best = n;
-        double best_d = INFINITY;
-        for (size_t i = 0; i < n; i++) {
-            if (used[i])
-                continue;
-            double dist = hypot(ev[i].re - k->predicted_re[j], ev[i].im - k->predicted_im[j]);
-            if (best == n || dist < best_d) {
-                best = i;
-                best_d = dist;
-            }
-        }
-        if (best == n)
-            break;
-        used[best] = 1;
-        match[matched++] = best;
-    }
-    return matched;
-}
-
 static void put_verdict_set(FILE *out, unsigned mask)
 {
     const char *sep = "";
@@ -474,8 +470,6 @@ static void put_claims(FILE *out, const ganstab_report *rep)
         const ganstab_claim_check *k = &rep->checks[i];
         const ganstab_eigenvalue *ev =
             k->spectrum == GANSTAB_CLAIM_SPECTRUM_FIELD ? r->field_eigenvalues : r->eigenvalues;
-        size_t match[GANSTAB_CLAIM_MAX_EIGENVALUES];
-        size_t nmatch = ev != NULL ? match_claim(k, ev, r->n, match) : 0;
         char z[MD_CPLX_BUF], e[MD_NUM_BUF];
 
         put_claim_id(out, k->id, k->source);
@@ -484,8 +478,11 @@ static void put_claims(FILE *out, const ganstab_report *rep)
         double pmax = 0.0;
         for (size_t j = 0; j < k->n_predicted && j < GANSTAB_CLAIM_MAX_EIGENVALUES; j++)
             pmax = fmax(pmax, hypot(k->predicted_re[j], k->predicted_im[j]));
+        /* a prediction is shown to the precision of the eigenvalue it is compared with */
         for (size_t j = 0; j < k->n_predicted && j < GANSTAB_CLAIM_MAX_EIGENVALUES; j++) {
-            fmt_complex(z, sizeof z, k->predicted_re[j], k->predicted_im[j], noise_floor(pmax));
+            double bound = ev != NULL && k->matched[j] < r->n ? ev[k->matched[j]].error_bound : 0.0;
+            fmt_eigenvalue(z, sizeof z, k->predicted_re[j], k->predicted_im[j], bound,
+                           noise_floor(pmax));
             fprintf(out, "%s%s", j > 0 ? ", " : "", z);
         }
         if (k->has_verdict) {
@@ -494,11 +491,18 @@ static void put_claims(FILE *out, const ganstab_report *rep)
         }
         fputs(" | ", out);
         double cmax = 0.0;
-        for (size_t j = 0; j < nmatch; j++)
-            cmax = fmax(cmax, ev[match[j]].abs);
-        for (size_t j = 0; j < nmatch; j++) {
-            fmt_complex(z, sizeof z, ev[match[j]].re, ev[match[j]].im, noise_floor(cmax));
-            fprintf(out, "%s%s", j > 0 ? ", " : "", z);
+        size_t nmatch = 0;
+        for (size_t j = 0; ev != NULL && j < k->n_predicted && j < GANSTAB_CLAIM_MAX_EIGENVALUES;
+             j++)
+            if (k->matched[j] < r->n)
+                cmax = fmax(cmax, ev[k->matched[j]].abs);
+        for (size_t j = 0; ev != NULL && j < k->n_predicted && j < GANSTAB_CLAIM_MAX_EIGENVALUES;
+             j++) {
+            if (k->matched[j] >= r->n)
+                continue;
+            const ganstab_eigenvalue *m = &ev[k->matched[j]];
+            fmt_eigenvalue(z, sizeof z, m->re, m->im, m->error_bound, noise_floor(cmax));
+            fprintf(out, "%s%s", nmatch++ > 0 ? ", " : "", z);
         }
         if (k->has_verdict)
             fprintf(out, "%s%s", nmatch > 0 ? "; " : "", ganstab_verdict_name(r->verdict));

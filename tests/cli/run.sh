@@ -204,7 +204,8 @@ else:
 for c in cr:
     if c.get("kind") not in ("stability", "oscillation"):
         problems.append("crossing kind %r" % c.get("kind"))
-    if not (lo <= c.get("value", float("nan")) <= hi):
+    # closed interval; a crossing exactly at an end point may sit within its bracket of it
+    if not (lo - 1e-12 * max(1, abs(lo)) <= c.get("value", float("nan")) <= hi + 1e-12 * max(1, abs(hi))):
         problems.append("crossing %r outside [from, to]" % c.get("value"))
 if problems:
     print("; ".join(problems)); sys.exit(1)
@@ -639,6 +640,14 @@ crit "flip at h = 4/(1/2 + sqrt(1/4 + 1)), stable -> unstable" \
     cases/dirac-gp-altgd.ini update.h 0.01 6 stability '4/(0.5+sqrt(0.25+1))' stability flip stable unstable
 crit "flip at h = 2/(1 + sqrt(3/4)), stable -> unstable" \
     cases/dirac-gp-simgd-strong.ini update.h 0.01 4 stability '2/(1+sqrt(0.75))' stability flip stable unstable
+crit "a crossing exactly at the upper end point is listed (closed interval)" \
+    cases/dirac-gp-simgd.ini update.h 0.01 2 only 2 stability neimark-sacker stable unstable
+crit "a crossing exactly at the lower end point is listed (closed interval)" \
+    cases/dirac-gp-simgd.ini update.h 2 4 only 2 stability neimark-sacker stable unstable
+crit "gamma_crit = 1 at the upper end point" \
+    cases/dirac-gp.ini regularizer.gamma 0 1 only 1 oscillation complex-to-real stable stable
+crit "gamma_crit = 1 at the lower end point" \
+    cases/dirac-gp.ini regularizer.gamma 1 4 only 1 oscillation complex-to-real stable stable
 crit "WGAN: one crossing at gamma = 2|f'(0)| = 2" \
     cases/dirac-wgan-gp.ini regularizer.gamma 0 5 only 2 oscillation complex-to-real stable stable
 
