@@ -54,7 +54,8 @@ cli-test: $(BUILD)/ganstab
 check-reports: $(BUILD)/ganstab ## golden test: regenerate reports into a temp dir, diff with reports/
 	@GANSTAB=$(BUILD)/ganstab bash tests/golden.sh
 
-test: install-deps ## install deps, build, run every test (unit, CLI, golden, high-precision, ASan)
+test: install-deps ## install deps, build, run every test (format, unit, CLI, golden, high-precision, ASan)
+	$(MAKE) format-check
 	$(MAKE) all
 	$(MAKE) unit-test
 	$(MAKE) cli-test
@@ -71,10 +72,11 @@ reports: install-deps ## install deps, build, run every case in cases/, write re
 	$(BUILD)/ganstab report $(CASES) -o reports
 
 format: ## apply .clang-format
-	clang-format -i $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) include/ganstab/*.h
+	clang-format -i $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) include/ganstab/*.h src/*/*.h tests/*.h
 
 format-check: ## fail if a file is not clang-formatted
-	clang-format --dry-run --Werror $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) include/ganstab/*.h
+	clang-format --dry-run --Werror $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) include/ganstab/*.h \
+	    src/*/*.h tests/*.h
 
 clean: ## remove build outputs
 	rm -rf build build-asan

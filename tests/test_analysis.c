@@ -49,19 +49,6 @@ static void build(ganstab_case *c, const char *const *assignments)
     }
 }
 
-static ganstab_result *analyze(const ganstab_case *c)
-{
-    ganstab_result *r = NULL;
-    ganstab_error err;
-    ganstab_error_clear(&err);
-    int rc = ganstab_analyze(c, GANSTAB_DEFAULT_TOL, &r, &err);
-    if (rc != GANSTAB_OK)
-        print_error("analyze: %s: %s\n", err.where, err.message);
-    assert_int_equal(rc, GANSTAB_OK);
-    assert_non_null(r);
-    return r;
-}
-
 typedef struct {
     double re, im;
 } cplx;
@@ -248,7 +235,7 @@ static void test_verdicts_and_spectra(void **state)
         const verdict_row *row = &VERDICTS[i];
         ganstab_case c;
         build(&c, row->set);
-        ganstab_result *r = analyze(&c);
+        ganstab_result *r = testutil_analyze(&c);
         if (r->verdict != row->verdict) {
             print_error("%s: verdict %s, expected %s\n", row->label,
                         ganstab_verdict_name(r->verdict), ganstab_verdict_name(row->verdict));
@@ -324,7 +311,7 @@ static void test_defective_gp_is_stable(void **state)
                                       "regularizer.gamma=1", NULL};
     ganstab_case c;
     build(&c, set);
-    ganstab_result *r = analyze(&c);
+    ganstab_result *r = testutil_analyze(&c);
     assert_int_equal(r->verdict, GANSTAB_VERDICT_STABLE);
     for (size_t k = 0; k < 2; k++) {
         assert_true(r->eigenvalues[k].error_bound < 1e-3);
@@ -341,7 +328,7 @@ static void test_spectrum_matches_analyze(void **state)
     for (size_t i = 0; i < TESTUTIL_COUNT(VERDICTS); i++) {
         ganstab_case c;
         build(&c, VERDICTS[i].set);
-        ganstab_result *r = analyze(&c);
+        ganstab_result *r = testutil_analyze(&c);
         size_t n = 0;
         ganstab_error err;
         ganstab_error_clear(&err);

@@ -98,18 +98,6 @@ static void build(ganstab_case *c, const spec *s)
     }
 }
 
-static ganstab_result *analyze(const ganstab_case *c)
-{
-    ganstab_result *r = NULL;
-    ganstab_error err;
-    ganstab_error_clear(&err);
-    int rc = ganstab_analyze(c, GANSTAB_DEFAULT_TOL, &r, &err);
-    if (rc != GANSTAB_OK)
-        print_error("analyze: %s: %s\n", err.where, err.message);
-    assert_int_equal(rc, GANSTAB_OK);
-    return r;
-}
-
 static ganstab_claim_check *check(const ganstab_case *c, const ganstab_result *r, size_t *n)
 {
     ganstab_claim_check *chk = NULL;
@@ -198,7 +186,7 @@ static void check_case(const spec *s)
 {
     ganstab_case c;
     build(&c, s);
-    ganstab_result *r = analyze(&c);
+    ganstab_result *r = testutil_analyze(&c);
     size_t n = 0;
     ganstab_claim_check *chk = check(&c, r, &n);
     const char *ids[MAX_IDS];
@@ -343,7 +331,7 @@ static void test_applicable_ids_table(void **state)
         const spec *s = &table[i].s;
         ganstab_case c;
         build(&c, s);
-        ganstab_result *r = analyze(&c);
+        ganstab_result *r = testutil_analyze(&c);
         size_t n = 0;
         ganstab_claim_check *chk = check(&c, r, &n);
         size_t nids = 0;
@@ -383,7 +371,7 @@ static const ganstab_claim_check *claim_of(const spec *s, const char *id, gansta
 {
     ganstab_case c;
     build(&c, s);
-    *r = analyze(&c);
+    *r = testutil_analyze(&c);
     size_t n = 0;
     *all = check(&c, *r, &n);
     const ganstab_claim_check *k = find_check(*all, n, id);
@@ -541,7 +529,7 @@ static void test_defective_critical_points_agree(void **state)
     for (size_t i = 0; i < TESTUTIL_COUNT(table); i++) {
         ganstab_case c;
         build(&c, &table[i].s);
-        ganstab_result *r = analyze(&c);
+        ganstab_result *r = testutil_analyze(&c);
         assert_int_equal(r->verdict, table[i].verdict);
         size_t n = 0;
         ganstab_claim_check *chk = check(&c, r, &n);
@@ -569,7 +557,7 @@ static void test_wrong_results_disagree(void **state)
         GANSTAB_LOSS_STANDARD, GANSTAB_REG_GP, 0.5, 0, GANSTAB_SCHEME_FLOW, 0, 0, 0, 1, 1, 0};
     ganstab_case c;
     build(&c, &sf);
-    ganstab_result *r = analyze(&c);
+    ganstab_result *r = testutil_analyze(&c);
     size_t n = 0;
     ganstab_claim_check *chk = check(&c, r, &n);
     assert_int_equal(n, 1);
@@ -618,7 +606,7 @@ static void test_wrong_results_disagree(void **state)
     spec ss = {
         GANSTAB_LOSS_STANDARD, GANSTAB_REG_GP, 0.5, 0, GANSTAB_SCHEME_SIMGD, 0.4, 0, 0, 1, 1, 0};
     build(&c, &ss);
-    r = analyze(&c);
+    r = testutil_analyze(&c);
     r->eigenvalues[0].im += PERTURBATION;
     chk = check(&c, r, &n);
     assert_int_equal(n, 2);
@@ -646,7 +634,7 @@ static void test_wrong_results_disagree(void **state)
     spec sa = {
         GANSTAB_LOSS_STANDARD, GANSTAB_REG_NONE, 0, 0, GANSTAB_SCHEME_ALTGD, 0.5, 0, 0, 1, 1, 0};
     build(&c, &sa);
-    r = analyze(&c);
+    r = testutil_analyze(&c);
     r->verdict = GANSTAB_VERDICT_STABLE;
     chk = check(&c, r, &n);
     assert_false(find_check(chk, n, "mescheder2018:lemma-2.5")->agrees);

@@ -247,15 +247,8 @@ static void test_random_vs_routh_hurwitz_and_jury(void **state)
             r[k] = testutil_rng_uniform(&rng, -1.0, 1.0);
         for (size_t k = 0; k < 3; k++)
             r[k * 4] -= 0.8; /* shift the diagonal so that about half are stable */
-#define R(i, j) r[(i)*3 + (j)]
-        double tr = R(0, 0) + R(1, 1) + R(2, 2);
-        double m2 = (R(0, 0) * R(1, 1) - R(0, 1) * R(1, 0)) +
-                    (R(0, 0) * R(2, 2) - R(0, 2) * R(2, 0)) +
-                    (R(1, 1) * R(2, 2) - R(1, 2) * R(2, 1));
-        double det = R(0, 0) * (R(1, 1) * R(2, 2) - R(1, 2) * R(2, 1)) -
-                     R(0, 1) * (R(1, 0) * R(2, 2) - R(1, 2) * R(2, 0)) +
-                     R(0, 2) * (R(1, 0) * R(2, 1) - R(1, 1) * R(2, 0));
-#undef R
+        double tr = 0.0, m2 = 0.0, det = 0.0;
+        testutil_charpoly3(r, &tr, &m2, &det);
         double a2 = -tr, a1 = m2, a0 = -det;
         int rh = a2 > 0.0 && a0 > 0.0 && a2 * a1 > a0;
         ganstab_matrix *a = testutil_matrix_from_rows(3, 3, r);

@@ -334,15 +334,8 @@ static void test_random_3x3_vs_charpoly(void **state)
         double r[9];
         for (size_t k = 0; k < 9; k++)
             r[k] = testutil_rng_uniform(&rng, -1.0, 1.0);
-#define R(i, j) r[(i)*3 + (j)]
-        double tr = R(0, 0) + R(1, 1) + R(2, 2);
-        double m2 = (R(0, 0) * R(1, 1) - R(0, 1) * R(1, 0)) +
-                    (R(0, 0) * R(2, 2) - R(0, 2) * R(2, 0)) +
-                    (R(1, 1) * R(2, 2) - R(1, 2) * R(2, 1));
-        double det = R(0, 0) * (R(1, 1) * R(2, 2) - R(1, 2) * R(2, 1)) -
-                     R(0, 1) * (R(1, 0) * R(2, 2) - R(1, 2) * R(2, 0)) +
-                     R(0, 2) * (R(1, 0) * R(2, 1) - R(1, 1) * R(2, 0));
-#undef R
+        double tr = 0.0, m2 = 0.0, det = 0.0;
+        testutil_charpoly3(r, &tr, &m2, &det);
         const double coeff[4] = {-det, m2, -tr, 1.0};
         double z[6];
         assert_int_equal(gsl_poly_complex_solve(coeff, 4, w, z), GSL_SUCCESS);

@@ -15,6 +15,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "ganstab/analysis.h"
 #include "ganstab/error.h"
 #include "ganstab/matrix.h"
 
@@ -107,5 +108,34 @@ static inline ganstab_matrix *testutil_matrix_from_rows(size_t rows, size_t cols
 }
 
 #define TESTUTIL_COUNT(array) (sizeof(array) / sizeof((array)[0]))
+
+/* Characteristic polynomial lambda^3 - tr lambda^2 + m2 lambda - det of the row-major 3x3
+ * matrix r: trace, sum of principal 2x2 minors, determinant (a second computation of the
+ * spectrum, independent of LAPACK). */
+static inline void testutil_charpoly3(const double *r, double *tr, double *m2, double *det)
+{
+#define R(i, j) r[(i)*3 + (j)]
+    *tr = R(0, 0) + R(1, 1) + R(2, 2);
+    *m2 = (R(0, 0) * R(1, 1) - R(0, 1) * R(1, 0)) + (R(0, 0) * R(2, 2) - R(0, 2) * R(2, 0)) +
+          (R(1, 1) * R(2, 2) - R(1, 2) * R(2, 1));
+    *det = R(0, 0) * (R(1, 1) * R(2, 2) - R(1, 2) * R(2, 1)) -
+           R(0, 1) * (R(1, 0) * R(2, 2) - R(1, 2) * R(2, 0)) +
+           R(0, 2) * (R(1, 0) * R(2, 1) - R(1, 1) * R(2, 0));
+#undef R
+}
+
+/* ganstab_analyze with the default tolerance; fails the test (printing the error) otherwise. */
+static inline ganstab_result *testutil_analyze(const ganstab_case *c)
+{
+    ganstab_result *r = NULL;
+    ganstab_error err;
+    ganstab_error_clear(&err);
+    int rc = ganstab_analyze(c, GANSTAB_DEFAULT_TOL, &r, &err);
+    if (rc != GANSTAB_OK)
+        print_error("analyze: %s: %s\n", err.where, err.message);
+    assert_int_equal(rc, GANSTAB_OK);
+    assert_non_null(r);
+    return r;
+}
 
 #endif
