@@ -6,17 +6,27 @@ For random Dirac-GAN cases (fixed seed) covering every loss x regularizer x upda
 run `ganstab analyze BASE --set ... --format json` and compare "field_eigenvalues" and
 "eigenvalues" with an independent 50-digit computation in mpmath:
 
-  J = [[0, -a], [a, -c]]   a = f'(0) (1/2 standard, 1 wgan),
-                           c = gamma (gp), -2 f''(0) sigma^2 (noise; f''(0) = -1/4 standard,
-                               0 wgan), 0 (none)
+  J = [[0, -a], [a, -c]]   a = f'(0) (1/2 standard and nonsaturating, 1 wgan),
+                           c = gamma (gp, and r1/r2, which reduce to it on the Dirac-GAN,
+                               Mescheder et al. 2018, Sec. 4.1),
+                               -2 f''(0) sigma^2 (noise; f''(0) = -1/4 standard and
+                               nonsaturating, 0 wgan), 0 (none)
+  conopt: J = J0 - gamma J0^T J0 with J0 = [[0, -a], [a, 0]] (w = v - gamma J^T v linearized
+          at a stationary point, where the curvature term sum_k v_k dJ_k vanishes), formed
+          here as a 50-digit matrix product
   operator: flow J; simgd I + hJ; ttur I + diag(hg, hd) J;
             altgd with Sg = I + h diag(1,0) J, Sd = I + h diag(0,1) J:
             gen-first Sd^nd Sg^ng, disc-first Sg^ng Sd^nd.
 
 Every JSON eigenvalue must be within 1e-9 of its high-precision match (the acceptance
-criterion). The Jacobian is compared to J (1e-12), the operator matrix to the exact one
-(1e-12 relative; it alone tells the altgd orders apart), and where the high-precision margin from
-the stability boundary exceeds 1e-6 the verdict must agree.
+criterion: "ConOpt and the penalties agree with an independent high-precision computation of
+eigenvalues to 1e-9 for random gamma and h"). The Jacobian is compared to J (1e-12), the
+operator matrix to the exact one (1e-12 relative; it alone tells the altgd orders apart), and
+where the high-precision margin from the stability boundary exceeds 1e-6 the verdict must agree.
+
+The first 60 cases (standard/wgan x none/gp/noise) are drawn exactly as before the other
+losses and regularizers existed; the others come from a second stream, so adding them changed
+none of the earlier cases.
 
 Usage (repository root): GANSTAB=build/ganstab /usr/bin/python3 tests/check_highprec.py [-v]
 Prints one line per failure (all with -v) and ends with `N passed, M failed`; exit 1 on failure.
@@ -48,6 +58,10 @@ LOSSES = ["standard", "wgan"]
 REGULARIZERS = ["none", "gp", "noise"]
 SCHEMES = ["flow", "simgd", "altgd-gen-first", "altgd-disc-first", "ttur"]
 REPEAT = 2  # cases per (loss, regularizer, scheme): 2 * 3 * 5 * 2 = 60
+# Added later, each combination not above: (3 * 6 - 2 * 3) * 5 * 2 = 120 more cases.
+LOSSES_ALL = LOSSES + ["nonsaturating"]
+REGULARIZERS_ALL = REGULARIZERS + ["r1", "r2", "conopt"]
+GAMMA_REGULARIZERS = ("gp", "r1", "r2", "conopt")
 
 
 def base_case(tmpdir):
@@ -71,9 +85,15 @@ def base_case(tmpdir):
 def draw_cases():
     rng = random.Random(SEED)
     cases = []
-    for loss, reg, scheme, _ in itertools.product(LOSSES, REGULARIZERS, SCHEMES, range(REPEAT)):
+    combos = list(itertools.product(LOSSES, REGULARIZERS, SCHEMES, range(REPEAT)))
+    first = len(combos)
+    combos += [c for c in itertools.product(LOSSES_ALL, REGULARIZERS_ALL, SCHEMES, range(REPEAT))
+               if c[0] not in LOSSES or c[1] not in REGULARIZERS]
+    for i, (loss, reg, scheme, _) in enumerate(combos):
+        if i == first:
+            rng = random.Random(SEED + 1)  # the added cases: their own stream
         p = {"loss": loss, "reg": reg, "scheme": scheme}
-        if reg == "gp":
+        if reg in GAMMA_REGULARIZERS:
             p["gamma"] = rng.uniform(0, 3)
         if reg == "noise":
             p["sigma"] = rng.uniform(0, 3)
@@ -116,15 +136,20 @@ def set_args(p):
 
 def exact(p):
     """50-digit J, operator (None for flow) and their eigenvalues."""
-    a = mpf(1) / 2 if p["loss"] == "standard" else mpf(1)
-    fpp = -mpf(1) / 4 if p["loss"] == "standard" else mpf(0)
-    if p["reg"] == "gp":
+    # f(t) = -log(1 + e^-t) for standard and nonsaturating (the latter changes the generator's
+    # row only from second order on, so J at the equilibrium is the standard one); f(t) = t wgan
+    a = mpf(1) if p["loss"] == "wgan" else mpf(1) / 2
+    fpp = mpf(0) if p["loss"] == "wgan" else -mpf(1) / 4
+    if p["reg"] in ("gp", "r1", "r2"):
         c = mpf(p["gamma"])
     elif p["reg"] == "noise":
         c = -2 * fpp * mpf(p["sigma"]) ** 2
     else:
         c = mpf(0)
     J = mpmath.matrix([[0, -a], [a, -c]])
+    if p["reg"] == "conopt":
+        J0 = mpmath.matrix([[0, -a], [a, 0]])
+        J = J0 - mpf(p["gamma"]) * (J0.T * J0)
     I = mpmath.eye(2)
     scheme = p["scheme"]
     if scheme == "flow":

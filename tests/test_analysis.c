@@ -1,11 +1,15 @@
 /* Unit tests for src/analysis/analysis.c: ganstab_analyze on in-memory Dirac-GAN cases (built
  * with ganstab_case_init + ganstab_case_set) — verdicts, residual, the finite-difference check
  * of J, field and operator eigenvalues against the closed forms of Mescheder et al. 2018
- * (Lemmas 2.2, 2.4, 2.5, 3.2, 3.3) and derived ones written out here, spectral abscissa/radius,
- * ganstab_analysis_spectrum against ganstab_analyze, and ganstab_analysis_crossings against
- * closed-form critical values (gamma_crit = 2|f'(0)|, sigma_crit^2 = |f'(0)|/|f''(0)|, simgd and
- * altgd step-size limits). The expected values are computed in this file, never by the claims
- * module. Error paths: an invalid case, an invalid parameter, a bad sweep interval. */
+ * (Lemmas 2.2, 2.4, 2.5, 3.2, 3.3; R1/R2 as the gradient penalty, Sec. 4.1; the non-saturating
+ * loss with the standard Jacobian) and derived ones written out here (ConOpt: J - gamma J^T J),
+ * spectral abscissa/radius, ganstab_analysis_spectrum against ganstab_analyze, and
+ * ganstab_analysis_crossings against closed-form critical values (gamma_crit = 2|f'(0)|,
+ * sigma_crit^2 = |f'(0)|/|f''(0)|, simgd, altgd and ConOpt step-size limits). WGAN-GP/DRAGAN:
+ * verdict not-stationary with residual gamma g0, the kink flagged, no stationary point found, and
+ * sweeps refused. The expected values are computed in this file, never by the claims module.
+ * Error paths: an invalid case, an invalid parameter, a bad sweep interval, a non-stationary
+ * equilibrium. */
 #include "testutil.h"
 
 #include <stdio.h>
@@ -192,6 +196,53 @@ static const verdict_row VERDICTS[] = {
      {"case.model=dirac", "update.scheme=ttur", "update.hg=0.5", "update.hd=1", NULL},
      GANSTAB_VERDICT_UNSTABLE,
      0.0,
+     FP0},
+    /* R1 and R2 reduce to the gradient penalty on the Dirac-GAN (Sec. 4.1): c = gamma */
+    {"flow, r1 0.7",
+     {"case.model=dirac", "regularizer.kind=r1", "regularizer.gamma=0.7", NULL},
+     GANSTAB_VERDICT_STABLE,
+     0.7,
+     FP0},
+    {"flow, r2 2.5, wgan (real)",
+     {"case.model=dirac", "case.loss=wgan", "regularizer.kind=r2", "regularizer.gamma=2.5", NULL},
+     GANSTAB_VERDICT_STABLE,
+     2.5,
+     1.0},
+    {"simgd, r1 0.5, h = 3 (beyond c/a^2 = 2)",
+     {"case.model=dirac", "regularizer.kind=r1", "regularizer.gamma=0.5", "update.scheme=simgd",
+      "update.h=3", NULL},
+     GANSTAB_VERDICT_UNSTABLE,
+     0.5,
+     FP0},
+    {"altgd, r2 0.5, h = 2",
+     {"case.model=dirac", "regularizer.kind=r2", "regularizer.gamma=0.5", "update.scheme=altgd",
+      "update.h=2", NULL},
+     GANSTAB_VERDICT_STABLE,
+     0.5,
+     FP0},
+    /* the non-saturating loss has the standard Jacobian at the equilibrium (Sec. 3: the
+       continuous system is only "extremely slowly" convergent, i.e. linearly marginal) */
+    {"flow, nonsaturating, unregularized",
+     {"case.model=dirac", "case.loss=nonsaturating", NULL},
+     GANSTAB_VERDICT_MARGINAL,
+     0.0,
+     FP0},
+    {"simgd, nonsaturating, unregularized",
+     {"case.model=dirac", "case.loss=nonsaturating", "update.scheme=simgd", "update.h=0.3", NULL},
+     GANSTAB_VERDICT_UNSTABLE,
+     0.0,
+     FP0},
+    {"flow, nonsaturating, noise 1",
+     {"case.model=dirac", "case.loss=nonsaturating", "regularizer.kind=noise",
+      "regularizer.sigma=1", NULL},
+     GANSTAB_VERDICT_STABLE,
+     -2.0 * FPP0 * 1.0,
+     FP0},
+    {"ttur, nonsaturating, r1 0.5",
+     {"case.model=dirac", "case.loss=nonsaturating", "regularizer.kind=r1", "regularizer.gamma=0.5",
+      "update.scheme=ttur", "update.hg=0.5", "update.hd=1", NULL},
+     GANSTAB_VERDICT_STABLE,
+     0.5,
      FP0},
 };
 
@@ -536,6 +587,199 @@ static void test_crossings_altgd_gp(void **state)
     }
 }
 
+/* ---- consensus optimization ------------------------------------------------------------------ */
+
+/* Build a case from assignments with printf-formatted numbers. */
+static void build_numbers(ganstab_case *c, const char *loss, const char *kind, double gamma,
+                          const char *scheme, double h)
+{
+    char l[48], k[48], g[64], s[48], hh[64];
+    snprintf(l, sizeof l, "case.loss=%s", loss);
+    snprintf(k, sizeof k, "regularizer.kind=%s", kind);
+    snprintf(g, sizeof g, "regularizer.gamma=%.17g", gamma);
+    snprintf(s, sizeof s, "update.scheme=%s", scheme);
+    snprintf(hh, sizeof hh, "update.h=%.17g", h);
+    const char *const set[] = {
+        "case.model=dirac", l, k, g, s, strcmp(scheme, "flow") ? hh : NULL, NULL};
+    build(c, set);
+}
+
+/* ConOpt at the equilibrium (derived here from w = v - gamma J^T v and Lemma 2.2's J =
+ * [[0, -a], [a, 0]]): J_w = J - gamma J^T J = [[-gamma a^2, -a], [a, -gamma a^2]], eigenvalues
+ * -gamma a^2 +- a i (stable flow for every gamma > 0); simgd I + h J_w has |mu|^2 =
+ * (1 - h gamma a^2)^2 + h^2 a^2 < 1 iff h < 2 gamma / (1 + gamma^2 a^2). */
+static void test_conopt(void **state)
+{
+    (void)state;
+    static const char *const losses[] = {"standard", "wgan", "nonsaturating"};
+    static const double as[] = {FP0, 1.0, FP0};
+    testutil_rng rng;
+    testutil_rng_seed(&rng, 0xC0C0);
+    for (size_t l = 0; l < TESTUTIL_COUNT(losses); l++)
+        for (int k = 0; k < 12; k++) {
+            double a = as[l], gamma = testutil_rng_uniform(&rng, 0.01, 3.0);
+            double h = testutil_rng_uniform(&rng, 0.01, 2.0);
+            int simgd = k % 2 == 1;
+            ganstab_case c;
+            build_numbers(&c, losses[l], "conopt", gamma, simgd ? "simgd" : "flow", h);
+            ganstab_result *r = testutil_analyze(&c);
+            assert_true(r->residual == 0.0);
+            assert_int_equal(r->kink, 0);
+            assert_int_equal(r->n_stationary, 0);
+            double d = -gamma * a * a;
+            assert_close(ganstab_matrix_get(r->jacobian, 0, 0), d, JAC_TOL);
+            assert_close(ganstab_matrix_get(r->jacobian, 0, 1), -a, JAC_TOL);
+            assert_close(ganstab_matrix_get(r->jacobian, 1, 0), a, JAC_TOL);
+            assert_close(ganstab_matrix_get(r->jacobian, 1, 1), d, JAC_TOL);
+            assert_true(r->jacobian_agrees);
+            cplx zf[2] = {{d, a}, {d, -a}};
+            assert_spectrum(r->field_eigenvalues, zf);
+            if (!simgd) {
+                assert_int_equal(r->verdict, GANSTAB_VERDICT_STABLE);
+                ganstab_result_free(r);
+                continue;
+            }
+            /* mu = 1 + h lambda */
+            cplx zo[2] = {{1.0 + h * d, h * a}, {1.0 + h * d, -h * a}};
+            assert_spectrum(r->eigenvalues, zo);
+            double hmax = 2.0 * gamma / (1.0 + gamma * gamma * a * a);
+            double margin = hypot(zo[0].re, zo[0].im) - 1.0;
+            if (fabs(margin) > 1e-6) {
+                assert_int_equal(r->verdict,
+                                 h < hmax ? GANSTAB_VERDICT_STABLE : GANSTAB_VERDICT_UNSTABLE);
+                assert_true((margin < 0.0) == (h < hmax)); /* the closed form is self-consistent */
+            }
+            ganstab_result_free(r);
+        }
+}
+
+/* simgd on ConOpt: one crossing in h, at 2 gamma / (1 + gamma^2 a^2), a complex pair leaving
+ * the unit circle (the pair never turns real: its imaginary part is h a != 0). */
+static void test_crossings_conopt_simgd(void **state)
+{
+    (void)state;
+    testutil_rng rng;
+    testutil_rng_seed(&rng, 0xC0C1);
+    double gammas[6] = {0.5, 1.0, 2.0, 0, 0, 0};
+    for (size_t g = 3; g < TESTUTIL_COUNT(gammas); g++)
+        gammas[g] = testutil_rng_uniform(&rng, 0.05, 3.0);
+    for (size_t g = 0; g < TESTUTIL_COUNT(gammas); g++) {
+        double gamma = gammas[g], a = FP0;
+        double expect = 2.0 * gamma / (1.0 + gamma * gamma * a * a);
+        ganstab_case c;
+        build_numbers(&c, "standard", "conopt", gamma, "simgd", 0.1);
+        size_t n = 0;
+        ganstab_crossing *x = crossings(&c, GANSTAB_KEY_UPDATE_H, 0.01, 4.0, &n);
+        const ganstab_crossing *ns =
+            find_crossing(x, n, GANSTAB_CROSSING_STABILITY, GANSTAB_CROSSING_NEIMARK_SACKER);
+        if (n != 1 || ns == NULL)
+            dump(x, n);
+        assert_int_equal(n, 1);
+        assert_non_null(ns);
+        assert_close(ns->value, expect, CRITICAL_TOL);
+        assert_int_equal(ns->before, GANSTAB_VERDICT_STABLE);
+        assert_int_equal(ns->after, GANSTAB_VERDICT_UNSTABLE);
+        free(x);
+    }
+}
+
+/* ---- WGAN-GP and DRAGAN: the equilibrium is not stationary --------------------------------- */
+
+/* Largest |residual - gamma g0|: v(0, 0) = (0, gamma g0) up to one rounding of the product. */
+static const double RESIDUAL_TOL = 1e-15;
+
+/* The penalty gamma/2 (|psi| - g0)^2 leaves v(0, 0) = (0, gamma g0) (one-sided at the kink), so
+ * (0, 0) is not stationary; v_theta = -psi f'(+-psi theta) vanishes only on psi = 0, where the
+ * field has its kink and v_psi = theta f'(0) + gamma g0 sign-dependently, so no point where the
+ * field is differentiable is stationary (mescheder2018:wgan-gp-not-stationary). */
+static void test_centered_penalty_not_stationary(void **state)
+{
+    (void)state;
+    static const char *const losses[] = {"standard", "wgan", "nonsaturating"};
+    static const char *const kinds[] = {"wgan-gp", "dragan"};
+    static const char *const schemes[] = {"flow", "simgd"};
+    testutil_rng rng;
+    testutil_rng_seed(&rng, 0x6E6E);
+    for (size_t l = 0; l < TESTUTIL_COUNT(losses); l++)
+        for (size_t k = 0; k < TESTUTIL_COUNT(kinds); k++)
+            for (size_t s = 0; s < TESTUTIL_COUNT(schemes); s++)
+                for (int rep = 0; rep < 2; rep++) {
+                    double gamma = testutil_rng_uniform(&rng, 0.05, 3.0);
+                    double g0 = rep == 0 ? 1.0 : testutil_rng_uniform(&rng, 0.05, 3.0);
+                    ganstab_case c;
+                    build_numbers(&c, losses[l], kinds[k], gamma, schemes[s], 0.3);
+                    if (rep > 0) {
+                        char g0set[64];
+                        snprintf(g0set, sizeof g0set, "%.17g", g0);
+                        ganstab_error err;
+                        ganstab_error_clear(&err);
+                        assert_int_equal(
+                            ganstab_case_set(&c, "regularizer", "g0", g0set, "mem.ini:9", &err),
+                            GANSTAB_OK);
+                    }
+                    ganstab_result *r = testutil_analyze(&c);
+                    int ok =
+                        r->verdict == GANSTAB_VERDICT_NOT_STATIONARY && r->kink == 1 &&
+                        fabs(r->residual - gamma * g0) <= RESIDUAL_TOL * fmax(1.0, gamma * g0) &&
+                        r->n_stationary == 0;
+                    if (!ok) {
+                        print_error("%s %s %s gamma %.17g g0 %.17g: verdict %s kink %d residual "
+                                    "%.17g (want %.17g), %zu stationary points\n",
+                                    losses[l], kinds[k], schemes[s], gamma, g0,
+                                    ganstab_verdict_name(r->verdict), r->kink, r->residual,
+                                    gamma * g0, r->n_stationary);
+                        for (size_t i = 0; i < r->n_stationary && i < 4; i++)
+                            print_error("  (%.17g, %.17g) residual %.3g\n",
+                                        r->stationary[i].point[0], r->stationary[i].point[1],
+                                        r->stationary[i].residual);
+                    }
+                    assert_int_equal(r->verdict, GANSTAB_VERDICT_NOT_STATIONARY);
+                    assert_int_equal(r->kink, 1);
+                    assert_rel_close(r->residual, gamma * g0, RESIDUAL_TOL);
+                    assert_int_equal(r->n_stationary, 0);
+                    /* the one-sided Jacobian: the penalty's curvature 1 on either side */
+                    double a = strcmp(losses[l], "wgan") == 0 ? 1.0 : FP0;
+                    assert_close(ganstab_matrix_get(r->jacobian, 0, 1), -a, JAC_TOL);
+                    assert_close(ganstab_matrix_get(r->jacobian, 1, 0), a, JAC_TOL);
+                    assert_close(ganstab_matrix_get(r->jacobian, 1, 1), -gamma, JAC_TOL);
+                    ganstab_result_free(r);
+
+                    /* sweeps refuse the case */
+                    ganstab_eigenvalue ev[2];
+                    ganstab_error err;
+                    ganstab_error_clear(&err);
+                    assert_error(ganstab_analysis_spectrum(&c, ev, &err), GANSTAB_EINVAL, &err);
+                    assert_non_null(strstr(err.message, "not stationary"));
+                    ganstab_crossing *x = (ganstab_crossing *)&c;
+                    size_t n = 99;
+                    ganstab_error_clear(&err);
+                    int rc = ganstab_analysis_crossings(
+                        &c,
+                        strcmp(schemes[s], "flow") == 0 ? GANSTAB_KEY_REG_GAMMA
+                                                        : GANSTAB_KEY_UPDATE_H,
+                        0.1, 2.0, GANSTAB_DEFAULT_TOL, 0, &x, &n, &err);
+                    assert_error(rc, GANSTAB_EINVAL, &err);
+                    assert_non_null(strstr(err.message, "not stationary"));
+                    assert_null(x);
+                    assert_int_equal(n, 0);
+                }
+    /* a stationary, smooth case has neither a kink nor a search for stationary points */
+    ganstab_case c;
+    build_numbers(&c, "standard", "gp", 0.5, "flow", 0.0);
+    ganstab_result *r = testutil_analyze(&c);
+    assert_int_equal(r->kink, 0);
+    assert_int_equal(r->n_stationary, 0);
+    assert_null(r->stationary);
+    ganstab_result_free(r);
+    /* gamma = 0: no penalty, the equilibrium is stationary again (Lemma 2.2, marginal) */
+    build_numbers(&c, "standard", "wgan-gp", 0.0, "flow", 0.0);
+    r = testutil_analyze(&c);
+    assert_int_equal(r->verdict, GANSTAB_VERDICT_MARGINAL);
+    assert_int_equal(r->kink, 0);
+    assert_true(r->residual == 0.0);
+    ganstab_result_free(r);
+}
+
 /* ---- error paths ----------------------------------------------------------------------------- */
 
 static void test_errors(void **state)
@@ -626,6 +870,9 @@ int main(void)
         cmocka_unit_test(test_crossings_simgd_gp),
         cmocka_unit_test(test_crossings_altgd_unregularized),
         cmocka_unit_test(test_crossings_altgd_gp),
+        cmocka_unit_test(test_conopt),
+        cmocka_unit_test(test_crossings_conopt_simgd),
+        cmocka_unit_test(test_centered_penalty_not_stationary),
         cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

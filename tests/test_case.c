@@ -62,16 +62,19 @@ static void test_key_names_and_sections(void **state)
 {
     (void)state;
     static const char *const names[GANSTAB_CASE_NKEYS] = {
-        "case.title",        "case.model",        "case.loss",     "regularizer.kind",
-        "regularizer.gamma", "regularizer.sigma", "update.scheme", "update.h",
-        "update.hg",         "update.hd",         "update.ng",     "update.nd",
-        "update.order",      "critical.param",    "critical.from", "critical.to",
-        "critical.scan"};
+        "case.title",        "case.model",        "case.loss",      "regularizer.kind",
+        "regularizer.gamma", "regularizer.sigma", "regularizer.g0", "regularizer.clip",
+        "update.scheme",     "update.h",          "update.hg",      "update.hd",
+        "update.ng",         "update.nd",         "update.order",   "critical.param",
+        "critical.from",     "critical.to",       "critical.scan",  "table1.method",
+        "table1.paper",      "table1.paper_ac",   "table1.h",       "table1.steps",
+        "table1.note"};
     for (int k = 0; k < GANSTAB_CASE_NKEYS; k++)
         assert_string_equal(ganstab_case_key_name((ganstab_case_key)k), names[k]);
     assert_null(ganstab_case_key_name(GANSTAB_CASE_NKEYS));
     assert_null(ganstab_case_key_name((ganstab_case_key)-1));
-    static const char *const known[] = {"case", "regularizer", "update", "model", "critical"};
+    static const char *const known[] = {"case",  "regularizer", "update",
+                                        "model", "critical",    "table1"};
     for (size_t i = 0; i < TESTUTIL_COUNT(known); i++)
         assert_true(ganstab_case_section_known(known[i]));
     static const char *const unknown[] = {"", "Case", "cases", "updates", "[case]", "general"};
@@ -93,6 +96,8 @@ static void test_every_key_sets_its_field(void **state)
         {"regularizer", "kind", "noise", GANSTAB_KEY_REG_KIND},
         {"regularizer", "gamma", "0.25", GANSTAB_KEY_REG_GAMMA},
         {"regularizer", "sigma", "1.5", GANSTAB_KEY_REG_SIGMA},
+        {"regularizer", "g0", "2", GANSTAB_KEY_REG_G0},
+        {"regularizer", "clip", "0.01", GANSTAB_KEY_REG_CLIP},
         {"update", "scheme", "altgd", GANSTAB_KEY_UPDATE_SCHEME},
         {"update", "h", "0.125", GANSTAB_KEY_UPDATE_H},
         {"update", "hg", "0.5", GANSTAB_KEY_UPDATE_HG},
@@ -104,6 +109,12 @@ static void test_every_key_sets_its_field(void **state)
         {"critical", "from", "-0.5", GANSTAB_KEY_CRITICAL_FROM},
         {"critical", "to", "4", GANSTAB_KEY_CRITICAL_TO},
         {"critical", "scan", "250", GANSTAB_KEY_CRITICAL_SCAN},
+        {"table1", "method", "WGAN-GP", GANSTAB_KEY_TABLE1_METHOD},
+        {"table1", "paper", "converges", GANSTAB_KEY_TABLE1_PAPER},
+        {"table1", "paper_ac", "does-not-converge", GANSTAB_KEY_TABLE1_PAPER_AC},
+        {"table1", "h", "0.05", GANSTAB_KEY_TABLE1_H},
+        {"table1", "steps", "300", GANSTAB_KEY_TABLE1_STEPS},
+        {"table1", "note", "a note", GANSTAB_KEY_TABLE1_NOTE},
     };
     assert_int_equal(TESTUTIL_COUNT(table), GANSTAB_CASE_NKEYS);
     ganstab_case c;
@@ -247,7 +258,7 @@ static const bad_set BAD_SET[] = {
     {"critical", "scan", "5", "'scan'", "'5'", "integer"},
     {"case", "model", "foo", "'model'", "'foo'", "dirac"},
     {"case", "model", "gmm", "'gmm'", "not supported in this version", "'model'"},
-    {"regularizer", "kind", "r1", "'r1'", "not supported in this version", NULL},
+    {"regularizer", "kind", "nk", "'nk'", "not supported in this version", NULL},
     {"case", "loss", "hinge", "'loss'", "'hinge'", "standard|wgan"},
     {"update", "scheme", "adam", "'scheme'", "'adam'", "flow|simgd|altgd|ttur"},
     {"update", "order", "both", "'order'", "'both'", "gen-first|disc-first"},
@@ -349,7 +360,7 @@ static const bad_validate BAD_VALIDATE[] = {
      "t.ini:4",
      "'regularizer.gamma'",
      "no effect",
-     "not gp"},
+     "has no gamma"},
     {"critical missing to",
      {{"case", "model", "dirac"},
       {"update", "scheme", "simgd"},
@@ -385,7 +396,7 @@ static const bad_lookup BAD_LOOKUP[] = {
     {"gp", "flow", "critical.from", "'critical.from'", "can be varied", NULL},
     {"none", "simgd", "update.hd", "'update.hd'", "no effect", "not ttur"},
     {"none", "flow", "update.h", "'update.h'", "no effect", "not simgd or altgd"},
-    {"noise", "flow", "regularizer.gamma", "'regularizer.gamma'", "no effect", "not gp"},
+    {"noise", "flow", "regularizer.gamma", "'regularizer.gamma'", "no effect", "has no gamma"},
     {"gp", "flow", "regularizer.sigma", "'regularizer.sigma'", "no effect", "not noise"},
 };
 

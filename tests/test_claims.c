@@ -1,11 +1,14 @@
 /* Unit tests for src/claims/{claims,mescheder2018}.c: over a grid and a seeded random sample of
- * Dirac-GAN cases (every scheme, both altgd orders, both losses, none/gp/noise, gamma and sigma
- * in (0, 3), h in (0, 2), ng and nd in 1..5) every applicable claim agrees with the engine; the
- * right claims apply to each case (ids, from a rule written here and from a hand-written table);
- * predictions equal the paper's closed forms written here; a deliberately wrong engine result
- * (an eigenvalue moved by 1e-6, a flipped verdict, a missing operator) makes the claim disagree;
- * and ganstab_claims_check_critical finds gamma_crit = 1, sigma_crit = sqrt(2), the simgd and
- * altgd step-size limits and the ttur critical values, and reports found = 0 / agrees = 0 for an
+ * Dirac-GAN cases (every scheme, both altgd orders, the standard, WGAN and non-saturating losses,
+ * every regularizer: none, gp, noise, R1, R2, WGAN-GP, DRAGAN, ConOpt; gamma and sigma in (0, 3)
+ * and gamma = 0, h in (0, 2), ng and nd in 1..5) every applicable claim agrees with the engine;
+ * the right claims apply to each case (ids, from a rule written here and from a hand-written
+ * table); predictions equal the paper's closed forms written here (Lemma 3.3 for R1/R2, ConOpt's
+ * -gamma f'(0)^2 +- f'(0) i and its simgd limit 2 gamma/(1 + gamma^2 f'(0)^2), WGAN-GP/DRAGAN's
+ * not-stationary verdict with residual gamma g0); a deliberately wrong engine result (an
+ * eigenvalue moved by 1e-6, a flipped verdict, a missing operator) makes the claim disagree; and
+ * ganstab_claims_check_critical finds gamma_crit = 1, sigma_crit = sqrt(2), the simgd, altgd and
+ * ConOpt step-size limits and the ttur critical values, and reports found = 0 / agrees = 0 for an
  * empty or wrong crossing list. */
 #include "testutil.h"
 
@@ -27,6 +30,8 @@ static const double PERTURBATION = 1e-6;
 static const double HARMLESS_PERTURBATION = 1e-12;
 /* Closed-form predictions vs the claims module's: the same formulas up to rounding. */
 static const double PREDICTION_TOL = 1e-14;
+/* v(0, 0) = (0, gamma g0) for WGAN-GP/DRAGAN: one rounding of the product, relative. */
+static const double RESIDUAL_TOL = 1e-15;
 /* Critical values: the claims promise GANSTAB_CLAIM_CRITICAL_TOL relative to max(1,|value|). */
 static const double CRITICAL_TOL = 1e-10;
 
@@ -69,16 +74,23 @@ static void set_number(ganstab_case *c, const char *section, const char *key, do
     set_text(c, section, key, buf);
 }
 
+/* Every regularizer but none and noise has a weight gamma. */
+static int has_gamma(ganstab_regularizer_kind kind)
+{
+    return kind != GANSTAB_REG_NONE && kind != GANSTAB_REG_NOISE;
+}
+
 static void build(ganstab_case *c, const spec *s)
 {
     ganstab_case_init(c, "mem.ini");
     set_text(c, "case", "model", "dirac");
-    set_text(c, "case", "loss", s->loss == GANSTAB_LOSS_WGAN ? "wgan" : "standard");
-    set_text(c, "regularizer", "kind",
-             s->kind == GANSTAB_REG_GP      ? "gp"
-             : s->kind == GANSTAB_REG_NOISE ? "noise"
-                                            : "none");
-    if (s->kind == GANSTAB_REG_GP)
+    /* written here, indexed by the enums (the library's name functions are tested elsewhere) */
+    static const char *const losses[] = {"standard", "wgan", "nonsaturating"};
+    static const char *const kinds[] = {"none", "gp",      "noise",  "r1",
+                                        "r2",   "wgan-gp", "dragan", "conopt"};
+    set_text(c, "case", "loss", losses[s->loss]);
+    set_text(c, "regularizer", "kind", kinds[s->kind]);
+    if (has_gamma(s->kind))
         set_number(c, "regularizer", "gamma", s->gamma);
     if (s->kind == GANSTAB_REG_NOISE)
         set_number(c, "regularizer", "sigma", s->sigma);
@@ -132,15 +144,25 @@ static void describe(const spec *s)
 
 #define MAX_IDS 9
 
-/* Lemma 2.2 speaks about the unregularized game; 2.4 / 2.5 about its simgd / altgd operators;
- * 3.1 about WGAN with simgd/altgd; 3.2 about instance noise; 3.3 about the gradient penalty;
- * the derived step-size limits about damped (c > 0) simgd / altgd; derived:ttur about ttur. */
+/* Lemma 2.2 speaks about the unregularized game (any regularizer with gamma = 0, noise with
+ * sigma = 0); 2.4 / 2.5 about its simgd / altgd operators; 3.1 about WGAN with simgd/altgd; 3.2
+ * about instance noise; 3.3 about the zero-centered gradient penalty, to which R1 and R2 reduce
+ * on the Dirac-GAN (Sec. 4.1); the WGAN-GP claim about a penalty centered at g0 > 0 (WGAN-GP and
+ * DRAGAN, gamma > 0: not stationary); derived:conopt about consensus optimization (gamma > 0);
+ * the derived step-size limits about damped (c > 0) simgd / altgd; derived:ttur about ttur on a
+ * game whose Jacobian has the damped form [[0, -a], [a, -c]] at a stationary equilibrium (its
+ * formula is for that form only: neither ConOpt's J - gamma J^T J nor a non-stationary point). */
 static size_t expected_ids(const spec *s, const char **ids)
 {
     size_t n = 0;
-    int unreg = s->kind == GANSTAB_REG_NONE || (s->kind == GANSTAB_REG_GP && s->gamma == 0.0) ||
+    int unreg = s->kind == GANSTAB_REG_NONE || (has_gamma(s->kind) && s->gamma == 0.0) ||
                 (s->kind == GANSTAB_REG_NOISE && s->sigma == 0.0);
-    double damping = s->kind == GANSTAB_REG_GP      ? s->gamma
+    int zero_centered =
+        s->kind == GANSTAB_REG_GP || s->kind == GANSTAB_REG_R1 || s->kind == GANSTAB_REG_R2;
+    int centered =
+        (s->kind == GANSTAB_REG_WGAN_GP || s->kind == GANSTAB_REG_DRAGAN) && s->gamma > 0.0;
+    int conopt = s->kind == GANSTAB_REG_CONOPT && s->gamma > 0.0;
+    double damping = zero_centered                  ? s->gamma
                      : s->kind == GANSTAB_REG_NOISE ? -2.0 * fpp0(s->loss) * s->sigma * s->sigma
                                                     : 0.0;
     if (unreg)
@@ -154,13 +176,17 @@ static size_t expected_ids(const spec *s, const char **ids)
         ids[n++] = "mescheder2018:lemma-3.1";
     if (s->kind == GANSTAB_REG_NOISE)
         ids[n++] = "mescheder2018:lemma-3.2";
-    if (s->kind == GANSTAB_REG_GP)
+    if (zero_centered)
         ids[n++] = "mescheder2018:lemma-3.3";
+    if (centered)
+        ids[n++] = "mescheder2018:wgan-gp-not-stationary";
+    if (conopt)
+        ids[n++] = "derived:conopt";
     if (damping > 0.0 && s->scheme == GANSTAB_SCHEME_SIMGD)
         ids[n++] = "derived:simgd-damped-hmax";
     if (damping > 0.0 && s->scheme == GANSTAB_SCHEME_ALTGD)
         ids[n++] = "derived:altgd-damped-hmax";
-    if (s->scheme == GANSTAB_SCHEME_TTUR)
+    if (s->scheme == GANSTAB_SCHEME_TTUR && !centered && !conopt)
         ids[n++] = "derived:ttur";
     return n;
 }
@@ -214,7 +240,9 @@ static void check_case(const spec *s)
         assert_true(strlen(chk[i].statement) > 20);
         assert_non_null(chk[i].source);
         assert_true(strlen(chk[i].source) > 10);
-        assert_int_equal(chk[i].n_predicted, 2);
+        /* the not-stationary claim predicts a verdict and no eigenvalues */
+        int not_stationary = strcmp(chk[i].id, "mescheder2018:wgan-gp-not-stationary") == 0;
+        assert_int_equal(chk[i].n_predicted, not_stationary ? 0 : 2);
     }
     assert_int_equal(ganstab_claims_all_agree(chk, n), 1);
     free(chk);
@@ -286,6 +314,56 @@ static void test_random_all_agree(void **state)
     }
 }
 
+/* R1, R2 and ConOpt with flow and simgd, random gamma in (0, 3) and h in (0, 2), every loss: the
+ * applicable claims (Lemma 3.3 and derived:simgd-damped-hmax for R1/R2, derived:conopt) agree. */
+static void test_random_r1_r2_conopt_agree(void **state)
+{
+    (void)state;
+    static const ganstab_regularizer_kind kinds[] = {GANSTAB_REG_R1, GANSTAB_REG_R2,
+                                                     GANSTAB_REG_CONOPT};
+    testutil_rng rng;
+    testutil_rng_seed(&rng, 0x5121C0);
+    for (int k = 0; k < 240; k++) {
+        spec s = {(ganstab_loss)(k % 3),
+                  kinds[(k / 3) % 3],
+                  testutil_rng_uniform(&rng, 0.01, 3.0),
+                  0,
+                  (k / 9) % 2 == 0 ? GANSTAB_SCHEME_FLOW : GANSTAB_SCHEME_SIMGD,
+                  testutil_rng_uniform(&rng, 0.01, 2.0),
+                  0,
+                  0,
+                  1,
+                  1,
+                  0};
+        check_case(&s);
+    }
+}
+
+/* The same over every regularizer (R1, R2, WGAN-GP, DRAGAN, ConOpt included) and loss
+ * (non-saturating included), with gamma in (0, 3) and on its boundary gamma = 0 (the
+ * unregularized game, where Lemma 2.2 applies whatever the kind). */
+static void test_random_all_kinds_agree(void **state)
+{
+    (void)state;
+    testutil_rng rng;
+    testutil_rng_seed(&rng, 0xA11C1A);
+    for (int k = 0; k < 600; k++) {
+        spec s;
+        s.loss = (ganstab_loss)(testutil_rng_next(&rng) % 3);
+        s.kind = (ganstab_regularizer_kind)(testutil_rng_next(&rng) % 8);
+        s.gamma = k % 10 == 9 ? 0.0 : testutil_rng_uniform(&rng, 0.01, 3.0);
+        s.sigma = testutil_rng_uniform(&rng, 0.01, 3.0);
+        s.scheme = (ganstab_scheme)(testutil_rng_next(&rng) % 4);
+        s.h = testutil_rng_uniform(&rng, 0.01, 2.0);
+        s.hg = testutil_rng_uniform(&rng, 0.01, 2.0);
+        s.hd = testutil_rng_uniform(&rng, 0.01, 2.0);
+        s.ng = 1u + (unsigned)(testutil_rng_next(&rng) % 5);
+        s.nd = 1u + (unsigned)(testutil_rng_next(&rng) % 5);
+        s.order = (ganstab_order)(testutil_rng_next(&rng) % 2);
+        check_case(&s);
+    }
+}
+
 /* A hand-written table of which claims apply (the same facts as expected_ids, stated per case). */
 static void test_applicable_ids_table(void **state)
 {
@@ -326,6 +404,58 @@ static void test_applicable_ids_table(void **state)
          {"mescheder2018:lemma-2.2", "derived:ttur"}},
         {{GANSTAB_LOSS_STANDARD, GANSTAB_REG_GP, 0.5, 0, GANSTAB_SCHEME_TTUR, 0, 0.1, 0.2, 1, 1, 0},
          {"mescheder2018:lemma-3.3", "derived:ttur"}},
+        /* R1 and R2 are the gradient penalty on the Dirac-GAN: Lemma 3.3 and its derived limits */
+        {{GANSTAB_LOSS_STANDARD, GANSTAB_REG_R1, 0.5, 0, GANSTAB_SCHEME_FLOW, 0, 0, 0, 1, 1, 0},
+         {"mescheder2018:lemma-3.3"}},
+        {{GANSTAB_LOSS_WGAN, GANSTAB_REG_R2, 0.5, 0, GANSTAB_SCHEME_SIMGD, 0.1, 0, 0, 1, 1, 0},
+         {"mescheder2018:lemma-3.3", "derived:simgd-damped-hmax"}},
+        {{GANSTAB_LOSS_STANDARD, GANSTAB_REG_R1, 0.5, 0, GANSTAB_SCHEME_ALTGD, 0.1, 0, 0, 1, 1, 0},
+         {"mescheder2018:lemma-3.3", "derived:altgd-damped-hmax"}},
+        {{GANSTAB_LOSS_STANDARD, GANSTAB_REG_R2, 0.5, 0, GANSTAB_SCHEME_TTUR, 0, 0.1, 0.2, 1, 1, 0},
+         {"mescheder2018:lemma-3.3", "derived:ttur"}},
+        /* gamma = 0: the unregularized game */
+        {{GANSTAB_LOSS_STANDARD, GANSTAB_REG_R1, 0.0, 0, GANSTAB_SCHEME_FLOW, 0, 0, 0, 1, 1, 0},
+         {"mescheder2018:lemma-2.2", "mescheder2018:lemma-3.3"}},
+        /* WGAN-GP / DRAGAN: not stationary, no spectral claim (not even ttur's) */
+        {{GANSTAB_LOSS_WGAN, GANSTAB_REG_WGAN_GP, 0.5, 0, GANSTAB_SCHEME_FLOW, 0, 0, 0, 1, 1, 0},
+         {"mescheder2018:wgan-gp-not-stationary"}},
+        {{GANSTAB_LOSS_STANDARD, GANSTAB_REG_DRAGAN, 0.5, 0, GANSTAB_SCHEME_SIMGD, 0.1, 0, 0, 1, 1,
+          0},
+         {"mescheder2018:wgan-gp-not-stationary"}},
+        {{GANSTAB_LOSS_WGAN, GANSTAB_REG_WGAN_GP, 0.5, 0, GANSTAB_SCHEME_ALTGD, 0.1, 0, 0, 1, 5, 0},
+         {"mescheder2018:wgan-gp-not-stationary"}},
+        {{GANSTAB_LOSS_STANDARD, GANSTAB_REG_WGAN_GP, 0.5, 0, GANSTAB_SCHEME_TTUR, 0, 0.1, 0.2, 1,
+          1, 0},
+         {"mescheder2018:wgan-gp-not-stationary"}},
+        {{GANSTAB_LOSS_WGAN, GANSTAB_REG_WGAN_GP, 0.0, 0, GANSTAB_SCHEME_SIMGD, 0.1, 0, 0, 1, 1, 0},
+         {"mescheder2018:lemma-2.2", "mescheder2018:lemma-2.4", "mescheder2018:lemma-3.1"}},
+        /* ConOpt */
+        {{GANSTAB_LOSS_STANDARD, GANSTAB_REG_CONOPT, 0.5, 0, GANSTAB_SCHEME_FLOW, 0, 0, 0, 1, 1, 0},
+         {"derived:conopt"}},
+        {{GANSTAB_LOSS_WGAN, GANSTAB_REG_CONOPT, 0.5, 0, GANSTAB_SCHEME_SIMGD, 0.1, 0, 0, 1, 1, 0},
+         {"derived:conopt"}},
+        {{GANSTAB_LOSS_STANDARD, GANSTAB_REG_CONOPT, 0.5, 0, GANSTAB_SCHEME_ALTGD, 0.1, 0, 0, 2, 1,
+          0},
+         {"derived:conopt"}},
+        {{GANSTAB_LOSS_STANDARD, GANSTAB_REG_CONOPT, 0.5, 0, GANSTAB_SCHEME_TTUR, 0, 0.1, 0.2, 1, 1,
+          0},
+         {"derived:conopt"}},
+        {{GANSTAB_LOSS_STANDARD, GANSTAB_REG_CONOPT, 0.0, 0, GANSTAB_SCHEME_FLOW, 0, 0, 0, 1, 1, 0},
+         {"mescheder2018:lemma-2.2"}},
+        /* the non-saturating loss: the standard Jacobian at the equilibrium, so the standard
+           loss's claims (not Lemma 3.1, which is about f(t) = t) */
+        {{GANSTAB_LOSS_NONSATURATING, GANSTAB_REG_NONE, 0, 0, GANSTAB_SCHEME_FLOW, 0, 0, 0, 1, 1,
+          0},
+         {"mescheder2018:lemma-2.2"}},
+        {{GANSTAB_LOSS_NONSATURATING, GANSTAB_REG_NONE, 0, 0, GANSTAB_SCHEME_SIMGD, 0.1, 0, 0, 1, 1,
+          0},
+         {"mescheder2018:lemma-2.2", "mescheder2018:lemma-2.4"}},
+        {{GANSTAB_LOSS_NONSATURATING, GANSTAB_REG_NONE, 0, 0, GANSTAB_SCHEME_ALTGD, 0.1, 0, 0, 1, 1,
+          0},
+         {"mescheder2018:lemma-2.2", "mescheder2018:lemma-2.5"}},
+        {{GANSTAB_LOSS_NONSATURATING, GANSTAB_REG_NOISE, 0, 1.0, GANSTAB_SCHEME_SIMGD, 0.2, 0, 0, 1,
+          1, 0},
+         {"mescheder2018:lemma-3.2", "derived:simgd-damped-hmax"}},
     };
     for (size_t i = 0; i < TESTUTIL_COUNT(table); i++) {
         const spec *s = &table[i].s;
@@ -486,6 +616,126 @@ static void test_predictions_closed_forms(void **state)
     assert_true(k->verdict_mask == unstable);
     free(all);
     ganstab_result_free(r);
+
+    /* R1 / R2: Lemma 3.3's eq. (8) with c = gamma */
+    spec sr1 = {
+        GANSTAB_LOSS_STANDARD, GANSTAB_REG_R1, 0.6, 0, GANSTAB_SCHEME_FLOW, 0, 0, 0, 1, 1, 0};
+    k = claim_of(&sr1, "mescheder2018:lemma-3.3", &all, &r);
+    assert_pair(k, -0.3, sqrt(0.25 - 0.09), -0.3, -sqrt(0.25 - 0.09));
+    assert_true(k->verdict_mask == stable && k->agrees);
+    free(all);
+    ganstab_result_free(r);
+    spec sr2 = {
+        GANSTAB_LOSS_STANDARD, GANSTAB_REG_R2, 0.5, 0, GANSTAB_SCHEME_SIMGD, 3.0, 0, 0, 1, 1, 0};
+    k = claim_of(&sr2, "derived:simgd-damped-hmax", &all, &r);
+    lim = sqrt(0.25 - 0.0625);
+    assert_pair(k, 1.0 - 3.0 * 0.25, 3.0 * lim, 1.0 - 3.0 * 0.25, -3.0 * lim);
+    assert_true(k->verdict_mask == unstable && k->agrees); /* h = 3 > c/a^2 = 2 */
+    free(all);
+    ganstab_result_free(r);
+
+    /* ConOpt, flow: J - gamma J^T J = [[-gamma a^2, -a], [a, -gamma a^2]]:
+       -gamma a^2 +- a i, stable */
+    static const ganstab_loss closs[] = {GANSTAB_LOSS_STANDARD, GANSTAB_LOSS_WGAN,
+                                         GANSTAB_LOSS_NONSATURATING};
+    testutil_rng rng;
+    testutil_rng_seed(&rng, 0xC0C2);
+    for (size_t l = 0; l < TESTUTIL_COUNT(closs); l++)
+        for (int rep = 0; rep < 6; rep++) {
+            double a = fp0(closs[l]), g = testutil_rng_uniform(&rng, 0.01, 3.0);
+            double h = testutil_rng_uniform(&rng, 0.01, 2.0);
+            spec sc = {closs[l], GANSTAB_REG_CONOPT, g, 0, GANSTAB_SCHEME_FLOW, 0, 0, 0, 1, 1, 0};
+            k = claim_of(&sc, "derived:conopt", &all, &r);
+            assert_int_equal(k->spectrum, GANSTAB_CLAIM_SPECTRUM_FIELD);
+            assert_pair(k, -g * a * a, a, -g * a * a, -a);
+            assert_true(k->has_verdict && k->verdict_mask == stable && k->agrees);
+            free(all);
+            ganstab_result_free(r);
+            /* simgd: 1 + h lambda; stable iff h < 2 gamma / (1 + gamma^2 a^2) */
+            sc.scheme = GANSTAB_SCHEME_SIMGD;
+            sc.h = h;
+            k = claim_of(&sc, "derived:conopt", &all, &r);
+            assert_int_equal(k->spectrum, GANSTAB_CLAIM_SPECTRUM_OPERATOR);
+            assert_pair(k, 1.0 - h * g * a * a, h * a, 1.0 - h * g * a * a, -h * a);
+            double hmax = 2.0 * g / (1.0 + g * g * a * a);
+            assert_true(k->has_verdict);
+            assert_true(k->verdict_mask == (h < hmax ? stable : unstable));
+            assert_true(k->agrees);
+            free(all);
+            ganstab_result_free(r);
+            /* altgd: the field's spectrum, no verdict */
+            sc.scheme = GANSTAB_SCHEME_ALTGD;
+            k = claim_of(&sc, "derived:conopt", &all, &r);
+            assert_int_equal(k->spectrum, GANSTAB_CLAIM_SPECTRUM_FIELD);
+            assert_pair(k, -g * a * a, a, -g * a * a, -a);
+            assert_true(k->agrees);
+            free(all);
+            ganstab_result_free(r);
+        }
+
+    /* WGAN-GP / DRAGAN: verdict not-stationary, nothing else */
+    spec swg = {
+        GANSTAB_LOSS_WGAN, GANSTAB_REG_WGAN_GP, 0.8, 0, GANSTAB_SCHEME_FLOW, 0, 0, 0, 1, 1, 0};
+    k = claim_of(&swg, "mescheder2018:wgan-gp-not-stationary", &all, &r);
+    assert_int_equal(k->n_predicted, 0);
+    assert_true(k->has_verdict && k->verdict_mask == (1u << GANSTAB_VERDICT_NOT_STATIONARY));
+    assert_true(k->agrees);
+    assert_int_equal(r->verdict, GANSTAB_VERDICT_NOT_STATIONARY);
+    free(all);
+    ganstab_result_free(r);
+
+    /* non-saturating: Lemma 2.2 with f'(0) = 1/2, marginal */
+    spec sns = {
+        GANSTAB_LOSS_NONSATURATING, GANSTAB_REG_NONE, 0, 0, GANSTAB_SCHEME_FLOW, 0, 0, 0, 1, 1, 0};
+    k = claim_of(&sns, "mescheder2018:lemma-2.2", &all, &r);
+    assert_pair(k, 0.0, 0.5, 0.0, -0.5);
+    assert_true(k->verdict_mask == marginal && k->agrees);
+    free(all);
+    ganstab_result_free(r);
+}
+
+/* The WGAN-GP/DRAGAN claim for random gamma, g0 and every loss: the engine's verdict is
+ * not-stationary and the residual is the penalty's force gamma g0 at psi = 0+ (the claim's own
+ * statement; the claim itself compares only the verdict, so the residual is checked here). */
+static void test_centered_penalty_claim(void **state)
+{
+    (void)state;
+    static const ganstab_regularizer_kind kinds[] = {GANSTAB_REG_WGAN_GP, GANSTAB_REG_DRAGAN};
+    testutil_rng rng;
+    testutil_rng_seed(&rng, 0x6E6F);
+    for (int k = 0; k < 24; k++) {
+        spec s = {(ganstab_loss)(k % 3),
+                  kinds[(k / 3) % 2],
+                  testutil_rng_uniform(&rng, 0.01, 3.0),
+                  0,
+                  (ganstab_scheme)(k % 4),
+                  testutil_rng_uniform(&rng, 0.01, 2.0),
+                  testutil_rng_uniform(&rng, 0.01, 2.0),
+                  testutil_rng_uniform(&rng, 0.01, 2.0),
+                  1,
+                  2,
+                  0};
+        double g0 = testutil_rng_uniform(&rng, 0.01, 3.0);
+        ganstab_case c;
+        build(&c, &s);
+        set_number(&c, "regularizer", "g0", g0);
+        ganstab_result *r = testutil_analyze(&c);
+        assert_int_equal(r->verdict, GANSTAB_VERDICT_NOT_STATIONARY);
+        assert_rel_close(r->residual, s.gamma * g0, RESIDUAL_TOL);
+        assert_int_equal(r->kink, 1);
+        size_t n = 0;
+        ganstab_claim_check *chk = check(&c, r, &n);
+        const ganstab_claim_check *w = find_check(chk, n, "mescheder2018:wgan-gp-not-stationary");
+        assert_non_null(w);
+        assert_true(w->agrees);
+        /* a stationary-looking verdict contradicts it */
+        free(chk);
+        r->verdict = GANSTAB_VERDICT_STABLE;
+        chk = check(&c, r, &n);
+        assert_false(find_check(chk, n, "mescheder2018:wgan-gp-not-stationary")->agrees);
+        free(chk);
+        ganstab_result_free(r);
+    }
 }
 
 /* At the critical values the pair is a double, defective eigenvalue: LAPACK's error is
@@ -638,6 +888,45 @@ static void test_wrong_results_disagree(void **state)
     r->verdict = GANSTAB_VERDICT_STABLE;
     chk = check(&c, r, &n);
     assert_false(find_check(chk, n, "mescheder2018:lemma-2.5")->agrees);
+    free(chk);
+    ganstab_result_free(r);
+
+    /* ConOpt: a field eigenvalue moved, an operator eigenvalue moved, a wrong verdict */
+    spec sc = {
+        GANSTAB_LOSS_STANDARD, GANSTAB_REG_CONOPT, 1.3, 0, GANSTAB_SCHEME_FLOW, 0, 0, 0, 1, 1, 0};
+    build(&c, &sc);
+    r = testutil_analyze(&c);
+    chk = check(&c, r, &n);
+    assert_int_equal(n, 1);
+    assert_true(chk[0].agrees);
+    free(chk);
+    r->field_eigenvalues[0].re += PERTURBATION;
+    chk = check(&c, r, &n);
+    assert_false(find_check(chk, n, "derived:conopt")->agrees);
+    assert_close(find_check(chk, n, "derived:conopt")->max_abs_error, PERTURBATION, 1e-12);
+    free(chk);
+    r->field_eigenvalues[0].re -= PERTURBATION;
+    r->verdict = GANSTAB_VERDICT_MARGINAL;
+    chk = check(&c, r, &n);
+    assert_false(find_check(chk, n, "derived:conopt")->agrees);
+    free(chk);
+    ganstab_result_free(r);
+    /* simgd at h = 0.5 < 2 gamma / (1 + gamma^2/4) = 1.4 */
+    sc.scheme = GANSTAB_SCHEME_SIMGD;
+    sc.h = 0.5;
+    build(&c, &sc);
+    r = testutil_analyze(&c);
+    chk = check(&c, r, &n);
+    assert_true(find_check(chk, n, "derived:conopt")->agrees);
+    free(chk);
+    r->eigenvalues[1].im -= PERTURBATION;
+    chk = check(&c, r, &n);
+    assert_false(find_check(chk, n, "derived:conopt")->agrees);
+    free(chk);
+    r->eigenvalues[1].im += PERTURBATION;
+    r->verdict = GANSTAB_VERDICT_UNSTABLE;
+    chk = check(&c, r, &n);
+    assert_false(find_check(chk, n, "derived:conopt")->agrees);
     free(chk);
     ganstab_result_free(r);
 
@@ -805,6 +1094,55 @@ static void test_critical(void **state)
          sqrt(2.0 * (4.0 + 0.5 * A2 / 2.0)),
          GANSTAB_CROSSING_STABILITY,
          GANSTAB_CROSSING_FLIP},
+        /* R1 / R2: the gradient penalty's critical values (Sec. 4.1 reduces them to it) */
+        {"gamma_crit, r1",
+         {GANSTAB_LOSS_STANDARD, GANSTAB_REG_R1, 0.5, 0, GANSTAB_SCHEME_FLOW, 0, 0, 0, 1, 1, 0},
+         GANSTAB_KEY_REG_GAMMA,
+         0.0,
+         4.0,
+         "mescheder2018:lemma-3.3",
+         1.0,
+         GANSTAB_CROSSING_OSCILLATION,
+         GANSTAB_CROSSING_COMPLEX_TO_REAL},
+        {"simgd h_max, r2 0.5: c/a^2",
+         {GANSTAB_LOSS_STANDARD, GANSTAB_REG_R2, 0.5, 0, GANSTAB_SCHEME_SIMGD, 0.1, 0, 0, 1, 1, 0},
+         GANSTAB_KEY_UPDATE_H,
+         0.01,
+         4.0,
+         "derived:simgd-damped-hmax",
+         0.5 / A2,
+         GANSTAB_CROSSING_STABILITY,
+         GANSTAB_CROSSING_NEIMARK_SACKER},
+        /* ConOpt simgd: 2 gamma / (1 + gamma^2 a^2) */
+        {"conopt simgd h_max, gamma 0.5: 2 gamma/(1 + gamma^2/4)",
+         {GANSTAB_LOSS_STANDARD, GANSTAB_REG_CONOPT, 0.5, 0, GANSTAB_SCHEME_SIMGD, 0.1, 0, 0, 1, 1,
+          0},
+         GANSTAB_KEY_UPDATE_H,
+         0.01,
+         4.0,
+         "derived:conopt",
+         2.0 * 0.5 / (1.0 + 0.25 * A2),
+         GANSTAB_CROSSING_STABILITY,
+         GANSTAB_CROSSING_NEIMARK_SACKER},
+        {"conopt simgd h_max, gamma 2.7",
+         {GANSTAB_LOSS_STANDARD, GANSTAB_REG_CONOPT, 2.7, 0, GANSTAB_SCHEME_SIMGD, 0.1, 0, 0, 1, 1,
+          0},
+         GANSTAB_KEY_UPDATE_H,
+         0.01,
+         4.0,
+         "derived:conopt",
+         2.0 * 2.7 / (1.0 + 2.7 * 2.7 * A2),
+         GANSTAB_CROSSING_STABILITY,
+         GANSTAB_CROSSING_NEIMARK_SACKER},
+        {"conopt simgd h_max, wgan, gamma 0.5: 2 gamma/(1 + gamma^2)",
+         {GANSTAB_LOSS_WGAN, GANSTAB_REG_CONOPT, 0.5, 0, GANSTAB_SCHEME_SIMGD, 0.1, 0, 0, 1, 1, 0},
+         GANSTAB_KEY_UPDATE_H,
+         0.01,
+         4.0,
+         "derived:conopt",
+         2.0 * 0.5 / (1.0 + 0.25),
+         GANSTAB_CROSSING_STABILITY,
+         GANSTAB_CROSSING_NEIMARK_SACKER},
         {"ttur hd: 4/(2c - hg a^2)",
          {GANSTAB_LOSS_STANDARD, GANSTAB_REG_GP, 0.5, 0, GANSTAB_SCHEME_TTUR, 0, 1.0, 1.0, 1, 1, 0},
          GANSTAB_KEY_UPDATE_HD,
@@ -948,8 +1286,11 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_grid_all_agree),
         cmocka_unit_test(test_random_all_agree),
+        cmocka_unit_test(test_random_r1_r2_conopt_agree),
+        cmocka_unit_test(test_random_all_kinds_agree),
         cmocka_unit_test(test_applicable_ids_table),
         cmocka_unit_test(test_predictions_closed_forms),
+        cmocka_unit_test(test_centered_penalty_claim),
         cmocka_unit_test(test_defective_critical_points_agree),
         cmocka_unit_test(test_wrong_results_disagree),
         cmocka_unit_test(test_critical),

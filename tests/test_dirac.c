@@ -1,9 +1,12 @@
 /* Unit tests for src/models/{loss,model,dirac}.c: the loss derivatives against their closed
  * forms and against finite differences of an independently coded f (including |t| large enough
  * that a naive exp overflows), the Dirac-GAN field (Mescheder et al. 2018, eq. (4)) against a
- * hand-coded formula at random points, the analytic Jacobian of each data term against central
- * differences at random points and shifts (not only at the equilibrium), the gradient-penalty
- * hook against differences of P = psi^2/2, the equilibrium (Lemma 2.2) and the state names. */
+ * hand-coded formula at random points, for the standard, WGAN and non-saturating losses (the
+ * latter's generator ascends f(-psi theta): v = (-psi f'(-psi theta), theta f'(psi theta)), with
+ * the standard Jacobian at the equilibrium), the analytic Jacobian of each data term against
+ * central differences at random points and shifts (not only at the equilibrium), the
+ * gradient-penalty hook against differences of P = (|psi| - g0)^2/2 with its kink flag, the
+ * equilibrium (Lemma 2.2) and the state names. */
 #include "testutil.h"
 
 #include <float.h>
@@ -28,6 +31,13 @@ static const double FD_REL_TOL = 1e-9;
 /* Jacobian entries vs central differences of the field (entries O(1) for the random points
  * below, field values O(1)): truncation h^2 |v'''| ~ 1e-10, rounding eps / h ~ 1e-11. */
 static const double JAC_FD_TOL = 1e-8;
+/* Library Jacobian vs the hand-differentiated one: entries like theta^2 f''(u) and u f''(u) with
+ * |theta|, |psi| <= 3 (|u| <= 9) are sums of products of values up to ~10, each a few ulps: 4e-14.
+ */
+static const double HAND_JAC_TOL = 4e-14;
+/* A first-order one-sided difference (P(2h) - P(h))/h of the quadratic P = (|psi| - g0)^2/2
+ * (P'' = 1) misses P'(0+) by exactly 3h/2 (plus rounding eps |P| / h ~ 1e-10): 2h. */
+static const double ONE_SIDED_TOL = 2.0 * 1e-5;
 
 /* ---- an independent implementation of the losses --------------------------------------- */
 
@@ -105,6 +115,7 @@ static void test_loss_names(void **state)
     (void)state;
     assert_string_equal(ganstab_loss_name(GANSTAB_LOSS_STANDARD), "standard");
     assert_string_equal(ganstab_loss_name(GANSTAB_LOSS_WGAN), "wgan");
+    assert_string_equal(ganstab_loss_name(GANSTAB_LOSS_NONSATURATING), "nonsaturating");
 }
 
 /* A table of known values: f'(t) = sigmoid(-t), f''(t) = -sigmoid(t) sigmoid(-t). */
@@ -233,7 +244,10 @@ static void test_model_structure(void **state)
 static void test_equilibrium(void **state)
 {
     (void)state;
-    static const ganstab_loss losses[] = {GANSTAB_LOSS_STANDARD, GANSTAB_LOSS_WGAN};
+    /* the non-saturating generator row differs from the standard one only from second order on:
+       at the equilibrium J is the same */
+    static const ganstab_loss losses[] = {GANSTAB_LOSS_STANDARD, GANSTAB_LOSS_WGAN,
+                                          GANSTAB_LOSS_NONSATURATING};
     for (size_t l = 0; l < TESTUTIL_COUNT(losses); l++) {
         ganstab_model *m = dirac(losses[l]);
         double x[2] = {NAN, NAN}, v[2], J[4];
@@ -304,7 +318,8 @@ static void test_jacobian_vs_fd(void **state)
     (void)state;
     testutil_rng rng;
     testutil_rng_seed(&rng, 0x1AC0B1);
-    static const ganstab_loss losses[] = {GANSTAB_LOSS_STANDARD, GANSTAB_LOSS_WGAN};
+    static const ganstab_loss losses[] = {GANSTAB_LOSS_STANDARD, GANSTAB_LOSS_WGAN,
+                                          GANSTAB_LOSS_NONSATURATING};
     ganstab_error err;
     ganstab_error_clear(&err);
     for (size_t l = 0; l < TESTUTIL_COUNT(losses); l++) {
@@ -349,7 +364,15 @@ static void test_jacobian_vs_fd(void **state)
     }
 }
 
-/* The penalty hook: P = 1/2 |grad_x D_psi|^2 = psi^2 / 2 on either side (eq. (7), gamma = 1). */
+/* The penalty hook: P = 1/2 (|grad_x D_psi| - g0)^2 = (|psi| - g0)^2 / 2 on either side (eq. (7)
+ * with gamma = 1 for g0 = 0; WGAN-GP/DRAGAN for g0 > 0). dP/dpsi = psi - g0 sign(psi) jumps by
+ * 2 g0 at psi = 0, where the hook returns the limit from above (-g0) and sets the kink flag. */
+static double penalty_P(double psi, double g0)
+{
+    double d = fabs(psi) - g0;
+    return 0.5 * d * d;
+}
+
 static void test_penalty(void **state)
 {
     (void)state;
@@ -358,29 +381,180 @@ static void test_penalty(void **state)
     ganstab_model *m = dirac(GANSTAB_LOSS_STANDARD);
     ganstab_error err;
     ganstab_error_clear(&err);
-    for (int k = 0; k < 20; k++) {
+    for (int k = 0; k < 40; k++) {
         double x[2] = {testutil_rng_uniform(&rng, -2.0, 2.0),
                        testutil_rng_uniform(&rng, -2.0, 2.0)};
+        /* away from the kink: |psi| > FD_H by far */
+        if (fabs(x[1]) < 1e-3)
+            x[1] = 0.5;
+        double g0 = k % 2 == 0 ? 0.0 : testutil_rng_uniform(&rng, 0.05, 3.0);
         for (int side = GANSTAB_SIDE_REAL; side <= GANSTAB_SIDE_FAKE; side++) {
             double g[2] = {0, 0}, H[4] = {0, 0, 0, 0};
-            assert_int_equal(m->ops->penalty(m, (ganstab_data_side)side, x, g, H, &err),
+            int kink = 0;
+            assert_int_equal(m->ops->penalty(m, (ganstab_data_side)side, x, g0, g, H, &kink, &err),
                              GANSTAB_OK);
-            /* gradient vs central difference of P = psi^2/2 (exact for a quadratic up to
+            /* gradient vs central difference of P (a quadratic on each side of 0: exact up to
                rounding) */
-            double P_p = 0.5 * (x[1] + FD_H) * (x[1] + FD_H),
-                   P_m = 0.5 * (x[1] - FD_H) * (x[1] - FD_H);
+            double P_p = penalty_P(x[1] + FD_H, g0), P_m = penalty_P(x[1] - FD_H, g0);
             assert_close(g[0], 0.0, 0.0);
             assert_close(g[1], (P_p - P_m) / (2.0 * FD_H), FD_TOL);
-            assert_close(g[1], x[1], 0.0);
+            assert_close(g[1], x[1] - g0 * (x[1] < 0.0 ? -1.0 : 1.0), CLOSED_FORM_TOL * 4.0);
             assert_true(H[0] == 0.0 && H[1] == 0.0 && H[2] == 0.0 && H[3] == 1.0);
-            /* H may be NULL */
-            double g2[2] = {0, 0};
-            assert_int_equal(m->ops->penalty(m, (ganstab_data_side)side, x, g2, NULL, &err),
-                             GANSTAB_OK);
-            assert_true(g2[1] == x[1]);
+            assert_int_equal(kink, 0);
+            /* H and kink may be NULL; the hook accumulates (+=) */
+            double g2[2] = {1.0, -2.0};
+            assert_int_equal(
+                m->ops->penalty(m, (ganstab_data_side)side, x, g0, g2, NULL, NULL, &err),
+                GANSTAB_OK);
+            assert_true(g2[0] == 1.0);
+            assert_close(g2[1], -2.0 + g[1], CLOSED_FORM_TOL * 4.0);
+        }
+    }
+    /* psi = 0: zero-centered (g0 = 0) is smooth; g0 > 0 gives the one-sided value -g0 (the limit
+       psi -> 0+) and the kink flag, whose pointer may be NULL */
+    for (int side = GANSTAB_SIDE_REAL; side <= GANSTAB_SIDE_FAKE; side++) {
+        double x[2] = {0.7, 0.0};
+        double g[2] = {0, 0}, H[4] = {0, 0, 0, 0};
+        int kink = 0;
+        assert_int_equal(m->ops->penalty(m, (ganstab_data_side)side, x, 0.0, g, H, &kink, &err),
+                         GANSTAB_OK);
+        assert_true(g[0] == 0.0 && g[1] == 0.0 && H[3] == 1.0);
+        assert_int_equal(kink, 0);
+        static const double g0s[] = {0.25, 1.0, 2.5};
+        for (size_t i = 0; i < TESTUTIL_COUNT(g0s); i++) {
+            double g0 = g0s[i];
+            double gk[2] = {0, 0}, Hk[4] = {0, 0, 0, 0};
+            kink = 0;
+            assert_int_equal(
+                m->ops->penalty(m, (ganstab_data_side)side, x, g0, gk, Hk, &kink, &err),
+                GANSTAB_OK);
+            assert_close(gk[1], -g0, 0.0);
+            assert_true(Hk[0] == 0.0 && Hk[1] == 0.0 && Hk[2] == 0.0 && Hk[3] == 1.0);
+            assert_int_equal(kink, 1);
+            /* the one-sided value is the limit from above: P'(0+) by a one-sided difference */
+            double right = (penalty_P(2.0 * FD_H, g0) - penalty_P(FD_H, g0)) / FD_H;
+            assert_close(gk[1], right, ONE_SIDED_TOL);
+            /* the left limit differs by the jump 2 g0 */
+            double left = (penalty_P(-FD_H, g0) - penalty_P(-2.0 * FD_H, g0)) / FD_H;
+            assert_close(left - gk[1], 2.0 * g0, 2.0 * ONE_SIDED_TOL); /* two such errors */
+            /* -0.0 is psi = 0 as well */
+            double xm[2] = {0.7, -0.0}, gm[2] = {0, 0};
+            kink = 0;
+            assert_int_equal(
+                m->ops->penalty(m, (ganstab_data_side)side, xm, g0, gm, NULL, &kink, &err),
+                GANSTAB_OK);
+            assert_close(gm[1], -g0, 0.0);
+            assert_int_equal(kink, 1);
+            /* a NULL kink pointer is accepted at the kink */
+            assert_int_equal(
+                m->ops->penalty(m, (ganstab_data_side)side, x, g0, gm, NULL, NULL, &err),
+                GANSTAB_OK);
+            /* within GANSTAB_KINK_RADIUS of 0 counts as on the kink (model.h); the value there
+               is still the one of its side; beyond the radius there is no kink */
+            static const double near[] = {1e-300, -1e-300, 0.5, -0.5, 2.0, -2.0};
+            for (size_t j = 0; j < TESTUTIL_COUNT(near); j++) {
+                double psi = j < 2 ? near[j] : near[j] * GANSTAB_KINK_RADIUS;
+                double xs[2] = {0.7, psi}, gs[2] = {0, 0};
+                kink = 0;
+                assert_int_equal(
+                    m->ops->penalty(m, (ganstab_data_side)side, xs, g0, gs, NULL, &kink, &err),
+                    GANSTAB_OK);
+                assert_int_equal(kink, fabs(psi) < GANSTAB_KINK_RADIUS);
+                assert_close(gs[1], psi - g0 * (psi < 0.0 ? -1.0 : 1.0), CLOSED_FORM_TOL * 4.0);
+            }
         }
     }
     ganstab_model_free(m);
+}
+
+/* ---- the non-saturating loss ------------------------------------------------------------ */
+
+/* Written from the definition, not from src/models/dirac.c: the discriminator ascends
+ * L = f(psi theta) + f(0) as before, v_psi = theta f'(psi theta); the generator ascends
+ * f(-psi theta) instead of descending f(psi theta), v_theta = d/dtheta f(-psi theta)
+ * = -psi f'(-psi theta). */
+static void nonsaturating_formula(const double *x, double *v)
+{
+    double theta = x[0], psi = x[1];
+    v[0] = -psi * f1_standard(-psi * theta);
+    v[1] = theta * f1_standard(psi * theta);
+}
+
+/* Its Jacobian, differentiated by hand: d/dtheta (-psi f'(-psi theta)) = psi^2 f''(-u),
+ * d/dpsi = -f'(-u) + u f''(-u); the discriminator row is the standard one. u = psi theta. */
+static void nonsaturating_jacobian(const double *x, double *J)
+{
+    double theta = x[0], psi = x[1], u = psi * theta;
+    J[0] = psi * psi * f2_standard(-u);
+    J[2] = -f1_standard(-u) + u * f2_standard(-u);
+    J[1] = f1_standard(u) + u * f2_standard(u);
+    J[3] = theta * theta * f2_standard(u);
+}
+
+static void test_nonsaturating(void **state)
+{
+    (void)state;
+    testutil_rng rng;
+    testutil_rng_seed(&rng, 0x0505A7);
+    ganstab_model *mn = dirac(GANSTAB_LOSS_NONSATURATING), *ms = dirac(GANSTAB_LOSS_STANDARD);
+    assert_int_equal(mn->loss, GANSTAB_LOSS_NONSATURATING);
+    /* the same f as the standard loss */
+    for (int k = 0; k < 20; k++) {
+        double t = testutil_rng_uniform(&rng, -12.0, 12.0);
+        double a1, a2, b1, b2;
+        ganstab_loss_derivatives(GANSTAB_LOSS_NONSATURATING, t, &a1, &a2);
+        ganstab_loss_derivatives(GANSTAB_LOSS_STANDARD, t, &b1, &b2);
+        assert_true(a1 == b1 && a2 == b2);
+    }
+    int differs = 0;
+    for (int k = 0; k < 100; k++) {
+        double x[2] = {testutil_rng_uniform(&rng, -3.0, 3.0),
+                       testutil_rng_uniform(&rng, -3.0, 3.0)};
+        double v[2], J[4], vf[2], Jf[4], vs[2];
+        field(mn, x, v, J);
+        nonsaturating_formula(x, vf);
+        assert_close(v[0], vf[0], CLOSED_FORM_TOL * 4.0);
+        assert_close(v[1], vf[1], CLOSED_FORM_TOL * 4.0);
+        /* analytic J vs the hand-differentiated one and vs central differences of the formula */
+        nonsaturating_jacobian(x, Jf);
+        for (size_t i = 0; i < 4; i++)
+            assert_close(J[i], Jf[i], HAND_JAC_TOL);
+        for (size_t j = 0; j < 2; j++) {
+            double xp[2] = {x[0], x[1]}, xm[2] = {x[0], x[1]}, vp[2], vm[2];
+            xp[j] += FD_H;
+            xm[j] -= FD_H;
+            nonsaturating_formula(xp, vp);
+            nonsaturating_formula(xm, vm);
+            for (size_t i = 0; i < 2; i++)
+                assert_close(J[i + 2 * j], (vp[i] - vm[i]) / (2.0 * FD_H), JAC_FD_TOL);
+        }
+        /* the discriminator's row is the standard one; the generator's is not (f'(-u) =
+           1 - f'(u) != f'(u) for u != 0), so the formula above is not the standard field */
+        field(ms, x, vs, NULL);
+        assert_true(v[1] == vs[1]);
+        if (fabs(v[0] - vs[0]) > 1e-3)
+            differs++;
+    }
+    assert_true(differs > 50);
+    /* at the equilibrium, also with the data shifted (the instance-noise path): the standard
+       Jacobian [[0, -f'(0)], [f'(0), 0]] for the fake term, bit for bit */
+    ganstab_error err;
+    ganstab_error_clear(&err);
+    for (int k = 0; k < 10; k++) {
+        double x0[2] = {0.0, 0.0};
+        double s = k == 0 ? 0.0 : testutil_rng_uniform(&rng, -2.0, 2.0);
+        double vn[2] = {0, 0}, Jn[4] = {0, 0, 0, 0}, vs[2] = {0, 0}, Js[4] = {0, 0, 0, 0};
+        assert_int_equal(mn->ops->term(mn, GANSTAB_SIDE_FAKE, x0, &s, vn, Jn, &err), GANSTAB_OK);
+        assert_int_equal(ms->ops->term(ms, GANSTAB_SIDE_FAKE, x0, &s, vs, Js, &err), GANSTAB_OK);
+        assert_true(vn[0] == vs[0] && vn[1] == vs[1]);
+        for (size_t i = 0; i < 4; i++)
+            assert_true(Jn[i] == Js[i]);
+        if (k == 0) {
+            assert_true(Jn[0] == 0.0 && Jn[1] == 0.5 && Jn[2] == -0.5 && Jn[3] == 0.0);
+        }
+    }
+    ganstab_model_free(mn);
+    ganstab_model_free(ms);
 }
 
 int main(void)
@@ -396,6 +570,7 @@ int main(void)
         cmocka_unit_test(test_field_vs_formula),
         cmocka_unit_test(test_jacobian_vs_fd),
         cmocka_unit_test(test_penalty),
+        cmocka_unit_test(test_nonsaturating),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,11 +1,17 @@
 /* Unit tests for src/regularizers/regularizer.c on the Dirac-GAN: ganstab_field_eval for none,
- * gp and instance noise. Closed forms (Mescheder et al. 2018, Lemmas 2.2, 3.2, 3.3): at the
- * equilibrium J = [[0, -f'(0)], [f'(0), -c]] with c = gamma (gp) or c = -2 f''(0) sigma^2
- * (noise). Second computations: the noisy field away from the equilibrium against GSL's adaptive
- * gsl_integration_qagi of the same Gaussian expectation (the library uses Gauss-Hermite), and
- * every analytic Jacobian against central differences of ganstab_field_eval at random points.
- * Error paths: invalid gamma/sigma, noise on a model with multi-dimensional data, a non-finite
- * field. */
+ * gp, instance noise, R1, R2, WGAN-GP, DRAGAN and consensus optimization. Closed forms (Mescheder
+ * et al. 2018, Lemmas 2.2, 3.2, 3.3 and Sec. 4.1): at the equilibrium J = [[0, -f'(0)],
+ * [f'(0), -c]] with c = gamma (gp, R1, R2: all three reduce to gamma/2 psi^2 on the Dirac-GAN) or
+ * c = -2 f''(0) sigma^2 (noise); WGAN-GP/DRAGAN subtract gamma (psi - g0 sign(psi)) from v_psi,
+ * with the one-sided value sign(0) = +1 and the kink flagged within GANSTAB_KINK_RADIUS of psi = 0
+ * for g0 > 0 (and gamma > 0) only;
+ * ConOpt is w = v - gamma J^T v with Jacobian J - gamma J^T J at the equilibrium. Second
+ * computations: the noisy field away from the equilibrium against GSL's adaptive
+ * gsl_integration_qagi of the same Gaussian expectation (the library uses Gauss-Hermite), every
+ * analytic Jacobian against central differences of ganstab_field_eval at random points, and the
+ * ConOpt field against v - gamma J_fd^T v built here from the unregularized field and its
+ * finite-difference Jacobian. Error paths: invalid gamma/sigma/g0, noise on a model with
+ * multi-dimensional data, a non-finite field. */
 #include "testutil.h"
 
 #include <gsl/gsl_errno.h>
@@ -33,6 +39,25 @@ static const double QAGI_EPSABS = 1e-13;
  * eps/h ~ 1e-11 for O(1) fields; 1e-8 leaves room. */
 static const double FD_H = 1e-5;
 static const double JAC_FD_TOL = 1e-8;
+/* WGAN-GP/DRAGAN field vs v_none - gamma (psi - g0 sign(psi)) written here: the same operations
+ * in a different order on values up to gamma (|psi| + g0) ~ 20, a few roundings: 1e-14. */
+static const double PENALTY_TOL = 1e-14;
+/* ConOpt field vs v - gamma J_fd^T v with J_fd the central-difference Jacobian of the
+ * unregularized field: J_fd is accurate to ~1e-10 (JAC_FD_TOL's budget: h^2 |v'''| + eps/h),
+ * multiplied by gamma <= 3 and summed against |v| <= 3 over two components: ~2e-9; 1e-8. */
+static const double CONOPT_FIELD_FD_TOL = 1e-8;
+/* The same with the library's own analytic J of the unregularized field: one matrix-vector
+ * product of O(1) entries, a few roundings of values up to ~10. */
+static const double CONOPT_FIELD_TOL = 1e-14;
+/* ConOpt's analytic Jacobian vs central differences of the ConOpt field. Two difference
+ * quotients meet here: the library's curvature term sum_k v_k dJ_k/dx_j is itself a central
+ * difference of the analytic J (step 1e-5 max(1, |x_j|): truncation h^2 |J'''| ~ 1e-10 and
+ * rounding eps |J| / h ~ 2e-11, times gamma |v| <= 10), and the test's difference of w
+ * (truncation h^2 |w'''|, w''' holding fourth derivatives of f, ~1e-9; rounding eps |w| / h
+ * ~ 1e-10). Worst case a few 1e-9 at the random points below (measured: 2e-10); 1e-7 leaves a
+ * wide margin and still catches a missing J^T J or curvature term, which are
+ * O(gamma |v| |J'|) >> 1e-3 there (asserted below). */
+static const double CONOPT_JAC_FD_TOL = 1e-7;
 
 static ganstab_model *dirac(ganstab_loss loss)
 {
@@ -46,7 +71,18 @@ static void reg_init(ganstab_regularizer *r, ganstab_regularizer_kind kind, doub
 {
     ganstab_error err;
     ganstab_error_clear(&err);
-    int rc = ganstab_regularizer_init(r, kind, gamma, sigma, &err);
+    int rc = ganstab_regularizer_init(r, kind, gamma, sigma, 1.0, &err);
+    if (rc != GANSTAB_OK)
+        print_error("regularizer_init: %s: %s\n", err.where, err.message);
+    assert_int_equal(rc, GANSTAB_OK);
+}
+
+static void reg_init_g0(ganstab_regularizer *r, ganstab_regularizer_kind kind, double gamma,
+                        double g0)
+{
+    ganstab_error err;
+    ganstab_error_clear(&err);
+    int rc = ganstab_regularizer_init(r, kind, gamma, 0.0, g0, &err);
     if (rc != GANSTAB_OK)
         print_error("regularizer_init: %s: %s\n", err.where, err.message);
     assert_int_equal(rc, GANSTAB_OK);
@@ -134,6 +170,11 @@ static void test_names(void **state)
     assert_string_equal(ganstab_regularizer_name(GANSTAB_REG_NONE), "none");
     assert_string_equal(ganstab_regularizer_name(GANSTAB_REG_GP), "gp");
     assert_string_equal(ganstab_regularizer_name(GANSTAB_REG_NOISE), "noise");
+    assert_string_equal(ganstab_regularizer_name(GANSTAB_REG_R1), "r1");
+    assert_string_equal(ganstab_regularizer_name(GANSTAB_REG_R2), "r2");
+    assert_string_equal(ganstab_regularizer_name(GANSTAB_REG_WGAN_GP), "wgan-gp");
+    assert_string_equal(ganstab_regularizer_name(GANSTAB_REG_DRAGAN), "dragan");
+    assert_string_equal(ganstab_regularizer_name(GANSTAB_REG_CONOPT), "conopt");
 }
 
 static void test_init_stores_parameters(void **state)
@@ -351,6 +392,338 @@ static void test_jacobian_vs_fd(void **state)
     }
 }
 
+/* ---- R1, R2: on the Dirac-GAN both are the gradient penalty (Sec. 4.1) --------------------- */
+
+static const ganstab_loss ALL_LOSSES[] = {GANSTAB_LOSS_STANDARD, GANSTAB_LOSS_WGAN,
+                                          GANSTAB_LOSS_NONSATURATING};
+
+static double fprime0(ganstab_loss loss)
+{
+    return loss == GANSTAB_LOSS_WGAN ? 1.0 : 0.5;
+}
+
+static double fsecond0(ganstab_loss loss)
+{
+    return loss == GANSTAB_LOSS_WGAN ? 0.0 : -0.25;
+}
+
+/* "on the Dirac-GAN, both regularizers reduce to the gradient penalty from Section 3.3": the
+ * discriminator's gradient is psi on real and fake data alike, so E_{p_D}, E_{p_theta} and their
+ * mixture give the same gamma/2 psi^2. The weights (1, 0), (0, 1), (1/2, 1/2) sum exactly, so the
+ * three fields are equal bit for bit. */
+static void test_r1_r2_equal_gp(void **state)
+{
+    (void)state;
+    testutil_rng rng;
+    testutil_rng_seed(&rng, 0x5121);
+    for (size_t l = 0; l < TESTUTIL_COUNT(ALL_LOSSES); l++) {
+        ganstab_model *m = dirac(ALL_LOSSES[l]);
+        double a = fprime0(ALL_LOSSES[l]);
+        ganstab_regularizer none;
+        reg_init(&none, GANSTAB_REG_NONE, 0.0, 0.0);
+        for (int g = 0; g < 8; g++) {
+            double gamma = g == 0 ? 0.0 : testutil_rng_uniform(&rng, 0.0, 3.0);
+            ganstab_regularizer gp, r1, r2;
+            reg_init(&gp, GANSTAB_REG_GP, gamma, 0.0);
+            reg_init(&r1, GANSTAB_REG_R1, gamma, 0.0);
+            reg_init(&r2, GANSTAB_REG_R2, gamma, 0.0);
+            /* Lemma 3.3 at the equilibrium: J = [[0, -a], [a, -gamma]], v = 0 */
+            double x0[2] = {0.0, 0.0};
+            const ganstab_regularizer *zc[] = {&r1, &r2};
+            for (size_t z = 0; z < 2; z++) {
+                double v[2], J[4];
+                eval(m, zc[z], x0, v, J);
+                assert_true(v[0] == 0.0 && v[1] == 0.0);
+                assert_close(J[0], 0.0, EXACT);
+                assert_close(J[1], a, EXACT);
+                assert_close(J[2], -a, EXACT);
+                assert_close(J[3], -gamma, EXACT);
+                /* a zero-centered penalty has no kink */
+                assert_int_equal(ganstab_field_kink(m, zc[z], x0), 0);
+            }
+            for (int k = 0; k < 12; k++) {
+                double x[2] = {testutil_rng_uniform(&rng, -3, 3),
+                               testutil_rng_uniform(&rng, -3, 3)};
+                if (k == 1)
+                    x[1] = 0.0;
+                double vg[2], Jg[4], vn[2], Jn[4];
+                eval(m, &gp, x, vg, Jg);
+                eval(m, &none, x, vn, Jn);
+                for (size_t z = 0; z < 2; z++) {
+                    double v[2], J[4];
+                    eval(m, zc[z], x, v, J);
+                    for (size_t i = 0; i < 2; i++)
+                        assert_close(v[i], vg[i], EXACT);
+                    for (size_t i = 0; i < 4; i++)
+                        assert_close(J[i], Jg[i], EXACT);
+                    /* and the closed form: v_psi -= gamma psi, J_22 -= gamma */
+                    assert_close(v[0], vn[0], EXACT);
+                    assert_close(v[1], vn[1] - gamma * x[1], PENALTY_TOL);
+                    assert_close(J[0], Jn[0], EXACT);
+                    assert_close(J[1], Jn[1], EXACT);
+                    assert_close(J[2], Jn[2], EXACT);
+                    assert_close(J[3], Jn[3] - gamma, PENALTY_TOL);
+                    assert_int_equal(ganstab_field_kink(m, zc[z], x), 0);
+                }
+            }
+        }
+        ganstab_model_free(m);
+    }
+}
+
+/* ---- WGAN-GP and DRAGAN: gamma/2 (|psi| - g0)^2 ------------------------------------------- */
+
+static double sign_plus(double psi)
+{
+    return psi < 0.0 ? -1.0 : 1.0; /* sign(0) := +1, the limit psi -> 0+ */
+}
+
+/* v = v_none - gamma (psi - g0 sign(psi)) e_psi, J = J_none - gamma e_psi e_psi^T. */
+static void assert_centered_penalty(const ganstab_model *m, const ganstab_regularizer *reg,
+                                    const ganstab_regularizer *none, const double *x)
+{
+    double v[2], J[4], vn[2], Jn[4];
+    eval(m, reg, x, v, J);
+    eval(m, none, x, vn, Jn);
+    double gamma = reg->gamma, g0 = reg->g0;
+    assert_close(v[0], vn[0], EXACT);
+    assert_close(v[1], vn[1] - gamma * (x[1] - g0 * sign_plus(x[1])), PENALTY_TOL);
+    assert_close(J[0], Jn[0], EXACT);
+    assert_close(J[1], Jn[1], EXACT);
+    assert_close(J[2], Jn[2], EXACT);
+    assert_close(J[3], Jn[3] - gamma, PENALTY_TOL);
+}
+
+static void test_centered_penalty_closed_form(void **state)
+{
+    (void)state;
+    static const ganstab_regularizer_kind kinds[] = {GANSTAB_REG_WGAN_GP, GANSTAB_REG_DRAGAN};
+    testutil_rng rng;
+    testutil_rng_seed(&rng, 0x6A0C);
+    for (size_t l = 0; l < TESTUTIL_COUNT(ALL_LOSSES); l++) {
+        ganstab_model *m = dirac(ALL_LOSSES[l]);
+        double a = fprime0(ALL_LOSSES[l]);
+        ganstab_regularizer none;
+        reg_init(&none, GANSTAB_REG_NONE, 0.0, 0.0);
+        for (size_t kd = 0; kd < TESTUTIL_COUNT(kinds); kd++)
+            for (int g = 0; g < 6; g++) {
+                double gamma = testutil_rng_uniform(&rng, 0.01, 3.0);
+                double g0 = testutil_rng_uniform(&rng, 0.05, 3.0);
+                ganstab_regularizer reg;
+                reg_init_g0(&reg, kinds[kd], gamma, g0);
+                assert_true(reg.g0 == g0);
+                /* away from psi = 0, both signs: the closed form, no kink, J vs differences */
+                for (int k = 0; k < 10; k++) {
+                    double psi = testutil_rng_uniform(&rng, 0.1, 3.0) * (k % 2 == 0 ? 1.0 : -1.0);
+                    double x[2] = {testutil_rng_uniform(&rng, -3, 3), psi};
+                    assert_centered_penalty(m, &reg, &none, x);
+                    assert_int_equal(ganstab_field_kink(m, &reg, x), 0);
+                    double v[2], J[4], Jfd[4];
+                    eval(m, &reg, x, v, J);
+                    field_fd(m, &reg, x, Jfd);
+                    for (size_t i = 0; i < 4; i++)
+                        assert_close(J[i], Jfd[i], JAC_FD_TOL);
+                }
+                /* at psi = 0 (+0 and -0): the one-sided value v_psi = theta f'(0) + gamma g0,
+                   i.e. the limit from above, and a kink */
+                double theta = testutil_rng_uniform(&rng, -3, 3);
+                static const double zeros[] = {0.0, -0.0};
+                for (size_t z = 0; z < 2; z++) {
+                    double x[2] = {theta, zeros[z]}, v[2], J[4];
+                    assert_centered_penalty(m, &reg, &none, x);
+                    eval(m, &reg, x, v, J);
+                    assert_close(v[0], 0.0, EXACT);
+                    assert_close(v[1], theta * a + gamma * g0, PENALTY_TOL);
+                    /* one-sided: the penalty's curvature is 1 on either side */
+                    assert_close(J[3], -gamma + theta * theta * fsecond0(ALL_LOSSES[l]),
+                                 PENALTY_TOL);
+                    assert_int_equal(ganstab_field_kink(m, &reg, x), 1);
+                }
+                /* the jump across psi = 0 is 2 gamma g0; the value at 0 is the upper limit */
+                double xu[2] = {theta, 1e-300}, xl[2] = {theta, -1e-300}, x0[2] = {theta, 0.0};
+                double vu[2], vl[2], v0[2];
+                eval(m, &reg, xu, vu, NULL);
+                eval(m, &reg, xl, vl, NULL);
+                eval(m, &reg, x0, v0, NULL);
+                assert_close(vu[1] - vl[1], 2.0 * gamma * g0, PENALTY_TOL);
+                assert_close(v0[1], vu[1], PENALTY_TOL);
+                /* within GANSTAB_KINK_RADIUS of psi = 0 counts as on the kink (model.h: where
+                   Newton lands on it); beyond it, no kink */
+                assert_int_equal(ganstab_field_kink(m, &reg, xu), 1);
+                assert_int_equal(ganstab_field_kink(m, &reg, xl), 1);
+                static const double near[] = {0.5, -0.5, 2.0, -2.0};
+                for (size_t i = 0; i < TESTUTIL_COUNT(near); i++) {
+                    double xn[2] = {theta, near[i] * GANSTAB_KINK_RADIUS};
+                    assert_int_equal(ganstab_field_kink(m, &reg, xn), fabs(near[i]) < 1.0);
+                }
+                /* the equilibrium is not stationary: residual gamma g0 */
+                double e[2] = {0.0, 0.0}, ve[2];
+                eval(m, &reg, e, ve, NULL);
+                assert_close(hypot(ve[0], ve[1]), gamma * g0, PENALTY_TOL);
+
+                /* g0 = 0 (accepted by the regularizer, refused as a case key): the zero-centered
+                   gradient penalty, bit for bit, and no kink anywhere */
+                ganstab_regularizer flat, gp;
+                reg_init_g0(&flat, kinds[kd], gamma, 0.0);
+                reg_init(&gp, GANSTAB_REG_GP, gamma, 0.0);
+                double xs[3][2] = {{theta, 0.0}, {theta, 0.7}, {theta, -1.3}};
+                for (size_t i = 0; i < 3; i++) {
+                    double vf[2], Jf[4], vg[2], Jg[4];
+                    eval(m, &flat, xs[i], vf, Jf);
+                    eval(m, &gp, xs[i], vg, Jg);
+                    assert_true(vf[0] == vg[0] && vf[1] == vg[1]);
+                    for (size_t k = 0; k < 4; k++)
+                        assert_true(Jf[k] == Jg[k]);
+                    assert_int_equal(ganstab_field_kink(m, &flat, xs[i]), 0);
+                }
+                /* gamma = 0: no penalty, no kink */
+                ganstab_regularizer off;
+                reg_init_g0(&off, kinds[kd], 0.0, g0);
+                assert_int_equal(ganstab_field_kink(m, &off, x0), 0);
+                double voff[2], vn[2];
+                eval(m, &off, x0, voff, NULL);
+                eval(m, &none, x0, vn, NULL);
+                assert_true(voff[0] == vn[0] && voff[1] == vn[1]);
+            }
+        /* only a centered penalty has a kink at psi = 0 */
+        static const ganstab_regularizer_kind smooth[] = {GANSTAB_REG_NONE,  GANSTAB_REG_GP,
+                                                          GANSTAB_REG_NOISE, GANSTAB_REG_R1,
+                                                          GANSTAB_REG_R2,    GANSTAB_REG_CONOPT};
+        for (size_t kd = 0; kd < TESTUTIL_COUNT(smooth); kd++) {
+            ganstab_regularizer reg;
+            ganstab_error err;
+            ganstab_error_clear(&err);
+            assert_int_equal(ganstab_regularizer_init(&reg, smooth[kd], 1.5, 0.5, 2.0, &err),
+                             GANSTAB_OK);
+            double x0[2] = {0.3, 0.0};
+            assert_int_equal(ganstab_field_kink(m, &reg, x0), 0);
+        }
+        ganstab_model_free(m);
+    }
+}
+
+/* ---- consensus optimization: w = v - gamma J^T v ------------------------------------------ */
+
+/* Away from the equilibrium: w against v - gamma J^T v built here from the unregularized field,
+ * once with its finite-difference Jacobian (independent of the analytic one) and once with the
+ * analytic J (tight). J^T, not J: the two differ there, and the test would notice. */
+static void test_conopt_field(void **state)
+{
+    (void)state;
+    testutil_rng rng;
+    testutil_rng_seed(&rng, 0xC0D0);
+    for (size_t l = 0; l < TESTUTIL_COUNT(ALL_LOSSES); l++) {
+        ganstab_model *m = dirac(ALL_LOSSES[l]);
+        ganstab_regularizer none;
+        reg_init(&none, GANSTAB_REG_NONE, 0.0, 0.0);
+        int transpose_matters = 0;
+        for (int k = 0; k < 30; k++) {
+            double gamma = testutil_rng_uniform(&rng, 0.01, 3.0);
+            ganstab_regularizer co;
+            reg_init(&co, GANSTAB_REG_CONOPT, gamma, 0.0);
+            double x[2] = {testutil_rng_uniform(&rng, -2, 2), testutil_rng_uniform(&rng, -2, 2)};
+            double v0[2], J0[4], J0fd[4], w[2];
+            eval(m, &none, x, v0, J0);
+            field_fd(m, &none, x, J0fd);
+            eval(m, &co, x, w, NULL);
+            for (size_t i = 0; i < 2; i++) {
+                /* (J^T v)_i = sum_k J_ki v_k; column-major J_ki = J[k + 2 i] */
+                double jtv_fd = J0fd[0 + 2 * i] * v0[0] + J0fd[1 + 2 * i] * v0[1];
+                double jtv = J0[0 + 2 * i] * v0[0] + J0[1 + 2 * i] * v0[1];
+                double jv = J0[i + 0] * v0[0] + J0[i + 2] * v0[1];
+                assert_close(w[i], v0[i] - gamma * jtv_fd, CONOPT_FIELD_FD_TOL);
+                assert_close(w[i], v0[i] - gamma * jtv, CONOPT_FIELD_TOL);
+                if (gamma * fabs(jv - jtv) > 1e3 * CONOPT_FIELD_FD_TOL)
+                    transpose_matters = 1;
+            }
+            assert_int_equal(ganstab_field_kink(m, &co, x), 0);
+        }
+        /* the sample is one where v - gamma J v would have failed */
+        assert_true(transpose_matters || ALL_LOSSES[l] == GANSTAB_LOSS_WGAN);
+        /* gamma = 0 is the unregularized game, bit for bit */
+        ganstab_regularizer co0;
+        reg_init(&co0, GANSTAB_REG_CONOPT, 0.0, 0.0);
+        double x[2] = {0.7, -1.1}, va[2], Ja[4], vb[2], Jb[4];
+        eval(m, &none, x, va, Ja);
+        eval(m, &co0, x, vb, Jb);
+        for (size_t i = 0; i < 2; i++)
+            assert_true(va[i] == vb[i]);
+        for (size_t i = 0; i < 4; i++)
+            assert_true(Ja[i] == Jb[i]);
+        ganstab_model_free(m);
+    }
+}
+
+/* dw/dx = J - gamma (J^T J + sum_k v_k dJ_k/dx): the analytic Jacobian (with its curvature term
+ * from differences of the analytic J) against central differences of w at random non-stationary
+ * points; at the equilibrium v = 0 and it is exactly J - gamma J^T J = [[-gamma a^2, -a],
+ * [a, -gamma a^2]] (J^T J = a^2 I for J = [[0, -a], [a, 0]], Lemma 2.2). */
+static void test_conopt_jacobian(void **state)
+{
+    (void)state;
+    testutil_rng rng;
+    testutil_rng_seed(&rng, 0xC0DE);
+    for (size_t l = 0; l < TESTUTIL_COUNT(ALL_LOSSES); l++) {
+        ganstab_model *m = dirac(ALL_LOSSES[l]);
+        double a = fprime0(ALL_LOSSES[l]);
+        ganstab_regularizer none;
+        reg_init(&none, GANSTAB_REG_NONE, 0.0, 0.0);
+        int curvature_matters = 0;
+        double worst = 0.0;
+        for (int k = 0; k < 30; k++) {
+            double gamma = testutil_rng_uniform(&rng, 0.01, 3.0);
+            ganstab_regularizer co;
+            reg_init(&co, GANSTAB_REG_CONOPT, gamma, 0.0);
+            double x[2] = {testutil_rng_uniform(&rng, -2, 2), testutil_rng_uniform(&rng, -2, 2)};
+            double w[2], J[4], Jfd[4], v0[2], J0[4];
+            eval(m, &co, x, w, J);
+            field_fd(m, &co, x, Jfd);
+            eval(m, &none, x, v0, J0);
+            assert_true(v0[0] != 0.0 || v0[1] != 0.0); /* not stationary */
+            for (size_t i = 0; i < 4; i++) {
+                assert_close(J[i], Jfd[i], CONOPT_JAC_FD_TOL);
+                worst = fmax(worst, fabs(J[i] - Jfd[i]));
+            }
+            /* without the curvature term the Jacobian would be J0 - gamma J0^T J0 */
+            for (size_t i = 0; i < 2; i++)
+                for (size_t j = 0; j < 2; j++) {
+                    double jtj = J0[0 + 2 * i] * J0[0 + 2 * j] + J0[1 + 2 * i] * J0[1 + 2 * j];
+                    double no_curv = J0[i + 2 * j] - gamma * jtj;
+                    if (fabs(no_curv - J[i + 2 * j]) > 1e3 * CONOPT_JAC_FD_TOL)
+                        curvature_matters = 1;
+                }
+        }
+        assert_true(worst <= CONOPT_JAC_FD_TOL);
+        assert_true(curvature_matters || ALL_LOSSES[l] == GANSTAB_LOSS_WGAN);
+
+        /* at the equilibrium: exact */
+        for (int g = 0; g < 8; g++) {
+            double gamma = testutil_rng_uniform(&rng, 0.01, 3.0);
+            ganstab_regularizer co;
+            reg_init(&co, GANSTAB_REG_CONOPT, gamma, 0.0);
+            double x0[2] = {0.0, 0.0}, w[2], J[4], Jfd[4];
+            eval(m, &co, x0, w, J);
+            assert_true(w[0] == 0.0 && w[1] == 0.0);
+            /* J - gamma J^T J from the unregularized J, computed here */
+            double J0[4], v0[2];
+            eval(m, &none, x0, v0, J0);
+            for (size_t i = 0; i < 2; i++)
+                for (size_t j = 0; j < 2; j++) {
+                    double jtj = J0[0 + 2 * i] * J0[0 + 2 * j] + J0[1 + 2 * i] * J0[1 + 2 * j];
+                    assert_close(J[i + 2 * j], J0[i + 2 * j] - gamma * jtj, EXACT);
+                }
+            assert_close(J[0], -gamma * a * a, EXACT);
+            assert_close(J[1], a, EXACT);
+            assert_close(J[2], -a, EXACT);
+            assert_close(J[3], -gamma * a * a, EXACT);
+            field_fd(m, &co, x0, Jfd);
+            for (size_t i = 0; i < 4; i++)
+                assert_close(J[i], Jfd[i], CONOPT_JAC_FD_TOL);
+        }
+        ganstab_model_free(m);
+    }
+}
+
 static void test_invalid_parameters(void **state)
 {
     (void)state;
@@ -370,7 +743,7 @@ static void test_invalid_parameters(void **state)
         ganstab_regularizer r;
         ganstab_error err;
         ganstab_error_clear(&err);
-        int rc = ganstab_regularizer_init(&r, bad[i].kind, bad[i].gamma, bad[i].sigma, &err);
+        int rc = ganstab_regularizer_init(&r, bad[i].kind, bad[i].gamma, bad[i].sigma, 1.0, &err);
         assert_error(rc, GANSTAB_EINVAL, &err);
         assert_string_equal(err.where, "regularizer");
         if (strstr(err.message, bad[i].needle) == NULL) {
@@ -380,9 +753,23 @@ static void test_invalid_parameters(void **state)
         }
         assert_non_null(strstr(err.message, ">= 0"));
     }
-    /* gamma = 0 and sigma = 0 are valid (the boundary of the domain) */
+    /* g0: finite and >= 0 (the case key demands > 0; 0 is the zero-centered penalty) */
+    static const double bad_g0[] = {-1.0, -1e-300, NAN, INFINITY, -INFINITY};
+    for (size_t i = 0; i < TESTUTIL_COUNT(bad_g0); i++) {
+        ganstab_regularizer r;
+        ganstab_error err;
+        ganstab_error_clear(&err);
+        int rc = ganstab_regularizer_init(&r, GANSTAB_REG_WGAN_GP, 1.0, 0.0, bad_g0[i], &err);
+        assert_error(rc, GANSTAB_EINVAL, &err);
+        assert_string_equal(err.where, "regularizer");
+        assert_non_null(strstr(err.message, "g0"));
+        assert_non_null(strstr(err.message, ">= 0"));
+    }
+    /* gamma = 0, sigma = 0 and g0 = 0 are valid (the boundary of the domain) */
     ganstab_regularizer r;
     reg_init(&r, GANSTAB_REG_GP, 0.0, 0.0);
+    reg_init_g0(&r, GANSTAB_REG_DRAGAN, 0.0, 0.0);
+    assert_int_equal(r.kind, GANSTAB_REG_DRAGAN);
 }
 
 /* Noise needs one-dimensional data; a non-finite state gives a non-finite field. */
@@ -430,6 +817,10 @@ int main(void)
         cmocka_unit_test(test_noise_vs_adaptive_integration),
         cmocka_unit_test(test_noise_sigma_zero_is_none),
         cmocka_unit_test(test_jacobian_vs_fd),
+        cmocka_unit_test(test_r1_r2_equal_gp),
+        cmocka_unit_test(test_centered_penalty_closed_form),
+        cmocka_unit_test(test_conopt_field),
+        cmocka_unit_test(test_conopt_jacobian),
         cmocka_unit_test(test_invalid_parameters),
         cmocka_unit_test(test_field_errors),
     };

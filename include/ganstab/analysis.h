@@ -16,6 +16,26 @@
  * residual above 1e-10 is a real displacement of the equilibrium, not rounding. */
 #define GANSTAB_STATIONARY_TOL 1e-10
 
+/* Where the given equilibrium is not stationary, ganstab looks for the points that are: Newton
+ * (GSL hybridsj with the analytic Jacobian) from a grid of starts in the box
+ * x* +- GANSTAB_STATIONARY_SEARCH_RADIUS (11 points per axis for n <= 3, else a fixed
+ * pseudo-random set of GANSTAB_STATIONARY_SEARCH_STARTS). Points closer than
+ * GANSTAB_STATIONARY_MERGE are merged; points outside the box and points on (within
+ * GANSTAB_KINK_RADIUS of) a penalty kink, where the field is not differentiable, are dropped. The
+ * radius covers the O(1) scales of the models here (data at 0, gradient norms g0 ~ 1, penalties
+ * gamma ~ 1). */
+#define GANSTAB_STATIONARY_SEARCH_RADIUS 5.0
+#define GANSTAB_STATIONARY_SEARCH_STARTS 2000
+#define GANSTAB_STATIONARY_MERGE 1e-7
+#define GANSTAB_STATIONARY_MAX 16
+
+typedef struct {
+    double *point;                   /* n */
+    double residual;                 /* |v(point)| */
+    ganstab_eigenvalue *eigenvalues; /* n, the deciding spectrum there */
+    ganstab_verdict verdict;
+} ganstab_stationary_point;
+
 typedef struct {
     size_t n, n_g, n_d;
     const char *const *state_names;        /* static storage */
@@ -31,10 +51,28 @@ typedef struct {
     double spectral_abscissa;              /* max Re of the field eigenvalues */
     double spectral_radius;                /* max |.| of op eigenvalues; NAN for flow */
     ganstab_dynamics dynamics;
+    int kink; /* the field is not differentiable at x* (one-sided J) */
+    /* when not stationary: the stationary points found in the search box (may be none) */
+    size_t n_stationary;
+    ganstab_stationary_point *stationary;
     ganstab_verdict verdict;
     size_t decisive; /* index into eigenvalues */
     double tol;
 } ganstab_result;
+
+/* The game of a case: its model and regularizer, i.e. the (regularized) vector field
+ * v(x) with its analytic Jacobian. Owns the model; release with ganstab_game_free. */
+typedef struct {
+    ganstab_model *model;
+    ganstab_regularizer reg;
+} ganstab_game;
+
+int ganstab_game_init(const ganstab_case *c, ganstab_game *g, ganstab_error *err);
+void ganstab_game_free(ganstab_game *g); /* accepts NULL and a freed game */
+size_t ganstab_game_dimension(const ganstab_game *g);
+/* v[0..n) = v(x) and, if J is not NULL, J (n-by-n column-major) = dv/dx at x. */
+int ganstab_game_field(const ganstab_game *g, const double *x, double *v, double *J,
+                       ganstab_error *err);
 
 int ganstab_analyze(const ganstab_case *c, double tol, ganstab_result **out, ganstab_error *err);
 void ganstab_result_free(ganstab_result *r); /* accepts NULL */

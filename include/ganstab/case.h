@@ -22,6 +22,8 @@ typedef enum {
     GANSTAB_KEY_REG_KIND,
     GANSTAB_KEY_REG_GAMMA,
     GANSTAB_KEY_REG_SIGMA,
+    GANSTAB_KEY_REG_G0,
+    GANSTAB_KEY_REG_CLIP,
     GANSTAB_KEY_UPDATE_SCHEME,
     GANSTAB_KEY_UPDATE_H,
     GANSTAB_KEY_UPDATE_HG,
@@ -33,6 +35,12 @@ typedef enum {
     GANSTAB_KEY_CRITICAL_FROM,
     GANSTAB_KEY_CRITICAL_TO,
     GANSTAB_KEY_CRITICAL_SCAN,
+    GANSTAB_KEY_TABLE1_METHOD,
+    GANSTAB_KEY_TABLE1_PAPER,
+    GANSTAB_KEY_TABLE1_PAPER_AC,
+    GANSTAB_KEY_TABLE1_H,
+    GANSTAB_KEY_TABLE1_STEPS,
+    GANSTAB_KEY_TABLE1_NOTE,
     GANSTAB_CASE_NKEYS
 } ganstab_case_key;
 
@@ -49,18 +57,32 @@ typedef struct {
     ganstab_loss loss;
     ganstab_regularizer_kind reg_kind;
     double gamma, sigma;
+    double g0;   /* wgan-gp, dragan target gradient norm (default 1) */
+    double clip; /* WGAN weight clipping |psi| <= clip in simulations; 0 = none */
     ganstab_update update;
     /* [critical]: the sweep `ganstab report` runs for this case (optional) */
     int has_critical;
     ganstab_case_key critical_param;
     double critical_from, critical_to;
     size_t critical_scan;
-    unsigned char set[GANSTAB_CASE_NKEYS];                  /* 1 if given by the user */
+    /* [table1]: this case is a row of Mescheder et al. 2018's Table 1 (optional) */
+    int has_table1;
+    char table1_method[GANSTAB_CASE_TEXT_MAX]; /* row label, e.g. "WGAN-GP" */
+    int table1_paper;    /* the paper's mark in the general-case column: 1 converges, 0 not */
+    int table1_paper_ac; /* the absolutely-continuous column: 1, 0, or -1 if not given */
+    double table1_h;     /* small step size for the simgd/altgd checks (default 0.01) */
+    size_t table1_steps; /* altgd steps of the simulation (default 20000) */
+    char table1_note[GANSTAB_CASE_TEXT_MAX]; /* explanation shown in the row ("" if none) */
+    unsigned char set[GANSTAB_CASE_NKEYS];   /* 1 if given by the user */
     char where[GANSTAB_CASE_NKEYS][GANSTAB_CASE_WHERE_MAX]; /* where it was given */
 } ganstab_case;
 
-/* Defaults: title "", loss standard, regularizer none, scheme flow, ng = nd = 1, gen-first. */
+/* Defaults: title "", loss standard, regularizer none, g0 = 1, no clipping, scheme flow,
+ * ng = nd = 1, gen-first. */
 void ganstab_case_init(ganstab_case *c, const char *file);
+
+/* 1 if the case's regularizer has a weight gamma (gp, r1, r2, wgan-gp, dragan, conopt). */
+int ganstab_case_uses_gamma(const ganstab_case *c);
 
 /* 1 if [section] exists in the case-file format (case, regularizer, update, model, critical). */
 int ganstab_case_section_known(const char *section);
@@ -80,9 +102,9 @@ int ganstab_case_validate(const ganstab_case *c, ganstab_error *err);
 /* "update.h" etc. (static storage); NULL for an out-of-range key. */
 const char *ganstab_case_key_name(ganstab_case_key key);
 
-/* A sweepable numeric parameter by name: regularizer.gamma, regularizer.sigma, update.h,
- * update.hg, update.hd. Fails (GANSTAB_EINVAL, location `where`) if the name is unknown, not
- * numeric, or has no effect in this case (e.g. gamma when regularizer.kind = noise). */
+/* A sweepable numeric parameter by name: regularizer.gamma, regularizer.sigma, regularizer.g0,
+ * update.h, update.hg, update.hd. Fails (GANSTAB_EINVAL, location `where`) if the name is unknown,
+ * not numeric, or has no effect in this case (e.g. gamma when regularizer.kind = noise). */
 int ganstab_case_param_lookup(const ganstab_case *c, const char *name, const char *where,
                               ganstab_case_key *key, ganstab_error *err);
 /* Set a sweepable parameter, checking its domain (gamma, sigma >= 0; h, hg, hd > 0). */

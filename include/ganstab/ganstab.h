@@ -18,6 +18,8 @@
 #include "ganstab/model.h"
 #include "ganstab/quadrature.h"
 #include "ganstab/regularizer.h"
+#include "ganstab/simulate.h"
+#include "ganstab/table1.h"
 #include "ganstab/update.h"
 
 #endif

@@ -11,6 +11,7 @@
 #include "ganstab/case.h"
 #include "ganstab/claims.h"
 #include "ganstab/critical.h"
+#include "ganstab/table1.h"
 
 /* Longest accepted case-file line (inih's fixed buffer is 200 bytes; longer lines are an
  * error at their line, never silently split). */
@@ -41,6 +42,10 @@ typedef struct {
     size_t ncross;
     const ganstab_claim_critical *critical_checks;
     size_t ncritical_checks;
+    /* Why the [critical] sweep was not run (the equilibrium is not stationary), or NULL. */
+    const char *critical_skipped;
+    /* Where the verdict is marginal: what the nonlinear dynamics do (NULL otherwise). */
+    const ganstab_nonlinear *nonlinear;
 } ganstab_report;
 
 /* A critical sweep: the result of `ganstab critical`. */
@@ -70,6 +75,9 @@ typedef struct {
     ganstab_verdict verdict;
     size_t claims, claims_agree;
 } ganstab_index_entry;
+/* table1.md: Mescheder et al. 2018's Table 1 from its rows (in the order given). */
+int ganstab_md_table1(FILE *out, const ganstab_table1_row *rows, size_t n, ganstab_error *err);
+
 int ganstab_md_index(FILE *out, const ganstab_index_entry *entries, size_t n, ganstab_error *err);
 
 #endif

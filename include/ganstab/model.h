@@ -12,7 +12,11 @@
 /* The function f in L = E_fake f(D(G(z))) + E_real f(-D(x)) (Mescheder et al. 2018, eq. (1)). */
 typedef enum {
     GANSTAB_LOSS_STANDARD = 0, /* f(t) = -log(1 + exp(-t)) (Goodfellow et al. 2014) */
-    GANSTAB_LOSS_WGAN          /* f(t) = t (Arjovsky et al. 2017) */
+    GANSTAB_LOSS_WGAN,         /* f(t) = t (Arjovsky et al. 2017) */
+    /* standard f for the discriminator; the generator instead maximizes f(-D(G(z))), i.e.
+     * log(1 - sigma(D)) in the paper's convention where sigma(D) is "fake" (Goodfellow et al.
+     * 2014's non-saturating heuristic; Mescheder et al. 2018, Sec. 3 and Figure 3b) */
+    GANSTAB_LOSS_NONSATURATING
 } ganstab_loss;
 
 /* f'(t) and f''(t) of the loss (either pointer may be NULL). */
@@ -20,6 +24,12 @@ void ganstab_loss_derivatives(ganstab_loss loss, double t, double *f1, double *f
 const char *ganstab_loss_name(ganstab_loss loss);
 
 typedef enum { GANSTAB_SIDE_REAL = 0, GANSTAB_SIDE_FAKE = 1 } ganstab_data_side;
+
+/* A point this close to where a penalty is not differentiable counts as on the kink. Newton's
+ * method, searching stationary points, converges onto a kink (|psi| ~ 1e-15 with residual
+ * ~1e-15: a corner of the one-sided fields, not a stationary point of either side); genuine
+ * smooth stationary points of the O(1) models here lie O(1) away from it. */
+#define GANSTAB_KINK_RADIUS 1e-8
 
 typedef struct ganstab_model ganstab_model;
 
@@ -31,9 +41,12 @@ typedef struct {
     int (*term)(const ganstab_model *m, ganstab_data_side side, const double *x,
                 const double *shift, double *v, double *J, ganstab_error *err);
     /* grad[0..n) += d/dx P and H (n-by-n, may be NULL) += d2/dx2 P, where
-     * P(x) = 1/2 E_side |grad_data D_psi(data)|^2 (the gradient-penalty integrand). */
-    int (*penalty)(const ganstab_model *m, ganstab_data_side side, const double *x, double *grad,
-                   double *H, ganstab_error *err);
+     * P(x) = 1/2 E_side (|grad_data D_psi(data)| - g0)^2: the zero-centered gradient-penalty
+     * integrand for g0 = 0 (gp, R1, R2), the WGAN-GP/DRAGAN one for g0 > 0. P is not
+     * differentiable where |grad D| = 0 and g0 > 0; there the model uses the one-sided limit,
+     * and within GANSTAB_KINK_RADIUS of it sets *kink = 1 (kink may be NULL). */
+    int (*penalty)(const ganstab_model *m, ganstab_data_side side, const double *x, double g0,
+                   double *grad, double *H, int *kink, ganstab_error *err);
     /* The equilibrium the model is analysed at (the paper's Nash equilibrium). */
     void (*equilibrium)(const ganstab_model *m, double *x);
     void (*free_params)(void *params);

@@ -5,17 +5,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_multiroots.h>
+
 #include "ganstab/dirac.h"
 #include "ganstab/fdjac.h"
 #include "ganstab/update.h"
 
-/* Everything the pipeline needs for one case: model + regularizer. */
-typedef struct {
-    ganstab_model *model;
-    ganstab_regularizer reg;
-} game;
+typedef ganstab_game game;
 
-static int game_init(const ganstab_case *c, game *g, ganstab_error *err)
+int ganstab_game_init(const ganstab_case *c, ganstab_game *g, ganstab_error *err)
 {
     g->model = NULL;
     switch (c->model) {
@@ -25,7 +24,7 @@ static int game_init(const ganstab_case *c, game *g, ganstab_error *err)
     }
     if (g->model == NULL)
         return ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
-    int rc = ganstab_regularizer_init(&g->reg, c->reg_kind, c->gamma, c->sigma, err);
+    int rc = ganstab_regularizer_init(&g->reg, c->reg_kind, c->gamma, c->sigma, c->g0, err);
     if (rc != GANSTAB_OK) {
         ganstab_model_free(g->model);
         g->model = NULL;
@@ -38,12 +37,13 @@ static int game_init(const ganstab_case *c, game *g, ganstab_error *err)
 static int locate_failure(int rc, const ganstab_case *c, ganstab_case_key key, double value,
                           ganstab_error *err)
 {
-    if (rc != GANSTAB_ENUMERIC || err == NULL)
+    int swept = (int)key >= 0 && key < GANSTAB_CASE_NKEYS;
+    if ((rc != GANSTAB_ENUMERIC && !(swept && rc == GANSTAB_EINVAL)) || err == NULL)
         return rc;
     /* room for file + ": " + inner location + " at KEY = VALUE"; set_where truncates */
     char where[2 * GANSTAB_ERROR_WHERE_MAX + 160];
     char at[128] = "";
-    if ((int)key >= 0 && key < GANSTAB_CASE_NKEYS)
+    if (swept)
         snprintf(at, sizeof at, " at %s = %.17g", ganstab_case_key_name(key), value);
     snprintf(where, sizeof where, "%s%s%s%s", c->file[0] != '\0' ? c->file : "",
              c->file[0] != '\0' ? ": " : "", err->where, at);
@@ -51,10 +51,28 @@ static int locate_failure(int rc, const ganstab_case *c, ganstab_case_key key, d
     return rc;
 }
 
+void ganstab_game_free(ganstab_game *g)
+{
+    if (g == NULL)
+        return;
+    ganstab_model_free(g->model);
+    g->model = NULL;
+}
+
+size_t ganstab_game_dimension(const ganstab_game *g)
+{
+    return g->model->n_g + g->model->n_d;
+}
+
+int ganstab_game_field(const ganstab_game *g, const double *x, double *v, double *J,
+                       ganstab_error *err)
+{
+    return ganstab_field_eval(g->model, &g->reg, x, v, J, err);
+}
+
 static int game_field(const double *x, void *ctx, double *v, ganstab_error *err)
 {
-    const game *g = ctx;
-    return ganstab_field_eval(g->model, &g->reg, x, v, NULL, err);
+    return ganstab_game_field(ctx, x, v, NULL, err);
 }
 
 int ganstab_case_dimension(const ganstab_case *c, size_t *n, ganstab_error *err)
@@ -71,6 +89,11 @@ void ganstab_result_free(ganstab_result *r)
 {
     if (r == NULL)
         return;
+    for (size_t i = 0; i < r->n_stationary; i++) {
+        free(r->stationary[i].point);
+        free(r->stationary[i].eigenvalues);
+    }
+    free(r->stationary);
     free(r->equilibrium);
     ganstab_matrix_free(r->jacobian);
     ganstab_matrix_free(r->jacobian_fd);
@@ -108,6 +131,164 @@ static int spectrum_core(const ganstab_case *c, const game *g, const double *xst
     return rc;
 }
 
+/* ---- stationary points ------------------------------------------------------------ */
+
+typedef struct {
+    const ganstab_game *g;
+    size_t n;
+    double *J;
+    int status;
+} root_ctx;
+
+static int root_f(const gsl_vector *x, void *params, gsl_vector *f)
+{
+    root_ctx *r = params;
+    r->status = ganstab_game_field(r->g, x->data, f->data, NULL, NULL);
+    return r->status == GANSTAB_OK ? GSL_SUCCESS : GSL_EBADFUNC;
+}
+
+static int root_df(const gsl_vector *x, void *params, gsl_matrix *df)
+{
+    root_ctx *r = params;
+    double *v = malloc(r->n * sizeof *v);
+    r->status = v == NULL ? GANSTAB_ENOMEM : ganstab_game_field(r->g, x->data, v, r->J, NULL);
+    free(v);
+    if (r->status != GANSTAB_OK)
+        return GSL_EBADFUNC;
+    for (size_t i = 0; i < r->n; i++) /* GSL matrices are row-major, ours column-major */
+        for (size_t j = 0; j < r->n; j++)
+            gsl_matrix_set(df, i, j, r->J[i + j * r->n]);
+    return GSL_SUCCESS;
+}
+
+static int root_fdf(const gsl_vector *x, void *params, gsl_vector *f, gsl_matrix *df)
+{
+    int s = root_f(x, params, f);
+    return s == GSL_SUCCESS ? root_df(x, params, df) : s;
+}
+
+/* Newton from one start; 1 and the point in `out` if it converged to |v| <= tol. */
+static int newton_from(root_ctx *ctx, gsl_multiroot_fdfsolver *solver, const double *start,
+                       double *out)
+{
+    gsl_multiroot_function_fdf fdf = {root_f, root_df, root_fdf, ctx->n, ctx};
+    gsl_vector_const_view x0 = gsl_vector_const_view_array(start, ctx->n);
+    if (gsl_multiroot_fdfsolver_set(solver, &fdf, &x0.vector) != GSL_SUCCESS)
+        return 0;
+    for (int it = 0; it < 200; it++) {
+        if (gsl_multiroot_fdfsolver_iterate(solver) != GSL_SUCCESS)
+            break;
+        if (gsl_multiroot_test_residual(solver->f, GANSTAB_STATIONARY_TOL / 10.0) == GSL_SUCCESS)
+            break;
+    }
+    double ss = 0.0;
+    for (size_t i = 0; i < ctx->n; i++) {
+        out[i] = gsl_vector_get(solver->x, i);
+        ss += gsl_vector_get(solver->f, i) * gsl_vector_get(solver->f, i);
+        if (!isfinite(out[i]))
+            return 0;
+    }
+    return sqrt(ss) <= GANSTAB_STATIONARY_TOL;
+}
+
+static int find_stationary(const ganstab_case *c, const ganstab_game *g, const double *xstar,
+                           ganstab_result *r, ganstab_error *err)
+{
+    size_t n = r->n;
+    gsl_set_error_handler_off();
+    root_ctx ctx = {g, n, malloc(n * n * sizeof(double)), GANSTAB_OK};
+    gsl_multiroot_fdfsolver *solver =
+        gsl_multiroot_fdfsolver_alloc(gsl_multiroot_fdfsolver_hybridsj, n);
+    double *start = malloc(n * sizeof *start), *p = malloc(n * sizeof *p);
+    double *v = malloc(n * sizeof *v);
+    r->stationary = calloc(GANSTAB_STATIONARY_MAX, sizeof *r->stationary);
+    int rc = GANSTAB_OK;
+    if (ctx.J == NULL || solver == NULL || start == NULL || p == NULL || v == NULL ||
+        r->stationary == NULL) {
+        rc = ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
+        goto done;
+    }
+    const size_t per_axis = 11;
+    size_t starts = GANSTAB_STATIONARY_SEARCH_STARTS;
+    if (n <= 3) {
+        starts = 1;
+        for (size_t i = 0; i < n; i++)
+            starts *= per_axis;
+    }
+    unsigned long long seed = 0x9E3779B97F4A7C15ull; /* fixed: reports are reproducible */
+    for (size_t k = 0; k < starts && r->n_stationary < GANSTAB_STATIONARY_MAX; k++) {
+        size_t rest = k;
+        for (size_t i = 0; i < n; i++) {
+            double u;
+            if (n <= 3) {
+                u = (double)(rest % per_axis) / (double)(per_axis - 1);
+                rest /= per_axis;
+            } else {
+                seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+                u = (double)(seed >> 11) * 0x1.0p-53;
+            }
+            start[i] = xstar[i] + GANSTAB_STATIONARY_SEARCH_RADIUS * (2.0 * u - 1.0);
+        }
+        if (!newton_from(&ctx, solver, start, p))
+            continue;
+        /* Only points inside the searched box: Newton also runs off to "stationary points at
+           infinity", where the field decays (e.g. f'(t) underflows as |t| grows). */
+        int inside = 1;
+        for (size_t i = 0; i < n; i++)
+            if (fabs(p[i] - xstar[i]) > GANSTAB_STATIONARY_SEARCH_RADIUS)
+                inside = 0;
+        if (!inside)
+            continue;
+        if (ganstab_field_kink(g->model, &g->reg, p))
+            continue;
+        int seen = 0;
+        for (size_t s = 0; s < r->n_stationary; s++) {
+            double d = 0.0;
+            for (size_t i = 0; i < n; i++)
+                d = fmax(d, fabs(r->stationary[s].point[i] - p[i]));
+            if (d <= GANSTAB_STATIONARY_MERGE)
+                seen = 1;
+        }
+        if (seen)
+            continue;
+        ganstab_stationary_point *sp = &r->stationary[r->n_stationary];
+        sp->point = malloc(n * sizeof(double));
+        sp->eigenvalues = malloc(n * sizeof(ganstab_eigenvalue));
+        if (sp->point == NULL || sp->eigenvalues == NULL) {
+            free(sp->point);
+            free(sp->eigenvalues);
+            rc = ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
+            goto done;
+        }
+        r->n_stationary++;
+        memcpy(sp->point, p, n * sizeof *p);
+        if ((rc = ganstab_game_field(g, p, v, NULL, err)) != GANSTAB_OK)
+            goto done;
+        double ss = 0.0;
+        for (size_t i = 0; i < n; i++)
+            ss += v[i] * v[i];
+        sp->residual = sqrt(ss);
+        ganstab_matrix *J = ganstab_matrix_alloc(n, n), *op = ganstab_matrix_alloc(n, n);
+        rc = J == NULL || op == NULL
+                 ? ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory")
+                 : spectrum_core(c, g, p, J, op, NULL, sp->eigenvalues, err);
+        ganstab_matrix_free(J);
+        ganstab_matrix_free(op);
+        if (rc == GANSTAB_OK)
+            rc = ganstab_classify(sp->eigenvalues, n, r->dynamics, r->tol, &sp->verdict, NULL, err);
+        if (rc != GANSTAB_OK)
+            goto done;
+    }
+done:
+    if (solver != NULL)
+        gsl_multiroot_fdfsolver_free(solver);
+    free(ctx.J);
+    free(start);
+    free(p);
+    free(v);
+    return rc;
+}
+
 int ganstab_analyze(const ganstab_case *c, double tol, ganstab_result **out, ganstab_error *err)
 {
     *out = NULL;
@@ -115,7 +296,7 @@ int ganstab_analyze(const ganstab_case *c, double tol, ganstab_result **out, gan
     if (rc != GANSTAB_OK)
         return rc;
     game g;
-    if ((rc = game_init(c, &g, err)) != GANSTAB_OK)
+    if ((rc = ganstab_game_init(c, &g, err)) != GANSTAB_OK)
         return rc;
     size_t n = g.model->n_g + g.model->n_d;
     ganstab_result *r = calloc(1, sizeof *r);
@@ -167,8 +348,12 @@ int ganstab_analyze(const ganstab_case *c, double tol, ganstab_result **out, gan
         goto done;
     /* Not an equilibrium: the eigenvalues describe a linearization at a point the dynamics
        leave, so they decide nothing (DESIGN.md, Verdicts). */
-    if (r->residual > GANSTAB_STATIONARY_TOL)
+    r->kink = ganstab_field_kink(g.model, &g.reg, r->equilibrium);
+    if (r->residual > GANSTAB_STATIONARY_TOL) {
         r->verdict = GANSTAB_VERDICT_NOT_STATIONARY;
+        if ((rc = find_stationary(c, &g, r->equilibrium, r, err)) != GANSTAB_OK)
+            goto done;
+    }
 done:
     free(v);
     ganstab_model_free(g.model);
@@ -183,7 +368,7 @@ done:
 int ganstab_analysis_spectrum(const ganstab_case *c, ganstab_eigenvalue *ev, ganstab_error *err)
 {
     game g;
-    int rc = game_init(c, &g, err);
+    int rc = ganstab_game_init(c, &g, err);
     if (rc != GANSTAB_OK)
         return rc;
     size_t n = g.model->n_g + g.model->n_d;
@@ -193,7 +378,22 @@ int ganstab_analysis_spectrum(const ganstab_case *c, ganstab_eigenvalue *ev, gan
         rc = ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
     } else {
         g.model->ops->equilibrium(g.model, xstar);
-        rc = spectrum_core(c, &g, xstar, J, op, NULL, ev, err);
+        /* A linearization at a point the dynamics leave decides nothing (DESIGN.md, Verdicts):
+           sweeping its spectrum would report meaningless "critical values". */
+        double *v = calloc(n, sizeof *v);
+        rc = v == NULL ? ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory")
+                       : ganstab_game_field(&g, xstar, v, NULL, err);
+        double ss = 0.0;
+        for (size_t i = 0; rc == GANSTAB_OK && i < n; i++)
+            ss += v[i] * v[i];
+        free(v);
+        if (rc == GANSTAB_OK && sqrt(ss) > GANSTAB_STATIONARY_TOL)
+            rc = ganstab_error_set(err, GANSTAB_EINVAL, "analysis",
+                                   "the equilibrium is not stationary here (residual %.3g > %g): "
+                                   "its linearization has no critical values",
+                                   sqrt(ss), GANSTAB_STATIONARY_TOL);
+        if (rc == GANSTAB_OK)
+            rc = spectrum_core(c, &g, xstar, J, op, NULL, ev, err);
     }
     free(xstar);
     ganstab_matrix_free(J);

@@ -29,14 +29,18 @@ static const key_spec KEYS[GANSTAB_CASE_NKEYS] = {
     [GANSTAB_KEY_CASE_TITLE] = {"case.title", "case", "title", KEY_TEXT, DOM_ANY, NULL, NULL},
     [GANSTAB_KEY_CASE_MODEL] = {"case.model", "case", "model", KEY_CHOICE, DOM_ANY, "dirac",
                                 "lq2d|lq|gmm"},
-    [GANSTAB_KEY_CASE_LOSS] = {"case.loss", "case", "loss", KEY_CHOICE, DOM_ANY, "standard|wgan",
-                               "nonsaturating"},
+    [GANSTAB_KEY_CASE_LOSS] = {"case.loss", "case", "loss", KEY_CHOICE, DOM_ANY,
+                               "standard|wgan|nonsaturating", NULL},
     [GANSTAB_KEY_REG_KIND] = {"regularizer.kind", "regularizer", "kind", KEY_CHOICE, DOM_ANY,
-                              "none|gp|noise", "r1|r2|conopt|wgan-gp|dragan|nk"},
+                              "none|gp|noise|r1|r2|wgan-gp|dragan|conopt", "nk"},
     [GANSTAB_KEY_REG_GAMMA] = {"regularizer.gamma", "regularizer", "gamma", KEY_NUMBER, DOM_NONNEG,
                                NULL, NULL},
     [GANSTAB_KEY_REG_SIGMA] = {"regularizer.sigma", "regularizer", "sigma", KEY_NUMBER, DOM_NONNEG,
                                NULL, NULL},
+    [GANSTAB_KEY_REG_G0] = {"regularizer.g0", "regularizer", "g0", KEY_NUMBER, DOM_POSITIVE, NULL,
+                            NULL},
+    [GANSTAB_KEY_REG_CLIP] = {"regularizer.clip", "regularizer", "clip", KEY_NUMBER, DOM_POSITIVE,
+                              NULL, NULL},
     [GANSTAB_KEY_UPDATE_SCHEME] = {"update.scheme", "update", "scheme", KEY_CHOICE, DOM_ANY,
                                    "flow|simgd|altgd|ttur", "extragradient|optimistic|momentum"},
     [GANSTAB_KEY_UPDATE_H] = {"update.h", "update", "h", KEY_NUMBER, DOM_POSITIVE, NULL, NULL},
@@ -53,9 +57,20 @@ static const key_spec KEYS[GANSTAB_CASE_NKEYS] = {
     [GANSTAB_KEY_CRITICAL_TO] = {"critical.to", "critical", "to", KEY_NUMBER, DOM_ANY, NULL, NULL},
     [GANSTAB_KEY_CRITICAL_SCAN] = {"critical.scan", "critical", "scan", KEY_COUNT, DOM_POSITIVE,
                                    NULL, NULL},
+    [GANSTAB_KEY_TABLE1_METHOD] = {"table1.method", "table1", "method", KEY_TEXT, DOM_ANY, NULL,
+                                   NULL},
+    [GANSTAB_KEY_TABLE1_PAPER] = {"table1.paper", "table1", "paper", KEY_CHOICE, DOM_ANY,
+                                  "does-not-converge|converges", NULL},
+    [GANSTAB_KEY_TABLE1_PAPER_AC] = {"table1.paper_ac", "table1", "paper_ac", KEY_CHOICE, DOM_ANY,
+                                     "does-not-converge|converges", NULL},
+    [GANSTAB_KEY_TABLE1_H] = {"table1.h", "table1", "h", KEY_NUMBER, DOM_POSITIVE, NULL, NULL},
+    [GANSTAB_KEY_TABLE1_STEPS] = {"table1.steps", "table1", "steps", KEY_COUNT, DOM_POSITIVE, NULL,
+                                  NULL},
+    [GANSTAB_KEY_TABLE1_NOTE] = {"table1.note", "table1", "note", KEY_TEXT, DOM_ANY, NULL, NULL},
 };
 
-static const char *const SECTIONS[] = {"case", "regularizer", "update", "model", "critical"};
+static const char *const SECTIONS[] = {"case",  "regularizer", "update",
+                                       "model", "critical",    "table1"};
 
 const char *ganstab_case_key_name(ganstab_case_key key)
 {
@@ -76,6 +91,16 @@ void ganstab_case_init(ganstab_case *c, const char *file)
     c->update.nd = 1;
     c->update.order = GANSTAB_ORDER_GEN_FIRST;
     c->critical_param = GANSTAB_CASE_NKEYS;
+    c->g0 = 1.0;
+    c->clip = 0.0;
+    c->table1_paper_ac = -1;
+    c->table1_h = 0.01;
+    c->table1_steps = 20000;
+}
+
+int ganstab_case_uses_gamma(const ganstab_case *c)
+{
+    return c->reg_kind != GANSTAB_REG_NONE && c->reg_kind != GANSTAB_REG_NOISE;
 }
 
 int ganstab_case_section_known(const char *section)
@@ -193,17 +218,22 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
                                      GANSTAB_CASE_TEXT_MAX - 1);
         if (id == GANSTAB_KEY_CASE_TITLE) {
             snprintf(c->title, sizeof c->title, "%s", value);
+        } else if (id == GANSTAB_KEY_TABLE1_METHOD) {
+            snprintf(c->table1_method, sizeof c->table1_method, "%s", value);
+        } else if (id == GANSTAB_KEY_TABLE1_NOTE) {
+            snprintf(c->table1_note, sizeof c->table1_note, "%s", value);
         } else { /* critical.param: a sweepable parameter name, checked fully in validate */
             ganstab_case_key pk = GANSTAB_CASE_NKEYS;
             for (int i = 0; i < GANSTAB_CASE_NKEYS; i++)
                 if (strcmp(ganstab_case_key_name((ganstab_case_key)i), value) == 0)
                     pk = (ganstab_case_key)i;
             if (pk != GANSTAB_KEY_REG_GAMMA && pk != GANSTAB_KEY_REG_SIGMA &&
-                pk != GANSTAB_KEY_UPDATE_H && pk != GANSTAB_KEY_UPDATE_HG &&
-                pk != GANSTAB_KEY_UPDATE_HD)
+                pk != GANSTAB_KEY_REG_G0 && pk != GANSTAB_KEY_UPDATE_H &&
+                pk != GANSTAB_KEY_UPDATE_HG && pk != GANSTAB_KEY_UPDATE_HD)
                 return ganstab_error_set(err, GANSTAB_EINVAL, where,
                                          "key 'param': expected one of regularizer.gamma, "
-                                         "regularizer.sigma, update.h, update.hg, update.hd, "
+                                         "regularizer.sigma, regularizer.g0, update.h, update.hg, "
+                                         "update.hd, "
                                          "got '%s'",
                                          value);
             c->critical_param = pk;
@@ -234,6 +264,12 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
         case GANSTAB_KEY_UPDATE_SCHEME:
             c->update.scheme = (ganstab_scheme)idx;
             break;
+        case GANSTAB_KEY_TABLE1_PAPER:
+            c->table1_paper = idx;
+            break;
+        case GANSTAB_KEY_TABLE1_PAPER_AC:
+            c->table1_paper_ac = idx;
+            break;
         default:
             c->update.order = (ganstab_order)idx;
             break;
@@ -251,6 +287,12 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
         case GANSTAB_KEY_REG_SIGMA:
             c->sigma = x;
             break;
+        case GANSTAB_KEY_REG_G0:
+            c->g0 = x;
+            break;
+        case GANSTAB_KEY_REG_CLIP:
+            c->clip = x;
+            break;
         case GANSTAB_KEY_UPDATE_H:
             c->update.h = x;
             break;
@@ -263,6 +305,9 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
         case GANSTAB_KEY_CRITICAL_FROM:
             c->critical_from = x;
             break;
+        case GANSTAB_KEY_TABLE1_H:
+            c->table1_h = x;
+            break;
         default:
             c->critical_to = x;
             break;
@@ -273,11 +318,14 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
         unsigned v = 0;
         if ((rc = check_count(k, value, &v, where, err)) != GANSTAB_OK)
             return rc;
-        if (id != GANSTAB_KEY_CRITICAL_SCAN && v > GANSTAB_CASE_MAX_SUBSTEPS)
+        if (id != GANSTAB_KEY_CRITICAL_SCAN && id != GANSTAB_KEY_TABLE1_STEPS &&
+            v > GANSTAB_CASE_MAX_SUBSTEPS)
             return ganstab_error_set(err, GANSTAB_EINVAL, where,
                                      "key '%s': expected an integer in 1..%d, got '%s'", key,
                                      GANSTAB_CASE_MAX_SUBSTEPS, value);
-        if (id == GANSTAB_KEY_UPDATE_NG)
+        if (id == GANSTAB_KEY_TABLE1_STEPS)
+            c->table1_steps = v; /* at most GANSTAB_CROSSING_SCAN_MAX (check_count) */
+        else if (id == GANSTAB_KEY_UPDATE_NG)
             c->update.ng = v;
         else if (id == GANSTAB_KEY_UPDATE_ND)
             c->update.nd = v;
@@ -294,6 +342,8 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
     snprintf(c->where[id], sizeof c->where[id], "%s", where != NULL ? where : "");
     if (strcmp(section, "critical") == 0)
         c->has_critical = 1;
+    if (strcmp(section, "table1") == 0)
+        c->has_table1 = 1;
     return GANSTAB_OK;
 }
 
@@ -363,8 +413,9 @@ int ganstab_case_validate(const ganstab_case *c, ganstab_error *err)
     if (!c->set[GANSTAB_KEY_CASE_MODEL])
         return ganstab_error_set(err, GANSTAB_EINVAL, c->file[0] != '\0' ? c->file : "case",
                                  "missing required key 'case.model' (expected one of dirac)");
-    if (c->reg_kind == GANSTAB_REG_GP &&
-        (rc = require(c, GANSTAB_KEY_REG_GAMMA, GANSTAB_KEY_REG_KIND, "gp", err)) != GANSTAB_OK)
+    if (ganstab_case_uses_gamma(c) &&
+        (rc = require(c, GANSTAB_KEY_REG_GAMMA, GANSTAB_KEY_REG_KIND,
+                      ganstab_regularizer_name(c->reg_kind), err)) != GANSTAB_OK)
         return rc;
     if (c->reg_kind == GANSTAB_REG_NOISE &&
         (rc = require(c, GANSTAB_KEY_REG_SIGMA, GANSTAB_KEY_REG_KIND, "noise", err)) != GANSTAB_OK)
@@ -380,6 +431,14 @@ int ganstab_case_validate(const ganstab_case *c, ganstab_error *err)
          (rc = require(c, GANSTAB_KEY_UPDATE_HD, GANSTAB_KEY_UPDATE_SCHEME, scheme, err)) !=
              GANSTAB_OK))
         return rc;
+    if (c->has_table1) {
+        static const ganstab_case_key t1[] = {GANSTAB_KEY_TABLE1_METHOD, GANSTAB_KEY_TABLE1_PAPER};
+        for (size_t i = 0; i < 2; i++)
+            if (!c->set[t1[i]])
+                return ganstab_error_set(err, GANSTAB_EINVAL, c->file[0] ? c->file : "case",
+                                         "[table1]: missing required key '%s'",
+                                         ganstab_case_key_name(t1[i]));
+    }
     if (c->has_critical) {
         static const ganstab_case_key crit[] = {GANSTAB_KEY_CRITICAL_PARAM,
                                                 GANSTAB_KEY_CRITICAL_FROM, GANSTAB_KEY_CRITICAL_TO};
@@ -423,8 +482,11 @@ static int param_has_effect(const ganstab_case *c, ganstab_case_key key, const c
 {
     switch (key) {
     case GANSTAB_KEY_REG_GAMMA:
-        *why = "regularizer.kind is not gp";
-        return c->reg_kind == GANSTAB_REG_GP;
+        *why = "regularizer.kind has no gamma (it is none or noise)";
+        return ganstab_case_uses_gamma(c);
+    case GANSTAB_KEY_REG_G0:
+        *why = "regularizer.kind is not wgan-gp or dragan";
+        return c->reg_kind == GANSTAB_REG_WGAN_GP || c->reg_kind == GANSTAB_REG_DRAGAN;
     case GANSTAB_KEY_REG_SIGMA:
         *why = "regularizer.kind is not noise";
         return c->reg_kind == GANSTAB_REG_NOISE;
@@ -452,8 +514,8 @@ int ganstab_case_param_lookup(const ganstab_case *c, const char *name, const cha
             i == GANSTAB_KEY_CRITICAL_TO)
             return ganstab_error_set(err, GANSTAB_EINVAL, where,
                                      "'%s' is not a parameter that can be varied (expected "
-                                     "regularizer.gamma, regularizer.sigma, update.h, update.hg "
-                                     "or update.hd)",
+                                     "regularizer.gamma, regularizer.sigma, regularizer.g0, "
+                                     "update.h, update.hg or update.hd)",
                                      name);
         if (!param_has_effect(c, (ganstab_case_key)i, &why))
             return ganstab_error_set(err, GANSTAB_EINVAL, where,
@@ -463,7 +525,8 @@ int ganstab_case_param_lookup(const ganstab_case *c, const char *name, const cha
     }
     return ganstab_error_set(err, GANSTAB_EINVAL, where,
                              "unknown parameter '%s' (expected regularizer.gamma, "
-                             "regularizer.sigma, update.h, update.hg or update.hd)",
+                             "regularizer.sigma, regularizer.g0, update.h, update.hg or "
+                             "update.hd)",
                              name);
 }
 
@@ -474,6 +537,8 @@ static double *param_ptr(ganstab_case *c, ganstab_case_key key)
         return &c->gamma;
     case GANSTAB_KEY_REG_SIGMA:
         return &c->sigma;
+    case GANSTAB_KEY_REG_G0:
+        return &c->g0;
     case GANSTAB_KEY_UPDATE_H:
         return &c->update.h;
     case GANSTAB_KEY_UPDATE_HG:
@@ -529,10 +594,14 @@ size_t ganstab_case_parameters(const ganstab_case *c, ganstab_case_param *out, s
     add_text(out, max, &n, "case.model", "dirac");
     add_text(out, max, &n, "case.loss", ganstab_loss_name(c->loss));
     add_text(out, max, &n, "regularizer.kind", ganstab_regularizer_name(c->reg_kind));
-    if (c->reg_kind == GANSTAB_REG_GP)
+    if (ganstab_case_uses_gamma(c))
         add_number(out, max, &n, "regularizer.gamma", c->gamma);
     if (c->reg_kind == GANSTAB_REG_NOISE)
         add_number(out, max, &n, "regularizer.sigma", c->sigma);
+    if (c->reg_kind == GANSTAB_REG_WGAN_GP || c->reg_kind == GANSTAB_REG_DRAGAN)
+        add_number(out, max, &n, "regularizer.g0", c->g0);
+    if (c->set[GANSTAB_KEY_REG_CLIP])
+        add_number(out, max, &n, "regularizer.clip", c->clip);
     add_text(out, max, &n, "update.scheme", ganstab_scheme_name(c->update.scheme));
     switch (c->update.scheme) {
     case GANSTAB_SCHEME_SIMGD:

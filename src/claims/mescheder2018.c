@@ -27,9 +27,17 @@ static double fsecond0(const ganstab_case *c)
  * a = f'(0) and a damping c on the discriminator: c = gamma (Lemma 3.3's gradient penalty) or
  * c = -2 f''(0) sigma^2 (Lemma 3.2's instance noise: the eigenvalue sum f''(0) sigma^2 * 2 of
  * eq. (6) is the trace -c). Unregularized: c = 0 (Lemma 2.2). */
+/* gp, R1 and R2 all reduce to gamma/2 psi^2 on the Dirac-GAN (Sec. 4.1: "on the Dirac-GAN,
+ * both regularizers reduce to the gradient penalty from Section 3.3"). */
+static int zero_centered_penalty(const ganstab_case *c)
+{
+    return c->reg_kind == GANSTAB_REG_GP || c->reg_kind == GANSTAB_REG_R1 ||
+           c->reg_kind == GANSTAB_REG_R2;
+}
+
 static double damping(const ganstab_case *c)
 {
-    if (c->reg_kind == GANSTAB_REG_GP)
+    if (zero_centered_penalty(c))
         return c->gamma;
     if (c->reg_kind == GANSTAB_REG_NOISE)
         return -2.0 * fsecond0(c) * c->sigma * c->sigma;
@@ -75,7 +83,8 @@ static void add_critical(claim_critical_prediction *p, double v, ganstab_crossin
 static int applies_unregularized(const ganstab_case *c)
 {
     return c->model == GANSTAB_MODEL_DIRAC &&
-           (c->reg_kind == GANSTAB_REG_NONE || (c->reg_kind == GANSTAB_REG_GP && c->gamma == 0.0) ||
+           (c->reg_kind == GANSTAB_REG_NONE ||
+            (c->reg_kind != GANSTAB_REG_NOISE && c->gamma == 0.0) ||
             (c->reg_kind == GANSTAB_REG_NOISE && c->sigma == 0.0));
 }
 
@@ -171,7 +180,7 @@ static int applies_lemma_3_2(const ganstab_case *c)
 
 static int applies_lemma_3_3(const ganstab_case *c)
 {
-    return c->model == GANSTAB_MODEL_DIRAC && c->reg_kind == GANSTAB_REG_GP;
+    return c->model == GANSTAB_MODEL_DIRAC && zero_centered_penalty(c);
 }
 
 /* Field eigenvalues of both lemmas: roots of z^2 + c z + f'(0)^2, i.e.
@@ -197,7 +206,7 @@ static int critical_damped_field(const ganstab_case *c, ganstab_case_key key,
     if (c->update.scheme != GANSTAB_SCHEME_FLOW && c->update.scheme != GANSTAB_SCHEME_SIMGD)
         return GANSTAB_OK;
     double a = fprime0(c), b = fsecond0(c);
-    if (key == GANSTAB_KEY_REG_GAMMA && c->reg_kind == GANSTAB_REG_GP)
+    if (key == GANSTAB_KEY_REG_GAMMA && zero_centered_penalty(c))
         add_critical(out, 2.0 * fabs(a), GANSTAB_CROSSING_OSCILLATION,
                      GANSTAB_CROSSING_COMPLEX_TO_REAL);
     if (key == GANSTAB_KEY_REG_SIGMA && c->reg_kind == GANSTAB_REG_NOISE && b != 0.0)
@@ -293,7 +302,7 @@ static int critical_damped_simgd(const ganstab_case *c, ganstab_case_key key,
     }
     /* Sweeping the damping at fixed h: stable exactly for h a^2 < c < 2/h + h a^2/2. */
     double lo = h * a * a, hi = 2.0 / h + h * a * a / 2.0;
-    if (key == GANSTAB_KEY_REG_GAMMA && c->reg_kind == GANSTAB_REG_GP) {
+    if (key == GANSTAB_KEY_REG_GAMMA && zero_centered_penalty(c)) {
         add_critical(out, lo, GANSTAB_CROSSING_STABILITY, GANSTAB_CROSSING_NEIMARK_SACKER);
         add_critical(out, hi, GANSTAB_CROSSING_STABILITY, GANSTAB_CROSSING_FLIP);
     } else if (key == GANSTAB_KEY_REG_SIGMA && c->reg_kind == GANSTAB_REG_NOISE &&
@@ -323,9 +332,10 @@ static int applies_damped_altgd(const ganstab_case *c)
  * Schur-Cohn for z^2 - tr z + det: |det| < 1, 1 - tr + det = ng h a x > 0, and
  *   g(h) = 1 + tr + det = 2 + 2 q^nd - ng h a x > 0.
  * For ng = nd = 1: g = 4 - 2hc - h^2 a^2, so h_max = 4 / (c + sqrt(c^2 + 4 a^2)) (flip);
- * with c = 0 this is Lemma 2.5's alpha = 2. In general the first root of g in (0, 2/c) is a
- * flip; if g has none there (nd even), |q| reaches 1 at h = 2/c where q^nd = 1 and x = 0: the
- * operator is [[1, -ng h a], [0, 1]], both eigenvalues +1 (a fold). */
+ * with c = 0 this is Lemma 2.5's alpha = 2. In general every root of g in (0, 2/c) is a flip,
+ * and for ng, nd > 1 the stable set can be several intervals (g changes sign more than once);
+ * beyond 2/c, |det| = |q|^nd > 1. For nd even, q^nd -> 1 and x -> 0 at h = 2/c: the operator is
+ * [[1, -ng h a], [0, 1]], both eigenvalues +1 (a fold), if it was stable just below. */
 static void damped_altgd_trdet(const ganstab_case *c, double h, double *tr, double *det)
 {
     double a = fprime0(c), damp = damping(c), q = 1.0 - h * damp;
@@ -342,22 +352,27 @@ static double damped_altgd_g(double h, void *param)
     return 1.0 + tr + det;
 }
 
-static int damped_altgd_hmax(const ganstab_case *c, double *hmax, ganstab_crossing_type *type,
-                             ganstab_error *err)
+/* Every h in (0, 2/c) where an eigenvalue passes -1 (roots of g, each a flip), in increasing
+ * order, and whether the operator is stable just below 2/c. g(0) = 4 > 0; a fine grid finds the
+ * sign changes (the stable set need not be one interval when ng, nd > 1), Brent refines each. */
+#define ALTGD_GRID 20000
+
+static int damped_altgd_roots(const ganstab_case *c, double *roots, size_t max, size_t *nroots,
+                              ganstab_error *err)
 {
     double hq = 2.0 / damping(c);
-    /* g(0) = 4 > 0; find its first sign change on a fine grid below 2/c, then refine. */
-    const int grid = 20000;
-    double prev = 0.0;
-    for (int k = 1; k <= grid; k++) {
-        double h = hq * (double)k / (double)grid;
-        if (damped_altgd_g(h, (void *)c) <= 0.0) {
-            gsl_set_error_handler_off();
+    *nroots = 0;
+    double prev_h = 0.0, prev_g = 4.0;
+    gsl_set_error_handler_off();
+    for (int k = 1; k < ALTGD_GRID && *nroots < max; k++) {
+        double h = hq * (double)k / (double)ALTGD_GRID;
+        double g = damped_altgd_g(h, (void *)c);
+        if ((g > 0.0) != (prev_g > 0.0)) {
             gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
             if (s == NULL)
                 return ganstab_error_set(err, GANSTAB_ENOMEM, "claims", "out of memory");
             gsl_function f = {damped_altgd_g, (void *)c};
-            double lo = prev, hi = h;
+            double lo = prev_h, hi = h;
             int gs = gsl_root_fsolver_set(s, &f, lo, hi);
             for (int it = 0; gs == GSL_SUCCESS && it < 200; it++) {
                 gs = gsl_root_fsolver_iterate(s);
@@ -370,47 +385,56 @@ static int damped_altgd_hmax(const ganstab_case *c, double *hmax, ganstab_crossi
             if (gs != GSL_SUCCESS)
                 return ganstab_error_set(err, GANSTAB_ENUMERIC, "claims: derived altgd h_max", "%s",
                                          gsl_strerror(gs));
-            *hmax = 0.5 * (lo + hi);
-            *type = GANSTAB_CROSSING_FLIP;
-            return GANSTAB_OK;
+            roots[(*nroots)++] = 0.5 * (lo + hi);
         }
-        prev = h;
+        prev_h = h;
+        prev_g = g;
     }
-    *hmax = hq;
-    *type = GANSTAB_CROSSING_FOLD;
     return GANSTAB_OK;
 }
 
+/* Schur-Cohn at the case's h: stable iff |det| < 1, 1 - tr + det > 0 and 1 + tr + det > 0. */
 static void predict_damped_altgd(const ganstab_case *c, ganstab_claim_check *out)
 {
-    double tr = 0.0, det = 0.0, hmax = 0.0;
-    ganstab_crossing_type type;
+    double tr = 0.0, det = 0.0;
     damped_altgd_trdet(c, c->update.h, &tr, &det);
     out->spectrum = GANSTAB_CLAIM_SPECTRUM_OPERATOR;
     quadratic_roots(tr, det, out);
-    if (damped_altgd_hmax(c, &hmax, &type, NULL) == GANSTAB_OK)
-        set_verdicts(out, c->update.h < hmax ? BIT(GANSTAB_VERDICT_STABLE)
-                                             : BIT(GANSTAB_VERDICT_UNSTABLE));
+    int stable = fabs(det) < 1.0 && 1.0 - tr + det > 0.0 && 1.0 + tr + det > 0.0;
+    set_verdicts(out, stable ? BIT(GANSTAB_VERDICT_STABLE) : BIT(GANSTAB_VERDICT_UNSTABLE));
 }
 
+/* Every flip in (0, 2/c), and for nd even the fold at h = 2/c (q^nd -> 1, x -> 0: both
+ * eigenvalues +1) when the operator is stable just below it. */
 static int critical_damped_altgd(const ganstab_case *c, ganstab_case_key key,
                                  claim_critical_prediction *out, ganstab_error *err)
 {
     if (key != GANSTAB_KEY_UPDATE_H)
         return GANSTAB_OK;
-    double hmax = 0.0;
-    ganstab_crossing_type type;
-    int rc = damped_altgd_hmax(c, &hmax, &type, err);
-    if (rc == GANSTAB_OK)
-        add_critical(out, hmax, GANSTAB_CROSSING_STABILITY, type);
+    double roots[CLAIM_MAX_CRITICAL];
+    size_t nroots = 0;
+    int rc = damped_altgd_roots(c, roots, CLAIM_MAX_CRITICAL, &nroots, err);
+    for (size_t k = 0; rc == GANSTAB_OK && k < nroots; k++)
+        add_critical(out, roots[k], GANSTAB_CROSSING_STABILITY, GANSTAB_CROSSING_FLIP);
+    if (rc == GANSTAB_OK && c->update.nd % 2 == 0 && nroots % 2 == 0)
+        add_critical(out, 2.0 / damping(c), GANSTAB_CROSSING_STABILITY, GANSTAB_CROSSING_FOLD);
     return rc;
 }
 
 /* ---- derived: two time-scale simultaneous updates ----------------------------------- */
 
+/* The derivation assumes J = [[0, -a], [a, -c]]: unregularized, zero-centered penalties or
+ * noise. ConOpt has another J, WGAN-GP/DRAGAN are not stationary. */
+static int damped_form(const ganstab_case *c)
+{
+    return c->reg_kind == GANSTAB_REG_NONE || c->reg_kind == GANSTAB_REG_NOISE ||
+           zero_centered_penalty(c) || c->gamma == 0.0;
+}
+
 static int applies_ttur(const ganstab_case *c)
 {
-    return c->model == GANSTAB_MODEL_DIRAC && c->update.scheme == GANSTAB_SCHEME_TTUR;
+    return c->model == GANSTAB_MODEL_DIRAC && c->update.scheme == GANSTAB_SCHEME_TTUR &&
+           damped_form(c);
 }
 
 /* I + diag(hg, hd) J = [[1, -hg a], [hd a, 1 - hd c]]: tr = 2 - hd c,
@@ -449,6 +473,87 @@ static int critical_ttur(const ganstab_case *c, ganstab_case_key key,
     return GANSTAB_OK;
 }
 
+/* ---- consensus optimization --------------------------------------------------------- */
+
+static int applies_conopt(const ganstab_case *c)
+{
+    return c->model == GANSTAB_MODEL_DIRAC && c->reg_kind == GANSTAB_REG_CONOPT && c->gamma > 0.0;
+}
+
+/* Derivation. ConOpt follows w = v - gamma J^T v (Mescheder et al. 2017). At the equilibrium
+ * v = 0, so dw/dx = J - gamma J^T J; for the Dirac-GAN J = [[0, -a], [a, 0]] (Lemma 2.2),
+ * J^T J = a^2 I and dw/dx = [[-gamma a^2, -a], [a, -gamma a^2]]: eigenvalues
+ * -gamma a^2 +- a i, Re < 0 for every gamma > 0 (Table 1: ConOpt converges). SimGD on w:
+ * |1 + h lambda|^2 = (1 - h gamma a^2)^2 + h^2 a^2 < 1 iff h < 2 gamma / (1 + gamma^2 a^2)
+ * (Neimark-Sacker). */
+static void conopt_trdet(const ganstab_case *c, double *tr, double *det)
+{
+    double a = fprime0(c), g = c->gamma;
+    *tr = -2.0 * g * a * a;
+    *det = g * g * a * a * a * a + a * a;
+}
+
+static void predict_conopt(const ganstab_case *c, ganstab_claim_check *out)
+{
+    double tr = 0.0, det = 0.0;
+    conopt_trdet(c, &tr, &det);
+    double h = c->update.h;
+    switch (c->update.scheme) {
+    case GANSTAB_SCHEME_FLOW:
+        out->spectrum = GANSTAB_CLAIM_SPECTRUM_FIELD;
+        quadratic_roots(tr, det, out);
+        set_verdicts(out, BIT(GANSTAB_VERDICT_STABLE));
+        break;
+    case GANSTAB_SCHEME_SIMGD: {
+        /* mu = 1 + h lambda: roots of mu^2 - (2 + h tr) mu + (1 + h tr + h^2 det) */
+        out->spectrum = GANSTAB_CLAIM_SPECTRUM_OPERATOR;
+        quadratic_roots(2.0 + h * tr, 1.0 + h * tr + h * h * det, out);
+        double a = fprime0(c), g = c->gamma;
+        set_verdicts(out, h < 2.0 * g / (1.0 + g * g * a * a) ? BIT(GANSTAB_VERDICT_STABLE)
+                                                              : BIT(GANSTAB_VERDICT_UNSTABLE));
+        break;
+    }
+    default:
+        out->spectrum = GANSTAB_CLAIM_SPECTRUM_FIELD;
+        quadratic_roots(tr, det, out);
+        break;
+    }
+}
+
+static int critical_conopt(const ganstab_case *c, ganstab_case_key key,
+                           claim_critical_prediction *out, ganstab_error *err)
+{
+    (void)err;
+    double a = fprime0(c), g = c->gamma;
+    if (c->update.scheme == GANSTAB_SCHEME_SIMGD && key == GANSTAB_KEY_UPDATE_H)
+        add_critical(out, 2.0 * g / (1.0 + g * g * a * a), GANSTAB_CROSSING_STABILITY,
+                     GANSTAB_CROSSING_NEIMARK_SACKER);
+    return GANSTAB_OK;
+}
+
+/* ---- WGAN-GP and DRAGAN: not stationary at the equilibrium --------------------------- */
+
+static int applies_centered_penalty(const ganstab_case *c)
+{
+    return c->model == GANSTAB_MODEL_DIRAC &&
+           (c->reg_kind == GANSTAB_REG_WGAN_GP || c->reg_kind == GANSTAB_REG_DRAGAN) &&
+           c->gamma > 0.0 && c->g0 > 0.0;
+}
+
+/* The penalty gamma/2 (|psi| - g0)^2 pulls |psi| towards g0 > 0: at psi = 0 its force on the
+ * discriminator is gamma g0 (limit psi -> 0+; -gamma g0 from below), while the game's own
+ * field vanishes there. So (0, 0) is not a stationary point (residual gamma g0), and since
+ * v_theta = -psi f'(psi theta) vanishes only at psi = 0, where the penalty has its kink, no
+ * point where the field is differentiable is stationary either: WGAN-GP (Sec. 3.1, Figure 3d)
+ * and DRAGAN (Table 1, general case) do not converge on the Dirac-GAN. */
+static void predict_centered_penalty(const ganstab_case *c, ganstab_claim_check *out)
+{
+    (void)c;
+    out->spectrum = GANSTAB_CLAIM_SPECTRUM_FIELD;
+    out->n_predicted = 0;
+    set_verdicts(out, BIT(GANSTAB_VERDICT_NOT_STATIONARY));
+}
+
 const claim_def GANSTAB_CLAIMS_MESCHEDER2018[] = {
     {"mescheder2018:lemma-2.2",
      "The unique equilibrium is theta = psi = 0; the Jacobian of the gradient vector field there "
@@ -485,6 +590,18 @@ const claim_def GANSTAB_CLAIMS_MESCHEDER2018[] = {
      "descent with h = |f'(0)|^-1 even converges quadratically (update-operator eigenvalues 0).",
      "Mescheder et al. 2018, Sec. 3.2 (after Lemma 3.2)", applies_sec_3_2_quadratic,
      predict_sec_3_2_quadratic, NULL},
+    {"mescheder2018:wgan-gp-not-stationary",
+     "WGAN-GP (and DRAGAN, whose penalty has the same form here) does not converge for the "
+     "Dirac-GAN: the penalty gamma/2 (|psi| - g0)^2 pushes psi away from 0, so the equilibrium "
+     "is not stationary (residual gamma g0).",
+     "Mescheder et al. 2018, Sec. 3.1, Figure 3d and Table 1", applies_centered_penalty,
+     predict_centered_penalty, NULL},
+    {"derived:conopt",
+     "Consensus optimization w = v - gamma J^T v has Jacobian J - gamma J^T J at the equilibrium, "
+     "eigenvalues -gamma f'(0)^2 +- f'(0) i (converges; Table 1); simgd is stable iff "
+     "h < 2 gamma/(1 + gamma^2 f'(0)^2).",
+     "derived from Mescheder et al. 2017/2018, Table 1 (see src/claims/mescheder2018.c)",
+     applies_conopt, predict_conopt, critical_conopt},
     {"derived:simgd-damped-hmax",
      "SimGD with damping c (gamma, or -2 f''(0) sigma^2) has eigenvalues 1 + h lambda and is "
      "stable iff h < c/f'(0)^2 (c < 2|f'(0)|) or h < 2/(c/2 + sqrt(c^2/4 - f'(0)^2)) (otherwise).",
@@ -492,8 +609,8 @@ const claim_def GANSTAB_CLAIMS_MESCHEDER2018[] = {
      applies_damped_simgd, predict_damped_simgd, critical_damped_simgd},
     {"derived:altgd-damped-hmax",
      "AltGD with damping c has tr = 1 + q^nd - ng h a x, det = q^nd (q = 1 - hc, "
-     "x = a(1 - q^nd)/c, a = f'(0)); stable iff h is below the first root of 1 + tr + det "
-     "(ng = nd = 1: h < 4/(c + sqrt(c^2 + 4a^2))).",
+     "x = a(1 - q^nd)/c, a = f'(0)); stable iff |det| < 1 and 1 -+ tr + det > 0 (Schur-Cohn); "
+     "ng = nd = 1: h < 4/(c + sqrt(c^2 + 4a^2)).",
      "derived from Mescheder et al. 2018, Lemmas 2.5 and 3.3 (see src/claims/mescheder2018.c)",
      applies_damped_altgd, predict_damped_altgd, critical_damped_altgd},
     {"derived:ttur",

@@ -32,10 +32,17 @@ enum {
     CLI_OPT_PARAM = 1u << 5,  /* --param SECTION.KEY */
     CLI_OPT_FROM = 1u << 6,   /* --from A */
     CLI_OPT_TO = 1u << 7,     /* --to B */
-    CLI_OPT_SCAN = 1u << 8    /* --scan N */
+    CLI_OPT_SCAN = 1u << 8,   /* --scan N */
+    CLI_OPT_STEPS = 1u << 9,  /* --steps N */
+    CLI_OPT_INIT = 1u << 10,  /* --init X1,X2,... */
+    CLI_OPT_T_END = 1u << 11, /* --t-end T */
+    CLI_OPT_RTOL = 1u << 12,  /* --rtol X */
+    CLI_OPT_ATOL = 1u << 13,  /* --atol X */
+    /* not an option: --format takes csv|json (default csv) instead of md|json */
+    CLI_OPT_FORMAT_CSV = 1u << 14
 };
 
-typedef enum { CLI_FORMAT_MD = 0, CLI_FORMAT_JSON } cli_format;
+typedef enum { CLI_FORMAT_MD = 0, CLI_FORMAT_JSON, CLI_FORMAT_CSV } cli_format;
 
 /* Parsed command line of one subcommand. The strings point into argv; the two arrays are
  * malloc'ed (cli_options_free). */
@@ -57,6 +64,15 @@ typedef struct {
     const char *param; /* --param, NULL if absent */
     double from, to;
     int from_given, to_given;
+    unsigned allowed; /* the CLI_OPT_* set this command accepts */
+    /* simulate */
+    size_t steps; /* --steps, 0 if absent */
+    int steps_given;
+    double init[GANSTAB_SIM_MAX_DIM]; /* --init values */
+    size_t n_init;
+    int init_given;
+    double t_end, rtol, atol; /* rtol, atol: GANSTAB_SIM_DEFAULT_* unless given */
+    int t_end_given, rtol_given, atol_given;
 } cli_options;
 
 /* cli_begin's "go on" result: not an exit status. */
@@ -71,8 +87,10 @@ int cli_begin(int argc, char **argv, unsigned allowed, const char *usage, int ex
 
 /* Parse argv[1..argc) (argv[0] is the subcommand name) accepting the options in `allowed`.
  * Every option takes `--opt VALUE` and `--opt=VALUE`. Numbers are checked here (--tol finite
- * and >= 0, --scan an integer in [CLI_SCAN_MIN, CLI_SCAN_MAX], --from/--to finite); value
- * options other than --set may appear once. GANSTAB_EINVAL with err filled on a usage error. */
+ * and >= 0, --scan an integer in [CLI_SCAN_MIN, CLI_SCAN_MAX], --from/--to finite, --steps an
+ * integer in [1, GANSTAB_SIM_MAX_STEPS], --init at most GANSTAB_SIM_MAX_DIM finite numbers
+ * separated by commas, --t-end finite and > 0, --rtol/--atol finite and >= 0); value options
+ * other than --set may appear once. GANSTAB_EINVAL with err filled on a usage error. */
 int cli_parse_options(int argc, char **argv, unsigned allowed, cli_options *opt,
                       ganstab_error *err);
 void cli_options_free(cli_options *opt);
@@ -116,6 +134,7 @@ typedef struct {
     size_t ncross;
     ganstab_claim_critical *critical_checks;
     size_t ncritical_checks;
+    ganstab_nonlinear nonlinear; /* when the verdict is marginal */
     ganstab_report report;
 } cli_analysis;
 
@@ -160,5 +179,6 @@ int cli_write_output(const char *path, const char *text, size_t len, ganstab_err
 int cli_analyze(int argc, char **argv);
 int cli_critical(int argc, char **argv);
 int cli_report(int argc, char **argv);
+int cli_simulate(int argc, char **argv);
 
 #endif

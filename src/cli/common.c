@@ -74,9 +74,9 @@ int cli_parse_double(const char *text, double *x)
     return GANSTAB_OK;
 }
 
-/* A decimal integer, digits only (no sign, no blanks), into *n; EINVAL if not, or far above
- * CLI_SCAN_MAX (the caller checks the exact range). */
-static int parse_count(const char *text, size_t *n)
+/* A decimal integer, digits only (no sign, no blanks), into *n; EINVAL if not, or above max
+ * (checked digit by digit, so it cannot overflow). */
+static int parse_count(const char *text, size_t max, size_t *n)
 {
     size_t v = 0;
     if (text[0] == '\0')
@@ -84,11 +84,35 @@ static int parse_count(const char *text, size_t *n)
     for (const char *p = text; *p != '\0'; p++) {
         if (*p < '0' || *p > '9')
             return GANSTAB_EINVAL;
-        if (v > CLI_SCAN_MAX)
-            return GANSTAB_EINVAL; /* already out of range: stop before it can overflow */
         v = v * 10 + (size_t)(*p - '0');
+        if (v > max)
+            return GANSTAB_EINVAL;
     }
     *n = v;
+    return GANSTAB_OK;
+}
+
+/* "X1,X2,...": at most max finite numbers separated by single commas, no empty items. */
+static int parse_list(const char *text, double *x, size_t max, size_t *n)
+{
+    size_t count = 0;
+    const char *p = text;
+    for (;;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma != NULL ? (size_t)(comma - p) : strlen(p);
+        char item[64];
+        if (len == 0 || len >= sizeof item || count >= max)
+            return GANSTAB_EINVAL;
+        memcpy(item, p, len);
+        item[len] = '\0';
+        if (cli_parse_double(item, &x[count]) != GANSTAB_OK)
+            return GANSTAB_EINVAL;
+        count++;
+        if (comma == NULL)
+            break;
+        p = comma + 1;
+    }
+    *n = count;
     return GANSTAB_OK;
 }
 
@@ -104,7 +128,8 @@ static const option_spec option_specs[] = {
     {"--set", CLI_OPT_SET, 1},       {"--format", CLI_OPT_FORMAT, 1}, {"-o", CLI_OPT_OUTPUT, 1},
     {"--output", CLI_OPT_OUTPUT, 1}, {"--tol", CLI_OPT_TOL, 1},       {"--check", CLI_OPT_CHECK, 0},
     {"--param", CLI_OPT_PARAM, 1},   {"--from", CLI_OPT_FROM, 1},     {"--to", CLI_OPT_TO, 1},
-    {"--scan", CLI_OPT_SCAN, 1},
+    {"--scan", CLI_OPT_SCAN, 1},     {"--steps", CLI_OPT_STEPS, 1},   {"--init", CLI_OPT_INIT, 1},
+    {"--t-end", CLI_OPT_T_END, 1},   {"--rtol", CLI_OPT_RTOL, 1},     {"--atol", CLI_OPT_ATOL, 1},
 };
 
 static const option_spec *find_option(const char *name, size_t len)
@@ -151,9 +176,42 @@ static int set_number_option(cli_options *opt, const option_spec *spec, const ch
             opt->to_given = 1;
         }
         return GANSTAB_OK;
+    case CLI_OPT_STEPS:
+        if (parse_count(value, GANSTAB_SIM_MAX_STEPS, &opt->steps) != GANSTAB_OK || opt->steps < 1)
+            return cli_usage_error(err, cmd, "--steps", "expected an integer in [1, %u], got '%s'",
+                                   GANSTAB_SIM_MAX_STEPS, value);
+        opt->steps_given = 1;
+        return GANSTAB_OK;
+    case CLI_OPT_INIT:
+        if (parse_list(value, opt->init, GANSTAB_SIM_MAX_DIM, &opt->n_init) != GANSTAB_OK)
+            return cli_usage_error(err, cmd, "--init",
+                                   "expected at most %d finite numbers separated by commas "
+                                   "(X1,X2,...), got '%s'",
+                                   GANSTAB_SIM_MAX_DIM, value);
+        opt->init_given = 1;
+        return GANSTAB_OK;
+    case CLI_OPT_T_END:
+        if (cli_parse_double(value, &x) != GANSTAB_OK || x <= 0.0)
+            return cli_usage_error(err, cmd, "--t-end", "expected a finite number > 0, got '%s'",
+                                   value);
+        opt->t_end = x;
+        opt->t_end_given = 1;
+        return GANSTAB_OK;
+    case CLI_OPT_RTOL:
+    case CLI_OPT_ATOL:
+        if (cli_parse_double(value, &x) != GANSTAB_OK || x < 0.0)
+            return cli_usage_error(err, cmd, spec->name, "expected a finite number >= 0, got '%s'",
+                                   value);
+        if (spec->flag == CLI_OPT_RTOL) {
+            opt->rtol = x;
+            opt->rtol_given = 1;
+        } else {
+            opt->atol = x;
+            opt->atol_given = 1;
+        }
+        return GANSTAB_OK;
     default: /* CLI_OPT_SCAN */
-        if (parse_count(value, &opt->scan) != GANSTAB_OK || opt->scan < CLI_SCAN_MIN ||
-            opt->scan > CLI_SCAN_MAX)
+        if (parse_count(value, CLI_SCAN_MAX, &opt->scan) != GANSTAB_OK || opt->scan < CLI_SCAN_MIN)
             return cli_usage_error(err, cmd, "--scan", "expected an integer in [%d, %d], got '%s'",
                                    CLI_SCAN_MIN, CLI_SCAN_MAX, value);
         opt->scan_given = 1;
@@ -176,7 +234,15 @@ static int set_option(cli_options *opt, const option_spec *spec, const char *val
         opt->sets[opt->nsets++] = value;
         return GANSTAB_OK;
     case CLI_OPT_FORMAT:
-        if (strcmp(value, "md") == 0)
+        if (opt->allowed & CLI_OPT_FORMAT_CSV) {
+            if (strcmp(value, "csv") == 0)
+                opt->format = CLI_FORMAT_CSV;
+            else if (strcmp(value, "json") == 0)
+                opt->format = CLI_FORMAT_JSON;
+            else
+                return cli_usage_error(err, cmd, "--format", "expected 'csv' or 'json', got '%s'",
+                                       value);
+        } else if (strcmp(value, "md") == 0)
             opt->format = CLI_FORMAT_MD;
         else if (strcmp(value, "json") == 0)
             opt->format = CLI_FORMAT_JSON;
@@ -202,7 +268,10 @@ int cli_parse_options(int argc, char **argv, unsigned allowed, cli_options *opt,
 {
     memset(opt, 0, sizeof *opt);
     opt->command = argv[0];
-    opt->format = CLI_FORMAT_MD;
+    opt->allowed = allowed;
+    opt->format = (allowed & CLI_OPT_FORMAT_CSV) ? CLI_FORMAT_CSV : CLI_FORMAT_MD;
+    opt->rtol = GANSTAB_SIM_DEFAULT_RTOL;
+    opt->atol = GANSTAB_SIM_DEFAULT_ATOL;
     opt->tol = GANSTAB_DEFAULT_TOL;
     opt->scan = GANSTAB_CROSSING_DEFAULT_SCAN;
     size_t cap = argc > 0 ? (size_t)argc : 1;
@@ -308,7 +377,9 @@ int cli_analysis_run(const ganstab_case *c, double tol, cli_analysis *a, ganstab
     int status = ganstab_analyze(&a->c, tol, &a->result, err);
     if (status == GANSTAB_OK)
         status = ganstab_claims_check(&a->c, a->result, &a->checks, &a->nchecks, err);
-    if (status == GANSTAB_OK && a->c.has_critical) {
+    int sweep = a->c.has_critical &&
+                (status != GANSTAB_OK || a->result->verdict != GANSTAB_VERDICT_NOT_STATIONARY);
+    if (status == GANSTAB_OK && sweep) {
         status = ganstab_analysis_crossings(&a->c, a->c.critical_param, a->c.critical_from,
                                             a->c.critical_to, tol, a->c.critical_scan,
                                             &a->crossings, &a->ncross, err);
@@ -317,9 +388,14 @@ int cli_analysis_run(const ganstab_case *c, double tol, cli_analysis *a, ganstab
                                                    a->c.critical_to, a->crossings, a->ncross,
                                                    &a->critical_checks, &a->ncritical_checks, err);
     }
+    /* A marginal verdict leaves the question open: show what the dynamics actually do. */
+    int nonlinear = status == GANSTAB_OK && a->result->verdict == GANSTAB_VERDICT_MARGINAL;
+    if (nonlinear)
+        status = ganstab_nonlinear_check(&a->c, &a->nonlinear, err);
     if (status != GANSTAB_OK)
         return status;
     a->report = (ganstab_report){
+        .nonlinear = nonlinear ? &a->nonlinear : NULL,
         .c = &a->c,
         .r = a->result,
         .checks = a->checks,
@@ -329,6 +405,10 @@ int cli_analysis_run(const ganstab_case *c, double tol, cli_analysis *a, ganstab
         .ncross = a->ncross,
         .critical_checks = a->critical_checks,
         .ncritical_checks = a->ncritical_checks,
+        .critical_skipped = a->c.has_critical && !sweep
+                                ? "the equilibrium is not stationary, so its linearization has no "
+                                  "critical values"
+                                : NULL,
     };
     return GANSTAB_OK;
 }

@@ -17,6 +17,8 @@ static const char main_usage[] =
     "  analyze  CASE.ini [--set SECTION.KEY=VALUE]... [--format md|json] [-o FILE] [--tol X]\n"
     "  critical CASE.ini --param SECTION.KEY --from A --to B [--set ...] [--format md|json]\n"
     "  report   CASE.ini... -o DIR      one DIR/<case>.md per case + DIR/index.md\n"
+    "  simulate CASE.ini --steps N [--init X1,X2,...] [--t-end T] [--set ...]\n"
+    "                    [--format csv|json]   the trajectory on the nonlinear field\n"
     "\n"
     "  ganstab COMMAND --help   the options of a command\n"
     "  ganstab --version        print the version\n"
@@ -33,6 +35,7 @@ static const command commands[] = {
     {"analyze", cli_analyze},
     {"critical", cli_critical},
     {"report", cli_report},
+    {"simulate", cli_simulate},
 };
 
 int main(int argc, char **argv)

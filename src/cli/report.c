@@ -29,6 +29,8 @@ static const char report_usage[] =
 
 /* Name of the index file in DIR; a case may not have this stem. */
 #define REPORT_INDEX_STEM "index"
+/* Name of Table 1's page in DIR, written when some case has a [table1] section. */
+#define REPORT_TABLE1_STEM "table1"
 
 typedef struct {
     const char *path; /* case file as given */
@@ -40,13 +42,31 @@ typedef struct {
 typedef struct {
     const ganstab_index_entry *entries;
     size_t n;
+    int has_table1;
 } report_index;
 
 static int render_index(FILE *out, const void *data, cli_format format, ganstab_error *err)
 {
     (void)format;
     const report_index *index = data;
-    return ganstab_md_index(out, index->entries, index->n, err);
+    int status = ganstab_md_index(out, index->entries, index->n, err);
+    if (status == GANSTAB_OK && index->has_table1)
+        fputs("Mescheder et al. 2018, Table 1, reproduced on the Dirac-GAN: "
+              "[" REPORT_TABLE1_STEM ".md](" REPORT_TABLE1_STEM ".md).\n",
+              out);
+    return status;
+}
+
+typedef struct {
+    const ganstab_table1_row *rows;
+    size_t n;
+} report_table1;
+
+static int render_table1(FILE *out, const void *data, cli_format format, ganstab_error *err)
+{
+    (void)format;
+    const report_table1 *t = data;
+    return ganstab_md_table1(out, t->rows, t->n, err);
 }
 
 /* "cases/dirac-gp.ini" -> "dirac-gp"; unique among the cases and not the index's name. */
@@ -66,10 +86,11 @@ static int make_stems(report_case *cases, size_t n, const char *command, ganstab
             return ganstab_error_set(err, GANSTAB_ENOMEM, "", "out of memory");
         memcpy(cases[i].stem, base, len);
         cases[i].stem[len] = '\0';
-        if (strcmp(cases[i].stem, REPORT_INDEX_STEM) == 0)
+        if (strcmp(cases[i].stem, REPORT_INDEX_STEM) == 0 ||
+            strcmp(cases[i].stem, REPORT_TABLE1_STEM) == 0)
             return ganstab_error_set(err, GANSTAB_EINVAL, cases[i].path,
-                                     "its report would overwrite %s.md, the index",
-                                     REPORT_INDEX_STEM);
+                                     "its report would overwrite %s.md (%s and %s are reserved)",
+                                     cases[i].stem, REPORT_INDEX_STEM, REPORT_TABLE1_STEM);
         for (size_t j = 0; j < i; j++)
             if (strcmp(cases[j].stem, cases[i].stem) == 0)
                 return ganstab_error_set(err, GANSTAB_EINVAL, cases[i].path,
@@ -113,7 +134,7 @@ static int write_in_dir(const char *dir, const char *stem, const cli_text *t, ga
 
 /* Load, analyse and render every case, then the index; nothing touches the disk. */
 static int prepare(const cli_options *opt, report_case *cases, size_t n, cli_text *index_text,
-                   ganstab_error *err)
+                   cli_text *table1_text, ganstab_error *err)
 {
     int status = make_stems(cases, n, opt->command, err);
     ganstab_index_entry *entries = calloc(n, sizeof *entries);
@@ -133,10 +154,24 @@ static int prepare(const cli_options *opt, report_case *cases, size_t n, cli_tex
         entries[i].verdict = a->result->verdict;
         cli_analysis_count_claims(a, &entries[i].claims, &entries[i].claims_agree);
     }
+    /* Table 1 rows, in the order the cases were given. */
+    ganstab_table1_row *rows = calloc(n, sizeof *rows);
+    size_t nrows = 0;
+    if (status == GANSTAB_OK && rows == NULL)
+        status = ganstab_error_set(err, GANSTAB_ENOMEM, "", "out of memory");
+    for (size_t i = 0; status == GANSTAB_OK && i < n; i++)
+        if (cases[i].analysis.c.has_table1)
+            status =
+                ganstab_table1_row_compute(&cases[i].analysis.c, opt->tol, &rows[nrows++], err);
+    if (status == GANSTAB_OK && nrows > 0) {
+        report_table1 t = {rows, nrows};
+        status = cli_render(render_table1, &t, CLI_FORMAT_MD, table1_text, err);
+    }
     if (status == GANSTAB_OK) {
-        report_index index = {entries, n};
+        report_index index = {entries, n, nrows > 0};
         status = cli_render(render_index, &index, CLI_FORMAT_MD, index_text, err);
     }
+    free(rows);
     free(c);
     free(entries);
     return status;
@@ -154,7 +189,7 @@ int cli_report(int argc, char **argv)
     ganstab_error_clear(&err);
     size_t n = opt.ncases;
     report_case *cases = calloc(n, sizeof *cases);
-    cli_text index_text = {0};
+    cli_text index_text = {0}, table1_text = {0};
     int status = GANSTAB_OK;
     if (opt.output == NULL)
         status = cli_usage_error(&err, opt.command, "", "missing -o DIR");
@@ -163,11 +198,13 @@ int cli_report(int argc, char **argv)
     for (size_t i = 0; status == GANSTAB_OK && i < n; i++)
         cases[i].path = opt.cases[i];
     if (status == GANSTAB_OK)
-        status = prepare(&opt, cases, n, &index_text, &err);
+        status = prepare(&opt, cases, n, &index_text, &table1_text, &err);
     if (status == GANSTAB_OK)
         status = ensure_dir(opt.output, &err);
     for (size_t i = 0; status == GANSTAB_OK && i < n; i++)
         status = write_in_dir(opt.output, cases[i].stem, &cases[i].text, &err);
+    if (status == GANSTAB_OK && table1_text.len > 0)
+        status = write_in_dir(opt.output, REPORT_TABLE1_STEM, &table1_text, &err);
     if (status == GANSTAB_OK)
         status = write_in_dir(opt.output, REPORT_INDEX_STEM, &index_text, &err);
 
@@ -188,6 +225,7 @@ int cli_report(int argc, char **argv)
     }
     free(cases);
     cli_text_free(&index_text);
+    cli_text_free(&table1_text);
     cli_options_free(&opt);
     return code;
 }

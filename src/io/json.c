@@ -225,6 +225,7 @@ int ganstab_json_report(FILE *out, const ganstab_report *rep, ganstab_error *err
     for (size_t i = 0; r->equilibrium != NULL && i < r->n; i++)
         put(&b, point, NULL, json_number(r->equilibrium[i]));
     put_number(&b, eq, "residual", r->residual);
+    put_bool(&b, eq, "differentiable", !r->kink);
 
     put_matrix(&b, root, "jacobian", r->jacobian);
     cJSON *check = put(&b, root, "jacobian_check", cJSON_CreateObject());
@@ -242,9 +243,34 @@ int ganstab_json_report(FILE *out, const ganstab_report *rep, ganstab_error *err
     put_string(&b, root, "verdict", ganstab_verdict_name(r->verdict));
     put(&b, root, "decisive", json_count(r->decisive));
     put_number(&b, root, "tolerance", r->tol);
+    if (r->verdict == GANSTAB_VERDICT_NOT_STATIONARY) {
+        cJSON *list = put(&b, root, "stationary_points", cJSON_CreateArray());
+        for (size_t k = 0; k < r->n_stationary; k++) {
+            const ganstab_stationary_point *sp = &r->stationary[k];
+            cJSON *obj = put(&b, list, NULL, cJSON_CreateObject());
+            cJSON *pt = put(&b, obj, "point", cJSON_CreateArray());
+            for (size_t i = 0; i < r->n; i++)
+                put(&b, pt, NULL, json_number(sp->point[i]));
+            put_number(&b, obj, "residual", sp->residual);
+            put_eigenvalues(&b, obj, "eigenvalues", sp->eigenvalues, r->n, 1);
+            put_string(&b, obj, "verdict", ganstab_verdict_name(sp->verdict));
+        }
+    }
+    if (rep->nonlinear != NULL) {
+        cJSON *nl = put(&b, root, "nonlinear", cJSON_CreateObject());
+        cJSON *start = put(&b, nl, "start", cJSON_CreateArray());
+        for (size_t i = 0; i < rep->nonlinear->n && i < GANSTAB_SIM_START_MAX; i++)
+            put(&b, start, NULL, json_number(rep->nonlinear->start[i]));
+        put(&b, nl, "steps", json_count(rep->nonlinear->steps));
+        put_number(&b, nl, "t_end", rep->nonlinear->t_end);
+        put_string(&b, nl, "outcome", ganstab_sim_outcome_name(rep->nonlinear->outcome));
+        put_number(&b, nl, "distance_ratio", rep->nonlinear->ratio);
+    }
     put_claims(&b, root, rep->checks, rep->nchecks);
 
-    if (rep->has_critical)
+    if (rep->has_critical && rep->critical_skipped != NULL)
+        put_string(&b, root, "critical_skipped", rep->critical_skipped);
+    else if (rep->has_critical)
         put(&b, root, "critical",
             sweep_object(&b, ganstab_case_key_name(c->critical_param), c->critical_from,
                          c->critical_to, rep->crossings, rep->ncross, rep->critical_checks,

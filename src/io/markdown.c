@@ -272,6 +272,45 @@ static void put_equilibrium(FILE *out, const ganstab_result *r)
     fmt_number(tol, sizeof tol, GANSTAB_STATIONARY_TOL, 0.0);
     fprintf(out, "\nResidual ‖v(x*)‖ = %s (stationary if ≤ %s): stationary: %s.\n\n", num, tol,
             stationary ? "yes" : "no");
+    if (r->kink)
+        fputs("The field is not differentiable at x* (a gradient penalty around g0 > 0 has a kink "
+              "where the discriminator's gradient vanishes): v and J below are the one-sided "
+              "limits ψ → 0+, and the central-difference check straddles the kink.\n\n",
+              out);
+    if (stationary)
+        return;
+    char radius[MD_NUM_BUF];
+    fmt_number(radius, sizeof radius, GANSTAB_STATIONARY_SEARCH_RADIUS, 0.0);
+    fprintf(out,
+            "x* is not an equilibrium of these dynamics, so its eigenvalues below decide nothing. "
+            "Stationary points searched by Newton's method from a grid of starts in x* ± %s "
+            "(points where the field is not differentiable excluded): ",
+            radius);
+    if (r->n_stationary == 0) {
+        fputs("none found.\n\n", out);
+        return;
+    }
+    fprintf(out, "%zu found.\n\n| point | residual | eigenvalues | verdict |\n|---|---:|---|---|\n",
+            r->n_stationary);
+    for (size_t k = 0; k < r->n_stationary; k++) {
+        const ganstab_stationary_point *sp = &r->stationary[k];
+        fputs("| (", out);
+        for (size_t i = 0; i < r->n; i++) {
+            fmt_number(num, sizeof num, sp->point[i], noise_floor(max_abs_array(sp->point, r->n)));
+            fprintf(out, "%s%s", i > 0 ? ", " : "", num);
+        }
+        fmt_error_size(num, sizeof num, sp->residual);
+        fprintf(out, ") | %s | ", num);
+        for (size_t i = 0; i < r->n; i++) {
+            char z[MD_CPLX_BUF];
+            fmt_eigenvalue(z, sizeof z, sp->eigenvalues[i].re, sp->eigenvalues[i].im,
+                           sp->eigenvalues[i].error_bound,
+                           noise_floor(max_abs_complex(sp->eigenvalues, r->n)));
+            fprintf(out, "%s%s", i > 0 ? ", " : "", z);
+        }
+        fprintf(out, " | %s |\n", ganstab_verdict_name(sp->verdict));
+    }
+    fputc('\n', out);
 }
 
 static void put_jacobian(FILE *out, const ganstab_result *r)
@@ -430,6 +469,45 @@ static void put_verdict(FILE *out, const ganstab_result *r)
                 quantity, num, flow ? "Re λ = 0" : "|λ| = 1");
         break;
     }
+}
+
+static void put_nonlinear(FILE *out, const ganstab_case *c, const ganstab_result *r,
+                          const ganstab_nonlinear *nl)
+{
+    char t[MD_NUM_BUF], ratio[MD_NUM_BUF], x[MD_NUM_BUF];
+    fmt_number(t, sizeof t, nl->t_end, 0.0);
+    snprintf(ratio, sizeof ratio, "%.2g", nl->ratio);
+    fputs("## What the nonlinear dynamics do\n\nThe linearization does not decide, so the full "
+          "nonlinear update was simulated (`ganstab simulate`) from (",
+          out);
+    for (size_t i = 0; i < nl->n && i < GANSTAB_SIM_START_MAX; i++) {
+        fmt_number(x, sizeof x, nl->start[i], 0.0);
+        fprintf(out, "%s%s", i > 0 ? ", " : "", x);
+    }
+    (void)r;
+    if (c->update.scheme == GANSTAB_SCHEME_FLOW)
+        fprintf(out, ") to t = %s", t);
+    else
+        fprintf(out, ") for %zu updates (t = %s)", nl->steps, t);
+    fprintf(out, ": it **%s** — distance to x* at the end / at the start = %s.",
+            ganstab_sim_outcome_name(nl->outcome), ratio);
+    switch (nl->outcome) {
+    case GANSTAB_SIM_CYCLES:
+        fputs(" The iterates neither approach nor leave the equilibrium: no convergence.", out);
+        break;
+    case GANSTAB_SIM_CONVERGES_SLOWLY:
+        fputs(" The distance decreases, but sublinearly: the nonlinear terms, not the "
+              "linearization, drive the convergence.",
+              out);
+        break;
+    case GANSTAB_SIM_CONVERGES:
+        fputs(" The nonlinear terms make the equilibrium attracting.", out);
+        break;
+    default:
+        fputs(" The nonlinear terms push the iterates away.", out);
+        break;
+    }
+    fputs("\n\n", out);
 }
 
 static void put_verdict_set(FILE *out, unsigned mask)
@@ -605,8 +683,14 @@ int ganstab_md_report(FILE *out, const ganstab_report *rep, ganstab_error *err)
     put_operator(out, c, r);
     put_deciding(out, r);
     put_verdict(out, r);
+    if (rep->nonlinear != NULL)
+        put_nonlinear(out, c, r, rep->nonlinear);
     put_claims(out, rep);
-    if (rep->has_critical) {
+    if (rep->has_critical && rep->critical_skipped != NULL) {
+        put_critical_heading(out, "##", ganstab_case_key_name(c->critical_param), c->critical_from,
+                             c->critical_to);
+        fprintf(out, "Not computed: %s.\n\n", rep->critical_skipped);
+    } else if (rep->has_critical) {
         put_critical_heading(out, "##", ganstab_case_key_name(c->critical_param), c->critical_from,
                              c->critical_to);
         put_critical_body(out, "###", c->critical_from, c->critical_to, rep->crossings, rep->ncross,
@@ -643,5 +727,84 @@ int ganstab_md_index(FILE *out, const ganstab_index_entry *entries, size_t n, ga
         fprintf(out, " | %s | %zu/%zu |\n", ganstab_verdict_name(e->verdict), e->claims_agree,
                 e->claims);
     }
+    return finish(out, err);
+}
+
+/* ---- Table 1 ------------------------------------------------------------------------------ */
+
+static const char *mark(int converges)
+{
+    return converges == 1 ? "converges" : converges == 0 ? "does not converge" : "—";
+}
+
+int ganstab_md_table1(FILE *out, const ganstab_table1_row *rows, size_t n, ganstab_error *err)
+{
+    ganstab_error_clear(err);
+    fputs("# Table 1 of Mescheder et al. 2018 on the Dirac-GAN\n\n"
+          "Mescheder, Geiger, Nowozin, *Which training methods for GANs do actually converge?* "
+          "(ICML 2018), Table 1: local convergence of GAN training methods. The Dirac-GAN (data "
+          "and generator are point masses) is the paper's prototype of the *general* case, so "
+          "each row is checked against the paper's general-case column (the absolutely "
+          "continuous column is shown for reference).\n\n"
+          "For every method: the verdict of the linearization for the gradient flow and for "
+          "simultaneous (simgd) and alternating (altgd) gradient descent at the small step size "
+          "`h`; the eigenvalues of the field's Jacobian J at the equilibrium (or, where the "
+          "equilibrium is not stationary, the residual ‖v(x*)‖); and what the nonlinear altgd "
+          "dynamics do from (θ, ψ) = (0.5, 0.5): *converges* (distance below 1e-3 of the start), "
+          "*converges slowly* (a steady sublinear decrease), *cycles* (bounded, no trend) or "
+          "*diverges*. A row agrees when the paper's mark matches both the flow verdict (stable "
+          "⇔ converges) and the simulation.\n\n",
+          out);
+    fputs("| method | paper (general; a.c.) | flow | simgd | altgd | J at x* (or residual) | "
+          "simulation (altgd) | agrees |\n|---|---|---|---|---|---|---|:---:|\n",
+          out);
+    for (size_t i = 0; i < n; i++) {
+        const ganstab_table1_row *row = &rows[i];
+        const ganstab_case *c = row->c;
+        char h[MD_NUM_BUF], ratio[MD_NUM_BUF];
+        fmt_number(h, sizeof h, c->table1_h, 0.0);
+        fputs("| ", out);
+        put_cell_text(out, c->table1_method);
+        fprintf(out, " | %s; %s | %s | %s (h = %s) | %s (h = %s) | ", mark(c->table1_paper),
+                mark(c->table1_paper_ac), ganstab_verdict_name(row->flow),
+                ganstab_verdict_name(row->simgd), h, ganstab_verdict_name(row->altgd), h);
+        if (row->flow == GANSTAB_VERDICT_NOT_STATIONARY) {
+            char res[MD_NUM_BUF];
+            fmt_number(res, sizeof res, row->residual, 0.0);
+            fprintf(out, "not stationary: ‖v(x*)‖ = %s", res);
+        } else {
+            for (size_t k = 0; k < row->n; k++) {
+                char z[MD_CPLX_BUF];
+                const ganstab_eigenvalue *ev = &row->flow_eigenvalues[k];
+                fmt_eigenvalue(z, sizeof z, ev->re, ev->im, ev->error_bound,
+                               noise_floor(max_abs_complex(row->flow_eigenvalues, row->n)));
+                fprintf(out, "%s%s", k > 0 ? ", " : "", z);
+            }
+        }
+        /* The ratio is a trajectory's end point: its leading digits are what matters. */
+        snprintf(ratio, sizeof ratio, "%.2g", row->sim_ratio);
+        fprintf(out, " | %s (d_N/d_0 = %s, %zu steps) | %s |\n", ganstab_sim_outcome_name(row->sim),
+                ratio, c->table1_steps, agree_mark(row->linear_agrees && row->sim_agrees));
+    }
+    fputs("\n## Notes\n\n", out);
+    for (size_t i = 0; i < n; i++) {
+        const ganstab_table1_row *row = &rows[i];
+        if (row->c->table1_note[0] == '\0' && row->linear_agrees && row->sim_agrees)
+            continue;
+        fputs("- **", out);
+        put_cell_text(out, row->c->table1_method);
+        fputs("**", out);
+        if (!row->linear_agrees || !row->sim_agrees)
+            fprintf(out, " (differs from the paper: %s%s%s)",
+                    !row->linear_agrees ? "linearization" : "",
+                    !row->linear_agrees && !row->sim_agrees ? " and " : "",
+                    !row->sim_agrees ? "simulation" : "");
+        fprintf(out, ": %s",
+                row->c->table1_note[0] != '\0' ? row->c->table1_note : "no explanation given.");
+        if (row->c->file[0] != '\0')
+            fprintf(out, " Case: `%s`.", row->c->file);
+        fputc('\n', out);
+    }
+    fputc('\n', out);
     return finish(out, err);
 }

@@ -3,6 +3,7 @@
  * the generator minimizes L, the discriminator maximizes it, v = (-dL/dtheta, +dL/dpsi).
  * Terms are written with shifted data points (x_fake = theta + s, x_real = 0 + s) so that
  * instance noise (Sec. 3.2) is the expectation of the shifted terms over s ~ N(0, sigma^2). */
+#include <math.h>
 #include <stdlib.h>
 
 #include "ganstab/dirac.h"
@@ -22,13 +23,28 @@ static int dirac_term(const ganstab_model *m, ganstab_data_side side, const doub
         /* f(psi * y), y = theta + s: dL/dtheta = psi f'(u), dL/dpsi = y f'(u), u = psi y. */
         double y = theta + s, u = psi * y;
         ganstab_loss_derivatives(m->loss, u, &f1, &f2);
-        v[0] += -psi * f1;
         v[1] += y * f1;
         if (J != NULL) {
-            J[J2(0, 0)] += -psi * psi * f2;
-            J[J2(0, 1)] += -f1 - psi * y * f2;
             J[J2(1, 0)] += f1 + y * psi * f2;
             J[J2(1, 1)] += y * y * f2;
+        }
+        if (m->loss == GANSTAB_LOSS_NONSATURATING) {
+            /* The generator ascends f(-psi y) instead of descending f(psi y):
+               v_theta = d/dtheta f(-psi y) = -psi f'(-u). At the equilibrium its Jacobian row
+               (0, -f'(0)) equals the saturating one; they differ from second order on. */
+            double g1 = 0.0, g2 = 0.0;
+            ganstab_loss_derivatives(m->loss, -u, &g1, &g2);
+            v[0] += -psi * g1;
+            if (J != NULL) {
+                J[J2(0, 0)] += psi * psi * g2;
+                J[J2(0, 1)] += -g1 + psi * y * g2;
+            }
+        } else {
+            v[0] += -psi * f1;
+            if (J != NULL) {
+                J[J2(0, 0)] += -psi * psi * f2;
+                J[J2(0, 1)] += -f1 - psi * y * f2;
+            }
         }
     } else {
         /* f(-psi * r), r = 0 + s: dL/dpsi = -r f'(-psi r); no theta dependence. */
@@ -41,16 +57,22 @@ static int dirac_term(const ganstab_model *m, ganstab_data_side side, const doub
     return GANSTAB_OK;
 }
 
-/* grad_x D_psi(x) = psi everywhere, so P = psi^2 / 2 on either side (eq. (7) with gamma = 1). */
-static int dirac_penalty(const ganstab_model *m, ganstab_data_side side, const double *x,
-                         double *grad, double *H, ganstab_error *err)
+/* grad_x D_psi(x) = psi everywhere, so on either side P = (|psi| - g0)^2 / 2 (eq. (7) with
+ * gamma = 1 for g0 = 0). For g0 > 0, dP/dpsi = psi - g0 sign(psi) jumps by 2 g0 at psi = 0: we
+ * return the limit psi -> 0+ (sign = +1) and flag the kink. */
+static int dirac_penalty(const ganstab_model *m, ganstab_data_side side, const double *x, double g0,
+                         double *grad, double *H, int *kink, ganstab_error *err)
 {
     (void)m;
     (void)side;
     (void)err;
-    grad[1] += x[1];
+    double psi = x[1];
+    double sign = psi < 0.0 ? -1.0 : 1.0;
+    grad[1] += psi - g0 * sign;
     if (H != NULL)
         H[J2(1, 1)] += 1.0;
+    if (kink != NULL && g0 > 0.0 && fabs(psi) <= GANSTAB_KINK_RADIUS)
+        *kink = 1;
     return GANSTAB_OK;
 }
 

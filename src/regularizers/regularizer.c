@@ -11,13 +11,23 @@ const char *ganstab_regularizer_name(ganstab_regularizer_kind kind)
         return "gp";
     case GANSTAB_REG_NOISE:
         return "noise";
+    case GANSTAB_REG_R1:
+        return "r1";
+    case GANSTAB_REG_R2:
+        return "r2";
+    case GANSTAB_REG_WGAN_GP:
+        return "wgan-gp";
+    case GANSTAB_REG_DRAGAN:
+        return "dragan";
+    case GANSTAB_REG_CONOPT:
+        return "conopt";
     default:
         return "none";
     }
 }
 
 int ganstab_regularizer_init(ganstab_regularizer *r, ganstab_regularizer_kind kind, double gamma,
-                             double sigma, ganstab_error *err)
+                             double sigma, double g0, ganstab_error *err)
 {
     memset(r, 0, sizeof *r);
     if (!(gamma >= 0.0) || !isfinite(gamma))
@@ -26,9 +36,13 @@ int ganstab_regularizer_init(ganstab_regularizer *r, ganstab_regularizer_kind ki
     if (!(sigma >= 0.0) || !isfinite(sigma))
         return ganstab_error_set(err, GANSTAB_EINVAL, "regularizer",
                                  "sigma must be a finite number >= 0, got %g", sigma);
+    if (!(g0 >= 0.0) || !isfinite(g0))
+        return ganstab_error_set(err, GANSTAB_EINVAL, "regularizer",
+                                 "g0 must be a finite number >= 0, got %g", g0);
     r->kind = kind;
     r->gamma = gamma;
     r->sigma = sigma;
+    r->g0 = g0;
     if (kind == GANSTAB_REG_NOISE)
         return ganstab_gauss_hermite_init(&r->rule, GANSTAB_GAUSS_HERMITE_NODES, err);
     return GANSTAB_OK;
@@ -77,6 +91,146 @@ static int data_terms(const ganstab_model *m, const ganstab_regularizer *r, cons
     return rc;
 }
 
+/* Which data side(s) a penalty is averaged over. For the Dirac-GAN the discriminator's gradient
+ * is psi everywhere, so the side does not change the value; for models whose gradient depends on
+ * the point it does (gp: the mixture (p_D + p_theta)/2; R1: p_D; R2: p_theta; WGAN-GP:
+ * interpolates, approximated by the same mixture; DRAGAN: perturbed real data). */
+static int penalty_sides(ganstab_regularizer_kind kind, double *w_real, double *w_fake)
+{
+    switch (kind) {
+    case GANSTAB_REG_GP:
+    case GANSTAB_REG_WGAN_GP:
+        *w_real = *w_fake = 0.5;
+        return 1;
+    case GANSTAB_REG_R1:
+    case GANSTAB_REG_DRAGAN:
+        *w_real = 1.0;
+        *w_fake = 0.0;
+        return 1;
+    case GANSTAB_REG_R2:
+        *w_real = 0.0;
+        *w_fake = 1.0;
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* The discriminator ascends L - gamma R with R = E_side P (model.h); the generator's rows are
+ * untouched (Mescheder et al. 2018, eq. (14)). */
+static int add_penalty(const ganstab_model *m, const ganstab_regularizer *r, const double *x,
+                       double *v, double *J, int *kink, ganstab_error *err)
+{
+    double w[2];
+    if (!penalty_sides(r->kind, &w[GANSTAB_SIDE_REAL], &w[GANSTAB_SIDE_FAKE]) || r->gamma == 0.0)
+        return GANSTAB_OK;
+    size_t n = m->n_g + m->n_d;
+    double g0 = r->kind == GANSTAB_REG_WGAN_GP || r->kind == GANSTAB_REG_DRAGAN ? r->g0 : 0.0;
+    double *grad = calloc(n, sizeof *grad);
+    double *H = J != NULL ? calloc(n * n, sizeof *H) : NULL;
+    int rc = GANSTAB_OK;
+    if (grad == NULL || (J != NULL && H == NULL))
+        rc = ganstab_error_set(err, GANSTAB_ENOMEM, "regularizer", "out of memory");
+    /* Each side's P is added with its weight: the hooks accumulate into grad and H. */
+    for (int side = GANSTAB_SIDE_REAL; side <= GANSTAB_SIDE_FAKE && rc == GANSTAB_OK; side++) {
+        if (w[side] == 0.0)
+            continue;
+        double *gs = calloc(n, sizeof *gs);
+        double *Hs = J != NULL ? calloc(n * n, sizeof *Hs) : NULL;
+        if (gs == NULL || (J != NULL && Hs == NULL))
+            rc = ganstab_error_set(err, GANSTAB_ENOMEM, "regularizer", "out of memory");
+        else
+            rc = m->ops->penalty(m, (ganstab_data_side)side, x, g0, gs, Hs, kink, err);
+        for (size_t k = 0; k < n && rc == GANSTAB_OK; k++)
+            grad[k] += w[side] * gs[k];
+        for (size_t k = 0; Hs != NULL && k < n * n && rc == GANSTAB_OK; k++)
+            H[k] += w[side] * Hs[k];
+        free(gs);
+        free(Hs);
+    }
+    for (size_t i = m->n_g; i < n && rc == GANSTAB_OK; i++) {
+        v[i] -= r->gamma * grad[i];
+        for (size_t j = 0; H != NULL && j < n; j++)
+            J[i + j * n] -= r->gamma * H[i + j * n];
+    }
+    free(grad);
+    free(H);
+    return rc;
+}
+
+/* Central-difference step for the curvature term of ConOpt's Jacobian (second derivatives of v
+ * from differences of the analytic J): error ~ h^2 |v'''| + eps/h ~ 1e-10 for O(1) fields. */
+#define CONOPT_FD_STEP 1e-5
+
+/* Consensus optimization (Mescheder et al. 2017): w = v - gamma J^T v, so
+ * dw/dx = J - gamma (J^T J + C), C_ij = sum_k v_k dJ_ki/dx_j. At a stationary point v = 0 and C
+ * vanishes, so the Jacobian there is exactly J - gamma J^T J; elsewhere C comes from central
+ * differences of the analytic Jacobian. */
+static int conopt(const ganstab_model *m, const ganstab_regularizer *r, const double *x, double *v,
+                  double *J, ganstab_error *err)
+{
+    size_t n = m->n_g + m->n_d;
+    double *Jb = calloc(n * n, sizeof *Jb), *vb = calloc(n, sizeof *vb);
+    double *xp = malloc(n * sizeof *xp), *Jp = malloc(n * n * sizeof *Jp);
+    double *Jm = malloc(n * n * sizeof *Jm), *scratch = malloc(n * sizeof *scratch);
+    double *C = calloc(n * n, sizeof *C);
+    int rc = GANSTAB_OK;
+    if (!Jb || !vb || !xp || !Jp || !Jm || !scratch || !C)
+        rc = ganstab_error_set(err, GANSTAB_ENOMEM, "regularizer", "out of memory");
+    if (rc == GANSTAB_OK)
+        rc = data_terms(m, r, x, vb, Jb, err);
+    for (size_t i = 0; i < n && rc == GANSTAB_OK; i++) {
+        double jtv = 0.0;
+        for (size_t k = 0; k < n; k++)
+            jtv += Jb[k + i * n] * vb[k];
+        v[i] = vb[i] - r->gamma * jtv;
+    }
+    int stationary = 1;
+    for (size_t k = 0; k < n; k++)
+        if (vb != NULL && vb[k] != 0.0)
+            stationary = 0;
+    for (size_t j = 0; J != NULL && !stationary && j < n && rc == GANSTAB_OK; j++) {
+        double step = CONOPT_FD_STEP * fmax(1.0, fabs(x[j]));
+        for (int sgn = -1; sgn <= 1 && rc == GANSTAB_OK; sgn += 2) {
+            double *Jt = sgn > 0 ? Jp : Jm;
+            memcpy(xp, x, n * sizeof *xp);
+            xp[j] += sgn * step;
+            memset(Jt, 0, n * n * sizeof *Jt);
+            memset(scratch, 0, n * sizeof *scratch);
+            rc = data_terms(m, r, xp, scratch, Jt, err);
+        }
+        for (size_t i = 0; i < n && rc == GANSTAB_OK; i++)
+            for (size_t k = 0; k < n; k++)
+                C[i + j * n] += vb[k] * (Jp[k + i * n] - Jm[k + i * n]) / (2.0 * step);
+    }
+    for (size_t j = 0; J != NULL && j < n && rc == GANSTAB_OK; j++)
+        for (size_t i = 0; i < n; i++) {
+            double jtj = 0.0;
+            for (size_t k = 0; k < n; k++)
+                jtj += Jb[k + i * n] * Jb[k + j * n];
+            J[i + j * n] = Jb[i + j * n] - r->gamma * (jtj + C[i + j * n]);
+        }
+    free(Jb);
+    free(vb);
+    free(xp);
+    free(Jp);
+    free(Jm);
+    free(scratch);
+    free(C);
+    return rc;
+}
+
+int ganstab_field_kink(const ganstab_model *m, const ganstab_regularizer *r, const double *x)
+{
+    size_t n = m->n_g + m->n_d;
+    double *v = calloc(n, sizeof *v);
+    int kink = 0;
+    if (v != NULL)
+        (void)add_penalty(m, r, x, v, NULL, &kink, NULL);
+    free(v);
+    return kink;
+}
+
 int ganstab_field_eval(const ganstab_model *m, const ganstab_regularizer *r, const double *x,
                        double *v, double *J, ganstab_error *err)
 {
@@ -84,30 +238,10 @@ int ganstab_field_eval(const ganstab_model *m, const ganstab_regularizer *r, con
     memset(v, 0, n * sizeof *v);
     if (J != NULL)
         memset(J, 0, n * n * sizeof *J);
-    int rc = data_terms(m, r, x, v, J, err);
-    if (rc != GANSTAB_OK)
-        return rc;
-    if (r->kind == GANSTAB_REG_GP && r->gamma != 0.0) {
-        /* The discriminator ascends L - gamma R with R = 1/2 E_{(p_D + p_theta)/2} |grad D|^2;
-           the generator's rows are untouched (eq. (14)). */
-        double *grad = calloc(n, sizeof *grad);
-        double *H = J != NULL ? calloc(n * n, sizeof *H) : NULL;
-        if (grad == NULL || (J != NULL && H == NULL)) {
-            free(grad);
-            free(H);
-            return ganstab_error_set(err, GANSTAB_ENOMEM, "regularizer", "out of memory");
-        }
-        rc = m->ops->penalty(m, GANSTAB_SIDE_REAL, x, grad, H, err);
-        if (rc == GANSTAB_OK)
-            rc = m->ops->penalty(m, GANSTAB_SIDE_FAKE, x, grad, H, err);
-        for (size_t i = m->n_g; i < n && rc == GANSTAB_OK; i++) {
-            v[i] -= r->gamma * 0.5 * grad[i];
-            for (size_t j = 0; H != NULL && j < n; j++)
-                J[i + j * n] -= r->gamma * 0.5 * H[i + j * n];
-        }
-        free(grad);
-        free(H);
-    }
+    int rc =
+        r->kind == GANSTAB_REG_CONOPT ? conopt(m, r, x, v, J, err) : data_terms(m, r, x, v, J, err);
+    if (rc == GANSTAB_OK)
+        rc = add_penalty(m, r, x, v, J, NULL, err);
     for (size_t i = 0; i < n && rc == GANSTAB_OK; i++)
         if (!isfinite(v[i]))
             rc = ganstab_error_set(err, GANSTAB_ENUMERIC, "field",

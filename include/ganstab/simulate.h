@@ -1,0 +1,92 @@
+/* Simulation: the training dynamics of a case run on the full nonlinear field, not its
+ * linearization — the discrete update exactly as configured, or the gradient flow by an adaptive
+ * Runge-Kutta integrator (GSL rk8pd). ganstab_simulate allocates the trajectory;
+ * ganstab_trajectory_free releases all of it. The library never prints. */
+#ifndef GANSTAB_SIMULATE_H
+#define GANSTAB_SIMULATE_H
+
+#include <stddef.h>
+
+#include "ganstab/case.h"
+#include "ganstab/error.h"
+#include "ganstab/update.h"
+
+/* Largest state dimension an explicit start (init) can have: every model here has far fewer
+ * parameters (Dirac-GAN 2; the planned GMM-GAN 6). */
+#define GANSTAB_SIM_MAX_DIM 16
+/* Most steps (updates, or output intervals of a flow) one simulation may have: each point keeps
+ * its state, so 1e8 points of a 2-dimensional state already take ~5 GB. */
+#define GANSTAB_SIM_MAX_STEPS 100000000u
+/* Default tolerances of the flow integrator (GSL standard control, y-scaled): a relative error
+ * per step 1e-12 keeps the Dirac-GAN invariant theta^2 + psi^2 (Lemma 2.3) to ~1e-11 over
+ * t = 100, far inside what linear-stability comparisons need; the absolute part only matters
+ * near the equilibrium, where it must lie below the smallest distance one wants to resolve. */
+#define GANSTAB_SIM_DEFAULT_RTOL 1e-12
+#define GANSTAB_SIM_DEFAULT_ATOL 1e-14
+/* Most integrator steps between two output points of a flow: a guard against an integration
+ * that cannot progress at the requested tolerances (rk8pd takes O(1) steps per unit time for
+ * the O(1) fields here; a million steps per output interval means something is wrong). */
+#define GANSTAB_SIM_FLOW_MAX_STEPS 1000000ul
+
+typedef struct {
+    /* Discrete schemes: the number of updates (steps + 1 points, step 0 the start).
+     * Flow: the number of equal output intervals on [0, t_end] (steps + 1 points). */
+    size_t steps;
+    /* Flow only (required there, > 0, finite); ignored by the discrete schemes. */
+    int has_t_end;
+    double t_end;
+    /* The start state, n_init = the state dimension values in the model's state order
+     * (generator first). Default (has_init = 0): the equilibrium plus 1 in every component,
+     * i.e. (theta, psi) = (1, 1) for the Dirac-GAN. */
+    int has_init;
+    size_t n_init;
+    double init[GANSTAB_SIM_MAX_DIM];
+    /* Flow only: relative and absolute error per integrator step (>= 0, not both 0). */
+    double rtol, atol;
+} ganstab_sim_options;
+
+/* Defaults: steps 0 (must be set), no t_end, no init, rtol GANSTAB_SIM_DEFAULT_RTOL,
+ * atol GANSTAB_SIM_DEFAULT_ATOL. */
+void ganstab_sim_options_init(ganstab_sim_options *opt);
+
+/* A simulated trajectory: n_points points of an n-dimensional state. All arrays are owned by
+ * the trajectory; state_names points to the model's static storage. */
+typedef struct {
+    size_t n_points;                /* steps + 1 */
+    size_t n, n_g;                  /* state dimension, generator parameters (first n_g) */
+    const char *const *state_names; /* n names, static storage */
+    ganstab_scheme scheme;
+    double *equilibrium; /* n: x*, the model's equilibrium (what `distance` is measured from) */
+    long *step;          /* n_points: 0, 1, ..., steps */
+    /* n_points: simgd, altgd: step * h; ttur: step (no single step size); flow: the time
+     * t_end * step / steps */
+    double *t;
+    double *x;        /* n_points * n, row-major: x[k * n + i] is component i at point k */
+    double *distance; /* n_points: |x - x*|_2 */
+    double *energy;   /* n_points: sum_i x_i^2 (theta^2 + psi^2, conserved by the unregularized
+                         Dirac-GAN flow: Mescheder et al. 2018, Lemma 2.3) */
+} ganstab_trajectory;
+
+/* Simulate a validated case (ganstab_case_validate) with the model's nonlinear (regularized)
+ * field v = ganstab_game_field:
+ *   flow   x' = v(x), integrated by GSL's adaptive Prince-Dormand 8(9) (rk8pd), output at
+ *          t_end * k / steps;
+ *   simgd  x <- x + h v(x);
+ *   ttur   theta <- theta + hg v_theta(x), psi <- psi + hd v_psi(x) (simultaneously);
+ *   altgd  ng generator sub-steps theta <- theta + h v_theta(theta, psi) (psi fixed, v
+ *          re-evaluated each sub-step), then nd discriminator sub-steps psi <- psi + h
+ *          v_psi(theta, psi) — or the discriminator first (order = disc-first).
+ * Weight clipping (c->clip > 0, regularizer.clip): after every update of the discriminator's
+ * parameters each is clamped to [-clip, clip]; the start is clamped too. The flow then follows the
+ * projected field: the discriminator parameters are clamped before v is evaluated, and a component
+ * of v that pushes a clamped parameter (|psi_i| >= clip) outward is set to 0.
+ * Errors: GANSTAB_EINVAL for bad options (where names the option: "--steps", "--t-end",
+ * "--init", "--rtol", "--atol"); GANSTAB_ENUMERIC, where "[FILE: ]simulate" and the message
+ * naming the step and time, when the state or the field stops being finite (divergence) or the
+ * integrator fails; GANSTAB_ENOMEM. On failure *out is NULL. */
+int ganstab_simulate(const ganstab_case *c, const ganstab_sim_options *opt,
+                     ganstab_trajectory **out, ganstab_error *err);
+
+void ganstab_trajectory_free(ganstab_trajectory *t); /* accepts NULL */
+
+#endif

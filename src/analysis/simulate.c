@@ -1,0 +1,398 @@
+/* Simulation of a case's training dynamics on the full nonlinear field (simulate.h): the
+ * discrete updates exactly as configured, the gradient flow by GSL's adaptive rk8pd. */
+#include "ganstab/simulate.h"
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_odeiv2.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ganstab/analysis.h"
+
+/* First integrator step as a fraction of the output interval: rk8pd's controller grows a step
+ * by at most a factor 5 per step, so a small start costs a handful of steps and never overshoots
+ * a fast initial transient. */
+#define SIM_FLOW_H0_FRACTION 1e-3
+
+void ganstab_sim_options_init(ganstab_sim_options *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->rtol = GANSTAB_SIM_DEFAULT_RTOL;
+    opt->atol = GANSTAB_SIM_DEFAULT_ATOL;
+}
+
+void ganstab_trajectory_free(ganstab_trajectory *t)
+{
+    if (t == NULL)
+        return;
+    free(t->equilibrium);
+    free(t->step);
+    free(t->t);
+    free(t->x);
+    free(t->distance);
+    free(t->energy);
+    free(t);
+}
+
+/* ---- the simulation state ---------------------------------------------------------------- */
+
+typedef struct {
+    const ganstab_case *c;
+    ganstab_game game;
+    size_t n, n_g;
+    double clip;     /* > 0: clamp the discriminator's parameters to [-clip, clip] */
+    double *v;       /* n: field workspace */
+    double *clamped; /* n: the flow's evaluation point */
+    /* the flow's right-hand side cannot return a ganstab_error: it parks its failure here */
+    int rhs_status;
+    double rhs_t;
+    ganstab_error rhs_err;
+} sim;
+
+/* "FILE: simulate" (or "simulate" for a case without a file): numerical failures name the case
+ * like those of the analysis do. */
+static void sim_where(const sim *s, char *where, size_t size)
+{
+    if (s->c->file[0] != '\0')
+        snprintf(where, size, "%s: simulate", s->c->file);
+    else
+        snprintf(where, size, "simulate");
+}
+
+/* Re-issue a failure of a lower layer (err already filled, e.g. by the field) as a simulation
+ * failure at point k, time t, keeping its code and message. */
+static int sim_fail_at(const sim *s, size_t k, double t, ganstab_error *err)
+{
+    char where[GANSTAB_ERROR_WHERE_MAX];
+    sim_where(s, where, sizeof where);
+    char inner[GANSTAB_ERROR_MESSAGE_MAX];
+    if (err == NULL)
+        return GANSTAB_ENUMERIC;
+    int code = err->code != GANSTAB_OK ? err->code : GANSTAB_ENUMERIC;
+    /* the whole must fit one message: the inner location and message are cut if very long */
+    snprintf(inner, sizeof inner, "%.200s%s%.700s", err->where, err->where[0] != '\0' ? ": " : "",
+             err->message);
+    return ganstab_error_set(err, code, where, "step %zu (t = %.17g): %.900s", k, t, inner);
+}
+
+static void clamp_discriminator(const sim *s, double *x)
+{
+    if (s->clip <= 0.0)
+        return;
+    for (size_t i = s->n_g; i < s->n; i++)
+        x[i] = fmin(fmax(x[i], -s->clip), s->clip);
+}
+
+/* ---- discrete schemes --------------------------------------------------------------------- */
+
+/* The components [from, to) of x take a step of size h along the field at the current x. */
+static int substep(sim *s, double *x, size_t from, size_t to, double h, ganstab_error *err)
+{
+    int rc = ganstab_game_field(&s->game, x, s->v, NULL, err);
+    if (rc != GANSTAB_OK)
+        return rc;
+    for (size_t i = from; i < to; i++)
+        x[i] += h * s->v[i];
+    return GANSTAB_OK;
+}
+
+/* One update of the configured scheme, in place. */
+static int discrete_update(sim *s, double *x, ganstab_error *err)
+{
+    const ganstab_update *u = &s->c->update;
+    int rc = GANSTAB_OK;
+    switch (u->scheme) {
+    case GANSTAB_SCHEME_SIMGD:
+        rc = substep(s, x, 0, s->n, u->h, err);
+        clamp_discriminator(s, x);
+        return rc;
+    case GANSTAB_SCHEME_TTUR:
+        /* one field evaluation, two step sizes: the players move simultaneously */
+        rc = ganstab_game_field(&s->game, x, s->v, NULL, err);
+        if (rc != GANSTAB_OK)
+            return rc;
+        for (size_t i = 0; i < s->n; i++)
+            x[i] += (i < s->n_g ? u->hg : u->hd) * s->v[i];
+        clamp_discriminator(s, x);
+        return GANSTAB_OK;
+    case GANSTAB_SCHEME_ALTGD:
+        for (int phase = 0; phase < 2 && rc == GANSTAB_OK; phase++) {
+            int generator = (phase == 0) == (u->order == GANSTAB_ORDER_GEN_FIRST);
+            unsigned count = generator ? u->ng : u->nd;
+            for (unsigned j = 0; j < count && rc == GANSTAB_OK; j++) {
+                if (generator) {
+                    rc = substep(s, x, 0, s->n_g, u->h, err);
+                } else {
+                    rc = substep(s, x, s->n_g, s->n, u->h, err);
+                    clamp_discriminator(s, x);
+                }
+            }
+        }
+        return rc;
+    case GANSTAB_SCHEME_FLOW:
+        break;
+    }
+    return ganstab_error_set(err, GANSTAB_EINVAL, "simulate", "not a discrete scheme");
+}
+
+/* ---- flow --------------------------------------------------------------------------------- */
+
+/* The (projected) field: without clipping v(x); with it, v at the clamped point with the
+ * components that push a clamped discriminator parameter outward set to 0. */
+static int projected_field(sim *s, const double *x, double *v, ganstab_error *err)
+{
+    if (s->clip <= 0.0)
+        return ganstab_game_field(&s->game, x, v, NULL, err);
+    memcpy(s->clamped, x, s->n * sizeof *x);
+    clamp_discriminator(s, s->clamped);
+    int rc = ganstab_game_field(&s->game, s->clamped, v, NULL, err);
+    if (rc != GANSTAB_OK)
+        return rc;
+    for (size_t i = s->n_g; i < s->n; i++) {
+        double p = s->clamped[i];
+        if ((p >= s->clip && v[i] > 0.0) || (p <= -s->clip && v[i] < 0.0))
+            v[i] = 0.0;
+    }
+    return GANSTAB_OK;
+}
+
+static int flow_rhs(double t, const double y[], double dydt[], void *params)
+{
+    sim *s = params;
+    int rc = projected_field(s, y, dydt, &s->rhs_err);
+    if (rc == GANSTAB_OK)
+        return GSL_SUCCESS;
+    s->rhs_status = rc;
+    s->rhs_t = t;
+    return GSL_EBADFUNC; /* stops the integration at once */
+}
+
+/* ---- the trajectory ----------------------------------------------------------------------- */
+
+static ganstab_trajectory *trajectory_alloc(size_t n_points, size_t n)
+{
+    ganstab_trajectory *t = calloc(1, sizeof *t);
+    if (t == NULL)
+        return NULL;
+    t->n_points = n_points;
+    t->n = n;
+    t->equilibrium = calloc(n, sizeof *t->equilibrium);
+    t->step = calloc(n_points, sizeof *t->step);
+    t->t = calloc(n_points, sizeof *t->t);
+    t->x = calloc(n_points * n, sizeof *t->x);
+    t->distance = calloc(n_points, sizeof *t->distance);
+    t->energy = calloc(n_points, sizeof *t->energy);
+    if (t->equilibrium == NULL || t->step == NULL || t->t == NULL || t->x == NULL ||
+        t->distance == NULL || t->energy == NULL) {
+        ganstab_trajectory_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+/* Store point k = (t, x) with its distance and energy; a non-finite state (or one whose energy
+ * overflows, |x| > ~1e154) is a divergence: GANSTAB_ENUMERIC naming the step. */
+static int record(const sim *s, ganstab_trajectory *tr, size_t k, double t, const double *x,
+                  ganstab_error *err)
+{
+    double distance = 0.0, energy = 0.0;
+    for (size_t i = 0; i < s->n; i++) {
+        if (!isfinite(x[i]))
+            return ganstab_error_set(err, GANSTAB_ENUMERIC, "", "%s is not finite (diverged)",
+                                     s->game.model->state_names[i]);
+        distance = hypot(distance, x[i] - tr->equilibrium[i]); /* no overflow before |x| does */
+        energy += x[i] * x[i];
+    }
+    if (!isfinite(distance) || !isfinite(energy))
+        return ganstab_error_set(err, GANSTAB_ENUMERIC, "",
+                                 "the state's squared norm overflows (diverged)");
+    tr->step[k] = (long)k;
+    tr->t[k] = t;
+    memcpy(&tr->x[k * s->n], x, s->n * sizeof *x);
+    tr->distance[k] = distance;
+    tr->energy[k] = energy;
+    return GANSTAB_OK;
+}
+
+static int run_discrete(sim *s, ganstab_trajectory *tr, double *x, ganstab_error *err)
+{
+    const ganstab_update *u = &s->c->update;
+    /* ttur has two step sizes: its time axis counts updates */
+    double dt = u->scheme == GANSTAB_SCHEME_TTUR ? 1.0 : u->h;
+    for (size_t k = 1; k < tr->n_points; k++) {
+        double t = (double)k * dt;
+        int rc = discrete_update(s, x, err);
+        if (rc == GANSTAB_OK)
+            rc = record(s, tr, k, t, x, err);
+        if (rc != GANSTAB_OK)
+            return sim_fail_at(s, k, t, err);
+    }
+    return GANSTAB_OK;
+}
+
+static int run_flow(sim *s, const ganstab_sim_options *opt, ganstab_trajectory *tr, double *y,
+                    ganstab_error *err)
+{
+    size_t steps = tr->n_points - 1;
+    double interval = opt->t_end / (double)steps;
+    gsl_odeiv2_system sys = {flow_rhs, NULL, s->n, s};
+    gsl_odeiv2_driver *d = gsl_odeiv2_driver_alloc_y_new(
+        &sys, gsl_odeiv2_step_rk8pd, SIM_FLOW_H0_FRACTION * interval, opt->atol, opt->rtol);
+    if (d == NULL)
+        return ganstab_error_set(err, GANSTAB_ENOMEM, "simulate",
+                                 "cannot allocate the ODE integrator (GSL rk8pd)");
+    int rc = GANSTAB_OK;
+    if (gsl_odeiv2_driver_set_nmax(d, GANSTAB_SIM_FLOW_MAX_STEPS) != GSL_SUCCESS)
+        rc = ganstab_error_set(err, GANSTAB_ENUMERIC, "simulate",
+                               "cannot set the integrator's step limit");
+    double t = 0.0;
+    double *shown = malloc(s->n * sizeof *shown);
+    if (rc == GANSTAB_OK && shown == NULL)
+        rc = ganstab_error_set(err, GANSTAB_ENOMEM, "simulate", "out of memory");
+    for (size_t k = 1; k <= steps && rc == GANSTAB_OK; k++) {
+        /* the last point exactly at t_end, the others on the grid without accumulated drift */
+        double t_out = k == steps ? opt->t_end : opt->t_end * (double)k / (double)steps;
+        s->rhs_status = GANSTAB_OK;
+        double t_before = t;
+        int status = gsl_odeiv2_driver_apply(d, &t, t_out, y);
+        if (status != GSL_SUCCESS) {
+            if (s->rhs_status != GANSTAB_OK) {
+                *err = s->rhs_err;
+                rc = sim_fail_at(s, k, s->rhs_t, err);
+            } else {
+                char where[GANSTAB_ERROR_WHERE_MAX];
+                sim_where(s, where, sizeof where);
+                const char *why = status == GSL_EMAXITER
+                                      ? "more than GANSTAB_SIM_FLOW_MAX_STEPS integrator steps"
+                                      : "no progress at the requested tolerances";
+                rc = ganstab_error_set(err, GANSTAB_ENUMERIC, where,
+                                       "step %zu (t = %.17g): GSL rk8pd failed between t = %.17g "
+                                       "and %.17g: %s (%s; --rtol/--atol set the tolerances)",
+                                       k, t, t_before, t_out, gsl_strerror(status), why);
+            }
+            break;
+        }
+        const double *x = y;
+        if (s->clip > 0.0) {
+            /* the integrator may overshoot the box by its tolerance; the projected dynamics,
+               whose field it evaluated, live on the clamped point */
+            memcpy(shown, y, s->n * sizeof *shown);
+            clamp_discriminator(s, shown);
+            x = shown;
+        }
+        rc = record(s, tr, k, t_out, x, err);
+        if (rc != GANSTAB_OK)
+            rc = sim_fail_at(s, k, t_out, err);
+    }
+    free(shown);
+    gsl_odeiv2_driver_free(d);
+    return rc;
+}
+
+/* ---- options ------------------------------------------------------------------------------ */
+
+static int validate_options(const ganstab_case *c, const ganstab_sim_options *opt, size_t n,
+                            const char *const *names, ganstab_error *err)
+{
+    if (opt->steps < 1 || opt->steps > GANSTAB_SIM_MAX_STEPS)
+        return ganstab_error_set(err, GANSTAB_EINVAL, "--steps",
+                                 "expected an integer in [1, %u], got %zu", GANSTAB_SIM_MAX_STEPS,
+                                 opt->steps);
+    if (c->update.scheme == GANSTAB_SCHEME_FLOW) {
+        if (!opt->has_t_end)
+            return ganstab_error_set(err, GANSTAB_EINVAL, "--t-end",
+                                     "required for scheme flow (the horizon; --steps is the number "
+                                     "of output intervals on [0, t_end])");
+        if (!isfinite(opt->t_end) || opt->t_end <= 0.0)
+            return ganstab_error_set(err, GANSTAB_EINVAL, "--t-end",
+                                     "expected a finite number > 0, got %.17g", opt->t_end);
+        if (!isfinite(opt->rtol) || opt->rtol < 0.0)
+            return ganstab_error_set(err, GANSTAB_EINVAL, "--rtol",
+                                     "expected a finite number >= 0, got %.17g", opt->rtol);
+        if (!isfinite(opt->atol) || opt->atol < 0.0)
+            return ganstab_error_set(err, GANSTAB_EINVAL, "--atol",
+                                     "expected a finite number >= 0, got %.17g", opt->atol);
+        if (opt->rtol == 0.0 && opt->atol == 0.0)
+            return ganstab_error_set(err, GANSTAB_EINVAL, "--rtol",
+                                     "--rtol and --atol cannot both be 0");
+    }
+    if (opt->has_init) {
+        if (opt->n_init != n) {
+            char list[GANSTAB_ERROR_MESSAGE_MAX / 2] = "";
+            for (size_t i = 0, len = 0; i < n && len < sizeof list; i++)
+                len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", i > 0 ? "," : "",
+                                        names[i]);
+            return ganstab_error_set(err, GANSTAB_EINVAL, "--init",
+                                     "expected %zu values (%s), got %zu", n, list, opt->n_init);
+        }
+        for (size_t i = 0; i < n; i++)
+            if (!isfinite(opt->init[i]))
+                return ganstab_error_set(err, GANSTAB_EINVAL, "--init",
+                                         "value %zu (%s) is not a finite number", i + 1, names[i]);
+    }
+    return GANSTAB_OK;
+}
+
+/* ---- entry point -------------------------------------------------------------------------- */
+
+int ganstab_simulate(const ganstab_case *c, const ganstab_sim_options *opt,
+                     ganstab_trajectory **out, ganstab_error *err)
+{
+    *out = NULL;
+    ganstab_error_clear(err);
+    sim s;
+    memset(&s, 0, sizeof s);
+    s.c = c;
+    int rc = ganstab_game_init(c, &s.game, err);
+    if (rc != GANSTAB_OK)
+        return rc;
+    const ganstab_model *m = s.game.model;
+    s.n = ganstab_game_dimension(&s.game);
+    s.n_g = m->n_g;
+    s.clip = c->clip > 0.0 ? c->clip : 0.0;
+
+    ganstab_trajectory *tr = NULL;
+    double *x = NULL;
+    rc = validate_options(c, opt, s.n, m->state_names, err);
+    if (rc == GANSTAB_OK && s.n > GANSTAB_SIM_MAX_DIM)
+        rc = ganstab_error_set(err, GANSTAB_EINVAL, "simulate",
+                               "state dimension %zu above GANSTAB_SIM_MAX_DIM = %d", s.n,
+                               GANSTAB_SIM_MAX_DIM);
+    if (rc == GANSTAB_OK) {
+        tr = trajectory_alloc(opt->steps + 1, s.n);
+        x = malloc(s.n * sizeof *x);
+        s.v = malloc(s.n * sizeof *s.v);
+        s.clamped = malloc(s.n * sizeof *s.clamped);
+        if (tr == NULL || x == NULL || s.v == NULL || s.clamped == NULL)
+            rc = ganstab_error_set(err, GANSTAB_ENOMEM, "simulate",
+                                   "out of memory for %zu points of dimension %zu", opt->steps + 1,
+                                   s.n);
+    }
+    if (rc == GANSTAB_OK) {
+        tr->n_g = s.n_g;
+        tr->state_names = m->state_names;
+        tr->scheme = c->update.scheme;
+        m->ops->equilibrium(m, tr->equilibrium);
+        for (size_t i = 0; i < s.n; i++)
+            x[i] = opt->has_init ? opt->init[i] : tr->equilibrium[i] + 1.0;
+        clamp_discriminator(&s, x);
+        rc = record(&s, tr, 0, 0.0, x, err);
+        if (rc != GANSTAB_OK)
+            rc = sim_fail_at(&s, 0, 0.0, err);
+    }
+    if (rc == GANSTAB_OK)
+        rc = c->update.scheme == GANSTAB_SCHEME_FLOW ? run_flow(&s, opt, tr, x, err)
+                                                     : run_discrete(&s, tr, x, err);
+    free(x);
+    free(s.v);
+    free(s.clamped);
+    ganstab_game_free(&s.game);
+    if (rc != GANSTAB_OK) {
+        ganstab_trajectory_free(tr);
+        return rc;
+    }
+    *out = tr;
+    return GANSTAB_OK;
+}
