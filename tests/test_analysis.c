@@ -33,26 +33,6 @@ static const double OP_TOL = 1e-15;
 #define FP0 0.5
 #define FPP0 (-0.25)
 
-static void build(ganstab_case *c, const char *const *assignments)
-{
-    ganstab_case_init(c, "mem.ini");
-    for (size_t i = 0; assignments[i] != NULL; i++) {
-        const char *a = assignments[i], *dot = strchr(a, '.'), *eq = strchr(a, '=');
-        assert_non_null(dot);
-        assert_non_null(eq);
-        char section[32], key[32], where[48];
-        snprintf(section, sizeof section, "%.*s", (int)(dot - a), a);
-        snprintf(key, sizeof key, "%.*s", (int)(eq - dot - 1), dot + 1);
-        snprintf(where, sizeof where, "mem.ini:%zu", i + 1);
-        ganstab_error err;
-        ganstab_error_clear(&err);
-        int rc = ganstab_case_set(c, section, key, eq + 1, where, &err);
-        if (rc != GANSTAB_OK)
-            print_error("%s: %s: %s\n", a, err.where, err.message);
-        assert_int_equal(rc, GANSTAB_OK);
-    }
-}
-
 typedef struct {
     double re, im;
 } cplx;
@@ -285,7 +265,7 @@ static void test_verdicts_and_spectra(void **state)
     for (size_t i = 0; i < TESTUTIL_COUNT(VERDICTS); i++) {
         const verdict_row *row = &VERDICTS[i];
         ganstab_case c;
-        build(&c, row->set);
+        testutil_case_build(&c, row->set);
         ganstab_result *r = testutil_analyze(&c);
         if (r->verdict != row->verdict) {
             print_error("%s: verdict %s, expected %s\n", row->label,
@@ -361,7 +341,7 @@ static void test_defective_gp_is_stable(void **state)
     static const char *const set[] = {"case.model=dirac", "regularizer.kind=gp",
                                       "regularizer.gamma=1", NULL};
     ganstab_case c;
-    build(&c, set);
+    testutil_case_build(&c, set);
     ganstab_result *r = testutil_analyze(&c);
     assert_int_equal(r->verdict, GANSTAB_VERDICT_STABLE);
     for (size_t k = 0; k < 2; k++) {
@@ -378,7 +358,7 @@ static void test_spectrum_matches_analyze(void **state)
     (void)state;
     for (size_t i = 0; i < TESTUTIL_COUNT(VERDICTS); i++) {
         ganstab_case c;
-        build(&c, VERDICTS[i].set);
+        testutil_case_build(&c, VERDICTS[i].set);
         ganstab_result *r = testutil_analyze(&c);
         size_t n = 0;
         ganstab_error err;
@@ -404,7 +384,7 @@ static void test_tolerance(void **state)
     static const char *const set[] = {"case.model=dirac", "update.scheme=simgd", "update.h=1e-4",
                                       NULL};
     ganstab_case c;
-    build(&c, set);
+    testutil_case_build(&c, set);
     ganstab_result *r = NULL;
     ganstab_error err;
     ganstab_error_clear(&err);
@@ -468,7 +448,7 @@ static void test_crossings_gp_flow(void **state)
     static const char *const set[] = {"case.model=dirac", "regularizer.kind=gp",
                                       "regularizer.gamma=0.5", NULL};
     ganstab_case c;
-    build(&c, set);
+    testutil_case_build(&c, set);
     size_t n = 0;
     ganstab_crossing *x = crossings(&c, GANSTAB_KEY_REG_GAMMA, 0.0, 4.0, &n);
     if (n != 1)
@@ -491,7 +471,7 @@ static void test_crossings_noise_flow(void **state)
     static const char *const set[] = {"case.model=dirac", "regularizer.kind=noise",
                                       "regularizer.sigma=1", NULL};
     ganstab_case c;
-    build(&c, set);
+    testutil_case_build(&c, set);
     size_t n = 0;
     ganstab_crossing *x = crossings(&c, GANSTAB_KEY_REG_SIGMA, 0.0, 4.0, &n);
     if (n != 1)
@@ -514,7 +494,7 @@ static void test_crossings_simgd_gp(void **state)
                                       "regularizer.gamma=0.5", "update.scheme=simgd",
                                       "update.h=0.1",          NULL};
     ganstab_case c;
-    build(&c, set);
+    testutil_case_build(&c, set);
     size_t n = 0;
     ganstab_crossing *x = crossings(&c, GANSTAB_KEY_UPDATE_H, 0.01, 4.0, &n);
     const ganstab_crossing *ns =
@@ -537,7 +517,7 @@ static void test_crossings_altgd_unregularized(void **state)
     static const char *const set[] = {"case.model=dirac", "update.scheme=altgd", "update.h=0.5",
                                       NULL};
     ganstab_case c;
-    build(&c, set);
+    testutil_case_build(&c, set);
     size_t n = 0;
     ganstab_crossing *x = crossings(&c, GANSTAB_KEY_UPDATE_H, 0.01, 6.0, &n);
     const ganstab_crossing *flip =
@@ -566,7 +546,7 @@ static void test_crossings_altgd_gp(void **state)
         const char *const set[] = {"case.model=dirac",    "regularizer.kind=gp", gset,
                                    "update.scheme=altgd", "update.h=0.5",        NULL};
         ganstab_case c;
-        build(&c, set);
+        testutil_case_build(&c, set);
         size_t n = 0;
         ganstab_crossing *x = crossings(&c, GANSTAB_KEY_UPDATE_H, 0.01, 6.0, &n);
         double gamma = gammas[g], a = FP0;
@@ -601,7 +581,7 @@ static void build_numbers(ganstab_case *c, const char *loss, const char *kind, d
     snprintf(hh, sizeof hh, "update.h=%.17g", h);
     const char *const set[] = {
         "case.model=dirac", l, k, g, s, strcmp(scheme, "flow") ? hh : NULL, NULL};
-    build(c, set);
+    testutil_case_build(c, set);
 }
 
 /* ConOpt at the equilibrium (derived here from w = v - gamma J^T v and Lemma 2.2's J =
@@ -800,7 +780,7 @@ static void test_errors(void **state)
 
     /* gp without gamma */
     static const char *const nogamma[] = {"case.model=dirac", "regularizer.kind=gp", NULL};
-    build(&c, nogamma);
+    testutil_case_build(&c, nogamma);
     ganstab_error_clear(&err);
     rc = ganstab_analyze(&c, GANSTAB_DEFAULT_TOL, &r, &err);
     assert_error(rc, GANSTAB_EINVAL, &err);
@@ -810,7 +790,7 @@ static void test_errors(void **state)
     /* a parameter outside its domain that bypassed ganstab_case_set */
     static const char *const gp[] = {"case.model=dirac", "regularizer.kind=gp",
                                      "regularizer.gamma=0.5", NULL};
-    build(&c, gp);
+    testutil_case_build(&c, gp);
     c.gamma = -1.0;
     ganstab_error_clear(&err);
     rc = ganstab_analyze(&c, GANSTAB_DEFAULT_TOL, &r, &err);
@@ -827,7 +807,7 @@ static void test_errors(void **state)
     assert_error(rc, GANSTAB_EINVAL, &err);
 
     /* sweeps: an empty or non-finite interval, a parameter the case cannot take */
-    build(&c, gp);
+    testutil_case_build(&c, gp);
     static const double bad[][2] = {{4.0, 0.0}, {1.0, 1.0}, {0.0, INFINITY}, {NAN, 1.0}};
     for (size_t i = 0; i < TESTUTIL_COUNT(bad); i++) {
         ganstab_crossing *x = (ganstab_crossing *)&c;

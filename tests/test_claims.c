@@ -208,6 +208,26 @@ static void assert_ids(const spec *s, const ganstab_claim_check *chk, size_t n,
 }
 
 /* Every applicable claim agrees; the claim records are complete. */
+/* A random case: loss among the first `nloss` losses, regularizer among the first `nkinds`
+ * kinds, gamma and sigma in (0.01, 3), step sizes in (0.01, 2), ng and nd in 1..5, any scheme
+ * and order. */
+static spec random_spec(testutil_rng *rng, unsigned nloss, unsigned nkinds)
+{
+    spec s;
+    s.loss = (ganstab_loss)(testutil_rng_next(rng) % nloss);
+    s.kind = (ganstab_regularizer_kind)(testutil_rng_next(rng) % nkinds);
+    s.gamma = testutil_rng_uniform(rng, 0.01, 3.0);
+    s.sigma = testutil_rng_uniform(rng, 0.01, 3.0);
+    s.scheme = (ganstab_scheme)(testutil_rng_next(rng) % 4);
+    s.h = testutil_rng_uniform(rng, 0.01, 2.0);
+    s.hg = testutil_rng_uniform(rng, 0.01, 2.0);
+    s.hd = testutil_rng_uniform(rng, 0.01, 2.0);
+    s.ng = 1u + (unsigned)(testutil_rng_next(rng) % 5);
+    s.nd = 1u + (unsigned)(testutil_rng_next(rng) % 5);
+    s.order = (ganstab_order)(testutil_rng_next(rng) % 2);
+    return s;
+}
+
 static void check_case(const spec *s)
 {
     ganstab_case c;
@@ -298,18 +318,7 @@ static void test_random_all_agree(void **state)
     testutil_rng rng;
     testutil_rng_seed(&rng, 0xC1A1A5);
     for (int k = 0; k < 400; k++) {
-        spec s;
-        s.loss = testutil_rng_next(&rng) % 2 == 0 ? GANSTAB_LOSS_STANDARD : GANSTAB_LOSS_WGAN;
-        s.kind = (ganstab_regularizer_kind)(testutil_rng_next(&rng) % 3);
-        s.gamma = testutil_rng_uniform(&rng, 0.01, 3.0);
-        s.sigma = testutil_rng_uniform(&rng, 0.01, 3.0);
-        s.scheme = (ganstab_scheme)(testutil_rng_next(&rng) % 4);
-        s.h = testutil_rng_uniform(&rng, 0.01, 2.0);
-        s.hg = testutil_rng_uniform(&rng, 0.01, 2.0);
-        s.hd = testutil_rng_uniform(&rng, 0.01, 2.0);
-        s.ng = 1u + (unsigned)(testutil_rng_next(&rng) % 5);
-        s.nd = 1u + (unsigned)(testutil_rng_next(&rng) % 5);
-        s.order = (ganstab_order)(testutil_rng_next(&rng) % 2);
+        spec s = random_spec(&rng, 2, 3); /* standard, wgan; none, gp, noise */
         check_case(&s);
     }
 }
@@ -348,18 +357,9 @@ static void test_random_all_kinds_agree(void **state)
     testutil_rng rng;
     testutil_rng_seed(&rng, 0xA11C1A);
     for (int k = 0; k < 600; k++) {
-        spec s;
-        s.loss = (ganstab_loss)(testutil_rng_next(&rng) % 3);
-        s.kind = (ganstab_regularizer_kind)(testutil_rng_next(&rng) % 8);
-        s.gamma = k % 10 == 9 ? 0.0 : testutil_rng_uniform(&rng, 0.01, 3.0);
-        s.sigma = testutil_rng_uniform(&rng, 0.01, 3.0);
-        s.scheme = (ganstab_scheme)(testutil_rng_next(&rng) % 4);
-        s.h = testutil_rng_uniform(&rng, 0.01, 2.0);
-        s.hg = testutil_rng_uniform(&rng, 0.01, 2.0);
-        s.hd = testutil_rng_uniform(&rng, 0.01, 2.0);
-        s.ng = 1u + (unsigned)(testutil_rng_next(&rng) % 5);
-        s.nd = 1u + (unsigned)(testutil_rng_next(&rng) % 5);
-        s.order = (ganstab_order)(testutil_rng_next(&rng) % 2);
+        spec s = random_spec(&rng, 3, 8);
+        if (k % 10 == 9)
+            s.gamma = 0.0;
         check_case(&s);
     }
 }

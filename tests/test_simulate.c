@@ -33,22 +33,7 @@ static const double RATE_TOL = 0.01;
 
 static void build(ganstab_case *c, const char *const *assignments)
 {
-    ganstab_case_init(c, "mem.ini");
-    for (size_t i = 0; assignments[i] != NULL; i++) {
-        const char *a = assignments[i], *dot = strchr(a, '.'), *eq = strchr(a, '=');
-        assert_non_null(dot);
-        assert_non_null(eq);
-        char section[32], key[32], where[48];
-        snprintf(section, sizeof section, "%.*s", (int)(dot - a), a);
-        snprintf(key, sizeof key, "%.*s", (int)(eq - dot - 1), dot + 1);
-        snprintf(where, sizeof where, "mem.ini:%zu", i + 1);
-        ganstab_error err;
-        ganstab_error_clear(&err);
-        int rc = ganstab_case_set(c, section, key, eq + 1, where, &err);
-        if (rc != GANSTAB_OK)
-            print_error("%s: %s: %s\n", a, err.where, err.message);
-        assert_int_equal(rc, GANSTAB_OK);
-    }
+    testutil_case_build(c, assignments);
     ganstab_error err;
     ganstab_error_clear(&err);
     int rc = ganstab_case_validate(c, &err);

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "ganstab/analysis.h"
@@ -122,6 +123,28 @@ static inline void testutil_charpoly3(const double *r, double *tr, double *m2, d
            R(0, 1) * (R(1, 0) * R(2, 2) - R(1, 2) * R(2, 0)) +
            R(0, 2) * (R(1, 0) * R(2, 1) - R(1, 1) * R(2, 0));
 #undef R
+}
+
+/* A case "mem.ini" from "SECTION.KEY=VALUE" strings (NULL-terminated list), each set as if at
+ * line i+1 (not validated); fails the test on any error. */
+static inline void testutil_case_build(ganstab_case *c, const char *const *assignments)
+{
+    ganstab_case_init(c, "mem.ini");
+    for (size_t i = 0; assignments[i] != NULL; i++) {
+        const char *a = assignments[i], *dot = strchr(a, '.'), *eq = strchr(a, '=');
+        assert_non_null(dot);
+        assert_non_null(eq);
+        char section[32], key[32], where[48];
+        snprintf(section, sizeof section, "%.*s", (int)(dot - a), a);
+        snprintf(key, sizeof key, "%.*s", (int)(eq - dot - 1), dot + 1);
+        snprintf(where, sizeof where, "mem.ini:%zu", i + 1);
+        ganstab_error err;
+        ganstab_error_clear(&err);
+        int rc = ganstab_case_set(c, section, key, eq + 1, where, &err);
+        if (rc != GANSTAB_OK)
+            print_error("%s: %s: %s\n", a, err.where, err.message);
+        assert_int_equal(rc, GANSTAB_OK);
+    }
 }
 
 /* ganstab_analyze with the default tolerance; fails the test (printing the error) otherwise. */
