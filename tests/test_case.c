@@ -62,13 +62,13 @@ static void test_key_names_and_sections(void **state)
 {
     (void)state;
     static const char *const names[GANSTAB_CASE_NKEYS] = {
-        "case.title",        "case.model",        "case.loss",      "regularizer.kind",
-        "regularizer.gamma", "regularizer.sigma", "regularizer.g0", "regularizer.clip",
-        "update.scheme",     "update.h",          "update.hg",      "update.hd",
-        "update.ng",         "update.nd",         "update.order",   "critical.param",
-        "critical.from",     "critical.to",       "critical.scan",  "table1.method",
-        "table1.paper",      "table1.paper_ac",   "table1.h",       "table1.steps",
-        "table1.note"};
+        "case.title",        "case.model",        "case.loss",       "regularizer.kind",
+        "regularizer.gamma", "regularizer.sigma", "regularizer.g0",  "regularizer.clip",
+        "regularizer.eta",   "update.scheme",     "update.h",        "update.hg",
+        "update.hd",         "update.ng",         "update.nd",       "update.order",
+        "critical.param",    "critical.from",     "critical.to",     "critical.scan",
+        "table1.method",     "table1.paper",      "table1.paper_ac", "table1.h",
+        "table1.steps",      "table1.note"};
     for (int k = 0; k < GANSTAB_CASE_NKEYS; k++)
         assert_string_equal(ganstab_case_key_name((ganstab_case_key)k), names[k]);
     assert_null(ganstab_case_key_name(GANSTAB_CASE_NKEYS));
@@ -98,6 +98,7 @@ static void test_every_key_sets_its_field(void **state)
         {"regularizer", "sigma", "1.5", GANSTAB_KEY_REG_SIGMA},
         {"regularizer", "g0", "2", GANSTAB_KEY_REG_G0},
         {"regularizer", "clip", "0.01", GANSTAB_KEY_REG_CLIP},
+        {"regularizer", "eta", "0.5", GANSTAB_KEY_REG_ETA},
         {"update", "scheme", "altgd", GANSTAB_KEY_UPDATE_SCHEME},
         {"update", "h", "0.125", GANSTAB_KEY_UPDATE_H},
         {"update", "hg", "0.5", GANSTAB_KEY_UPDATE_HG},
@@ -258,7 +259,7 @@ static const bad_set BAD_SET[] = {
     {"critical", "scan", "5", "'scan'", "'5'", "integer"},
     {"case", "model", "foo", "'model'", "'foo'", "dirac"},
     {"case", "model", "gmm", "'gmm'", "not supported in this version", "'model'"},
-    {"regularizer", "kind", "nk", "'nk'", "not supported in this version", NULL},
+    {"case", "model", "lq", "'lq'", "not supported in this version", "'model'"},
     {"case", "loss", "hinge", "'loss'", "'hinge'", "standard|wgan"},
     {"update", "scheme", "adam", "'scheme'", "'adam'", "flow|simgd|altgd|ttur"},
     {"update", "order", "both", "'order'", "'both'", "gen-first|disc-first"},
@@ -391,7 +392,8 @@ typedef struct {
 } bad_lookup;
 
 static const bad_lookup BAD_LOOKUP[] = {
-    {"gp", "flow", "regularizer.eta", "unknown parameter", "'regularizer.eta'", NULL},
+    {"gp", "flow", "regularizer.etta", "unknown parameter", "'regularizer.etta'", NULL},
+    {"gp", "flow", "regularizer.eta", "no effect", "'regularizer.eta'", "not nk"},
     {"gp", "flow", "update.scheme", "'update.scheme'", "can be varied", NULL},
     {"gp", "flow", "critical.from", "'critical.from'", "can be varied", NULL},
     {"none", "simgd", "update.hd", "'update.hd'", "no effect", "not ttur"},

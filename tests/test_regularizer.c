@@ -71,7 +71,7 @@ static void reg_init(ganstab_regularizer *r, ganstab_regularizer_kind kind, doub
 {
     ganstab_error err;
     ganstab_error_clear(&err);
-    int rc = ganstab_regularizer_init(r, kind, gamma, sigma, 1.0, &err);
+    int rc = ganstab_regularizer_init(r, kind, gamma, sigma, 1.0, 0.0, &err);
     if (rc != GANSTAB_OK)
         print_error("regularizer_init: %s: %s\n", err.where, err.message);
     assert_int_equal(rc, GANSTAB_OK);
@@ -82,7 +82,7 @@ static void reg_init_g0(ganstab_regularizer *r, ganstab_regularizer_kind kind, d
 {
     ganstab_error err;
     ganstab_error_clear(&err);
-    int rc = ganstab_regularizer_init(r, kind, gamma, 0.0, g0, &err);
+    int rc = ganstab_regularizer_init(r, kind, gamma, 0.0, g0, 0.0, &err);
     if (rc != GANSTAB_OK)
         print_error("regularizer_init: %s: %s\n", err.where, err.message);
     assert_int_equal(rc, GANSTAB_OK);
@@ -593,7 +593,7 @@ static void test_centered_penalty_closed_form(void **state)
             ganstab_regularizer reg;
             ganstab_error err;
             ganstab_error_clear(&err);
-            assert_int_equal(ganstab_regularizer_init(&reg, smooth[kd], 1.5, 0.5, 2.0, &err),
+            assert_int_equal(ganstab_regularizer_init(&reg, smooth[kd], 1.5, 0.5, 2.0, 0.0, &err),
                              GANSTAB_OK);
             double x0[2] = {0.3, 0.0};
             assert_int_equal(ganstab_field_kink(m, &reg, x0), 0);
@@ -743,7 +743,7 @@ static void test_invalid_parameters(void **state)
         ganstab_regularizer r;
         ganstab_error err;
         ganstab_error_clear(&err);
-        int rc = ganstab_regularizer_init(&r, bad[i].kind, bad[i].gamma, bad[i].sigma, 1.0, &err);
+        int rc = ganstab_regularizer_init(&r, bad[i].kind, bad[i].gamma, bad[i].sigma, 1.0, 0.0, &err);
         assert_error(rc, GANSTAB_EINVAL, &err);
         assert_string_equal(err.where, "regularizer");
         if (strstr(err.message, bad[i].needle) == NULL) {
@@ -759,7 +759,7 @@ static void test_invalid_parameters(void **state)
         ganstab_regularizer r;
         ganstab_error err;
         ganstab_error_clear(&err);
-        int rc = ganstab_regularizer_init(&r, GANSTAB_REG_WGAN_GP, 1.0, 0.0, bad_g0[i], &err);
+        int rc = ganstab_regularizer_init(&r, GANSTAB_REG_WGAN_GP, 1.0, 0.0, bad_g0[i], 0.0, &err);
         assert_error(rc, GANSTAB_EINVAL, &err);
         assert_string_equal(err.where, "regularizer");
         assert_non_null(strstr(err.message, "g0"));

@@ -12,7 +12,10 @@
 #include "ganstab/regularizer.h"
 #include "ganstab/update.h"
 
-typedef enum { GANSTAB_MODEL_DIRAC = 0 } ganstab_model_kind;
+typedef enum { GANSTAB_MODEL_DIRAC = 0, GANSTAB_MODEL_LQ2D } ganstab_model_kind;
+
+/* "dirac", "lq2d" (static storage). */
+const char *ganstab_model_name(ganstab_model_kind model);
 
 /* Every key a case can hold; SECTION.KEY names in ganstab_case_key_name. */
 typedef enum {
@@ -24,6 +27,7 @@ typedef enum {
     GANSTAB_KEY_REG_SIGMA,
     GANSTAB_KEY_REG_G0,
     GANSTAB_KEY_REG_CLIP,
+    GANSTAB_KEY_REG_ETA,
     GANSTAB_KEY_UPDATE_SCHEME,
     GANSTAB_KEY_UPDATE_H,
     GANSTAB_KEY_UPDATE_HG,
@@ -58,6 +62,7 @@ typedef struct {
     ganstab_regularizer_kind reg_kind;
     double gamma, sigma;
     double g0;   /* wgan-gp, dragan target gradient norm (default 1) */
+    double eta;  /* nk: Nagarajan-Kolter generator regularizer weight */
     double clip; /* WGAN weight clipping |psi| <= clip in simulations; 0 = none */
     ganstab_update update;
     /* [critical]: the sweep `ganstab report` runs for this case (optional) */

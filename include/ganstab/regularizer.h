@@ -18,8 +18,10 @@ typedef enum {
                             and fake (Gulrajani et al. 2017) */
     GANSTAB_REG_DRAGAN,  /* gamma/2 * E_{x~ = x_real + noise} (|grad D(x~)| - g0)^2 (Kodali et al.
                             2017) */
-    GANSTAB_REG_CONOPT   /* consensus optimization: v - gamma grad(1/2 |v|^2) = v - gamma J^T v
+    GANSTAB_REG_CONOPT,  /* consensus optimization: v - gamma grad(1/2 |v|^2) = v - gamma J^T v
                             (Mescheder et al. 2017) */
+    GANSTAB_REG_NK       /* Nagarajan & Kolter 2017, eq. (4): the generator descends
+                            V + eta |grad_D V|^2 */
 } ganstab_regularizer_kind;
 
 typedef struct {
@@ -27,6 +29,7 @@ typedef struct {
     double gamma;               /* gp */
     double sigma;               /* noise */
     double g0;                  /* wgan-gp, dragan: target gradient norm */
+    double eta;                 /* nk: weight of |grad_D V|^2 in the generator's objective */
     ganstab_gauss_hermite rule; /* filled by ganstab_regularizer_init */
 } ganstab_regularizer;
 
@@ -34,7 +37,7 @@ const char *ganstab_regularizer_name(ganstab_regularizer_kind kind);
 
 /* Validate parameters and prepare quadrature. */
 int ganstab_regularizer_init(ganstab_regularizer *r, ganstab_regularizer_kind kind, double gamma,
-                             double sigma, double g0, ganstab_error *err);
+                             double sigma, double g0, double eta, ganstab_error *err);
 
 /* The regularized field at x: v[0..n) and, if J is not NULL, its analytic Jacobian
  * (n-by-n, column-major). n = m->n_g + m->n_d. */

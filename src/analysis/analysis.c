@@ -10,6 +10,7 @@
 
 #include "ganstab/dirac.h"
 #include "ganstab/fdjac.h"
+#include "ganstab/lq2d.h"
 #include "ganstab/update.h"
 
 typedef ganstab_game game;
@@ -21,10 +22,13 @@ int ganstab_game_init(const ganstab_case *c, ganstab_game *g, ganstab_error *err
     case GANSTAB_MODEL_DIRAC:
         g->model = ganstab_dirac_alloc(c->loss);
         break;
+    case GANSTAB_MODEL_LQ2D:
+        g->model = ganstab_lq2d_alloc(c->loss);
+        break;
     }
     if (g->model == NULL)
         return ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
-    int rc = ganstab_regularizer_init(&g->reg, c->reg_kind, c->gamma, c->sigma, c->g0, err);
+    int rc = ganstab_regularizer_init(&g->reg, c->reg_kind, c->gamma, c->sigma, c->g0, c->eta, err);
     if (rc != GANSTAB_OK) {
         ganstab_model_free(g->model);
         g->model = NULL;
@@ -79,6 +83,7 @@ int ganstab_case_dimension(const ganstab_case *c, size_t *n, ganstab_error *err)
 {
     switch (c->model) {
     case GANSTAB_MODEL_DIRAC:
+    case GANSTAB_MODEL_LQ2D:
         *n = 2;
         return GANSTAB_OK;
     }

@@ -27,16 +27,18 @@ typedef struct {
 /* Indexed by ganstab_case_key. */
 static const key_spec KEYS[GANSTAB_CASE_NKEYS] = {
     [GANSTAB_KEY_CASE_TITLE] = {"case.title", "case", "title", KEY_TEXT, DOM_ANY, NULL, NULL},
-    [GANSTAB_KEY_CASE_MODEL] = {"case.model", "case", "model", KEY_CHOICE, DOM_ANY, "dirac",
-                                "lq2d|lq|gmm"},
+    [GANSTAB_KEY_CASE_MODEL] = {"case.model", "case", "model", KEY_CHOICE, DOM_ANY, "dirac|lq2d",
+                                "lq|gmm"},
     [GANSTAB_KEY_CASE_LOSS] = {"case.loss", "case", "loss", KEY_CHOICE, DOM_ANY,
                                "standard|wgan|nonsaturating", NULL},
     [GANSTAB_KEY_REG_KIND] = {"regularizer.kind", "regularizer", "kind", KEY_CHOICE, DOM_ANY,
-                              "none|gp|noise|r1|r2|wgan-gp|dragan|conopt", "nk"},
+                              "none|gp|noise|r1|r2|wgan-gp|dragan|conopt|nk", NULL},
     [GANSTAB_KEY_REG_GAMMA] = {"regularizer.gamma", "regularizer", "gamma", KEY_NUMBER, DOM_NONNEG,
                                NULL, NULL},
     [GANSTAB_KEY_REG_SIGMA] = {"regularizer.sigma", "regularizer", "sigma", KEY_NUMBER, DOM_NONNEG,
                                NULL, NULL},
+    [GANSTAB_KEY_REG_ETA] = {"regularizer.eta", "regularizer", "eta", KEY_NUMBER, DOM_NONNEG, NULL,
+                             NULL},
     [GANSTAB_KEY_REG_G0] = {"regularizer.g0", "regularizer", "g0", KEY_NUMBER, DOM_POSITIVE, NULL,
                             NULL},
     [GANSTAB_KEY_REG_CLIP] = {"regularizer.clip", "regularizer", "clip", KEY_NUMBER, DOM_POSITIVE,
@@ -98,9 +100,15 @@ void ganstab_case_init(ganstab_case *c, const char *file)
     c->table1_steps = 20000;
 }
 
+const char *ganstab_model_name(ganstab_model_kind model)
+{
+    return model == GANSTAB_MODEL_LQ2D ? "lq2d" : "dirac";
+}
+
 int ganstab_case_uses_gamma(const ganstab_case *c)
 {
-    return c->reg_kind != GANSTAB_REG_NONE && c->reg_kind != GANSTAB_REG_NOISE;
+    return c->reg_kind != GANSTAB_REG_NONE && c->reg_kind != GANSTAB_REG_NOISE &&
+           c->reg_kind != GANSTAB_REG_NK;
 }
 
 int ganstab_case_section_known(const char *section)
@@ -200,9 +208,9 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
     if (id < 0) {
         if (strcmp(section, "model") == 0)
             return ganstab_error_set(err, GANSTAB_EINVAL, where,
-                                     "unknown key '%s' in [model]: model 'dirac' has no "
+                                     "unknown key '%s' in [model]: model '%s' has no "
                                      "model-specific keys",
-                                     key);
+                                     key, ganstab_model_name(c->model));
         return ganstab_error_set(err, GANSTAB_EINVAL, where, "unknown key '%s' in [%s]", key,
                                  section);
     }
@@ -228,12 +236,13 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
                 if (strcmp(ganstab_case_key_name((ganstab_case_key)i), value) == 0)
                     pk = (ganstab_case_key)i;
             if (pk != GANSTAB_KEY_REG_GAMMA && pk != GANSTAB_KEY_REG_SIGMA &&
-                pk != GANSTAB_KEY_REG_G0 && pk != GANSTAB_KEY_UPDATE_H &&
-                pk != GANSTAB_KEY_UPDATE_HG && pk != GANSTAB_KEY_UPDATE_HD)
+                pk != GANSTAB_KEY_REG_G0 && pk != GANSTAB_KEY_REG_ETA &&
+                pk != GANSTAB_KEY_UPDATE_H && pk != GANSTAB_KEY_UPDATE_HG &&
+                pk != GANSTAB_KEY_UPDATE_HD)
                 return ganstab_error_set(err, GANSTAB_EINVAL, where,
                                          "key 'param': expected one of regularizer.gamma, "
-                                         "regularizer.sigma, regularizer.g0, update.h, update.hg, "
-                                         "update.hd, "
+                                         "regularizer.sigma, regularizer.g0, regularizer.eta, "
+                                         "update.h, update.hg, update.hd, "
                                          "got '%s'",
                                          value);
             c->critical_param = pk;
@@ -289,6 +298,9 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
             break;
         case GANSTAB_KEY_REG_G0:
             c->g0 = x;
+            break;
+        case GANSTAB_KEY_REG_ETA:
+            c->eta = x;
             break;
         case GANSTAB_KEY_REG_CLIP:
             c->clip = x;
@@ -412,13 +424,16 @@ int ganstab_case_validate(const ganstab_case *c, ganstab_error *err)
     int rc = GANSTAB_OK;
     if (!c->set[GANSTAB_KEY_CASE_MODEL])
         return ganstab_error_set(err, GANSTAB_EINVAL, c->file[0] != '\0' ? c->file : "case",
-                                 "missing required key 'case.model' (expected one of dirac)");
+                                 "missing required key 'case.model' (expected one of dirac, lq2d)");
     if (ganstab_case_uses_gamma(c) &&
         (rc = require(c, GANSTAB_KEY_REG_GAMMA, GANSTAB_KEY_REG_KIND,
                       ganstab_regularizer_name(c->reg_kind), err)) != GANSTAB_OK)
         return rc;
     if (c->reg_kind == GANSTAB_REG_NOISE &&
         (rc = require(c, GANSTAB_KEY_REG_SIGMA, GANSTAB_KEY_REG_KIND, "noise", err)) != GANSTAB_OK)
+        return rc;
+    if (c->reg_kind == GANSTAB_REG_NK &&
+        (rc = require(c, GANSTAB_KEY_REG_ETA, GANSTAB_KEY_REG_KIND, "nk", err)) != GANSTAB_OK)
         return rc;
     const char *scheme = ganstab_scheme_name(c->update.scheme);
     if ((c->update.scheme == GANSTAB_SCHEME_SIMGD || c->update.scheme == GANSTAB_SCHEME_ALTGD) &&
@@ -487,6 +502,9 @@ static int param_has_effect(const ganstab_case *c, ganstab_case_key key, const c
     case GANSTAB_KEY_REG_G0:
         *why = "regularizer.kind is not wgan-gp or dragan";
         return c->reg_kind == GANSTAB_REG_WGAN_GP || c->reg_kind == GANSTAB_REG_DRAGAN;
+    case GANSTAB_KEY_REG_ETA:
+        *why = "regularizer.kind is not nk";
+        return c->reg_kind == GANSTAB_REG_NK;
     case GANSTAB_KEY_REG_SIGMA:
         *why = "regularizer.kind is not noise";
         return c->reg_kind == GANSTAB_REG_NOISE;
@@ -515,7 +533,7 @@ int ganstab_case_param_lookup(const ganstab_case *c, const char *name, const cha
             return ganstab_error_set(err, GANSTAB_EINVAL, where,
                                      "'%s' is not a parameter that can be varied (expected "
                                      "regularizer.gamma, regularizer.sigma, regularizer.g0, "
-                                     "update.h, update.hg or update.hd)",
+                                     "regularizer.eta, update.h, update.hg or update.hd)",
                                      name);
         if (!param_has_effect(c, (ganstab_case_key)i, &why))
             return ganstab_error_set(err, GANSTAB_EINVAL, where,
@@ -525,8 +543,8 @@ int ganstab_case_param_lookup(const ganstab_case *c, const char *name, const cha
     }
     return ganstab_error_set(err, GANSTAB_EINVAL, where,
                              "unknown parameter '%s' (expected regularizer.gamma, "
-                             "regularizer.sigma, regularizer.g0, update.h, update.hg or "
-                             "update.hd)",
+                             "regularizer.sigma, regularizer.g0, regularizer.eta, update.h, "
+                             "update.hg or update.hd)",
                              name);
 }
 
@@ -539,6 +557,8 @@ static double *param_ptr(ganstab_case *c, ganstab_case_key key)
         return &c->sigma;
     case GANSTAB_KEY_REG_G0:
         return &c->g0;
+    case GANSTAB_KEY_REG_ETA:
+        return &c->eta;
     case GANSTAB_KEY_UPDATE_H:
         return &c->update.h;
     case GANSTAB_KEY_UPDATE_HG:
@@ -591,13 +611,15 @@ static void add_number(ganstab_case_param *out, size_t max, size_t *n, const cha
 size_t ganstab_case_parameters(const ganstab_case *c, ganstab_case_param *out, size_t max)
 {
     size_t n = 0;
-    add_text(out, max, &n, "case.model", "dirac");
+    add_text(out, max, &n, "case.model", ganstab_model_name(c->model));
     add_text(out, max, &n, "case.loss", ganstab_loss_name(c->loss));
     add_text(out, max, &n, "regularizer.kind", ganstab_regularizer_name(c->reg_kind));
     if (ganstab_case_uses_gamma(c))
         add_number(out, max, &n, "regularizer.gamma", c->gamma);
     if (c->reg_kind == GANSTAB_REG_NOISE)
         add_number(out, max, &n, "regularizer.sigma", c->sigma);
+    if (c->reg_kind == GANSTAB_REG_NK)
+        add_number(out, max, &n, "regularizer.eta", c->eta);
     if (c->reg_kind == GANSTAB_REG_WGAN_GP || c->reg_kind == GANSTAB_REG_DRAGAN)
         add_number(out, max, &n, "regularizer.g0", c->g0);
     if (c->set[GANSTAB_KEY_REG_CLIP])

@@ -21,13 +21,15 @@ const char *ganstab_regularizer_name(ganstab_regularizer_kind kind)
         return "dragan";
     case GANSTAB_REG_CONOPT:
         return "conopt";
+    case GANSTAB_REG_NK:
+        return "nk";
     default:
         return "none";
     }
 }
 
 int ganstab_regularizer_init(ganstab_regularizer *r, ganstab_regularizer_kind kind, double gamma,
-                             double sigma, double g0, ganstab_error *err)
+                             double sigma, double g0, double eta, ganstab_error *err)
 {
     memset(r, 0, sizeof *r);
     if (!(gamma >= 0.0) || !isfinite(gamma))
@@ -39,6 +41,10 @@ int ganstab_regularizer_init(ganstab_regularizer *r, ganstab_regularizer_kind ki
     if (!(g0 >= 0.0) || !isfinite(g0))
         return ganstab_error_set(err, GANSTAB_EINVAL, "regularizer",
                                  "g0 must be a finite number >= 0, got %g", g0);
+    if (!(eta >= 0.0) || !isfinite(eta))
+        return ganstab_error_set(err, GANSTAB_EINVAL, "regularizer",
+                                 "eta must be a finite number >= 0, got %g", eta);
+    r->eta = eta;
     r->kind = kind;
     r->gamma = gamma;
     r->sigma = sigma;
@@ -158,39 +164,32 @@ static int add_penalty(const ganstab_model *m, const ganstab_regularizer *r, con
     return rc;
 }
 
-/* Central-difference step for the curvature term of ConOpt's Jacobian (second derivatives of v
- * from differences of the analytic J): error ~ h^2 |v'''| + eps/h ~ 1e-10 for O(1) fields. */
-#define CONOPT_FD_STEP 1e-5
+/* Central-difference step for the curvature terms of ConOpt's and the NK regularizer's
+ * Jacobians (second derivatives of v from differences of the analytic J): error
+ * ~ h^2 |v^(3)| + eps/h ~ 1e-10 for O(1) fields. */
+#define CURVATURE_FD_STEP 1e-5
 
-/* Consensus optimization (Mescheder et al. 2017): w = v - gamma J^T v, so
- * dw/dx = J - gamma (J^T J + C), C_ij = sum_k v_k dJ_ki/dx_j. At a stationary point v = 0 and C
- * vanishes, so the Jacobian there is exactly J - gamma J^T J; elsewhere C comes from central
- * differences of the analytic Jacobian. */
-static int conopt(const ganstab_model *m, const ganstab_regularizer *r, const double *x, double *v,
-                  double *J, ganstab_error *err)
+/* C_ij = sum_k w_k dJ_ki/dx_j (n-by-n, column-major) by central differences of the analytic
+ * Jacobian of the data terms; C = 0 without evaluating anything when w = 0 (at a stationary
+ * point, where the transformers below use w = v). */
+static int curvature(const ganstab_model *m, const ganstab_regularizer *r, const double *x,
+                     const double *w, double *C, ganstab_error *err)
 {
     size_t n = m->n_g + m->n_d;
-    double *Jb = calloc(n * n, sizeof *Jb), *vb = calloc(n, sizeof *vb);
-    double *xp = malloc(n * sizeof *xp), *Jp = malloc(n * n * sizeof *Jp);
-    double *Jm = malloc(n * n * sizeof *Jm), *scratch = malloc(n * sizeof *scratch);
-    double *C = calloc(n * n, sizeof *C);
-    int rc = GANSTAB_OK;
-    if (!Jb || !vb || !xp || !Jp || !Jm || !scratch || !C)
-        rc = ganstab_error_set(err, GANSTAB_ENOMEM, "regularizer", "out of memory");
-    if (rc == GANSTAB_OK)
-        rc = data_terms(m, r, x, vb, Jb, err);
-    for (size_t i = 0; i < n && rc == GANSTAB_OK; i++) {
-        double jtv = 0.0;
-        for (size_t k = 0; k < n; k++)
-            jtv += Jb[k + i * n] * vb[k];
-        v[i] = vb[i] - r->gamma * jtv;
-    }
-    int stationary = 1;
+    memset(C, 0, n * n * sizeof *C);
+    int zero = 1;
     for (size_t k = 0; k < n; k++)
-        if (vb != NULL && vb[k] != 0.0)
-            stationary = 0;
-    for (size_t j = 0; J != NULL && !stationary && j < n && rc == GANSTAB_OK; j++) {
-        double step = CONOPT_FD_STEP * fmax(1.0, fabs(x[j]));
+        if (w[k] != 0.0)
+            zero = 0;
+    if (zero)
+        return GANSTAB_OK;
+    double *xp = malloc(n * sizeof *xp), *Jp = calloc(n * n, sizeof *Jp);
+    double *Jm = calloc(n * n, sizeof *Jm), *scratch = calloc(n, sizeof *scratch);
+    int rc = GANSTAB_OK;
+    if (!xp || !Jp || !Jm || !scratch)
+        rc = ganstab_error_set(err, GANSTAB_ENOMEM, "regularizer", "out of memory");
+    for (size_t j = 0; j < n && rc == GANSTAB_OK; j++) {
+        double step = CURVATURE_FD_STEP * fmax(1.0, fabs(x[j]));
         for (int sgn = -1; sgn <= 1 && rc == GANSTAB_OK; sgn += 2) {
             double *Jt = sgn > 0 ? Jp : Jm;
             memcpy(xp, x, n * sizeof *xp);
@@ -201,22 +200,102 @@ static int conopt(const ganstab_model *m, const ganstab_regularizer *r, const do
         }
         for (size_t i = 0; i < n && rc == GANSTAB_OK; i++)
             for (size_t k = 0; k < n; k++)
-                C[i + j * n] += vb[k] * (Jp[k + i * n] - Jm[k + i * n]) / (2.0 * step);
+                C[i + j * n] += w[k] * (Jp[k + i * n] - Jm[k + i * n]) / (2.0 * step);
     }
-    for (size_t j = 0; J != NULL && j < n && rc == GANSTAB_OK; j++)
-        for (size_t i = 0; i < n; i++) {
-            double jtj = 0.0;
-            for (size_t k = 0; k < n; k++)
-                jtj += Jb[k + i * n] * Jb[k + j * n];
-            J[i + j * n] = Jb[i + j * n] - r->gamma * (jtj + C[i + j * n]);
-        }
-    free(Jb);
-    free(vb);
     free(xp);
     free(Jp);
     free(Jm);
     free(scratch);
-    free(C);
+    return rc;
+}
+
+/* The data terms' field vb and Jacobian Jb at x, plus workspace; NULL on allocation failure. */
+typedef struct {
+    double *vb, *Jb, *w, *C;
+} transform_work;
+
+static int transform_begin(const ganstab_model *m, const ganstab_regularizer *r, const double *x,
+                           transform_work *t, ganstab_error *err)
+{
+    size_t n = m->n_g + m->n_d;
+    t->vb = calloc(n, sizeof *t->vb);
+    t->Jb = calloc(n * n, sizeof *t->Jb);
+    t->w = calloc(n, sizeof *t->w);
+    t->C = calloc(n * n, sizeof *t->C);
+    if (!t->vb || !t->Jb || !t->w || !t->C)
+        return ganstab_error_set(err, GANSTAB_ENOMEM, "regularizer", "out of memory");
+    return data_terms(m, r, x, t->vb, t->Jb, err);
+}
+
+static void transform_end(transform_work *t)
+{
+    free(t->vb);
+    free(t->Jb);
+    free(t->w);
+    free(t->C);
+}
+
+/* Consensus optimization (Mescheder et al. 2017): w = v - gamma J^T v, so
+ * dw/dx = J - gamma (J^T J + C), C_ij = sum_k v_k dJ_ki/dx_j. At a stationary point v = 0 and C
+ * vanishes, so the Jacobian there is exactly J - gamma J^T J. */
+static int conopt(const ganstab_model *m, const ganstab_regularizer *r, const double *x, double *v,
+                  double *J, ganstab_error *err)
+{
+    size_t n = m->n_g + m->n_d;
+    transform_work t;
+    int rc = transform_begin(m, r, x, &t, err);
+    for (size_t i = 0; i < n && rc == GANSTAB_OK; i++) {
+        double jtv = 0.0;
+        for (size_t k = 0; k < n; k++)
+            jtv += t.Jb[k + i * n] * t.vb[k];
+        v[i] = t.vb[i] - r->gamma * jtv;
+    }
+    if (rc == GANSTAB_OK && J != NULL)
+        rc = curvature(m, r, x, t.vb, t.C, err);
+    for (size_t j = 0; J != NULL && j < n && rc == GANSTAB_OK; j++)
+        for (size_t i = 0; i < n; i++) {
+            double jtj = 0.0;
+            for (size_t k = 0; k < n; k++)
+                jtj += t.Jb[k + i * n] * t.Jb[k + j * n];
+            J[i + j * n] = t.Jb[i + j * n] - r->gamma * (jtj + t.C[i + j * n]);
+        }
+    transform_end(&t);
+    return rc;
+}
+
+/* Nagarajan & Kolter 2017, eq. (4): the generator descends V + eta |grad_D V|^2. With the
+ * discriminator's field v_D = grad_D V, grad_G |v_D|^2 = 2 J_DG^T v_D (J_DG = dv_D/dtheta_G), so
+ *   v_G <- v_G - 2 eta J_DG^T v_D,
+ * with Jacobian rows J_G. - 2 eta (J_DG^T J_D. + C), C_ij = sum_{k in D} v_k dJ_ki/dx_j. At an
+ * equilibrium v_D = 0: the generator rows become [-2 eta J_DG^T J_DG, J_GD - 2 eta J_DG^T J_DD],
+ * which for J_GD = -J_DG^T is the paper's J_eta = [[J_DD, J_DG], [-J_DG^T (I + 2 eta J_DD),
+ * -2 eta J_DG^T J_DG]] (discriminator first there). */
+static int nk(const ganstab_model *m, const ganstab_regularizer *r, const double *x, double *v,
+              double *J, ganstab_error *err)
+{
+    size_t n = m->n_g + m->n_d, ng = m->n_g;
+    transform_work t;
+    int rc = transform_begin(m, r, x, &t, err);
+    for (size_t i = 0; i < n && rc == GANSTAB_OK; i++) {
+        double grad = 0.0; /* (J_DG^T v_D)_i for a generator component i */
+        for (size_t k = ng; i < ng && k < n; k++)
+            grad += t.Jb[k + i * n] * t.vb[k];
+        v[i] = t.vb[i] - (i < ng ? 2.0 * r->eta * grad : 0.0);
+    }
+    for (size_t k = ng; k < n; k++)
+        if (t.w != NULL && t.vb != NULL)
+            t.w[k] = t.vb[k];
+    if (rc == GANSTAB_OK && J != NULL)
+        rc = curvature(m, r, x, t.w, t.C, err);
+    for (size_t j = 0; J != NULL && j < n && rc == GANSTAB_OK; j++)
+        for (size_t i = 0; i < n; i++) {
+            double extra = 0.0;
+            for (size_t k = ng; i < ng && k < n; k++)
+                extra += t.Jb[k + i * n] * t.Jb[k + j * n];
+            J[i + j * n] =
+                t.Jb[i + j * n] - (i < ng ? 2.0 * r->eta * (extra + t.C[i + j * n]) : 0.0);
+        }
+    transform_end(&t);
     return rc;
 }
 
@@ -238,8 +317,9 @@ int ganstab_field_eval(const ganstab_model *m, const ganstab_regularizer *r, con
     memset(v, 0, n * sizeof *v);
     if (J != NULL)
         memset(J, 0, n * n * sizeof *J);
-    int rc =
-        r->kind == GANSTAB_REG_CONOPT ? conopt(m, r, x, v, J, err) : data_terms(m, r, x, v, J, err);
+    int rc = r->kind == GANSTAB_REG_CONOPT ? conopt(m, r, x, v, J, err)
+             : r->kind == GANSTAB_REG_NK   ? nk(m, r, x, v, J, err)
+                                           : data_terms(m, r, x, v, J, err);
     if (rc == GANSTAB_OK)
         rc = add_penalty(m, r, x, v, J, NULL, err);
     for (size_t i = 0; i < n && rc == GANSTAB_OK; i++)

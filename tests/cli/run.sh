@@ -383,7 +383,7 @@ row "critical --param update.h on a DRAGAN simgd case" 2 "not stationary" critic
 row "--set regularizer.g0=0 (g0 > 0 required)" 2 "--set regularizer.g0|'g0'|positive|'0'" analyze cases/dirac-gp.ini --set regularizer.kind=wgan-gp --set regularizer.g0=0
 row "--set regularizer.g0=-1" 2 "--set regularizer.g0|-1" analyze cases/dirac-gp.ini --set regularizer.kind=dragan --set regularizer.g0=-1
 row "--set regularizer.clip=-1 (clip > 0 required)" 2 "--set regularizer.clip|'clip'|-1" analyze cases/dirac-gp.ini --set regularizer.clip=-1
-row "--set regularizer.kind=nk (planned)" 2 "--set regularizer.kind|'nk'|not supported in this version" analyze cases/dirac-gp.ini --set regularizer.kind=nk
+row "--set regularizer.kind=nk without eta" 2 "regularizer.eta|nk" analyze cases/dirac-gp.ini --set regularizer.kind=nk
 row "--set case.loss=hinge" 2 "--set case.loss|'hinge'" analyze cases/dirac-gp.ini --set case.loss=hinge
 # --- simulate
 S=(simulate cases/dirac-simgd.ini)
