@@ -743,7 +743,8 @@ static void test_invalid_parameters(void **state)
         ganstab_regularizer r;
         ganstab_error err;
         ganstab_error_clear(&err);
-        int rc = ganstab_regularizer_init(&r, bad[i].kind, bad[i].gamma, bad[i].sigma, 1.0, 0.0, &err);
+        int rc =
+            ganstab_regularizer_init(&r, bad[i].kind, bad[i].gamma, bad[i].sigma, 1.0, 0.0, &err);
         assert_error(rc, GANSTAB_EINVAL, &err);
         assert_string_equal(err.where, "regularizer");
         if (strstr(err.message, bad[i].needle) == NULL) {
