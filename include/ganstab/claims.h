@@ -27,6 +27,11 @@ typedef struct {
     size_t n_predicted;
     double predicted_re[GANSTAB_CLAIM_MAX_EIGENVALUES];
     double predicted_im[GANSTAB_CLAIM_MAX_EIGENVALUES];
+    /* the claim bounds the real parts instead (Nagarajan & Kolter 2017, Theorems 3.1, 3.2):
+     * every eigenvalue of J with Im = 0 has Re <= re_bound_real, every other Re <=
+     * re_bound_complex; re_bound_margin = min over eigenvalues of (bound - Re), how far inside */
+    int has_re_bound;
+    double re_bound_real, re_bound_complex, re_bound_margin;
     int has_verdict;       /* the claim also predicts the verdict ... */
     unsigned verdict_mask; /* ... as a set: bit (1u << ganstab_verdict) */
     /* computed eigenvalue paired with prediction j: an index into the compared spectrum

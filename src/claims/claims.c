@@ -13,6 +13,7 @@ typedef struct {
 
 static const claim_table TABLES[] = {
     {GANSTAB_CLAIMS_MESCHEDER2018, &GANSTAB_CLAIMS_MESCHEDER2018_COUNT},
+    {GANSTAB_CLAIMS_NAGARAJAN2017, &GANSTAB_CLAIMS_NAGARAJAN2017_COUNT},
 };
 
 #define NTABLES (sizeof TABLES / sizeof TABLES[0])
@@ -85,7 +86,18 @@ int ganstab_claims_check(const ganstab_case *c, const ganstab_result *r, ganstab
             if (chk->spectrum == GANSTAB_CLAIM_SPECTRUM_OPERATOR && r->op == NULL)
                 within = 0;
             int verdict_ok = !chk->has_verdict || (chk->verdict_mask & (1u << r->verdict)) != 0;
-            chk->agrees = within && verdict_ok;
+            int bound_ok = 1;
+            if (chk->has_re_bound) {
+                chk->re_bound_margin = INFINITY;
+                for (size_t k = 0; k < r->n; k++) {
+                    const ganstab_eigenvalue *e = &r->field_eigenvalues[k];
+                    double b = e->im == 0.0 ? chk->re_bound_real : chk->re_bound_complex;
+                    chk->re_bound_margin = fmin(chk->re_bound_margin, b - e->re);
+                    if (!(e->re <= b + e->error_bound + r->tol))
+                        bound_ok = 0;
+                }
+            }
+            chk->agrees = within && verdict_ok && bound_ok;
         }
     if (n == 0) {
         free(res);
@@ -94,6 +106,32 @@ int ganstab_claims_check(const ganstab_case *c, const ganstab_result *r, ganstab
     *out = res;
     *count = n;
     return GANSTAB_OK;
+}
+
+void claims_quadratic_roots(double tr, double det, ganstab_claim_check *out)
+{
+    double disc = tr * tr / 4.0 - det;
+    out->n_predicted = 2;
+    if (disc >= 0.0) {
+        double s = sqrt(disc);
+        out->predicted_re[0] = tr / 2.0 + s;
+        out->predicted_re[1] = tr / 2.0 - s;
+        out->predicted_im[0] = out->predicted_im[1] = 0.0;
+    } else {
+        out->predicted_re[0] = out->predicted_re[1] = tr / 2.0;
+        out->predicted_im[0] = sqrt(-disc);
+        out->predicted_im[1] = -sqrt(-disc);
+    }
+}
+
+double claims_simgd_hmax(double tr, double det, ganstab_crossing_type *type)
+{
+    if (tr * tr < 4.0 * det) {
+        *type = GANSTAB_CROSSING_NEIMARK_SACKER;
+        return -tr / det;
+    }
+    *type = GANSTAB_CROSSING_FLIP;
+    return 2.0 / (-tr / 2.0 + sqrt(tr * tr / 4.0 - det));
 }
 
 int ganstab_claims_all_agree(const ganstab_claim_check *checks, size_t n)

@@ -26,6 +26,18 @@ typedef struct {
                             claim_critical_prediction *out, ganstab_error *err);
 } claim_def;
 
+/* The largest stable step of simgd for a 2x2 Jacobian with trace tr < 0 and determinant
+ * det > 0 (derivation in mescheder2018.c, damped_simgd_hmax): Neimark-Sacker at -tr/det when the
+ * eigenvalues are complex, flip at 2/|lambda_min| when real. */
+double claims_simgd_hmax(double tr, double det, ganstab_crossing_type *type);
+
+/* Roots of z^2 - tr z + det into out->predicted_* (n_predicted = 2). */
+void claims_quadratic_roots(double tr, double det, ganstab_claim_check *out);
+
+/* The claims of Nagarajan & Kolter (NeurIPS 2017) on the LQ-GAN. */
+extern const claim_def GANSTAB_CLAIMS_NAGARAJAN2017[];
+extern const size_t GANSTAB_CLAIMS_NAGARAJAN2017_COUNT;
+
 /* The claims of Mescheder, Geiger, Nowozin (ICML 2018) and the closed forms derived from them. */
 extern const claim_def GANSTAB_CLAIMS_MESCHEDER2018[];
 extern const size_t GANSTAB_CLAIMS_MESCHEDER2018_COUNT;

@@ -47,18 +47,7 @@ static double damping(const ganstab_case *c)
 /* Roots of z^2 - tr z + det (a formula, independent of LAPACK). */
 static void quadratic_roots(double tr, double det, ganstab_claim_check *out)
 {
-    double disc = tr * tr / 4.0 - det;
-    out->n_predicted = 2;
-    if (disc >= 0.0) {
-        double s = sqrt(disc);
-        out->predicted_re[0] = tr / 2.0 + s;
-        out->predicted_re[1] = tr / 2.0 - s;
-        out->predicted_im[0] = out->predicted_im[1] = 0.0;
-    } else {
-        out->predicted_re[0] = out->predicted_re[1] = tr / 2.0;
-        out->predicted_im[0] = sqrt(-disc);
-        out->predicted_im[1] = -sqrt(-disc);
-    }
+    claims_quadratic_roots(tr, det, out);
 }
 
 static void set_verdicts(ganstab_claim_check *out, unsigned mask)
@@ -264,12 +253,7 @@ static int applies_damped_simgd(const ganstab_case *c)
  * c/2 + sqrt(c^2/4 - a^2) < 2/h). */
 static double damped_simgd_hmax(double a, double damp, ganstab_crossing_type *type)
 {
-    if (damp < 2.0 * a) {
-        *type = GANSTAB_CROSSING_NEIMARK_SACKER;
-        return damp / (a * a);
-    }
-    *type = GANSTAB_CROSSING_FLIP;
-    return 2.0 / (damp / 2.0 + sqrt(damp * damp / 4.0 - a * a));
+    return claims_simgd_hmax(-damp, a * a, type); /* J's trace -c, determinant a^2 */
 }
 
 static void predict_damped_simgd(const ganstab_case *c, ganstab_claim_check *out)

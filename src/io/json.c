@@ -138,6 +138,12 @@ static void put_claims(json_builder *b, cJSON *parent, const ganstab_claim_check
                     put(b, verdicts, NULL,
                         cJSON_CreateString(ganstab_verdict_name((ganstab_verdict)v)));
         }
+        if (k->has_re_bound) {
+            cJSON *bound = put(b, obj, "predicted_re_bound", cJSON_CreateObject());
+            put_number(b, bound, "real", k->re_bound_real);
+            put_number(b, bound, "complex", k->re_bound_complex);
+            put_number(b, bound, "margin", k->re_bound_margin);
+        }
         put_number(b, obj, "max_abs_error", k->max_abs_error);
         put_bool(b, obj, "agrees", k->agrees);
     }

@@ -449,6 +449,24 @@ static void put_verdict(FILE *out, const ganstab_result *r)
                     "%s = %s < 1: every eigenvalue of the update operator lies inside the unit "
                     "circle by more than its error bound plus the tolerance.\n\n",
                     quantity, num);
+        {
+            /* The asymptotic rate: |x - x*| ~ exp(max Re lambda * t) for the flow, rho^k for a
+               map (up to a polynomial factor at a defective eigenvalue). */
+            char rate[MD_NUM_BUF];
+            if (!flow && r->spectral_radius <= d->error_bound) {
+                fputs("Convergence rate: the spectral radius is 0 within its error bound (a "
+                      "nilpotent operator): faster than any linear rate.\n\n",
+                      out);
+                break;
+            }
+            double per = flow ? -d->re : -log(r->spectral_radius);
+            fmt_bounded(rate, sizeof rate, per,
+                        flow ? d->error_bound : d->error_bound / r->spectral_radius, 0.0);
+            fprintf(out,
+                    "Convergence rate: the distance to x* decays like %s, i.e. by a factor "
+                    "e^-%s per %s.\n\n",
+                    flow ? "e^(max Re λ · t)" : "ρ^k", rate, flow ? "unit of time" : "update");
+        }
         break;
     case GANSTAB_VERDICT_UNSTABLE:
         if (flow)
@@ -563,8 +581,15 @@ static void put_claims(FILE *out, const ganstab_report *rep)
                            noise_floor(pmax));
             fprintf(out, "%s%s", j > 0 ? ", " : "", z);
         }
+        if (k->has_re_bound) {
+            char br[MD_NUM_BUF], bc[MD_NUM_BUF];
+            fmt_number(br, sizeof br, k->re_bound_real, 0.0);
+            fmt_number(bc, sizeof bc, k->re_bound_complex, 0.0);
+            fprintf(out, "%sRe λ ≤ %s (real λ), ≤ %s (complex λ)", k->n_predicted > 0 ? "; " : "",
+                    br, bc);
+        }
         if (k->has_verdict) {
-            fputs(k->n_predicted > 0 ? "; " : "", out);
+            fputs(k->n_predicted > 0 || k->has_re_bound ? "; " : "", out);
             put_verdict_set(out, k->verdict_mask);
         }
         fputs(" | ", out);
@@ -581,6 +606,15 @@ static void put_claims(FILE *out, const ganstab_report *rep)
             const ganstab_eigenvalue *m = &ev[k->matched[j]];
             fmt_eigenvalue(z, sizeof z, m->re, m->im, m->error_bound, noise_floor(cmax));
             fprintf(out, "%s%s", nmatch++ > 0 ? ", " : "", z);
+        }
+        if (k->has_re_bound && r->field_eigenvalues != NULL) {
+            char mx[MD_NUM_BUF], mg[MD_NUM_BUF];
+            double re_max = ganstab_spectral_abscissa(r->field_eigenvalues, r->n);
+            fmt_number(mx, sizeof mx, re_max, noise_floor(fabs(re_max)));
+            fmt_number(mg, sizeof mg, k->re_bound_margin, noise_floor(fabs(re_max)));
+            fprintf(out, "%smax Re λ = %s (inside the bound by %s)", nmatch > 0 ? "; " : "", mx,
+                    mg);
+            nmatch++;
         }
         if (k->has_verdict)
             fprintf(out, "%s%s", nmatch > 0 ? "; " : "", ganstab_verdict_name(r->verdict));

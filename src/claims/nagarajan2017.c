@@ -1,0 +1,218 @@
+/* Claims of Nagarajan & Kolter, "Gradient descent GAN optimization is locally stable"
+ * (NeurIPS 2017), checked on their LQ-GAN (Sec. 4, Figure 3): x ~ U[-1, 1], z ~ U[-1, 1],
+ * D(x) = w2 x^2, G(z) = a z, equilibrium (a, w2) = (1, 0).
+ *
+ * Every prediction is computed from the paper's formulas and the model's definition, never from
+ * the engine. The paper orders the state discriminator first; ganstab orders it generator first,
+ * so J = [[J_GG, -J_DG^T], [J_DG, J_DD]] here.
+ *
+ * The quantities of Theorem 3.1 for this model (scalars, both parameters one-dimensional):
+ *   K_DD = E_pdata[(dD/dw2)^2] = E[x^4] = 1/5,
+ *   K_DG = d/da (E_pdata - E_pG)[dD/dw2] = -d/da E[(a z)^2] = -2a/3 = -2/3 at a = 1,
+ *   J_DD = 2 f''(0) K_DD,  J_DG = f'(0) K_DG,  J_GG = 0.
+ * With the regularizer of eq. (4) (Sec. 3.4) the generator rows become
+ *   [-2 eta J_DG^T J_DG,  -J_DG^T (I + 2 eta J_DD)]. */
+#include <math.h>
+
+#include "claims_internal.h"
+
+#define BIT(v) (1u << (v))
+
+static const double K_DD = 1.0 / 5.0;
+static const double K_DG = -2.0 / 3.0;
+
+static double fprime0(const ganstab_case *c)
+{
+    return c->loss == GANSTAB_LOSS_WGAN ? 1.0 : 0.5;
+}
+
+static double fsecond0(const ganstab_case *c)
+{
+    return c->loss == GANSTAB_LOSS_WGAN ? 0.0 : -0.25;
+}
+
+static double eta_of(const ganstab_case *c)
+{
+    return c->reg_kind == GANSTAB_REG_NK ? c->eta : 0.0;
+}
+
+static int applies_lq2d(const ganstab_case *c)
+{
+    return c->model == GANSTAB_MODEL_LQ2D &&
+           (c->reg_kind == GANSTAB_REG_NONE || c->reg_kind == GANSTAB_REG_NK);
+}
+
+/* Trace and determinant of J_eta (generator first):
+ *   J_eta = [[-2 eta J_DG^2, -J_DG (1 + 2 eta J_DD)], [J_DG, J_DD]],
+ *   tr = J_DD - 2 eta J_DG^2,
+ *   det = -2 eta J_DG^2 J_DD + J_DG^2 (1 + 2 eta J_DD) = J_DG^2   (independent of eta). */
+static void jeta_trdet(const ganstab_case *c, double *tr, double *det)
+{
+    double jdd = 2.0 * fsecond0(c) * K_DD, jdg = fprime0(c) * K_DG, eta = eta_of(c);
+    *tr = jdd - 2.0 * eta * jdg * jdg;
+    *det = jdg * jdg;
+}
+
+static void set_verdicts(ganstab_claim_check *out, unsigned mask)
+{
+    out->has_verdict = 1;
+    out->verdict_mask = mask;
+}
+
+static void add_critical(claim_critical_prediction *p, double v, ganstab_crossing_kind kind,
+                         ganstab_crossing_type type)
+{
+    if (p->n < CLAIM_MAX_CRITICAL && isfinite(v)) {
+        p->value[p->n] = v;
+        p->kind[p->n] = kind;
+        p->type[p->n] = type;
+        p->n++;
+    }
+}
+
+/* ---- the Jacobian at equilibrium (Sec. 3.3, 3.4) ----------------------------------------- */
+
+static void predict_jacobian(const ganstab_case *c, ganstab_claim_check *out)
+{
+    double tr = 0.0, det = 0.0;
+    jeta_trdet(c, &tr, &det);
+    out->spectrum = GANSTAB_CLAIM_SPECTRUM_FIELD;
+    claims_quadratic_roots(tr, det, out);
+    /* det > 0, so the flow is stable iff tr < 0; at tr = 0 (WGAN, eta = 0) the pair is on the
+       imaginary axis: "the system can perennially cycle" (Sec. 3.3, Appendix E). */
+    if (c->update.scheme == GANSTAB_SCHEME_FLOW)
+        set_verdicts(out, tr < 0.0 ? BIT(GANSTAB_VERDICT_STABLE) : BIT(GANSTAB_VERDICT_MARGINAL));
+}
+
+/* The spiral becomes a node where tr^2 = 4 det: 2 eta J_DG^2 = J_DD + 2 |J_DG|, i.e.
+ * eta = (J_DD + 2|J_DG|) / (2 J_DG^2): 2.55 for the standard loss, 1.5 for WGAN. tr < 0 for every
+ * eta > 0, so there is no stability change in eta. */
+static int critical_jacobian(const ganstab_case *c, ganstab_case_key key,
+                             claim_critical_prediction *out, ganstab_error *err)
+{
+    (void)err;
+    if (key != GANSTAB_KEY_REG_ETA || c->reg_kind != GANSTAB_REG_NK)
+        return GANSTAB_OK;
+    if (c->update.scheme != GANSTAB_SCHEME_FLOW)
+        return GANSTAB_OK;
+    double jdd = 2.0 * fsecond0(c) * K_DD, jdg = fprime0(c) * K_DG;
+    add_critical(out, (jdd + 2.0 * fabs(jdg)) / (2.0 * jdg * jdg), GANSTAB_CROSSING_OSCILLATION,
+                 GANSTAB_CROSSING_COMPLEX_TO_REAL);
+    return GANSTAB_OK;
+}
+
+/* ---- Theorem 3.1 ----------------------------------------------------------------------- */
+
+static int applies_theorem_3_1(const ganstab_case *c)
+{
+    return applies_lq2d(c) && eta_of(c) == 0.0 && fsecond0(c) < 0.0;
+}
+
+/* Re(lambda) <= 2 f'' f'^2 l(K_DD) l(K^T K) / (4 f''^2 l(K_DD) L(K_DD) + f'^2 l(K^T K)) for real
+ * lambda, Re(lambda) <= f'' l(K_DD) otherwise (l: smallest positive eigenvalue, L: largest;
+ * scalars here). */
+static void predict_theorem_3_1(const ganstab_case *c, ganstab_claim_check *out)
+{
+    double f1 = fprime0(c), f2 = fsecond0(c), ktk = K_DG * K_DG;
+    out->spectrum = GANSTAB_CLAIM_SPECTRUM_FIELD;
+    out->n_predicted = 0;
+    out->has_re_bound = 1;
+    out->re_bound_real =
+        2.0 * f2 * f1 * f1 * K_DD * ktk / (4.0 * f2 * f2 * K_DD * K_DD + f1 * f1 * ktk);
+    out->re_bound_complex = f2 * K_DD;
+    if (c->update.scheme == GANSTAB_SCHEME_FLOW)
+        set_verdicts(out, BIT(GANSTAB_VERDICT_STABLE));
+}
+
+/* ---- Theorem 3.2 ----------------------------------------------------------------------- */
+
+/* Concave f: stable if eta < 1 / (2 lambda_max(-J_DD)). WGAN (f'' = 0): stable for any eta > 0,
+ * with Re(lambda) <= -2 f'^2 eta l(K^T K) / (4 f'^2 eta^2 L(K^T K) + 1) for real lambda and
+ * Re(lambda) <= -eta f'^2 l(K^T K) otherwise. The condition for concave f is sufficient only:
+ * here det J_eta = J_DG^2 does not depend on eta and tr J_eta < 0 for all eta >= 0, so the true
+ * boundary is at infinity (derived claim below; `critical` over regularizer.eta confirms). */
+static int applies_theorem_3_2(const ganstab_case *c)
+{
+    if (c->model != GANSTAB_MODEL_LQ2D || c->reg_kind != GANSTAB_REG_NK)
+        return 0;
+    double jdd = 2.0 * fsecond0(c) * K_DD;
+    if (fsecond0(c) < 0.0)
+        return c->eta < 1.0 / (2.0 * -jdd);
+    return c->eta > 0.0;
+}
+
+static void predict_theorem_3_2(const ganstab_case *c, ganstab_claim_check *out)
+{
+    double f1 = fprime0(c), ktk = K_DG * K_DG, eta = c->eta;
+    out->spectrum = GANSTAB_CLAIM_SPECTRUM_FIELD;
+    out->n_predicted = 0;
+    if (fsecond0(c) == 0.0) {
+        out->has_re_bound = 1;
+        out->re_bound_real = -2.0 * f1 * f1 * eta * ktk / (4.0 * f1 * f1 * eta * eta * ktk + 1.0);
+        out->re_bound_complex = -eta * f1 * f1 * ktk;
+    }
+    if (c->update.scheme == GANSTAB_SCHEME_FLOW)
+        set_verdicts(out, BIT(GANSTAB_VERDICT_STABLE));
+}
+
+/* ---- derived: simgd on J_eta ------------------------------------------------------------ */
+
+static int applies_lq2d_simgd(const ganstab_case *c)
+{
+    double tr = 0.0, det = 0.0;
+    jeta_trdet(c, &tr, &det);
+    return applies_lq2d(c) && c->update.scheme == GANSTAB_SCHEME_SIMGD && tr < 0.0;
+}
+
+/* I + h J_eta: eigenvalues 1 + h lambda (roots of mu^2 - (2 + h tr) mu + 1 + h tr + h^2 det);
+ * largest stable step as for the Dirac-GAN (mescheder2018.c, derived:simgd-damped-hmax). */
+static void predict_lq2d_simgd(const ganstab_case *c, ganstab_claim_check *out)
+{
+    double tr = 0.0, det = 0.0, h = c->update.h;
+    jeta_trdet(c, &tr, &det);
+    out->spectrum = GANSTAB_CLAIM_SPECTRUM_OPERATOR;
+    claims_quadratic_roots(2.0 + h * tr, 1.0 + h * tr + h * h * det, out);
+    ganstab_crossing_type type;
+    double hmax = claims_simgd_hmax(tr, det, &type);
+    set_verdicts(out, h < hmax ? BIT(GANSTAB_VERDICT_STABLE) : BIT(GANSTAB_VERDICT_UNSTABLE));
+}
+
+static int critical_lq2d_simgd(const ganstab_case *c, ganstab_case_key key,
+                               claim_critical_prediction *out, ganstab_error *err)
+{
+    (void)err;
+    if (key != GANSTAB_KEY_UPDATE_H)
+        return GANSTAB_OK;
+    double tr = 0.0, det = 0.0;
+    jeta_trdet(c, &tr, &det);
+    ganstab_crossing_type type;
+    double hmax = claims_simgd_hmax(tr, det, &type);
+    add_critical(out, hmax, GANSTAB_CROSSING_STABILITY, type);
+    return GANSTAB_OK;
+}
+
+const claim_def GANSTAB_CLAIMS_NAGARAJAN2017[] = {
+    {"nagarajan2017:jacobian",
+     "At the equilibrium J = [[J_DD, J_DG], [-J_DG^T, 0]] with J_DD = 2f''(0)K_DD, "
+     "J_DG = f'(0)K_DG (discriminator first); with the eq. (4) regularizer the generator rows "
+     "become [-J_DG^T(I + 2 eta J_DD), -2 eta J_DG^T J_DG]. LQ-GAN: K_DD = 1/5, K_DG = -2/3.",
+     "Nagarajan & Kolter 2017, Sec. 3.3-3.4 (J and J_eta)", applies_lq2d, predict_jacobian,
+     critical_jacobian},
+    {"nagarajan2017:theorem-3.1",
+     "Every eigenvalue of J has Re(lambda) <= 2f''f'^2 l(K_DD) l(K_DG^T K_DG) / "
+     "(4f''^2 l(K_DD) L(K_DD) + f'^2 l(K_DG^T K_DG)) if real, <= f''(0) l(K_DD) otherwise.",
+     "Nagarajan & Kolter 2017, Theorem 3.1", applies_theorem_3_1, predict_theorem_3_1, NULL},
+    {"nagarajan2017:theorem-3.2",
+     "With the regularizer, the system is locally exponentially stable if "
+     "eta < 1/(2 lambda_max(-J_DD)); the WGAN for any eta > 0, with Re(lambda) <= "
+     "-2f'^2 eta l(K^T K)/(4f'^2 eta^2 L(K^T K) + 1) (real) and <= -eta f'^2 l(K^T K) (complex).",
+     "Nagarajan & Kolter 2017, Theorem 3.2", applies_theorem_3_2, predict_theorem_3_2, NULL},
+    {"derived:lq2d-simgd-hmax",
+     "SimGD on the LQ-GAN has eigenvalues 1 + h lambda(J_eta); det J_eta = J_DG^2 does not depend "
+     "on eta, so it is stable iff h < -tr/det (complex) or h < 2/|lambda_min| (real).",
+     "derived from Nagarajan & Kolter 2017, Sec. 3.4 (see src/claims/nagarajan2017.c)",
+     applies_lq2d_simgd, predict_lq2d_simgd, critical_lq2d_simgd},
+};
+
+const size_t GANSTAB_CLAIMS_NAGARAJAN2017_COUNT =
+    sizeof GANSTAB_CLAIMS_NAGARAJAN2017 / sizeof GANSTAB_CLAIMS_NAGARAJAN2017[0];
