@@ -32,6 +32,10 @@ typedef struct {
      * re_bound_complex; re_bound_margin = min over eigenvalues of (bound - Re), how far inside */
     int has_re_bound;
     double re_bound_real, re_bound_complex, re_bound_margin;
+    /* a claim checked on other quantities than the spectrum (e.g. a Hessian's sign): what was
+     * predicted and what the engine computed, one line each ("" if unused) */
+    char predicted_text[160];
+    char computed_text[160];
     int has_verdict;       /* the claim also predicts the verdict ... */
     unsigned verdict_mask; /* ... as a set: bit (1u << ganstab_verdict) */
     /* computed eigenvalue paired with prediction j: an index into the compared spectrum

@@ -97,7 +97,15 @@ int ganstab_claims_check(const ganstab_case *c, const ganstab_result *r, ganstab
                         bound_ok = 0;
                 }
             }
-            chk->agrees = within && verdict_ok && bound_ok;
+            int check_ok = 1;
+            if (d->check != NULL) {
+                int rc = d->check(c, r, chk, &check_ok, err);
+                if (rc != GANSTAB_OK) {
+                    free(res);
+                    return rc;
+                }
+            }
+            chk->agrees = within && verdict_ok && bound_ok && check_ok;
         }
     if (n == 0) {
         free(res);

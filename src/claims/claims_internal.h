@@ -24,6 +24,10 @@ typedef struct {
     /* critical values of `key` the claim predicts (NULL: none) */
     int (*predict_critical)(const ganstab_case *c, ganstab_case_key key,
                             claim_critical_prediction *out, ganstab_error *err);
+    /* for claims about other quantities than the spectrum (NULL: none): fill predicted_text,
+     * computed_text and set *agrees, evaluating the engine (ganstab_game_*) as needed */
+    int (*check)(const ganstab_case *c, const ganstab_result *r, ganstab_claim_check *out,
+                 int *agrees, ganstab_error *err);
 } claim_def;
 
 /* The largest stable step of simgd for a 2x2 Jacobian with trace tr < 0 and determinant

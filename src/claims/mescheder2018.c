@@ -542,67 +542,67 @@ const claim_def GANSTAB_CLAIMS_MESCHEDER2018[] = {
     {"mescheder2018:lemma-2.2",
      "The unique equilibrium is theta = psi = 0; the Jacobian of the gradient vector field there "
      "has the two eigenvalues +-f'(0) i, both on the imaginary axis.",
-     "Mescheder et al. 2018, Lemma 2.2", applies_unregularized, predict_lemma_2_2, NULL},
+     "Mescheder et al. 2018, Lemma 2.2", applies_unregularized, predict_lemma_2_2, NULL, NULL},
     {"mescheder2018:lemma-2.4",
      "For simultaneous gradient descent the update operator's Jacobian has eigenvalues "
      "1 +- h f'(0) i with absolute value sqrt(1 + h^2 f'(0)^2) > 1: not stable for any h.",
-     "Mescheder et al. 2018, Lemma 2.4", applies_lemma_2_4, predict_lemma_2_4, NULL},
+     "Mescheder et al. 2018, Lemma 2.4", applies_lemma_2_4, predict_lemma_2_4, NULL, NULL},
     {"mescheder2018:lemma-2.5",
      "For alternating gradient descent with ng generator and nd discriminator updates the "
      "eigenvalues are 1 - a^2/2 +- sqrt((1 - a^2/2)^2 - 1), a = sqrt(ng nd) h f'(0): on the unit "
      "circle for a <= 2, outside for a > 2.",
      "Mescheder et al. 2018, Lemma 2.5, eq. (5)", applies_lemma_2_5, predict_lemma_2_5,
-     critical_lemma_2_5},
+     critical_lemma_2_5, NULL},
     {"mescheder2018:lemma-3.1",
      "WGANs trained with simultaneous or alternating gradient descent with a fixed number of "
      "discriminator updates and a fixed h > 0 do generally not converge to the equilibrium.",
-     "Mescheder et al. 2018, Lemma 3.1", applies_lemma_3_1, predict_lemma_3_1, NULL},
+     "Mescheder et al. 2018, Lemma 3.1", applies_lemma_3_1, predict_lemma_3_1, NULL, NULL},
     {"mescheder2018:lemma-3.2",
      "With Gaussian instance noise of standard deviation sigma the Jacobian's eigenvalues are "
      "f''(0) sigma^2 +- sqrt(f''(0)^2 sigma^4 - f'(0)^2); they turn real at "
      "sigma_crit^2 = |f'(0)|/|f''(0)|.",
      "Mescheder et al. 2018, Lemma 3.2, eq. (6) and Sec. 3.2", applies_lemma_3_2,
-     predict_damped_field, critical_damped_field},
+     predict_damped_field, critical_damped_field, NULL},
     {"mescheder2018:lemma-3.3",
      "With the gradient penalty gamma/2 psi^2 the Jacobian's eigenvalues are "
      "-gamma/2 +- sqrt(gamma^2/4 - f'(0)^2); all Re < 0 for gamma > 0; they turn real at "
      "gamma_crit = 2|f'(0)|.",
      "Mescheder et al. 2018, Lemma 3.3, eq. (8) and Sec. 3.3", applies_lemma_3_3,
-     predict_damped_field, critical_damped_field},
+     predict_damped_field, critical_damped_field, NULL},
     {"mescheder2018:sec-3.2-quadratic",
      "At the critical noise level sigma_crit the problem is best behaved: simultaneous gradient "
      "descent with h = |f'(0)|^-1 even converges quadratically (update-operator eigenvalues 0).",
      "Mescheder et al. 2018, Sec. 3.2 (after Lemma 3.2)", applies_sec_3_2_quadratic,
-     predict_sec_3_2_quadratic, NULL},
+     predict_sec_3_2_quadratic, NULL, NULL},
     {"mescheder2018:wgan-gp-not-stationary",
      "WGAN-GP (and DRAGAN, whose penalty has the same form here) does not converge for the "
      "Dirac-GAN: the penalty gamma/2 (|psi| - g0)^2 pushes psi away from 0, so the equilibrium "
      "is not stationary (residual gamma g0).",
      "Mescheder et al. 2018, Sec. 3.1, Figure 3d and Table 1", applies_centered_penalty,
-     predict_centered_penalty, NULL},
+     predict_centered_penalty, NULL, NULL},
     {"derived:conopt",
      "Consensus optimization w = v - gamma J^T v has Jacobian J - gamma J^T J at the equilibrium, "
      "eigenvalues -gamma f'(0)^2 +- f'(0) i (converges; Table 1); simgd is stable iff "
      "h < 2 gamma/(1 + gamma^2 f'(0)^2).",
      "derived from Mescheder et al. 2017/2018, Table 1 (see src/claims/mescheder2018.c)",
-     applies_conopt, predict_conopt, critical_conopt},
+     applies_conopt, predict_conopt, critical_conopt, NULL},
     {"derived:simgd-damped-hmax",
      "SimGD with damping c (gamma, or -2 f''(0) sigma^2) has eigenvalues 1 + h lambda and is "
      "stable iff h < c/f'(0)^2 (c < 2|f'(0)|) or h < 2/(c/2 + sqrt(c^2/4 - f'(0)^2)) (otherwise).",
      "derived from Mescheder et al. 2018, Lemmas 3.2/3.3 (see src/claims/mescheder2018.c)",
-     applies_damped_simgd, predict_damped_simgd, critical_damped_simgd},
+     applies_damped_simgd, predict_damped_simgd, critical_damped_simgd, NULL},
     {"derived:altgd-damped-hmax",
      "AltGD with damping c has tr = 1 + q^nd - ng h a x, det = q^nd (q = 1 - hc, "
      "x = a(1 - q^nd)/c, a = f'(0)); stable iff |det| < 1 and 1 -+ tr + det > 0 (Schur-Cohn); "
      "ng = nd = 1: h < 4/(c + sqrt(c^2 + 4a^2)).",
      "derived from Mescheder et al. 2018, Lemmas 2.5 and 3.3 (see src/claims/mescheder2018.c)",
-     applies_damped_altgd, predict_damped_altgd, critical_damped_altgd},
+     applies_damped_altgd, predict_damped_altgd, critical_damped_altgd, NULL},
     {"derived:ttur",
      "TTUR I + diag(hg, hd) J has tr = 2 - hd c, det = 1 - hd c + hg hd f'(0)^2: unstable "
      "without damping for all step sizes; with damping c stable iff hg f'(0)^2 < c and "
      "4 - 2 hd c + hg hd f'(0)^2 > 0.",
      "derived from Mescheder et al. 2018, Sec. 2.2 (see src/claims/mescheder2018.c)", applies_ttur,
-     predict_ttur, critical_ttur},
+     predict_ttur, critical_ttur, NULL},
 };
 
 const size_t GANSTAB_CLAIMS_MESCHEDER2018_COUNT =

@@ -13,6 +13,7 @@
  * With the regularizer of eq. (4) (Sec. 3.4) the generator rows become
  *   [-2 eta J_DG^T J_DG,  -J_DG^T (I + 2 eta J_DD)]. */
 #include <math.h>
+#include <stdio.h>
 
 #include "claims_internal.h"
 
@@ -191,27 +192,84 @@ static int critical_lq2d_simgd(const ganstab_case *c, ganstab_case_key key,
     return GANSTAB_OK;
 }
 
+/* ---- Proposition 3.1 -------------------------------------------------------------------- */
+
+static int applies_prop_3_1(const ganstab_case *c)
+{
+    return applies_lq2d(c) && eta_of(c) == 0.0;
+}
+
+static void predict_prop_3_1(const ganstab_case *c, ganstab_claim_check *out)
+{
+    (void)c;
+    out->spectrum = GANSTAB_CLAIM_SPECTRUM_FIELD;
+    out->n_predicted = 0;
+    snprintf(out->predicted_text, sizeof out->predicted_text,
+             "V_aa < 0 and V_w2w2 <= 0 at (a, w2) = (1, eps), eps = 0.1, 0.01, 0.001 "
+             "(V_aa ~ -2 eps f'(0)/3)");
+}
+
+/* The proposition: V is concave in the discriminator (f concave) and also in the generator near
+ * the equilibrium. For the LQ-GAN, d2V/da2 = E[-2 w2 z^2 f'(u) + 4 w2^2 a^2 z^4 f''(u)],
+ * u = -w2 a^2 z^2, which is -2 w2 f'(0)/3 + O(w2^2) < 0 for every small w2 > 0: concave-concave
+ * arbitrarily close to (1, 0). The engine's Hessian entries come from its Jacobian:
+ * v_a = -dV/da gives V_aa = -J_aa, v_w2 = dV/dw2 gives V_w2w2 = J_w2w2. */
+static int check_prop_3_1(const ganstab_case *c, const ganstab_result *r, ganstab_claim_check *out,
+                          int *agrees, ganstab_error *err)
+{
+    (void)r;
+    static const double eps[] = {0.1, 0.01, 0.001};
+    ganstab_game g;
+    int rc = ganstab_game_init(c, &g, err);
+    if (rc != GANSTAB_OK)
+        return rc;
+    double x[2], v[2], J[4];
+    size_t used = 0;
+    *agrees = 1;
+    used += (size_t)snprintf(out->computed_text, sizeof out->computed_text, "(V_aa, V_w2w2) =");
+    for (size_t k = 0; k < sizeof eps / sizeof eps[0] && rc == GANSTAB_OK; k++) {
+        g.model->ops->equilibrium(g.model, x);
+        x[1] += eps[k];
+        rc = ganstab_game_field(&g, x, v, J, err);
+        if (rc != GANSTAB_OK)
+            break;
+        double vaa = -J[0], vww = J[3];
+        if (!(vaa < 0.0) || !(vww <= 0.0))
+            *agrees = 0;
+        if (used < sizeof out->computed_text)
+            used += (size_t)snprintf(out->computed_text + used, sizeof out->computed_text - used,
+                                     " (%.3g, %.3g)", vaa, vww);
+    }
+    ganstab_game_free(&g);
+    return rc;
+}
+
 const claim_def GANSTAB_CLAIMS_NAGARAJAN2017[] = {
     {"nagarajan2017:jacobian",
      "At the equilibrium J = [[J_DD, J_DG], [-J_DG^T, 0]] with J_DD = 2f''(0)K_DD, "
      "J_DG = f'(0)K_DG (discriminator first); with the eq. (4) regularizer the generator rows "
      "become [-J_DG^T(I + 2 eta J_DD), -2 eta J_DG^T J_DG]. LQ-GAN: K_DD = 1/5, K_DG = -2/3.",
      "Nagarajan & Kolter 2017, Sec. 3.3-3.4 (J and J_eta)", applies_lq2d, predict_jacobian,
-     critical_jacobian},
+     critical_jacobian, NULL},
     {"nagarajan2017:theorem-3.1",
      "Every eigenvalue of J has Re(lambda) <= 2f''f'^2 l(K_DD) l(K_DG^T K_DG) / "
      "(4f''^2 l(K_DD) L(K_DD) + f'^2 l(K_DG^T K_DG)) if real, <= f''(0) l(K_DD) otherwise.",
-     "Nagarajan & Kolter 2017, Theorem 3.1", applies_theorem_3_1, predict_theorem_3_1, NULL},
+     "Nagarajan & Kolter 2017, Theorem 3.1", applies_theorem_3_1, predict_theorem_3_1, NULL, NULL},
     {"nagarajan2017:theorem-3.2",
      "With the regularizer, the system is locally exponentially stable if "
      "eta < 1/(2 lambda_max(-J_DD)); the WGAN for any eta > 0, with Re(lambda) <= "
      "-2f'^2 eta l(K^T K)/(4f'^2 eta^2 L(K^T K) + 1) (real) and <= -eta f'^2 l(K^T K) (complex).",
-     "Nagarajan & Kolter 2017, Theorem 3.2", applies_theorem_3_2, predict_theorem_3_2, NULL},
+     "Nagarajan & Kolter 2017, Theorem 3.2", applies_theorem_3_2, predict_theorem_3_2, NULL, NULL},
+    {"nagarajan2017:proposition-3.1",
+     "The GAN objective can be concave in both the discriminator and the generator parameters, "
+     "in regions arbitrarily close to the equilibrium (not convex-concave).",
+     "Nagarajan & Kolter 2017, Proposition 3.1", applies_prop_3_1, predict_prop_3_1, NULL,
+     check_prop_3_1},
     {"derived:lq2d-simgd-hmax",
      "SimGD on the LQ-GAN has eigenvalues 1 + h lambda(J_eta); det J_eta = J_DG^2 does not depend "
      "on eta, so it is stable iff h < -tr/det (complex) or h < 2/|lambda_min| (real).",
      "derived from Nagarajan & Kolter 2017, Sec. 3.4 (see src/claims/nagarajan2017.c)",
-     applies_lq2d_simgd, predict_lq2d_simgd, critical_lq2d_simgd},
+     applies_lq2d_simgd, predict_lq2d_simgd, critical_lq2d_simgd, NULL},
 };
 
 const size_t GANSTAB_CLAIMS_NAGARAJAN2017_COUNT =

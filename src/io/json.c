@@ -138,6 +138,10 @@ static void put_claims(json_builder *b, cJSON *parent, const ganstab_claim_check
                     put(b, verdicts, NULL,
                         cJSON_CreateString(ganstab_verdict_name((ganstab_verdict)v)));
         }
+        if (k->predicted_text[0] != '\0')
+            put_string(b, obj, "predicted_text", k->predicted_text);
+        if (k->computed_text[0] != '\0')
+            put_string(b, obj, "computed_text", k->computed_text);
         if (k->has_re_bound) {
             cJSON *bound = put(b, obj, "predicted_re_bound", cJSON_CreateObject());
             put_number(b, bound, "real", k->re_bound_real);

@@ -581,6 +581,8 @@ static void put_claims(FILE *out, const ganstab_report *rep)
                            noise_floor(pmax));
             fprintf(out, "%s%s", j > 0 ? ", " : "", z);
         }
+        if (k->predicted_text[0] != '\0')
+            put_cell_text(out, k->predicted_text);
         if (k->has_re_bound) {
             char br[MD_NUM_BUF], bc[MD_NUM_BUF];
             fmt_number(br, sizeof br, k->re_bound_real, 0.0);
@@ -606,6 +608,10 @@ static void put_claims(FILE *out, const ganstab_report *rep)
             const ganstab_eigenvalue *m = &ev[k->matched[j]];
             fmt_eigenvalue(z, sizeof z, m->re, m->im, m->error_bound, noise_floor(cmax));
             fprintf(out, "%s%s", nmatch++ > 0 ? ", " : "", z);
+        }
+        if (k->computed_text[0] != '\0') {
+            put_cell_text(out, k->computed_text);
+            nmatch++;
         }
         if (k->has_re_bound && r->field_eigenvalues != NULL) {
             char mx[MD_NUM_BUF], mg[MD_NUM_BUF];
