@@ -8,6 +8,11 @@
  * sigma_crit^2 = |f'(0)|/|f''(0)|, simgd, altgd and ConOpt step-size limits). WGAN-GP/DRAGAN:
  * verdict not-stationary with residual gamma g0, the kink flagged, no stationary point found, and
  * sweeps refused. The expected values are computed in this file, never by the claims module.
+ * The LQ-GAN of Nagarajan & Kolter 2017 with their eq. (4) regularizer (kind nk): J is J_eta
+ * written here from Sec. 3.4, det J_eta = J_DG^2 for every eta (from the engine's J and its
+ * eigenvalues), the unregularized WGAN is marginal with +-2i/3, ganstab_analysis_crossings over
+ * regularizer.eta on (0, 4) finds exactly one crossing (complex-to-real at 2.55 standard, 1.5
+ * WGAN; no stability change) and over update.h for simgd the h_max derived here.
  * Error paths: an invalid case, an invalid parameter, a bad sweep interval, a non-stationary
  * equilibrium. */
 #include "testutil.h"
@@ -838,6 +843,189 @@ static void test_errors(void **state)
     }
 }
 
+/* ---- the LQ-GAN with the Nagarajan-Kolter regularizer ---------------------------------------- */
+
+/* Written here from Nagarajan & Kolter 2017, Sec. 3.3-3.4, for D(x) = w2 x^2, G(z) = a z on
+ * U[-1, 1] (K_DD = E x^4 = 1/5, K_DG = -2/3): J_DG = f'(0) K_DG, J_DD = 2 f''(0) K_DD, and
+ * J_eta = [[-2 eta J_DG^2, -J_DG (1 + 2 eta J_DD)], [J_DG, J_DD]] (generator first), whose
+ * determinant -2 eta J_DG^2 J_DD + J_DG^2 (1 + 2 eta J_DD) = J_DG^2 does not depend on eta. */
+static void build_lq2d(ganstab_case *c, const char *loss, const char *scheme, double eta, double h)
+{
+    char l[48], e[64], s[48], hh[64];
+    snprintf(l, sizeof l, "case.loss=%s", loss);
+    snprintf(e, sizeof e, "regularizer.eta=%.17g", eta);
+    snprintf(s, sizeof s, "update.scheme=%s", scheme);
+    snprintf(hh, sizeof hh, "update.h=%.17g", h);
+    const char *const set[] = {"case.model=lq2d",
+                               l,
+                               "regularizer.kind=nk",
+                               e,
+                               s,
+                               strcmp(scheme, "flow") ? hh : NULL,
+                               NULL};
+    testutil_case_build(c, set);
+}
+
+static double lq_jdg(double fp)
+{
+    return fp * (-2.0 / 3.0);
+}
+
+static double lq_jdd(double fpp)
+{
+    return 2.0 * fpp / 5.0;
+}
+
+/* The issue's criterion: the WGAN without regularization (kind none, or nk with eta = 0) is
+ * marginal, eigenvalues +-2i/3 (J = [[0, 2/3], [-2/3, 0]]); the standard loss is stable. */
+static void test_lq2d_wgan_marginal(void **state)
+{
+    (void)state;
+    static const char *const sets[][3] = {
+        {"case.model=lq2d", "case.loss=wgan", NULL},
+        {"case.model=lq2d", "case.loss=wgan", "regularizer.kind=nk"},
+    };
+    for (size_t i = 0; i < TESTUTIL_COUNT(sets); i++) {
+        const char *const set[] = {sets[i][0], sets[i][1], sets[i][2],
+                                   sets[i][2] != NULL ? "regularizer.eta=0" : NULL, NULL};
+        ganstab_case c;
+        testutil_case_build(&c, set);
+        ganstab_result *r = testutil_analyze(&c);
+        assert_int_equal(r->verdict, GANSTAB_VERDICT_MARGINAL);
+        assert_true(r->residual <= GANSTAB_STATIONARY_TOL);
+        assert_true(r->jacobian_agrees);
+        cplx z[2] = {{0.0, 2.0 / 3.0}, {0.0, -2.0 / 3.0}};
+        assert_spectrum(r->field_eigenvalues, z);
+        assert_spectrum(r->eigenvalues, z);
+        assert_close(r->spectral_abscissa, 0.0, EIG_TOL + r->field_eigenvalues[0].error_bound);
+        ganstab_result_free(r);
+    }
+}
+
+/* det J_eta = J_DG^2 for every eta: from the engine's J (its entries and its eigenvalues'
+ * product), with tr = J_DD - 2 eta J_DG^2, and J itself against J_eta written here. */
+static void test_lq2d_det_independent_of_eta(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *loss;
+        double fp, fpp;
+    } losses[] = {{"standard", FP0, FPP0}, {"wgan", 1.0, 0.0}, {"nonsaturating", FP0, FPP0}};
+    testutil_rng rng;
+    testutil_rng_seed(&rng, 0xDE7E7A);
+    for (size_t l = 0; l < TESTUTIL_COUNT(losses); l++) {
+        double jdg = lq_jdg(losses[l].fp), jdd = lq_jdd(losses[l].fpp);
+        double det0 = NAN;
+        for (int k = 0; k < 10; k++) {
+            double eta = k == 0 ? 0.0 : testutil_rng_uniform(&rng, 0.0, 3.0);
+            ganstab_case c;
+            build_lq2d(&c, losses[l].loss, "flow", eta, 0.0);
+            ganstab_result *r = testutil_analyze(&c);
+            const ganstab_matrix *J = r->jacobian;
+            double want[2][2] = {{-2.0 * eta * jdg * jdg, -jdg * (1.0 + 2.0 * eta * jdd)},
+                                 {jdg, jdd}};
+            for (size_t i = 0; i < 2; i++)
+                for (size_t j = 0; j < 2; j++)
+                    assert_close(ganstab_matrix_get(J, i, j), want[i][j], JAC_TOL);
+            double det = ganstab_matrix_get(J, 0, 0) * ganstab_matrix_get(J, 1, 1) -
+                         ganstab_matrix_get(J, 0, 1) * ganstab_matrix_get(J, 1, 0);
+            double tr = ganstab_matrix_get(J, 0, 0) + ganstab_matrix_get(J, 1, 1);
+            assert_close(det, jdg * jdg, JAC_TOL);
+            assert_close(tr, jdd - 2.0 * eta * jdg * jdg, JAC_TOL);
+            if (k == 0)
+                det0 = det;
+            assert_close(det, det0, JAC_TOL); /* the same at every eta */
+            /* the eigenvalues' product (complex: |lambda|^2) */
+            const ganstab_eigenvalue *e = r->field_eigenvalues;
+            double prod = e[0].re * e[1].re - e[0].im * e[1].im;
+            assert_close(prod, jdg * jdg, EIG_TOL + e[0].error_bound + e[1].error_bound);
+            cplx z[2];
+            quadratic(jdd - 2.0 * eta * jdg * jdg, jdg * jdg, z);
+            assert_spectrum(r->field_eigenvalues, z);
+            /* tr < 0 for every eta unless WGAN at eta = 0: stable, or marginal there */
+            assert_int_equal(r->verdict, jdd == 0.0 && eta == 0.0 ? GANSTAB_VERDICT_MARGINAL
+                                                                  : GANSTAB_VERDICT_STABLE);
+            ganstab_result_free(r);
+        }
+    }
+}
+
+/* Over regularizer.eta on (0, 4): exactly one crossing, the spiral turning into a node where
+ * tr^2 = 4 det, i.e. eta = (J_DD + 2|J_DG|) / (2 J_DG^2) = (-1/10 + 2/3)/(2/9) = 2.55 (standard)
+ * and (4/3)/(8/9) = 1.5 (WGAN); stable on both sides, no stability crossing. */
+static void test_lq2d_crossings_eta(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *loss;
+        double fp, fpp, expected;
+    } rows[] = {{"standard", FP0, FPP0, 2.55}, {"wgan", 1.0, 0.0, 1.5}};
+    for (size_t i = 0; i < TESTUTIL_COUNT(rows); i++) {
+        double jdg = lq_jdg(rows[i].fp), jdd = lq_jdd(rows[i].fpp);
+        assert_close((jdd + 2.0 * fabs(jdg)) / (2.0 * jdg * jdg), rows[i].expected, 1e-15);
+        for (int start = 0; start < 2; start++) {
+            ganstab_case c;
+            build_lq2d(&c, rows[i].loss, "flow", start == 0 ? 0.0 : 0.5, 0.0);
+            size_t n = 0;
+            ganstab_crossing *x = crossings(&c, GANSTAB_KEY_REG_ETA, 0.0, 4.0, &n);
+            if (n != 1)
+                dump(x, n);
+            assert_int_equal(n, 1);
+            assert_int_equal(x[0].kind, GANSTAB_CROSSING_OSCILLATION);
+            assert_int_equal(x[0].type, GANSTAB_CROSSING_COMPLEX_TO_REAL);
+            assert_close(x[0].value, rows[i].expected, CRITICAL_TOL);
+            assert_int_equal(x[0].before, GANSTAB_VERDICT_STABLE);
+            assert_int_equal(x[0].after, GANSTAB_VERDICT_STABLE);
+            free(x);
+        }
+    }
+}
+
+/* Over update.h for simgd on J_eta: a stability crossing at h_max, computed here (complex
+ * pair: -tr/det, Neimark-Sacker; real: 2/|lambda_min|, flip), stable -> unstable. A real pair
+ * has a second flip at 2/|lambda_max| where the other eigenvalue of I + hJ leaves through -1
+ * (unstable -> unstable), listed when it is inside the range. */
+static void test_lq2d_crossings_simgd(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *loss;
+        double fp, fpp, eta;
+    } rows[] = {{"standard", FP0, FPP0, 0.0}, {"standard", FP0, FPP0, 0.5},
+                {"standard", FP0, FPP0, 3.0}, {"wgan", 1.0, 0.0, 0.25},
+                {"wgan", 1.0, 0.0, 1.0},      {"wgan", 1.0, 0.0, 2.0}};
+    const double to = 10.0;
+    for (size_t i = 0; i < TESTUTIL_COUNT(rows); i++) {
+        double jdg = lq_jdg(rows[i].fp), jdd = lq_jdd(rows[i].fpp), eta = rows[i].eta;
+        double tr = jdd - 2.0 * eta * jdg * jdg, det = jdg * jdg, disc = tr * tr / 4.0 - det;
+        int complex_pair = disc < 0.0;
+        double hmax = complex_pair ? -tr / det : 2.0 / (-tr / 2.0 + sqrt(disc));
+        double h2 = complex_pair ? INFINITY : 2.0 / (-tr / 2.0 - sqrt(disc));
+        size_t want = h2 < to ? 2 : 1;
+        ganstab_case c;
+        build_lq2d(&c, rows[i].loss, "simgd", eta, 0.1);
+        size_t n = 0;
+        ganstab_crossing *x = crossings(&c, GANSTAB_KEY_UPDATE_H, 0.01, to, &n);
+        if (n != want)
+            dump(x, n);
+        assert_int_equal(n, want);
+        assert_int_equal(x[0].kind, GANSTAB_CROSSING_STABILITY);
+        assert_int_equal(x[0].type,
+                         complex_pair ? GANSTAB_CROSSING_NEIMARK_SACKER : GANSTAB_CROSSING_FLIP);
+        assert_close(x[0].value, hmax, CRITICAL_TOL * fmax(1.0, hmax));
+        assert_int_equal(x[0].before, GANSTAB_VERDICT_STABLE);
+        assert_int_equal(x[0].after, GANSTAB_VERDICT_UNSTABLE);
+        if (want == 2) {
+            assert_int_equal(x[1].kind, GANSTAB_CROSSING_STABILITY);
+            assert_int_equal(x[1].type, GANSTAB_CROSSING_FLIP);
+            assert_close(x[1].value, h2, CRITICAL_TOL * fmax(1.0, h2));
+            assert_int_equal(x[1].before, GANSTAB_VERDICT_UNSTABLE);
+            assert_int_equal(x[1].after, GANSTAB_VERDICT_UNSTABLE);
+        }
+        free(x);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -854,6 +1042,10 @@ int main(void)
         cmocka_unit_test(test_crossings_conopt_simgd),
         cmocka_unit_test(test_centered_penalty_not_stationary),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_lq2d_wgan_marginal),
+        cmocka_unit_test(test_lq2d_det_independent_of_eta),
+        cmocka_unit_test(test_lq2d_crossings_eta),
+        cmocka_unit_test(test_lq2d_crossings_simgd),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

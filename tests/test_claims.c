@@ -9,7 +9,19 @@
  * eigenvalue moved by 1e-6, a flipped verdict, a missing operator) makes the claim disagree; and
  * ganstab_claims_check_critical finds gamma_crit = 1, sigma_crit = sqrt(2), the simgd, altgd and
  * ConOpt step-size limits and the ttur critical values, and reports found = 0 / agrees = 0 for an
- * empty or wrong crossing list. */
+ * empty or wrong crossing list.
+ * Nagarajan & Kolter 2017 on the LQ-GAN (lq2d): over random cases (standard, WGAN and
+ * non-saturating losses; kind none, or nk with eta in [0, 3]; flow, simgd, altgd, ttur with random
+ * steps) the right claims apply (the rule written here from the paper) and agree, and the
+ * Jacobian claim's trace and determinant are J_eta's, tr = J_DD - 2 eta J_DG^2, det = J_DG^2 (also
+ * the engine's); Theorem 3.1's bounds are -1/20 (complex, attained exactly: margin 0) and -10/109
+ * (real), Theorem 3.2's for the WGAN -4 eta/9 and -8 eta/(16 eta^2 + 9); the unregularized WGAN is
+ * marginal with +-2i/3; wrong engine values (an eigenvalue's Re 1e-6 above the bound, a real pair
+ * reported for a complex one, a wrong verdict, a moved operator eigenvalue, a missing operator)
+ * make the claims disagree; the critical values over regularizer.eta (2.55 standard, 1.5 WGAN,
+ * complex-to-real) and over update.h for simgd (the derived h_max) are predicted and found. The
+ * Dirac-GAN with nk: whatever claim applies agrees, and none about the unregularized game applies
+ * once eta > 0. */
 #include "testutil.h"
 
 #include <stdio.h>
@@ -34,6 +46,11 @@ static const double PREDICTION_TOL = 1e-14;
 static const double RESIDUAL_TOL = 1e-15;
 /* Critical values: the claims promise GANSTAB_CLAIM_CRITICAL_TOL relative to max(1,|value|). */
 static const double CRITICAL_TOL = 1e-10;
+/* Where a Re-bound of Nagarajan & Kolter's theorems is attained exactly (LQ-GAN: Theorem 3.1's
+ * complex bound at eta = 0, Theorem 3.2's for the WGAN below eta = 3/2), the margin is the
+ * rounding of LAPACK's Re against the closed form, O(eps) for these O(0.1..1) eigenvalues
+ * (measured: 2e-17); 1e-15. */
+static const double THEOREM_MARGIN_TOL = 1e-15;
 
 /* f'(0), f''(0): standard loss (Sec. 2.1) and WGAN (Sec. 3.1). */
 static double fp0(ganstab_loss l)
@@ -1281,6 +1298,522 @@ static void test_critical_interval_and_key(void **state)
     assert_null(cc);
 }
 
+/* ---- Nagarajan & Kolter 2017 on the LQ-GAN ----------------------------------------------------
+ */
+
+/* The LQ-GAN's quantities, written here from the model (Sec. 3.3, Figure 3): K_DD = E x^4 = 1/5,
+ * K_DG = -d/da E (a z)^2 = -2/3; J_DD = 2 f''(0) K_DD, J_DG = f'(0) K_DG; with eq. (4)'s
+ * regularizer J_eta = [[-2 eta J_DG^2, -J_DG (1 + 2 eta J_DD)], [J_DG, J_DD]] (generator first),
+ * so tr = J_DD - 2 eta J_DG^2 and det = J_DG^2. */
+#define LQ_KDD (1.0 / 5.0)
+#define LQ_KDG (-2.0 / 3.0)
+
+static double lq_jdd(ganstab_loss l)
+{
+    return 2.0 * fpp0(l) * LQ_KDD;
+}
+
+static double lq_jdg(ganstab_loss l)
+{
+    return fp0(l) * LQ_KDG;
+}
+
+typedef struct {
+    ganstab_loss loss;
+    int nk;     /* regularizer.kind = nk (else none) */
+    double eta; /* nk only */
+    ganstab_scheme scheme;
+    double h, hg, hd;
+    unsigned ng, nd;
+    ganstab_order order;
+} lq_spec;
+
+static void build_lq2d(ganstab_case *c, const lq_spec *s)
+{
+    ganstab_case_init(c, "mem.ini");
+    set_text(c, "case", "model", "lq2d");
+    static const char *const losses[] = {"standard", "wgan", "nonsaturating"};
+    set_text(c, "case", "loss", losses[s->loss]);
+    set_text(c, "regularizer", "kind", s->nk ? "nk" : "none");
+    if (s->nk)
+        set_number(c, "regularizer", "eta", s->eta);
+    static const char *const schemes[] = {"flow", "simgd", "altgd", "ttur"};
+    set_text(c, "update", "scheme", schemes[s->scheme]);
+    if (s->scheme == GANSTAB_SCHEME_SIMGD || s->scheme == GANSTAB_SCHEME_ALTGD)
+        set_number(c, "update", "h", s->h);
+    if (s->scheme == GANSTAB_SCHEME_TTUR) {
+        set_number(c, "update", "hg", s->hg);
+        set_number(c, "update", "hd", s->hd);
+    }
+    if (s->scheme == GANSTAB_SCHEME_ALTGD) {
+        set_number(c, "update", "ng", s->ng);
+        set_number(c, "update", "nd", s->nd);
+        set_text(c, "update", "order",
+                 s->order == GANSTAB_ORDER_DISC_FIRST ? "disc-first" : "gen-first");
+    }
+}
+
+static void describe_lq(const lq_spec *s)
+{
+    print_error(
+        "lq2d case: loss %d nk %d eta %.17g scheme %d h %.17g hg %.17g hd %.17g ng %u nd %u "
+        "order %d\n",
+        (int)s->loss, s->nk, s->eta, (int)s->scheme, s->h, s->hg, s->hd, s->ng, s->nd,
+        (int)s->order);
+}
+
+/* Which claims apply, from the paper: the Jacobian (Sec. 3.3-3.4) always; Theorem 3.1 without the
+ * regularizer (eta = 0) for concave f (f''(0) < 0, Assumption II); Theorem 3.2 with the
+ * regularizer when eta < 1/(2 lambda_max(-J_DD)) = 1/(2 * 2/20) = 5 for concave f, and for any
+ * eta > 0 for the WGAN; Proposition 3.1 without the regularizer; the derived simgd limit for simgd
+ * whenever tr J_eta < 0 (all but the unregularized WGAN, whose tr is 0). */
+static size_t lq_expected_ids(const lq_spec *s, const char **ids)
+{
+    size_t n = 0;
+    double eta = s->nk ? s->eta : 0.0;
+    int concave = s->loss != GANSTAB_LOSS_WGAN;
+    ids[n++] = "nagarajan2017:jacobian";
+    if (eta == 0.0 && concave)
+        ids[n++] = "nagarajan2017:theorem-3.1";
+    if (s->nk && (concave ? eta < 5.0 : eta > 0.0))
+        ids[n++] = "nagarajan2017:theorem-3.2";
+    /* V_aa = -J_aa only where the generator's field is -dV/da (not non-saturating) */
+    if (eta == 0.0 && s->loss != GANSTAB_LOSS_NONSATURATING)
+        ids[n++] = "nagarajan2017:proposition-3.1";
+    if (s->scheme == GANSTAB_SCHEME_SIMGD && (concave || eta > 0.0))
+        ids[n++] = "derived:lq2d-simgd-hmax";
+    return n;
+}
+
+/* Analyse, check the claims: the right ones apply, every one agrees, eigenvalue predictions within
+ * CLAIM_MAX_ERROR. Returns the result and the checks (caller frees). */
+static ganstab_result *check_lq_case(const lq_spec *s, ganstab_case *c, ganstab_claim_check **chk,
+                                     size_t *n)
+{
+    build_lq2d(c, s);
+    ganstab_result *r = testutil_analyze(c);
+    *chk = check(c, r, n);
+    const char *ids[MAX_IDS];
+    size_t nids = lq_expected_ids(s, ids);
+    int ok = *n == nids;
+    for (size_t i = 0; ok && i < nids; i++)
+        ok = find_check(*chk, *n, ids[i]) != NULL;
+    if (!ok) {
+        describe_lq(s);
+        for (size_t i = 0; i < *n; i++)
+            print_error("  got      %s\n", (*chk)[i].id);
+        for (size_t i = 0; i < nids; i++)
+            print_error("  expected %s\n", ids[i]);
+        fail();
+    }
+    for (size_t i = 0; i < *n; i++) {
+        const ganstab_claim_check *k = &(*chk)[i];
+        if (!k->agrees || !(k->max_abs_error < CLAIM_MAX_ERROR)) {
+            describe_lq(s);
+            print_error("  %s: agrees %d, max_abs_error %.3g, verdict %s, re bound %d "
+                        "(real %.17g, complex %.17g, margin %.3g)\n",
+                        k->id, k->agrees, k->max_abs_error, ganstab_verdict_name(r->verdict),
+                        k->has_re_bound, k->re_bound_real, k->re_bound_complex, k->re_bound_margin);
+            fail();
+        }
+        assert_true(strlen(k->statement) > 20);
+        assert_true(strlen(k->source) > 10);
+    }
+    return r;
+}
+
+/* The Jacobian claim's eigenvalues are the roots of z^2 - tr z + det with tr, det of J_eta. */
+static void assert_jacobian_claim(const lq_spec *s, const ganstab_claim_check *chk, size_t n,
+                                  const ganstab_result *r)
+{
+    const ganstab_claim_check *j = find_check(chk, n, "nagarajan2017:jacobian");
+    assert_non_null(j);
+    double jdg = lq_jdg(s->loss), eta = s->nk ? s->eta : 0.0;
+    double tr = lq_jdd(s->loss) - 2.0 * eta * jdg * jdg, det = jdg * jdg;
+    assert_int_equal(j->n_predicted, 2);
+    assert_int_equal(j->spectrum, GANSTAB_CLAIM_SPECTRUM_FIELD);
+    assert_close(j->predicted_re[0] + j->predicted_re[1], tr, PREDICTION_TOL);
+    assert_close(j->predicted_im[0] + j->predicted_im[1], 0.0, PREDICTION_TOL);
+    /* (re0 + i im0)(re1 + i im1) = det */
+    assert_close(j->predicted_re[0] * j->predicted_re[1] - j->predicted_im[0] * j->predicted_im[1],
+                 det, PREDICTION_TOL);
+    /* and the engine's J has the same trace and determinant */
+    const ganstab_matrix *J = r->jacobian;
+    double etr = ganstab_matrix_get(J, 0, 0) + ganstab_matrix_get(J, 1, 1);
+    double edet = ganstab_matrix_get(J, 0, 0) * ganstab_matrix_get(J, 1, 1) -
+                  ganstab_matrix_get(J, 0, 1) * ganstab_matrix_get(J, 1, 0);
+    assert_close(etr, tr, CLAIM_MAX_ERROR);
+    assert_close(edet, det, CLAIM_MAX_ERROR);
+}
+
+/* Random LQ-GAN cases: the standard, WGAN and non-saturating losses, eta in [0, 3] (exactly 0
+ * for one case in eight, kind none for another), every scheme with random steps. */
+static void test_lq2d_random_agree(void **state)
+{
+    (void)state;
+    testutil_rng rng;
+    testutil_rng_seed(&rng, 0x4B2017);
+    size_t with_bound = 0;
+    for (int k = 0; k < 160; k++) {
+        lq_spec s;
+        s.loss = (ganstab_loss)(k % 3);
+        s.nk = k % 8 != 7;
+        s.eta = k % 8 == 6 ? 0.0 : testutil_rng_uniform(&rng, 0.0, 3.0);
+        s.scheme = (ganstab_scheme)((k / 3) % 4);
+        s.h = testutil_rng_uniform(&rng, 0.01, 3.0);
+        s.hg = testutil_rng_uniform(&rng, 0.01, 3.0);
+        s.hd = testutil_rng_uniform(&rng, 0.01, 3.0);
+        s.ng = 1u + (unsigned)(testutil_rng_next(&rng) % 4);
+        s.nd = 1u + (unsigned)(testutil_rng_next(&rng) % 4);
+        s.order = (ganstab_order)(testutil_rng_next(&rng) % 2);
+        ganstab_case c;
+        ganstab_claim_check *chk = NULL;
+        size_t n = 0;
+        ganstab_result *r = check_lq_case(&s, &c, &chk, &n);
+        assert_jacobian_claim(&s, chk, n, r);
+        for (size_t i = 0; i < n; i++)
+            with_bound += chk[i].has_re_bound != 0;
+        assert_int_equal(ganstab_claims_all_agree(chk, n), 1);
+        free(chk);
+        ganstab_result_free(r);
+    }
+    assert_true(with_bound > 40); /* the Re-bound claims were exercised */
+}
+
+/* Theorem 3.1 (standard loss, eta = 0): Re <= f''(0) K_DD = -1/20 for complex eigenvalues and
+ * <= 2 f'' f'^2 K_DD K_DG^2 / (4 f''^2 K_DD^2 + f'^2 K_DG^2) = (-1/90) / (109/900) = -10/109 for
+ * real ones. Here the eigenvalues are -1/20 +- i sqrt(1/9 - 1/400): the complex bound is attained
+ * exactly (margin 0 up to rounding). Theorem 3.2 for the WGAN: Re <= -eta f'^2 K_DG^2 = -4 eta/9
+ * (complex) and <= -2 f'^2 eta K_DG^2 / (4 f'^2 eta^2 K_DG^2 + 1) = -8 eta / (16 eta^2 + 9)
+ * (real); the eigenvalues are -4 eta/9 +- sqrt(16 eta^2/81 - 4/9), complex for eta < 3/2, where
+ * the complex bound is again attained, real beyond. */
+static void test_lq2d_theorem_bounds(void **state)
+{
+    (void)state;
+    ganstab_case c;
+    ganstab_claim_check *chk = NULL;
+    size_t n = 0;
+    for (int nk = 0; nk <= 1; nk++) {
+        lq_spec s = {GANSTAB_LOSS_STANDARD, nk, 0.0, GANSTAB_SCHEME_FLOW, 0, 0, 0, 1, 1, 0};
+        ganstab_result *r = check_lq_case(&s, &c, &chk, &n);
+        const ganstab_claim_check *t = find_check(chk, n, "nagarajan2017:theorem-3.1");
+        assert_non_null(t);
+        assert_true(t->has_re_bound);
+        assert_int_equal(t->n_predicted, 0);
+        assert_close(t->re_bound_complex, -1.0 / 20.0, PREDICTION_TOL);
+        assert_close(t->re_bound_real, -10.0 / 109.0, PREDICTION_TOL);
+        assert_close(t->re_bound_margin, 0.0, THEOREM_MARGIN_TOL);
+        assert_int_equal(r->verdict, GANSTAB_VERDICT_STABLE);
+        assert_close(r->field_eigenvalues[0].re, -1.0 / 20.0, THEOREM_MARGIN_TOL);
+        assert_close(fabs(r->field_eigenvalues[0].im), sqrt(1.0 / 9.0 - 1.0 / 400.0),
+                     THEOREM_MARGIN_TOL);
+        const ganstab_claim_check *t2 = find_check(chk, n, "nagarajan2017:theorem-3.2");
+        assert_true(nk ? t2 != NULL : t2 == NULL);
+        if (t2 != NULL)
+            assert_false(t2->has_re_bound); /* concave f: a sufficient condition, no bound */
+        free(chk);
+        ganstab_result_free(r);
+    }
+    static const double etas[] = {0.3, 1.0, 1.4, 1.7, 2.6};
+    for (size_t i = 0; i < TESTUTIL_COUNT(etas); i++) {
+        double eta = etas[i];
+        lq_spec s = {GANSTAB_LOSS_WGAN, 1, eta, GANSTAB_SCHEME_FLOW, 0, 0, 0, 1, 1, 0};
+        ganstab_result *r = check_lq_case(&s, &c, &chk, &n);
+        const ganstab_claim_check *t = find_check(chk, n, "nagarajan2017:theorem-3.2");
+        assert_non_null(t);
+        assert_true(t->has_re_bound);
+        assert_close(t->re_bound_complex, -4.0 * eta / 9.0, PREDICTION_TOL);
+        assert_close(t->re_bound_real, -8.0 * eta / (16.0 * eta * eta + 9.0), PREDICTION_TOL);
+        double disc = 16.0 * eta * eta / 81.0 - 4.0 / 9.0;
+        if (disc < 0.0) {
+            assert_close(t->re_bound_margin, 0.0, THEOREM_MARGIN_TOL);
+        } else {
+            double lmax = -4.0 * eta / 9.0 + sqrt(disc);
+            assert_close(t->re_bound_margin, t->re_bound_real - lmax, CLAIM_MAX_ERROR);
+            assert_true(t->re_bound_margin > 0.01);
+        }
+        assert_null(find_check(chk, n, "nagarajan2017:theorem-3.1"));
+        free(chk);
+        ganstab_result_free(r);
+    }
+}
+
+/* WGAN without the regularizer: the Jacobian claim predicts +-2i/3 and 'marginal' for the flow
+ * ("the system can perennially cycle", Sec. 3.3). */
+static void test_lq2d_wgan_marginal_claim(void **state)
+{
+    (void)state;
+    ganstab_case c;
+    ganstab_claim_check *chk = NULL;
+    size_t n = 0;
+    for (int nk = 0; nk <= 1; nk++) {
+        lq_spec s = {GANSTAB_LOSS_WGAN, nk, 0.0, GANSTAB_SCHEME_FLOW, 0, 0, 0, 1, 1, 0};
+        ganstab_result *r = check_lq_case(&s, &c, &chk, &n);
+        assert_int_equal(r->verdict, GANSTAB_VERDICT_MARGINAL);
+        const ganstab_claim_check *j = find_check(chk, n, "nagarajan2017:jacobian");
+        assert_pair(j, 0.0, 2.0 / 3.0, 0.0, -2.0 / 3.0);
+        assert_true(j->has_verdict);
+        assert_int_equal(j->verdict_mask, 1u << GANSTAB_VERDICT_MARGINAL);
+        /* 'stable' would disagree */
+        r->verdict = GANSTAB_VERDICT_STABLE;
+        free(chk);
+        chk = check(&c, r, &n);
+        assert_false(find_check(chk, n, "nagarajan2017:jacobian")->agrees);
+        free(chk);
+        ganstab_result_free(r);
+    }
+}
+
+/* A deliberately wrong engine result makes the claims disagree. */
+static void test_lq2d_wrong_results_disagree(void **state)
+{
+    (void)state;
+    ganstab_case c;
+    ganstab_claim_check *chk = NULL;
+    size_t n = 0;
+    lq_spec s = {GANSTAB_LOSS_STANDARD, 1, 0.0, GANSTAB_SCHEME_FLOW, 0, 0, 0, 1, 1, 0};
+    ganstab_result *r = check_lq_case(&s, &c, &chk, &n);
+    free(chk);
+
+    /* Re moved above the bound by 1e-6: the Jacobian claim and Theorem 3.1 disagree; Theorem 3.2
+       (a verdict only, for concave f) does not look at eigenvalues */
+    double saved = r->field_eigenvalues[0].re;
+    r->field_eigenvalues[0].re = saved + PERTURBATION;
+    chk = check(&c, r, &n);
+    assert_false(find_check(chk, n, "nagarajan2017:jacobian")->agrees);
+    assert_close(find_check(chk, n, "nagarajan2017:jacobian")->max_abs_error, PERTURBATION, 1e-12);
+    assert_false(find_check(chk, n, "nagarajan2017:theorem-3.1")->agrees);
+    assert_close(find_check(chk, n, "nagarajan2017:theorem-3.1")->re_bound_margin, -PERTURBATION,
+                 1e-12);
+    assert_true(find_check(chk, n, "nagarajan2017:theorem-3.2")->agrees);
+    assert_int_equal(ganstab_claims_all_agree(chk, n), 0);
+    free(chk);
+    /* moved by less than the tolerance: both still agree */
+    r->field_eigenvalues[0].re = saved + HARMLESS_PERTURBATION;
+    chk = check(&c, r, &n);
+    assert_true(find_check(chk, n, "nagarajan2017:jacobian")->agrees);
+    assert_true(find_check(chk, n, "nagarajan2017:theorem-3.1")->agrees);
+    free(chk);
+    /* moved inside the bound: Theorem 3.1 holds, the Jacobian claim does not */
+    r->field_eigenvalues[0].re = saved - PERTURBATION;
+    chk = check(&c, r, &n);
+    assert_false(find_check(chk, n, "nagarajan2017:jacobian")->agrees);
+    assert_true(find_check(chk, n, "nagarajan2017:theorem-3.1")->agrees);
+    free(chk);
+    r->field_eigenvalues[0].re = saved;
+    /* the pair reported real: Re = -1/20 is above the real bound -10/109 */
+    double im0 = r->field_eigenvalues[0].im, im1 = r->field_eigenvalues[1].im;
+    r->field_eigenvalues[0].im = r->field_eigenvalues[1].im = 0.0;
+    chk = check(&c, r, &n);
+    assert_false(find_check(chk, n, "nagarajan2017:theorem-3.1")->agrees);
+    free(chk);
+    r->field_eigenvalues[0].im = im0;
+    r->field_eigenvalues[1].im = im1;
+    /* a wrong verdict */
+    r->verdict = GANSTAB_VERDICT_MARGINAL;
+    chk = check(&c, r, &n);
+    assert_false(find_check(chk, n, "nagarajan2017:jacobian")->agrees);
+    assert_false(find_check(chk, n, "nagarajan2017:theorem-3.1")->agrees);
+    assert_false(find_check(chk, n, "nagarajan2017:theorem-3.2")->agrees);
+    free(chk);
+    ganstab_result_free(r);
+
+    /* WGAN, eta = 1: Theorem 3.2's complex bound -4/9 is attained; 1e-6 above it disagrees */
+    lq_spec w = {GANSTAB_LOSS_WGAN, 1, 1.0, GANSTAB_SCHEME_FLOW, 0, 0, 0, 1, 1, 0};
+    r = check_lq_case(&w, &c, &chk, &n);
+    free(chk);
+    r->field_eigenvalues[1].re += PERTURBATION;
+    chk = check(&c, r, &n);
+    assert_false(find_check(chk, n, "nagarajan2017:theorem-3.2")->agrees);
+    assert_false(find_check(chk, n, "nagarajan2017:jacobian")->agrees);
+    free(chk);
+    ganstab_result_free(r);
+
+    /* simgd: the derived claim checks the operator's spectrum, the Jacobian claim the field's */
+    lq_spec g = {GANSTAB_LOSS_STANDARD, 1, 0.5, GANSTAB_SCHEME_SIMGD, 0.5, 0, 0, 1, 1, 0};
+    r = check_lq_case(&g, &c, &chk, &n);
+    free(chk);
+    r->eigenvalues[0].im += PERTURBATION;
+    chk = check(&c, r, &n);
+    assert_true(find_check(chk, n, "nagarajan2017:jacobian")->agrees);
+    assert_false(find_check(chk, n, "derived:lq2d-simgd-hmax")->agrees);
+    free(chk);
+    r->eigenvalues[0].im -= PERTURBATION;
+    ganstab_matrix *op = r->op;
+    r->op = NULL;
+    chk = check(&c, r, &n);
+    assert_false(find_check(chk, n, "derived:lq2d-simgd-hmax")->agrees);
+    free(chk);
+    r->op = op;
+    r->verdict = GANSTAB_VERDICT_UNSTABLE; /* h = 0.5 < h_max = 1.9 */
+    chk = check(&c, r, &n);
+    assert_false(find_check(chk, n, "derived:lq2d-simgd-hmax")->agrees);
+    free(chk);
+    ganstab_result_free(r);
+}
+
+/* simgd on J_eta (complex pair: h_max = -tr/det, Neimark-Sacker; real: 2/|lambda_min|, flip),
+ * computed here from tr = J_DD - 2 eta J_DG^2 and det = J_DG^2. */
+static double lq_simgd_hmax(ganstab_loss loss, double eta, ganstab_crossing_type *type)
+{
+    double jdg = lq_jdg(loss), tr = lq_jdd(loss) - 2.0 * eta * jdg * jdg, det = jdg * jdg;
+    double disc = tr * tr / 4.0 - det;
+    if (disc < 0.0) {
+        *type = GANSTAB_CROSSING_NEIMARK_SACKER;
+        return -tr / det;
+    }
+    *type = GANSTAB_CROSSING_FLIP;
+    return 2.0 / (-tr / 2.0 + sqrt(disc));
+}
+
+/* Critical values the claims predict, against the crossings the engine finds: over
+ * regularizer.eta on (0, 4) the spiral becomes a node at (J_DD + 2|J_DG|)/(2 J_DG^2) = 2.55
+ * (standard) and 1.5 (WGAN); over update.h for simgd the derived h_max. */
+static void test_lq2d_critical(void **state)
+{
+    (void)state;
+    static const struct {
+        ganstab_loss loss;
+        double expected;
+    } eta_rows[] = {{GANSTAB_LOSS_STANDARD, 2.55}, {GANSTAB_LOSS_WGAN, 1.5}};
+    for (size_t i = 0; i < TESTUTIL_COUNT(eta_rows); i++) {
+        lq_spec s = {eta_rows[i].loss, 1, 0.5, GANSTAB_SCHEME_FLOW, 0, 0, 0, 1, 1, 0};
+        ganstab_case c;
+        build_lq2d(&c, &s);
+        /* written from the closed form, not copied: (J_DD + 2|J_DG|) / (2 J_DG^2) */
+        double jdg = lq_jdg(s.loss);
+        assert_close((lq_jdd(s.loss) + 2.0 * fabs(jdg)) / (2.0 * jdg * jdg), eta_rows[i].expected,
+                     PREDICTION_TOL);
+        ganstab_crossing *x = NULL;
+        size_t nx = 0;
+        ganstab_error err;
+        ganstab_error_clear(&err);
+        assert_int_equal(ganstab_analysis_crossings(&c, GANSTAB_KEY_REG_ETA, 0.0, 4.0,
+                                                    GANSTAB_DEFAULT_TOL, 0, &x, &nx, &err),
+                         GANSTAB_OK);
+        ganstab_claim_critical *cc = NULL;
+        size_t ncc = 0;
+        assert_int_equal(ganstab_claims_check_critical(&c, GANSTAB_KEY_REG_ETA, 0.0, 4.0, x, nx,
+                                                       &cc, &ncc, &err),
+                         GANSTAB_OK);
+        assert_int_equal(ncc, 1);
+        assert_string_equal(cc[0].id, "nagarajan2017:jacobian");
+        assert_int_equal(cc[0].kind, GANSTAB_CROSSING_OSCILLATION);
+        assert_int_equal(cc[0].type, GANSTAB_CROSSING_COMPLEX_TO_REAL);
+        assert_true(cc[0].found && cc[0].agrees);
+        assert_close(cc[0].predicted, eta_rows[i].expected, CRITICAL_TOL);
+        assert_close(cc[0].computed, eta_rows[i].expected, CRITICAL_TOL);
+        free(cc);
+        /* moved by 1e-8: found, not agreeing */
+        for (size_t k = 0; k < nx; k++)
+            x[k].value += 1e-8;
+        assert_int_equal(ganstab_claims_check_critical(&c, GANSTAB_KEY_REG_ETA, 0.0, 4.0, x, nx,
+                                                       &cc, &ncc, &err),
+                         GANSTAB_OK);
+        assert_int_equal(ncc, 1);
+        assert_true(cc[0].found && !cc[0].agrees);
+        free(cc);
+        free(x);
+        /* outside (from, to): no prediction; and none for a map (the claim is about the flow) */
+        assert_int_equal(ganstab_claims_check_critical(&c, GANSTAB_KEY_REG_ETA, 0.0, 1.0, NULL, 0,
+                                                       &cc, &ncc, &err),
+                         GANSTAB_OK);
+        assert_int_equal(ncc, 0);
+        s.scheme = GANSTAB_SCHEME_SIMGD;
+        s.h = 0.1;
+        build_lq2d(&c, &s);
+        assert_int_equal(ganstab_claims_check_critical(&c, GANSTAB_KEY_REG_ETA, 0.0, 4.0, NULL, 0,
+                                                       &cc, &ncc, &err),
+                         GANSTAB_OK);
+        for (size_t k = 0; k < ncc; k++)
+            assert_true(strcmp(cc[k].id, "nagarajan2017:jacobian") != 0);
+        free(cc);
+    }
+
+    static const struct {
+        ganstab_loss loss;
+        double eta;
+    } h_rows[] = {{GANSTAB_LOSS_STANDARD, 0.0}, {GANSTAB_LOSS_STANDARD, 0.5},
+                  {GANSTAB_LOSS_STANDARD, 3.0}, {GANSTAB_LOSS_WGAN, 1.0},
+                  {GANSTAB_LOSS_WGAN, 2.0},     {GANSTAB_LOSS_NONSATURATING, 1.2}};
+    for (size_t i = 0; i < TESTUTIL_COUNT(h_rows); i++) {
+        lq_spec s = {h_rows[i].loss, 1, h_rows[i].eta, GANSTAB_SCHEME_SIMGD, 0.1, 0, 0, 1, 1, 0};
+        ganstab_case c;
+        build_lq2d(&c, &s);
+        ganstab_crossing_type type;
+        double hmax = lq_simgd_hmax(s.loss, s.eta, &type);
+        ganstab_crossing *x = NULL;
+        size_t nx = 0;
+        ganstab_error err;
+        ganstab_error_clear(&err);
+        assert_int_equal(ganstab_analysis_crossings(&c, GANSTAB_KEY_UPDATE_H, 0.01, 10.0,
+                                                    GANSTAB_DEFAULT_TOL, 0, &x, &nx, &err),
+                         GANSTAB_OK);
+        ganstab_claim_critical *cc = NULL;
+        size_t ncc = 0;
+        assert_int_equal(ganstab_claims_check_critical(&c, GANSTAB_KEY_UPDATE_H, 0.01, 10.0, x, nx,
+                                                       &cc, &ncc, &err),
+                         GANSTAB_OK);
+        assert_int_equal(ncc, 1);
+        assert_string_equal(cc[0].id, "derived:lq2d-simgd-hmax");
+        assert_int_equal(cc[0].kind, GANSTAB_CROSSING_STABILITY);
+        assert_int_equal(cc[0].type, type);
+        if (!cc[0].agrees)
+            print_error("lq2d simgd eta %g: predicted %.17g, computed %.17g, h_max here %.17g\n",
+                        s.eta, cc[0].predicted, cc[0].computed, hmax);
+        assert_true(cc[0].found && cc[0].agrees);
+        assert_close(cc[0].predicted, hmax, CRITICAL_TOL * fmax(1.0, hmax));
+        assert_close(cc[0].computed, hmax, CRITICAL_TOL * fmax(1.0, hmax));
+        free(cc);
+        free(x);
+    }
+}
+
+/* nk on the Dirac-GAN: no claim of Mescheder et al. speaks about it once eta > 0 (J_eta =
+ * [[-2 eta a^2, -a], [a, 0]] is neither Lemma 2.2's J nor a damped [[0, -a], [a, -c]]); whatever
+ * applies must agree, at eta = 0 (the unregularized game) and beyond. */
+static void test_dirac_nk_claims_agree(void **state)
+{
+    (void)state;
+    static const char *const schemes[] = {"flow", "simgd", "altgd", "ttur"};
+    static const char *const losses[] = {"standard", "wgan", "nonsaturating"};
+    static const char *const unreg_ids[] = {"mescheder2018:lemma-2.2", "mescheder2018:lemma-2.4",
+                                            "mescheder2018:lemma-2.5", "mescheder2018:lemma-3.1",
+                                            "derived:ttur"};
+    testutil_rng rng;
+    testutil_rng_seed(&rng, 0xD1AC4B);
+    for (int k = 0; k < 24; k++) {
+        double eta = k % 6 == 0 ? 0.0 : testutil_rng_uniform(&rng, 0.01, 3.0);
+        ganstab_case c;
+        ganstab_case_init(&c, "mem.ini");
+        set_text(&c, "case", "model", "dirac");
+        set_text(&c, "case", "loss", losses[k % 3]);
+        set_text(&c, "regularizer", "kind", "nk");
+        set_number(&c, "regularizer", "eta", eta);
+        set_text(&c, "update", "scheme", schemes[(k / 3) % 4]);
+        set_number(&c, "update", "h", testutil_rng_uniform(&rng, 0.01, 2.0));
+        set_number(&c, "update", "hg", testutil_rng_uniform(&rng, 0.01, 2.0));
+        set_number(&c, "update", "hd", testutil_rng_uniform(&rng, 0.01, 2.0));
+        ganstab_result *r = testutil_analyze(&c);
+        size_t n = 0;
+        ganstab_claim_check *chk = check(&c, r, &n);
+        for (size_t i = 0; i < n; i++) {
+            int unreg_claim = 0;
+            for (size_t u = 0; u < TESTUTIL_COUNT(unreg_ids); u++)
+                unreg_claim |= strcmp(chk[i].id, unreg_ids[u]) == 0;
+            if (!chk[i].agrees || (eta > 0.0 && unreg_claim)) {
+                print_error("dirac nk eta %.17g loss %s scheme %s: claim %s applies, agrees %d "
+                            "(max |error| %.3g)\n",
+                            eta, losses[k % 3], schemes[(k / 3) % 4], chk[i].id, chk[i].agrees,
+                            chk[i].max_abs_error);
+                fail();
+            }
+        }
+        free(chk);
+        ganstab_result_free(r);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1295,6 +1828,12 @@ int main(void)
         cmocka_unit_test(test_wrong_results_disagree),
         cmocka_unit_test(test_critical),
         cmocka_unit_test(test_critical_interval_and_key),
+        cmocka_unit_test(test_lq2d_random_agree),
+        cmocka_unit_test(test_lq2d_theorem_bounds),
+        cmocka_unit_test(test_lq2d_wgan_marginal_claim),
+        cmocka_unit_test(test_lq2d_wrong_results_disagree),
+        cmocka_unit_test(test_lq2d_critical),
+        cmocka_unit_test(test_dirac_nk_claims_agree),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,8 +10,17 @@
  * gsl_integration_qagi of the same Gaussian expectation (the library uses Gauss-Hermite), every
  * analytic Jacobian against central differences of ganstab_field_eval at random points, and the
  * ConOpt field against v - gamma J_fd^T v built here from the unregularized field and its
- * finite-difference Jacobian. Error paths: invalid gamma/sigma/g0, noise on a model with
- * multi-dimensional data, a non-finite field. */
+ * finite-difference Jacobian.
+ * The Nagarajan-Kolter regularizer nk (Nagarajan & Kolter 2017, eq. (4)) on the Dirac-GAN and
+ * the LQ-GAN (lq2d): the field against v_G - 2 eta J_DG^T v_D built here from the unregularized
+ * field and its finite-difference J (J_DG = dv_D/dtheta_G), the discriminator's component
+ * untouched, eta = 0 the unregularized game bit for bit; its analytic Jacobian against central
+ * differences at random non-stationary points (where the curvature term matters); at the
+ * equilibrium exactly Sec. 3.4's J_eta, generator first: [[-2 eta J_DG^2, -J_DG (1 + 2 eta J_DD)],
+ * [J_DG, J_DD]], with J_DG, J_DD from the unregularized J and from the closed forms (Dirac:
+ * J_DG = f'(0), J_DD = 0; LQ-GAN: J_DG = -2f'(0)/3, J_DD = 2f''(0)/5).
+ * Error paths: invalid gamma/sigma/g0/eta, noise on a model with multi-dimensional data, a
+ * non-finite field. */
 #include "testutil.h"
 
 #include <gsl/gsl_errno.h>
@@ -19,6 +28,7 @@
 #include <stdlib.h>
 
 #include "ganstab/dirac.h"
+#include "ganstab/lq2d.h"
 #include "ganstab/regularizer.h"
 
 /* Closed forms at the equilibrium: quadrature weights sum to 1 and sum w z^2 = 1 up to a few
@@ -58,6 +68,22 @@ static const double CONOPT_FIELD_TOL = 1e-14;
  * wide margin and still catches a missing J^T J or curvature term, which are
  * O(gamma |v| |J'|) >> 1e-3 there (asserted below). */
 static const double CONOPT_JAC_FD_TOL = 1e-7;
+/* nk field vs v_G - 2 eta J_fd[D, G] v_D built here: the central-difference entry is accurate to
+ * ~1e-10 (JAC_FD_TOL's budget), times 2 eta <= 6 and |v_D| <= ~3: ~2e-9 (measured: 1.7e-10);
+ * 1e-8. */
+static const double NK_FIELD_FD_TOL = 1e-8;
+/* The same with the library's analytic J of the unregularized field: one product and one
+ * difference of O(1..10) values, a few roundings. */
+static const double NK_FIELD_TOL = 1e-14;
+/* nk's analytic Jacobian vs central differences of the nk field: as for ConOpt (the curvature
+ * term is a central difference of the analytic J, step 1e-5; the test differences the field
+ * with step FD_H), a few 1e-9 at worst for 2 eta |v_D| <= ~20 (measured: 1.6e-9, lq2d standard);
+ * 1e-7, far below the O(eta |v_D| |J'|) ~ 1e-2 of a missing curvature term (asserted). */
+static const double NK_JAC_FD_TOL = 1e-7;
+/* J_eta at the equilibrium from the unregularized J written here vs the library's: the same
+ * products in another order (and, for the LQ-GAN, a curvature term weighted by the residual
+ * v_D ~ 1e-18 of the quadrature): a few ulps of values up to ~3, relative 1e-15. */
+static const double NK_EQUILIBRIUM_TOL = 1e-15;
 
 static ganstab_model *dirac(ganstab_loss loss)
 {
@@ -175,6 +201,7 @@ static void test_names(void **state)
     assert_string_equal(ganstab_regularizer_name(GANSTAB_REG_WGAN_GP), "wgan-gp");
     assert_string_equal(ganstab_regularizer_name(GANSTAB_REG_DRAGAN), "dragan");
     assert_string_equal(ganstab_regularizer_name(GANSTAB_REG_CONOPT), "conopt");
+    assert_string_equal(ganstab_regularizer_name(GANSTAB_REG_NK), "nk");
 }
 
 static void test_init_stores_parameters(void **state)
@@ -724,6 +751,184 @@ static void test_conopt_jacobian(void **state)
     }
 }
 
+/* ---- Nagarajan & Kolter 2017, eq. (4): v_G <- v_G - 2 eta J_DG^T v_D ---------------------- */
+
+/* The models nk is tested on: the Dirac-GAN with every loss and the LQ-GAN with the standard and
+ * WGAN losses, each with its J_DG = dv_D/dtheta_G and J_DD = dv_D/dpsi at the equilibrium
+ * (closed forms: Mescheder et al. 2018, Lemma 2.2; Nagarajan & Kolter 2017, Sec. 3.3 with
+ * K_DD = 1/5, K_DG = -2/3) and a box of random states around it. */
+typedef struct {
+    const char *label;
+    int lq2d;
+    ganstab_loss loss;
+    double x0[2];    /* the equilibrium */
+    double jdg, jdd; /* the closed forms at x0 */
+    double radius;   /* random states in x0 +- radius */
+} nk_model;
+
+static const nk_model NK_MODELS[] = {
+    {"dirac standard", 0, GANSTAB_LOSS_STANDARD, {0.0, 0.0}, 0.5, 0.0, 2.0},
+    {"dirac wgan", 0, GANSTAB_LOSS_WGAN, {0.0, 0.0}, 1.0, 0.0, 2.0},
+    {"dirac nonsaturating", 0, GANSTAB_LOSS_NONSATURATING, {0.0, 0.0}, 0.5, 0.0, 2.0},
+    {"lq2d standard", 1, GANSTAB_LOSS_STANDARD, {1.0, 0.0}, -1.0 / 3.0, -0.1, 1.5},
+    {"lq2d wgan", 1, GANSTAB_LOSS_WGAN, {1.0, 0.0}, -2.0 / 3.0, 0.0, 1.5},
+};
+
+static ganstab_model *nk_model_alloc(const nk_model *nm)
+{
+    ganstab_model *m = nm->lq2d ? ganstab_lq2d_alloc(nm->loss) : ganstab_dirac_alloc(nm->loss);
+    assert_non_null(m);
+    return m;
+}
+
+static void reg_init_eta(ganstab_regularizer *r, double eta)
+{
+    ganstab_error err;
+    ganstab_error_clear(&err);
+    int rc = ganstab_regularizer_init(r, GANSTAB_REG_NK, 0.0, 0.0, 1.0, eta, &err);
+    if (rc != GANSTAB_OK)
+        print_error("regularizer_init: %s: %s\n", err.where, err.message);
+    assert_int_equal(rc, GANSTAB_OK);
+    assert_true(r->eta == eta);
+    assert_int_equal(r->kind, GANSTAB_REG_NK);
+}
+
+static void nk_random_state(testutil_rng *rng, const nk_model *nm, double *x)
+{
+    for (size_t i = 0; i < 2; i++)
+        x[i] = nm->x0[i] + testutil_rng_uniform(rng, -nm->radius, nm->radius);
+}
+
+/* Away from the equilibrium: the generator's component is v_G - 2 eta (dv_D/dtheta_G) v_D, built
+ * here from the unregularized field, once with its central-difference Jacobian and once with the
+ * analytic one; the discriminator's component is untouched (bit for bit). eta = 0 is the
+ * unregularized game, field and Jacobian, bit for bit. */
+static void test_nk_field(void **state)
+{
+    (void)state;
+    testutil_rng rng;
+    testutil_rng_seed(&rng, 0x4E4B);
+    for (size_t mi = 0; mi < TESTUTIL_COUNT(NK_MODELS); mi++) {
+        const nk_model *nm = &NK_MODELS[mi];
+        ganstab_model *m = nk_model_alloc(nm);
+        ganstab_regularizer none;
+        reg_init(&none, GANSTAB_REG_NONE, 0.0, 0.0);
+        double worst = 0.0, largest_term = 0.0;
+        for (int k = 0; k < 30; k++) {
+            double eta = testutil_rng_uniform(&rng, 0.01, 3.0), x[2];
+            nk_random_state(&rng, nm, x);
+            ganstab_regularizer reg;
+            reg_init_eta(&reg, eta);
+            double v0[2], J0[4], J0fd[4], w[2];
+            eval(m, &none, x, v0, J0);
+            field_fd(m, &none, x, J0fd);
+            eval(m, &reg, x, w, NULL);
+            /* column-major: J_DG = dv_1/dx_0 = J[1 + 2 * 0] */
+            double want_fd = v0[0] - 2.0 * eta * J0fd[1] * v0[1];
+            double want = v0[0] - 2.0 * eta * J0[1] * v0[1];
+            assert_close(w[0], want_fd, NK_FIELD_FD_TOL);
+            assert_close(w[0], want, NK_FIELD_TOL);
+            assert_true(w[1] == v0[1]);
+            worst = fmax(worst, fabs(w[0] - want_fd));
+            largest_term = fmax(largest_term, fabs(w[0] - v0[0]));
+            assert_int_equal(ganstab_field_kink(m, &reg, x), 0);
+        }
+        /* the sample is one where forgetting the term would have failed */
+        assert_true(largest_term > 1e3 * NK_FIELD_FD_TOL);
+        print_message("nk %s: field vs v - 2 eta J_fd[D,G] v_D: max |diff| = %.3g (term up to "
+                      "%.3g)\n",
+                      nm->label, worst, largest_term);
+
+        /* eta = 0: the unregularized game, bit for bit */
+        ganstab_regularizer nk0;
+        reg_init_eta(&nk0, 0.0);
+        double x[2] = {nm->x0[0] + 0.7, nm->x0[1] - 1.1}, va[2], Ja[4], vb[2], Jb[4];
+        eval(m, &none, x, va, Ja);
+        eval(m, &nk0, x, vb, Jb);
+        for (size_t i = 0; i < 2; i++)
+            assert_true(va[i] == vb[i]);
+        for (size_t i = 0; i < 4; i++)
+            assert_true(Ja[i] == Jb[i]);
+        ganstab_model_free(m);
+    }
+}
+
+/* d/dx of v_G - 2 eta J_DG^T v_D: the analytic Jacobian (its curvature term sum_k v_k dJ_kG/dx
+ * from differences of the analytic J) against central differences of the nk field at random
+ * non-stationary points; at the equilibrium v_D = 0 and it is exactly Sec. 3.4's J_eta. */
+static void test_nk_jacobian(void **state)
+{
+    (void)state;
+    testutil_rng rng;
+    testutil_rng_seed(&rng, 0x4E4A);
+    for (size_t mi = 0; mi < TESTUTIL_COUNT(NK_MODELS); mi++) {
+        const nk_model *nm = &NK_MODELS[mi];
+        ganstab_model *m = nk_model_alloc(nm);
+        ganstab_regularizer none;
+        reg_init(&none, GANSTAB_REG_NONE, 0.0, 0.0);
+        double worst = 0.0;
+        int curvature_matters = 0;
+        for (int k = 0; k < 30; k++) {
+            double eta = testutil_rng_uniform(&rng, 0.01, 3.0), x[2];
+            nk_random_state(&rng, nm, x);
+            ganstab_regularizer reg;
+            reg_init_eta(&reg, eta);
+            double w[2], J[4], Jfd[4], v0[2], J0[4];
+            eval(m, &reg, x, w, J);
+            field_fd(m, &reg, x, Jfd);
+            eval(m, &none, x, v0, J0);
+            assert_true(v0[1] != 0.0); /* v_D != 0: the curvature term is in play */
+            for (size_t i = 0; i < 4; i++) {
+                assert_close(J[i], Jfd[i], NK_JAC_FD_TOL);
+                worst = fmax(worst, fabs(J[i] - Jfd[i]));
+            }
+            /* the discriminator's row is the unregularized one */
+            assert_true(J[1] == J0[1] && J[3] == J0[3]);
+            /* without the curvature term the generator's row would be J0_G. - 2 eta J_DG J0_D. */
+            for (size_t j = 0; j < 2; j++) {
+                double no_curv = J0[0 + 2 * j] - 2.0 * eta * J0[1] * J0[1 + 2 * j];
+                if (fabs(no_curv - J[0 + 2 * j]) > 1e3 * NK_JAC_FD_TOL)
+                    curvature_matters = 1;
+            }
+        }
+        assert_true(worst <= NK_JAC_FD_TOL);
+        /* WGAN Dirac: J is constant, so the curvature term vanishes identically */
+        assert_true(curvature_matters || (!nm->lq2d && nm->loss == GANSTAB_LOSS_WGAN));
+        print_message("nk %s: J vs FD max |diff| = %.3g\n", nm->label, worst);
+
+        /* at the equilibrium: J_eta = [[-2 eta J_DG^2, -J_DG (1 + 2 eta J_DD)], [J_DG, J_DD]] */
+        for (int g = 0; g < 8; g++) {
+            double eta = g == 0 ? 0.0 : testutil_rng_uniform(&rng, 0.0, 3.0);
+            ganstab_regularizer reg;
+            reg_init_eta(&reg, eta);
+            double x0[2] = {nm->x0[0], nm->x0[1]}, w[2], J[4], Jfd[4], v0[2], J0[4];
+            eval(m, &reg, x0, w, J);
+            eval(m, &none, x0, v0, J0);
+            /* v_D is 0 up to the quadrature's rounding (lq2d: ~1e-18), so is the added term */
+            assert_close(w[0], v0[0], NK_EQUILIBRIUM_TOL);
+            assert_true(w[1] == v0[1]);
+            /* the unregularized J is Sec. 3.3's: J_GG = 0, J_GD = -J_DG */
+            double jdg = J0[1], jdd = J0[3];
+            assert_true(J0[0] == 0.0 && J0[2] == -jdg);
+            assert_rel_close(jdg, nm->jdg, NK_EQUILIBRIUM_TOL);
+            assert_rel_close(jdd, nm->jdd, NK_EQUILIBRIUM_TOL);
+            double want[4] = {-2.0 * eta * jdg * jdg, jdg, -jdg * (1.0 + 2.0 * eta * jdd), jdd};
+            double closed[4] = {-2.0 * eta * nm->jdg * nm->jdg, nm->jdg,
+                                -nm->jdg * (1.0 + 2.0 * eta * nm->jdd), nm->jdd};
+            for (size_t i = 0; i < 4; i++) {
+                assert_rel_close(J[i], want[i], NK_EQUILIBRIUM_TOL);
+                assert_rel_close(J[i], closed[i], NK_EQUILIBRIUM_TOL);
+            }
+            field_fd(m, &reg, x0, Jfd);
+            for (size_t i = 0; i < 4; i++)
+                assert_close(J[i], Jfd[i], NK_JAC_FD_TOL);
+            /* det J_eta = J_DG^2 whatever eta (Sec. 3.4's blocks, scalars here) */
+            assert_rel_close(J[0] * J[3] - J[2] * J[1], jdg * jdg, 4.0 * NK_EQUILIBRIUM_TOL);
+        }
+        ganstab_model_free(m);
+    }
+}
+
 static void test_invalid_parameters(void **state)
 {
     (void)state;
@@ -766,11 +971,24 @@ static void test_invalid_parameters(void **state)
         assert_non_null(strstr(err.message, "g0"));
         assert_non_null(strstr(err.message, ">= 0"));
     }
-    /* gamma = 0, sigma = 0 and g0 = 0 are valid (the boundary of the domain) */
+    /* eta (nk): finite and >= 0 */
+    static const double bad_eta[] = {-1.0, -1e-300, NAN, INFINITY, -INFINITY};
+    for (size_t i = 0; i < TESTUTIL_COUNT(bad_eta); i++) {
+        ganstab_regularizer r;
+        ganstab_error err;
+        ganstab_error_clear(&err);
+        int rc = ganstab_regularizer_init(&r, GANSTAB_REG_NK, 0.0, 0.0, 1.0, bad_eta[i], &err);
+        assert_error(rc, GANSTAB_EINVAL, &err);
+        assert_string_equal(err.where, "regularizer");
+        assert_non_null(strstr(err.message, "eta"));
+        assert_non_null(strstr(err.message, ">= 0"));
+    }
+    /* gamma = 0, sigma = 0, g0 = 0 and eta = 0 are valid (the boundary of the domain) */
     ganstab_regularizer r;
     reg_init(&r, GANSTAB_REG_GP, 0.0, 0.0);
     reg_init_g0(&r, GANSTAB_REG_DRAGAN, 0.0, 0.0);
     assert_int_equal(r.kind, GANSTAB_REG_DRAGAN);
+    reg_init_eta(&r, 0.0);
 }
 
 /* Noise needs one-dimensional data; a non-finite state gives a non-finite field. */
@@ -822,6 +1040,8 @@ int main(void)
         cmocka_unit_test(test_centered_penalty_closed_form),
         cmocka_unit_test(test_conopt_field),
         cmocka_unit_test(test_conopt_jacobian),
+        cmocka_unit_test(test_nk_field),
+        cmocka_unit_test(test_nk_jacobian),
         cmocka_unit_test(test_invalid_parameters),
         cmocka_unit_test(test_field_errors),
     };

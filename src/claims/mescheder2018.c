@@ -69,12 +69,24 @@ static void add_critical(claim_critical_prediction *p, double v, ganstab_crossin
 
 /* ---- Lemma 2.2 ---------------------------------------------------------------------- */
 
+/* The regularizer changes nothing: kind none, or its weight is 0 (gamma, sigma, or eta). */
+static int regularizer_inactive(const ganstab_case *c)
+{
+    switch (c->reg_kind) {
+    case GANSTAB_REG_NONE:
+        return 1;
+    case GANSTAB_REG_NOISE:
+        return c->sigma == 0.0;
+    case GANSTAB_REG_NK:
+        return c->eta == 0.0;
+    default:
+        return c->gamma == 0.0;
+    }
+}
+
 static int applies_unregularized(const ganstab_case *c)
 {
-    return c->model == GANSTAB_MODEL_DIRAC &&
-           (c->reg_kind == GANSTAB_REG_NONE ||
-            (c->reg_kind != GANSTAB_REG_NOISE && c->gamma == 0.0) ||
-            (c->reg_kind == GANSTAB_REG_NOISE && c->sigma == 0.0));
+    return c->model == GANSTAB_MODEL_DIRAC && regularizer_inactive(c);
 }
 
 static void predict_lemma_2_2(const ganstab_case *c, ganstab_claim_check *out)
@@ -411,8 +423,7 @@ static int critical_damped_altgd(const ganstab_case *c, ganstab_case_key key,
  * noise. ConOpt has another J, WGAN-GP/DRAGAN are not stationary. */
 static int damped_form(const ganstab_case *c)
 {
-    return c->reg_kind == GANSTAB_REG_NONE || c->reg_kind == GANSTAB_REG_NOISE ||
-           zero_centered_penalty(c) || c->gamma == 0.0;
+    return c->reg_kind == GANSTAB_REG_NOISE || zero_centered_penalty(c) || regularizer_inactive(c);
 }
 
 static int applies_ttur(const ganstab_case *c)

@@ -194,9 +194,10 @@ static int critical_lq2d_simgd(const ganstab_case *c, ganstab_case_key key,
 
 /* ---- Proposition 3.1 -------------------------------------------------------------------- */
 
+/* V_aa = -J_aa needs the generator's field to be -dV/da: not for the non-saturating loss. */
 static int applies_prop_3_1(const ganstab_case *c)
 {
-    return applies_lq2d(c) && eta_of(c) == 0.0;
+    return applies_lq2d(c) && eta_of(c) == 0.0 && c->loss != GANSTAB_LOSS_NONSATURATING;
 }
 
 static void predict_prop_3_1(const ganstab_case *c, ganstab_claim_check *out)

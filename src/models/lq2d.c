@@ -31,13 +31,27 @@ static int lq2d_term(const ganstab_model *m, ganstab_data_side side, const doubl
         if (side == GANSTAB_SIDE_FAKE) {
             double z = t, y = a * z + s, u = -w2 * y * y;
             ganstab_loss_derivatives(m->loss, u, &f1, &f2);
-            v[0] += w * 2.0 * w2 * y * z * f1;
             v[1] += w * -y * y * f1;
             if (J != NULL) {
-                J[J2(0, 0)] += w * (2.0 * w2 * z * z * f1 - 4.0 * w2 * w2 * y * y * z * z * f2);
-                J[J2(0, 1)] += w * (2.0 * y * z * f1 - 2.0 * w2 * y * y * y * z * f2);
                 J[J2(1, 0)] += w * (-2.0 * y * z * f1 + 2.0 * w2 * y * y * y * z * f2);
                 J[J2(1, 1)] += w * y * y * y * y * f2;
+            }
+            if (m->loss == GANSTAB_LOSS_NONSATURATING) {
+                /* The generator ascends f(D(G(z))) = f(w2 y^2) instead of descending
+                   f(-w2 y^2): v_a = E[2 w2 y z f'(w2 y^2)]. Same Jacobian row at (1, 0). */
+                double g1 = 0.0, g2 = 0.0;
+                ganstab_loss_derivatives(m->loss, -u, &g1, &g2);
+                v[0] += w * 2.0 * w2 * y * z * g1;
+                if (J != NULL) {
+                    J[J2(0, 0)] += w * (2.0 * w2 * z * z * g1 + 4.0 * w2 * w2 * y * y * z * z * g2);
+                    J[J2(0, 1)] += w * (2.0 * y * z * g1 + 2.0 * w2 * y * y * y * z * g2);
+                }
+            } else {
+                v[0] += w * 2.0 * w2 * y * z * f1;
+                if (J != NULL) {
+                    J[J2(0, 0)] += w * (2.0 * w2 * z * z * f1 - 4.0 * w2 * w2 * y * y * z * z * f2);
+                    J[J2(0, 1)] += w * (2.0 * y * z * f1 - 2.0 * w2 * y * y * y * z * f2);
+                }
             }
         } else {
             double r = t + s;
@@ -94,7 +108,7 @@ static void lq2d_free_params(void *params)
 }
 
 static const ganstab_model_ops LQ2D_OPS = {"lq2d", lq2d_term, lq2d_penalty, lq2d_equilibrium,
-                                           lq2d_free_params};
+                                           lq2d_free_params, NULL};
 
 ganstab_model *ganstab_lq2d_alloc(ganstab_loss loss)
 {

@@ -92,8 +92,9 @@ if not isinstance(d["case"], dict) or d["case"].get("file") != casepath \
         or not isinstance(d["case"].get("title"), str):
     problems.append("case is not {file: %r, title: ...}: %r" % (casepath, d["case"]))
 p = d["parameters"]
-if not isinstance(p, dict) or p.get("case.model") != "dirac" or "update.scheme" not in p:
-    problems.append("parameters lacks case.model = dirac / update.scheme: %r" % p)
+if not isinstance(p, dict) or p.get("case.model") not in ("dirac", "lq2d") \
+        or "update.scheme" not in p:
+    problems.append("parameters lacks case.model = dirac|lq2d / update.scheme: %r" % p)
 eq = d["equilibrium"]
 if not isinstance(eq, dict) or not isinstance(eq.get("point"), list) or not num(eq.get("residual")):
     problems.append("equilibrium is not {point: [...], residual: number}")
@@ -800,6 +801,131 @@ p=()
 msg=$($PY "$tmp/check_crossing.py" "$tmp/stdout" update.h 0.01 4 only 16/17 stability \
     neimark-sacker stable unstable 2>&1) || p+=("$msg")
 check "critical update.h on ConOpt simgd (gamma 0.5): one crossing at 16/17, neimark-sacker" "${p[@]}"
+
+# ---------------------------------------------------------------------------------------------
+# 3b'. The LQ-GAN (model lq2d) and the Nagarajan-Kolter regularizer (kind nk).
+
+cat >"$tmp/check_lq2d.py" <<'EOF'
+# check_lq2d.py FILE.json LOSS ETA VERDICT: the analyze JSON of an LQ-GAN flow case with kind nk
+# (Nagarajan & Kolter 2017, Sec. 3.3-3.4): parameters, equilibrium (1, 0) with residual
+# <= 1e-10, J = J_eta = [[-2 eta J_DG^2, -J_DG (1 + 2 eta J_DD)], [J_DG, J_DD]] with
+# J_DG = -2f'(0)/3, J_DD = 2f''(0)/5 (to 1e-12), the field eigenvalues the roots of
+# z^2 - tr z + det (to 1e-12), the verdict, the Jacobian claim present and every claim agreeing.
+import json, math, sys
+path, loss, eta, verdict = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4]
+try:
+    d = json.load(open(path))
+except Exception as e:
+    print("JSON does not parse: %s" % e); sys.exit(1)
+problems = []
+fp, fpp = (1.0, 0.0) if loss == "wgan" else (0.5, -0.25)
+jdg, jdd = -2 * fp / 3, 2 * fpp / 5
+want_j = [[-2 * eta * jdg * jdg, -jdg * (1 + 2 * eta * jdd)], [jdg, jdd]]
+p = d.get("parameters", {})
+for k, w in (("case.model", "lq2d"), ("case.loss", loss), ("regularizer.kind", "nk"),
+             ("regularizer.eta", eta), ("update.scheme", "flow")):
+    if p.get(k) != w:
+        problems.append("parameters[%r] = %r, want %r" % (k, p.get(k), w))
+eq = d.get("equilibrium", {})
+if eq.get("point") != [1, 0] or not (eq.get("residual", 1) <= 1e-10):
+    problems.append("equilibrium %r, want point [1, 0] and residual <= 1e-10" % eq)
+J = d.get("jacobian")
+try:
+    err = max(abs(J[i][k] - want_j[i][k]) for i in range(2) for k in range(2))
+except Exception:
+    err = float("inf")
+if not err <= 1e-12:
+    problems.append("jacobian %r, want %r" % (J, want_j))
+if not d.get("jacobian_check", {}).get("agrees"):
+    problems.append("jacobian_check does not agree: %r" % d.get("jacobian_check"))
+tr, det = want_j[0][0] + want_j[1][1], jdg * jdg
+disc = tr * tr / 4 - det
+want_ev = ([complex(tr / 2 + math.sqrt(disc)), complex(tr / 2 - math.sqrt(disc))] if disc >= 0
+           else [complex(tr / 2, math.sqrt(-disc)), complex(tr / 2, -math.sqrt(-disc))])
+got = [complex(e["re"], e["im"]) for e in d.get("field_eigenvalues", [])]
+if len(got) != 2 or any(min(abs(g - w) for g in got) > 1e-12 for w in want_ev):
+    problems.append("field_eigenvalues %r, want %r" % (got, want_ev))
+if d.get("verdict") != verdict:
+    problems.append("verdict %r, want %r" % (d.get("verdict"), verdict))
+claims = {c["id"]: c for c in d.get("claims", [])}
+if "nagarajan2017:jacobian" not in claims:
+    problems.append("no nagarajan2017:jacobian claim: %r" % list(claims))
+bad = [k for k, c in claims.items() if c.get("agrees") is not True]
+if bad:
+    problems.append("claims disagree: %r" % bad)
+if problems:
+    print("; ".join(problems)); sys.exit(1)
+EOF
+
+# lq_row DESCRIPTION LOSS ETA VERDICT ARGS...: `analyze ARGS --format json --check` exits 0 with
+# nothing on stderr and check_lq2d.py holds.
+lq_row() {
+    local desc=$1 loss=$2 eta=$3 verdict=$4
+    shift 4
+    run analyze "$@" --format json --check
+    p=()
+    [ "$rc" -eq 0 ] || p+=("exit status $rc: $(show_stderr)")
+    [ -s "$tmp/stderr" ] && p+=("stderr not empty: $(show_stderr)")
+    msg=$($PY "$tmp/check_lq2d.py" "$tmp/stdout" "$loss" "$eta" "$verdict" 2>&1) || p+=("$msg")
+    check "$desc" "${p[@]}"
+}
+lq_row "lq2d standard, eta 0: J = [[0, 1/3], [-1/3, -1/10]], stable, claims agree" \
+    standard 0 stable cases/lq2d-fig3-gan-eta0.ini
+lq_row "lq2d wgan, eta 0: J = [[0, 2/3], [-2/3, 0]], eigenvalues +-2i/3, marginal" \
+    wgan 0 marginal cases/lq2d-fig3-wgan-eta0.ini
+lq_row "lq2d standard, --set regularizer.eta=0.5: J_eta, stable" \
+    standard 0.5 stable cases/lq2d-fig3-gan-eta0.ini --set regularizer.eta=0.5
+lq_row "lq2d wgan, --set regularizer.eta=2.2 (past the node at 1.5): real eigenvalues, stable" \
+    wgan 2.2 stable cases/lq2d-fig3-wgan-eta0.ini --set regularizer.eta=2.2
+
+# Theorem 3.1's bound is printed with the claim and attained (margin ~0) for the standard loss.
+run analyze cases/lq2d-fig3-gan-eta0.ini --format json
+p=()
+[ "$rc" -eq 0 ] || p+=("exit status $rc: $(show_stderr)")
+msg=$($PY -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+c = {x["id"]: x for x in d["claims"]}.get("nagarajan2017:theorem-3.1")
+b = (c or {}).get("predicted_re_bound")
+if not isinstance(b, dict) or abs(b.get("complex", 1) + 0.05) > 1e-15 \
+        or abs(b.get("real", 1) + 10 / 109) > 1e-15 or abs(b.get("margin", 1)) > 1e-15 \
+        or c.get("agrees") is not True:
+    print("theorem-3.1: %r" % c); sys.exit(1)
+' "$tmp/stdout" 2>&1) || p+=("$msg")
+check "lq2d standard: theorem-3.1 bound (real -10/109, complex -1/20) attained, margin ~0" "${p[@]}"
+
+crit "lq2d standard: one crossing at eta = 2.55, complex-to-real, stable -> stable" \
+    cases/lq2d-fig3-gan-eta0.5.ini regularizer.eta 0 4 only 2.55 oscillation complex-to-real stable stable
+crit "lq2d wgan: one crossing at eta = 1.5, complex-to-real, stable -> stable" \
+    cases/lq2d-fig3-wgan-eta0.5.ini regularizer.eta 0 4 only 1.5 oscillation complex-to-real stable stable
+crit "lq2d simgd, eta 0.5: neimark-sacker at h = -tr/det = 1.9" \
+    cases/lq2d-gan-simgd.ini update.h 0.01 10 only 1.9 stability neimark-sacker stable unstable
+
+run critical cases/lq2d-fig3-gan-eta0.ini --param regularizer.eta --from 0 --to 4 --format json --check
+p=()
+[ "$rc" -eq 0 ] || p+=("exit status $rc: $(show_stderr)")
+msg=$($PY -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+c = d.get("claims", [])
+if len(c) != 1 or c[0].get("id") != "nagarajan2017:jacobian" or c[0].get("agrees") is not True \
+        or abs(c[0].get("predicted", 0) - 2.55) > 1e-12:
+    print("claims %r" % c); sys.exit(1)
+' "$tmp/stdout" 2>&1) || p+=("$msg")
+check "critical --param regularizer.eta --check on a kind-nk case: the claim predicts 2.55 and agrees" "${p[@]}"
+
+row "--set case.model=lq2d --set regularizer.kind=wgan-gp: refused, naming lq2d" 2 "lq2d|wgan-gp" \
+    analyze cases/dirac-gp.ini --set case.model=lq2d --set regularizer.kind=wgan-gp
+row "--set case.model=lq2d --set regularizer.kind=dragan: refused, naming lq2d" 2 "lq2d" \
+    analyze cases/dirac-gp.ini --set case.model=lq2d --set regularizer.kind=dragan
+row "critical --param regularizer.eta on a case with kind none" 2 "regularizer.eta|no effect" \
+    critical cases/lq2d-wgan-altgd.ini --param regularizer.eta --from 0 --to 4
+row "critical --param regularizer.eta --from -1 (eta >= 0)" 2 "regularizer.eta|-1" \
+    critical cases/lq2d-fig3-gan-eta0.ini --param regularizer.eta --from -1 --to 4
+row "--set regularizer.eta=-0.5" 2 "--set regularizer.eta|-0.5" \
+    analyze cases/lq2d-fig3-gan-eta0.ini --set regularizer.eta=-0.5
+row "--set regularizer.eta=nan" 2 "--set regularizer.eta|nan" \
+    analyze cases/lq2d-fig3-gan-eta0.ini --set regularizer.eta=nan
 
 # ---------------------------------------------------------------------------------------------
 # 3c. simulate: CSV and JSON trajectories.
