@@ -68,7 +68,8 @@ static void test_key_names_and_sections(void **state)
         "update.hd",         "update.ng",         "update.nd",       "update.order",
         "critical.param",    "critical.from",     "critical.to",     "critical.scan",
         "table1.method",     "table1.paper",      "table1.paper_ac", "table1.h",
-        "table1.steps",      "table1.note"};
+        "table1.steps",      "table1.note",       "model.dim",       "model.mean",
+        "model.cov"};
     for (int k = 0; k < GANSTAB_CASE_NKEYS; k++)
         assert_string_equal(ganstab_case_key_name((ganstab_case_key)k), names[k]);
     assert_null(ganstab_case_key_name(GANSTAB_CASE_NKEYS));
@@ -116,6 +117,9 @@ static void test_every_key_sets_its_field(void **state)
         {"table1", "h", "0.05", GANSTAB_KEY_TABLE1_H},
         {"table1", "steps", "300", GANSTAB_KEY_TABLE1_STEPS},
         {"table1", "note", "a note", GANSTAB_KEY_TABLE1_NOTE},
+        {"model", "dim", "2", GANSTAB_KEY_MODEL_DIM},
+        {"model", "mean", "1, -2", GANSTAB_KEY_MODEL_MEAN},
+        {"model", "cov", "2 1 1 3", GANSTAB_KEY_MODEL_COV},
     };
     assert_int_equal(TESTUTIL_COUNT(table), GANSTAB_CASE_NKEYS);
     ganstab_case c;
@@ -128,6 +132,12 @@ static void test_every_key_sets_its_field(void **state)
         assert_string_equal(c.where[table[i].id], where);
     }
     assert_string_equal(c.title, "Dirac with GP");
+    assert_int_equal(c.lq_dim, 2);
+    assert_int_equal(c.lq_mean_count, 2);
+    assert_close(c.lq_mean[1], -2.0, EXACT);
+    assert_int_equal(c.lq_cov_kind, GANSTAB_LQ_COV_EXPLICIT);
+    assert_int_equal(c.lq_cov_count, 4);
+    assert_close(c.lq_cov[3], 3.0, EXACT);
     assert_int_equal(c.model, GANSTAB_MODEL_DIRAC);
     assert_int_equal(c.loss, GANSTAB_LOSS_WGAN);
     assert_int_equal(c.reg_kind, GANSTAB_REG_NOISE);
@@ -259,7 +269,6 @@ static const bad_set BAD_SET[] = {
     {"critical", "scan", "5", "'scan'", "'5'", "integer"},
     {"case", "model", "foo", "'model'", "'foo'", "dirac"},
     {"case", "model", "gmm", "'gmm'", "not supported in this version", "'model'"},
-    {"case", "model", "lq", "'lq'", "not supported in this version", "'model'"},
     {"case", "loss", "hinge", "'loss'", "'hinge'", "standard|wgan"},
     {"update", "scheme", "adam", "'scheme'", "'adam'", "flow|simgd|altgd|ttur"},
     {"update", "order", "both", "'order'", "'both'", "gen-first|disc-first"},

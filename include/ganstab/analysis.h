@@ -29,6 +29,14 @@
 #define GANSTAB_STATIONARY_MERGE 1e-7
 #define GANSTAB_STATIONARY_MAX 16
 
+/* A singular value of J counts as zero when it is at most
+ * GANSTAB_NULL_SPACE_RTOL * sigma_max(J): J of the models here is exact to ~n eps relative
+ * (closed forms, quadrature exact for the polynomial integrands at x*), while the nonzero
+ * singular values of the LQ-GAN Jacobians for well-conditioned data covariances are >= 1e-3
+ * sigma_max; 1e-10 sits between with margins of four orders or more. The same bound, relative
+ * to sigma_max, decides that J t = 0 for a tangent vector t of unit length. */
+#define GANSTAB_NULL_SPACE_RTOL 1e-10
+
 typedef struct {
     double *point;                   /* n */
     double residual;                 /* |v(point)| */
@@ -38,25 +46,45 @@ typedef struct {
 
 typedef struct {
     size_t n, n_g, n_d;
-    const char *const *state_names;        /* static storage */
-    double *equilibrium;                   /* n */
-    double residual;                       /* |v(x*)|_2 */
-    ganstab_matrix *jacobian;              /* analytic J = dv/dx at x* */
-    ganstab_matrix *jacobian_fd;           /* central-difference J */
-    double jacobian_max_abs_diff;          /* max |J - J_fd| */
-    int jacobian_agrees;                   /* max_abs_diff <= GANSTAB_FD_TOL */
-    ganstab_eigenvalue *field_eigenvalues; /* n, of J */
-    ganstab_matrix *op;                    /* update operator; NULL for flow */
-    ganstab_eigenvalue *eigenvalues;       /* n, the deciding spectrum: of J (flow) or of op */
-    double spectral_abscissa;              /* max Re of the field eigenvalues */
-    double spectral_radius;                /* max |.| of op eigenvalues; NAN for flow */
+    const char *const *state_names; /* n names, owned (names_owned) */
+    const char **names_owned;       /* ganstab_model_names_copy: one allocation */
+    double *equilibrium;            /* n */
+    double residual;                /* |v(x*)|_2 */
+    ganstab_matrix *jacobian;       /* analytic J = dv/dx at x* */
+    ganstab_matrix *jacobian_fd;    /* central-difference J */
+    double jacobian_max_abs_diff;   /* max |J - J_fd| */
+    int jacobian_agrees;            /* max_abs_diff <= GANSTAB_FD_TOL */
+    /* The finite-difference check needs the field near x*; where the model cannot evaluate it
+       there the check is skipped (jacobian_fd is then zero and jacobian_agrees 0) and
+       jacobian_check_reason (static storage) says why. */
+    int jacobian_check_skipped;
+    const char *jacobian_check_reason;
+    /* Equilibrium manifold (models with a tangent op): its dimension at x*, the numerical
+       null-space dimension of J (singular values <= GANSTAB_NULL_SPACE_RTOL sigma_max), and
+       max |J t| / sigma_max over an orthonormal tangent basis t. When manifold_dim > 0 the
+       verdict is decided transversally: with C an orthonormal basis of the complement of the
+       tangent space T, J T = 0 (and A T = T for every update operator A = I + ... J) makes the
+       operator block-triangular in the basis [T, C], so the spectrum off T is that of C^T J C
+       (C^T A C). */
+    size_t manifold_dim;
+    size_t null_space_dim;
+    double tangent_residual;
+    int null_space_matches; /* null_space_dim == manifold_dim and J T = 0 within the bound */
+    size_t n_transversal;   /* n - manifold_dim */
+    ganstab_eigenvalue *transversal_field_eigenvalues; /* of C^T J C; NULL if manifold_dim = 0 */
+    ganstab_eigenvalue *transversal_eigenvalues;       /* deciding: of C^T J C (flow) or C^T A C */
+    ganstab_eigenvalue *field_eigenvalues;             /* n, of J */
+    ganstab_matrix *op;                                /* update operator; NULL for flow */
+    ganstab_eigenvalue *eigenvalues; /* n, the deciding spectrum: of J (flow) or of op */
+    double spectral_abscissa;        /* max Re of the field eigenvalues (transversal if manifold) */
+    double spectral_radius; /* max |.| of op eigenvalues (transversal if manifold); NAN flow */
     ganstab_dynamics dynamics;
     int kink; /* the field is not differentiable at x* (one-sided J) */
     /* when not stationary: the stationary points found in the search box (may be none) */
     size_t n_stationary;
     ganstab_stationary_point *stationary;
     ganstab_verdict verdict;
-    size_t decisive; /* index into eigenvalues */
+    size_t decisive; /* index into eigenvalues (transversal_eigenvalues if manifold_dim > 0) */
     double tol;
 } ganstab_result;
 
@@ -81,7 +109,8 @@ void ganstab_result_free(ganstab_result *r); /* accepts NULL */
 int ganstab_case_dimension(const ganstab_case *c, size_t *n, ganstab_error *err);
 
 /* Only the deciding spectrum (no finite-difference check): for parameter sweeps. ev has
- * ganstab_case_dimension() entries. */
+ * ganstab_case_dimension() entries. Refused (GANSTAB_EINVAL) for models whose equilibria form a
+ * manifold (their full spectrum has eigenvalues on the boundary along it). */
 int ganstab_analysis_spectrum(const ganstab_case *c, ganstab_eigenvalue *ev, ganstab_error *err);
 
 /* Every crossing of the case's deciding spectrum as parameter `key` runs over (from, to). */

@@ -8,13 +8,14 @@
 #include <stddef.h>
 
 #include "ganstab/error.h"
+#include "ganstab/lq.h"
 #include "ganstab/model.h"
 #include "ganstab/regularizer.h"
 #include "ganstab/update.h"
 
-typedef enum { GANSTAB_MODEL_DIRAC = 0, GANSTAB_MODEL_LQ2D } ganstab_model_kind;
+typedef enum { GANSTAB_MODEL_DIRAC = 0, GANSTAB_MODEL_LQ2D, GANSTAB_MODEL_LQ } ganstab_model_kind;
 
-/* "dirac", "lq2d" (static storage). */
+/* "dirac", "lq2d", "lq" (static storage). */
 const char *ganstab_model_name(ganstab_model_kind model);
 
 /* Every key a case can hold; SECTION.KEY names in ganstab_case_key_name. */
@@ -45,6 +46,9 @@ typedef enum {
     GANSTAB_KEY_TABLE1_H,
     GANSTAB_KEY_TABLE1_STEPS,
     GANSTAB_KEY_TABLE1_NOTE,
+    GANSTAB_KEY_MODEL_DIM, /* [model] keys of model lq */
+    GANSTAB_KEY_MODEL_MEAN,
+    GANSTAB_KEY_MODEL_COV,
     GANSTAB_CASE_NKEYS
 } ganstab_case_key;
 
@@ -53,6 +57,13 @@ typedef enum {
 /* ng, nd above this are refused: the operator is a product of ng + nd matrices and the
  * classification tolerance assumes "a few dozen" factors (classify.h). */
 #define GANSTAB_CASE_MAX_SUBSTEPS 1000
+/* How [model] cov of model lq was given. */
+typedef enum {
+    GANSTAB_LQ_COV_IDENTITY = 0, /* identity (default) */
+    GANSTAB_LQ_COV_DIAG,         /* diag v1 ... vd */
+    GANSTAB_LQ_COV_RANDOM,       /* random SEED: ganstab_case_lq_covariance */
+    GANSTAB_LQ_COV_EXPLICIT      /* d^2 numbers, row-major */
+} ganstab_lq_cov_kind;
 
 typedef struct {
     char file[GANSTAB_CASE_WHERE_MAX]; /* path of the case file, "" if none */
@@ -78,9 +89,29 @@ typedef struct {
     double table1_h;     /* small step size for the simgd/altgd checks (default 0.01) */
     size_t table1_steps; /* altgd steps of the simulation (default 20000) */
     char table1_note[GANSTAB_CASE_TEXT_MAX]; /* explanation shown in the row ("" if none) */
-    unsigned char set[GANSTAB_CASE_NKEYS];   /* 1 if given by the user */
+    /* [model] of model lq: data N(mean, cov) in R^dim. The numbers are stored as parsed; their
+       count and (for cov) symmetry and positive definiteness are checked by
+       ganstab_case_validate once dim is known. */
+    size_t lq_dim;                                          /* default 1 */
+    size_t lq_mean_count;                                   /* numbers given in mean */
+    double lq_mean[GANSTAB_LQ_MAX_DIM];                     /* default 0 */
+    ganstab_lq_cov_kind lq_cov_kind;                        /* default identity */
+    size_t lq_cov_count;                                    /* numbers given (diag, explicit) */
+    double lq_cov[GANSTAB_LQ_MAX_DIM * GANSTAB_LQ_MAX_DIM]; /* diag values or row-major matrix */
+    unsigned long lq_cov_seed;                              /* random SEED */
+    char lq_mean_text[GANSTAB_CASE_TEXT_MAX];               /* as given, for reports */
+    char lq_cov_text[GANSTAB_CASE_TEXT_MAX];                /* (truncated with "...") */
+    unsigned char set[GANSTAB_CASE_NKEYS];                  /* 1 if given by the user */
     char where[GANSTAB_CASE_NKEYS][GANSTAB_CASE_WHERE_MAX]; /* where it was given */
 } ganstab_case;
+
+/* The covariance of model lq's data (dim-by-dim, column-major = row-major: symmetric) from the
+ * case's cov key. `random SEED` is B B^T / d + I with B's entries uniform in [-1, 1) from the
+ * 64-bit LCG x <- 6364136223846793005 x + 1442695040888963407 (Knuth's MMIX constants) seeded
+ * with SEED: symmetric positive definite with eigenvalues in [1, 1 + d], so well conditioned.
+ * Fails (GANSTAB_EINVAL at cov's location) if the matrix is not symmetric positive definite or
+ * the count does not match dim. */
+int ganstab_case_lq_covariance(const ganstab_case *c, double *cov, ganstab_error *err);
 
 /* Defaults: title "", loss standard, regularizer none, g0 = 1, no clipping, scheme flow,
  * ng = nd = 1, gen-first. */

@@ -50,17 +50,30 @@ typedef struct {
     /* The equilibrium the model is analysed at (the paper's Nash equilibrium). */
     void (*equilibrium)(const ganstab_model *m, double *x);
     void (*free_params)(void *params);
+    /* Optional (NULL: the equilibrium is isolated). The tangent space at the equilibrium x of
+     * the model's set of equilibria: returns its dimension k and, if basis is not NULL, fills
+     * basis (n-by-k, column-major) with a basis of it (not necessarily orthonormal). */
+    size_t (*tangent)(const ganstab_model *m, const double *x, double *basis);
 } ganstab_model_ops;
 
 struct ganstab_model {
     const ganstab_model_ops *ops;
     size_t n_g, n_d;                /* generator and discriminator parameter counts */
     size_t data_dim;                /* dimension of a data point */
-    const char *const *state_names; /* n_g + n_d names, static storage */
+    const char *const *state_names; /* n_g + n_d names, owned by the model (static storage
+                                       for fixed-size models); ganstab_model_names_copy makes a
+                                       copy that outlives the model */
     ganstab_loss loss;
     void *params; /* model-specific, owned */
+    /* NULL if the field can be evaluated near the equilibrium (so finite differences can check
+     * the analytic Jacobian); otherwise why not (static storage or owned by params). */
+    const char *fd_unavailable;
 };
 
 void ganstab_model_free(ganstab_model *m); /* accepts NULL */
+
+/* A copy of m's n_g + n_d state names in one allocation (the pointer array followed by the
+ * characters): release it with a single free(). NULL when out of memory. */
+const char **ganstab_model_names_copy(const ganstab_model *m);
 
 #endif

@@ -50,11 +50,12 @@ typedef struct {
 void ganstab_sim_options_init(ganstab_sim_options *opt);
 
 /* A simulated trajectory: n_points points of an n-dimensional state. All arrays are owned by
- * the trajectory; state_names points to the model's static storage. */
+ * the trajectory; state_names is the trajectory's own copy of the model's. */
 typedef struct {
     size_t n_points;                /* steps + 1 */
     size_t n, n_g;                  /* state dimension, generator parameters (first n_g) */
-    const char *const *state_names; /* n names, static storage */
+    const char *const *state_names; /* n names, owned (names_owned) */
+    const char **names_owned;       /* ganstab_model_names_copy: one allocation */
     ganstab_scheme scheme;
     double *equilibrium; /* n: x*, the model's equilibrium (what `distance` is measured from) */
     long *step;          /* n_points: 0, 1, ..., steps */

@@ -1,15 +1,19 @@
 #include "ganstab/analysis.h"
 
+#include <float.h>
+#include <lapacke.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_cblas.h> /* the CBLAS API; OpenBLAS (linked) implements it */
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_multiroots.h>
 
 #include "ganstab/dirac.h"
 #include "ganstab/fdjac.h"
+#include "ganstab/lq.h"
 #include "ganstab/lq2d.h"
 #include "ganstab/update.h"
 
@@ -25,6 +29,18 @@ int ganstab_game_init(const ganstab_case *c, ganstab_game *g, ganstab_error *err
     case GANSTAB_MODEL_LQ2D:
         g->model = ganstab_lq2d_alloc(c->loss);
         break;
+    case GANSTAB_MODEL_LQ: {
+        double *cov = malloc(c->lq_dim * c->lq_dim * sizeof *cov);
+        if (cov == NULL)
+            break;
+        int rc = ganstab_case_lq_covariance(c, cov, err);
+        if (rc == GANSTAB_OK)
+            rc = ganstab_lq_alloc(c->loss, c->lq_dim, c->lq_mean, cov, &g->model, err);
+        free(cov);
+        if (rc != GANSTAB_OK && rc != GANSTAB_ENOMEM)
+            return rc;
+        break;
+    }
     }
     if (g->model == NULL)
         return ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
@@ -86,6 +102,9 @@ int ganstab_case_dimension(const ganstab_case *c, size_t *n, ganstab_error *err)
     case GANSTAB_MODEL_LQ2D:
         *n = 2;
         return GANSTAB_OK;
+    case GANSTAB_MODEL_LQ:
+        *n = ganstab_lq_generator_count(c->lq_dim) + ganstab_lq_discriminator_count(c->lq_dim);
+        return GANSTAB_OK;
     }
     return ganstab_error_set(err, GANSTAB_EINVAL, "analysis", "unknown model");
 }
@@ -105,7 +124,105 @@ void ganstab_result_free(ganstab_result *r)
     free(r->field_eigenvalues);
     ganstab_matrix_free(r->op);
     free(r->eigenvalues);
+    free(r->transversal_field_eigenvalues);
+    free(r->transversal_eigenvalues);
+    free(r->names_owned);
     free(r);
+}
+
+/* Numerical null-space dimension of J and, for a model with an equilibrium manifold, the
+ * transversal spectra (analysis.h, ganstab_result). */
+static int manifold_analysis(const ganstab_model *m, ganstab_result *r, ganstab_error *err)
+{
+    size_t n = r->n, k = m->ops->tangent != NULL ? m->ops->tangent(m, r->equilibrium, NULL) : 0;
+    lapack_int ln = (lapack_int)n;
+    double *a = malloc(n * n * sizeof *a), *sv = malloc(n * sizeof *sv);
+    double *q = calloc(n * n, sizeof *q), *tau = malloc(n * sizeof *tau);
+    double *jt = calloc(n, sizeof *jt);
+    ganstab_matrix *t = NULL, *tmp = NULL;
+    int rc = GANSTAB_OK;
+    if (a == NULL || sv == NULL || q == NULL || tau == NULL || jt == NULL) {
+        rc = ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
+        goto done;
+    }
+    memcpy(a, r->jacobian->data, n * n * sizeof *a);
+    double *sup = malloc((n > 1 ? n - 1 : 1) * sizeof *sup);
+    lapack_int info = sup == NULL ? -1000
+                                  : LAPACKE_dgesvd(LAPACK_COL_MAJOR, 'N', 'N', ln, ln, a, ln, sv,
+                                                   NULL, 1, NULL, 1, sup);
+    free(sup);
+    if (info == -1000) {
+        rc = ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
+        goto done;
+    }
+    if (info != 0) {
+        rc = ganstab_error_set(err, GANSTAB_ENUMERIC, "analysis: LAPACKE_dgesvd", "info = %d",
+                               (int)info);
+        goto done;
+    }
+    double smax = sv[0], zero = GANSTAB_NULL_SPACE_RTOL * sv[0];
+    for (size_t i = 0; i < n; i++)
+        if (sv[i] <= zero)
+            r->null_space_dim++;
+    r->manifold_dim = k;
+    r->n_transversal = n - k;
+    r->null_space_matches = r->null_space_dim == k;
+    if (k == 0 || k >= n)
+        goto done;
+    /* Orthonormal Q = [T, C] from the QR factorization of the tangent basis. */
+    m->ops->tangent(m, r->equilibrium, q);
+    info = LAPACKE_dgeqrf(LAPACK_COL_MAJOR, ln, (lapack_int)k, q, ln, tau);
+    if (info == 0)
+        info = LAPACKE_dorgqr(LAPACK_COL_MAJOR, ln, ln, (lapack_int)k, q, ln, tau);
+    if (info != 0) {
+        rc = ganstab_error_set(err, GANSTAB_ENUMERIC, "analysis: LAPACKE_dgeqrf/dorgqr",
+                               "info = %d", (int)info);
+        goto done;
+    }
+    for (size_t c = 0; c < k; c++) {
+        cblas_dgemv(CblasColMajor, CblasNoTrans, (int)n, (int)n, 1.0, r->jacobian->data, (int)n,
+                    q + c * n, 1, 0.0, jt, 1);
+        double nrm = cblas_dnrm2((int)n, jt, 1);
+        r->tangent_residual = fmax(r->tangent_residual, smax > 0.0 ? nrm / smax : nrm);
+    }
+    if (r->tangent_residual > GANSTAB_NULL_SPACE_RTOL)
+        r->null_space_matches = 0;
+    size_t nt = n - k;
+    t = ganstab_matrix_alloc(nt, nt);
+    tmp = ganstab_matrix_alloc(n, nt);
+    r->transversal_field_eigenvalues = calloc(nt, sizeof *r->transversal_field_eigenvalues);
+    r->transversal_eigenvalues = calloc(nt, sizeof *r->transversal_eigenvalues);
+    if (t == NULL || tmp == NULL || r->transversal_field_eigenvalues == NULL ||
+        r->transversal_eigenvalues == NULL) {
+        rc = ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
+        goto done;
+    }
+    const double *cb = q + k * n; /* C: columns k..n-1 of Q */
+    for (int pass = 0; pass < 2; pass++) {
+        const ganstab_matrix *M = pass == 0 ? r->jacobian : r->op;
+        ganstab_eigenvalue *ev =
+            pass == 0 ? r->transversal_field_eigenvalues : r->transversal_eigenvalues;
+        if (M == NULL) { /* flow: the deciding spectrum is the field's */
+            memcpy(ev, r->transversal_field_eigenvalues, nt * sizeof *ev);
+            continue;
+        }
+        /* tmp = M C, t = C^T tmp (BLAS: n is up to 2501 for model lq at d = 40) */
+        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)n, (int)nt, (int)n, 1.0,
+                    M->data, (int)n, cb, (int)n, 0.0, tmp->data, (int)n);
+        cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)nt, (int)nt, (int)n, 1.0, cb,
+                    (int)n, tmp->data, (int)n, 0.0, t->data, (int)nt);
+        if ((rc = ganstab_eigen_compute_alloc(t, ev, err)) != GANSTAB_OK)
+            goto done;
+    }
+done:
+    free(a);
+    free(sv);
+    free(q);
+    free(tau);
+    free(jt);
+    ganstab_matrix_free(t);
+    ganstab_matrix_free(tmp);
+    return rc;
 }
 
 /* J and the deciding spectrum at the equilibrium: the part shared by analyze and sweeps. */
@@ -312,7 +429,8 @@ int ganstab_analyze(const ganstab_case *c, double tol, ganstab_result **out, gan
     r->n = n;
     r->n_g = g.model->n_g;
     r->n_d = g.model->n_d;
-    r->state_names = g.model->state_names;
+    r->names_owned = ganstab_model_names_copy(g.model);
+    r->state_names = r->names_owned;
     r->tol = tol;
     r->dynamics = ganstab_update_dynamics(&c->update);
     r->spectral_radius = NAN;
@@ -323,9 +441,9 @@ int ganstab_analyze(const ganstab_case *c, double tol, ganstab_result **out, gan
     r->eigenvalues = calloc(n, sizeof(ganstab_eigenvalue));
     r->op = c->update.scheme != GANSTAB_SCHEME_FLOW ? ganstab_matrix_alloc(n, n) : NULL;
     double *v = calloc(n, sizeof(double));
-    if (r->equilibrium == NULL || r->jacobian == NULL || r->jacobian_fd == NULL ||
-        r->field_eigenvalues == NULL || r->eigenvalues == NULL || v == NULL ||
-        (c->update.scheme != GANSTAB_SCHEME_FLOW && r->op == NULL)) {
+    if (r->names_owned == NULL || r->equilibrium == NULL || r->jacobian == NULL ||
+        r->jacobian_fd == NULL || r->field_eigenvalues == NULL || r->eigenvalues == NULL ||
+        v == NULL || (c->update.scheme != GANSTAB_SCHEME_FLOW && r->op == NULL)) {
         rc = ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
         goto done;
     }
@@ -339,17 +457,31 @@ int ganstab_analyze(const ganstab_case *c, double tol, ganstab_result **out, gan
     if ((rc = spectrum_core(c, &g, r->equilibrium, r->jacobian, r->op, r->field_eigenvalues,
                             r->eigenvalues, err)) != GANSTAB_OK)
         goto done;
-    /* Independent cross-check of the analytic Jacobian (DESIGN.md: in every report). */
-    if ((rc = ganstab_jacobian_fd(game_field, &g, n, r->equilibrium, r->jacobian_fd->data, err)) !=
-        GANSTAB_OK)
+    /* Independent cross-check of the analytic Jacobian (DESIGN.md: in every report), where the
+       model can evaluate its field near x*. */
+    if (g.model->fd_unavailable != NULL) {
+        r->jacobian_check_skipped = 1;
+        r->jacobian_check_reason = g.model->fd_unavailable; /* static storage (model.h) */
+    } else {
+        if ((rc = ganstab_jacobian_fd(game_field, &g, n, r->equilibrium, r->jacobian_fd->data,
+                                      err)) != GANSTAB_OK)
+            goto done;
+        r->jacobian_max_abs_diff = ganstab_matrix_max_abs_diff(r->jacobian, r->jacobian_fd);
+        r->jacobian_agrees = r->jacobian_max_abs_diff <= GANSTAB_FD_TOL;
+    }
+    if ((rc = manifold_analysis(g.model, r, err)) != GANSTAB_OK)
         goto done;
-    r->jacobian_max_abs_diff = ganstab_matrix_max_abs_diff(r->jacobian, r->jacobian_fd);
-    r->jacobian_agrees = r->jacobian_max_abs_diff <= GANSTAB_FD_TOL;
-    r->spectral_abscissa = ganstab_spectral_abscissa(r->field_eigenvalues, n);
+    /* With an equilibrium manifold the verdict is transversal (analysis.h). */
+    const ganstab_eigenvalue *field_ev =
+        r->manifold_dim > 0 ? r->transversal_field_eigenvalues : r->field_eigenvalues;
+    const ganstab_eigenvalue *deciding =
+        r->manifold_dim > 0 ? r->transversal_eigenvalues : r->eigenvalues;
+    size_t nd = r->manifold_dim > 0 ? r->n_transversal : n;
+    r->spectral_abscissa = ganstab_spectral_abscissa(field_ev, nd);
     if (r->op != NULL)
-        r->spectral_radius = ganstab_spectral_radius(r->eigenvalues, n);
-    if ((rc = ganstab_classify(r->eigenvalues, n, r->dynamics, tol, &r->verdict, &r->decisive,
-                               err)) != GANSTAB_OK)
+        r->spectral_radius = ganstab_spectral_radius(deciding, nd);
+    if ((rc = ganstab_classify(deciding, nd, r->dynamics, tol, &r->verdict, &r->decisive, err)) !=
+        GANSTAB_OK)
         goto done;
     /* Not an equilibrium: the eigenvalues describe a linearization at a point the dynamics
        leave, so they decide nothing (DESIGN.md, Verdicts). */
@@ -392,6 +524,12 @@ int ganstab_analysis_spectrum(const ganstab_case *c, ganstab_eigenvalue *ev, gan
         for (size_t i = 0; rc == GANSTAB_OK && i < n; i++)
             ss += v[i] * v[i];
         free(v);
+        if (rc == GANSTAB_OK && g.model->ops->tangent != NULL &&
+            g.model->ops->tangent(g.model, xstar, NULL) > 0)
+            rc = ganstab_error_set(err, GANSTAB_EINVAL, "analysis",
+                                   "model %s has a manifold of equilibria: parameter sweeps of "
+                                   "its transversal spectrum are not supported yet",
+                                   g.model->ops->name);
         if (rc == GANSTAB_OK && sqrt(ss) > GANSTAB_STATIONARY_TOL)
             rc = ganstab_error_set(err, GANSTAB_EINVAL, "analysis",
                                    "the equilibrium is not stationary here (residual %.3g > %g): "

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef enum { KEY_TEXT, KEY_CHOICE, KEY_NUMBER, KEY_COUNT } key_type;
+typedef enum { KEY_TEXT, KEY_CHOICE, KEY_NUMBER, KEY_COUNT, KEY_LQ } key_type;
 
 /* Domain of a numeric key. */
 typedef enum { DOM_ANY, DOM_NONNEG, DOM_POSITIVE } number_domain;
@@ -27,8 +27,8 @@ typedef struct {
 /* Indexed by ganstab_case_key. */
 static const key_spec KEYS[GANSTAB_CASE_NKEYS] = {
     [GANSTAB_KEY_CASE_TITLE] = {"case.title", "case", "title", KEY_TEXT, DOM_ANY, NULL, NULL},
-    [GANSTAB_KEY_CASE_MODEL] = {"case.model", "case", "model", KEY_CHOICE, DOM_ANY, "dirac|lq2d",
-                                "lq|gmm"},
+    [GANSTAB_KEY_CASE_MODEL] = {"case.model", "case", "model", KEY_CHOICE, DOM_ANY, "dirac|lq2d|lq",
+                                "gmm"},
     [GANSTAB_KEY_CASE_LOSS] = {"case.loss", "case", "loss", KEY_CHOICE, DOM_ANY,
                                "standard|wgan|nonsaturating", NULL},
     [GANSTAB_KEY_REG_KIND] = {"regularizer.kind", "regularizer", "kind", KEY_CHOICE, DOM_ANY,
@@ -69,6 +69,9 @@ static const key_spec KEYS[GANSTAB_CASE_NKEYS] = {
     [GANSTAB_KEY_TABLE1_STEPS] = {"table1.steps", "table1", "steps", KEY_COUNT, DOM_POSITIVE, NULL,
                                   NULL},
     [GANSTAB_KEY_TABLE1_NOTE] = {"table1.note", "table1", "note", KEY_TEXT, DOM_ANY, NULL, NULL},
+    [GANSTAB_KEY_MODEL_DIM] = {"model.dim", "model", "dim", KEY_LQ, DOM_ANY, NULL, NULL},
+    [GANSTAB_KEY_MODEL_MEAN] = {"model.mean", "model", "mean", KEY_LQ, DOM_ANY, NULL, NULL},
+    [GANSTAB_KEY_MODEL_COV] = {"model.cov", "model", "cov", KEY_LQ, DOM_ANY, NULL, NULL},
 };
 
 static const char *const SECTIONS[] = {"case",  "regularizer", "update",
@@ -98,11 +101,15 @@ void ganstab_case_init(ganstab_case *c, const char *file)
     c->table1_paper_ac = -1;
     c->table1_h = 0.01;
     c->table1_steps = 20000;
+    c->lq_dim = 1;
+    c->lq_cov_kind = GANSTAB_LQ_COV_IDENTITY;
+    snprintf(c->lq_mean_text, sizeof c->lq_mean_text, "0");
+    snprintf(c->lq_cov_text, sizeof c->lq_cov_text, "identity");
 }
 
 const char *ganstab_model_name(ganstab_model_kind model)
 {
-    return model == GANSTAB_MODEL_LQ2D ? "lq2d" : "dirac";
+    return model == GANSTAB_MODEL_LQ2D ? "lq2d" : model == GANSTAB_MODEL_LQ ? "lq" : "dirac";
 }
 
 int ganstab_case_uses_gamma(const ganstab_case *c)
@@ -188,6 +195,210 @@ static int check_count(const key_spec *k, const char *text, unsigned *out, const
     return GANSTAB_OK;
 }
 
+/* Numbers separated by blanks and/or commas into out[0..max); *count receives how many there
+ * were (up to max + 1, so "too many" is detectable). 0 if a word is not a finite number. */
+static int parse_numbers(const char *text, double *out, size_t max, size_t *count)
+{
+    char buf[GANSTAB_ERROR_MESSAGE_MAX];
+    *count = 0;
+    while (*text != '\0') {
+        while (*text != '\0' && (isspace((unsigned char)*text) || *text == ','))
+            text++;
+        if (*text == '\0')
+            break;
+        size_t len = 0;
+        while (text[len] != '\0' && !isspace((unsigned char)text[len]) && text[len] != ',')
+            len++;
+        if (len >= sizeof buf)
+            return 0;
+        memcpy(buf, text, len);
+        buf[len] = '\0';
+        double x = 0.0;
+        if (!parse_number(buf, &x))
+            return 0;
+        if (*count < max)
+            out[*count] = x;
+        if (*count <= max)
+            (*count)++;
+        text += len;
+    }
+    return 1;
+}
+
+/* Remember the text of a [model] value for reports, shortened to fit. */
+static void keep_text(char *dst, size_t size, const char *value)
+{
+    if (strlen(value) < size) {
+        snprintf(dst, size, "%s", value);
+        return;
+    }
+    snprintf(dst, size, "%.*s...", (int)(size - 4), value);
+}
+
+/* [model] dim, mean, cov of model lq (README, "Model lq"). Counts against dim and positive
+ * definiteness are checked in ganstab_case_validate, when dim is known. */
+static int set_lq_key(ganstab_case *c, int id, const char *value, const char *where,
+                      ganstab_error *err)
+{
+    const size_t max = GANSTAB_LQ_MAX_DIM;
+    size_t count = 0;
+    if (id == GANSTAB_KEY_MODEL_DIM) {
+        errno = 0;
+        char *end = NULL;
+        long v = value[0] == '\0' ? 0 : strtol(value, &end, 10);
+        if (value[0] == '\0' || end == NULL || *end != '\0' || errno == ERANGE || v < 1 ||
+            v > (long)max)
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "key 'dim': expected an integer in 1..%d, got '%s'",
+                                     GANSTAB_LQ_MAX_DIM, value);
+        c->lq_dim = (size_t)v;
+        return GANSTAB_OK;
+    }
+    if (id == GANSTAB_KEY_MODEL_MEAN) {
+        if (!parse_numbers(value, c->lq_mean, max, &count) || count == 0)
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "key 'mean': expected dim numbers separated by blanks or "
+                                     "commas, got '%s'",
+                                     value);
+        if (count > max)
+            return ganstab_error_set(err, GANSTAB_EINVAL, where, "key 'mean': more than %d numbers",
+                                     GANSTAB_LQ_MAX_DIM);
+        c->lq_mean_count = count;
+        keep_text(c->lq_mean_text, sizeof c->lq_mean_text, value);
+        return GANSTAB_OK;
+    }
+    /* cov */
+    const char *rest = value;
+    while (isalpha((unsigned char)*rest))
+        rest++;
+    size_t wlen = (size_t)(rest - value);
+    if (wlen == 8 && strncmp(value, "identity", 8) == 0 && *rest == '\0') {
+        c->lq_cov_kind = GANSTAB_LQ_COV_IDENTITY;
+    } else if (wlen == 4 && strncmp(value, "diag", 4) == 0) {
+        if (!parse_numbers(rest, c->lq_cov, max, &count) || count == 0 || count > max)
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "key 'cov': expected 'diag' and dim positive numbers, got "
+                                     "'%s'",
+                                     value);
+        for (size_t i = 0; i < count; i++)
+            if (!(c->lq_cov[i] > 0.0))
+                return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                         "key 'cov': diagonal entry %zu is %g, expected a "
+                                         "positive number",
+                                         i + 1, c->lq_cov[i]);
+        c->lq_cov_kind = GANSTAB_LQ_COV_DIAG;
+        c->lq_cov_count = count;
+    } else if (wlen == 6 && strncmp(value, "random", 6) == 0) {
+        while (isspace((unsigned char)*rest))
+            rest++;
+        errno = 0;
+        char *end = NULL;
+        unsigned long long seed = *rest == '\0' || *rest == '-' ? 0 : strtoull(rest, &end, 10);
+        if (*rest == '\0' || *rest == '-' || end == NULL || *end != '\0' || errno == ERANGE ||
+            seed > 0xFFFFFFFFull)
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "key 'cov': expected 'random SEED' with SEED an integer in "
+                                     "0..4294967295, got '%s'",
+                                     value);
+        c->lq_cov_kind = GANSTAB_LQ_COV_RANDOM;
+        c->lq_cov_seed = (unsigned long)seed;
+    } else {
+        double *tmp = malloc((max * max + 1) * sizeof *tmp);
+        if (tmp == NULL)
+            return ganstab_error_set(err, GANSTAB_ENOMEM, where, "out of memory");
+        int ok = parse_numbers(value, tmp, max * max, &count) && count > 0;
+        if (ok && count <= max * max)
+            memcpy(c->lq_cov, tmp, count * sizeof *tmp);
+        free(tmp);
+        if (!ok || count > max * max)
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "key 'cov': expected identity, 'diag v1 ... vd', "
+                                     "'random SEED' or dim*dim numbers (row-major), got '%s'",
+                                     value);
+        c->lq_cov_kind = GANSTAB_LQ_COV_EXPLICIT;
+        c->lq_cov_count = count;
+    }
+    keep_text(c->lq_cov_text, sizeof c->lq_cov_text, value);
+    return GANSTAB_OK;
+}
+
+int ganstab_case_lq_covariance(const ganstab_case *c, double *cov, ganstab_error *err)
+{
+    size_t d = c->lq_dim;
+    const char *where = c->set[GANSTAB_KEY_MODEL_COV] ? c->where[GANSTAB_KEY_MODEL_COV]
+                        : c->file[0] != '\0'          ? c->file
+                                                      : "case";
+    memset(cov, 0, d * d * sizeof *cov);
+    switch (c->lq_cov_kind) {
+    case GANSTAB_LQ_COV_IDENTITY:
+        for (size_t i = 0; i < d; i++)
+            cov[i + i * d] = 1.0;
+        break;
+    case GANSTAB_LQ_COV_DIAG:
+        if (c->lq_cov_count != d)
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "key 'cov': 'diag' needs dim = %zu numbers, got %zu", d,
+                                     c->lq_cov_count);
+        for (size_t i = 0; i < d; i++)
+            cov[i + i * d] = c->lq_cov[i];
+        break;
+    case GANSTAB_LQ_COV_RANDOM: {
+        double b[GANSTAB_LQ_MAX_DIM * GANSTAB_LQ_MAX_DIM];
+        unsigned long long x = c->lq_cov_seed;
+        for (size_t k = 0; k < d * d; k++) {
+            x = x * 6364136223846793005ull + 1442695040888963407ull;
+            b[k] = 2.0 * ((double)(x >> 11) * 0x1.0p-53) - 1.0;
+        }
+        for (size_t i = 0; i < d; i++)
+            for (size_t j = 0; j < d; j++) {
+                double s = 0.0;
+                for (size_t k = 0; k < d; k++)
+                    s += b[i + k * d] * b[j + k * d];
+                cov[i + j * d] = s / (double)d + (i == j ? 1.0 : 0.0);
+            }
+        break;
+    }
+    case GANSTAB_LQ_COV_EXPLICIT:
+        if (c->lq_cov_count != d * d)
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "key 'cov': expected dim*dim = %zu numbers (row-major), got "
+                                     "%zu",
+                                     d * d, c->lq_cov_count);
+        memcpy(cov, c->lq_cov, d * d * sizeof *cov);
+        for (size_t i = 0; i < d; i++)
+            for (size_t j = 0; j < i; j++)
+                if (cov[i + j * d] != cov[j + i * d])
+                    return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                             "key 'cov': not symmetric: entry (%zu,%zu) = %g but "
+                                             "(%zu,%zu) = %g",
+                                             i + 1, j + 1, cov[j + i * d], j + 1, i + 1,
+                                             cov[i + j * d]);
+        break;
+    }
+    /* Positive definiteness: an unpivoted Cholesky succeeds exactly for SPD matrices (up to
+       rounding: a pivot <= 0 means not numerically positive definite). */
+    double l[GANSTAB_LQ_MAX_DIM * GANSTAB_LQ_MAX_DIM];
+    memcpy(l, cov, d * d * sizeof *l);
+    for (size_t j = 0; j < d; j++) {
+        double p = l[j + j * d];
+        for (size_t k = 0; k < j; k++)
+            p -= l[j + k * d] * l[j + k * d];
+        if (!(p > 0.0))
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "key 'cov': not positive definite (Cholesky pivot %zu is "
+                                     "%g)",
+                                     j + 1, p);
+        l[j + j * d] = sqrt(p);
+        for (size_t i = j + 1; i < d; i++) {
+            double s = l[i + j * d];
+            for (size_t k = 0; k < j; k++)
+                s -= l[i + k * d] * l[j + k * d];
+            l[i + j * d] = s / l[j + j * d];
+        }
+    }
+    return GANSTAB_OK;
+}
+
 static int find_key(const char *section, const char *key)
 {
     for (int i = 0; i < GANSTAB_CASE_NKEYS; i++)
@@ -217,6 +428,10 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
     const key_spec *k = &KEYS[id];
     int rc = GANSTAB_OK;
     switch (k->type) {
+    case KEY_LQ:
+        if ((rc = set_lq_key(c, id, value, where, err)) != GANSTAB_OK)
+            return rc;
+        break;
     case KEY_TEXT:
         if (value[0] == '\0')
             return ganstab_error_set(err, GANSTAB_EINVAL, where, "key '%s': empty value", key);
@@ -424,7 +639,30 @@ int ganstab_case_validate(const ganstab_case *c, ganstab_error *err)
     int rc = GANSTAB_OK;
     if (!c->set[GANSTAB_KEY_CASE_MODEL])
         return ganstab_error_set(err, GANSTAB_EINVAL, c->file[0] != '\0' ? c->file : "case",
-                                 "missing required key 'case.model' (expected one of dirac, lq2d)");
+                                 "missing required key 'case.model' (expected one of dirac, lq2d, "
+                                 "lq)");
+    static const ganstab_case_key lq_keys[] = {GANSTAB_KEY_MODEL_DIM, GANSTAB_KEY_MODEL_MEAN,
+                                               GANSTAB_KEY_MODEL_COV};
+    for (size_t i = 0; i < 3; i++)
+        if (c->set[lq_keys[i]] && c->model != GANSTAB_MODEL_LQ)
+            return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, lq_keys[i]),
+                                     "unknown key '%s' in [model]: model '%s' has no "
+                                     "model-specific keys (%s is a key of model lq)",
+                                     KEYS[lq_keys[i]].key, ganstab_model_name(c->model),
+                                     KEYS[lq_keys[i]].name);
+    if (c->model == GANSTAB_MODEL_LQ) {
+        if (c->set[GANSTAB_KEY_MODEL_MEAN] && c->lq_mean_count != c->lq_dim)
+            return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, GANSTAB_KEY_MODEL_MEAN),
+                                     "key 'mean': expected dim = %zu numbers, got %zu", c->lq_dim,
+                                     c->lq_mean_count);
+        double *cov = malloc(c->lq_dim * c->lq_dim * sizeof *cov);
+        if (cov == NULL)
+            return ganstab_error_set(err, GANSTAB_ENOMEM, "case", "out of memory");
+        rc = ganstab_case_lq_covariance(c, cov, err);
+        free(cov);
+        if (rc != GANSTAB_OK)
+            return rc;
+    }
     if (ganstab_case_uses_gamma(c) &&
         (rc = require(c, GANSTAB_KEY_REG_GAMMA, GANSTAB_KEY_REG_KIND,
                       ganstab_regularizer_name(c->reg_kind), err)) != GANSTAB_OK)
@@ -613,6 +851,11 @@ size_t ganstab_case_parameters(const ganstab_case *c, ganstab_case_param *out, s
     size_t n = 0;
     add_text(out, max, &n, "case.model", ganstab_model_name(c->model));
     add_text(out, max, &n, "case.loss", ganstab_loss_name(c->loss));
+    if (c->model == GANSTAB_MODEL_LQ) {
+        add_number(out, max, &n, "model.dim", (double)c->lq_dim);
+        add_text(out, max, &n, "model.mean", c->lq_mean_text);
+        add_text(out, max, &n, "model.cov", c->lq_cov_text);
+    }
     add_text(out, max, &n, "regularizer.kind", ganstab_regularizer_name(c->reg_kind));
     if (ganstab_case_uses_gamma(c))
         add_number(out, max, &n, "regularizer.gamma", c->gamma);

@@ -33,6 +33,7 @@ void ganstab_trajectory_free(ganstab_trajectory *t)
     free(t->x);
     free(t->distance);
     free(t->energy);
+    free(t->names_owned);
     free(t);
 }
 
@@ -372,7 +373,12 @@ int ganstab_simulate(const ganstab_case *c, const ganstab_sim_options *opt,
     }
     if (rc == GANSTAB_OK) {
         tr->n_g = s.n_g;
-        tr->state_names = m->state_names;
+        tr->names_owned = ganstab_model_names_copy(m);
+        tr->state_names = tr->names_owned;
+        if (tr->names_owned == NULL)
+            rc = ganstab_error_set(err, GANSTAB_ENOMEM, "simulate", "out of memory");
+    }
+    if (rc == GANSTAB_OK) {
         tr->scheme = c->update.scheme;
         m->ops->equilibrium(m, tr->equilibrium);
         for (size_t i = 0; i < s.n; i++)

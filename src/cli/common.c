@@ -388,8 +388,11 @@ int cli_analysis_run(const ganstab_case *c, double tol, cli_analysis *a, ganstab
                                                    a->c.critical_to, a->crossings, a->ncross,
                                                    &a->critical_checks, &a->ncritical_checks, err);
     }
-    /* A marginal verdict leaves the question open: show what the dynamics actually do. */
-    int nonlinear = status == GANSTAB_OK && a->result->verdict == GANSTAB_VERDICT_MARGINAL;
+    /* A marginal verdict leaves the question open: show what the dynamics actually do. Not
+       along a manifold of equilibria (the distance to x* then measures drift along it, not
+       convergence) nor above the simulator's dimension. */
+    int nonlinear = status == GANSTAB_OK && a->result->verdict == GANSTAB_VERDICT_MARGINAL &&
+                    a->result->manifold_dim == 0 && a->result->n <= GANSTAB_SIM_MAX_DIM;
     if (nonlinear)
         status = ganstab_nonlinear_check(&a->c, &a->nonlinear, err);
     if (status != GANSTAB_OK)

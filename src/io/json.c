@@ -239,10 +239,26 @@ int ganstab_json_report(FILE *out, const ganstab_report *rep, ganstab_error *err
 
     put_matrix(&b, root, "jacobian", r->jacobian);
     cJSON *check = put(&b, root, "jacobian_check", cJSON_CreateObject());
-    put_string(&b, check, "method", "central-difference");
-    put_number(&b, check, "max_abs_diff", r->jacobian_max_abs_diff);
-    put_number(&b, check, "tolerance", GANSTAB_FD_TOL);
-    put_bool(&b, check, "agrees", r->jacobian_agrees);
+    if (r->jacobian_check_skipped) {
+        put_string(&b, check, "method", "skipped");
+        put_string(&b, check, "reason",
+                   r->jacobian_check_reason != NULL ? r->jacobian_check_reason : "");
+    } else {
+        put_string(&b, check, "method", "central-difference");
+        put_number(&b, check, "max_abs_diff", r->jacobian_max_abs_diff);
+        put_number(&b, check, "tolerance", GANSTAB_FD_TOL);
+        put_bool(&b, check, "agrees", r->jacobian_agrees);
+    }
+    put(&b, root, "manifold_dim", json_count(r->manifold_dim));
+    put(&b, root, "null_space_dim", json_count(r->null_space_dim));
+    if (r->manifold_dim > 0) {
+        put_number(&b, root, "tangent_residual", r->tangent_residual);
+        put_bool(&b, root, "null_space_matches", r->null_space_matches);
+        put_eigenvalues(&b, root, "transversal_field_eigenvalues", r->transversal_field_eigenvalues,
+                        r->n_transversal, 0);
+        put_eigenvalues(&b, root, "transversal_eigenvalues", r->transversal_eigenvalues,
+                        r->n_transversal, 1);
+    }
 
     put_eigenvalues(&b, root, "field_eigenvalues", r->field_eigenvalues, r->n, 0);
     put_matrix(&b, root, "operator", r->op);

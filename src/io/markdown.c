@@ -321,6 +321,11 @@ static void put_jacobian(FILE *out, const ganstab_result *r)
           "state):\n\n",
           out);
     put_matrix(out, r->jacobian, r, "J");
+    if (r->jacobian_check_skipped) {
+        fprintf(out, "Finite-difference check: skipped (%s).\n\n",
+                r->jacobian_check_reason != NULL ? r->jacobian_check_reason : "no reason given");
+        return;
+    }
     char diff[MD_NUM_BUF], tol[MD_NUM_BUF];
     fmt_error_size(diff, sizeof diff, r->jacobian_max_abs_diff);
     fmt_number(tol, sizeof tol, GANSTAB_FD_TOL, 0.0);
@@ -377,27 +382,61 @@ static void put_operator(FILE *out, const ganstab_case *c, const ganstab_result 
     }
 }
 
+/* The spectrum the verdict was decided on: off the equilibrium manifold where there is one. */
+static const ganstab_eigenvalue *deciding_spectrum(const ganstab_result *r, size_t *n)
+{
+    *n = r->manifold_dim > 0 ? r->n_transversal : r->n;
+    return r->manifold_dim > 0 ? r->transversal_eigenvalues : r->eigenvalues;
+}
+
+static void put_manifold(FILE *out, const ganstab_result *r)
+{
+    if (r->manifold_dim == 0)
+        return;
+    char res[MD_NUM_BUF], tol[MD_NUM_BUF];
+    fmt_error_size(res, sizeof res, r->tangent_residual);
+    fmt_number(tol, sizeof tol, GANSTAB_NULL_SPACE_RTOL, 0.0);
+    fprintf(out,
+            "## Equilibrium manifold\n\nThe equilibria form a manifold of dimension %zu through "
+            "x*. Null space of J: dimension %zu (singular values ≤ %s·σ_max); tangent space: "
+            "max |J t|/σ_max = %s over an orthonormal tangent basis t. %s\n\n",
+            r->manifold_dim, r->null_space_dim, tol, res,
+            r->null_space_matches ? "The null space of J is exactly the tangent space."
+                                  : "The null space of J is NOT the tangent space.");
+    fputs("Stability is decided transversally, on C^T J C (C^T A C for maps) with C an "
+          "orthonormal basis of the tangent space's orthogonal complement. Transversal field "
+          "eigenvalues (of C^T J C):\n\n",
+          out);
+    put_eigen_table(out, r->transversal_field_eigenvalues, r->n_transversal);
+}
+
 static void put_deciding(FILE *out, const ganstab_result *r)
 {
     if (r->eigenvalues == NULL)
         return;
+    size_t nd = 0;
+    const ganstab_eigenvalue *ev_all = deciding_spectrum(r, &nd);
     int flow = r->dynamics == GANSTAB_DYNAMICS_FLOW;
     char tol[MD_NUM_BUF];
     fmt_number(tol, sizeof tol, r->tol, 0.0);
     fprintf(out,
             "## Eigenvalues deciding the verdict\n\n%s margin = %s (negative: stable side); a "
             "verdict needs |margin| > error bound + tolerance (%s).\n\n",
-            flow ? "Eigenvalues of J (gradient flow: stable iff every Re λ < 0);"
-                 : "Eigenvalues of the update operator (map: stable iff every |λ| < 1);",
+            r->manifold_dim > 0 ? (flow ? "Transversal eigenvalues of J (C^T J C; gradient flow: "
+                                          "stable iff every Re λ < 0);"
+                                        : "Transversal eigenvalues of the update operator (C^T A "
+                                          "C; map: stable iff every |λ| < 1);")
+            : flow              ? "Eigenvalues of J (gradient flow: stable iff every Re λ < 0);"
+                   : "Eigenvalues of the update operator (map: stable iff every |λ| < 1);",
             flow ? "Re λ" : "|λ| − 1", tol);
-    double zero_below = noise_floor(max_abs_complex(r->eigenvalues, r->n));
-    double *margins = malloc(r->n * sizeof *margins);
-    for (size_t i = 0; margins != NULL && i < r->n; i++)
-        margins[i] = ganstab_stability_margin(&r->eigenvalues[i], r->dynamics);
-    double margin_zero_below = noise_floor(margins != NULL ? max_abs_array(margins, r->n) : 0.0);
+    double zero_below = noise_floor(max_abs_complex(ev_all, nd));
+    double *margins = malloc(nd * sizeof *margins);
+    for (size_t i = 0; margins != NULL && i < nd; i++)
+        margins[i] = ganstab_stability_margin(&ev_all[i], r->dynamics);
+    double margin_zero_below = noise_floor(margins != NULL ? max_abs_array(margins, nd) : 0.0);
     fputs("| # | eigenvalue | \\|λ\\| | margin | error bound |\n|---:|---|---:|---:|---:|\n", out);
-    for (size_t i = 0; i < r->n; i++) {
-        const ganstab_eigenvalue *ev = &r->eigenvalues[i];
+    for (size_t i = 0; i < nd; i++) {
+        const ganstab_eigenvalue *ev = &ev_all[i];
         char z[MD_CPLX_BUF], a[MD_NUM_BUF], m[MD_NUM_BUF], e[MD_NUM_BUF];
         fmt_eigenvalue(z, sizeof z, ev->re, ev->im, ev->error_bound, zero_below);
         fmt_bounded(a, sizeof a, ev->abs, ev->error_bound, zero_below);
@@ -420,6 +459,11 @@ static void put_verdict(FILE *out, const ganstab_result *r)
     const char *name = ganstab_verdict_name(r->verdict);
     char num[MD_NUM_BUF];
     fprintf(out, "## Verdict\n\n**%s** — ", name);
+    if (r->manifold_dim > 0 && r->verdict != GANSTAB_VERDICT_NOT_STATIONARY)
+        fprintf(out,
+                "decided transversally to the %zu-dimensional equilibrium manifold (the "
+                "eigenvalues below are those of the restriction C^T J C or C^T A C): ",
+                r->manifold_dim);
     if (r->verdict == GANSTAB_VERDICT_NOT_STATIONARY || r->eigenvalues == NULL) {
         char tol[MD_NUM_BUF];
         fmt_number(num, sizeof num, r->residual, 0.0);
@@ -430,8 +474,10 @@ static void put_verdict(FILE *out, const ganstab_result *r)
                 num, tol);
         return;
     }
-    double zero_below = noise_floor(max_abs_complex(r->eigenvalues, r->n));
-    const ganstab_eigenvalue *d = &r->eigenvalues[r->decisive];
+    size_t nd = 0;
+    const ganstab_eigenvalue *deciding = deciding_spectrum(r, &nd);
+    double zero_below = noise_floor(max_abs_complex(deciding, nd));
+    const ganstab_eigenvalue *d = &deciding[r->decisive];
     if (flow)
         fmt_number(num, sizeof num, d->re, zero_below);
     else
@@ -720,6 +766,7 @@ int ganstab_md_report(FILE *out, const ganstab_report *rep, ganstab_error *err)
         fputs("## Field eigenvalues\n\nEigenvalues of J:\n\n", out);
         put_eigen_table(out, r->field_eigenvalues, r->n);
     }
+    put_manifold(out, r);
     put_operator(out, c, r);
     put_deciding(out, r);
     put_verdict(out, r);

@@ -92,23 +92,33 @@ if not isinstance(d["case"], dict) or d["case"].get("file") != casepath \
         or not isinstance(d["case"].get("title"), str):
     problems.append("case is not {file: %r, title: ...}: %r" % (casepath, d["case"]))
 p = d["parameters"]
-if not isinstance(p, dict) or p.get("case.model") not in ("dirac", "lq2d") \
+if not isinstance(p, dict) or p.get("case.model") not in ("dirac", "lq2d", "lq") \
         or "update.scheme" not in p:
-    problems.append("parameters lacks case.model = dirac|lq2d / update.scheme: %r" % p)
+    problems.append("parameters lacks case.model = dirac|lq2d|lq / update.scheme: %r" % p)
 eq = d["equilibrium"]
 if not isinstance(eq, dict) or not isinstance(eq.get("point"), list) or not num(eq.get("residual")):
     problems.append("equilibrium is not {point: [...], residual: number}")
-if not matrix(d["jacobian"], 2):
-    problems.append("jacobian is not a 2x2 matrix of numbers")
+# state dimension: 2 for dirac and lq2d, d^2 + d + d(d+1)/2 + d + 1 for lq
+n = len(eq["point"]) if isinstance(eq, dict) and isinstance(eq.get("point"), list) else 2
+if p.get("case.model") in ("dirac", "lq2d") and n != 2:
+    problems.append("equilibrium point has %d entries, expected 2" % n)
+if not matrix(d["jacobian"], n):
+    problems.append("jacobian is not a %dx%d matrix of numbers" % (n, n))
+md, nsd = d.get("manifold_dim"), d.get("null_space_dim")
+if not isinstance(md, int) or not isinstance(nsd, int) or md < 0 or nsd < 0:
+    problems.append("manifold_dim / null_space_dim are not counts: %r, %r" % (md, nsd))
+    md = 0
 jc = d["jacobian_check"]
 # At a kink of the field (WGAN-GP/DRAGAN at psi = 0: equilibrium.differentiable false) the
 # analytic J is one-sided and central differences straddle a jump; the check cannot pass there.
 smooth = not isinstance(eq, dict) or eq.get("differentiable", True) is not False
-if not isinstance(jc, dict) or jc.get("method") != "central-difference" \
-        or not num(jc.get("max_abs_diff")) or (smooth and jc["max_abs_diff"] > 1e-6):
+skipped = isinstance(jc, dict) and jc.get("method") == "skipped" \
+    and isinstance(jc.get("reason"), str) and jc["reason"] != ""
+if not skipped and (not isinstance(jc, dict) or jc.get("method") != "central-difference"
+                    or not num(jc.get("max_abs_diff")) or (smooth and jc["max_abs_diff"] > 1e-6)):
     problems.append("jacobian_check is not a passing central-difference check: %r" % jc)
-def eiglist(lst, full):
-    if not isinstance(lst, list) or len(lst) != 2:
+def eiglist(lst, full, count=None):
+    if not isinstance(lst, list) or len(lst) != (n if count is None else count):
         return False
     for e in lst:
         if not isinstance(e, dict) or not num(e.get("re")) or not num(e.get("im")):
@@ -119,20 +129,27 @@ def eiglist(lst, full):
             return False
     return True
 if not eiglist(d["field_eigenvalues"], False):
-    problems.append("field_eigenvalues is not two {re, im}")
+    problems.append("field_eigenvalues is not %d {re, im}" % n)
 if not eiglist(d["eigenvalues"], True):
-    problems.append("eigenvalues is not two {re, im, abs, error_bound} with abs = |lambda|")
+    problems.append("eigenvalues is not %d {re, im, abs, error_bound} with abs = |lambda|" % n)
+# with an equilibrium manifold the verdict is decided on the transversal spectrum
+deciding = "eigenvalues"
+if md > 0:
+    deciding = "transversal_eigenvalues"
+    if not eiglist(d.get("transversal_eigenvalues"), True, n - md) \
+            or not eiglist(d.get("transversal_field_eigenvalues"), False, n - md):
+        problems.append("manifold_dim %d > 0 but no %d transversal eigenvalues" % (md, n - md))
 flow = p.get("update.scheme") == "flow"
 if flow:
     if d["operator"] is not None or d["spectral_radius"] is not None:
         problems.append("flow: operator and spectral_radius must be null")
 else:
-    if not matrix(d["operator"], 2):
-        problems.append("map: operator is not a 2x2 matrix")
+    if not matrix(d["operator"], n):
+        problems.append("map: operator is not a %dx%d matrix" % (n, n))
     if not num(d["spectral_radius"]):
         problems.append("map: spectral_radius is not a number")
-    elif eiglist(d["eigenvalues"], True) and \
-            abs(d["spectral_radius"] - max(e["abs"] for e in d["eigenvalues"])) > 1e-12:
+    elif eiglist(d[deciding], True, len(d[deciding])) and \
+            abs(d["spectral_radius"] - max(e["abs"] for e in d[deciding])) > 1e-12:
         problems.append("spectral_radius != max |eigenvalue|")
 if not num(d["spectral_abscissa"]):
     problems.append("spectral_abscissa is not a number")
