@@ -78,6 +78,16 @@ int ganstab_claims_check(const ganstab_case *c, const ganstab_result *r, ganstab
             chk->statement = d->statement;
             chk->source = d->source;
             d->predict(c, chk);
+            /* a check may set what the generic comparisons below use (e.g. Re-bounds that come
+               from the result's Jacobian blocks), so it runs first */
+            int check_ok = 1;
+            if (d->check != NULL) {
+                int rc = d->check(c, r, chk, &check_ok, err);
+                if (rc != GANSTAB_OK) {
+                    free(res);
+                    return rc;
+                }
+            }
             const ganstab_eigenvalue *ev = chk->spectrum == GANSTAB_CLAIM_SPECTRUM_FIELD
                                                ? r->field_eigenvalues
                                                : r->eigenvalues;
@@ -88,21 +98,19 @@ int ganstab_claims_check(const ganstab_case *c, const ganstab_result *r, ganstab
             int verdict_ok = !chk->has_verdict || (chk->verdict_mask & (1u << r->verdict)) != 0;
             int bound_ok = 1;
             if (chk->has_re_bound) {
+                /* With a manifold of equilibria the bounds concern the system projected off it
+                   (Nagarajan & Kolter 2017, Sec. 3.3 and Theorem A.4): the transversal spectrum. */
+                int transversal = r->manifold_dim > 0 && r->transversal_field_eigenvalues != NULL;
+                const ganstab_eigenvalue *fe =
+                    transversal ? r->transversal_field_eigenvalues : r->field_eigenvalues;
+                size_t nf = transversal ? r->n_transversal : r->n;
                 chk->re_bound_margin = INFINITY;
-                for (size_t k = 0; k < r->n; k++) {
-                    const ganstab_eigenvalue *e = &r->field_eigenvalues[k];
+                for (size_t k = 0; k < nf; k++) {
+                    const ganstab_eigenvalue *e = &fe[k];
                     double b = e->im == 0.0 ? chk->re_bound_real : chk->re_bound_complex;
                     chk->re_bound_margin = fmin(chk->re_bound_margin, b - e->re);
                     if (!(e->re <= b + e->error_bound + r->tol))
                         bound_ok = 0;
-                }
-            }
-            int check_ok = 1;
-            if (d->check != NULL) {
-                int rc = d->check(c, r, chk, &check_ok, err);
-                if (rc != GANSTAB_OK) {
-                    free(res);
-                    return rc;
                 }
             }
             chk->agrees = within && verdict_ok && bound_ok && check_ok;

@@ -15,7 +15,10 @@
 #include <math.h>
 #include <stdio.h>
 
+#include <stdlib.h>
+
 #include "claims_internal.h"
+#include "ganstab/eigen.h"
 
 #define BIT(v) (1u << (v))
 
@@ -123,6 +126,83 @@ static void predict_theorem_3_1(const ganstab_case *c, ganstab_claim_check *out)
     out->re_bound_complex = f2 * K_DD;
     if (c->update.scheme == GANSTAB_SCHEME_FLOW)
         set_verdicts(out, BIT(GANSTAB_VERDICT_STABLE));
+}
+
+/* The d-dimensional LQ-GAN: K_DD and K_DG are read from the result's Jacobian blocks,
+ * J_DD = 2 f''(0) K_DD and J_DG = f'(0) K_DG (that structure is checked against independently
+ * computed Gaussian moments in tests/test_lq.c); the theorem is then the nontrivial relation
+ * between those blocks' spectra and the transversal spectrum of J. l+ is the smallest eigenvalue
+ * above GANSTAB_CLAIM_POSITIVE_RTOL * (largest): the rank deficiencies of K correspond to the
+ * equilibrium manifold (Assumption III). */
+#define GANSTAB_CLAIM_POSITIVE_RTOL 1e-10
+
+static int applies_theorem_3_1_lq(const ganstab_case *c)
+{
+    return c->model == GANSTAB_MODEL_LQ && c->reg_kind == GANSTAB_REG_NONE && fsecond0(c) < 0.0;
+}
+
+static void predict_theorem_3_1_lq(const ganstab_case *c, ganstab_claim_check *out)
+{
+    out->spectrum = GANSTAB_CLAIM_SPECTRUM_FIELD;
+    out->n_predicted = 0;
+    out->has_re_bound = 1; /* the values come from check_theorem_3_1_lq */
+    if (c->update.scheme == GANSTAB_SCHEME_FLOW)
+        set_verdicts(out, BIT(GANSTAB_VERDICT_STABLE));
+}
+
+/* Smallest positive (relative to the largest) and largest eigenvalue of a symmetric matrix. */
+static int sym_extremes(ganstab_matrix *m, double *lmin_pos, double *lmax, ganstab_error *err)
+{
+    ganstab_eigenvalue *ev = malloc(m->rows * sizeof *ev);
+    if (ev == NULL)
+        return ganstab_error_set(err, GANSTAB_ENOMEM, "claims", "out of memory");
+    int rc = ganstab_eigen_compute_alloc(m, ev, err);
+    *lmax = rc == GANSTAB_OK ? ganstab_spectral_abscissa(ev, m->rows) : NAN;
+    *lmin_pos = INFINITY;
+    for (size_t i = 0; rc == GANSTAB_OK && i < m->rows; i++)
+        if (ev[i].re > GANSTAB_CLAIM_POSITIVE_RTOL * *lmax && ev[i].re < *lmin_pos)
+            *lmin_pos = ev[i].re;
+    free(ev);
+    return rc;
+}
+
+static int check_theorem_3_1_lq(const ganstab_case *c, const ganstab_result *r,
+                                ganstab_claim_check *out, int *agrees, ganstab_error *err)
+{
+    size_t ng = r->n_g, nd = r->n_d, n = r->n;
+    double f1 = fprime0(c), f2 = fsecond0(c);
+    ganstab_matrix *kdd = ganstab_matrix_alloc(nd, nd), *ktk = ganstab_matrix_alloc(ng, ng);
+    int rc = kdd == NULL || ktk == NULL
+                 ? ganstab_error_set(err, GANSTAB_ENOMEM, "claims", "out of memory")
+                 : GANSTAB_OK;
+    const double *J = r->jacobian != NULL ? r->jacobian->data : NULL;
+    for (size_t j = 0; rc == GANSTAB_OK && j < nd; j++)
+        for (size_t i = 0; i < nd; i++)
+            ganstab_matrix_set(kdd, i, j, J[(ng + i) + (ng + j) * n] / (2.0 * f2));
+    for (size_t j = 0; rc == GANSTAB_OK && j < ng; j++)
+        for (size_t i = 0; i < ng; i++) {
+            double s = 0.0; /* (K_DG^T K_DG)_ij with K_DG = J_DG / f'(0) */
+            for (size_t k = 0; k < nd; k++)
+                s += J[(ng + k) + i * n] * J[(ng + k) + j * n];
+            ganstab_matrix_set(ktk, i, j, s / (f1 * f1));
+        }
+    double lkdd = 0, Lkdd = 0, lktk = 0, Lktk = 0;
+    if (rc == GANSTAB_OK)
+        rc = sym_extremes(kdd, &lkdd, &Lkdd, err);
+    if (rc == GANSTAB_OK)
+        rc = sym_extremes(ktk, &lktk, &Lktk, err);
+    ganstab_matrix_free(kdd);
+    ganstab_matrix_free(ktk);
+    if (rc != GANSTAB_OK)
+        return rc;
+    out->re_bound_real =
+        2.0 * f2 * f1 * f1 * lkdd * lktk / (4.0 * f2 * f2 * lkdd * Lkdd + f1 * f1 * lktk);
+    out->re_bound_complex = f2 * lkdd;
+    snprintf(out->predicted_text, sizeof out->predicted_text,
+             "l+(K_DD) = %.4g, L(K_DD) = %.4g, l+(K_DG^T K_DG) = %.4g (from J's blocks)", lkdd,
+             Lkdd, lktk);
+    *agrees = 1; /* the Re-bounds themselves are checked by the generic comparison */
+    return GANSTAB_OK;
 }
 
 /* ---- Theorem 3.2 ----------------------------------------------------------------------- */
@@ -256,6 +336,12 @@ const claim_def GANSTAB_CLAIMS_NAGARAJAN2017[] = {
      "Every eigenvalue of J has Re(lambda) <= 2f''f'^2 l(K_DD) l(K_DG^T K_DG) / "
      "(4f''^2 l(K_DD) L(K_DD) + f'^2 l(K_DG^T K_DG)) if real, <= f''(0) l(K_DD) otherwise.",
      "Nagarajan & Kolter 2017, Theorem 3.1", applies_theorem_3_1, predict_theorem_3_1, NULL, NULL},
+    {"nagarajan2017:theorem-3.1",
+     "Every eigenvalue of J off the equilibrium manifold has Re(lambda) <= 2f''f'^2 l(K_DD) "
+     "l(K_DG^T K_DG) / (4f''^2 l(K_DD) L(K_DD) + f'^2 l(K_DG^T K_DG)) if real, <= f''(0) l(K_DD) "
+     "otherwise (d-dimensional Gaussian LQ-GAN).",
+     "Nagarajan & Kolter 2017, Theorem 3.1 and Appendix D", applies_theorem_3_1_lq,
+     predict_theorem_3_1_lq, NULL, check_theorem_3_1_lq},
     {"nagarajan2017:theorem-3.2",
      "With the regularizer, the system is locally exponentially stable if "
      "eta < 1/(2 lambda_max(-J_DD)); the WGAN for any eta > 0, with Re(lambda) <= "

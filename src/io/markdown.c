@@ -661,7 +661,7 @@ static void put_claims(FILE *out, const ganstab_report *rep)
         }
         if (k->has_re_bound && r->field_eigenvalues != NULL) {
             char mx[MD_NUM_BUF], mg[MD_NUM_BUF];
-            double re_max = ganstab_spectral_abscissa(r->field_eigenvalues, r->n);
+            double re_max = r->spectral_abscissa; /* transversal where there is a manifold */
             fmt_number(mx, sizeof mx, re_max, noise_floor(fabs(re_max)));
             fmt_number(mg, sizeof mg, k->re_bound_margin, noise_floor(fabs(re_max)));
             fprintf(out, "%smax Re λ = %s (inside the bound by %s)", nmatch > 0 ? "; " : "", mx,
