@@ -18,7 +18,7 @@ CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 TESTS   := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 CASES   := $(sort $(wildcard cases/*.ini))
 
-.PHONY: all test unit-test cli-test check-reports asan reports install-deps clean help format format-check
+.PHONY: all test unit-test cli-test check-reports asan reports bench install-deps clean help format format-check
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/ganstab $(BUILD)/libganstab.a ## build the CLI and the static library
@@ -72,11 +72,18 @@ reports: install-deps ## install deps, build, run every case in cases/, write re
 	$(BUILD)/ganstab report $(CASES) -o reports
 
 format: ## apply .clang-format
-	clang-format -i $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) include/ganstab/*.h src/*/*.h tests/*.h
+	clang-format -i $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) bench/*.c include/ganstab/*.h src/*/*.h tests/*.h
 
 format-check: ## fail if a file is not clang-formatted
-	clang-format --dry-run --Werror $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) include/ganstab/*.h \
+	clang-format --dry-run --Werror $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) bench/*.c include/ganstab/*.h \
 	    src/*/*.h tests/*.h
+
+bench: install-deps all ## run bench/run.sh (writes bench/RESULTS.md)
+	@BUILD=$(BUILD) bash bench/run.sh
+
+$(BUILD)/bench/%: bench/%.c $(BUILD)/libganstab.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $< $(BUILD)/libganstab.a $(LDLIBS) -o $@
 
 clean: ## remove build outputs
 	rm -rf build build-asan
