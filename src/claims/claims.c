@@ -124,6 +124,23 @@ int ganstab_claims_check(const ganstab_case *c, const ganstab_result *r, ganstab
     return GANSTAB_OK;
 }
 
+void claims_set_verdicts(ganstab_claim_check *out, unsigned mask)
+{
+    out->has_verdict = 1;
+    out->verdict_mask = mask;
+}
+
+void claims_add_critical(claim_critical_prediction *p, double v, ganstab_crossing_kind kind,
+                         ganstab_crossing_type type)
+{
+    if (p->n < CLAIM_MAX_CRITICAL && isfinite(v)) {
+        p->value[p->n] = v;
+        p->kind[p->n] = kind;
+        p->type[p->n] = type;
+        p->n++;
+    }
+}
+
 void claims_quadratic_roots(double tr, double det, ganstab_claim_check *out)
 {
     double disc = tr * tr / 4.0 - det;

@@ -35,6 +35,13 @@ typedef struct {
  * eigenvalues are complex, flip at 2/|lambda_min| when real. */
 double claims_simgd_hmax(double tr, double det, ganstab_crossing_type *type);
 
+/* The verdicts a claim allows, as a mask of (1u << ganstab_verdict). */
+void claims_set_verdicts(ganstab_claim_check *out, unsigned mask);
+
+/* Append a predicted critical value (ignored when full or non-finite). */
+void claims_add_critical(claim_critical_prediction *p, double v, ganstab_crossing_kind kind,
+                         ganstab_crossing_type type);
+
 /* Roots of z^2 - tr z + det into out->predicted_* (n_predicted = 2). */
 void claims_quadratic_roots(double tr, double det, ganstab_claim_check *out);
 

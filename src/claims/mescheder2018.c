@@ -50,23 +50,6 @@ static void quadratic_roots(double tr, double det, ganstab_claim_check *out)
     claims_quadratic_roots(tr, det, out);
 }
 
-static void set_verdicts(ganstab_claim_check *out, unsigned mask)
-{
-    out->has_verdict = 1;
-    out->verdict_mask = mask;
-}
-
-static void add_critical(claim_critical_prediction *p, double v, ganstab_crossing_kind kind,
-                         ganstab_crossing_type type)
-{
-    if (p->n < CLAIM_MAX_CRITICAL && isfinite(v)) {
-        p->value[p->n] = v;
-        p->kind[p->n] = kind;
-        p->type[p->n] = type;
-        p->n++;
-    }
-}
-
 /* ---- Lemma 2.2 ---------------------------------------------------------------------- */
 
 /* The regularizer changes nothing: kind none, or its weight is 0 (gamma, sigma, or eta). */
@@ -95,7 +78,7 @@ static void predict_lemma_2_2(const ganstab_case *c, ganstab_claim_check *out)
     out->spectrum = GANSTAB_CLAIM_SPECTRUM_FIELD;
     quadratic_roots(0.0, a * a, out); /* +-f'(0) i */
     if (c->update.scheme == GANSTAB_SCHEME_FLOW)
-        set_verdicts(out, BIT(GANSTAB_VERDICT_MARGINAL));
+        claims_set_verdicts(out, BIT(GANSTAB_VERDICT_MARGINAL));
 }
 
 /* ---- Lemma 2.4 ---------------------------------------------------------------------- */
@@ -114,7 +97,7 @@ static void predict_lemma_2_4(const ganstab_case *c, ganstab_claim_check *out)
     out->predicted_re[0] = out->predicted_re[1] = 1.0;
     out->predicted_im[0] = h * a;
     out->predicted_im[1] = -h * a;
-    set_verdicts(out, BIT(GANSTAB_VERDICT_UNSTABLE));
+    claims_set_verdicts(out, BIT(GANSTAB_VERDICT_UNSTABLE));
 }
 
 /* ---- Lemma 2.5 ---------------------------------------------------------------------- */
@@ -136,7 +119,8 @@ static void predict_lemma_2_5(const ganstab_case *c, ganstab_claim_check *out)
     double alpha = lemma_2_5_alpha(c, c->update.h);
     out->spectrum = GANSTAB_CLAIM_SPECTRUM_OPERATOR;
     quadratic_roots(2.0 - alpha * alpha, 1.0, out);
-    set_verdicts(out, alpha > 2.0 ? BIT(GANSTAB_VERDICT_UNSTABLE) : BIT(GANSTAB_VERDICT_MARGINAL));
+    claims_set_verdicts(out, alpha > 2.0 ? BIT(GANSTAB_VERDICT_UNSTABLE)
+                                         : BIT(GANSTAB_VERDICT_MARGINAL));
 }
 
 /* alpha = 2 at h = 2 / (sqrt(ng nd) f'(0)): the pair meets at -1 and one root leaves the circle
@@ -148,8 +132,8 @@ static int critical_lemma_2_5(const ganstab_case *c, ganstab_case_key key,
     if (key != GANSTAB_KEY_UPDATE_H)
         return GANSTAB_OK;
     double h = 2.0 / lemma_2_5_alpha(c, 1.0);
-    add_critical(out, h, GANSTAB_CROSSING_STABILITY, GANSTAB_CROSSING_FLIP);
-    add_critical(out, h, GANSTAB_CROSSING_OSCILLATION, GANSTAB_CROSSING_COMPLEX_TO_REAL);
+    claims_add_critical(out, h, GANSTAB_CROSSING_STABILITY, GANSTAB_CROSSING_FLIP);
+    claims_add_critical(out, h, GANSTAB_CROSSING_OSCILLATION, GANSTAB_CROSSING_COMPLEX_TO_REAL);
     return GANSTAB_OK;
 }
 
@@ -169,7 +153,7 @@ static void predict_lemma_3_1(const ganstab_case *c, ganstab_claim_check *out)
         predict_lemma_2_4(c, out);
     else
         predict_lemma_2_5(c, out);
-    set_verdicts(out, BIT(GANSTAB_VERDICT_MARGINAL) | BIT(GANSTAB_VERDICT_UNSTABLE));
+    claims_set_verdicts(out, BIT(GANSTAB_VERDICT_MARGINAL) | BIT(GANSTAB_VERDICT_UNSTABLE));
 }
 
 /* ---- Lemmas 3.2 and 3.3 ------------------------------------------------------------- */
@@ -194,7 +178,8 @@ static void predict_damped_field(const ganstab_case *c, ganstab_claim_check *out
     out->spectrum = GANSTAB_CLAIM_SPECTRUM_FIELD;
     quadratic_roots(-damp, a * a, out);
     if (c->update.scheme == GANSTAB_SCHEME_FLOW)
-        set_verdicts(out, damp > 0.0 ? BIT(GANSTAB_VERDICT_STABLE) : BIT(GANSTAB_VERDICT_MARGINAL));
+        claims_set_verdicts(out, damp > 0.0 ? BIT(GANSTAB_VERDICT_STABLE)
+                                            : BIT(GANSTAB_VERDICT_MARGINAL));
 }
 
 /* The complex pair turns real where c = 2|f'(0)|: sigma_crit^2 = |f'(0)|/|f''(0)| (Sec. 3.2),
@@ -208,11 +193,11 @@ static int critical_damped_field(const ganstab_case *c, ganstab_case_key key,
         return GANSTAB_OK;
     double a = fprime0(c), b = fsecond0(c);
     if (key == GANSTAB_KEY_REG_GAMMA && zero_centered_penalty(c))
-        add_critical(out, 2.0 * fabs(a), GANSTAB_CROSSING_OSCILLATION,
-                     GANSTAB_CROSSING_COMPLEX_TO_REAL);
+        claims_add_critical(out, 2.0 * fabs(a), GANSTAB_CROSSING_OSCILLATION,
+                            GANSTAB_CROSSING_COMPLEX_TO_REAL);
     if (key == GANSTAB_KEY_REG_SIGMA && c->reg_kind == GANSTAB_REG_NOISE && b != 0.0)
-        add_critical(out, sqrt(fabs(a) / fabs(b)), GANSTAB_CROSSING_OSCILLATION,
-                     GANSTAB_CROSSING_COMPLEX_TO_REAL);
+        claims_add_critical(out, sqrt(fabs(a) / fabs(b)), GANSTAB_CROSSING_OSCILLATION,
+                            GANSTAB_CROSSING_COMPLEX_TO_REAL);
     return GANSTAB_OK;
 }
 
@@ -244,7 +229,7 @@ static void predict_sec_3_2_quadratic(const ganstab_case *c, ganstab_claim_check
     out->n_predicted = 2;
     out->predicted_re[0] = out->predicted_re[1] = 0.0;
     out->predicted_im[0] = out->predicted_im[1] = 0.0;
-    set_verdicts(out, BIT(GANSTAB_VERDICT_STABLE));
+    claims_set_verdicts(out, BIT(GANSTAB_VERDICT_STABLE));
 }
 
 /* ---- derived: simgd with damping c > 0 ---------------------------------------------- */
@@ -276,7 +261,8 @@ static void predict_damped_simgd(const ganstab_case *c, ganstab_claim_check *out
     quadratic_roots(2.0 - h * damp, 1.0 - h * damp + h * h * a * a, out);
     ganstab_crossing_type type;
     double hmax = damped_simgd_hmax(a, damp, &type);
-    set_verdicts(out, h < hmax ? BIT(GANSTAB_VERDICT_STABLE) : BIT(GANSTAB_VERDICT_UNSTABLE));
+    claims_set_verdicts(out,
+                        h < hmax ? BIT(GANSTAB_VERDICT_STABLE) : BIT(GANSTAB_VERDICT_UNSTABLE));
 }
 
 /* c as a function of the swept value, and back. */
@@ -293,20 +279,20 @@ static int critical_damped_simgd(const ganstab_case *c, ganstab_case_key key,
     if (key == GANSTAB_KEY_UPDATE_H) {
         ganstab_crossing_type type;
         double hmax = damped_simgd_hmax(a, damping(c), &type);
-        add_critical(out, hmax, GANSTAB_CROSSING_STABILITY, type);
+        claims_add_critical(out, hmax, GANSTAB_CROSSING_STABILITY, type);
         return GANSTAB_OK;
     }
     /* Sweeping the damping at fixed h: stable exactly for h a^2 < c < 2/h + h a^2/2. */
     double lo = h * a * a, hi = 2.0 / h + h * a * a / 2.0;
     if (key == GANSTAB_KEY_REG_GAMMA && zero_centered_penalty(c)) {
-        add_critical(out, lo, GANSTAB_CROSSING_STABILITY, GANSTAB_CROSSING_NEIMARK_SACKER);
-        add_critical(out, hi, GANSTAB_CROSSING_STABILITY, GANSTAB_CROSSING_FLIP);
+        claims_add_critical(out, lo, GANSTAB_CROSSING_STABILITY, GANSTAB_CROSSING_NEIMARK_SACKER);
+        claims_add_critical(out, hi, GANSTAB_CROSSING_STABILITY, GANSTAB_CROSSING_FLIP);
     } else if (key == GANSTAB_KEY_REG_SIGMA && c->reg_kind == GANSTAB_REG_NOISE &&
                fsecond0(c) < 0.0) {
-        add_critical(out, sigma_of_damping(c, lo), GANSTAB_CROSSING_STABILITY,
-                     GANSTAB_CROSSING_NEIMARK_SACKER);
-        add_critical(out, sigma_of_damping(c, hi), GANSTAB_CROSSING_STABILITY,
-                     GANSTAB_CROSSING_FLIP);
+        claims_add_critical(out, sigma_of_damping(c, lo), GANSTAB_CROSSING_STABILITY,
+                            GANSTAB_CROSSING_NEIMARK_SACKER);
+        claims_add_critical(out, sigma_of_damping(c, hi), GANSTAB_CROSSING_STABILITY,
+                            GANSTAB_CROSSING_FLIP);
     }
     return GANSTAB_OK;
 }
@@ -397,7 +383,7 @@ static void predict_damped_altgd(const ganstab_case *c, ganstab_claim_check *out
     out->spectrum = GANSTAB_CLAIM_SPECTRUM_OPERATOR;
     quadratic_roots(tr, det, out);
     int stable = fabs(det) < 1.0 && 1.0 - tr + det > 0.0 && 1.0 + tr + det > 0.0;
-    set_verdicts(out, stable ? BIT(GANSTAB_VERDICT_STABLE) : BIT(GANSTAB_VERDICT_UNSTABLE));
+    claims_set_verdicts(out, stable ? BIT(GANSTAB_VERDICT_STABLE) : BIT(GANSTAB_VERDICT_UNSTABLE));
 }
 
 /* Every flip in (0, 2/c), and for nd even the fold at h = 2/c (q^nd -> 1, x -> 0: both
@@ -411,9 +397,10 @@ static int critical_damped_altgd(const ganstab_case *c, ganstab_case_key key,
     size_t nroots = 0;
     int rc = damped_altgd_roots(c, roots, CLAIM_MAX_CRITICAL, &nroots, err);
     for (size_t k = 0; rc == GANSTAB_OK && k < nroots; k++)
-        add_critical(out, roots[k], GANSTAB_CROSSING_STABILITY, GANSTAB_CROSSING_FLIP);
+        claims_add_critical(out, roots[k], GANSTAB_CROSSING_STABILITY, GANSTAB_CROSSING_FLIP);
     if (rc == GANSTAB_OK && c->update.nd % 2 == 0 && nroots % 2 == 0)
-        add_critical(out, 2.0 / damping(c), GANSTAB_CROSSING_STABILITY, GANSTAB_CROSSING_FOLD);
+        claims_add_critical(out, 2.0 / damping(c), GANSTAB_CROSSING_STABILITY,
+                            GANSTAB_CROSSING_FOLD);
     return rc;
 }
 
@@ -444,7 +431,7 @@ static void predict_ttur(const ganstab_case *c, ganstab_claim_check *out)
     out->spectrum = GANSTAB_CLAIM_SPECTRUM_OPERATOR;
     quadratic_roots(tr, det, out);
     int stable = det < 1.0 && 1.0 + tr + det > 0.0;
-    set_verdicts(out, stable ? BIT(GANSTAB_VERDICT_STABLE) : BIT(GANSTAB_VERDICT_UNSTABLE));
+    claims_set_verdicts(out, stable ? BIT(GANSTAB_VERDICT_STABLE) : BIT(GANSTAB_VERDICT_UNSTABLE));
 }
 
 static int critical_ttur(const ganstab_case *c, ganstab_case_key key,
@@ -460,10 +447,11 @@ static int critical_ttur(const ganstab_case *c, ganstab_case_key key,
         double v = damp / (a * a);
         double tr = 2.0 - hd * damp;
         if (tr * tr / 4.0 < 1.0) /* det = 1 there: complex iff |tr| < 2 */
-            add_critical(out, v, GANSTAB_CROSSING_STABILITY, GANSTAB_CROSSING_NEIMARK_SACKER);
+            claims_add_critical(out, v, GANSTAB_CROSSING_STABILITY,
+                                GANSTAB_CROSSING_NEIMARK_SACKER);
     } else if (key == GANSTAB_KEY_UPDATE_HD && 2.0 * damp > hg * a * a) {
-        add_critical(out, 4.0 / (2.0 * damp - hg * a * a), GANSTAB_CROSSING_STABILITY,
-                     GANSTAB_CROSSING_FLIP);
+        claims_add_critical(out, 4.0 / (2.0 * damp - hg * a * a), GANSTAB_CROSSING_STABILITY,
+                            GANSTAB_CROSSING_FLIP);
     }
     return GANSTAB_OK;
 }
@@ -497,15 +485,16 @@ static void predict_conopt(const ganstab_case *c, ganstab_claim_check *out)
     case GANSTAB_SCHEME_FLOW:
         out->spectrum = GANSTAB_CLAIM_SPECTRUM_FIELD;
         quadratic_roots(tr, det, out);
-        set_verdicts(out, BIT(GANSTAB_VERDICT_STABLE));
+        claims_set_verdicts(out, BIT(GANSTAB_VERDICT_STABLE));
         break;
     case GANSTAB_SCHEME_SIMGD: {
         /* mu = 1 + h lambda: roots of mu^2 - (2 + h tr) mu + (1 + h tr + h^2 det) */
         out->spectrum = GANSTAB_CLAIM_SPECTRUM_OPERATOR;
         quadratic_roots(2.0 + h * tr, 1.0 + h * tr + h * h * det, out);
         double a = fprime0(c), g = c->gamma;
-        set_verdicts(out, h < 2.0 * g / (1.0 + g * g * a * a) ? BIT(GANSTAB_VERDICT_STABLE)
-                                                              : BIT(GANSTAB_VERDICT_UNSTABLE));
+        claims_set_verdicts(out, h < 2.0 * g / (1.0 + g * g * a * a)
+                                     ? BIT(GANSTAB_VERDICT_STABLE)
+                                     : BIT(GANSTAB_VERDICT_UNSTABLE));
         break;
     }
     default:
@@ -521,8 +510,8 @@ static int critical_conopt(const ganstab_case *c, ganstab_case_key key,
     (void)err;
     double a = fprime0(c), g = c->gamma;
     if (c->update.scheme == GANSTAB_SCHEME_SIMGD && key == GANSTAB_KEY_UPDATE_H)
-        add_critical(out, 2.0 * g / (1.0 + g * g * a * a), GANSTAB_CROSSING_STABILITY,
-                     GANSTAB_CROSSING_NEIMARK_SACKER);
+        claims_add_critical(out, 2.0 * g / (1.0 + g * g * a * a), GANSTAB_CROSSING_STABILITY,
+                            GANSTAB_CROSSING_NEIMARK_SACKER);
     return GANSTAB_OK;
 }
 
@@ -546,7 +535,7 @@ static void predict_centered_penalty(const ganstab_case *c, ganstab_claim_check 
     (void)c;
     out->spectrum = GANSTAB_CLAIM_SPECTRUM_FIELD;
     out->n_predicted = 0;
-    set_verdicts(out, BIT(GANSTAB_VERDICT_NOT_STATIONARY));
+    claims_set_verdicts(out, BIT(GANSTAB_VERDICT_NOT_STATIONARY));
 }
 
 const claim_def GANSTAB_CLAIMS_MESCHEDER2018[] = {

@@ -57,23 +57,6 @@ static void jeta_trdet(const ganstab_case *c, double *tr, double *det)
     *det = jdg * jdg;
 }
 
-static void set_verdicts(ganstab_claim_check *out, unsigned mask)
-{
-    out->has_verdict = 1;
-    out->verdict_mask = mask;
-}
-
-static void add_critical(claim_critical_prediction *p, double v, ganstab_crossing_kind kind,
-                         ganstab_crossing_type type)
-{
-    if (p->n < CLAIM_MAX_CRITICAL && isfinite(v)) {
-        p->value[p->n] = v;
-        p->kind[p->n] = kind;
-        p->type[p->n] = type;
-        p->n++;
-    }
-}
-
 /* ---- the Jacobian at equilibrium (Sec. 3.3, 3.4) ----------------------------------------- */
 
 static void predict_jacobian(const ganstab_case *c, ganstab_claim_check *out)
@@ -85,7 +68,8 @@ static void predict_jacobian(const ganstab_case *c, ganstab_claim_check *out)
     /* det > 0, so the flow is stable iff tr < 0; at tr = 0 (WGAN, eta = 0) the pair is on the
        imaginary axis: "the system can perennially cycle" (Sec. 3.3, Appendix E). */
     if (c->update.scheme == GANSTAB_SCHEME_FLOW)
-        set_verdicts(out, tr < 0.0 ? BIT(GANSTAB_VERDICT_STABLE) : BIT(GANSTAB_VERDICT_MARGINAL));
+        claims_set_verdicts(out,
+                            tr < 0.0 ? BIT(GANSTAB_VERDICT_STABLE) : BIT(GANSTAB_VERDICT_MARGINAL));
 }
 
 /* The spiral becomes a node where tr^2 = 4 det: 2 eta J_DG^2 = J_DD + 2 |J_DG|, i.e.
@@ -100,8 +84,8 @@ static int critical_jacobian(const ganstab_case *c, ganstab_case_key key,
     if (c->update.scheme != GANSTAB_SCHEME_FLOW)
         return GANSTAB_OK;
     double jdd = 2.0 * fsecond0(c) * K_DD, jdg = fprime0(c) * K_DG;
-    add_critical(out, (jdd + 2.0 * fabs(jdg)) / (2.0 * jdg * jdg), GANSTAB_CROSSING_OSCILLATION,
-                 GANSTAB_CROSSING_COMPLEX_TO_REAL);
+    claims_add_critical(out, (jdd + 2.0 * fabs(jdg)) / (2.0 * jdg * jdg),
+                        GANSTAB_CROSSING_OSCILLATION, GANSTAB_CROSSING_COMPLEX_TO_REAL);
     return GANSTAB_OK;
 }
 
@@ -125,7 +109,7 @@ static void predict_theorem_3_1(const ganstab_case *c, ganstab_claim_check *out)
         2.0 * f2 * f1 * f1 * K_DD * ktk / (4.0 * f2 * f2 * K_DD * K_DD + f1 * f1 * ktk);
     out->re_bound_complex = f2 * K_DD;
     if (c->update.scheme == GANSTAB_SCHEME_FLOW)
-        set_verdicts(out, BIT(GANSTAB_VERDICT_STABLE));
+        claims_set_verdicts(out, BIT(GANSTAB_VERDICT_STABLE));
 }
 
 /* The d-dimensional LQ-GAN: K_DD and K_DG are read from the result's Jacobian blocks,
@@ -147,7 +131,7 @@ static void predict_theorem_3_1_lq(const ganstab_case *c, ganstab_claim_check *o
     out->n_predicted = 0;
     out->has_re_bound = 1; /* the values come from check_theorem_3_1_lq */
     if (c->update.scheme == GANSTAB_SCHEME_FLOW)
-        set_verdicts(out, BIT(GANSTAB_VERDICT_STABLE));
+        claims_set_verdicts(out, BIT(GANSTAB_VERDICT_STABLE));
 }
 
 /* Smallest positive (relative to the largest) and largest eigenvalue of a symmetric matrix. */
@@ -233,7 +217,7 @@ static void predict_theorem_3_2(const ganstab_case *c, ganstab_claim_check *out)
         out->re_bound_complex = -eta * f1 * f1 * ktk;
     }
     if (c->update.scheme == GANSTAB_SCHEME_FLOW)
-        set_verdicts(out, BIT(GANSTAB_VERDICT_STABLE));
+        claims_set_verdicts(out, BIT(GANSTAB_VERDICT_STABLE));
 }
 
 /* ---- derived: simgd on J_eta ------------------------------------------------------------ */
@@ -255,7 +239,8 @@ static void predict_lq2d_simgd(const ganstab_case *c, ganstab_claim_check *out)
     claims_quadratic_roots(2.0 + h * tr, 1.0 + h * tr + h * h * det, out);
     ganstab_crossing_type type;
     double hmax = claims_simgd_hmax(tr, det, &type);
-    set_verdicts(out, h < hmax ? BIT(GANSTAB_VERDICT_STABLE) : BIT(GANSTAB_VERDICT_UNSTABLE));
+    claims_set_verdicts(out,
+                        h < hmax ? BIT(GANSTAB_VERDICT_STABLE) : BIT(GANSTAB_VERDICT_UNSTABLE));
 }
 
 static int critical_lq2d_simgd(const ganstab_case *c, ganstab_case_key key,
@@ -268,7 +253,7 @@ static int critical_lq2d_simgd(const ganstab_case *c, ganstab_case_key key,
     jeta_trdet(c, &tr, &det);
     ganstab_crossing_type type;
     double hmax = claims_simgd_hmax(tr, det, &type);
-    add_critical(out, hmax, GANSTAB_CROSSING_STABILITY, type);
+    claims_add_critical(out, hmax, GANSTAB_CROSSING_STABILITY, type);
     return GANSTAB_OK;
 }
 
