@@ -226,16 +226,31 @@ done:
 }
 
 /* J and the deciding spectrum at the equilibrium: the part shared by analyze and sweeps. */
+/* v and J at xstar, the residual |v(xstar)|_2 (residual may be NULL), then the deciding
+ * spectrum. With require_stationary, a residual above GANSTAB_STATIONARY_TOL is refused before
+ * any eigenvalue is computed: a linearization at a point the dynamics leave decides nothing
+ * (DESIGN.md, Verdicts), so a sweep of its spectrum would report meaningless critical values. */
 static int spectrum_core(const ganstab_case *c, const game *g, const double *xstar,
-                         ganstab_matrix *J, ganstab_matrix *op, ganstab_eigenvalue *field_ev,
-                         ganstab_eigenvalue *ev, ganstab_error *err)
+                         int require_stationary, ganstab_matrix *J, ganstab_matrix *op,
+                         ganstab_eigenvalue *field_ev, ganstab_eigenvalue *ev, double *residual,
+                         ganstab_error *err)
 {
     size_t n = J->rows;
     double *v = malloc(n * sizeof *v);
     if (v == NULL)
         return ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
     int rc = ganstab_field_eval(g->model, &g->reg, xstar, v, J->data, err);
+    double ss = 0.0;
+    for (size_t i = 0; rc == GANSTAB_OK && i < n; i++)
+        ss += v[i] * v[i];
     free(v);
+    if (rc == GANSTAB_OK && residual != NULL)
+        *residual = sqrt(ss);
+    if (rc == GANSTAB_OK && require_stationary && sqrt(ss) > GANSTAB_STATIONARY_TOL)
+        rc = ganstab_error_set(err, GANSTAB_EINVAL, "analysis",
+                               "the equilibrium is not stationary here (residual %.3g > %g): "
+                               "its linearization has no critical values",
+                               sqrt(ss), GANSTAB_STATIONARY_TOL);
     size_t bi = 0, bj = 0;
     if (rc == GANSTAB_OK && !ganstab_matrix_all_finite(J, &bi, &bj))
         rc = ganstab_error_set(err, GANSTAB_ENUMERIC, "jacobian",
@@ -322,11 +337,9 @@ static int find_stationary(const ganstab_case *c, const ganstab_game *g, const d
     gsl_multiroot_fdfsolver *solver =
         gsl_multiroot_fdfsolver_alloc(gsl_multiroot_fdfsolver_hybridsj, n);
     double *start = malloc(n * sizeof *start), *p = malloc(n * sizeof *p);
-    double *v = malloc(n * sizeof *v);
     r->stationary = calloc(GANSTAB_STATIONARY_MAX, sizeof *r->stationary);
     int rc = GANSTAB_OK;
-    if (ctx.J == NULL || solver == NULL || start == NULL || p == NULL || v == NULL ||
-        r->stationary == NULL) {
+    if (ctx.J == NULL || solver == NULL || start == NULL || p == NULL || r->stationary == NULL) {
         rc = ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
         goto done;
     }
@@ -384,16 +397,10 @@ static int find_stationary(const ganstab_case *c, const ganstab_game *g, const d
         }
         r->n_stationary++;
         memcpy(sp->point, p, n * sizeof *p);
-        if ((rc = ganstab_game_field(g, p, v, NULL, err)) != GANSTAB_OK)
-            goto done;
-        double ss = 0.0;
-        for (size_t i = 0; i < n; i++)
-            ss += v[i] * v[i];
-        sp->residual = sqrt(ss);
         ganstab_matrix *J = ganstab_matrix_alloc(n, n), *op = ganstab_matrix_alloc(n, n);
         rc = J == NULL || op == NULL
                  ? ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory")
-                 : spectrum_core(c, g, p, J, op, NULL, sp->eigenvalues, err);
+                 : spectrum_core(c, g, p, 0, J, op, NULL, sp->eigenvalues, &sp->residual, err);
         ganstab_matrix_free(J);
         ganstab_matrix_free(op);
         if (rc == GANSTAB_OK)
@@ -407,7 +414,6 @@ done:
     free(ctx.J);
     free(start);
     free(p);
-    free(v);
     return rc;
 }
 
@@ -440,22 +446,15 @@ int ganstab_analyze(const ganstab_case *c, double tol, ganstab_result **out, gan
     r->field_eigenvalues = calloc(n, sizeof(ganstab_eigenvalue));
     r->eigenvalues = calloc(n, sizeof(ganstab_eigenvalue));
     r->op = c->update.scheme != GANSTAB_SCHEME_FLOW ? ganstab_matrix_alloc(n, n) : NULL;
-    double *v = calloc(n, sizeof(double));
     if (r->names_owned == NULL || r->equilibrium == NULL || r->jacobian == NULL ||
         r->jacobian_fd == NULL || r->field_eigenvalues == NULL || r->eigenvalues == NULL ||
-        v == NULL || (c->update.scheme != GANSTAB_SCHEME_FLOW && r->op == NULL)) {
+        (c->update.scheme != GANSTAB_SCHEME_FLOW && r->op == NULL)) {
         rc = ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
         goto done;
     }
     g.model->ops->equilibrium(g.model, r->equilibrium);
-    if ((rc = ganstab_field_eval(g.model, &g.reg, r->equilibrium, v, NULL, err)) != GANSTAB_OK)
-        goto done;
-    double ss = 0.0;
-    for (size_t i = 0; i < n; i++)
-        ss += v[i] * v[i];
-    r->residual = sqrt(ss);
-    if ((rc = spectrum_core(c, &g, r->equilibrium, r->jacobian, r->op, r->field_eigenvalues,
-                            r->eigenvalues, err)) != GANSTAB_OK)
+    if ((rc = spectrum_core(c, &g, r->equilibrium, 0, r->jacobian, r->op, r->field_eigenvalues,
+                            r->eigenvalues, &r->residual, err)) != GANSTAB_OK)
         goto done;
     /* Independent cross-check of the analytic Jacobian (DESIGN.md: in every report), where the
        model can evaluate its field near x*. */
@@ -492,7 +491,6 @@ int ganstab_analyze(const ganstab_case *c, double tol, ganstab_result **out, gan
             goto done;
     }
 done:
-    free(v);
     ganstab_model_free(g.model);
     if (rc != GANSTAB_OK) {
         ganstab_result_free(r);
@@ -515,28 +513,13 @@ int ganstab_analysis_spectrum(const ganstab_case *c, ganstab_eigenvalue *ev, gan
         rc = ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
     } else {
         g.model->ops->equilibrium(g.model, xstar);
-        /* A linearization at a point the dynamics leave decides nothing (DESIGN.md, Verdicts):
-           sweeping its spectrum would report meaningless "critical values". */
-        double *v = calloc(n, sizeof *v);
-        rc = v == NULL ? ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory")
-                       : ganstab_game_field(&g, xstar, v, NULL, err);
-        double ss = 0.0;
-        for (size_t i = 0; rc == GANSTAB_OK && i < n; i++)
-            ss += v[i] * v[i];
-        free(v);
-        if (rc == GANSTAB_OK && g.model->ops->tangent != NULL &&
-            g.model->ops->tangent(g.model, xstar, NULL) > 0)
+        if (g.model->ops->tangent != NULL && g.model->ops->tangent(g.model, xstar, NULL) > 0)
             rc = ganstab_error_set(err, GANSTAB_EINVAL, "analysis",
                                    "model %s has a manifold of equilibria: parameter sweeps of "
                                    "its transversal spectrum are not supported yet",
                                    g.model->ops->name);
-        if (rc == GANSTAB_OK && sqrt(ss) > GANSTAB_STATIONARY_TOL)
-            rc = ganstab_error_set(err, GANSTAB_EINVAL, "analysis",
-                                   "the equilibrium is not stationary here (residual %.3g > %g): "
-                                   "its linearization has no critical values",
-                                   sqrt(ss), GANSTAB_STATIONARY_TOL);
         if (rc == GANSTAB_OK)
-            rc = spectrum_core(c, &g, xstar, J, op, NULL, ev, err);
+            rc = spectrum_core(c, &g, xstar, 1, J, op, NULL, ev, NULL, err);
     }
     free(xstar);
     ganstab_matrix_free(J);
