@@ -124,6 +124,16 @@ int ganstab_claims_check(const ganstab_case *c, const ganstab_result *r, ganstab
     return GANSTAB_OK;
 }
 
+double claims_fprime0(const ganstab_case *c)
+{
+    return c->loss == GANSTAB_LOSS_WGAN ? 1.0 : 0.5;
+}
+
+double claims_fsecond0(const ganstab_case *c)
+{
+    return c->loss == GANSTAB_LOSS_WGAN ? 0.0 : -0.25;
+}
+
 void claims_set_verdicts(ganstab_claim_check *out, unsigned mask)
 {
     out->has_verdict = 1;

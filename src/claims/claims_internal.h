@@ -35,6 +35,12 @@ typedef struct {
  * eigenvalues are complex, flip at 2/|lambda_min| when real. */
 double claims_simgd_hmax(double tr, double det, ganstab_crossing_type *type);
 
+/* f'(0) and f''(0) of the case's loss, from the papers (not from the engine's loss code):
+ * f(t) = -log(1 + e^-t) (standard; the non-saturating variant uses the same f): 1/2, -1/4;
+ * f(t) = t (WGAN): 1, 0. */
+double claims_fprime0(const ganstab_case *c);
+double claims_fsecond0(const ganstab_case *c);
+
 /* The verdicts a claim allows, as a mask of (1u << ganstab_verdict). */
 void claims_set_verdicts(ganstab_claim_check *out, unsigned mask);
 

@@ -13,16 +13,6 @@
 
 #define BIT(v) (1u << (v))
 
-static double fprime0(const ganstab_case *c)
-{
-    return c->loss == GANSTAB_LOSS_WGAN ? 1.0 : 0.5;
-}
-
-static double fsecond0(const ganstab_case *c)
-{
-    return c->loss == GANSTAB_LOSS_WGAN ? 0.0 : -0.25;
-}
-
 /* The Dirac-GAN Jacobian with these regularizers has the form J = [[0, -a], [a, -c]] with
  * a = f'(0) and a damping c on the discriminator: c = gamma (Lemma 3.3's gradient penalty) or
  * c = -2 f''(0) sigma^2 (Lemma 3.2's instance noise: the eigenvalue sum f''(0) sigma^2 * 2 of
@@ -40,14 +30,8 @@ static double damping(const ganstab_case *c)
     if (zero_centered_penalty(c))
         return c->gamma;
     if (c->reg_kind == GANSTAB_REG_NOISE)
-        return -2.0 * fsecond0(c) * c->sigma * c->sigma;
+        return -2.0 * claims_fsecond0(c) * c->sigma * c->sigma;
     return 0.0;
-}
-
-/* Roots of z^2 - tr z + det (a formula, independent of LAPACK). */
-static void quadratic_roots(double tr, double det, ganstab_claim_check *out)
-{
-    claims_quadratic_roots(tr, det, out);
 }
 
 /* ---- Lemma 2.2 ---------------------------------------------------------------------- */
@@ -74,9 +58,9 @@ static int applies_unregularized(const ganstab_case *c)
 
 static void predict_lemma_2_2(const ganstab_case *c, ganstab_claim_check *out)
 {
-    double a = fprime0(c);
+    double a = claims_fprime0(c);
     out->spectrum = GANSTAB_CLAIM_SPECTRUM_FIELD;
-    quadratic_roots(0.0, a * a, out); /* +-f'(0) i */
+    claims_quadratic_roots(0.0, a * a, out); /* +-f'(0) i */
     if (c->update.scheme == GANSTAB_SCHEME_FLOW)
         claims_set_verdicts(out, BIT(GANSTAB_VERDICT_MARGINAL));
 }
@@ -91,7 +75,7 @@ static int applies_lemma_2_4(const ganstab_case *c)
 /* eigenvalues 1 +- h f'(0) i, modulus sqrt(1 + h^2 f'(0)^2) > 1 */
 static void predict_lemma_2_4(const ganstab_case *c, ganstab_claim_check *out)
 {
-    double a = fprime0(c), h = c->update.h;
+    double a = claims_fprime0(c), h = c->update.h;
     out->spectrum = GANSTAB_CLAIM_SPECTRUM_OPERATOR;
     out->n_predicted = 2;
     out->predicted_re[0] = out->predicted_re[1] = 1.0;
@@ -109,7 +93,7 @@ static int applies_lemma_2_5(const ganstab_case *c)
 
 static double lemma_2_5_alpha(const ganstab_case *c, double h)
 {
-    return sqrt((double)c->update.ng * (double)c->update.nd) * h * fprime0(c);
+    return sqrt((double)c->update.ng * (double)c->update.nd) * h * claims_fprime0(c);
 }
 
 /* eq. (5): lambda = 1 - alpha^2/2 +- sqrt((1 - alpha^2/2)^2 - 1): roots of z^2 - (2 - alpha^2) z
@@ -118,7 +102,7 @@ static void predict_lemma_2_5(const ganstab_case *c, ganstab_claim_check *out)
 {
     double alpha = lemma_2_5_alpha(c, c->update.h);
     out->spectrum = GANSTAB_CLAIM_SPECTRUM_OPERATOR;
-    quadratic_roots(2.0 - alpha * alpha, 1.0, out);
+    claims_quadratic_roots(2.0 - alpha * alpha, 1.0, out);
     claims_set_verdicts(out, alpha > 2.0 ? BIT(GANSTAB_VERDICT_UNSTABLE)
                                          : BIT(GANSTAB_VERDICT_MARGINAL));
 }
@@ -174,9 +158,9 @@ static int applies_lemma_3_3(const ganstab_case *c)
  * The paper: all Re < 0 when f''(0) < 0 and sigma > 0, or gamma > 0 (flow verdict stable). */
 static void predict_damped_field(const ganstab_case *c, ganstab_claim_check *out)
 {
-    double a = fprime0(c), damp = damping(c);
+    double a = claims_fprime0(c), damp = damping(c);
     out->spectrum = GANSTAB_CLAIM_SPECTRUM_FIELD;
-    quadratic_roots(-damp, a * a, out);
+    claims_quadratic_roots(-damp, a * a, out);
     if (c->update.scheme == GANSTAB_SCHEME_FLOW)
         claims_set_verdicts(out, damp > 0.0 ? BIT(GANSTAB_VERDICT_STABLE)
                                             : BIT(GANSTAB_VERDICT_MARGINAL));
@@ -191,7 +175,7 @@ static int critical_damped_field(const ganstab_case *c, ganstab_case_key key,
     (void)err;
     if (c->update.scheme != GANSTAB_SCHEME_FLOW && c->update.scheme != GANSTAB_SCHEME_SIMGD)
         return GANSTAB_OK;
-    double a = fprime0(c), b = fsecond0(c);
+    double a = claims_fprime0(c), b = claims_fsecond0(c);
     if (key == GANSTAB_KEY_REG_GAMMA && zero_centered_penalty(c))
         claims_add_critical(out, 2.0 * fabs(a), GANSTAB_CROSSING_OSCILLATION,
                             GANSTAB_CROSSING_COMPLEX_TO_REAL);
@@ -214,7 +198,7 @@ static int close_rel(double x, double y)
 
 static int applies_sec_3_2_quadratic(const ganstab_case *c)
 {
-    double a = fprime0(c), b = fsecond0(c);
+    double a = claims_fprime0(c), b = claims_fsecond0(c);
     return applies_lemma_3_2(c) && b != 0.0 && c->update.scheme == GANSTAB_SCHEME_SIMGD &&
            close_rel(c->sigma, sqrt(fabs(a) / fabs(b))) && close_rel(c->update.h, 1.0 / fabs(a));
 }
@@ -255,10 +239,10 @@ static double damped_simgd_hmax(double a, double damp, ganstab_crossing_type *ty
 
 static void predict_damped_simgd(const ganstab_case *c, ganstab_claim_check *out)
 {
-    double a = fabs(fprime0(c)), damp = damping(c), h = c->update.h;
+    double a = fabs(claims_fprime0(c)), damp = damping(c), h = c->update.h;
     out->spectrum = GANSTAB_CLAIM_SPECTRUM_OPERATOR;
     /* mu = 1 + h lambda: roots of mu^2 - (2 - hc) mu + (1 - hc + h^2 a^2) */
-    quadratic_roots(2.0 - h * damp, 1.0 - h * damp + h * h * a * a, out);
+    claims_quadratic_roots(2.0 - h * damp, 1.0 - h * damp + h * h * a * a, out);
     ganstab_crossing_type type;
     double hmax = damped_simgd_hmax(a, damp, &type);
     claims_set_verdicts(out,
@@ -268,14 +252,14 @@ static void predict_damped_simgd(const ganstab_case *c, ganstab_claim_check *out
 /* c as a function of the swept value, and back. */
 static double sigma_of_damping(const ganstab_case *c, double damp)
 {
-    return sqrt(damp / (-2.0 * fsecond0(c)));
+    return sqrt(damp / (-2.0 * claims_fsecond0(c)));
 }
 
 static int critical_damped_simgd(const ganstab_case *c, ganstab_case_key key,
                                  claim_critical_prediction *out, ganstab_error *err)
 {
     (void)err;
-    double a = fabs(fprime0(c)), h = c->update.h;
+    double a = fabs(claims_fprime0(c)), h = c->update.h;
     if (key == GANSTAB_KEY_UPDATE_H) {
         ganstab_crossing_type type;
         double hmax = damped_simgd_hmax(a, damping(c), &type);
@@ -288,7 +272,7 @@ static int critical_damped_simgd(const ganstab_case *c, ganstab_case_key key,
         claims_add_critical(out, lo, GANSTAB_CROSSING_STABILITY, GANSTAB_CROSSING_NEIMARK_SACKER);
         claims_add_critical(out, hi, GANSTAB_CROSSING_STABILITY, GANSTAB_CROSSING_FLIP);
     } else if (key == GANSTAB_KEY_REG_SIGMA && c->reg_kind == GANSTAB_REG_NOISE &&
-               fsecond0(c) < 0.0) {
+               claims_fsecond0(c) < 0.0) {
         claims_add_critical(out, sigma_of_damping(c, lo), GANSTAB_CROSSING_STABILITY,
                             GANSTAB_CROSSING_NEIMARK_SACKER);
         claims_add_critical(out, sigma_of_damping(c, hi), GANSTAB_CROSSING_STABILITY,
@@ -320,7 +304,7 @@ static int applies_damped_altgd(const ganstab_case *c)
  * [[1, -ng h a], [0, 1]], both eigenvalues +1 (a fold), if it was stable just below. */
 static void damped_altgd_trdet(const ganstab_case *c, double h, double *tr, double *det)
 {
-    double a = fprime0(c), damp = damping(c), q = 1.0 - h * damp;
+    double a = claims_fprime0(c), damp = damping(c), q = 1.0 - h * damp;
     double qn = pow(q, (double)c->update.nd);
     double x = a * (1.0 - qn) / damp;
     *tr = 1.0 + qn - (double)c->update.ng * h * a * x;
@@ -381,7 +365,7 @@ static void predict_damped_altgd(const ganstab_case *c, ganstab_claim_check *out
     double tr = 0.0, det = 0.0;
     damped_altgd_trdet(c, c->update.h, &tr, &det);
     out->spectrum = GANSTAB_CLAIM_SPECTRUM_OPERATOR;
-    quadratic_roots(tr, det, out);
+    claims_quadratic_roots(tr, det, out);
     int stable = fabs(det) < 1.0 && 1.0 - tr + det > 0.0 && 1.0 + tr + det > 0.0;
     claims_set_verdicts(out, stable ? BIT(GANSTAB_VERDICT_STABLE) : BIT(GANSTAB_VERDICT_UNSTABLE));
 }
@@ -426,10 +410,10 @@ static int applies_ttur(const ganstab_case *c)
  * scales do not help (Mescheder et al. 2018, Sec. 2.2 and their Figure 22). */
 static void predict_ttur(const ganstab_case *c, ganstab_claim_check *out)
 {
-    double a = fprime0(c), damp = damping(c), hg = c->update.hg, hd = c->update.hd;
+    double a = claims_fprime0(c), damp = damping(c), hg = c->update.hg, hd = c->update.hd;
     double tr = 2.0 - hd * damp, det = 1.0 - hd * damp + hg * hd * a * a;
     out->spectrum = GANSTAB_CLAIM_SPECTRUM_OPERATOR;
-    quadratic_roots(tr, det, out);
+    claims_quadratic_roots(tr, det, out);
     int stable = det < 1.0 && 1.0 + tr + det > 0.0;
     claims_set_verdicts(out, stable ? BIT(GANSTAB_VERDICT_STABLE) : BIT(GANSTAB_VERDICT_UNSTABLE));
 }
@@ -438,7 +422,7 @@ static int critical_ttur(const ganstab_case *c, ganstab_case_key key,
                          claim_critical_prediction *out, ganstab_error *err)
 {
     (void)err;
-    double a = fprime0(c), damp = damping(c), hg = c->update.hg, hd = c->update.hd;
+    double a = claims_fprime0(c), damp = damping(c), hg = c->update.hg, hd = c->update.hd;
     if (damp <= 0.0)
         return GANSTAB_OK;
     /* det = 1 at hg = c/a^2 (complex pair on the circle iff the roots are complex there);
@@ -471,7 +455,7 @@ static int applies_conopt(const ganstab_case *c)
  * (Neimark-Sacker). */
 static void conopt_trdet(const ganstab_case *c, double *tr, double *det)
 {
-    double a = fprime0(c), g = c->gamma;
+    double a = claims_fprime0(c), g = c->gamma;
     *tr = -2.0 * g * a * a;
     *det = g * g * a * a * a * a + a * a;
 }
@@ -484,14 +468,14 @@ static void predict_conopt(const ganstab_case *c, ganstab_claim_check *out)
     switch (c->update.scheme) {
     case GANSTAB_SCHEME_FLOW:
         out->spectrum = GANSTAB_CLAIM_SPECTRUM_FIELD;
-        quadratic_roots(tr, det, out);
+        claims_quadratic_roots(tr, det, out);
         claims_set_verdicts(out, BIT(GANSTAB_VERDICT_STABLE));
         break;
     case GANSTAB_SCHEME_SIMGD: {
         /* mu = 1 + h lambda: roots of mu^2 - (2 + h tr) mu + (1 + h tr + h^2 det) */
         out->spectrum = GANSTAB_CLAIM_SPECTRUM_OPERATOR;
-        quadratic_roots(2.0 + h * tr, 1.0 + h * tr + h * h * det, out);
-        double a = fprime0(c), g = c->gamma;
+        claims_quadratic_roots(2.0 + h * tr, 1.0 + h * tr + h * h * det, out);
+        double a = claims_fprime0(c), g = c->gamma;
         claims_set_verdicts(out, h < 2.0 * g / (1.0 + g * g * a * a)
                                      ? BIT(GANSTAB_VERDICT_STABLE)
                                      : BIT(GANSTAB_VERDICT_UNSTABLE));
@@ -499,7 +483,7 @@ static void predict_conopt(const ganstab_case *c, ganstab_claim_check *out)
     }
     default:
         out->spectrum = GANSTAB_CLAIM_SPECTRUM_FIELD;
-        quadratic_roots(tr, det, out);
+        claims_quadratic_roots(tr, det, out);
         break;
     }
 }
@@ -508,7 +492,7 @@ static int critical_conopt(const ganstab_case *c, ganstab_case_key key,
                            claim_critical_prediction *out, ganstab_error *err)
 {
     (void)err;
-    double a = fprime0(c), g = c->gamma;
+    double a = claims_fprime0(c), g = c->gamma;
     if (c->update.scheme == GANSTAB_SCHEME_SIMGD && key == GANSTAB_KEY_UPDATE_H)
         claims_add_critical(out, 2.0 * g / (1.0 + g * g * a * a), GANSTAB_CROSSING_STABILITY,
                             GANSTAB_CROSSING_NEIMARK_SACKER);

@@ -25,16 +25,6 @@
 static const double K_DD = 1.0 / 5.0;
 static const double K_DG = -2.0 / 3.0;
 
-static double fprime0(const ganstab_case *c)
-{
-    return c->loss == GANSTAB_LOSS_WGAN ? 1.0 : 0.5;
-}
-
-static double fsecond0(const ganstab_case *c)
-{
-    return c->loss == GANSTAB_LOSS_WGAN ? 0.0 : -0.25;
-}
-
 static double eta_of(const ganstab_case *c)
 {
     return c->reg_kind == GANSTAB_REG_NK ? c->eta : 0.0;
@@ -52,7 +42,7 @@ static int applies_lq2d(const ganstab_case *c)
  *   det = -2 eta J_DG^2 J_DD + J_DG^2 (1 + 2 eta J_DD) = J_DG^2   (independent of eta). */
 static void jeta_trdet(const ganstab_case *c, double *tr, double *det)
 {
-    double jdd = 2.0 * fsecond0(c) * K_DD, jdg = fprime0(c) * K_DG, eta = eta_of(c);
+    double jdd = 2.0 * claims_fsecond0(c) * K_DD, jdg = claims_fprime0(c) * K_DG, eta = eta_of(c);
     *tr = jdd - 2.0 * eta * jdg * jdg;
     *det = jdg * jdg;
 }
@@ -83,7 +73,7 @@ static int critical_jacobian(const ganstab_case *c, ganstab_case_key key,
         return GANSTAB_OK;
     if (c->update.scheme != GANSTAB_SCHEME_FLOW)
         return GANSTAB_OK;
-    double jdd = 2.0 * fsecond0(c) * K_DD, jdg = fprime0(c) * K_DG;
+    double jdd = 2.0 * claims_fsecond0(c) * K_DD, jdg = claims_fprime0(c) * K_DG;
     claims_add_critical(out, (jdd + 2.0 * fabs(jdg)) / (2.0 * jdg * jdg),
                         GANSTAB_CROSSING_OSCILLATION, GANSTAB_CROSSING_COMPLEX_TO_REAL);
     return GANSTAB_OK;
@@ -93,7 +83,7 @@ static int critical_jacobian(const ganstab_case *c, ganstab_case_key key,
 
 static int applies_theorem_3_1(const ganstab_case *c)
 {
-    return applies_lq2d(c) && eta_of(c) == 0.0 && fsecond0(c) < 0.0;
+    return applies_lq2d(c) && eta_of(c) == 0.0 && claims_fsecond0(c) < 0.0;
 }
 
 /* Re(lambda) <= 2 f'' f'^2 l(K_DD) l(K^T K) / (4 f''^2 l(K_DD) L(K_DD) + f'^2 l(K^T K)) for real
@@ -101,7 +91,7 @@ static int applies_theorem_3_1(const ganstab_case *c)
  * scalars here). */
 static void predict_theorem_3_1(const ganstab_case *c, ganstab_claim_check *out)
 {
-    double f1 = fprime0(c), f2 = fsecond0(c), ktk = K_DG * K_DG;
+    double f1 = claims_fprime0(c), f2 = claims_fsecond0(c), ktk = K_DG * K_DG;
     out->spectrum = GANSTAB_CLAIM_SPECTRUM_FIELD;
     out->n_predicted = 0;
     out->has_re_bound = 1;
@@ -122,7 +112,8 @@ static void predict_theorem_3_1(const ganstab_case *c, ganstab_claim_check *out)
 
 static int applies_theorem_3_1_lq(const ganstab_case *c)
 {
-    return c->model == GANSTAB_MODEL_LQ && c->reg_kind == GANSTAB_REG_NONE && fsecond0(c) < 0.0;
+    return c->model == GANSTAB_MODEL_LQ && c->reg_kind == GANSTAB_REG_NONE &&
+           claims_fsecond0(c) < 0.0;
 }
 
 static void predict_theorem_3_1_lq(const ganstab_case *c, ganstab_claim_check *out)
@@ -154,7 +145,7 @@ static int check_theorem_3_1_lq(const ganstab_case *c, const ganstab_result *r,
                                 ganstab_claim_check *out, int *agrees, ganstab_error *err)
 {
     size_t ng = r->n_g, nd = r->n_d, n = r->n;
-    double f1 = fprime0(c), f2 = fsecond0(c);
+    double f1 = claims_fprime0(c), f2 = claims_fsecond0(c);
     ganstab_matrix *kdd = ganstab_matrix_alloc(nd, nd), *ktk = ganstab_matrix_alloc(ng, ng);
     int rc = kdd == NULL || ktk == NULL
                  ? ganstab_error_set(err, GANSTAB_ENOMEM, "claims", "out of memory")
@@ -200,18 +191,18 @@ static int applies_theorem_3_2(const ganstab_case *c)
 {
     if (c->model != GANSTAB_MODEL_LQ2D || c->reg_kind != GANSTAB_REG_NK)
         return 0;
-    double jdd = 2.0 * fsecond0(c) * K_DD;
-    if (fsecond0(c) < 0.0)
+    double jdd = 2.0 * claims_fsecond0(c) * K_DD;
+    if (claims_fsecond0(c) < 0.0)
         return c->eta < 1.0 / (2.0 * -jdd);
     return c->eta > 0.0;
 }
 
 static void predict_theorem_3_2(const ganstab_case *c, ganstab_claim_check *out)
 {
-    double f1 = fprime0(c), ktk = K_DG * K_DG, eta = c->eta;
+    double f1 = claims_fprime0(c), ktk = K_DG * K_DG, eta = c->eta;
     out->spectrum = GANSTAB_CLAIM_SPECTRUM_FIELD;
     out->n_predicted = 0;
-    if (fsecond0(c) == 0.0) {
+    if (claims_fsecond0(c) == 0.0) {
         out->has_re_bound = 1;
         out->re_bound_real = -2.0 * f1 * f1 * eta * ktk / (4.0 * f1 * f1 * eta * eta * ktk + 1.0);
         out->re_bound_complex = -eta * f1 * f1 * ktk;
