@@ -220,23 +220,7 @@ static ganstab_model *lq2d(ganstab_loss loss)
 
 static void reg_init(ganstab_regularizer *r, ganstab_regularizer_kind kind, double gamma, double g0)
 {
-    ganstab_error err;
-    ganstab_error_clear(&err);
-    int rc = ganstab_regularizer_init(r, kind, gamma, 0.0, g0, 0.0, &err);
-    if (rc != GANSTAB_OK)
-        print_error("regularizer_init: %s: %s\n", err.where, err.message);
-    assert_int_equal(rc, GANSTAB_OK);
-}
-
-static void eval(const ganstab_model *m, const ganstab_regularizer *r, const double *x, double *v,
-                 double *J)
-{
-    ganstab_error err;
-    ganstab_error_clear(&err);
-    int rc = ganstab_field_eval(m, r, x, v, J, &err);
-    if (rc != GANSTAB_OK)
-        print_error("field_eval: %s: %s\n", err.where, err.message);
-    assert_int_equal(rc, GANSTAB_OK);
+    testutil_regularizer(r, kind, gamma, 0.0, g0, 0.0);
 }
 
 /* Central-difference Jacobian of the field (column-major). */
@@ -247,8 +231,8 @@ static void field_fd(const ganstab_model *m, const ganstab_regularizer *r, const
         double xp[2] = {x[0], x[1]}, xm[2] = {x[0], x[1]}, vp[2], vm[2];
         xp[j] += FD_H;
         xm[j] -= FD_H;
-        eval(m, r, xp, vp, NULL);
-        eval(m, r, xm, vm, NULL);
+        testutil_field_eval(m, r, xp, vp, NULL);
+        testutil_field_eval(m, r, xm, vm, NULL);
         for (size_t i = 0; i < 2; i++)
             Jfd[i + 2 * j] = (vp[i] - vm[i]) / (2.0 * FD_H);
     }
@@ -300,7 +284,7 @@ static void test_field_vs_adaptive_quadrature(void **state)
         for (int k = 0; k < 40; k++) {
             double x[2], v[2], ref[2];
             random_point(&rng, x);
-            eval(m, &none, x, v, NULL);
+            testutil_field_eval(m, &none, x, v, NULL);
             reference_field(LOSSES[l], x[0], x[1], ref, NULL);
             for (size_t i = 0; i < 2; i++) {
                 assert_close(v[i], ref[i], QUADRATURE_TOL);
@@ -328,7 +312,7 @@ static void test_field_vs_derivative_of_objective(void **state)
         for (int k = 0; k < 12; k++) {
             double x[2], v[2];
             random_point(&rng, x);
-            eval(m, &none, x, v, NULL);
+            testutil_field_eval(m, &none, x, v, NULL);
             double want[2] = {-dV(LOSSES[l], x[0], x[1], 0), dV(LOSSES[l], x[0], x[1], 1)};
             for (size_t i = 0; i < 2; i++) {
                 assert_close(v[i], want[i], DERIV_V_TOL);
@@ -357,7 +341,7 @@ static void test_jacobian_random_points(void **state)
         for (int k = 0; k < 40; k++) {
             double x[2], v[2], J[4], Jfd[4], vref[2], Jref[4];
             random_point(&rng, x);
-            eval(m, &none, x, v, J);
+            testutil_field_eval(m, &none, x, v, J);
             field_fd(m, &none, x, Jfd);
             reference_field(LOSSES[l], x[0], x[1], vref, Jref);
             for (size_t i = 0; i < 4; i++) {
@@ -368,7 +352,7 @@ static void test_jacobian_random_points(void **state)
             }
             /* J without J: the same field */
             double v2[2];
-            eval(m, &none, x, v2, NULL);
+            testutil_field_eval(m, &none, x, v2, NULL);
             assert_true(v2[0] == v[0] && v2[1] == v[1]);
         }
         print_message("lq2d %s: J vs FD %.3g, J vs qag %.3g\n", ganstab_loss_name(LOSSES[l]),
@@ -390,7 +374,7 @@ static void test_equilibrium(void **state)
         ganstab_regularizer none;
         reg_init(&none, GANSTAB_REG_NONE, 0.0, 1.0);
         double v[2], J[4], Jfd[4];
-        eval(m, &none, x, v, J);
+        testutil_field_eval(m, &none, x, v, J);
         assert_true(v[0] == 0.0); /* every term carries the factor w2 = 0 */
         assert_close(v[1], 0.0, EQUILIBRIUM_TOL);
         double f1 = fp0(LOSSES[l]), f2 = fpp0(LOSSES[l]);
@@ -531,8 +515,8 @@ static void test_centered_penalties(void **state)
                 ganstab_regularizer pen;
                 reg_init(&pen, kinds[k].kind, gamma, 0.0);
                 double v0[2], J0[4], v[2], J[4], Jfd[4];
-                eval(m, &none, x, v0, J0);
-                eval(m, &pen, x, v, J);
+                testutil_field_eval(m, &none, x, v0, J0);
+                testutil_field_eval(m, &pen, x, v, J);
                 double a = x[0], w2 = x[1];
                 assert_true(v[0] == v0[0] && J[0] == J0[0] && J[2] == J0[2]);
                 assert_close(v[1], v0[1] - gamma * (cr + cf * a * a) * 4.0 * w2 / 3.0, PENALTY_TOL);
@@ -548,8 +532,8 @@ static void test_centered_penalties(void **state)
             ganstab_regularizer pen;
             reg_init(&pen, kinds[k].kind, gamma, 0.0);
             double xs[2] = {1.0, 0.0}, v0[2], J0[4], v[2], J[4];
-            eval(m, &none, xs, v0, J0);
-            eval(m, &pen, xs, v, J);
+            testutil_field_eval(m, &none, xs, v0, J0);
+            testutil_field_eval(m, &pen, xs, v, J);
             assert_true(v[0] == v0[0] && v[1] == v0[1]); /* the penalty's gradient is 0 there */
             assert_true(J[0] == J0[0] && J[1] == J0[1] && J[2] == J0[2]);
             assert_close(J[3], 2.0 * fpp0(LOSSES[l]) / 5.0 - gamma * 4.0 / 3.0, EQUILIBRIUM_TOL);

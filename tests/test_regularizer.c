@@ -95,34 +95,13 @@ static ganstab_model *dirac(ganstab_loss loss)
 static void reg_init(ganstab_regularizer *r, ganstab_regularizer_kind kind, double gamma,
                      double sigma)
 {
-    ganstab_error err;
-    ganstab_error_clear(&err);
-    int rc = ganstab_regularizer_init(r, kind, gamma, sigma, 1.0, 0.0, &err);
-    if (rc != GANSTAB_OK)
-        print_error("regularizer_init: %s: %s\n", err.where, err.message);
-    assert_int_equal(rc, GANSTAB_OK);
+    testutil_regularizer(r, kind, gamma, sigma, 1.0, 0.0);
 }
 
 static void reg_init_g0(ganstab_regularizer *r, ganstab_regularizer_kind kind, double gamma,
                         double g0)
 {
-    ganstab_error err;
-    ganstab_error_clear(&err);
-    int rc = ganstab_regularizer_init(r, kind, gamma, 0.0, g0, 0.0, &err);
-    if (rc != GANSTAB_OK)
-        print_error("regularizer_init: %s: %s\n", err.where, err.message);
-    assert_int_equal(rc, GANSTAB_OK);
-}
-
-static void eval(const ganstab_model *m, const ganstab_regularizer *r, const double *x, double *v,
-                 double *J)
-{
-    ganstab_error err;
-    ganstab_error_clear(&err);
-    int rc = ganstab_field_eval(m, r, x, v, J, &err);
-    if (rc != GANSTAB_OK)
-        print_error("field_eval: %s: %s\n", err.where, err.message);
-    assert_int_equal(rc, GANSTAB_OK);
+    testutil_regularizer(r, kind, gamma, 0.0, g0, 0.0);
 }
 
 /* ---- independent reference: the noisy Dirac field by adaptive integration --------------- */
@@ -181,8 +160,8 @@ static void field_fd(const ganstab_model *m, const ganstab_regularizer *r, const
         double xp[2] = {x[0], x[1]}, xm[2] = {x[0], x[1]}, vp[2], vm[2];
         xp[j] += FD_H;
         xm[j] -= FD_H;
-        eval(m, r, xp, vp, NULL);
-        eval(m, r, xm, vm, NULL);
+        testutil_field_eval(m, r, xp, vp, NULL);
+        testutil_field_eval(m, r, xm, vm, NULL);
         for (size_t i = 0; i < 2; i++)
             Jfd[i + 2 * j] = (vp[i] - vm[i]) / (2.0 * FD_H);
     }
@@ -233,14 +212,14 @@ static void test_none(void **state)
     /* output arrays are overwritten, not accumulated */
     for (size_t i = 0; i < 4; i++)
         J[i] = 123.0;
-    eval(m, &r, x0, v, J);
+    testutil_field_eval(m, &r, x0, v, J);
     assert_true(v[0] == 0.0 && v[1] == 0.0);
     assert_true(J[0] == 0.0 && J[1] == 0.5 && J[2] == -0.5 && J[3] == 0.0);
     testutil_rng rng;
     testutil_rng_seed(&rng, 0x0E0E);
     for (int k = 0; k < 20; k++) {
         double x[2] = {testutil_rng_uniform(&rng, -2, 2), testutil_rng_uniform(&rng, -2, 2)};
-        eval(m, &r, x, v, NULL);
+        testutil_field_eval(m, &r, x, v, NULL);
         double f1 = logistic_f1(x[0] * x[1]);
         assert_close(v[0], -x[1] * f1, 4.0 * ROUNDING_TOL);
         assert_close(v[1], x[0] * f1, 4.0 * ROUNDING_TOL);
@@ -263,7 +242,7 @@ static void test_gp(void **state)
         reg_init(&gp, GANSTAB_REG_GP, gamma, 0.0);
         /* Lemma 3.3 closed form at the equilibrium */
         double x0[2] = {0.0, 0.0}, v[2], J[4];
-        eval(m, &gp, x0, v, J);
+        testutil_field_eval(m, &gp, x0, v, J);
         assert_true(v[0] == 0.0 && v[1] == 0.0);
         assert_close(J[0], 0.0, EXACT);
         assert_close(J[1], 0.5, EXACT);
@@ -272,8 +251,8 @@ static void test_gp(void **state)
         for (int k = 0; k < 10; k++) {
             double x[2] = {testutil_rng_uniform(&rng, -2, 2), testutil_rng_uniform(&rng, -2, 2)};
             double vn[2], Jn[4], vg[2], Jg[4];
-            eval(m, &none, x, vn, Jn);
-            eval(m, &gp, x, vg, Jg);
+            testutil_field_eval(m, &none, x, vn, Jn);
+            testutil_field_eval(m, &gp, x, vg, Jg);
             assert_close(vg[0], vn[0], EXACT);
             assert_close(vg[1], vn[1] - gamma * x[1], ROUNDING_TOL);
             assert_close(Jg[0], Jn[0], EXACT);
@@ -286,8 +265,8 @@ static void test_gp(void **state)
     ganstab_regularizer none_with_gamma;
     reg_init(&none_with_gamma, GANSTAB_REG_NONE, 2.0, 0.0);
     double x[2] = {0.3, -0.7}, va[2], vb[2];
-    eval(m, &none, x, va, NULL);
-    eval(m, &none_with_gamma, x, vb, NULL);
+    testutil_field_eval(m, &none, x, va, NULL);
+    testutil_field_eval(m, &none_with_gamma, x, vb, NULL);
     assert_true(va[0] == vb[0] && va[1] == vb[1]);
     ganstab_model_free(m);
 }
@@ -303,7 +282,7 @@ static void test_noise_at_equilibrium(void **state)
         ganstab_regularizer r;
         reg_init(&r, GANSTAB_REG_NOISE, 0.0, sigma);
         double x0[2] = {0.0, 0.0}, v[2], J[4];
-        eval(ms, &r, x0, v, J);
+        testutil_field_eval(ms, &r, x0, v, J);
         /* the equilibrium stays an equilibrium (real and fake shifts cancel node by node) */
         assert_close(v[0], 0.0, EQUILIBRIUM_TOL);
         assert_close(v[1], 0.0, EQUILIBRIUM_TOL);
@@ -312,7 +291,7 @@ static void test_noise_at_equilibrium(void **state)
         assert_close(J[2], -0.5, EQUILIBRIUM_TOL);
         assert_close(J[3], 2.0 * -0.25 * sigma * sigma, EQUILIBRIUM_TOL);
         /* WGAN: f'' = 0, so noise changes nothing at the equilibrium (Lemma 3.2, f''(0) = 0). */
-        eval(mw, &r, x0, v, J);
+        testutil_field_eval(mw, &r, x0, v, J);
         assert_close(J[1], 1.0, EQUILIBRIUM_TOL);
         assert_close(J[2], -1.0, EQUILIBRIUM_TOL);
         assert_close(J[3], 0.0, EQUILIBRIUM_TOL);
@@ -336,7 +315,7 @@ static void test_noise_vs_adaptive_integration(void **state)
         ganstab_regularizer r;
         reg_init(&r, GANSTAB_REG_NOISE, 0.0, sigma);
         double v[2], vref[2];
-        eval(m, &r, x, v, NULL);
+        testutil_field_eval(m, &r, x, v, NULL);
         noisy_field_reference(x[0], x[1], sigma, vref);
         assert_close(v[0], vref[0], QUADRATURE_TOL);
         assert_close(v[1], vref[1], QUADRATURE_TOL);
@@ -349,7 +328,7 @@ static void test_noise_vs_adaptive_integration(void **state)
         ganstab_regularizer r;
         reg_init(&r, GANSTAB_REG_NOISE, 0.0, sigma);
         double v[2];
-        eval(mw, &r, x, v, NULL);
+        testutil_field_eval(mw, &r, x, v, NULL);
         assert_close(v[0], -x[1], EQUILIBRIUM_TOL);
         assert_close(v[1], x[0], EQUILIBRIUM_TOL);
     }
@@ -370,8 +349,8 @@ static void test_noise_sigma_zero_is_none(void **state)
     for (int k = 0; k < 20; k++) {
         double x[2] = {testutil_rng_uniform(&rng, -3, 3), testutil_rng_uniform(&rng, -3, 3)};
         double va[2], Ja[4], vb[2], Jb[4];
-        eval(m, &none, x, va, Ja);
-        eval(m, &noise0, x, vb, Jb);
+        testutil_field_eval(m, &none, x, va, Ja);
+        testutil_field_eval(m, &noise0, x, vb, Jb);
         for (size_t i = 0; i < 2; i++)
             assert_close(vb[i], va[i], EXACT);
         for (size_t i = 0; i < 4; i++)
@@ -405,13 +384,13 @@ static void test_jacobian_vs_fd(void **state)
                 if (k == 0)
                     x[0] = x[1] = 0.0;
                 double v[2], J[4], Jfd[4];
-                eval(m, &r, x, v, J);
+                testutil_field_eval(m, &r, x, v, J);
                 field_fd(m, &r, x, Jfd);
                 for (size_t i = 0; i < 4; i++)
                     assert_close(J[i], Jfd[i], JAC_FD_TOL);
                 /* J = NULL gives the same field */
                 double v2[2];
-                eval(m, &r, x, v2, NULL);
+                testutil_field_eval(m, &r, x, v2, NULL);
                 assert_true(v2[0] == v[0] && v2[1] == v[1]);
             }
         }
@@ -459,7 +438,7 @@ static void test_r1_r2_equal_gp(void **state)
             const ganstab_regularizer *zc[] = {&r1, &r2};
             for (size_t z = 0; z < 2; z++) {
                 double v[2], J[4];
-                eval(m, zc[z], x0, v, J);
+                testutil_field_eval(m, zc[z], x0, v, J);
                 assert_true(v[0] == 0.0 && v[1] == 0.0);
                 assert_close(J[0], 0.0, EXACT);
                 assert_close(J[1], a, EXACT);
@@ -474,11 +453,11 @@ static void test_r1_r2_equal_gp(void **state)
                 if (k == 1)
                     x[1] = 0.0;
                 double vg[2], Jg[4], vn[2], Jn[4];
-                eval(m, &gp, x, vg, Jg);
-                eval(m, &none, x, vn, Jn);
+                testutil_field_eval(m, &gp, x, vg, Jg);
+                testutil_field_eval(m, &none, x, vn, Jn);
                 for (size_t z = 0; z < 2; z++) {
                     double v[2], J[4];
-                    eval(m, zc[z], x, v, J);
+                    testutil_field_eval(m, zc[z], x, v, J);
                     for (size_t i = 0; i < 2; i++)
                         assert_close(v[i], vg[i], EXACT);
                     for (size_t i = 0; i < 4; i++)
@@ -510,8 +489,8 @@ static void assert_centered_penalty(const ganstab_model *m, const ganstab_regula
                                     const ganstab_regularizer *none, const double *x)
 {
     double v[2], J[4], vn[2], Jn[4];
-    eval(m, reg, x, v, J);
-    eval(m, none, x, vn, Jn);
+    testutil_field_eval(m, reg, x, v, J);
+    testutil_field_eval(m, none, x, vn, Jn);
     double gamma = reg->gamma, g0 = reg->g0;
     assert_close(v[0], vn[0], EXACT);
     assert_close(v[1], vn[1] - gamma * (x[1] - g0 * sign_plus(x[1])), PENALTY_TOL);
@@ -546,7 +525,7 @@ static void test_centered_penalty_closed_form(void **state)
                     assert_centered_penalty(m, &reg, &none, x);
                     assert_int_equal(ganstab_field_kink(m, &reg, x), 0);
                     double v[2], J[4], Jfd[4];
-                    eval(m, &reg, x, v, J);
+                    testutil_field_eval(m, &reg, x, v, J);
                     field_fd(m, &reg, x, Jfd);
                     for (size_t i = 0; i < 4; i++)
                         assert_close(J[i], Jfd[i], JAC_FD_TOL);
@@ -558,7 +537,7 @@ static void test_centered_penalty_closed_form(void **state)
                 for (size_t z = 0; z < 2; z++) {
                     double x[2] = {theta, zeros[z]}, v[2], J[4];
                     assert_centered_penalty(m, &reg, &none, x);
-                    eval(m, &reg, x, v, J);
+                    testutil_field_eval(m, &reg, x, v, J);
                     assert_close(v[0], 0.0, EXACT);
                     assert_close(v[1], theta * a + gamma * g0, PENALTY_TOL);
                     /* one-sided: the penalty's curvature is 1 on either side */
@@ -569,9 +548,9 @@ static void test_centered_penalty_closed_form(void **state)
                 /* the jump across psi = 0 is 2 gamma g0; the value at 0 is the upper limit */
                 double xu[2] = {theta, 1e-300}, xl[2] = {theta, -1e-300}, x0[2] = {theta, 0.0};
                 double vu[2], vl[2], v0[2];
-                eval(m, &reg, xu, vu, NULL);
-                eval(m, &reg, xl, vl, NULL);
-                eval(m, &reg, x0, v0, NULL);
+                testutil_field_eval(m, &reg, xu, vu, NULL);
+                testutil_field_eval(m, &reg, xl, vl, NULL);
+                testutil_field_eval(m, &reg, x0, v0, NULL);
                 assert_close(vu[1] - vl[1], 2.0 * gamma * g0, PENALTY_TOL);
                 assert_close(v0[1], vu[1], PENALTY_TOL);
                 /* within GANSTAB_KINK_RADIUS of psi = 0 counts as on the kink (model.h: where
@@ -585,7 +564,7 @@ static void test_centered_penalty_closed_form(void **state)
                 }
                 /* the equilibrium is not stationary: residual gamma g0 */
                 double e[2] = {0.0, 0.0}, ve[2];
-                eval(m, &reg, e, ve, NULL);
+                testutil_field_eval(m, &reg, e, ve, NULL);
                 assert_close(hypot(ve[0], ve[1]), gamma * g0, PENALTY_TOL);
 
                 /* g0 = 0 (accepted by the regularizer, refused as a case key): the zero-centered
@@ -596,8 +575,8 @@ static void test_centered_penalty_closed_form(void **state)
                 double xs[3][2] = {{theta, 0.0}, {theta, 0.7}, {theta, -1.3}};
                 for (size_t i = 0; i < 3; i++) {
                     double vf[2], Jf[4], vg[2], Jg[4];
-                    eval(m, &flat, xs[i], vf, Jf);
-                    eval(m, &gp, xs[i], vg, Jg);
+                    testutil_field_eval(m, &flat, xs[i], vf, Jf);
+                    testutil_field_eval(m, &gp, xs[i], vg, Jg);
                     assert_true(vf[0] == vg[0] && vf[1] == vg[1]);
                     for (size_t k = 0; k < 4; k++)
                         assert_true(Jf[k] == Jg[k]);
@@ -608,8 +587,8 @@ static void test_centered_penalty_closed_form(void **state)
                 reg_init_g0(&off, kinds[kd], 0.0, g0);
                 assert_int_equal(ganstab_field_kink(m, &off, x0), 0);
                 double voff[2], vn[2];
-                eval(m, &off, x0, voff, NULL);
-                eval(m, &none, x0, vn, NULL);
+                testutil_field_eval(m, &off, x0, voff, NULL);
+                testutil_field_eval(m, &none, x0, vn, NULL);
                 assert_true(voff[0] == vn[0] && voff[1] == vn[1]);
             }
         /* only a centered penalty has a kink at psi = 0 */
@@ -650,9 +629,9 @@ static void test_conopt_field(void **state)
             reg_init(&co, GANSTAB_REG_CONOPT, gamma, 0.0);
             double x[2] = {testutil_rng_uniform(&rng, -2, 2), testutil_rng_uniform(&rng, -2, 2)};
             double v0[2], J0[4], J0fd[4], w[2];
-            eval(m, &none, x, v0, J0);
+            testutil_field_eval(m, &none, x, v0, J0);
             field_fd(m, &none, x, J0fd);
-            eval(m, &co, x, w, NULL);
+            testutil_field_eval(m, &co, x, w, NULL);
             for (size_t i = 0; i < 2; i++) {
                 /* (J^T v)_i = sum_k J_ki v_k; column-major J_ki = J[k + 2 i] */
                 double jtv_fd = J0fd[0 + 2 * i] * v0[0] + J0fd[1 + 2 * i] * v0[1];
@@ -671,8 +650,8 @@ static void test_conopt_field(void **state)
         ganstab_regularizer co0;
         reg_init(&co0, GANSTAB_REG_CONOPT, 0.0, 0.0);
         double x[2] = {0.7, -1.1}, va[2], Ja[4], vb[2], Jb[4];
-        eval(m, &none, x, va, Ja);
-        eval(m, &co0, x, vb, Jb);
+        testutil_field_eval(m, &none, x, va, Ja);
+        testutil_field_eval(m, &co0, x, vb, Jb);
         for (size_t i = 0; i < 2; i++)
             assert_true(va[i] == vb[i]);
         for (size_t i = 0; i < 4; i++)
@@ -703,9 +682,9 @@ static void test_conopt_jacobian(void **state)
             reg_init(&co, GANSTAB_REG_CONOPT, gamma, 0.0);
             double x[2] = {testutil_rng_uniform(&rng, -2, 2), testutil_rng_uniform(&rng, -2, 2)};
             double w[2], J[4], Jfd[4], v0[2], J0[4];
-            eval(m, &co, x, w, J);
+            testutil_field_eval(m, &co, x, w, J);
             field_fd(m, &co, x, Jfd);
-            eval(m, &none, x, v0, J0);
+            testutil_field_eval(m, &none, x, v0, J0);
             assert_true(v0[0] != 0.0 || v0[1] != 0.0); /* not stationary */
             for (size_t i = 0; i < 4; i++) {
                 assert_close(J[i], Jfd[i], CONOPT_JAC_FD_TOL);
@@ -729,11 +708,11 @@ static void test_conopt_jacobian(void **state)
             ganstab_regularizer co;
             reg_init(&co, GANSTAB_REG_CONOPT, gamma, 0.0);
             double x0[2] = {0.0, 0.0}, w[2], J[4], Jfd[4];
-            eval(m, &co, x0, w, J);
+            testutil_field_eval(m, &co, x0, w, J);
             assert_true(w[0] == 0.0 && w[1] == 0.0);
             /* J - gamma J^T J from the unregularized J, computed here */
             double J0[4], v0[2];
-            eval(m, &none, x0, v0, J0);
+            testutil_field_eval(m, &none, x0, v0, J0);
             for (size_t i = 0; i < 2; i++)
                 for (size_t j = 0; j < 2; j++) {
                     double jtj = J0[0 + 2 * i] * J0[0 + 2 * j] + J0[1 + 2 * i] * J0[1 + 2 * j];
@@ -783,12 +762,7 @@ static ganstab_model *nk_model_alloc(const nk_model *nm)
 
 static void reg_init_eta(ganstab_regularizer *r, double eta)
 {
-    ganstab_error err;
-    ganstab_error_clear(&err);
-    int rc = ganstab_regularizer_init(r, GANSTAB_REG_NK, 0.0, 0.0, 1.0, eta, &err);
-    if (rc != GANSTAB_OK)
-        print_error("regularizer_init: %s: %s\n", err.where, err.message);
-    assert_int_equal(rc, GANSTAB_OK);
+    testutil_regularizer(r, GANSTAB_REG_NK, 0.0, 0.0, 1.0, eta);
     assert_true(r->eta == eta);
     assert_int_equal(r->kind, GANSTAB_REG_NK);
 }
@@ -820,9 +794,9 @@ static void test_nk_field(void **state)
             ganstab_regularizer reg;
             reg_init_eta(&reg, eta);
             double v0[2], J0[4], J0fd[4], w[2];
-            eval(m, &none, x, v0, J0);
+            testutil_field_eval(m, &none, x, v0, J0);
             field_fd(m, &none, x, J0fd);
-            eval(m, &reg, x, w, NULL);
+            testutil_field_eval(m, &reg, x, w, NULL);
             /* column-major: J_DG = dv_1/dx_0 = J[1 + 2 * 0] */
             double want_fd = v0[0] - 2.0 * eta * J0fd[1] * v0[1];
             double want = v0[0] - 2.0 * eta * J0[1] * v0[1];
@@ -843,8 +817,8 @@ static void test_nk_field(void **state)
         ganstab_regularizer nk0;
         reg_init_eta(&nk0, 0.0);
         double x[2] = {nm->x0[0] + 0.7, nm->x0[1] - 1.1}, va[2], Ja[4], vb[2], Jb[4];
-        eval(m, &none, x, va, Ja);
-        eval(m, &nk0, x, vb, Jb);
+        testutil_field_eval(m, &none, x, va, Ja);
+        testutil_field_eval(m, &nk0, x, vb, Jb);
         for (size_t i = 0; i < 2; i++)
             assert_true(va[i] == vb[i]);
         for (size_t i = 0; i < 4; i++)
@@ -874,9 +848,9 @@ static void test_nk_jacobian(void **state)
             ganstab_regularizer reg;
             reg_init_eta(&reg, eta);
             double w[2], J[4], Jfd[4], v0[2], J0[4];
-            eval(m, &reg, x, w, J);
+            testutil_field_eval(m, &reg, x, w, J);
             field_fd(m, &reg, x, Jfd);
-            eval(m, &none, x, v0, J0);
+            testutil_field_eval(m, &none, x, v0, J0);
             assert_true(v0[1] != 0.0); /* v_D != 0: the curvature term is in play */
             for (size_t i = 0; i < 4; i++) {
                 assert_close(J[i], Jfd[i], NK_JAC_FD_TOL);
@@ -902,8 +876,8 @@ static void test_nk_jacobian(void **state)
             ganstab_regularizer reg;
             reg_init_eta(&reg, eta);
             double x0[2] = {nm->x0[0], nm->x0[1]}, w[2], J[4], Jfd[4], v0[2], J0[4];
-            eval(m, &reg, x0, w, J);
-            eval(m, &none, x0, v0, J0);
+            testutil_field_eval(m, &reg, x0, w, J);
+            testutil_field_eval(m, &none, x0, v0, J0);
             /* v_D is 0 up to the quadrature's rounding (lq2d: ~1e-18), so is the added term */
             assert_close(w[0], v0[0], NK_EQUILIBRIUM_TOL);
             assert_true(w[1] == v0[1]);

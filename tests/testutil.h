@@ -147,6 +147,30 @@ static inline void testutil_case_build(ganstab_case *c, const char *const *assig
     }
 }
 
+/* ganstab_regularizer_init; fails the test (printing the error) otherwise. */
+static inline void testutil_regularizer(ganstab_regularizer *r, ganstab_regularizer_kind kind,
+                                        double gamma, double sigma, double g0, double eta)
+{
+    ganstab_error err;
+    ganstab_error_clear(&err);
+    int rc = ganstab_regularizer_init(r, kind, gamma, sigma, g0, eta, &err);
+    if (rc != GANSTAB_OK)
+        print_error("regularizer_init: %s: %s\n", err.where, err.message);
+    assert_int_equal(rc, GANSTAB_OK);
+}
+
+/* ganstab_field_eval (v, and J when not NULL); fails the test otherwise. */
+static inline void testutil_field_eval(const ganstab_model *m, const ganstab_regularizer *r,
+                                       const double *x, double *v, double *J)
+{
+    ganstab_error err;
+    ganstab_error_clear(&err);
+    int rc = ganstab_field_eval(m, r, x, v, J, &err);
+    if (rc != GANSTAB_OK)
+        print_error("field_eval: %s: %s\n", err.where, err.message);
+    assert_int_equal(rc, GANSTAB_OK);
+}
+
 /* ganstab_analyze with the default tolerance; fails the test (printing the error) otherwise. */
 static inline ganstab_result *testutil_analyze(const ganstab_case *c)
 {
