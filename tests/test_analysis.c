@@ -1026,6 +1026,75 @@ static void test_lq2d_crossings_simgd(void **state)
     }
 }
 
+/* ---- the d-dimensional LQ-GAN: sweeps on the transversal spectrum ------------------------- */
+
+/* Along the equilibrium manifold (dimension d(d-1)/2) J and every update operator fix the
+ * tangent directions, so sweeps decide on the n - d(d-1)/2 (WGAN: one fewer) eigenvalues off it,
+ * the same ones
+ * ganstab_analyze decides on. For simgd, |1 + h lambda| < 1 iff h < -2 Re(lambda)/|lambda|^2:
+ * the first crossing over update.h is the minimum of that over the transversal field eigenvalues
+ * of ganstab_analyze (an eigenvalue formula here, the crossing solver on the operator's spectrum
+ * there), a flip where the minimizing eigenvalue is real, Neimark-Sacker where it is complex. */
+static void test_lq_transversal_sweeps(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *dim, *cov, *loss;
+    } rows[] = {{"model.dim=2", "model.cov=random 1", "case.loss=standard"},
+                {"model.dim=3", "model.cov=random 7", "case.loss=standard"},
+                {"model.dim=3", "model.cov=diag 1 2 3", "case.loss=wgan"}};
+    for (size_t i = 0; i < TESTUTIL_COUNT(rows); i++) {
+        const char *const set[] = {
+            "case.model=lq",       rows[i].dim,           rows[i].cov,
+            rows[i].loss,          "regularizer.kind=nk", "regularizer.eta=0.3",
+            "update.scheme=simgd", "update.h=0.01",       NULL};
+        ganstab_case c;
+        testutil_case_build(&c, set);
+        ganstab_result *r = testutil_analyze(&c);
+        assert_true(r->manifold_dim > 0);
+        assert_int_equal(r->null_space_matches, 1);
+        size_t size = 0, nt = r->n_transversal;
+        ganstab_error err;
+        ganstab_error_clear(&err);
+        assert_int_equal(ganstab_analysis_spectrum_size(&c, &size, &err), GANSTAB_OK);
+        assert_int_equal(size, nt);
+        /* A -> A Q (d(d-1)/2), and for WGAN the constant c of D, which cancels in V */
+        size_t wgan = c.loss == GANSTAB_LOSS_WGAN ? 1 : 0;
+        assert_int_equal(size, r->n - c.lq_dim * (c.lq_dim - 1) / 2 - wgan);
+        ganstab_eigenvalue *ev = calloc(nt, sizeof *ev);
+        assert_non_null(ev);
+        assert_int_equal(ganstab_analysis_spectrum(&c, ev, &err), GANSTAB_OK);
+        for (size_t k = 0; k < nt; k++) {
+            assert_close(ev[k].re, r->transversal_eigenvalues[k].re, 0.0);
+            assert_close(ev[k].im, r->transversal_eigenvalues[k].im, 0.0);
+        }
+        free(ev);
+        double hmax = INFINITY;
+        int complex_min = 0;
+        for (size_t k = 0; k < nt; k++) {
+            const ganstab_eigenvalue *l = &r->transversal_field_eigenvalues[k];
+            double hk = -2.0 * l->re / (l->re * l->re + l->im * l->im);
+            if (hk < hmax) {
+                hmax = hk;
+                complex_min = l->im != 0.0;
+            }
+        }
+        ganstab_result_free(r);
+        size_t n = 0;
+        ganstab_crossing *x = crossings(&c, GANSTAB_KEY_UPDATE_H, 0.001, 1.5 * hmax, &n);
+        if (n == 0)
+            dump(x, n);
+        assert_true(n >= 1);
+        assert_int_equal(x[0].kind, GANSTAB_CROSSING_STABILITY);
+        assert_int_equal(x[0].type,
+                         complex_min ? GANSTAB_CROSSING_NEIMARK_SACKER : GANSTAB_CROSSING_FLIP);
+        assert_close(x[0].value, hmax, CRITICAL_TOL * fmax(1.0, hmax));
+        assert_int_equal(x[0].before, GANSTAB_VERDICT_STABLE);
+        assert_int_equal(x[0].after, GANSTAB_VERDICT_UNSTABLE);
+        free(x);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1046,6 +1115,7 @@ int main(void)
         cmocka_unit_test(test_lq2d_det_independent_of_eta),
         cmocka_unit_test(test_lq2d_crossings_eta),
         cmocka_unit_test(test_lq2d_crossings_simgd),
+        cmocka_unit_test(test_lq_transversal_sweeps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

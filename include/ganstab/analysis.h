@@ -108,9 +108,15 @@ void ganstab_result_free(ganstab_result *r); /* accepts NULL */
 /* State dimension of the case's model. */
 int ganstab_case_dimension(const ganstab_case *c, size_t *n, ganstab_error *err);
 
+/* The number of eigenvalues that decide the verdict: the state dimension, or for a model whose
+ * equilibria form a manifold through x* the state dimension less the manifold's. */
+int ganstab_analysis_spectrum_size(const ganstab_case *c, size_t *size, ganstab_error *err);
+
 /* Only the deciding spectrum (no finite-difference check): for parameter sweeps. ev has
- * ganstab_case_dimension() entries. Refused (GANSTAB_EINVAL) for models whose equilibria form a
- * manifold (their full spectrum has eigenvalues on the boundary along it). */
+ * ganstab_analysis_spectrum_size() entries: the eigenvalues of J (flow) or of the update operator
+ * A, or with an equilibrium manifold those of C^T J C (C^T A C) as in ganstab_analyze. Refused
+ * (GANSTAB_EINVAL) where x* is not stationary, or where the manifold's tangent space T is not in
+ * the null space of J (|J t| > GANSTAB_NULL_SPACE_RTOL ||J||_F for a unit tangent t). */
 int ganstab_analysis_spectrum(const ganstab_case *c, ganstab_eigenvalue *ev, ganstab_error *err);
 
 /* Every crossing of the case's deciding spectrum as parameter `key` runs over (from, to). */

@@ -130,18 +130,76 @@ void ganstab_result_free(ganstab_result *r)
     free(r);
 }
 
+/* An orthonormal frame Q = [T, C] (n-by-n, column-major, malloc'ed into *q) adapted to the
+ * tangent space of the model's equilibrium set at x: the first k columns span it, the other
+ * n - k (C) its orthogonal complement. k = 0 (and *q = NULL) for isolated equilibria. */
+static int tangent_frame(const ganstab_model *m, const double *x, size_t n, size_t *k, double **q,
+                         ganstab_error *err)
+{
+    *q = NULL;
+    *k = m->ops->tangent != NULL ? m->ops->tangent(m, x, NULL) : 0;
+    if (*k == 0)
+        return GANSTAB_OK;
+    double *f = calloc(n * n, sizeof *f), *tau = malloc(n * sizeof *tau);
+    if (f == NULL || tau == NULL) {
+        free(f);
+        free(tau);
+        return ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
+    }
+    m->ops->tangent(m, x, f);
+    lapack_int ln = (lapack_int)n;
+    lapack_int info = LAPACKE_dgeqrf(LAPACK_COL_MAJOR, ln, (lapack_int)*k, f, ln, tau);
+    if (info == 0)
+        info = LAPACKE_dorgqr(LAPACK_COL_MAJOR, ln, ln, (lapack_int)*k, f, ln, tau);
+    free(tau);
+    if (info != 0) {
+        free(f);
+        return ganstab_error_set(err, GANSTAB_ENUMERIC, "analysis: LAPACKE_dgeqrf/dorgqr",
+                                 "info = %d", (int)info);
+    }
+    *q = f;
+    return GANSTAB_OK;
+}
+
+/* max |M t|_2 over the first k (tangent) columns t of the frame q. */
+static double tangent_image(const ganstab_matrix *M, const double *q, size_t k, double *work)
+{
+    size_t n = M->rows;
+    double worst = 0.0;
+    for (size_t c = 0; c < k; c++) {
+        cblas_dgemv(CblasColMajor, CblasNoTrans, (int)n, (int)n, 1.0, M->data, (int)n, q + c * n, 1,
+                    0.0, work, 1);
+        worst = fmax(worst, cblas_dnrm2((int)n, work, 1));
+    }
+    return worst;
+}
+
+/* ev[0..n-k) = eigenvalues of C^T M C, C = columns k..n-1 of the frame q (tmp: n-by-(n-k),
+ * t: (n-k)-by-(n-k) workspaces). BLAS: n is up to 2501 for model lq at d = 40. */
+static int transversal_eigen(const ganstab_matrix *M, const double *q, size_t k,
+                             ganstab_matrix *tmp, ganstab_matrix *t, ganstab_eigenvalue *ev,
+                             ganstab_error *err)
+{
+    size_t n = M->rows, nt = n - k;
+    const double *cb = q + k * n;
+    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)n, (int)nt, (int)n, 1.0, M->data,
+                (int)n, cb, (int)n, 0.0, tmp->data, (int)n);
+    cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)nt, (int)nt, (int)n, 1.0, cb, (int)n,
+                tmp->data, (int)n, 0.0, t->data, (int)nt);
+    return ganstab_eigen_compute_alloc(t, ev, err);
+}
+
 /* Numerical null-space dimension of J and, for a model with an equilibrium manifold, the
  * transversal spectra (analysis.h, ganstab_result). */
 static int manifold_analysis(const ganstab_model *m, ganstab_result *r, ganstab_error *err)
 {
-    size_t n = r->n, k = m->ops->tangent != NULL ? m->ops->tangent(m, r->equilibrium, NULL) : 0;
+    size_t n = r->n, k = 0;
     lapack_int ln = (lapack_int)n;
     double *a = malloc(n * n * sizeof *a), *sv = malloc(n * sizeof *sv);
-    double *q = calloc(n * n, sizeof *q), *tau = malloc(n * sizeof *tau);
-    double *jt = calloc(n, sizeof *jt);
+    double *jt = calloc(n, sizeof *jt), *q = NULL;
     ganstab_matrix *t = NULL, *tmp = NULL;
     int rc = GANSTAB_OK;
-    if (a == NULL || sv == NULL || q == NULL || tau == NULL || jt == NULL) {
+    if (a == NULL || sv == NULL || jt == NULL) {
         rc = ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
         goto done;
     }
@@ -164,27 +222,15 @@ static int manifold_analysis(const ganstab_model *m, ganstab_result *r, ganstab_
     for (size_t i = 0; i < n; i++)
         if (sv[i] <= zero)
             r->null_space_dim++;
+    if ((rc = tangent_frame(m, r->equilibrium, n, &k, &q, err)) != GANSTAB_OK)
+        goto done;
     r->manifold_dim = k;
     r->n_transversal = n - k;
     r->null_space_matches = r->null_space_dim == k;
     if (k == 0 || k >= n)
         goto done;
-    /* Orthonormal Q = [T, C] from the QR factorization of the tangent basis. */
-    m->ops->tangent(m, r->equilibrium, q);
-    info = LAPACKE_dgeqrf(LAPACK_COL_MAJOR, ln, (lapack_int)k, q, ln, tau);
-    if (info == 0)
-        info = LAPACKE_dorgqr(LAPACK_COL_MAJOR, ln, ln, (lapack_int)k, q, ln, tau);
-    if (info != 0) {
-        rc = ganstab_error_set(err, GANSTAB_ENUMERIC, "analysis: LAPACKE_dgeqrf/dorgqr",
-                               "info = %d", (int)info);
-        goto done;
-    }
-    for (size_t c = 0; c < k; c++) {
-        cblas_dgemv(CblasColMajor, CblasNoTrans, (int)n, (int)n, 1.0, r->jacobian->data, (int)n,
-                    q + c * n, 1, 0.0, jt, 1);
-        double nrm = cblas_dnrm2((int)n, jt, 1);
-        r->tangent_residual = fmax(r->tangent_residual, smax > 0.0 ? nrm / smax : nrm);
-    }
+    double image = tangent_image(r->jacobian, q, k, jt);
+    r->tangent_residual = smax > 0.0 ? image / smax : image;
     if (r->tangent_residual > GANSTAB_NULL_SPACE_RTOL)
         r->null_space_matches = 0;
     size_t nt = n - k;
@@ -197,39 +243,28 @@ static int manifold_analysis(const ganstab_model *m, ganstab_result *r, ganstab_
         rc = ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
         goto done;
     }
-    const double *cb = q + k * n; /* C: columns k..n-1 of Q */
-    for (int pass = 0; pass < 2; pass++) {
-        const ganstab_matrix *M = pass == 0 ? r->jacobian : r->op;
-        ganstab_eigenvalue *ev =
-            pass == 0 ? r->transversal_field_eigenvalues : r->transversal_eigenvalues;
-        if (M == NULL) { /* flow: the deciding spectrum is the field's */
-            memcpy(ev, r->transversal_field_eigenvalues, nt * sizeof *ev);
-            continue;
-        }
-        /* tmp = M C, t = C^T tmp (BLAS: n is up to 2501 for model lq at d = 40) */
-        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)n, (int)nt, (int)n, 1.0,
-                    M->data, (int)n, cb, (int)n, 0.0, tmp->data, (int)n);
-        cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)nt, (int)nt, (int)n, 1.0, cb,
-                    (int)n, tmp->data, (int)n, 0.0, t->data, (int)nt);
-        if ((rc = ganstab_eigen_compute_alloc(t, ev, err)) != GANSTAB_OK)
-            goto done;
-    }
+    rc = transversal_eigen(r->jacobian, q, k, tmp, t, r->transversal_field_eigenvalues, err);
+    if (rc == GANSTAB_OK && r->op == NULL) /* flow: the deciding spectrum is the field's */
+        memcpy(r->transversal_eigenvalues, r->transversal_field_eigenvalues,
+               nt * sizeof *r->transversal_eigenvalues);
+    else if (rc == GANSTAB_OK)
+        rc = transversal_eigen(r->op, q, k, tmp, t, r->transversal_eigenvalues, err);
 done:
     free(a);
     free(sv);
     free(q);
-    free(tau);
     free(jt);
     ganstab_matrix_free(t);
     ganstab_matrix_free(tmp);
     return rc;
 }
 
-/* J and the deciding spectrum at the equilibrium: the part shared by analyze and sweeps. */
-/* v and J at xstar, the residual |v(xstar)|_2 (residual may be NULL), then the deciding
- * spectrum. With require_stationary, a residual above GANSTAB_STATIONARY_TOL is refused before
- * any eigenvalue is computed: a linearization at a point the dynamics leave decides nothing
- * (DESIGN.md, Verdicts), so a sweep of its spectrum would report meaningless critical values. */
+/* J and the deciding spectrum at the equilibrium: the part shared by analyze and sweeps.
+ * v and J at xstar, the residual |v(xstar)|_2 (residual may be NULL), the update operator op
+ * (maps), then the full deciding spectrum into ev (skipped when ev is NULL). With
+ * require_stationary, a residual above GANSTAB_STATIONARY_TOL is refused before any eigenvalue is
+ * computed: a linearization at a point the dynamics leave decides nothing (DESIGN.md, Verdicts), so
+ * a sweep of its spectrum would report meaningless critical values. */
 static int spectrum_core(const ganstab_case *c, const game *g, const double *xstar,
                          int require_stationary, ganstab_matrix *J, ganstab_matrix *op,
                          ganstab_eigenvalue *field_ev, ganstab_eigenvalue *ev, double *residual,
@@ -259,9 +294,9 @@ static int spectrum_core(const ganstab_case *c, const game *g, const double *xst
         rc = ganstab_eigen_compute_alloc(J, field_ev, err);
     if (rc == GANSTAB_OK && c->update.scheme != GANSTAB_SCHEME_FLOW) {
         rc = ganstab_update_operator(&c->update, J, g->model->n_g, op, err);
-        if (rc == GANSTAB_OK)
+        if (rc == GANSTAB_OK && ev != NULL)
             rc = ganstab_eigen_compute_alloc(op, ev, err);
-    } else if (rc == GANSTAB_OK) {
+    } else if (rc == GANSTAB_OK && ev != NULL) {
         rc = field_ev != NULL ? (memcpy(ev, field_ev, n * sizeof *ev), GANSTAB_OK)
                               : ganstab_eigen_compute_alloc(J, ev, err);
     }
@@ -500,30 +535,86 @@ done:
     return GANSTAB_OK;
 }
 
+/* The size of the deciding spectrum of a case: the state dimension, less the dimension of the
+ * equilibrium manifold through x* for models that have one (analysis.h). */
+static int deciding_size(const ganstab_game *g, size_t *size)
+{
+    size_t n = g->model->n_g + g->model->n_d, k = 0;
+    double *xstar = calloc(n, sizeof *xstar);
+    if (xstar == NULL)
+        return GANSTAB_ENOMEM;
+    g->model->ops->equilibrium(g->model, xstar);
+    if (g->model->ops->tangent != NULL)
+        k = g->model->ops->tangent(g->model, xstar, NULL);
+    free(xstar);
+    *size = n - k;
+    return GANSTAB_OK;
+}
+
+int ganstab_analysis_spectrum_size(const ganstab_case *c, size_t *size, ganstab_error *err)
+{
+    game g;
+    int rc = ganstab_game_init(c, &g, err);
+    if (rc != GANSTAB_OK)
+        return rc;
+    rc = deciding_size(&g, size);
+    ganstab_game_free(&g);
+    return rc == GANSTAB_OK ? rc : ganstab_error_set(err, rc, "analysis", "out of memory");
+}
+
 int ganstab_analysis_spectrum(const ganstab_case *c, ganstab_eigenvalue *ev, ganstab_error *err)
 {
     game g;
     int rc = ganstab_game_init(c, &g, err);
     if (rc != GANSTAB_OK)
         return rc;
-    size_t n = g.model->n_g + g.model->n_d;
-    double *xstar = calloc(n, sizeof *xstar);
+    size_t n = g.model->n_g + g.model->n_d, k = 0;
+    double *xstar = calloc(n, sizeof *xstar), *q = NULL, *work = calloc(n, sizeof *work);
     ganstab_matrix *J = ganstab_matrix_alloc(n, n), *op = ganstab_matrix_alloc(n, n);
-    if (xstar == NULL || J == NULL || op == NULL) {
+    ganstab_matrix *tmp = NULL, *t = NULL;
+    if (xstar == NULL || work == NULL || J == NULL || op == NULL) {
         rc = ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
-    } else {
-        g.model->ops->equilibrium(g.model, xstar);
-        if (g.model->ops->tangent != NULL && g.model->ops->tangent(g.model, xstar, NULL) > 0)
-            rc = ganstab_error_set(err, GANSTAB_EINVAL, "analysis",
-                                   "model %s has a manifold of equilibria: parameter sweeps of "
-                                   "its transversal spectrum are not supported yet",
-                                   g.model->ops->name);
-        if (rc == GANSTAB_OK)
-            rc = spectrum_core(c, &g, xstar, 1, J, op, NULL, ev, NULL, err);
+        goto done;
     }
+    g.model->ops->equilibrium(g.model, xstar);
+    if ((rc = tangent_frame(g.model, xstar, n, &k, &q, err)) != GANSTAB_OK)
+        goto done;
+    rc = spectrum_core(c, &g, xstar, 1, J, op, NULL, k == 0 ? ev : NULL, NULL, err);
+    if (rc != GANSTAB_OK || k == 0)
+        goto done;
+    /* A manifold of equilibria: the spectrum off its tangent space T decides (analysis.h). The
+       projection is only meaningful while J T = 0; ganstab_analyze measures that against
+       sigma_max(J); here the Frobenius norm, an upper bound of sigma_max, saves the SVD at every
+       scan point (looser by at most sqrt(rank J), still far below the nonzero singular values:
+       GANSTAB_NULL_SPACE_RTOL). */
+    double fro = 0.0;
+    for (size_t i = 0; i < n * n; i++)
+        fro += J->data[i] * J->data[i];
+    fro = sqrt(fro);
+    double image = tangent_image(J, q, k, work);
+    if (image > GANSTAB_NULL_SPACE_RTOL * fro) {
+        rc = ganstab_error_set(err, GANSTAB_EINVAL, "analysis",
+                               "the tangent space of the equilibrium manifold of model %s is not "
+                               "in the null space of J here (|J t| = %.3g): the spectrum "
+                               "transversal to it is undefined",
+                               g.model->ops->name, image);
+        goto done;
+    }
+    tmp = ganstab_matrix_alloc(n, n - k);
+    t = ganstab_matrix_alloc(n - k, n - k);
+    if (tmp == NULL || t == NULL) {
+        rc = ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
+        goto done;
+    }
+    rc = transversal_eigen(c->update.scheme == GANSTAB_SCHEME_FLOW ? J : op, q, k, tmp, t, ev, err);
+done:
     free(xstar);
+    free(work);
+    free(q);
     ganstab_matrix_free(J);
     ganstab_matrix_free(op);
+    ganstab_matrix_free(tmp);
+    ganstab_matrix_free(t);
     ganstab_model_free(g.model);
     return rc;
 }
@@ -554,7 +645,7 @@ int ganstab_analysis_crossings(const ganstab_case *c, ganstab_case_key key, doub
     s->c = *c;
     s->key = key;
     size_t n = 0;
-    int rc = ganstab_case_dimension(c, &n, err);
+    int rc = ganstab_analysis_spectrum_size(c, &n, err);
     if (rc == GANSTAB_OK) {
         ganstab_crossing_options opt = {n, ganstab_update_dynamics(&c->update), tol, scan};
         rc = ganstab_crossings_find(sweep_spectrum, s, &opt, from, to, out, count, err);
