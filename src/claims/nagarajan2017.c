@@ -1,6 +1,7 @@
 /* Claims of Nagarajan & Kolter, "Gradient descent GAN optimization is locally stable"
  * (NeurIPS 2017), checked on their LQ-GAN (Sec. 4, Figure 3): x ~ U[-1, 1], z ~ U[-1, 1],
- * D(x) = w2 x^2, G(z) = a z, equilibrium (a, w2) = (1, 0).
+ * D(x) = w2 x^2, G(z) = a z, equilibrium (a, w2) = (1, 0); and on the d-dimensional Gaussian
+ * LQ-GAN of Appendix D (model lq; the section at the end of this file).
  *
  * Every prediction is computed from the paper's formulas and the model's definition, never from
  * the engine. The paper orders the state discriminator first; ganstab orders it generator first,
@@ -12,9 +13,9 @@
  *   J_DD = 2 f''(0) K_DD,  J_DG = f'(0) K_DG,  J_GG = 0.
  * With the regularizer of eq. (4) (Sec. 3.4) the generator rows become
  *   [-2 eta J_DG^T J_DG,  -J_DG^T (I + 2 eta J_DD)]. */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
-
 #include <stdlib.h>
 
 #include "claims_internal.h"
@@ -100,84 +101,6 @@ static void predict_theorem_3_1(const ganstab_case *c, ganstab_claim_check *out)
     out->re_bound_complex = f2 * K_DD;
     if (c->update.scheme == GANSTAB_SCHEME_FLOW)
         claims_set_verdicts(out, BIT(GANSTAB_VERDICT_STABLE));
-}
-
-/* The d-dimensional LQ-GAN: K_DD and K_DG are read from the result's Jacobian blocks,
- * J_DD = 2 f''(0) K_DD and J_DG = f'(0) K_DG (that structure is checked against independently
- * computed Gaussian moments in tests/test_lq.c); the theorem is then the nontrivial relation
- * between those blocks' spectra and the transversal spectrum of J. l+ is the smallest eigenvalue
- * above GANSTAB_CLAIM_POSITIVE_RTOL * (largest): the rank deficiencies of K correspond to the
- * equilibrium manifold (Assumption III). */
-#define GANSTAB_CLAIM_POSITIVE_RTOL 1e-10
-
-static int applies_theorem_3_1_lq(const ganstab_case *c)
-{
-    return c->model == GANSTAB_MODEL_LQ && c->reg_kind == GANSTAB_REG_NONE &&
-           claims_fsecond0(c) < 0.0;
-}
-
-static void predict_theorem_3_1_lq(const ganstab_case *c, ganstab_claim_check *out)
-{
-    out->spectrum = GANSTAB_CLAIM_SPECTRUM_FIELD;
-    out->n_predicted = 0;
-    out->has_re_bound = 1; /* the values come from check_theorem_3_1_lq */
-    if (c->update.scheme == GANSTAB_SCHEME_FLOW)
-        claims_set_verdicts(out, BIT(GANSTAB_VERDICT_STABLE));
-}
-
-/* Smallest positive (relative to the largest) and largest eigenvalue of a symmetric matrix. */
-static int sym_extremes(ganstab_matrix *m, double *lmin_pos, double *lmax, ganstab_error *err)
-{
-    ganstab_eigenvalue *ev = malloc(m->rows * sizeof *ev);
-    if (ev == NULL)
-        return ganstab_error_set(err, GANSTAB_ENOMEM, "claims", "out of memory");
-    int rc = ganstab_eigen_compute_alloc(m, ev, err);
-    *lmax = rc == GANSTAB_OK ? ganstab_spectral_abscissa(ev, m->rows) : NAN;
-    *lmin_pos = INFINITY;
-    for (size_t i = 0; rc == GANSTAB_OK && i < m->rows; i++)
-        if (ev[i].re > GANSTAB_CLAIM_POSITIVE_RTOL * *lmax && ev[i].re < *lmin_pos)
-            *lmin_pos = ev[i].re;
-    free(ev);
-    return rc;
-}
-
-static int check_theorem_3_1_lq(const ganstab_case *c, const ganstab_result *r,
-                                ganstab_claim_check *out, int *agrees, ganstab_error *err)
-{
-    size_t ng = r->n_g, nd = r->n_d, n = r->n;
-    double f1 = claims_fprime0(c), f2 = claims_fsecond0(c);
-    ganstab_matrix *kdd = ganstab_matrix_alloc(nd, nd), *ktk = ganstab_matrix_alloc(ng, ng);
-    int rc = kdd == NULL || ktk == NULL
-                 ? ganstab_error_set(err, GANSTAB_ENOMEM, "claims", "out of memory")
-                 : GANSTAB_OK;
-    const double *J = r->jacobian != NULL ? r->jacobian->data : NULL;
-    for (size_t j = 0; rc == GANSTAB_OK && j < nd; j++)
-        for (size_t i = 0; i < nd; i++)
-            ganstab_matrix_set(kdd, i, j, J[(ng + i) + (ng + j) * n] / (2.0 * f2));
-    for (size_t j = 0; rc == GANSTAB_OK && j < ng; j++)
-        for (size_t i = 0; i < ng; i++) {
-            double s = 0.0; /* (K_DG^T K_DG)_ij with K_DG = J_DG / f'(0) */
-            for (size_t k = 0; k < nd; k++)
-                s += J[(ng + k) + i * n] * J[(ng + k) + j * n];
-            ganstab_matrix_set(ktk, i, j, s / (f1 * f1));
-        }
-    double lkdd = 0, Lkdd = 0, lktk = 0, Lktk = 0;
-    if (rc == GANSTAB_OK)
-        rc = sym_extremes(kdd, &lkdd, &Lkdd, err);
-    if (rc == GANSTAB_OK)
-        rc = sym_extremes(ktk, &lktk, &Lktk, err);
-    ganstab_matrix_free(kdd);
-    ganstab_matrix_free(ktk);
-    if (rc != GANSTAB_OK)
-        return rc;
-    out->re_bound_real =
-        2.0 * f2 * f1 * f1 * lkdd * lktk / (4.0 * f2 * f2 * lkdd * Lkdd + f1 * f1 * lktk);
-    out->re_bound_complex = f2 * lkdd;
-    snprintf(out->predicted_text, sizeof out->predicted_text,
-             "l+(K_DD) = %.4g, L(K_DD) = %.4g, l+(K_DG^T K_DG) = %.4g (from J's blocks)", lkdd,
-             Lkdd, lktk);
-    *agrees = 1; /* the Re-bounds themselves are checked by the generic comparison */
-    return GANSTAB_OK;
 }
 
 /* ---- Theorem 3.2 ----------------------------------------------------------------------- */
@@ -301,6 +224,207 @@ static int check_prop_3_1(const ganstab_case *c, const ganstab_result *r, gansta
     return rc;
 }
 
+/* ==== The d-dimensional LQ-GAN (model lq; Sec. 3.3 and Appendix D) ========================
+ *
+ * K_DD and K_DG come from the data's Gaussian moments written out (lq_predict.c), evaluated at
+ * the generator the engine linearized at (its equilibrium: A = chol(Sigma), b = m); the engine's
+ * J comes from src/models/lq.c's Isserlis recursion and, with the regularizer, from
+ * src/regularizers/regularizer.c. Where the equilibria form a manifold (A -> A Q) the Re-bounds
+ * concern the spectrum transversal to it (claims.c; Theorem A.4). */
+
+static int applies_lq(const ganstab_case *c)
+{
+    return c->model == GANSTAB_MODEL_LQ &&
+           (c->reg_kind == GANSTAB_REG_NONE || c->reg_kind == GANSTAB_REG_NK);
+}
+
+/* An eigenvalue of a positive semidefinite K counts as positive above this times the largest:
+ * K's rank deficiencies are the equilibrium manifold's directions (Assumption III), exact zeros
+ * computed to ~1e-15 relative; its positive eigenvalues for the well-conditioned covariances
+ * here are >= 1e-3 of the largest. */
+#define GANSTAB_CLAIM_POSITIVE_RTOL 1e-10
+
+/* Eigenvalues of the symmetric part of m (k x k): smallest, largest, and the smallest above
+ * GANSTAB_CLAIM_POSITIVE_RTOL * (largest) (lmin_pos may be NULL). */
+static int sym_spectrum(const ganstab_matrix *m, double *lmin, double *lmax, double *lmin_pos,
+                        ganstab_error *err)
+{
+    size_t k = m->rows;
+    ganstab_eigenvalue *ev = malloc(k * sizeof *ev);
+    ganstab_matrix *s = ganstab_matrix_alloc(k, k);
+    int rc = ev == NULL || s == NULL
+                 ? ganstab_error_set(err, GANSTAB_ENOMEM, "claims", "out of memory")
+                 : GANSTAB_OK;
+    for (size_t j = 0; rc == GANSTAB_OK && j < k; j++)
+        for (size_t i = 0; i < k; i++)
+            ganstab_matrix_set(s, i, j,
+                               0.5 * (ganstab_matrix_get(m, i, j) + ganstab_matrix_get(m, j, i)));
+    if (rc == GANSTAB_OK)
+        rc = ganstab_eigen_compute_alloc(s, ev, err);
+    *lmin = INFINITY;
+    *lmax = -INFINITY;
+    for (size_t i = 0; rc == GANSTAB_OK && i < k; i++) {
+        *lmin = fmin(*lmin, ev[i].re);
+        *lmax = fmax(*lmax, ev[i].re);
+    }
+    if (lmin_pos != NULL) {
+        *lmin_pos = INFINITY;
+        for (size_t i = 0; rc == GANSTAB_OK && i < k; i++)
+            if (ev[i].re > GANSTAB_CLAIM_POSITIVE_RTOL * *lmax && ev[i].re < *lmin_pos)
+                *lmin_pos = ev[i].re;
+    }
+    free(ev);
+    ganstab_matrix_free(s);
+    return rc;
+}
+
+/* K_DD, and K_DG at the result's equilibrium. */
+static int lq_matrices(const ganstab_case *c, const ganstab_result *r, claims_lq *q,
+                       ganstab_error *err)
+{
+    int rc = claims_lq_init(c, q, err);
+    if (rc != GANSTAB_OK)
+        return rc;
+    if (r->n != q->n || r->equilibrium == NULL) {
+        claims_lq_free(q);
+        return ganstab_error_set(err, GANSTAB_EINVAL, "claims",
+                                 "result of dimension %zu is not model lq's (%zu)", r->n, q->n);
+    }
+    claims_lq_set_generator(q, r->equilibrium);
+    return GANSTAB_OK;
+}
+
+/* l+(K_DG^T K_DG) and L(K_DG^T K_DG). */
+static int lq_ktk_extremes(const claims_lq *q, double *lpos, double *lmax, ganstab_error *err)
+{
+    ganstab_matrix *ktk = ganstab_matrix_alloc(q->ng, q->ng);
+    if (ktk == NULL)
+        return ganstab_error_set(err, GANSTAB_ENOMEM, "claims", "out of memory");
+    for (size_t j = 0; j < q->ng; j++)
+        for (size_t i = 0; i < q->ng; i++) {
+            double s = 0.0;
+            for (size_t k = 0; k < q->nd; k++)
+                s += ganstab_matrix_get(q->kdg, k, i) * ganstab_matrix_get(q->kdg, k, j);
+            ganstab_matrix_set(ktk, i, j, s);
+        }
+    double lmin = 0.0;
+    int rc = sym_spectrum(ktk, &lmin, lmax, lpos, err);
+    ganstab_matrix_free(ktk);
+    return rc;
+}
+
+/* ---- the Jacobian (Sec. 3.3-3.4) ------------------------------------------------------- */
+
+/* The engine's J and the prediction are exact formulas evaluated in different orders (moments
+ * by recursion vs written out; the regularizer's rows as J_DG^T J_DG sums over n_d terms in
+ * both): each entry is a sum of at most n products whose sizes are bounded by a few times the
+ * largest entry, so they differ by rounding, at most ~n eps max|J| (Higham, Accuracy and
+ * Stability of Numerical Algorithms, Sec. 3.1). Over tests/test_claims.c's random cases (d <= 5)
+ * the differences are at most 0.14 n eps max|J|: the factor leaves two orders of magnitude, and
+ * an error in one term of a moment (O(1) relative) is ~1e13 times larger. */
+#define GANSTAB_CLAIM_JACOBIAN_EPS_FACTOR 16.0
+
+static void predict_jacobian_lq(const ganstab_case *c, ganstab_claim_check *out)
+{
+    double eta = eta_of(c);
+    out->spectrum = GANSTAB_CLAIM_SPECTRUM_FIELD;
+    out->n_predicted = 0;
+    out->compares_entries = 1;
+    if (eta == 0.0)
+        snprintf(out->predicted_text, sizeof out->predicted_text,
+                 "J_DD = 2f''(0)K_DD, J_DG = f'(0)K_DG, J_GG = 0, J_GD = -J_DG^T with f'(0) = %g, "
+                 "f''(0) = %g and K_DD, K_DG from the N(m, Sigma) moments at x*",
+                 claims_fprime0(c), claims_fsecond0(c));
+    else
+        snprintf(out->predicted_text, sizeof out->predicted_text,
+                 "J_DD = 2f''(0)K_DD, J_DG = f'(0)K_DG, J_GG = -2 eta J_DG^T J_DG, J_GD = "
+                 "-J_DG^T(I + 2 eta J_DD) with eta = %g, f'(0) = %g, f''(0) = %g and K_DD, K_DG "
+                 "from the N(m, Sigma) moments at x*",
+                 eta, claims_fprime0(c), claims_fsecond0(c));
+    /* WGAN (f'' = 0) without the regularizer: J = [[0, -K^T], [K, 0]] is antisymmetric, and so
+       is C^T J C for an orthonormal C: an imaginary transversal spectrum ("the system can
+       perennially cycle", Sec. 3.3, Appendix E). */
+    if (claims_fsecond0(c) == 0.0 && eta == 0.0 && c->update.scheme == GANSTAB_SCHEME_FLOW)
+        claims_set_verdicts(out, BIT(GANSTAB_VERDICT_MARGINAL));
+}
+
+static int check_jacobian_lq(const ganstab_case *c, const ganstab_result *r,
+                             ganstab_claim_check *out, int *agrees, ganstab_error *err)
+{
+    claims_lq q;
+    int rc = lq_matrices(c, r, &q, err);
+    if (rc != GANSTAB_OK)
+        return rc;
+    size_t n = q.n, ng = q.ng;
+    ganstab_matrix *P = ganstab_matrix_alloc(n, n);
+    if (P == NULL) {
+        claims_lq_free(&q);
+        return ganstab_error_set(err, GANSTAB_ENOMEM, "claims", "out of memory");
+    }
+    claims_lq_jacobian(&q, claims_fprime0(c), claims_fsecond0(c), eta_of(c), P);
+    double block[4] = {0.0, 0.0, 0.0, 0.0}, scale = 1.0; /* GG, GD, DG, DD */
+    for (size_t j = 0; j < n; j++)
+        for (size_t i = 0; i < n; i++) {
+            double p = ganstab_matrix_get(P, i, j);
+            size_t b = (i < ng ? 0u : 2u) + (j < ng ? 0u : 1u);
+            block[b] = fmax(block[b], fabs(ganstab_matrix_get(r->jacobian, i, j) - p));
+            scale = fmax(scale, fabs(p));
+        }
+    double tol = GANSTAB_CLAIM_JACOBIAN_EPS_FACTOR * (double)n * DBL_EPSILON * scale;
+    out->max_abs_error = fmax(fmax(block[0], block[1]), fmax(block[2], block[3]));
+    *agrees = out->max_abs_error <= tol;
+    char e[4][32];
+    for (size_t b = 0; b < 4; b++)
+        claims_fmt_error_size(e[b], sizeof e[b], block[b]);
+    snprintf(out->computed_text, sizeof out->computed_text,
+             "max |J - predicted| over J_GG: %s, J_GD: %s, J_DG: %s, J_DD: %s (tolerance %.2g = "
+             "%g n eps max|J|, max|J| = %.4g)",
+             e[0], e[1], e[2], e[3], tol, GANSTAB_CLAIM_JACOBIAN_EPS_FACTOR, scale);
+    ganstab_matrix_free(P);
+    claims_lq_free(&q);
+    return GANSTAB_OK;
+}
+
+/* ---- Theorem 3.1 ----------------------------------------------------------------------- */
+
+static int applies_theorem_3_1_lq(const ganstab_case *c)
+{
+    return applies_lq(c) && eta_of(c) == 0.0 && claims_fsecond0(c) < 0.0;
+}
+
+static void predict_theorem_3_1_lq(const ganstab_case *c, ganstab_claim_check *out)
+{
+    out->spectrum = GANSTAB_CLAIM_SPECTRUM_FIELD;
+    out->n_predicted = 0;
+    out->has_re_bound = 1; /* the values come from check_theorem_3_1_lq */
+    if (c->update.scheme == GANSTAB_SCHEME_FLOW)
+        claims_set_verdicts(out, BIT(GANSTAB_VERDICT_STABLE));
+}
+
+static int check_theorem_3_1_lq(const ganstab_case *c, const ganstab_result *r,
+                                ganstab_claim_check *out, int *agrees, ganstab_error *err)
+{
+    double f1 = claims_fprime0(c), f2 = claims_fsecond0(c);
+    claims_lq q;
+    int rc = lq_matrices(c, r, &q, err);
+    double lkdd = 0, Lkdd = 0, lktk = 0, Lktk = 0, kmin = 0;
+    if (rc == GANSTAB_OK)
+        rc = sym_spectrum(q.kdd, &kmin, &Lkdd, &lkdd, err);
+    if (rc == GANSTAB_OK)
+        rc = lq_ktk_extremes(&q, &lktk, &Lktk, err);
+    claims_lq_free(&q);
+    if (rc != GANSTAB_OK)
+        return rc;
+    out->re_bound_real =
+        2.0 * f2 * f1 * f1 * lkdd * lktk / (4.0 * f2 * f2 * lkdd * Lkdd + f1 * f1 * lktk);
+    out->re_bound_complex = f2 * lkdd;
+    snprintf(out->predicted_text, sizeof out->predicted_text,
+             "l+(K_DD) = %.4g, L(K_DD) = %.4g, l+(K_DG^T K_DG) = %.4g (Gaussian moments)", lkdd,
+             Lkdd, lktk);
+    *agrees = 1; /* the Re-bounds themselves are checked by the generic comparison */
+    return GANSTAB_OK;
+}
+
 const claim_def GANSTAB_CLAIMS_NAGARAJAN2017[] = {
     {"nagarajan2017:jacobian",
      "At the equilibrium J = [[J_DD, J_DG], [-J_DG^T, 0]] with J_DD = 2f''(0)K_DD, "
@@ -312,12 +436,6 @@ const claim_def GANSTAB_CLAIMS_NAGARAJAN2017[] = {
      "Every eigenvalue of J has Re(lambda) <= 2f''f'^2 l(K_DD) l(K_DG^T K_DG) / "
      "(4f''^2 l(K_DD) L(K_DD) + f'^2 l(K_DG^T K_DG)) if real, <= f''(0) l(K_DD) otherwise.",
      "Nagarajan & Kolter 2017, Theorem 3.1", applies_theorem_3_1, predict_theorem_3_1, NULL, NULL},
-    {"nagarajan2017:theorem-3.1",
-     "Every eigenvalue of J off the equilibrium manifold has Re(lambda) <= 2f''f'^2 l(K_DD) "
-     "l(K_DG^T K_DG) / (4f''^2 l(K_DD) L(K_DD) + f'^2 l(K_DG^T K_DG)) if real, <= f''(0) l(K_DD) "
-     "otherwise (d-dimensional Gaussian LQ-GAN).",
-     "Nagarajan & Kolter 2017, Theorem 3.1 and Appendix D", applies_theorem_3_1_lq,
-     predict_theorem_3_1_lq, NULL, check_theorem_3_1_lq},
     {"nagarajan2017:theorem-3.2",
      "With the regularizer, the system is locally exponentially stable if "
      "eta < 1/(2 lambda_max(-J_DD)); the WGAN for any eta > 0, with Re(lambda) <= "
@@ -328,6 +446,19 @@ const claim_def GANSTAB_CLAIMS_NAGARAJAN2017[] = {
      "in regions arbitrarily close to the equilibrium (not convex-concave).",
      "Nagarajan & Kolter 2017, Proposition 3.1", applies_prop_3_1, predict_prop_3_1, NULL,
      check_prop_3_1},
+    {"nagarajan2017:jacobian",
+     "At the equilibrium J = [[J_DD, J_DG], [-J_DG^T, 0]] with J_DD = 2f''(0)K_DD, "
+     "J_DG = f'(0)K_DG (discriminator first); with the eq. (4) regularizer the generator rows "
+     "become [-J_DG^T(I + 2 eta J_DD), -2 eta J_DG^T J_DG]. d-dimensional Gaussian LQ-GAN: "
+     "K_DD = E[phi phi^T], K_DG = d/dtheta_G (E_pdata - E_pG)[phi], phi = dD/dtheta_D.",
+     "Nagarajan & Kolter 2017, Sec. 3.3-3.4 and Appendix D", applies_lq, predict_jacobian_lq, NULL,
+     check_jacobian_lq},
+    {"nagarajan2017:theorem-3.1",
+     "Every eigenvalue of J off the equilibrium manifold has Re(lambda) <= 2f''f'^2 l(K_DD) "
+     "l(K_DG^T K_DG) / (4f''^2 l(K_DD) L(K_DD) + f'^2 l(K_DG^T K_DG)) if real, <= f''(0) l(K_DD) "
+     "otherwise (d-dimensional Gaussian LQ-GAN).",
+     "Nagarajan & Kolter 2017, Theorem 3.1 and Appendix D", applies_theorem_3_1_lq,
+     predict_theorem_3_1_lq, NULL, check_theorem_3_1_lq},
     {"derived:lq2d-simgd-hmax",
      "SimGD on the LQ-GAN has eigenvalues 1 + h lambda(J_eta); det J_eta = J_DG^2 does not depend "
      "on eta, so it is stable iff h < -tr/det (complex) or h < 2/|lambda_min| (real).",
