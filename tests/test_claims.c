@@ -21,9 +21,19 @@
  * make the claims disagree; the critical values over regularizer.eta (2.55 standard, 1.5 WGAN,
  * complex-to-real) and over update.h for simgd (the derived h_max) are predicted and found. The
  * Dirac-GAN with nk: whatever claim applies agrees, and none about the unregularized game applies
- * once eta > 0. */
+ * once eta > 0. The d-dimensional Gaussian LQ-GAN (model lq): over random covariances and means
+ * (d = 1..5, the three losses, kind none or nk with eta on both sides of Theorem 3.2's threshold,
+ * flow and simgd) the right claims apply (the rule written here, the threshold from the engine's
+ * J_DD) and agree, the J-structure claim's entry differences stay far below its tolerance; by
+ * hand for d = 1, K_DD and K_DG^T K_DG give Theorem 3.1's bounds, Theorem 3.2's threshold and its
+ * WGAN bounds; Theorem 3.2's stated abscissae equal ganstab_analyze's at those eta; Proposition
+ * 3.1's V_GG eigenvalues are -2 eps f'(0) to first order (exactly for the WGAN); a perturbed entry
+ * in each block of J, an eigenvalue above a bound, a wrong verdict or a wrong equilibrium make the
+ * claims disagree. */
 #include "testutil.h"
 
+#include <float.h>
+#include <lapacke.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -1814,6 +1824,452 @@ static void test_dirac_nk_claims_agree(void **state)
     }
 }
 
+/* ---- Nagarajan & Kolter 2017 on the d-dimensional LQ-GAN (model lq) ---------------------------
+ */
+
+/* The J-structure claim's entry differences are rounding, bounded by its tolerance
+ * 16 n eps max|J|; the measured ratio is printed. A perturbation of one entry of the engine's J
+ * by LQ_ENTRY_PERTURBATION * max(1, max|J|) must be seen, one of LQ_ENTRY_HARMLESS * that must
+ * not (the tolerance is ~1e-13 relative for n <= 51). */
+#define LQ_ENTRY_PERTURBATION 1e-9
+#define LQ_ENTRY_HARMLESS 1e-14
+/* The claims' texts print numbers to 4 significant digits (%.4g): relative rounding 5e-4. */
+#define TEXT_4_DIGITS 5e-4
+/* Proposition 3.1 at eps = 0.001: every eigenvalue of V_GG is -2 eps f'(0) (1 + O(eps)); the
+ * O(eps) term is eps times moments of y of order <= 4 (|f''/f'| E|y|^2 ~ 5 here), measured
+ * <= 1.5% over the cases below; 5%. */
+#define PROP_3_1_FIRST_ORDER_RTOL 0.05
+
+typedef struct {
+    size_t d;
+    ganstab_loss loss;
+    int nk;        /* regularizer.kind = nk (else none) */
+    double eta;    /* nk only */
+    unsigned seed; /* model.cov = random SEED */
+    int with_mean;
+    ganstab_scheme scheme; /* flow or simgd with h = 0.1 */
+} lqd_spec;
+
+static void build_lqd(ganstab_case *c, const lqd_spec *s)
+{
+    ganstab_case_init(c, "mem.ini");
+    set_text(c, "case", "model", "lq");
+    static const char *const losses[] = {"standard", "wgan", "nonsaturating"};
+    set_text(c, "case", "loss", losses[s->loss]);
+    set_number(c, "model", "dim", (double)s->d);
+    char text[256];
+    snprintf(text, sizeof text, "random %u", s->seed);
+    set_text(c, "model", "cov", text);
+    size_t k = 0;
+    for (size_t i = 0; i < s->d; i++)
+        k += (size_t)snprintf(text + k, sizeof text - k, "%s%g", i > 0 ? " " : "",
+                              s->with_mean ? 0.4 * (double)i - 0.3 : 0.0);
+    set_text(c, "model", "mean", text);
+    set_text(c, "regularizer", "kind", s->nk ? "nk" : "none");
+    if (s->nk)
+        set_number(c, "regularizer", "eta", s->eta);
+    set_text(c, "update", "scheme", s->scheme == GANSTAB_SCHEME_SIMGD ? "simgd" : "flow");
+    if (s->scheme == GANSTAB_SCHEME_SIMGD)
+        set_number(c, "update", "h", 0.1);
+}
+
+static void describe_lqd(const lqd_spec *s)
+{
+    print_error("lq case: d %zu loss %d nk %d eta %.17g seed %u mean %d scheme %d\n", s->d,
+                (int)s->loss, s->nk, s->eta, s->seed, s->with_mean, (int)s->scheme);
+}
+
+/* Extreme eigenvalues of the symmetric k-by-k matrix a (column-major, overwritten). */
+static void sym_extremes(double *a, size_t k, double *lmin, double *lmax)
+{
+    double *w = malloc(k * sizeof *w);
+    assert_non_null(w);
+    assert_int_equal(LAPACKE_dsyev(LAPACK_COL_MAJOR, 'N', 'U', (lapack_int)k, a, (lapack_int)k, w),
+                     0);
+    *lmin = w[0];
+    *lmax = w[k - 1];
+    free(w);
+}
+
+/* Theorem 3.2's threshold 1/(2 lambda_max(-J_DD)) from the engine's J_DD, as the theorem states
+ * it (infinite where J_DD = 0). */
+static double lqd_eta_bound(const ganstab_result *r)
+{
+    size_t ng = r->n_g, nd = r->n_d;
+    double *a = malloc(nd * nd * sizeof *a), lmin = 0.0, lmax = 0.0;
+    assert_non_null(a);
+    for (size_t j = 0; j < nd; j++)
+        for (size_t i = 0; i < nd; i++)
+            a[i + j * nd] = -ganstab_matrix_get(r->jacobian, ng + i, ng + j);
+    sym_extremes(a, nd, &lmin, &lmax);
+    free(a);
+    return lmax > 0.0 ? 1.0 / (2.0 * lmax) : INFINITY;
+}
+
+/* Which claims apply, from the paper: the Jacobian's structure always (kind none or nk);
+ * Theorem 3.1 without the regularizer for concave f; Theorem 3.2 with it where
+ * eta < 1/(2 lambda_max(-J_DD)) (concave f) or eta > 0 (WGAN); Proposition 3.1 without it and
+ * not for the non-saturating generator, where the field off D = 0 exists (WGAN, or d <= 3). */
+static size_t lqd_expected_ids(const lqd_spec *s, const ganstab_result *r, const char **ids)
+{
+    size_t n = 0;
+    double eta = s->nk ? s->eta : 0.0;
+    int concave = s->loss != GANSTAB_LOSS_WGAN;
+    ids[n++] = "nagarajan2017:jacobian";
+    if (eta == 0.0 && concave)
+        ids[n++] = "nagarajan2017:theorem-3.1";
+    if (s->nk && (concave ? eta < lqd_eta_bound(r) : eta > 0.0))
+        ids[n++] = "nagarajan2017:theorem-3.2";
+    if (eta == 0.0 && s->loss != GANSTAB_LOSS_NONSATURATING &&
+        (s->loss == GANSTAB_LOSS_WGAN || s->d <= 3))
+        ids[n++] = "nagarajan2017:proposition-3.1";
+    return n;
+}
+
+/* Analyse, check: the right claims apply and every one agrees. */
+static ganstab_result *check_lqd_case(const lqd_spec *s, ganstab_case *c, ganstab_claim_check **chk,
+                                      size_t *n)
+{
+    build_lqd(c, s);
+    ganstab_result *r = testutil_analyze(c);
+    *chk = check(c, r, n);
+    const char *ids[MAX_IDS];
+    size_t nids = lqd_expected_ids(s, r, ids);
+    int ok = *n == nids;
+    for (size_t i = 0; ok && i < nids; i++)
+        ok = find_check(*chk, *n, ids[i]) != NULL;
+    if (!ok) {
+        describe_lqd(s);
+        for (size_t i = 0; i < *n; i++)
+            print_error("  got      %s\n", (*chk)[i].id);
+        for (size_t i = 0; i < nids; i++)
+            print_error("  expected %s\n", ids[i]);
+        fail();
+    }
+    for (size_t i = 0; i < *n; i++) {
+        const ganstab_claim_check *k = &(*chk)[i];
+        if (!k->agrees) {
+            describe_lqd(s);
+            print_error("  %s: max_abs_error %.3g, margin %.3g, verdict %s\n  %s\n  %s\n", k->id,
+                        k->max_abs_error, k->re_bound_margin, ganstab_verdict_name(r->verdict),
+                        k->predicted_text, k->computed_text);
+            fail();
+        }
+    }
+    return r;
+}
+
+static double max_abs_entry(const ganstab_matrix *m)
+{
+    double s = 0.0;
+    for (size_t i = 0; i < m->rows * m->cols; i++)
+        s = fmax(s, fabs(m->data[i]));
+    return s;
+}
+
+/* Random covariances and means, d = 1..5, the three losses, kind none or nk with eta on both
+ * sides of Theorem 3.2's threshold (0.03..0.18 for the standard loss here), flow and simgd. */
+static void test_lq_random_agree(void **state)
+{
+    (void)state;
+    testutil_rng rng;
+    testutil_rng_seed(&rng, 0x1D2017);
+    double worst_ratio = 0.0;
+    size_t count[4] = {0, 0, 0, 0}; /* theorem-3.1, theorem-3.2 concave / WGAN, prop-3.1 */
+    for (int k = 0; k < 45; k++) {
+        lqd_spec s;
+        s.d = 1 + (size_t)(k % 5);
+        s.loss = (ganstab_loss)((k / 5) % 3);
+        s.nk = k % 4 != 0;
+        int concave = s.loss != GANSTAB_LOSS_WGAN;
+        s.eta = k % 8 == 7 ? 0.0 : testutil_rng_uniform(&rng, 0.0, concave ? 0.15 : 3.0);
+        /* the finite-difference check of the nk field needs the d = 3 quadrature at ~2000 points
+           (~1 s): d = 3 is covered without nk and by the WGAN */
+        if (s.nk && concave && s.d == 3)
+            s.d = 4;
+        s.seed = 1 + (unsigned)(k % 4);
+        s.with_mean = k % 2;
+        s.scheme = k % 6 == 5 ? GANSTAB_SCHEME_SIMGD : GANSTAB_SCHEME_FLOW;
+        ganstab_case c;
+        ganstab_claim_check *chk = NULL;
+        size_t n = 0;
+        ganstab_result *r = check_lqd_case(&s, &c, &chk, &n);
+        const ganstab_claim_check *j = find_check(chk, n, "nagarajan2017:jacobian");
+        assert_true(j->compares_entries);
+        double unit = (double)r->n * DBL_EPSILON * fmax(1.0, max_abs_entry(r->jacobian));
+        worst_ratio = fmax(worst_ratio, j->max_abs_error / unit);
+        /* the WGAN's unregularized J is antisymmetric: marginal for the flow */
+        int wgan_flow0 = !concave && (!s.nk || s.eta == 0.0) && s.scheme == GANSTAB_SCHEME_FLOW;
+        assert_int_equal(j->has_verdict, wgan_flow0);
+        if (wgan_flow0)
+            assert_int_equal(r->verdict, GANSTAB_VERDICT_MARGINAL);
+        count[0] += find_check(chk, n, "nagarajan2017:theorem-3.1") != NULL;
+        if (find_check(chk, n, "nagarajan2017:theorem-3.2") != NULL)
+            count[concave ? 1 : 2]++;
+        count[3] += find_check(chk, n, "nagarajan2017:proposition-3.1") != NULL;
+        free(chk);
+        ganstab_result_free(r);
+    }
+    print_message("lq J structure: max |J - predicted| <= %.2f n eps max|J| (tolerance 16); "
+                  "applied: theorem-3.1 %zu, theorem-3.2 %zu + %zu (WGAN), proposition-3.1 %zu\n",
+                  worst_ratio, count[0], count[1], count[2], count[3]);
+    assert_true(worst_ratio <= 16.0);
+    for (size_t i = 0; i < 4; i++)
+        assert_true(count[i] >= 3);
+}
+
+/* d = 1, data N(1/2, 2), by hand: features (x^2, x, 1), x* = (a, b) = (sqrt 2, 1/2),
+ *   K_DD = [[E x^4, E x^3, E x^2], [E x^3, E x^2, E x], [E x^2, E x, 1]] with E x = m,
+ *          E x^2 = m^2 + s2, E x^3 = m^3 + 3 m s2, E x^4 = m^4 + 6 m^2 s2 + 3 s2^2;
+ *   K_DG = -d/d(a, b) E[((a z + b)^2, a z + b, 1)] = [[-2a, -2b], [0, -1], [0, 0]], so
+ *   K^T K = [[4a^2, 4ab], [4ab, 4b^2 + 1]] (det 4a^2 > 0: no manifold).
+ * Theorem 3.1's bounds (standard loss), Theorem 3.2's threshold 1/(2 lambda_max(-J_DD)) =
+ * 1/lambda_max(K_DD) and its WGAN bounds follow. */
+static void test_lq_closed_forms_d1(void **state)
+{
+    (void)state;
+    const double m = 0.5, s2 = 2.0, a = sqrt(2.0), b = 0.5;
+    double ex1 = m, ex2 = m * m + s2, ex3 = m * m * m + 3.0 * m * s2;
+    double ex4 = m * m * m * m + 6.0 * m * m * s2 + 3.0 * s2 * s2;
+    double kdd[9] = {ex4, ex3, ex2, ex3, ex2, ex1, ex2, ex1, 1.0}, kmin = 0.0, kmax = 0.0;
+    sym_extremes(kdd, 3, &kmin, &kmax);
+    double t11 = 4.0 * a * a, t12 = 4.0 * a * b, t22 = 4.0 * b * b + 1.0;
+    double tr = t11 + t22, disc = sqrt((t11 - t22) * (t11 - t22) + 4.0 * t12 * t12);
+    double lk = (tr - disc) / 2.0, Lk = (tr + disc) / 2.0;
+    static const char *const losses[] = {"standard", "wgan"};
+    for (int li = 0; li < 2; li++)
+        for (int variant = 0; variant < 3; variant++) {
+            ganstab_case c;
+            ganstab_case_init(&c, "mem.ini");
+            set_text(&c, "case", "model", "lq");
+            set_text(&c, "case", "loss", losses[li]);
+            set_text(&c, "model", "dim", "1");
+            set_text(&c, "model", "mean", "0.5");
+            set_text(&c, "model", "cov", "diag 2");
+            double f1 = li == 0 ? 0.5 : 1.0, f2 = li == 0 ? -0.25 : 0.0;
+            double eta_b = 1.0 / (-4.0 * f2 * kmax);
+            double eta = li == 0 ? (variant == 1 ? 0.99 * eta_b : 1.01 * eta_b) : 0.7;
+            if (variant > 0) {
+                set_text(&c, "regularizer", "kind", "nk");
+                set_number(&c, "regularizer", "eta", eta);
+            }
+            ganstab_result *r = testutil_analyze(&c);
+            size_t n = 0;
+            ganstab_claim_check *chk = check(&c, r, &n);
+            assert_true(ganstab_claims_all_agree(chk, n));
+            const ganstab_claim_check *t1 = find_check(chk, n, "nagarajan2017:theorem-3.1");
+            const ganstab_claim_check *t2 = find_check(chk, n, "nagarajan2017:theorem-3.2");
+            assert_true(li == 0 && variant == 0 ? t1 != NULL : t1 == NULL);
+            if (t1 != NULL) {
+                assert_rel_close(t1->re_bound_real,
+                                 2.0 * f2 * f1 * f1 * kmin * lk /
+                                     (4.0 * f2 * f2 * kmin * kmax + f1 * f1 * lk),
+                                 PREDICTION_TOL);
+                assert_rel_close(t1->re_bound_complex, f2 * kmin, PREDICTION_TOL);
+            }
+            /* concave f: below the threshold only; WGAN: any eta > 0, with its bounds */
+            assert_true(variant == 1 || (li == 1 && variant == 2) ? t2 != NULL : t2 == NULL);
+            if (t2 != NULL && li == 0) {
+                assert_false(t2->has_re_bound);
+                const char *p = strstr(t2->predicted_text, "eta_b = ");
+                assert_non_null(p);
+                assert_rel_close(strtod(p + 8, NULL), eta_b, TEXT_4_DIGITS);
+            }
+            if (t2 != NULL && li == 1) {
+                assert_true(t2->has_re_bound);
+                assert_rel_close(t2->re_bound_real, -2.0 * eta * lk / (4.0 * eta * eta * Lk + 1.0),
+                                 PREDICTION_TOL);
+                assert_rel_close(t2->re_bound_complex, -eta * lk, PREDICTION_TOL);
+            }
+            free(chk);
+            ganstab_result_free(r);
+        }
+}
+
+/* Theorem 3.2 for concave f states the engine's transversal spectral abscissa at k eta_b: the
+ * values at k = 1 and k = 1000 are those of ganstab_analyze at those eta (C^T J C there, a
+ * shifted J in the claim: two computations). */
+static void test_lq_theorem_3_2_scan(void **state)
+{
+    (void)state;
+    lqd_spec s = {2, GANSTAB_LOSS_STANDARD, 1, 0.0, 1, 1, GANSTAB_SCHEME_FLOW};
+    ganstab_case c;
+    build_lqd(&c, &s);
+    ganstab_result *r = testutil_analyze(&c);
+    double eta_b = lqd_eta_bound(r);
+    ganstab_result_free(r);
+    s.eta = 0.5 * eta_b;
+    ganstab_claim_check *chk = NULL;
+    size_t n = 0;
+    r = check_lqd_case(&s, &c, &chk, &n);
+    const ganstab_claim_check *t = find_check(chk, n, "nagarajan2017:theorem-3.2");
+    assert_non_null(t);
+    assert_non_null(strstr(t->computed_text, "all < 0"));
+    static const double ks[] = {1.0, 1000.0};
+    for (size_t i = 0; i < TESTUTIL_COUNT(ks); i++) {
+        char key[32];
+        snprintf(key, sizeof key, "k = %g: ", ks[i]);
+        const char *p = strstr(t->computed_text, key);
+        assert_non_null(p);
+        double stated = strtod(p + strlen(key), NULL);
+        ganstab_case ck = c;
+        set_number(&ck, "regularizer", "eta", ks[i] * eta_b);
+        ganstab_result *rk = testutil_analyze(&ck);
+        assert_true(rk->manifold_dim > 0);
+        assert_rel_close(stated, rk->spectral_abscissa, TEXT_4_DIGITS);
+        assert_true(rk->spectral_abscissa < 0.0);
+        ganstab_result_free(rk);
+    }
+    free(chk);
+    ganstab_result_free(r);
+}
+
+/* V_GG's eigenvalues at eps = 0.001 (from the claim's text) are -2 eps f'(0) to first order; for
+ * the WGAN exactly, at every eps. */
+static void test_lq_prop_3_1_first_order(void **state)
+{
+    (void)state;
+    static const lqd_spec cases[] = {
+        {1, GANSTAB_LOSS_STANDARD, 0, 0.0, 1, 1, GANSTAB_SCHEME_FLOW},
+        {2, GANSTAB_LOSS_STANDARD, 0, 0.0, 2, 1, GANSTAB_SCHEME_FLOW},
+        {3, GANSTAB_LOSS_STANDARD, 0, 0.0, 3, 0, GANSTAB_SCHEME_FLOW},
+        {5, GANSTAB_LOSS_WGAN, 0, 0.0, 4, 1, GANSTAB_SCHEME_FLOW},
+    };
+    for (size_t i = 0; i < TESTUTIL_COUNT(cases); i++) {
+        ganstab_case c;
+        ganstab_claim_check *chk = NULL;
+        size_t n = 0;
+        ganstab_result *r = check_lqd_case(&cases[i], &c, &chk, &n);
+        const ganstab_claim_check *p = find_check(chk, n, "nagarajan2017:proposition-3.1");
+        assert_non_null(p);
+        int wgan = cases[i].loss == GANSTAB_LOSS_WGAN;
+        static const double eps[] = {0.1, 0.01, 0.001};
+        for (size_t k = wgan ? 0 : 2; k < 3; k++) {
+            char key[64];
+            snprintf(key, sizeof key, "eps = %g: eigenvalues of V_GG in [", eps[k]);
+            const char *q = strstr(p->computed_text, key);
+            assert_non_null(q);
+            char *end = NULL;
+            double lo = strtod(q + strlen(key), &end), hi = strtod(end + 1, NULL);
+            double first = -2.0 * eps[k] * fp0(cases[i].loss);
+            double tol = wgan ? TEXT_4_DIGITS : PROP_3_1_FIRST_ORDER_RTOL;
+            assert_rel_close(lo / first, 1.0, tol);
+            assert_rel_close(hi / first, 1.0, tol);
+        }
+        free(chk);
+        ganstab_result_free(r);
+    }
+}
+
+/* Deliberately wrong engine results make the d-dimensional claims disagree. */
+static void test_lq_wrong_results_disagree(void **state)
+{
+    (void)state;
+    ganstab_case c;
+    ganstab_claim_check *chk = NULL;
+    size_t n = 0;
+    static const char *const J_ID = "nagarajan2017:jacobian";
+
+    /* (1) one entry of each block of J (GG, GD, DG, DD), with and without the regularizer */
+    static const lqd_spec jcases[] = {
+        {2, GANSTAB_LOSS_STANDARD, 1, 0.02, 1, 1, GANSTAB_SCHEME_FLOW},
+        {3, GANSTAB_LOSS_WGAN, 0, 0.0, 2, 0, GANSTAB_SCHEME_FLOW},
+        {5, GANSTAB_LOSS_STANDARD, 0, 0.0, 3, 1, GANSTAB_SCHEME_SIMGD},
+    };
+    for (size_t ci = 0; ci < TESTUTIL_COUNT(jcases); ci++) {
+        ganstab_result *r = check_lqd_case(&jcases[ci], &c, &chk, &n);
+        free(chk);
+        size_t ng = r->n_g, nd = r->n_d;
+        double scale = fmax(1.0, max_abs_entry(r->jacobian));
+        size_t rows[4] = {ng - 1, 0, ng + nd / 2, ng + nd - 1};
+        size_t cols[4] = {0, ng + 1, ng / 2, ng + nd / 2};
+        for (size_t b = 0; b < 4; b++) {
+            double *e = &r->jacobian->data[rows[b] + cols[b] * r->n];
+            double saved = *e;
+            *e = saved + LQ_ENTRY_PERTURBATION * scale;
+            chk = check(&c, r, &n);
+            assert_false(find_check(chk, n, J_ID)->agrees);
+            assert_rel_close(find_check(chk, n, J_ID)->max_abs_error, LQ_ENTRY_PERTURBATION * scale,
+                             1e-3);
+            free(chk);
+            *e = saved + LQ_ENTRY_HARMLESS * scale;
+            chk = check(&c, r, &n);
+            assert_true(find_check(chk, n, J_ID)->agrees);
+            free(chk);
+            *e = saved;
+        }
+        ganstab_result_free(r);
+    }
+
+    /* (2) Theorem 3.1: a transversal eigenvalue moved just above its bound */
+    lqd_spec s1 = {2, GANSTAB_LOSS_STANDARD, 0, 0.0, 1, 1, GANSTAB_SCHEME_FLOW};
+    ganstab_result *r = check_lqd_case(&s1, &c, &chk, &n);
+    const ganstab_claim_check *t = find_check(chk, n, "nagarajan2017:theorem-3.1");
+    double br = t->re_bound_real, bc = t->re_bound_complex;
+    free(chk);
+    assert_true(r->manifold_dim == 1 && r->transversal_field_eigenvalues != NULL);
+    ganstab_eigenvalue *e = &r->transversal_field_eigenvalues[0];
+    double saved = e->re;
+    for (int side = -1; side <= 1; side += 2) {
+        e->re = (e->im == 0.0 ? br : bc) + side * PERTURBATION;
+        chk = check(&c, r, &n);
+        assert_int_equal(find_check(chk, n, "nagarajan2017:theorem-3.1")->agrees, side < 0);
+        free(chk);
+    }
+    e->re = saved;
+    ganstab_result_free(r);
+
+    /* (3) Theorem 3.2, WGAN: the complex bound -eta l+(K^T K) is attained; 1e-6 above it
+       disagrees, and so does a wrong verdict */
+    lqd_spec s2 = {3, GANSTAB_LOSS_WGAN, 1, 0.5, 2, 1, GANSTAB_SCHEME_FLOW};
+    r = check_lqd_case(&s2, &c, &chk, &n);
+    t = find_check(chk, n, "nagarajan2017:theorem-3.2");
+    assert_close(t->re_bound_margin, 0.0, 1e-12);
+    free(chk);
+    size_t worst = 0;
+    for (size_t i = 0; i < r->n_transversal; i++)
+        if (r->transversal_field_eigenvalues[i].im != 0.0 &&
+            r->transversal_field_eigenvalues[i].re > r->transversal_field_eigenvalues[worst].re)
+            worst = i;
+    r->transversal_field_eigenvalues[worst].re += PERTURBATION;
+    chk = check(&c, r, &n);
+    assert_false(find_check(chk, n, "nagarajan2017:theorem-3.2")->agrees);
+    free(chk);
+    r->transversal_field_eigenvalues[worst].re -= PERTURBATION;
+    r->verdict = GANSTAB_VERDICT_MARGINAL;
+    chk = check(&c, r, &n);
+    assert_false(find_check(chk, n, "nagarajan2017:theorem-3.2")->agrees);
+    free(chk);
+    ganstab_result_free(r);
+
+    /* (4) the WGAN without the regularizer reported stable: the J claim's 'marginal' disagrees */
+    lqd_spec s3 = {2, GANSTAB_LOSS_WGAN, 0, 0.0, 3, 0, GANSTAB_SCHEME_FLOW};
+    r = check_lqd_case(&s3, &c, &chk, &n);
+    free(chk);
+    r->verdict = GANSTAB_VERDICT_STABLE;
+    chk = check(&c, r, &n);
+    assert_false(find_check(chk, n, J_ID)->agrees);
+    free(chk);
+    ganstab_result_free(r);
+
+    /* (5) Proposition 3.1 at a wrong equilibrium, D = -x^T x / 2: V_GG > 0 there */
+    static const lqd_spec pcases[] = {
+        {2, GANSTAB_LOSS_STANDARD, 0, 0.0, 1, 1, GANSTAB_SCHEME_FLOW},
+        {5, GANSTAB_LOSS_WGAN, 0, 0.0, 4, 1, GANSTAB_SCHEME_FLOW},
+    };
+    for (size_t ci = 0; ci < TESTUTIL_COUNT(pcases); ci++) {
+        r = check_lqd_case(&pcases[ci], &c, &chk, &n);
+        free(chk);
+        size_t d = pcases[ci].d;
+        for (size_t i = 0; i < d; i++) /* W_ii: rows r < i of the triangle hold d - r entries */
+            r->equilibrium[r->n_g + i * (2 * d - i + 1) / 2] -= 0.5;
+        chk = check(&c, r, &n);
+        assert_false(find_check(chk, n, "nagarajan2017:proposition-3.1")->agrees);
+        free(chk);
+        ganstab_result_free(r);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1834,6 +2290,11 @@ int main(void)
         cmocka_unit_test(test_lq2d_wrong_results_disagree),
         cmocka_unit_test(test_lq2d_critical),
         cmocka_unit_test(test_dirac_nk_claims_agree),
+        cmocka_unit_test(test_lq_random_agree),
+        cmocka_unit_test(test_lq_closed_forms_d1),
+        cmocka_unit_test(test_lq_theorem_3_2_scan),
+        cmocka_unit_test(test_lq_prop_3_1_first_order),
+        cmocka_unit_test(test_lq_wrong_results_disagree),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -272,6 +272,60 @@ static void test_wgan_marginal(void **state)
     }
 }
 
+/* The regularizer of eq. (4) on model lq: at x* the generator rows become
+ * [-2 eta J_DG^T J_DG, -J_DG^T (I + 2 eta J_DD)] with the blocks of the unregularized J (Sec. 3.4),
+ * for every d: the curvature term, which would need the field off D = 0 (d <= 3 only for the
+ * standard loss), vanishes with v_D = 0 at x* and is not evaluated there. */
+static void test_nk_rows(void **state)
+{
+    (void)state;
+    static const struct {
+        size_t d;
+        const char *loss;
+    } rows[] = {{1, "standard"},      {2, "standard"}, {4, "standard"},
+                {5, "nonsaturating"}, {3, "wgan"},     {5, "wgan"}};
+    const double eta = 0.03;
+    for (size_t k = 0; k < TESTUTIL_COUNT(rows); k++) {
+        ganstab_case c;
+        lq_case(&c, rows[k].d, rows[k].loss, (unsigned)k + 1, 1);
+        ganstab_result *r0 = testutil_analyze(&c);
+        ganstab_error err;
+        ganstab_error_clear(&err);
+        assert_int_equal(ganstab_case_set_assignment(&c, "regularizer.kind=nk", &err), GANSTAB_OK);
+        char e[64];
+        snprintf(e, sizeof e, "regularizer.eta=%g", eta);
+        assert_int_equal(ganstab_case_set_assignment(&c, e, &err), GANSTAB_OK);
+        ganstab_result *r = testutil_analyze(&c);
+        size_t ng = r->n_g, nd = r->n_d;
+        assert_int_equal(r->verdict, GANSTAB_VERDICT_STABLE);
+        assert_int_equal(r->jacobian_check_skipped, rows[k].d > GANSTAB_LQ_QUADRATURE_MAX_DIM &&
+                                                        strcmp(rows[k].loss, "wgan") != 0);
+        assert_true(r->jacobian_check_skipped || r->jacobian_agrees);
+#define J0(i, j) ganstab_matrix_get(r0->jacobian, (i), (j))
+        for (size_t a = 0; a < ng; a++) {
+            for (size_t b = 0; b < ng; b++) {
+                double s = 0.0;
+                for (size_t t = ng; t < ng + nd; t++)
+                    s += J0(t, a) * J0(t, b);
+                assert_close(ganstab_matrix_get(r->jacobian, a, b), -2.0 * eta * s, MOMENT_TOL);
+            }
+            for (size_t u = ng; u < ng + nd; u++) {
+                double s = J0(u, a);
+                for (size_t t = ng; t < ng + nd; t++)
+                    s += 2.0 * eta * J0(t, a) * J0(t, u);
+                assert_close(ganstab_matrix_get(r->jacobian, a, u), -s, MOMENT_TOL);
+            }
+        }
+#undef J0
+        for (size_t i = ng; i < ng + nd; i++) /* the discriminator's rows are untouched */
+            for (size_t j = 0; j < ng + nd; j++)
+                assert_close(ganstab_matrix_get(r->jacobian, i, j),
+                             ganstab_matrix_get(r0->jacobian, i, j), 0.0);
+        ganstab_result_free(r0);
+        ganstab_result_free(r);
+    }
+}
+
 /* d > 3, standard loss: the field away from D = 0 is refused, and the FD check is skipped with
  * its reason. */
 static void test_large_dimension(void **state)
@@ -377,6 +431,7 @@ int main(void)
         cmocka_unit_test(test_jacobian_vs_finite_differences),
         cmocka_unit_test(test_manifold_and_theorem_3_1),
         cmocka_unit_test(test_wgan_marginal),
+        cmocka_unit_test(test_nk_rows),
         cmocka_unit_test(test_large_dimension),
         cmocka_unit_test(test_state_names),
         cmocka_unit_test(test_bad_model_keys),

@@ -12,6 +12,8 @@
 #include "ganstab/critical.h"
 
 #define GANSTAB_CLAIM_MAX_EIGENVALUES 8
+/* Room for a claim's predicted/computed text (a few numbers with their labels). */
+#define GANSTAB_CLAIM_TEXT_MAX 320
 
 typedef enum {
     GANSTAB_CLAIM_SPECTRUM_FIELD = 0, /* predicts the eigenvalues of J */
@@ -34,14 +36,18 @@ typedef struct {
     double re_bound_real, re_bound_complex, re_bound_margin;
     /* a claim checked on other quantities than the spectrum (e.g. a Hessian's sign): what was
      * predicted and what the engine computed, one line each ("" if unused) */
-    char predicted_text[160];
-    char computed_text[160];
+    char predicted_text[GANSTAB_CLAIM_TEXT_MAX];
+    char computed_text[GANSTAB_CLAIM_TEXT_MAX];
+    /* a check that compares matrices entrywise (not eigenvalues) reports the largest entry
+     * difference in max_abs_error and sets this */
+    int compares_entries;
     int has_verdict;       /* the claim also predicts the verdict ... */
     unsigned verdict_mask; /* ... as a set: bit (1u << ganstab_verdict) */
     /* computed eigenvalue paired with prediction j: an index into the compared spectrum
      * (field or operator eigenvalues of the result), SIZE_MAX if none */
     size_t matched[GANSTAB_CLAIM_MAX_EIGENVALUES];
-    double max_abs_error; /* max over matched eigenvalue pairs of |predicted - computed| */
+    double max_abs_error; /* max over matched eigenvalue pairs of |predicted - computed| (or
+                             over matrix entries: compares_entries) */
     int agrees;           /* every pair within (error_bound + tol), verdict in the set */
 } ganstab_claim_check;
 

@@ -627,17 +627,21 @@ static void put_claims(FILE *out, const ganstab_report *rep)
                            noise_floor(pmax));
             fprintf(out, "%s%s", j > 0 ? ", " : "", z);
         }
-        if (k->predicted_text[0] != '\0')
+        int shown = k->n_predicted > 0;
+        if (k->predicted_text[0] != '\0') {
+            fputs(shown ? "; " : "", out);
             put_cell_text(out, k->predicted_text);
+            shown = 1;
+        }
         if (k->has_re_bound) {
             char br[MD_NUM_BUF], bc[MD_NUM_BUF];
             fmt_number(br, sizeof br, k->re_bound_real, 0.0);
             fmt_number(bc, sizeof bc, k->re_bound_complex, 0.0);
-            fprintf(out, "%sRe λ ≤ %s (real λ), ≤ %s (complex λ)", k->n_predicted > 0 ? "; " : "",
-                    br, bc);
+            fprintf(out, "%sRe λ ≤ %s (real λ), ≤ %s (complex λ)", shown ? "; " : "", br, bc);
+            shown = 1;
         }
         if (k->has_verdict) {
-            fputs(k->n_predicted > 0 || k->has_re_bound ? "; " : "", out);
+            fputs(shown ? "; " : "", out);
             put_verdict_set(out, k->verdict_mask);
         }
         fputs(" | ", out);
@@ -671,7 +675,8 @@ static void put_claims(FILE *out, const ganstab_report *rep)
         if (k->has_verdict)
             fprintf(out, "%s%s", nmatch > 0 ? "; " : "", ganstab_verdict_name(r->verdict));
         fmt_error_size(e, sizeof e, k->max_abs_error);
-        fprintf(out, " | %s | %s |\n", k->n_predicted > 0 ? e : "—", agree_mark(k->agrees));
+        fprintf(out, " | %s | %s |\n", k->n_predicted > 0 || k->compares_entries ? e : "—",
+                agree_mark(k->agrees));
     }
     fputc('\n', out);
 }
