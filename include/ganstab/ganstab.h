@@ -13,6 +13,7 @@
 #include "ganstab/eigen.h"
 #include "ganstab/error.h"
 #include "ganstab/fdjac.h"
+#include "ganstab/gmm.h"
 #include "ganstab/io.h"
 #include "ganstab/lq2d.h"
 #include "ganstab/matrix.h"
