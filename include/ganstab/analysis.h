@@ -83,6 +83,9 @@ typedef struct {
     /* when not stationary: the stationary points found in the search box (may be none) */
     size_t n_stationary;
     ganstab_stationary_point *stationary;
+    /* Newton runs that ended where the field vanishes on a whole neighbourhood (the model's
+       tangent op returns the full dimension there): counted, not listed */
+    size_t n_dead_stationary;
     ganstab_verdict verdict;
     size_t decisive; /* index into eigenvalues (transversal_eigenvalues if manifold_dim > 0) */
     double tol;

@@ -13,9 +13,14 @@
 #include "ganstab/regularizer.h"
 #include "ganstab/update.h"
 
-typedef enum { GANSTAB_MODEL_DIRAC = 0, GANSTAB_MODEL_LQ2D, GANSTAB_MODEL_LQ } ganstab_model_kind;
+typedef enum {
+    GANSTAB_MODEL_DIRAC = 0,
+    GANSTAB_MODEL_LQ2D,
+    GANSTAB_MODEL_LQ,
+    GANSTAB_MODEL_GMM
+} ganstab_model_kind;
 
-/* "dirac", "lq2d", "lq" (static storage). */
+/* "dirac", "lq2d", "lq", "gmm" (static storage). */
 const char *ganstab_model_name(ganstab_model_kind model);
 
 /* Every key a case can hold; SECTION.KEY names in ganstab_case_key_name. */
@@ -49,6 +54,10 @@ typedef enum {
     GANSTAB_KEY_MODEL_DIM, /* [model] keys of model lq */
     GANSTAB_KEY_MODEL_MEAN,
     GANSTAB_KEY_MODEL_COV,
+    GANSTAB_KEY_MODEL_MU_STAR, /* [model] keys of model gmm */
+    GANSTAB_KEY_MODEL_DISC,
+    GANSTAB_KEY_MODEL_MODE_COLLAPSE,
+    GANSTAB_KEY_UPDATE_UNROLL,
     GANSTAB_CASE_NKEYS
 } ganstab_case_key;
 
@@ -57,6 +66,13 @@ typedef enum {
 /* ng, nd above this are refused: the operator is a product of ng + nd matrices and the
  * classification tolerance assumes "a few dozen" factors (classify.h). */
 #define GANSTAB_CASE_MAX_SUBSTEPS 1000
+/* Mode collapse of the GMM-GAN: |mu_hat_1 - mu_hat_2| below this (model.mode_collapse). The
+ * generator's two unit-variance components then overlap so closely (TV distance between them
+ * ~ 0.4 * 0.05 = 0.02) that the generator is effectively a single Gaussian. */
+#define GANSTAB_GMM_MODE_COLLAPSE_DEFAULT 0.05
+/* Unrolled discriminator steps of update.scheme = unrolled (Metz et al. 2017; Li et al. 2018,
+ * Sec. 5, use 5). */
+#define GANSTAB_UNROLL_DEFAULT 5
 /* How [model] cov of model lq was given. */
 typedef enum {
     GANSTAB_LQ_COV_IDENTITY = 0, /* identity (default) */
@@ -101,6 +117,13 @@ typedef struct {
     unsigned long lq_cov_seed;                              /* random SEED */
     char lq_mean_text[GANSTAB_CASE_TEXT_MAX];               /* as given, for reports */
     char lq_cov_text[GANSTAB_CASE_TEXT_MAX];                /* (truncated with "...") */
+    /* [model] of model gmm (Li et al. 2018): true means mu_star, the discriminator intervals
+       disc = (l1, r1, l2, r2) of the analysed point (mu_hat = mu_star), and the distance
+       |mu_hat_1 - mu_hat_2| below which a simulation reports mode collapse. */
+    double gmm_mu_star[2];
+    double gmm_disc[4];
+    double gmm_mode_collapse; /* default GANSTAB_GMM_MODE_COLLAPSE_DEFAULT */
+    unsigned unroll;          /* update.unroll: unrolled discriminator steps (default 5) */
     unsigned char set[GANSTAB_CASE_NKEYS];                  /* 1 if given by the user */
     char where[GANSTAB_CASE_NKEYS][GANSTAB_CASE_WHERE_MAX]; /* where it was given */
 } ganstab_case;

@@ -49,6 +49,26 @@ typedef struct {
  * atol GANSTAB_SIM_DEFAULT_ATOL. */
 void ganstab_sim_options_init(ganstab_sim_options *opt);
 
+/* Something that happened during a GMM-GAN run (Li et al. 2018). */
+typedef enum {
+    /* discriminator interval `interval` (1 or 2) reached length <= 0: it is empty from now on
+       and never re-opens (Sec. 6; gmm.h, rule 2) */
+    GANSTAB_SIM_EVENT_DISC_COLLAPSE = 0,
+    /* |mu_hat_1 - mu_hat_2| fell below model.mode_collapse (mode collapse) ... */
+    GANSTAB_SIM_EVENT_MODE_COLLAPSE,
+    /* ... or rose above it again */
+    GANSTAB_SIM_EVENT_MODE_SEPARATE
+} ganstab_sim_event_kind;
+
+typedef struct {
+    long step;
+    ganstab_sim_event_kind kind;
+    int interval; /* 1 or 2 for DISC_COLLAPSE, 0 otherwise */
+} ganstab_sim_event;
+
+/* "discriminator-collapse", "mode-collapse", "mode-separate" (static storage). */
+const char *ganstab_sim_event_name(ganstab_sim_event_kind kind);
+
 /* A simulated trajectory: n_points points of an n-dimensional state. All arrays are owned by
  * the trajectory; state_names is the trajectory's own copy of the model's. */
 typedef struct {
@@ -62,10 +82,17 @@ typedef struct {
     /* n_points: simgd, altgd: step * h; ttur: step (no single step size); flow: the time
      * t_end * step / steps */
     double *t;
-    double *x;        /* n_points * n, row-major: x[k * n + i] is component i at point k */
-    double *distance; /* n_points: |x - x*|_2 */
+    double *x;        /* n_points * n, row-major: x[k * n + i] is component i at point k
+                         (finite, except the +-inf ends of gmm's optimal discriminator) */
+    double *distance; /* n_points: |x - x*|_2 (model gmm: of the generator's means only) */
     double *energy;   /* n_points: sum_i x_i^2 (theta^2 + psi^2, conserved by the unregularized
-                         Dirac-GAN flow: Mescheder et al. 2018, Lemma 2.3) */
+                         Dirac-GAN flow: Mescheder et al. 2018, Lemma 2.3; gmm: generator only) */
+    /* Model gmm only (NULL / 0 otherwise): the exact total variation distance
+       d_TV(G_mu*, G_mu_hat) at every point (Li et al. 2018, eq. (3)), and the events of the run
+       in step order. */
+    double *tv;
+    size_t n_events;
+    ganstab_sim_event *events;
 } ganstab_trajectory;
 
 /* Simulate a validated case (ganstab_case_validate) with the model's nonlinear (regularized)
@@ -76,7 +103,12 @@ typedef struct {
  *   ttur   theta <- theta + hg v_theta(x), psi <- psi + hd v_psi(x) (simultaneously);
  *   altgd  ng generator sub-steps theta <- theta + h v_theta(theta, psi) (psi fixed, v
  *          re-evaluated each sub-step), then nd discriminator sub-steps psi <- psi + h
- *          v_psi(theta, psi) — or the discriminator first (order = disc-first).
+ *          v_psi(theta, psi) — or the discriminator first (order = disc-first);
+ *   optimal, unrolled (model gmm): ganstab_gmm_step with eta_g = eta_d = h (gmm.h): the
+ *          optimal-discriminator dynamics write the best response into the state's (l, r).
+ * For model gmm simgd and ttur are the first-order dynamics of Li et al. (eqs. (9)-(11)); the
+ * trajectory also holds the TV distance and the collapse events. Both regularizer none and noise
+ * apply to the first-order schemes; optimal and unrolled need regularizer none.
  * Weight clipping (c->clip > 0, regularizer.clip): after every update of the discriminator's
  * parameters each is clamped to [-clip, clip]; the start is clamped too. The flow then follows the
  * projected field: the discriminator parameters are clamped before v is evaluated, and a component

@@ -13,7 +13,11 @@ typedef enum {
     GANSTAB_SCHEME_FLOW = 0, /* x' = v(x): the operator is J itself */
     GANSTAB_SCHEME_SIMGD,    /* I + hJ */
     GANSTAB_SCHEME_ALTGD,    /* product of n_g generator and n_d discriminator sub-steps */
-    GANSTAB_SCHEME_TTUR      /* I + diag(h_g I, h_d I) J */
+    GANSTAB_SCHEME_TTUR,     /* I + diag(h_g I, h_d I) J */
+    /* Dynamics of model gmm without an operator here (Li et al. 2018): the optimal-discriminator
+     * dynamics (eqs. (7)-(8)) and unrolled GAN training (Metz et al. 2017); simulate only. */
+    GANSTAB_SCHEME_OPTIMAL,
+    GANSTAB_SCHEME_UNROLLED
 } ganstab_scheme;
 
 typedef enum { GANSTAB_ORDER_GEN_FIRST = 0, GANSTAB_ORDER_DISC_FIRST } ganstab_order;

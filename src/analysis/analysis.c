@@ -13,6 +13,7 @@
 
 #include "ganstab/dirac.h"
 #include "ganstab/fdjac.h"
+#include "ganstab/gmm.h"
 #include "ganstab/lq.h"
 #include "ganstab/lq2d.h"
 #include "ganstab/update.h"
@@ -37,6 +38,12 @@ int ganstab_game_init(const ganstab_case *c, ganstab_game *g, ganstab_error *err
         if (rc == GANSTAB_OK)
             rc = ganstab_lq_alloc(c->loss, c->lq_dim, c->lq_mean, cov, &g->model, err);
         free(cov);
+        if (rc != GANSTAB_OK && rc != GANSTAB_ENOMEM)
+            return rc;
+        break;
+    }
+    case GANSTAB_MODEL_GMM: {
+        int rc = ganstab_gmm_model_alloc(c->gmm_mu_star, c->gmm_disc, &g->model, err);
         if (rc != GANSTAB_OK && rc != GANSTAB_ENOMEM)
             return rc;
         break;
@@ -104,6 +111,9 @@ int ganstab_case_dimension(const ganstab_case *c, size_t *n, ganstab_error *err)
         return GANSTAB_OK;
     case GANSTAB_MODEL_LQ:
         *n = ganstab_lq_generator_count(c->lq_dim) + ganstab_lq_discriminator_count(c->lq_dim);
+        return GANSTAB_OK;
+    case GANSTAB_MODEL_GMM:
+        *n = GANSTAB_GMM_N; /* mu1, mu2, l1, r1, l2, r2 */
         return GANSTAB_OK;
     }
     return ganstab_error_set(err, GANSTAB_EINVAL, "analysis", "unknown model");
@@ -363,6 +373,37 @@ static int newton_from(root_ctx *ctx, gsl_multiroot_fdfsolver *solver, const dou
     return sqrt(ss) <= GANSTAB_STATIONARY_TOL;
 }
 
+/* The verdict at a stationary point p with deciding matrix M (J or the update operator) and its
+ * full spectrum in sp->eigenvalues: on the spectrum transversal to the model's family of
+ * equilibria through p when there is one. */
+static int stationary_verdict(const ganstab_model *m, const double *p, const ganstab_matrix *M,
+                              ganstab_stationary_point *sp, const ganstab_result *r,
+                              ganstab_error *err)
+{
+    size_t n = r->n, k = 0;
+    double *q = NULL;
+    int rc = tangent_frame(m, p, n, &k, &q, err);
+    if (rc != GANSTAB_OK)
+        return rc;
+    if (k == 0 || k >= n) {
+        free(q);
+        return ganstab_classify(sp->eigenvalues, n, r->dynamics, r->tol, &sp->verdict, NULL, err);
+    }
+    ganstab_matrix *tmp = ganstab_matrix_alloc(n, n - k), *t = ganstab_matrix_alloc(n - k, n - k);
+    ganstab_eigenvalue *ev = calloc(n - k, sizeof *ev);
+    if (tmp == NULL || t == NULL || ev == NULL)
+        rc = ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
+    if (rc == GANSTAB_OK)
+        rc = transversal_eigen(M, q, k, tmp, t, ev, err);
+    if (rc == GANSTAB_OK)
+        rc = ganstab_classify(ev, n - k, r->dynamics, r->tol, &sp->verdict, NULL, err);
+    free(q);
+    free(ev);
+    ganstab_matrix_free(tmp);
+    ganstab_matrix_free(t);
+    return rc;
+}
+
 static int find_stationary(const ganstab_case *c, const ganstab_game *g, const double *xstar,
                            ganstab_result *r, ganstab_error *err)
 {
@@ -411,6 +452,13 @@ static int find_stationary(const ganstab_case *c, const ganstab_game *g, const d
             continue;
         if (ganstab_field_kink(g->model, &g->reg, p))
             continue;
+        /* A point where the field vanishes on a whole neighbourhood (the model's tangent space
+           there is everything, e.g. the GMM-GAN with both discriminator intervals collapsed) is
+           not an equilibrium worth listing: the dynamics have stopped, not converged. */
+        if (g->model->ops->tangent != NULL && g->model->ops->tangent(g->model, p, NULL) >= n) {
+            r->n_dead_stationary++;
+            continue;
+        }
         int seen = 0;
         for (size_t s = 0; s < r->n_stationary; s++) {
             double d = 0.0;
@@ -436,10 +484,12 @@ static int find_stationary(const ganstab_case *c, const ganstab_game *g, const d
         rc = J == NULL || op == NULL
                  ? ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory")
                  : spectrum_core(c, g, p, 0, J, op, NULL, sp->eigenvalues, &sp->residual, err);
+        /* on a family of equilibria the verdict is transversal, as at x* (analysis.h) */
+        if (rc == GANSTAB_OK)
+            rc = stationary_verdict(g->model, p, c->update.scheme == GANSTAB_SCHEME_FLOW ? J : op,
+                                    sp, r, err);
         ganstab_matrix_free(J);
         ganstab_matrix_free(op);
-        if (rc == GANSTAB_OK)
-            rc = ganstab_classify(sp->eigenvalues, n, r->dynamics, r->tol, &sp->verdict, NULL, err);
         if (rc != GANSTAB_OK)
             goto done;
     }

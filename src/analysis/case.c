@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef enum { KEY_TEXT, KEY_CHOICE, KEY_NUMBER, KEY_COUNT, KEY_LQ } key_type;
+typedef enum { KEY_TEXT, KEY_CHOICE, KEY_NUMBER, KEY_COUNT, KEY_LQ, KEY_GMM } key_type;
 
 /* Domain of a numeric key. */
 typedef enum { DOM_ANY, DOM_NONNEG, DOM_POSITIVE } number_domain;
@@ -27,8 +27,8 @@ typedef struct {
 /* Indexed by ganstab_case_key. */
 static const key_spec KEYS[GANSTAB_CASE_NKEYS] = {
     [GANSTAB_KEY_CASE_TITLE] = {"case.title", "case", "title", KEY_TEXT, DOM_ANY, NULL, NULL},
-    [GANSTAB_KEY_CASE_MODEL] = {"case.model", "case", "model", KEY_CHOICE, DOM_ANY, "dirac|lq2d|lq",
-                                "gmm"},
+    [GANSTAB_KEY_CASE_MODEL] = {"case.model", "case", "model", KEY_CHOICE, DOM_ANY,
+                                "dirac|lq2d|lq|gmm", NULL},
     [GANSTAB_KEY_CASE_LOSS] = {"case.loss", "case", "loss", KEY_CHOICE, DOM_ANY,
                                "standard|wgan|nonsaturating", NULL},
     [GANSTAB_KEY_REG_KIND] = {"regularizer.kind", "regularizer", "kind", KEY_CHOICE, DOM_ANY,
@@ -44,7 +44,8 @@ static const key_spec KEYS[GANSTAB_CASE_NKEYS] = {
     [GANSTAB_KEY_REG_CLIP] = {"regularizer.clip", "regularizer", "clip", KEY_NUMBER, DOM_POSITIVE,
                               NULL, NULL},
     [GANSTAB_KEY_UPDATE_SCHEME] = {"update.scheme", "update", "scheme", KEY_CHOICE, DOM_ANY,
-                                   "flow|simgd|altgd|ttur", "extragradient|optimistic|momentum"},
+                                   "flow|simgd|altgd|ttur|optimal|unrolled",
+                                   "extragradient|optimistic|momentum"},
     [GANSTAB_KEY_UPDATE_H] = {"update.h", "update", "h", KEY_NUMBER, DOM_POSITIVE, NULL, NULL},
     [GANSTAB_KEY_UPDATE_HG] = {"update.hg", "update", "hg", KEY_NUMBER, DOM_POSITIVE, NULL, NULL},
     [GANSTAB_KEY_UPDATE_HD] = {"update.hd", "update", "hd", KEY_NUMBER, DOM_POSITIVE, NULL, NULL},
@@ -72,6 +73,13 @@ static const key_spec KEYS[GANSTAB_CASE_NKEYS] = {
     [GANSTAB_KEY_MODEL_DIM] = {"model.dim", "model", "dim", KEY_LQ, DOM_ANY, NULL, NULL},
     [GANSTAB_KEY_MODEL_MEAN] = {"model.mean", "model", "mean", KEY_LQ, DOM_ANY, NULL, NULL},
     [GANSTAB_KEY_MODEL_COV] = {"model.cov", "model", "cov", KEY_LQ, DOM_ANY, NULL, NULL},
+    [GANSTAB_KEY_MODEL_MU_STAR] = {"model.mu_star", "model", "mu_star", KEY_GMM, DOM_ANY, NULL,
+                                   NULL},
+    [GANSTAB_KEY_MODEL_DISC] = {"model.disc", "model", "disc", KEY_GMM, DOM_ANY, NULL, NULL},
+    [GANSTAB_KEY_MODEL_MODE_COLLAPSE] = {"model.mode_collapse", "model", "mode_collapse", KEY_GMM,
+                                         DOM_POSITIVE, NULL, NULL},
+    [GANSTAB_KEY_UPDATE_UNROLL] = {"update.unroll", "update", "unroll", KEY_COUNT, DOM_POSITIVE,
+                                   NULL, NULL},
 };
 
 static const char *const SECTIONS[] = {"case",  "regularizer", "update",
@@ -102,6 +110,8 @@ void ganstab_case_init(ganstab_case *c, const char *file)
     c->table1_h = 0.01;
     c->table1_steps = 20000;
     c->lq_dim = 1;
+    c->gmm_mode_collapse = GANSTAB_GMM_MODE_COLLAPSE_DEFAULT;
+    c->unroll = GANSTAB_UNROLL_DEFAULT;
     c->lq_cov_kind = GANSTAB_LQ_COV_IDENTITY;
     snprintf(c->lq_mean_text, sizeof c->lq_mean_text, "0");
     snprintf(c->lq_cov_text, sizeof c->lq_cov_text, "identity");
@@ -109,7 +119,16 @@ void ganstab_case_init(ganstab_case *c, const char *file)
 
 const char *ganstab_model_name(ganstab_model_kind model)
 {
-    return model == GANSTAB_MODEL_LQ2D ? "lq2d" : model == GANSTAB_MODEL_LQ ? "lq" : "dirac";
+    switch (model) {
+    case GANSTAB_MODEL_LQ2D:
+        return "lq2d";
+    case GANSTAB_MODEL_LQ:
+        return "lq";
+    case GANSTAB_MODEL_GMM:
+        return "gmm";
+    default:
+        return "dirac";
+    }
 }
 
 int ganstab_case_uses_gamma(const ganstab_case *c)
@@ -322,6 +341,31 @@ static int set_lq_key(ganstab_case *c, int id, const char *value, const char *wh
     return GANSTAB_OK;
 }
 
+/* [model] mu_star, disc, mode_collapse of model gmm (README, "Model gmm"). */
+static int set_gmm_key(ganstab_case *c, int id, const char *value, const char *where,
+                       ganstab_error *err)
+{
+    if (id == GANSTAB_KEY_MODEL_MODE_COLLAPSE)
+        return check_number(&KEYS[id], value, &c->gmm_mode_collapse, where, err);
+    int mu = id == GANSTAB_KEY_MODEL_MU_STAR;
+    size_t want = mu ? 2 : 4, count = 0;
+    double v[4] = {0.0, 0.0, 0.0, 0.0};
+    if (!parse_numbers(value, v, want, &count) || count != want)
+        return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                 mu ? "key 'mu_star': expected 2 numbers (the true means), got "
+                                      "'%s'"
+                                    : "key 'disc': expected 4 numbers l1, r1, l2, r2 (the "
+                                      "discriminator intervals), got '%s'",
+                                 value);
+    if (!mu && (!(v[0] <= v[1]) || !(v[2] <= v[3])))
+        return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                 "key 'disc': each interval needs l <= r, got [%g, %g] and "
+                                 "[%g, %g]",
+                                 v[0], v[1], v[2], v[3]);
+    memcpy(mu ? c->gmm_mu_star : c->gmm_disc, v, want * sizeof v[0]);
+    return GANSTAB_OK;
+}
+
 int ganstab_case_lq_covariance(const ganstab_case *c, double *cov, ganstab_error *err)
 {
     size_t d = c->lq_dim;
@@ -430,6 +474,10 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
     switch (k->type) {
     case KEY_LQ:
         if ((rc = set_lq_key(c, id, value, where, err)) != GANSTAB_OK)
+            return rc;
+        break;
+    case KEY_GMM:
+        if ((rc = set_gmm_key(c, id, value, where, err)) != GANSTAB_OK)
             return rc;
         break;
     case KEY_TEXT:
@@ -552,6 +600,8 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
                                      GANSTAB_CASE_MAX_SUBSTEPS, value);
         if (id == GANSTAB_KEY_TABLE1_STEPS)
             c->table1_steps = v; /* at most GANSTAB_CROSSING_SCAN_MAX (check_count) */
+        else if (id == GANSTAB_KEY_UPDATE_UNROLL)
+            c->unroll = v;
         else if (id == GANSTAB_KEY_UPDATE_NG)
             c->update.ng = v;
         else if (id == GANSTAB_KEY_UPDATE_ND)
@@ -640,16 +690,51 @@ int ganstab_case_validate(const ganstab_case *c, ganstab_error *err)
     if (!c->set[GANSTAB_KEY_CASE_MODEL])
         return ganstab_error_set(err, GANSTAB_EINVAL, c->file[0] != '\0' ? c->file : "case",
                                  "missing required key 'case.model' (expected one of dirac, lq2d, "
-                                 "lq)");
-    static const ganstab_case_key lq_keys[] = {GANSTAB_KEY_MODEL_DIM, GANSTAB_KEY_MODEL_MEAN,
-                                               GANSTAB_KEY_MODEL_COV};
-    for (size_t i = 0; i < 3; i++)
-        if (c->set[lq_keys[i]] && c->model != GANSTAB_MODEL_LQ)
-            return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, lq_keys[i]),
-                                     "unknown key '%s' in [model]: model '%s' has no "
-                                     "model-specific keys (%s is a key of model lq)",
-                                     KEYS[lq_keys[i]].key, ganstab_model_name(c->model),
-                                     KEYS[lq_keys[i]].name);
+                                 "lq, gmm)");
+    static const struct {
+        ganstab_case_key key;
+        ganstab_model_kind model;
+    } model_keys[] = {{GANSTAB_KEY_MODEL_DIM, GANSTAB_MODEL_LQ},
+                      {GANSTAB_KEY_MODEL_MEAN, GANSTAB_MODEL_LQ},
+                      {GANSTAB_KEY_MODEL_COV, GANSTAB_MODEL_LQ},
+                      {GANSTAB_KEY_MODEL_MU_STAR, GANSTAB_MODEL_GMM},
+                      {GANSTAB_KEY_MODEL_DISC, GANSTAB_MODEL_GMM},
+                      {GANSTAB_KEY_MODEL_MODE_COLLAPSE, GANSTAB_MODEL_GMM}};
+    for (size_t i = 0; i < sizeof model_keys / sizeof model_keys[0]; i++)
+        if (c->set[model_keys[i].key] && c->model != model_keys[i].model)
+            return ganstab_error_set(
+                err, GANSTAB_EINVAL, where_of(c, model_keys[i].key),
+                "unknown key '%s' in [model]: model '%s' has no such key (%s is a key of model "
+                "%s)",
+                KEYS[model_keys[i].key].key, ganstab_model_name(c->model),
+                KEYS[model_keys[i].key].name, ganstab_model_name(model_keys[i].model));
+    if (c->model == GANSTAB_MODEL_GMM) {
+        static const ganstab_case_key need[] = {GANSTAB_KEY_MODEL_MU_STAR, GANSTAB_KEY_MODEL_DISC};
+        for (size_t i = 0; i < 2; i++)
+            if ((rc = require(c, need[i], GANSTAB_KEY_CASE_MODEL, "gmm", err)) != GANSTAB_OK)
+                return rc;
+        if (c->loss != GANSTAB_LOSS_STANDARD)
+            return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, GANSTAB_KEY_CASE_LOSS),
+                                     "key 'loss': model gmm has its own payoff (Li et al. 2018, "
+                                     "eq. (6)); case.loss does not apply, got '%s'",
+                                     ganstab_loss_name(c->loss));
+        if (c->reg_kind != GANSTAB_REG_NONE && c->reg_kind != GANSTAB_REG_NOISE)
+            return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, GANSTAB_KEY_REG_KIND),
+                                     "key 'kind': model gmm supports regularizer none or noise "
+                                     "(its discriminator is an indicator: gradient penalties and "
+                                     "curvature terms are undefined), got '%s'",
+                                     ganstab_regularizer_name(c->reg_kind));
+    } else if (c->update.scheme == GANSTAB_SCHEME_OPTIMAL ||
+               c->update.scheme == GANSTAB_SCHEME_UNROLLED) {
+        return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, GANSTAB_KEY_UPDATE_SCHEME),
+                                 "key 'scheme': '%s' is a dynamics of model gmm only",
+                                 ganstab_scheme_name(c->update.scheme));
+    }
+    if (c->set[GANSTAB_KEY_UPDATE_UNROLL] && c->update.scheme != GANSTAB_SCHEME_UNROLLED)
+        return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, GANSTAB_KEY_UPDATE_UNROLL),
+                                 "key 'unroll': only update.scheme = unrolled has unrolled steps "
+                                 "(scheme is %s)",
+                                 ganstab_scheme_name(c->update.scheme));
     if (c->model == GANSTAB_MODEL_LQ) {
         if (c->set[GANSTAB_KEY_MODEL_MEAN] && c->lq_mean_count != c->lq_dim)
             return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, GANSTAB_KEY_MODEL_MEAN),
@@ -674,7 +759,9 @@ int ganstab_case_validate(const ganstab_case *c, ganstab_error *err)
         (rc = require(c, GANSTAB_KEY_REG_ETA, GANSTAB_KEY_REG_KIND, "nk", err)) != GANSTAB_OK)
         return rc;
     const char *scheme = ganstab_scheme_name(c->update.scheme);
-    if ((c->update.scheme == GANSTAB_SCHEME_SIMGD || c->update.scheme == GANSTAB_SCHEME_ALTGD) &&
+    if ((c->update.scheme == GANSTAB_SCHEME_SIMGD || c->update.scheme == GANSTAB_SCHEME_ALTGD ||
+         c->update.scheme == GANSTAB_SCHEME_OPTIMAL ||
+         c->update.scheme == GANSTAB_SCHEME_UNROLLED) &&
         (rc = require(c, GANSTAB_KEY_UPDATE_H, GANSTAB_KEY_UPDATE_SCHEME, scheme, err)) !=
             GANSTAB_OK)
         return rc;
@@ -748,7 +835,10 @@ static int param_has_effect(const ganstab_case *c, ganstab_case_key key, const c
         return c->reg_kind == GANSTAB_REG_NOISE;
     case GANSTAB_KEY_UPDATE_H:
         *why = "update.scheme is not simgd or altgd";
-        return c->update.scheme == GANSTAB_SCHEME_SIMGD || c->update.scheme == GANSTAB_SCHEME_ALTGD;
+        return c->update.scheme == GANSTAB_SCHEME_SIMGD ||
+               c->update.scheme == GANSTAB_SCHEME_ALTGD ||
+               c->update.scheme == GANSTAB_SCHEME_OPTIMAL ||
+               c->update.scheme == GANSTAB_SCHEME_UNROLLED;
     case GANSTAB_KEY_UPDATE_HG:
     case GANSTAB_KEY_UPDATE_HD:
         *why = "update.scheme is not ttur";
@@ -850,11 +940,21 @@ size_t ganstab_case_parameters(const ganstab_case *c, ganstab_case_param *out, s
 {
     size_t n = 0;
     add_text(out, max, &n, "case.model", ganstab_model_name(c->model));
-    add_text(out, max, &n, "case.loss", ganstab_loss_name(c->loss));
+    if (c->model != GANSTAB_MODEL_GMM) /* gmm has its own payoff (gmm.h, rule 6) */
+        add_text(out, max, &n, "case.loss", ganstab_loss_name(c->loss));
     if (c->model == GANSTAB_MODEL_LQ) {
         add_number(out, max, &n, "model.dim", (double)c->lq_dim);
         add_text(out, max, &n, "model.mean", c->lq_mean_text);
         add_text(out, max, &n, "model.cov", c->lq_cov_text);
+    }
+    if (c->model == GANSTAB_MODEL_GMM) {
+        add_number(out, max, &n, "model.mu_star[1]", c->gmm_mu_star[0]);
+        add_number(out, max, &n, "model.mu_star[2]", c->gmm_mu_star[1]);
+        static const char *const disc[] = {"model.disc[l1]", "model.disc[r1]", "model.disc[l2]",
+                                           "model.disc[r2]"};
+        for (size_t i = 0; i < 4; i++)
+            add_number(out, max, &n, disc[i], c->gmm_disc[i]);
+        add_number(out, max, &n, "model.mode_collapse", c->gmm_mode_collapse);
     }
     add_text(out, max, &n, "regularizer.kind", ganstab_regularizer_name(c->reg_kind));
     if (ganstab_case_uses_gamma(c))
@@ -881,6 +981,13 @@ size_t ganstab_case_parameters(const ganstab_case *c, ganstab_case_param *out, s
     case GANSTAB_SCHEME_TTUR:
         add_number(out, max, &n, "update.hg", c->update.hg);
         add_number(out, max, &n, "update.hd", c->update.hd);
+        break;
+    case GANSTAB_SCHEME_OPTIMAL:
+        add_number(out, max, &n, "update.h", c->update.h);
+        break;
+    case GANSTAB_SCHEME_UNROLLED:
+        add_number(out, max, &n, "update.h", c->update.h);
+        add_number(out, max, &n, "update.unroll", (double)c->unroll);
         break;
     default:
         break;

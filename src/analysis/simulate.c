@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ganstab/analysis.h"
+#include "ganstab/gmm.h"
 
 /* First integrator step as a fraction of the output interval: rk8pd's controller grows a step
  * by at most a factor 5 per step, so a small start costs a handful of steps and never overshoots
@@ -33,6 +34,8 @@ void ganstab_trajectory_free(ganstab_trajectory *t)
     free(t->x);
     free(t->distance);
     free(t->energy);
+    free(t->tv);
+    free(t->events);
     free(t->names_owned);
     free(t);
 }
@@ -46,6 +49,9 @@ typedef struct {
     double clip;     /* > 0: clamp the discriminator's parameters to [-clip, clip] */
     double *v;       /* n: field workspace */
     double *clamped; /* n: the flow's evaluation point */
+    /* model gmm: the stepper of the optimal and unrolled dynamics (gmm.h) */
+    int gmm;
+    ganstab_gmm_stepper stepper;
     /* the flow's right-hand side cannot return a ganstab_error: it parks its failure here */
     int rhs_status;
     double rhs_t;
@@ -132,6 +138,9 @@ static int discrete_update(sim *s, double *x, ganstab_error *err)
             }
         }
         return rc;
+    case GANSTAB_SCHEME_OPTIMAL:
+    case GANSTAB_SCHEME_UNROLLED:
+        return ganstab_gmm_step(&s->stepper, x, NULL, err);
     case GANSTAB_SCHEME_FLOW:
         break;
     }
@@ -193,6 +202,59 @@ static ganstab_trajectory *trajectory_alloc(size_t n_points, size_t n)
     return t;
 }
 
+const char *ganstab_sim_event_name(ganstab_sim_event_kind kind)
+{
+    switch (kind) {
+    case GANSTAB_SIM_EVENT_DISC_COLLAPSE:
+        return "discriminator-collapse";
+    case GANSTAB_SIM_EVENT_MODE_COLLAPSE:
+        return "mode-collapse";
+    default:
+        return "mode-separate";
+    }
+}
+
+static int add_event(ganstab_trajectory *tr, long step, ganstab_sim_event_kind kind, int interval,
+                     ganstab_error *err)
+{
+    /* capacity doubles at powers of two */
+    if ((tr->n_events & (tr->n_events - 1)) == 0) {
+        size_t cap = tr->n_events == 0 ? 4 : 2 * tr->n_events;
+        ganstab_sim_event *e = realloc(tr->events, cap * sizeof *e);
+        if (e == NULL)
+            return ganstab_error_set(err, GANSTAB_ENOMEM, "simulate", "out of memory");
+        tr->events = e;
+    }
+    tr->events[tr->n_events++] = (ganstab_sim_event){step, kind, interval};
+    return GANSTAB_OK;
+}
+
+/* Model gmm: the TV distance at point k and the events between points k - 1 and k (at k = 0 the
+ * start's own state: intervals that start collapsed, a start inside the mode-collapse gap). */
+static int gmm_record(const sim *s, ganstab_trajectory *tr, size_t k, const double *x,
+                      ganstab_error *err)
+{
+    int rc = ganstab_gmm_tv(s->c->gmm_mu_star, x, &tr->tv[k], err);
+    const double *prev = k > 0 ? &tr->x[(k - 1) * s->n] : NULL;
+    /* the optimal dynamics recompute the intervals every step: nothing collapses */
+    for (int j = 0; rc == GANSTAB_OK && j < 2 && s->c->update.scheme != GANSTAB_SCHEME_OPTIMAL;
+         j++) {
+        size_t l = GANSTAB_GMM_L1 + 2 * (size_t)j, r = l + 1;
+        int open_now = ganstab_gmm_interval_open(x[l], x[r]);
+        int open_before = prev == NULL || ganstab_gmm_interval_open(prev[l], prev[r]);
+        if (!open_now && open_before)
+            rc = add_event(tr, (long)k, GANSTAB_SIM_EVENT_DISC_COLLAPSE, j + 1, err);
+    }
+    double gap = s->c->gmm_mode_collapse;
+    int close_now = fabs(x[GANSTAB_GMM_MU1] - x[GANSTAB_GMM_MU2]) < gap;
+    int close_before = prev != NULL && fabs(prev[GANSTAB_GMM_MU1] - prev[GANSTAB_GMM_MU2]) < gap;
+    if (rc == GANSTAB_OK && close_now != close_before)
+        rc = add_event(
+            tr, (long)k,
+            close_now ? GANSTAB_SIM_EVENT_MODE_COLLAPSE : GANSTAB_SIM_EVENT_MODE_SEPARATE, 0, err);
+    return rc;
+}
+
 /* Store point k = (t, x) with its distance and energy; a non-finite state (or one whose energy
  * overflows, |x| > ~1e154) is a divergence: GANSTAB_ENUMERIC naming the step. */
 static int record(const sim *s, ganstab_trajectory *tr, size_t k, double t, const double *x,
@@ -200,9 +262,16 @@ static int record(const sim *s, ganstab_trajectory *tr, size_t k, double t, cons
 {
     double distance = 0.0, energy = 0.0;
     for (size_t i = 0; i < s->n; i++) {
+        /* gmm: the optimal discriminator's unbounded ends are +-inf (gmm.h, rule 5), and
+           distance and energy measure the generator only (every discriminator is optimal at
+           mu_hat = mu*, so the generator's distance is what convergence means) */
+        if (s->gmm && i >= s->n_g && isinf(x[i]))
+            continue;
         if (!isfinite(x[i]))
             return ganstab_error_set(err, GANSTAB_ENUMERIC, "", "%s is not finite (diverged)",
                                      s->game.model->state_names[i]);
+        if (s->gmm && i >= s->n_g)
+            continue;
         distance = hypot(distance, x[i] - tr->equilibrium[i]); /* no overflow before |x| does */
         energy += x[i] * x[i];
     }
@@ -214,7 +283,7 @@ static int record(const sim *s, ganstab_trajectory *tr, size_t k, double t, cons
     memcpy(&tr->x[k * s->n], x, s->n * sizeof *x);
     tr->distance[k] = distance;
     tr->energy[k] = energy;
-    return GANSTAB_OK;
+    return s->gmm ? gmm_record(s, tr, k, x, err) : GANSTAB_OK;
 }
 
 static int run_discrete(sim *s, ganstab_trajectory *tr, double *x, ganstab_error *err)
@@ -351,6 +420,24 @@ int ganstab_simulate(const ganstab_case *c, const ganstab_sim_options *opt,
         return rc;
     const ganstab_model *m = s.game.model;
     s.n = ganstab_game_dimension(&s.game);
+    s.gmm = c->model == GANSTAB_MODEL_GMM;
+    int stepper =
+        c->update.scheme == GANSTAB_SCHEME_OPTIMAL || c->update.scheme == GANSTAB_SCHEME_UNROLLED;
+    if (stepper && c->reg_kind != GANSTAB_REG_NONE)
+        rc = ganstab_error_set(err, GANSTAB_EINVAL, "simulate",
+                               "scheme %s runs the GMM-GAN's own payoff: regularizer.kind must be "
+                               "none, got %s",
+                               ganstab_scheme_name(c->update.scheme),
+                               ganstab_regularizer_name(c->reg_kind));
+    if (rc == GANSTAB_OK && stepper)
+        rc = ganstab_gmm_stepper_init(
+            &s.stepper,
+            c->update.scheme == GANSTAB_SCHEME_OPTIMAL ? GANSTAB_GMM_OPTIMAL : GANSTAB_GMM_UNROLLED,
+            c->gmm_mu_star, c->update.h, c->update.h, c->unroll, c->gmm_mode_collapse, err);
+    if (rc != GANSTAB_OK) {
+        ganstab_game_free(&s.game);
+        return rc;
+    }
     s.n_g = m->n_g;
     s.clip = c->clip > 0.0 ? c->clip : 0.0;
 
@@ -366,7 +453,10 @@ int ganstab_simulate(const ganstab_case *c, const ganstab_sim_options *opt,
         x = malloc(s.n * sizeof *x);
         s.v = malloc(s.n * sizeof *s.v);
         s.clamped = malloc(s.n * sizeof *s.clamped);
-        if (tr == NULL || x == NULL || s.v == NULL || s.clamped == NULL)
+        if (tr != NULL && s.gmm)
+            tr->tv = calloc(opt->steps + 1, sizeof *tr->tv);
+        if (tr == NULL || x == NULL || s.v == NULL || s.clamped == NULL ||
+            (s.gmm && tr->tv == NULL))
             rc = ganstab_error_set(err, GANSTAB_ENOMEM, "simulate",
                                    "out of memory for %zu points of dimension %zu", opt->steps + 1,
                                    s.n);

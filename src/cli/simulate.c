@@ -29,9 +29,15 @@ static const char simulate_usage[] =
     "                           (defaults 1e-12 and 1e-14)\n"
     "  -h, --help               show this help\n"
     "\n"
-    "CSV columns: step,t,<state names>,distance,energy (dirac: step,t,theta,psi,distance,energy).\n"
-    "t is step*h for simgd and altgd, the step count for ttur, the time for flow. With\n"
-    "regularizer.clip > 0 the discriminator's parameters are clamped to [-clip, clip].\n"
+    "CSV columns: step,t,<state names>,distance,energy (dirac: step,t,theta,psi,distance,energy;\n"
+    "gmm: step,t,mu1,mu2,l1,r1,l2,r2,distance,energy,tv with tv the exact total variation\n"
+    "distance to the data, and JSON \"events\": discriminator and mode collapses; distance and\n"
+    "energy of the generator's means only; the optimal discriminator's unbounded ends are\n"
+    "inf/-inf in CSV, null in JSON).\n"
+    "t is step*h for simgd, altgd, optimal and unrolled, the step count for ttur, the time for\n"
+    "flow. With regularizer.clip > 0 the discriminator's parameters are clamped to [-clip, clip].\n"
+    "Model gmm (Li et al. 2018): simgd and ttur are the first-order dynamics, scheme optimal the\n"
+    "optimal-discriminator dynamics, scheme unrolled unrolled GAN training (update.unroll).\n"
     "\n"
     "Exit status: 0 success, 2 bad input, 3 numerical failure (the iteration diverged).\n";
 
@@ -41,10 +47,19 @@ typedef struct {
     const ganstab_trajectory *tr;
 } simulation;
 
-/* %.17g (round-trip exact) with -0 printed as 0. Values are finite (the library checks). */
+/* %.17g (round-trip exact) with -0 printed as 0. Values are finite (the library checks) except
+ * the +-inf ends of gmm's optimal discriminator: "inf"/"-inf" in CSV, null in JSON. */
+static void put_value(FILE *out, double x, int json)
+{
+    if (isinf(x))
+        fputs(json ? "null" : x > 0 ? "inf" : "-inf", out);
+    else
+        fprintf(out, "%.17g", x == 0.0 ? 0.0 : x);
+}
+
 static void put_number(FILE *out, double x)
 {
-    fprintf(out, "%.17g", x == 0.0 ? 0.0 : x);
+    put_value(out, x, 1);
 }
 
 static int render_csv(FILE *out, const simulation *s)
@@ -53,18 +68,22 @@ static int render_csv(FILE *out, const simulation *s)
     fputs("step,t", out);
     for (size_t i = 0; i < tr->n; i++)
         fprintf(out, ",%s", tr->state_names[i]);
-    fputs(",distance,energy\n", out);
+    fputs(tr->tv != NULL ? ",distance,energy,tv\n" : ",distance,energy\n", out);
     for (size_t k = 0; k < tr->n_points; k++) {
         fprintf(out, "%ld,", tr->step[k]);
         put_number(out, tr->t[k]);
         for (size_t i = 0; i < tr->n; i++) {
             fputc(',', out);
-            put_number(out, tr->x[k * tr->n + i]);
+            put_value(out, tr->x[k * tr->n + i], 0);
         }
         fputc(',', out);
         put_number(out, tr->distance[k]);
         fputc(',', out);
         put_number(out, tr->energy[k]);
+        if (tr->tv != NULL) {
+            fputc(',', out);
+            put_number(out, tr->tv[k]);
+        }
         fputc('\n', out);
     }
     return GANSTAB_OK;
@@ -165,9 +184,26 @@ static int render_json(FILE *out, const simulation *s, ganstab_error *err)
         put_number(out, tr->distance[k]);
         fputs(", \"energy\": ", out);
         put_number(out, tr->energy[k]);
+        if (tr->tv != NULL) {
+            fputs(", \"tv\": ", out);
+            put_number(out, tr->tv[k]);
+        }
         fputc('}', out);
     }
-    fputs("\n\t]\n}\n", out);
+    fputs("\n\t]", out);
+    if (tr->tv != NULL) {
+        fputs(",\n\t\"events\":\t[", out);
+        for (size_t e = 0; e < tr->n_events; e++) {
+            fprintf(out, "%s{\"step\": %ld, \"event\": ", e > 0 ? ",\n\t\t" : "\n\t\t",
+                    tr->events[e].step);
+            put_string(out, ganstab_sim_event_name(tr->events[e].kind));
+            if (tr->events[e].interval > 0)
+                fprintf(out, ", \"interval\": %d", tr->events[e].interval);
+            fputc('}', out);
+        }
+        fputs(tr->n_events > 0 ? "\n\t]" : "]", out);
+    }
+    fputs("\n}\n", out);
     return GANSTAB_OK;
 }
 

@@ -281,6 +281,7 @@ int ganstab_json_report(FILE *out, const ganstab_report *rep, ganstab_error *err
             put_eigenvalues(&b, obj, "eigenvalues", sp->eigenvalues, r->n, 1);
             put_string(&b, obj, "verdict", ganstab_verdict_name(sp->verdict));
         }
+        put(&b, root, "dead_stationary_runs", json_count(r->n_dead_stationary));
     }
     if (rep->nonlinear != NULL) {
         cJSON *nl = put(&b, root, "nonlinear", cJSON_CreateObject());

@@ -286,6 +286,12 @@ static void put_equilibrium(FILE *out, const ganstab_result *r)
             "Stationary points searched by Newton's method from a grid of starts in x* ± %s "
             "(points where the field is not differentiable excluded): ",
             radius);
+    if (r->n_dead_stationary > 0)
+        fprintf(out,
+                "%zu Newton runs ended where the field vanishes on a whole neighbourhood (e.g. "
+                "every discriminator interval collapsed; not listed: the dynamics stop there "
+                "without converging); ",
+                r->n_dead_stationary);
     if (r->n_stationary == 0) {
         fputs("none found.\n\n", out);
         return;

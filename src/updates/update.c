@@ -11,6 +11,10 @@ const char *ganstab_scheme_name(ganstab_scheme s)
         return "altgd";
     case GANSTAB_SCHEME_TTUR:
         return "ttur";
+    case GANSTAB_SCHEME_OPTIMAL:
+        return "optimal";
+    case GANSTAB_SCHEME_UNROLLED:
+        return "unrolled";
     default:
         return "flow";
     }
@@ -72,6 +76,15 @@ int ganstab_update_operator(const ganstab_update *u, const ganstab_matrix *J, si
         return GANSTAB_OK;
     case GANSTAB_SCHEME_ALTGD:
         break;
+    case GANSTAB_SCHEME_OPTIMAL:
+    case GANSTAB_SCHEME_UNROLLED:
+        /* the best response (a discontinuous function of the state where F has a double root)
+           and the unrolled generator gradient (third derivatives of the payoff) are not
+           functions of J */
+        return ganstab_error_set(err, GANSTAB_EINVAL, "update",
+                                 "scheme '%s' has no update operator built from the field's "
+                                 "Jacobian: it is simulated only (ganstab simulate)",
+                                 ganstab_scheme_name(u->scheme));
     }
     /* altgd: n_g generator sub-steps, then n_d discriminator sub-steps (gen-first), each
        evaluated at the current iterate; the map is their composition, so its Jacobian is the

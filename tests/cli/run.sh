@@ -339,7 +339,14 @@ row "ng = 0" 2 "$B/bad-ng-zero.ini:14:|'ng'|'0'" analyze $B/bad-ng-zero.ini
 row "ng = 2.5" 2 "$B/bad-ng-frac.ini:14:|'ng'|2.5" analyze $B/bad-ng-frac.ini
 row "missing model" 2 "$B/bad-no-model.ini|case.model" analyze $B/bad-no-model.ini
 row "unknown model" 2 "$B/bad-model-unknown.ini:4:|model|dcgan" analyze $B/bad-model-unknown.ini
-row "planned model gmm is not supported" 2 "$B/bad-model-gmm.ini:4:|gmm|not supported" analyze $B/bad-model-gmm.ini
+row "model gmm without model.mu_star" 2 "$B/bad-model-gmm.ini:4:|model.mu_star|gmm" analyze $B/bad-model-gmm.ini
+row "model gmm with a gradient penalty" 2 "$B/bad-gmm-gp.ini:11:|gp|indicator" analyze $B/bad-gmm-gp.ini
+row "model gmm: disc with l > r" 2 "--set model.disc|l <= r" analyze $B/bad-gmm-gp.ini --set regularizer.kind=none --set "model.disc=1, 0, 0, 1"
+row "model gmm: mu_star with 3 numbers" 2 "--set model.mu_star|2 numbers" analyze $B/bad-gmm-gp.ini --set regularizer.kind=none --set "model.mu_star=1, 2, 3"
+row "model gmm: case.loss wgan" 2 "--set case.loss|own payoff" analyze $B/bad-gmm-gp.ini --set regularizer.kind=none --set case.loss=wgan
+row "scheme optimal on model dirac" 2 "--set update.scheme|gmm only" analyze cases/dirac-gp.ini --set update.scheme=optimal --set update.h=0.1
+row "update.unroll without scheme unrolled" 2 "--set update.unroll|unrolled" analyze $B/bad-gmm-gp.ini --set regularizer.kind=none --set update.unroll=3
+row "model.mu_star on model dirac" 2 "--set model.mu_star|model gmm" analyze cases/dirac-gp.ini --set "model.mu_star=0, 1"
 row "unknown scheme" 2 "$B/bad-scheme.ini:12:|scheme|adam" analyze $B/bad-scheme.ini
 row "unknown altgd order" 2 "$B/bad-order.ini:14:|order|sideways" analyze $B/bad-order.ini
 row "kind = gp without gamma" 2 "$B/bad-gp-no-gamma.ini:8:|regularizer.gamma" analyze $B/bad-gp-no-gamma.ini
@@ -357,7 +364,7 @@ row "--set update.h=abc" 2 "--set update.h|abc" analyze cases/dirac-gp-simgd.ini
 row "--set update.h=-1" 2 "--set update.h|-1" analyze cases/dirac-gp-simgd.ini --set update.h=-1
 row "--set update.h=1e999" 2 "--set update.h|1e999" analyze cases/dirac-gp-simgd.ini --set update.h=1e999
 row "--set update.h= (empty)" 2 "--set update.h" analyze cases/dirac-gp-simgd.ini --set update.h=
-row "--set case.model=gmm" 2 "--set case.model|gmm|not supported" analyze cases/dirac-gp.ini --set case.model=gmm
+row "--set case.model=gmm without its model keys" 2 "--set case.model|model.mu_star" analyze cases/dirac-gp.ini --set case.model=gmm
 row "--set regularizer.kind=gp without gamma" 2 "gamma" analyze cases/dirac-simgd.ini --set regularizer.kind=gp
 noout=1 row "--set update.scheme=flow while [critical] sweeps update.h (line 17)" 2 "cases/dirac-gp-simgd.ini:17:|update.h" analyze cases/dirac-gp-simgd.ini --set update.scheme=flow
 noout=1 row "--set without its value argument" 2 "--set" analyze cases/dirac-gp.ini --set
