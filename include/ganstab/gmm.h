@@ -53,9 +53,10 @@
  *    {(mu*, l, r) : grad_mu L(mu*, l, r) = 0}: 2 equations in 4 endpoints, generically a
  *    2-dimensional family (and its swapped copy). There J = [[-H_mm, -A], [A^T, 0]] with
  *    A = d(grad_mu L)/d(l, r) (2x4); the model's tangent op returns ker A (see below). Other
- *    stationary points exist, e.g. both intervals collapsed (any mu), or mode-collapsed
- *    mu_1 = mu_2 = c with an interval symmetric about c between two zeros of F when mu* is
- *    symmetric about c.
+ *    stationary points exist, e.g. both intervals collapsed (any mu), or, for mu* symmetric about
+ *    c, the mode-collapsed mu_1 = mu_2 = c with each interval either collapsed or [c - z, c + z]
+ *    for the zeros c -+ z of F; the tangent op returns the whole space (6) for the first and
+ *    does not describe the second (0).
  *
  * 5. Optimal discriminator (eq. (7)). {F > 0} has at most 2 components (F has at most 3 zeros,
  *    Theorem A.2), possibly unbounded, so the argmax of eq. (7) over finite l, r need not exist:
