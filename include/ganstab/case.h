@@ -58,6 +58,11 @@ typedef enum {
     GANSTAB_KEY_MODEL_DISC,
     GANSTAB_KEY_MODEL_MODE_COLLAPSE,
     GANSTAB_KEY_UPDATE_UNROLL,
+    GANSTAB_KEY_SIMULATE_SCHEME, /* [simulate]: the run `ganstab report` shows for this case */
+    GANSTAB_KEY_SIMULATE_INIT,
+    GANSTAB_KEY_SIMULATE_STEPS,
+    GANSTAB_KEY_SIMULATE_T_END,
+    GANSTAB_KEY_SIMULATE_EXPECT,
     GANSTAB_CASE_NKEYS
 } ganstab_case_key;
 
@@ -73,6 +78,23 @@ typedef enum {
 /* Unrolled discriminator steps of update.scheme = unrolled (Metz et al. 2017; Li et al. 2018,
  * Sec. 5, use 5). */
 #define GANSTAB_UNROLL_DEFAULT 5
+/* Most numbers [simulate] init holds (GANSTAB_SIM_MAX_DIM of simulate.h). */
+#define GANSTAB_CASE_SIM_INIT_MAX 16
+/* Most steps [simulate] steps may ask for (GANSTAB_SIM_MAX_STEPS of simulate.h). */
+#define GANSTAB_CASE_SIM_STEPS_MAX 100000000
+/* Behaviours of a GMM-GAN run a case can expect ([simulate] expect), detected by
+ * ganstab_sim_summarize (simulate.h) as Li et al. 2018 describe them (Figures 1 and 3). */
+typedef enum {
+    GANSTAB_BEHAVIOUR_CONVERGES = 0,       /* final TV below GANSTAB_GMM_TV_SUCCESS, modes apart */
+    GANSTAB_BEHAVIOUR_MODE_COLLAPSE,       /* ends with |mu_hat_1 - mu_hat_2| < mode_collapse */
+    GANSTAB_BEHAVIOUR_DISC_COLLAPSE,       /* a discriminator interval collapsed */
+    GANSTAB_BEHAVIOUR_VANISHING_GRADIENTS, /* the generator stalls away from the data */
+    GANSTAB_BEHAVIOUR_OSCILLATION,         /* the generator's means swing back and forth */
+    GANSTAB_BEHAVIOUR_COUNT
+} ganstab_behaviour;
+/* "converges", "mode-collapse", "discriminator-collapse", "vanishing-gradients",
+ * "oscillation" (static storage). */
+const char *ganstab_behaviour_name(ganstab_behaviour b);
 /* How [model] cov of model lq was given. */
 typedef enum {
     GANSTAB_LQ_COV_IDENTITY = 0, /* identity (default) */
@@ -124,6 +146,17 @@ typedef struct {
     double gmm_disc[4];
     double gmm_mode_collapse; /* default GANSTAB_GMM_MODE_COLLAPSE_DEFAULT */
     unsigned unroll;          /* update.unroll: unrolled discriminator steps (default 5) */
+    /* [simulate] (optional): a run of the nonlinear dynamics for the report, with the scheme
+       (default: update.scheme), the start (state order; default: as ganstab_simulate), the
+       number of steps (required), the horizon of a flow, and the behaviours the paper describes
+       for it (model gmm: a mask of (1u << ganstab_behaviour), simulate.h) */
+    int has_simulate;
+    ganstab_scheme sim_scheme;
+    size_t sim_init_count;
+    double sim_init[GANSTAB_CASE_SIM_INIT_MAX];
+    size_t sim_steps;
+    double sim_t_end;
+    unsigned sim_expect;
     unsigned char set[GANSTAB_CASE_NKEYS];                  /* 1 if given by the user */
     char where[GANSTAB_CASE_NKEYS][GANSTAB_CASE_WHERE_MAX]; /* where it was given */
 } ganstab_case;

@@ -11,6 +11,7 @@
 #include "ganstab/case.h"
 #include "ganstab/claims.h"
 #include "ganstab/critical.h"
+#include "ganstab/simulate.h"
 #include "ganstab/table1.h"
 
 /* Longest accepted case-file line (inih's fixed buffer is 200 bytes; longer lines are an
@@ -46,6 +47,8 @@ typedef struct {
     const char *critical_skipped;
     /* Where the verdict is marginal: what the nonlinear dynamics do (NULL otherwise). */
     const ganstab_nonlinear *nonlinear;
+    /* The case's [simulate] run, summarized (NULL if the case has none). */
+    const ganstab_sim_summary *simulation;
 } ganstab_report;
 
 /* A critical sweep: the result of `ganstab critical`. */

@@ -122,4 +122,48 @@ int ganstab_simulate(const ganstab_case *c, const ganstab_sim_options *opt,
 
 void ganstab_trajectory_free(ganstab_trajectory *t); /* accepts NULL */
 
+/* ---- the [simulate] section of a case, summarized for reports -------------------------------- */
+
+/* Li et al. 2018, Sec. 5: a run "converged to the truth" when the final TV distance is < 0.1. */
+#define GANSTAB_GMM_TV_SUCCESS 0.1
+/* Vanishing gradients (their Figure 1(d)): the generator has stopped away from the data, i.e. its
+ * means moved less than GANSTAB_SIM_STALL_TOL (max norm) over the last
+ * GANSTAB_SIM_STALL_FRACTION of the run while the TV distance is >= GANSTAB_GMM_TV_SUCCESS and the
+ * modes have not collapsed. 1e-4 over hundreds of steps is a gradient below ~1e-6/h: six orders
+ * below the O(0.1) gradients of a moving run. */
+#define GANSTAB_SIM_STALL_FRACTION 0.1
+#define GANSTAB_SIM_STALL_TOL 1e-4
+/* Oscillation (Figure 1(b), "wild oscillation"): a generator mean reverses direction at least
+ * GANSTAB_SIM_OSC_TURNS times with swings of at least GANSTAB_SIM_OSC_SWING between turns (a
+ * tenth of the data's mode separation in Figure 1; converging runs approach monotonically or
+ * with swings far below it). */
+#define GANSTAB_SIM_OSC_TURNS 4
+#define GANSTAB_SIM_OSC_SWING 0.1
+/* Events a summary keeps (the first ones; n_events counts all). */
+#define GANSTAB_SIM_SUMMARY_EVENTS 8
+
+typedef struct {
+    ganstab_scheme scheme;
+    size_t steps, n;
+    double start[GANSTAB_SIM_MAX_DIM], final[GANSTAB_SIM_MAX_DIM];
+    double t_final;
+    double distance_start, distance_final; /* |x - x*| (gmm: of the generator's means) */
+    /* model gmm only (has_tv): */
+    int has_tv;
+    double tv_start, tv_final, tv_min;
+    long tv_min_step;
+    size_t n_events;
+    ganstab_sim_event events[GANSTAB_SIM_SUMMARY_EVENTS];
+    size_t turns;      /* largest number of swings >= GANSTAB_SIM_OSC_SWING of one mean */
+    double stall;      /* max |mu_hat(end) - mu_hat(t)| over the last stall window */
+    unsigned detected; /* (1u << ganstab_behaviour) for each behaviour found */
+    unsigned expected; /* the case's [simulate] expect */
+    int agrees;        /* every expected behaviour detected (1 when none expected) */
+} ganstab_sim_summary;
+
+/* Run the case's [simulate] section (c->has_simulate): its scheme (default update.scheme), start
+ * and steps, and summarize; for model gmm also the behaviours (case.h) and whether they include
+ * the expected ones. Errors as ganstab_simulate, located at the [simulate] keys. */
+int ganstab_sim_summarize(const ganstab_case *c, ganstab_sim_summary *out, ganstab_error *err);
+
 #endif

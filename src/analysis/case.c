@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef enum { KEY_TEXT, KEY_CHOICE, KEY_NUMBER, KEY_COUNT, KEY_LQ, KEY_GMM } key_type;
+typedef enum { KEY_TEXT, KEY_CHOICE, KEY_NUMBER, KEY_COUNT, KEY_LQ, KEY_GMM, KEY_SIM } key_type;
 
 /* Domain of a numeric key. */
 typedef enum { DOM_ANY, DOM_NONNEG, DOM_POSITIVE } number_domain;
@@ -80,10 +80,28 @@ static const key_spec KEYS[GANSTAB_CASE_NKEYS] = {
                                          DOM_POSITIVE, NULL, NULL},
     [GANSTAB_KEY_UPDATE_UNROLL] = {"update.unroll", "update", "unroll", KEY_COUNT, DOM_POSITIVE,
                                    NULL, NULL},
+    [GANSTAB_KEY_SIMULATE_SCHEME] = {"simulate.scheme", "simulate", "scheme", KEY_CHOICE, DOM_ANY,
+                                     "flow|simgd|altgd|ttur|optimal|unrolled", NULL},
+    [GANSTAB_KEY_SIMULATE_INIT] = {"simulate.init", "simulate", "init", KEY_SIM, DOM_ANY, NULL,
+                                   NULL},
+    [GANSTAB_KEY_SIMULATE_STEPS] = {"simulate.steps", "simulate", "steps", KEY_SIM, DOM_POSITIVE,
+                                    NULL, NULL},
+    [GANSTAB_KEY_SIMULATE_T_END] = {"simulate.t_end", "simulate", "t_end", KEY_NUMBER, DOM_POSITIVE,
+                                    NULL, NULL},
+    [GANSTAB_KEY_SIMULATE_EXPECT] = {"simulate.expect", "simulate", "expect", KEY_SIM, DOM_ANY,
+                                     NULL, NULL},
 };
 
-static const char *const SECTIONS[] = {"case",  "regularizer", "update",
-                                       "model", "critical",    "table1"};
+static const char *const SECTIONS[] = {"case",     "regularizer", "update",  "model",
+                                       "critical", "table1",      "simulate"};
+
+const char *ganstab_behaviour_name(ganstab_behaviour b)
+{
+    static const char *const names[GANSTAB_BEHAVIOUR_COUNT] = {
+        "converges", "mode-collapse", "discriminator-collapse", "vanishing-gradients",
+        "oscillation"};
+    return (int)b >= 0 && b < GANSTAB_BEHAVIOUR_COUNT ? names[b] : "unknown";
+}
 
 const char *ganstab_case_key_name(ganstab_case_key key)
 {
@@ -366,6 +384,66 @@ static int set_gmm_key(ganstab_case *c, int id, const char *value, const char *w
     return GANSTAB_OK;
 }
 
+/* [simulate] init, steps, expect (README, "Simulations in reports"). */
+static int set_sim_key(ganstab_case *c, int id, const char *value, const char *where,
+                       ganstab_error *err)
+{
+    if (id == GANSTAB_KEY_SIMULATE_INIT) {
+        size_t count = 0;
+        if (!parse_numbers(value, c->sim_init, GANSTAB_CASE_SIM_INIT_MAX, &count) || count == 0 ||
+            count > GANSTAB_CASE_SIM_INIT_MAX)
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "key 'init': expected the start state (at most %d numbers "
+                                     "separated by blanks or commas), got '%s'",
+                                     GANSTAB_CASE_SIM_INIT_MAX, value);
+        c->sim_init_count = count;
+        return GANSTAB_OK;
+    }
+    if (id == GANSTAB_KEY_SIMULATE_STEPS) {
+        errno = 0;
+        char *end = NULL;
+        long long v = value[0] == '\0' ? 0 : strtoll(value, &end, 10);
+        if (value[0] == '\0' || end == NULL || *end != '\0' || errno == ERANGE || v < 1 ||
+            v > GANSTAB_CASE_SIM_STEPS_MAX)
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "key 'steps': expected an integer in 1..%d, got '%s'",
+                                     GANSTAB_CASE_SIM_STEPS_MAX, value);
+        c->sim_steps = (size_t)v;
+        return GANSTAB_OK;
+    }
+    /* expect: behaviour names separated by blanks or commas */
+    unsigned mask = 0;
+    const char *p = value;
+    for (;;) {
+        while (*p != '\0' && (isspace((unsigned char)*p) || *p == ','))
+            p++;
+        if (*p == '\0')
+            break;
+        size_t len = 0;
+        while (p[len] != '\0' && !isspace((unsigned char)p[len]) && p[len] != ',')
+            len++;
+        int found = -1;
+        for (int b = 0; b < GANSTAB_BEHAVIOUR_COUNT; b++) {
+            const char *name = ganstab_behaviour_name((ganstab_behaviour)b);
+            if (strlen(name) == len && strncmp(name, p, len) == 0)
+                found = b;
+        }
+        if (found < 0)
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "key 'expect': unknown behaviour '%.*s' (expected converges, "
+                                     "mode-collapse, discriminator-collapse, vanishing-gradients, "
+                                     "oscillation)",
+                                     (int)len, p);
+        mask |= 1u << found;
+        p += len;
+    }
+    if (mask == 0)
+        return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                 "key 'expect': expected one or more behaviours, got '%s'", value);
+    c->sim_expect = mask;
+    return GANSTAB_OK;
+}
+
 int ganstab_case_lq_covariance(const ganstab_case *c, double *cov, ganstab_error *err)
 {
     size_t d = c->lq_dim;
@@ -480,6 +558,10 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
         if ((rc = set_gmm_key(c, id, value, where, err)) != GANSTAB_OK)
             return rc;
         break;
+    case KEY_SIM:
+        if ((rc = set_sim_key(c, id, value, where, err)) != GANSTAB_OK)
+            return rc;
+        break;
     case KEY_TEXT:
         if (value[0] == '\0')
             return ganstab_error_set(err, GANSTAB_EINVAL, where, "key '%s': empty value", key);
@@ -536,6 +618,9 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
         case GANSTAB_KEY_UPDATE_SCHEME:
             c->update.scheme = (ganstab_scheme)idx;
             break;
+        case GANSTAB_KEY_SIMULATE_SCHEME:
+            c->sim_scheme = (ganstab_scheme)idx;
+            break;
         case GANSTAB_KEY_TABLE1_PAPER:
             c->table1_paper = idx;
             break;
@@ -583,6 +668,9 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
         case GANSTAB_KEY_TABLE1_H:
             c->table1_h = x;
             break;
+        case GANSTAB_KEY_SIMULATE_T_END:
+            c->sim_t_end = x;
+            break;
         default:
             c->critical_to = x;
             break;
@@ -621,6 +709,8 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
         c->has_critical = 1;
     if (strcmp(section, "table1") == 0)
         c->has_table1 = 1;
+    if (strcmp(section, "simulate") == 0)
+        c->has_simulate = 1;
     return GANSTAB_OK;
 }
 
@@ -682,6 +772,50 @@ static int require(const ganstab_case *c, ganstab_case_key needed, ganstab_case_
     return ganstab_error_set(
         err, GANSTAB_EINVAL, where_of(c, because), "missing required key '%s' (needed by %s = %s)",
         ganstab_case_key_name(needed), ganstab_case_key_name(because), because_value);
+}
+
+/* [simulate]: steps given; a flow needs t_end, nothing else may have it; the scheme suits the
+ * model; expect only for model gmm (the behaviours are the GMM-GAN's). The start's length is
+ * checked against the model's state dimension where the model is built (ganstab_simulate). */
+static int validate_simulate(const ganstab_case *c, ganstab_error *err)
+{
+    const char *at = c->file[0] != '\0' ? c->file : "case";
+    if (!c->set[GANSTAB_KEY_SIMULATE_STEPS])
+        return ganstab_error_set(err, GANSTAB_EINVAL, at, "[simulate]: missing required key '%s'",
+                                 ganstab_case_key_name(GANSTAB_KEY_SIMULATE_STEPS));
+    ganstab_scheme scheme = c->set[GANSTAB_KEY_SIMULATE_SCHEME] ? c->sim_scheme : c->update.scheme;
+    const char *name = ganstab_scheme_name(scheme);
+    if (scheme == GANSTAB_SCHEME_FLOW && !c->set[GANSTAB_KEY_SIMULATE_T_END])
+        return ganstab_error_set(err, GANSTAB_EINVAL, at,
+                                 "[simulate]: missing required key 'simulate.t_end' (the horizon "
+                                 "of a flow)");
+    if (scheme != GANSTAB_SCHEME_FLOW && c->set[GANSTAB_KEY_SIMULATE_T_END])
+        return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, GANSTAB_KEY_SIMULATE_T_END),
+                                 "key 't_end': only a flow has a horizon (the simulation runs %s)",
+                                 name);
+    if ((scheme == GANSTAB_SCHEME_OPTIMAL || scheme == GANSTAB_SCHEME_UNROLLED) &&
+        c->model != GANSTAB_MODEL_GMM)
+        return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, GANSTAB_KEY_SIMULATE_SCHEME),
+                                 "key 'scheme': '%s' is a dynamics of model gmm only", name);
+    if (scheme != c->update.scheme) {
+        /* the step sizes the simulated scheme needs come from [update] */
+        int rc = GANSTAB_OK;
+        if ((scheme == GANSTAB_SCHEME_SIMGD || scheme == GANSTAB_SCHEME_ALTGD ||
+             scheme == GANSTAB_SCHEME_OPTIMAL || scheme == GANSTAB_SCHEME_UNROLLED) &&
+            (rc = require(c, GANSTAB_KEY_UPDATE_H, GANSTAB_KEY_SIMULATE_SCHEME, name, err)) !=
+                GANSTAB_OK)
+            return rc;
+        if (scheme == GANSTAB_SCHEME_TTUR &&
+            ((rc = require(c, GANSTAB_KEY_UPDATE_HG, GANSTAB_KEY_SIMULATE_SCHEME, name, err)) !=
+                 GANSTAB_OK ||
+             (rc = require(c, GANSTAB_KEY_UPDATE_HD, GANSTAB_KEY_SIMULATE_SCHEME, name, err)) !=
+                 GANSTAB_OK))
+            return rc;
+    }
+    if (c->set[GANSTAB_KEY_SIMULATE_EXPECT] && c->model != GANSTAB_MODEL_GMM)
+        return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, GANSTAB_KEY_SIMULATE_EXPECT),
+                                 "key 'expect': behaviours are detected for model gmm only");
+    return GANSTAB_OK;
 }
 
 int ganstab_case_validate(const ganstab_case *c, ganstab_error *err)
@@ -779,6 +913,8 @@ int ganstab_case_validate(const ganstab_case *c, ganstab_error *err)
                                          "[table1]: missing required key '%s'",
                                          ganstab_case_key_name(t1[i]));
     }
+    if (c->has_simulate && (rc = validate_simulate(c, err)) != GANSTAB_OK)
+        return rc;
     if (c->has_critical) {
         static const ganstab_case_key crit[] = {GANSTAB_KEY_CRITICAL_PARAM,
                                                 GANSTAB_KEY_CRITICAL_FROM, GANSTAB_KEY_CRITICAL_TO};

@@ -492,3 +492,125 @@ int ganstab_simulate(const ganstab_case *c, const ganstab_sim_options *opt,
     *out = tr;
     return GANSTAB_OK;
 }
+
+/* ---- the [simulate] section of a case ------------------------------------------------------ */
+
+/* Swings of one coordinate: the number of direction reversals, counting only moves of at least
+ * `swing` between consecutive reversals (small jitter is not an oscillation). */
+static size_t count_turns(const ganstab_trajectory *tr, size_t i, double swing)
+{
+    size_t turns = 0;
+    double lo = tr->x[i], hi = tr->x[i], ext = tr->x[i]; /* ext: the current run's extreme */
+    int dir = 0;                                         /* 0: no swing of `swing` yet */
+    for (size_t k = 1; k < tr->n_points; k++) {
+        double x = tr->x[k * tr->n + i];
+        if (dir == 0) {
+            lo = fmin(lo, x);
+            hi = fmax(hi, x);
+            if (x - lo >= swing || hi - x >= swing) {
+                dir = x - lo >= swing ? 1 : -1;
+                ext = x;
+            }
+        } else if (dir > 0 ? x > ext : x < ext) {
+            ext = x;
+        } else if (fabs(x - ext) >= swing) {
+            turns++;
+            dir = -dir;
+            ext = x;
+        }
+    }
+    return turns;
+}
+
+static void gmm_behaviours(const ganstab_case *c, const ganstab_trajectory *tr,
+                           ganstab_sim_summary *out)
+{
+    size_t last = tr->n_points - 1, n = tr->n;
+    out->has_tv = 1;
+    out->tv_start = tr->tv[0];
+    out->tv_final = tr->tv[last];
+    out->tv_min = tr->tv[0];
+    out->tv_min_step = 0;
+    for (size_t k = 1; k <= last; k++)
+        if (tr->tv[k] < out->tv_min) {
+            out->tv_min = tr->tv[k];
+            out->tv_min_step = (long)k;
+        }
+    out->n_events = tr->n_events;
+    for (size_t e = 0; e < tr->n_events && e < GANSTAB_SIM_SUMMARY_EVENTS; e++)
+        out->events[e] = tr->events[e];
+    for (size_t i = 0; i < tr->n_g; i++) {
+        size_t t = count_turns(tr, i, GANSTAB_SIM_OSC_SWING);
+        out->turns = t > out->turns ? t : out->turns;
+    }
+    size_t window = (size_t)((double)last * GANSTAB_SIM_STALL_FRACTION);
+    out->stall = 0.0;
+    for (size_t k = last - window; k <= last; k++)
+        for (size_t i = 0; i < tr->n_g; i++)
+            out->stall = fmax(out->stall, fabs(tr->x[k * n + i] - tr->x[last * n + i]));
+    int mode = fabs(tr->x[last * n + GANSTAB_GMM_MU1] - tr->x[last * n + GANSTAB_GMM_MU2]) <
+               c->gmm_mode_collapse;
+    unsigned d = 0;
+    /* not mode-collapsed too: a collapsed generator can be within TV 0.1 of the data (for
+       mu* = (-0.5, 0.5) both means at 0 give TV 0.058), yet it has not learnt the mixture */
+    if (out->tv_final < GANSTAB_GMM_TV_SUCCESS && !mode)
+        d |= 1u << GANSTAB_BEHAVIOUR_CONVERGES;
+    if (mode)
+        d |= 1u << GANSTAB_BEHAVIOUR_MODE_COLLAPSE;
+    for (size_t e = 0; e < tr->n_events; e++)
+        if (tr->events[e].kind == GANSTAB_SIM_EVENT_DISC_COLLAPSE)
+            d |= 1u << GANSTAB_BEHAVIOUR_DISC_COLLAPSE;
+    if (!mode && out->tv_final >= GANSTAB_GMM_TV_SUCCESS && window > 0 &&
+        out->stall < GANSTAB_SIM_STALL_TOL)
+        d |= 1u << GANSTAB_BEHAVIOUR_VANISHING_GRADIENTS;
+    if (out->turns >= GANSTAB_SIM_OSC_TURNS)
+        d |= 1u << GANSTAB_BEHAVIOUR_OSCILLATION;
+    out->detected = d;
+}
+
+int ganstab_sim_summarize(const ganstab_case *c, ganstab_sim_summary *out, ganstab_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (!c->has_simulate)
+        return ganstab_error_set(err, GANSTAB_EINVAL, c->file[0] != '\0' ? c->file : "case",
+                                 "the case has no [simulate] section");
+    ganstab_case run = *c;
+    if (c->set[GANSTAB_KEY_SIMULATE_SCHEME])
+        run.update.scheme = c->sim_scheme;
+    ganstab_sim_options opt;
+    ganstab_sim_options_init(&opt);
+    opt.steps = c->sim_steps;
+    opt.has_t_end = run.update.scheme == GANSTAB_SCHEME_FLOW;
+    opt.t_end = c->sim_t_end;
+    if (c->set[GANSTAB_KEY_SIMULATE_INIT]) {
+        opt.has_init = 1;
+        opt.n_init = c->sim_init_count;
+        memcpy(opt.init, c->sim_init, c->sim_init_count * sizeof c->sim_init[0]);
+    }
+    ganstab_trajectory *tr = NULL;
+    int rc = ganstab_simulate(&run, &opt, &tr, err);
+    if (rc != GANSTAB_OK) {
+        /* an option error names the command-line flag; here it came from the case */
+        if (err != NULL && strcmp(err->where, "--init") == 0)
+            snprintf(err->where, sizeof err->where, "%s",
+                     c->where[GANSTAB_KEY_SIMULATE_INIT][0] != '\0'
+                         ? c->where[GANSTAB_KEY_SIMULATE_INIT]
+                         : "simulate.init");
+        return rc;
+    }
+    size_t last = tr->n_points - 1;
+    out->scheme = run.update.scheme;
+    out->steps = c->sim_steps;
+    out->n = tr->n;
+    memcpy(out->start, tr->x, tr->n * sizeof *tr->x);
+    memcpy(out->final, &tr->x[last * tr->n], tr->n * sizeof *tr->x);
+    out->t_final = tr->t[last];
+    out->distance_start = tr->distance[0];
+    out->distance_final = tr->distance[last];
+    if (tr->tv != NULL)
+        gmm_behaviours(c, tr, out);
+    out->expected = c->sim_expect;
+    out->agrees = (out->detected & out->expected) == out->expected;
+    ganstab_trajectory_free(tr);
+    return GANSTAB_OK;
+}

@@ -47,10 +47,12 @@ int cli_analyze(int argc, char **argv)
 
     if (status != GANSTAB_OK)
         code = cli_fail(&err);
-    else if (opt.check)
+    else if (opt.check) {
         code = cli_report_disagreements(a.c.file, a.result, a.checks, a.nchecks, a.critical_checks,
                                         a.ncritical_checks);
-    else
+        if (cli_report_simulation_disagreement(&a) != CLI_EXIT_OK)
+            code = CLI_EXIT_DISAGREE;
+    } else
         code = CLI_EXIT_OK;
     cli_text_free(&out);
     cli_analysis_free(&a);

@@ -134,7 +134,8 @@ typedef struct {
     size_t ncross;
     ganstab_claim_critical *critical_checks;
     size_t ncritical_checks;
-    ganstab_nonlinear nonlinear; /* when the verdict is marginal */
+    ganstab_nonlinear nonlinear;    /* when the verdict is marginal */
+    ganstab_sim_summary simulation; /* when the case has a [simulate] section */
     ganstab_report report;
 } cli_analysis;
 
@@ -153,6 +154,10 @@ int cli_critical_all_agree(const ganstab_claim_critical *checks, size_t n);
 int cli_report_disagreements(const char *file, const ganstab_result *r,
                              const ganstab_claim_check *checks, size_t n,
                              const ganstab_claim_critical *critical, size_t ncritical);
+
+/* Warn on stderr when a case's [simulate] run lacks a behaviour it expects (for --check):
+ * CLI_EXIT_DISAGREE then, else CLI_EXIT_OK. */
+int cli_report_simulation_disagreement(const cli_analysis *a);
 
 /* Text rendered in memory (open_memstream) before anything is written, so a failure never
  * leaves partial output. */

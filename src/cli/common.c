@@ -395,10 +395,13 @@ int cli_analysis_run(const ganstab_case *c, double tol, cli_analysis *a, ganstab
                     a->result->manifold_dim == 0 && a->result->n <= GANSTAB_SIM_MAX_DIM;
     if (nonlinear)
         status = ganstab_nonlinear_check(&a->c, &a->nonlinear, err);
+    if (status == GANSTAB_OK && a->c.has_simulate)
+        status = ganstab_sim_summarize(&a->c, &a->simulation, err);
     if (status != GANSTAB_OK)
         return status;
     a->report = (ganstab_report){
         .nonlinear = nonlinear ? &a->nonlinear : NULL,
+        .simulation = a->c.has_simulate ? &a->simulation : NULL,
         .c = &a->c,
         .r = a->result,
         .checks = a->checks,
@@ -438,12 +441,27 @@ int cli_critical_all_agree(const ganstab_claim_critical *checks, size_t n)
 
 void cli_analysis_count_claims(const cli_analysis *a, size_t *claims, size_t *agree)
 {
-    *claims = a->nchecks + a->ncritical_checks;
-    *agree = 0;
+    /* the behaviours a [simulate] section expects count as one claim (the paper's description of
+       the run) */
+    int sim = a->c.has_simulate && a->c.sim_expect != 0;
+    *claims = a->nchecks + a->ncritical_checks + (sim ? 1u : 0u);
+    *agree = sim && a->simulation.agrees ? 1u : 0u;
     for (size_t i = 0; i < a->nchecks; i++)
         *agree += a->checks[i].agrees ? 1u : 0u;
     for (size_t i = 0; i < a->ncritical_checks; i++)
         *agree += a->critical_checks[i].agrees ? 1u : 0u;
+}
+
+int cli_report_simulation_disagreement(const cli_analysis *a)
+{
+    if (!a->c.has_simulate || a->c.sim_expect == 0 || a->simulation.agrees)
+        return CLI_EXIT_OK;
+    fprintf(stderr, "ganstab: %s: [simulate] expects", a->c.file);
+    for (int b = 0; b < GANSTAB_BEHAVIOUR_COUNT; b++)
+        if (a->c.sim_expect & ~a->simulation.detected & (1u << b))
+            fprintf(stderr, " %s", ganstab_behaviour_name((ganstab_behaviour)b));
+    fputs(", not detected in the run\n", stderr);
+    return CLI_EXIT_DISAGREE;
 }
 
 int cli_report_disagreements(const char *file, const ganstab_result *r,

@@ -217,6 +217,8 @@ int cli_report(int argc, char **argv)
         if (cli_report_disagreements(a->c.file, a->result, a->checks, a->nchecks,
                                      a->critical_checks, a->ncritical_checks) != CLI_EXIT_OK)
             code = CLI_EXIT_DISAGREE;
+        if (cli_report_simulation_disagreement(a) != CLI_EXIT_OK)
+            code = CLI_EXIT_DISAGREE;
     }
     for (size_t i = 0; cases != NULL && i < n; i++) {
         free(cases[i].stem);

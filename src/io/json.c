@@ -293,6 +293,46 @@ int ganstab_json_report(FILE *out, const ganstab_report *rep, ganstab_error *err
         put_string(&b, nl, "outcome", ganstab_sim_outcome_name(rep->nonlinear->outcome));
         put_number(&b, nl, "distance_ratio", rep->nonlinear->ratio);
     }
+    if (rep->simulation != NULL) {
+        const ganstab_sim_summary *s = rep->simulation;
+        cJSON *sim = put(&b, root, "simulation", cJSON_CreateObject());
+        put_string(&b, sim, "scheme", ganstab_scheme_name(s->scheme));
+        put(&b, sim, "steps", json_count(s->steps));
+        cJSON *start = put(&b, sim, "start", cJSON_CreateArray());
+        cJSON *final = put(&b, sim, "final", cJSON_CreateArray());
+        for (size_t i = 0; i < s->n; i++) {
+            put(&b, start, NULL, json_number(s->start[i]));
+            put(&b, final, NULL, json_number(s->final[i]));
+        }
+        put_number(&b, sim, "distance_start", s->distance_start);
+        put_number(&b, sim, "distance_final", s->distance_final);
+        if (s->has_tv) {
+            put_number(&b, sim, "tv_start", s->tv_start);
+            put_number(&b, sim, "tv_final", s->tv_final);
+            put_number(&b, sim, "tv_min", s->tv_min);
+            put(&b, sim, "tv_min_step", json_count((size_t)s->tv_min_step));
+            cJSON *ev = put(&b, sim, "events", cJSON_CreateArray());
+            for (size_t e = 0; e < s->n_events && e < GANSTAB_SIM_SUMMARY_EVENTS; e++) {
+                cJSON *o = put(&b, ev, NULL, cJSON_CreateObject());
+                put(&b, o, "step", json_count((size_t)s->events[e].step));
+                put_string(&b, o, "event", ganstab_sim_event_name(s->events[e].kind));
+                if (s->events[e].interval > 0)
+                    put(&b, o, "interval", json_count((size_t)s->events[e].interval));
+            }
+            put(&b, sim, "n_events", json_count(s->n_events));
+            cJSON *det = put(&b, sim, "detected", cJSON_CreateArray());
+            cJSON *exp = put(&b, sim, "expected", cJSON_CreateArray());
+            for (int k = 0; k < GANSTAB_BEHAVIOUR_COUNT; k++) {
+                if (s->detected & (1u << k))
+                    put(&b, det, NULL,
+                        cJSON_CreateString(ganstab_behaviour_name((ganstab_behaviour)k)));
+                if (s->expected & (1u << k))
+                    put(&b, exp, NULL,
+                        cJSON_CreateString(ganstab_behaviour_name((ganstab_behaviour)k)));
+            }
+            put(&b, sim, "agrees", cJSON_CreateBool(s->agrees));
+        }
+    }
     put_claims(&b, root, rep->checks, rep->nchecks);
 
     if (rep->has_critical && rep->critical_skipped != NULL)

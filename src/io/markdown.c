@@ -760,6 +760,97 @@ static const char *case_title(const ganstab_case *c)
     return c->title[0] != '\0' ? c->title : c->file[0] != '\0' ? c->file : "ganstab case";
 }
 
+static void put_state(FILE *out, const ganstab_result *r, const double *x, size_t n)
+{
+    char num[MD_NUM_BUF];
+    fputc('(', out);
+    for (size_t i = 0; i < n; i++) {
+        if (isinf(x[i]))
+            snprintf(num, sizeof num, "%s∞", x[i] > 0 ? "+" : "−");
+        else
+            fmt_number(num, sizeof num, x[i], 0.0);
+        int named = r != NULL && i < r->n;
+        fprintf(out, "%s%s%s%s", i > 0 ? ", " : "", named ? r->state_names[i] : "",
+                named ? " = " : "", num);
+    }
+    fputc(')', out);
+}
+
+static const char *yes_no(unsigned mask, ganstab_behaviour b, const char *no)
+{
+    return mask & (1u << b) ? "yes" : no;
+}
+
+/* The case's [simulate] run (ganstab_sim_summarize). */
+static void put_simulation(FILE *out, const ganstab_case *c, const ganstab_result *r,
+                           const ganstab_sim_summary *s)
+{
+    char a[MD_NUM_BUF], b[MD_NUM_BUF];
+    fprintf(out,
+            "## Simulation\n\nThe nonlinear dynamics (`ganstab simulate`, scheme %s), %zu steps "
+            "from ",
+            ganstab_scheme_name(s->scheme), s->steps);
+    put_state(out, r, s->start, s->n);
+    fputs(" to ", out);
+    put_state(out, r, s->final, s->n);
+    fmt_number(a, sizeof a, s->distance_start, 0.0);
+    fmt_number(b, sizeof b, s->distance_final, 0.0);
+    fprintf(out, ".\n\nDistance to x*%s: %s → %s.", s->has_tv ? " (generator's means)" : "", a, b);
+    if (!s->has_tv) {
+        fputs("\n\n", out);
+        return;
+    }
+    fmt_number(a, sizeof a, s->tv_start, 0.0);
+    fmt_number(b, sizeof b, s->tv_final, 0.0);
+    fprintf(out, " TV distance to the data (Li et al. 2018, eq. (3)): %s → %s", a, b);
+    fmt_number(a, sizeof a, s->tv_min, 0.0);
+    fprintf(out, " (smallest %s, at step %ld).\n\n", a, s->tv_min_step);
+    if (s->n_events == 0) {
+        fputs("Events: none.\n\n", out);
+    } else {
+        fputs("| step | event |\n|---:|---|\n", out);
+        for (size_t e = 0; e < s->n_events && e < GANSTAB_SIM_SUMMARY_EVENTS; e++) {
+            fprintf(out, "| %ld | %s", s->events[e].step,
+                    ganstab_sim_event_name(s->events[e].kind));
+            if (s->events[e].interval > 0)
+                fprintf(out, " (interval %d)", s->events[e].interval);
+            fputs(" |\n", out);
+        }
+        if (s->n_events > GANSTAB_SIM_SUMMARY_EVENTS)
+            fprintf(out, "| … | %zu more |\n", s->n_events - GANSTAB_SIM_SUMMARY_EVENTS);
+        fputc('\n', out);
+    }
+    unsigned d = s->detected, x = s->expected;
+    fprintf(out,
+            "| behaviour | criterion | detected | expected |\n|---|---|---|---|\n"
+            "| converges | final TV < %g (the paper's Sec. 5) and no mode collapse | %s | %s |\n",
+            GANSTAB_GMM_TV_SUCCESS, yes_no(d, GANSTAB_BEHAVIOUR_CONVERGES, "no"),
+            yes_no(x, GANSTAB_BEHAVIOUR_CONVERGES, "—"));
+    fmt_number(b, sizeof b, c->gmm_mode_collapse, 0.0);
+    fprintf(out, "| mode-collapse | final \\|μ̂₁ − μ̂₂\\| < %s | %s | %s |\n", b,
+            yes_no(d, GANSTAB_BEHAVIOUR_MODE_COLLAPSE, "no"),
+            yes_no(x, GANSTAB_BEHAVIOUR_MODE_COLLAPSE, "—"));
+    fprintf(out, "| discriminator-collapse | an interval reached length 0 | %s | %s |\n",
+            yes_no(d, GANSTAB_BEHAVIOUR_DISC_COLLAPSE, "no"),
+            yes_no(x, GANSTAB_BEHAVIOUR_DISC_COLLAPSE, "—"));
+    fmt_number(a, sizeof a, s->stall, 0.0);
+    fprintf(out,
+            "| vanishing-gradients | μ̂ moved < %g over the last %g of the run (moved %s), "
+            "TV ≥ %g, no mode collapse | %s | %s |\n",
+            GANSTAB_SIM_STALL_TOL, GANSTAB_SIM_STALL_FRACTION, a, GANSTAB_GMM_TV_SUCCESS,
+            yes_no(d, GANSTAB_BEHAVIOUR_VANISHING_GRADIENTS, "no"),
+            yes_no(x, GANSTAB_BEHAVIOUR_VANISHING_GRADIENTS, "—"));
+    fprintf(out,
+            "| oscillation | a mean reverses ≥ %d times by ≥ %g (%zu reversals) | %s | %s |\n\n",
+            GANSTAB_SIM_OSC_TURNS, GANSTAB_SIM_OSC_SWING, s->turns,
+            yes_no(d, GANSTAB_BEHAVIOUR_OSCILLATION, "no"),
+            yes_no(x, GANSTAB_BEHAVIOUR_OSCILLATION, "—"));
+    if (x != 0)
+        fprintf(out, "The paper's description of this run: %s.\n\n",
+                s->agrees ? "every expected behaviour is detected (agrees)"
+                          : "**an expected behaviour is not detected (disagrees)**");
+}
+
 int ganstab_md_report(FILE *out, const ganstab_report *rep, ganstab_error *err)
 {
     ganstab_error_clear(err);
@@ -784,6 +875,8 @@ int ganstab_md_report(FILE *out, const ganstab_report *rep, ganstab_error *err)
     if (rep->nonlinear != NULL)
         put_nonlinear(out, c, r, rep->nonlinear);
     put_claims(out, rep);
+    if (rep->simulation != NULL)
+        put_simulation(out, c, r, rep->simulation);
     if (rep->has_critical && rep->critical_skipped != NULL) {
         put_critical_heading(out, "##", ganstab_case_key_name(c->critical_param), c->critical_from,
                              c->critical_to);

@@ -92,9 +92,9 @@ if not isinstance(d["case"], dict) or d["case"].get("file") != casepath \
         or not isinstance(d["case"].get("title"), str):
     problems.append("case is not {file: %r, title: ...}: %r" % (casepath, d["case"]))
 p = d["parameters"]
-if not isinstance(p, dict) or p.get("case.model") not in ("dirac", "lq2d", "lq") \
+if not isinstance(p, dict) or p.get("case.model") not in ("dirac", "lq2d", "lq", "gmm") \
         or "update.scheme" not in p:
-    problems.append("parameters lacks case.model = dirac|lq2d|lq / update.scheme: %r" % p)
+    problems.append("parameters lacks case.model = dirac|lq2d|lq|gmm / update.scheme: %r" % p)
 eq = d["equilibrium"]
 if not isinstance(eq, dict) or not isinstance(eq.get("point"), list) or not num(eq.get("residual")):
     problems.append("equilibrium is not {point: [...], residual: number}")
@@ -347,6 +347,14 @@ row "model gmm: case.loss wgan" 2 "--set case.loss|own payoff" analyze $B/bad-gm
 row "scheme optimal on model dirac" 2 "--set update.scheme|gmm only" analyze cases/dirac-gp.ini --set update.scheme=optimal --set update.h=0.1
 row "update.unroll without scheme unrolled" 2 "--set update.unroll|unrolled" analyze $B/bad-gmm-gp.ini --set regularizer.kind=none --set update.unroll=3
 row "model.mu_star on model dirac" 2 "--set model.mu_star|model gmm" analyze cases/dirac-gp.ini --set "model.mu_star=0, 1"
+G=cases/gmm-fig3-collapse.ini
+row "[simulate] expect with an unknown behaviour" 2 "--set simulate.expect|diverges" analyze $G --set simulate.expect=diverges
+row "[simulate] steps 0" 2 "--set simulate.steps|steps" analyze $G --set simulate.steps=0
+row "[simulate] t_end on a discrete scheme" 2 "--set simulate.t_end|flow" analyze $G --set simulate.t_end=5
+row "[simulate] init with 3 numbers for 6 states" 2 "simulate.init|6 values" analyze $G --set "simulate.init=1, 2, 3"
+row "[simulate] scheme optimal on model dirac" 2 "--set simulate.scheme|gmm only" analyze cases/dirac-gp.ini --set simulate.scheme=optimal --set simulate.steps=10
+row "[simulate] expect on model dirac" 2 "--set simulate.expect|gmm only" analyze cases/dirac-gp.ini --set simulate.steps=10 --set simulate.t_end=1 --set simulate.expect=converges
+row "analyze with scheme optimal (no operator)" 2 "optimal|simulate" analyze $G --set update.scheme=optimal
 row "unknown scheme" 2 "$B/bad-scheme.ini:12:|scheme|adam" analyze $B/bad-scheme.ini
 row "unknown altgd order" 2 "$B/bad-order.ini:14:|order|sideways" analyze $B/bad-order.ini
 row "kind = gp without gamma" 2 "$B/bad-gp-no-gamma.ini:8:|regularizer.gamma" analyze $B/bad-gp-no-gamma.ini
