@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 #include "ganstab/analysis.h"
+#include "ganstab/gmm.h"
 #include "ganstab/model.h"
 #include "ganstab/simulate.h"
 
@@ -693,6 +694,105 @@ static void test_divergence(void **state)
     print_message("integrator failure: %s: %s\n", err.where, err.message);
 }
 
+/* ---- the GMM-GAN (Li et al. 2018) ----------------------------------------------------------- */
+
+/* Figure 3: mu* = (-2, 2), start mu_hat = (-1, 2.5), intervals [-1, 0.2] and [-1, 2.5], step
+ * 0.3, first-order dynamics. The tv column is the exact TV distance of each point (recomputed
+ * here with ganstab_gmm_tv); a collapse event is recorded once per interval, at the first point
+ * where r <= l, and the collapsed interval never moves again (gmm.h, rule 2). */
+static void test_gmm_figure_3_events(void **state)
+{
+    (void)state;
+    static const char *const set[] = {
+        "case.model=gmm",      "model.mu_star=-2, 2", "model.disc=-1, 0.2, -1, 2.5",
+        "update.scheme=simgd", "update.h=0.3",        NULL};
+    ganstab_case c;
+    testutil_case_build(&c, set);
+    ganstab_sim_options opt;
+    ganstab_sim_options_init(&opt);
+    opt.steps = 400;
+    opt.has_init = 1;
+    opt.n_init = 6;
+    const double start[6] = {-1.0, 2.5, -1.0, 0.2, -1.0, 2.5};
+    memcpy(opt.init, start, sizeof start);
+    ganstab_trajectory *tr = NULL;
+    ganstab_error err;
+    ganstab_error_clear(&err);
+    assert_int_equal(ganstab_simulate(&c, &opt, &tr, &err), GANSTAB_OK);
+    assert_non_null(tr->tv);
+    for (size_t k = 0; k < tr->n_points; k += 7) {
+        double tv = NAN;
+        assert_int_equal(ganstab_gmm_tv(c.gmm_mu_star, &tr->x[k * 6], &tv, &err), GANSTAB_OK);
+        assert_close(tr->tv[k], tv, 0.0);
+    }
+    assert_int_equal(tr->n_events, 2);
+    for (size_t e = 0; e < 2; e++) {
+        const ganstab_sim_event *ev = &tr->events[e];
+        assert_int_equal(ev->kind, GANSTAB_SIM_EVENT_DISC_COLLAPSE);
+        assert_int_equal(ev->interval, (int)e + 1); /* the left interval first (Figure 3(c)) */
+        size_t l = 2 + 2 * e, k = (size_t)ev->step;
+        assert_true(tr->x[k * 6 + l + 1] <= tr->x[k * 6 + l]);
+        assert_true(tr->x[(k - 1) * 6 + l + 1] > tr->x[(k - 1) * 6 + l]);
+        for (size_t j = k; j < tr->n_points; j++) {
+            assert_close(tr->x[j * 6 + l], tr->x[k * 6 + l], 0.0);
+            assert_close(tr->x[j * 6 + l + 1], tr->x[k * 6 + l + 1], 0.0);
+        }
+    }
+    /* both intervals empty: nothing moves any more (Sec. 6: the generator's gradient is 0) */
+    size_t last = tr->n_points - 1;
+    assert_close(tr->x[last * 6], tr->x[(size_t)tr->events[1].step * 6], 0.0);
+    ganstab_trajectory_free(tr);
+}
+
+/* The behaviours of ganstab_sim_summarize on runs whose outcome is known by construction:
+ * a start at the data with the optimal dynamics converges at once; a start with both means
+ * equal and symmetric about the data's centre stays mode-collapsed (the two generator means
+ * get identical gradients); both intervals empty from the start: the generator never moves
+ * (vanishing gradients), and the collapsed start is recorded as collapse events at step 0. */
+static void test_gmm_behaviours(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *scheme, *init;
+        unsigned want;
+    } rows[] = {
+        {"simulate.scheme=optimal", "simulate.init=-0.5, 0.5, 0, 0, 0, 0",
+         1u << GANSTAB_BEHAVIOUR_CONVERGES},
+        {"simulate.scheme=simgd", "simulate.init=0, 0, -1, 1, 3, 4",
+         1u << GANSTAB_BEHAVIOUR_MODE_COLLAPSE},
+        {"simulate.scheme=simgd", "simulate.init=1, 2, 0, -1, 3, 3",
+         1u << GANSTAB_BEHAVIOUR_VANISHING_GRADIENTS | 1u << GANSTAB_BEHAVIOUR_DISC_COLLAPSE},
+    };
+    for (size_t i = 0; i < TESTUTIL_COUNT(rows); i++) {
+        const char *const set[] = {"case.model=gmm",
+                                   "model.mu_star=-0.5, 0.5",
+                                   "model.disc=-1, 0, 0, 1",
+                                   "update.scheme=simgd",
+                                   "update.h=0.1",
+                                   rows[i].scheme,
+                                   rows[i].init,
+                                   "simulate.steps=500",
+                                   NULL};
+        ganstab_case c;
+        testutil_case_build(&c, set);
+        ganstab_error err;
+        ganstab_error_clear(&err);
+        assert_int_equal(ganstab_case_validate(&c, &err), GANSTAB_OK);
+        ganstab_sim_summary s;
+        assert_int_equal(ganstab_sim_summarize(&c, &s, &err), GANSTAB_OK);
+        assert_int_equal(s.has_tv, 1);
+        if (s.detected != rows[i].want)
+            print_error("row %zu: detected %#x, want %#x (tv %g, turns %zu, stall %g)\n", i,
+                        s.detected, rows[i].want, s.tv_final, s.turns, s.stall);
+        assert_int_equal(s.detected, rows[i].want);
+        assert_int_equal(s.agrees, 1); /* nothing expected */
+        /* expecting a behaviour that did not happen disagrees */
+        c.sim_expect = 1u << GANSTAB_BEHAVIOUR_OSCILLATION;
+        assert_int_equal(ganstab_sim_summarize(&c, &s, &err), GANSTAB_OK);
+        assert_int_equal(s.agrees, 0);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -709,6 +809,8 @@ int main(void)
         cmocka_unit_test(test_clipping_flow),
         cmocka_unit_test(test_bad_options),
         cmocka_unit_test(test_divergence),
+        cmocka_unit_test(test_gmm_figure_3_events),
+        cmocka_unit_test(test_gmm_behaviours),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
