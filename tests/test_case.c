@@ -69,13 +69,15 @@ static void test_key_names_and_sections(void **state)
         "critical.param",    "critical.from",     "critical.to",     "critical.scan",
         "table1.method",     "table1.paper",      "table1.paper_ac", "table1.h",
         "table1.steps",      "table1.note",       "model.dim",       "model.mean",
-        "model.cov"};
+        "model.cov",         "model.mu_star",     "model.disc",      "model.mode_collapse",
+        "update.unroll",     "simulate.scheme",   "simulate.init",   "simulate.steps",
+        "simulate.t_end",    "simulate.expect"};
     for (int k = 0; k < GANSTAB_CASE_NKEYS; k++)
         assert_string_equal(ganstab_case_key_name((ganstab_case_key)k), names[k]);
     assert_null(ganstab_case_key_name(GANSTAB_CASE_NKEYS));
     assert_null(ganstab_case_key_name((ganstab_case_key)-1));
-    static const char *const known[] = {"case",  "regularizer", "update",
-                                        "model", "critical",    "table1"};
+    static const char *const known[] = {"case",     "regularizer", "update",  "model",
+                                        "critical", "table1",      "simulate"};
     for (size_t i = 0; i < TESTUTIL_COUNT(known); i++)
         assert_true(ganstab_case_section_known(known[i]));
     static const char *const unknown[] = {"", "Case", "cases", "updates", "[case]", "general"};
@@ -120,6 +122,15 @@ static void test_every_key_sets_its_field(void **state)
         {"model", "dim", "2", GANSTAB_KEY_MODEL_DIM},
         {"model", "mean", "1, -2", GANSTAB_KEY_MODEL_MEAN},
         {"model", "cov", "2 1 1 3", GANSTAB_KEY_MODEL_COV},
+        {"model", "mu_star", "-0.5, 0.5", GANSTAB_KEY_MODEL_MU_STAR},
+        {"model", "disc", "-1 0.25 0.5 2", GANSTAB_KEY_MODEL_DISC},
+        {"model", "mode_collapse", "0.01", GANSTAB_KEY_MODEL_MODE_COLLAPSE},
+        {"update", "unroll", "7", GANSTAB_KEY_UPDATE_UNROLL},
+        {"simulate", "scheme", "unrolled", GANSTAB_KEY_SIMULATE_SCHEME},
+        {"simulate", "init", "1, 2, 3", GANSTAB_KEY_SIMULATE_INIT},
+        {"simulate", "steps", "123", GANSTAB_KEY_SIMULATE_STEPS},
+        {"simulate", "t_end", "2.5", GANSTAB_KEY_SIMULATE_T_END},
+        {"simulate", "expect", "oscillation, mode-collapse", GANSTAB_KEY_SIMULATE_EXPECT},
     };
     assert_int_equal(TESTUTIL_COUNT(table), GANSTAB_CASE_NKEYS);
     ganstab_case c;
@@ -155,6 +166,19 @@ static void test_every_key_sets_its_field(void **state)
     assert_close(c.critical_from, -0.5, EXACT);
     assert_close(c.critical_to, 4.0, EXACT);
     assert_int_equal(c.critical_scan, 250);
+    assert_close(c.gmm_mu_star[0], -0.5, EXACT);
+    assert_close(c.gmm_disc[1], 0.25, EXACT);
+    assert_close(c.gmm_disc[3], 2.0, EXACT);
+    assert_close(c.gmm_mode_collapse, 0.01, EXACT);
+    assert_int_equal(c.unroll, 7);
+    assert_int_equal(c.has_simulate, 1);
+    assert_int_equal(c.sim_scheme, GANSTAB_SCHEME_UNROLLED);
+    assert_int_equal(c.sim_init_count, 3);
+    assert_close(c.sim_init[2], 3.0, EXACT);
+    assert_int_equal(c.sim_steps, 123);
+    assert_close(c.sim_t_end, 2.5, EXACT);
+    assert_int_equal(c.sim_expect,
+                     1u << GANSTAB_BEHAVIOUR_OSCILLATION | 1u << GANSTAB_BEHAVIOUR_MODE_COLLAPSE);
 
     /* the other choices of each choice key */
     static const struct {
@@ -268,7 +292,16 @@ static const bad_set BAD_SET[] = {
     {"update", "nd", "", "'nd'", "''", NULL},
     {"critical", "scan", "5", "'scan'", "'5'", "integer"},
     {"case", "model", "foo", "'model'", "'foo'", "dirac"},
-    {"case", "model", "gmm", "'gmm'", "not supported in this version", "'model'"},
+    {"update", "scheme", "momentum", "'momentum'", "not supported in this version", "'scheme'"},
+    {"model", "mu_star", "1", "'mu_star'", "2 numbers", NULL},
+    {"model", "disc", "1 2 3", "'disc'", "4 numbers", NULL},
+    {"model", "disc", "1 0 2 3", "'disc'", "l <= r", NULL},
+    {"model", "mode_collapse", "0", "'mode_collapse'", "positive", NULL},
+    {"update", "unroll", "0", "'unroll'", "integer", NULL},
+    {"simulate", "steps", "0", "'steps'", "'0'", NULL},
+    {"simulate", "init", "1 x", "'init'", "'1 x'", NULL},
+    {"simulate", "expect", "wins", "'expect'", "'wins'", "converges"},
+    {"simulate", "expect", ",", "'expect'", "one or more", NULL},
     {"case", "loss", "hinge", "'loss'", "'hinge'", "standard|wgan"},
     {"update", "scheme", "adam", "'scheme'", "'adam'", "flow|simgd|altgd|ttur"},
     {"update", "order", "both", "'order'", "'both'", "gen-first|disc-first"},

@@ -390,12 +390,14 @@ static int set_sim_key(ganstab_case *c, int id, const char *value, const char *w
 {
     if (id == GANSTAB_KEY_SIMULATE_INIT) {
         size_t count = 0;
-        if (!parse_numbers(value, c->sim_init, GANSTAB_CASE_SIM_INIT_MAX, &count) || count == 0 ||
+        double v[GANSTAB_CASE_SIM_INIT_MAX]; /* the case is unchanged on failure */
+        if (!parse_numbers(value, v, GANSTAB_CASE_SIM_INIT_MAX, &count) || count == 0 ||
             count > GANSTAB_CASE_SIM_INIT_MAX)
             return ganstab_error_set(err, GANSTAB_EINVAL, where,
                                      "key 'init': expected the start state (at most %d numbers "
                                      "separated by blanks or commas), got '%s'",
                                      GANSTAB_CASE_SIM_INIT_MAX, value);
+        memcpy(c->sim_init, v, count * sizeof v[0]);
         c->sim_init_count = count;
         return GANSTAB_OK;
     }
