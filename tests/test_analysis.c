@@ -260,6 +260,10 @@ static void expected_operator_spectrum(const ganstab_case *c, double a, double d
         det = qn;
         break;
     }
+    case GANSTAB_SCHEME_OPTIMAL: /* model gmm only: the Dirac-GAN rows here never use them */
+    case GANSTAB_SCHEME_UNROLLED:
+        fail_msg("scheme %d has no closed-form operator here", (int)c->update.scheme);
+        break;
     }
     quadratic(tr, det, z);
 }
