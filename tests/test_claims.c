@@ -1397,6 +1397,21 @@ static size_t lq_expected_ids(const lq_spec *s, const char **ids)
 
 /* Analyse, check the claims: the right ones apply, every one agrees, eigenvalue predictions within
  * CLAIM_MAX_ERROR. Returns the result and the checks (caller frees). */
+/* 1 if the applicable claims are exactly ids[0..nids) (any order); otherwise prints both lists. */
+static int same_ids(const ganstab_claim_check *chk, size_t n, const char *const *ids, size_t nids)
+{
+    int ok = n == nids;
+    for (size_t i = 0; ok && i < nids; i++)
+        ok = find_check(chk, n, ids[i]) != NULL;
+    if (!ok) {
+        for (size_t i = 0; i < n; i++)
+            print_error("  got      %s\n", chk[i].id);
+        for (size_t i = 0; i < nids; i++)
+            print_error("  expected %s\n", ids[i]);
+    }
+    return ok;
+}
+
 static ganstab_result *check_lq_case(const lq_spec *s, ganstab_case *c, ganstab_claim_check **chk,
                                      size_t *n)
 {
@@ -1405,15 +1420,8 @@ static ganstab_result *check_lq_case(const lq_spec *s, ganstab_case *c, ganstab_
     *chk = check(c, r, n);
     const char *ids[MAX_IDS];
     size_t nids = lq_expected_ids(s, ids);
-    int ok = *n == nids;
-    for (size_t i = 0; ok && i < nids; i++)
-        ok = find_check(*chk, *n, ids[i]) != NULL;
-    if (!ok) {
+    if (!same_ids(*chk, *n, ids, nids)) {
         describe_lq(s);
-        for (size_t i = 0; i < *n; i++)
-            print_error("  got      %s\n", (*chk)[i].id);
-        for (size_t i = 0; i < nids; i++)
-            print_error("  expected %s\n", ids[i]);
         fail();
     }
     for (size_t i = 0; i < *n; i++) {
@@ -1935,15 +1943,8 @@ static ganstab_result *check_lqd_case(const lqd_spec *s, ganstab_case *c, gansta
     *chk = check(c, r, n);
     const char *ids[MAX_IDS];
     size_t nids = lqd_expected_ids(s, r, ids);
-    int ok = *n == nids;
-    for (size_t i = 0; ok && i < nids; i++)
-        ok = find_check(*chk, *n, ids[i]) != NULL;
-    if (!ok) {
+    if (!same_ids(*chk, *n, ids, nids)) {
         describe_lqd(s);
-        for (size_t i = 0; i < *n; i++)
-            print_error("  got      %s\n", (*chk)[i].id);
-        for (size_t i = 0; i < nids; i++)
-            print_error("  expected %s\n", ids[i]);
         fail();
     }
     for (size_t i = 0; i < *n; i++) {
