@@ -101,6 +101,12 @@ enum {
  * displacement, not rounding (the same bound as GANSTAB_STATIONARY_TOL of the analysis). */
 #define GANSTAB_GMM_STATIONARY_TOL 1e-10
 
+/* The tangent op counts mu_hat as on the family mu_hat = mu* (or swapped) within
+ * GANSTAB_GMM_FAMILY_TOL * max(1, |mu*_i|) per mean: Newton's method (the analysis' search for
+ * stationary points) stops within ~1e-12 of mu* (residual <= 1e-10 with O(0.1) derivatives),
+ * while any other stationary point with F != 0 lies O(0.1) or more away from it. */
+#define GANSTAB_GMM_FAMILY_TOL 1e-9
+
 /* A singular value of A = d(grad_mu L)/d(l, r) (2x4) counts as zero when it is at most
  * GANSTAB_GMM_RANK_RTOL * sigma_max(A): the entries t phi(t)/2 are exact to a few eps relative, so
  * a genuine rank deficiency shows as sigma_min ~ 1e-16 sigma_max; 1e-10 leaves six orders of
@@ -252,8 +258,9 @@ int ganstab_gmm_step(const ganstab_gmm_stepper *s, double *x, ganstab_gmm_step_i
  *         i.e. the side's means by s; J += the exact Hessian-based Jacobian;
  *   penalty: GANSTAB_EINVAL (rule 6);
  *   equilibrium: (mu_star, disc): mu = mu*, the given discriminator placement;
- *   tangent: at an x with F == 0 (mu = mu* or swapped, exactly) and |grad_mu L| <=
- *         GANSTAB_GMM_STATIONARY_TOL: {(0, b) : A b = 0}, A = d(grad_mu L)/d(l, r) (2x4, exact),
+ *   tangent: at an x with F == 0 (mu = mu* or swapped, within GANSTAB_GMM_FAMILY_TOL) and
+ *         |grad_mu L| <= GANSTAB_GMM_STATIONARY_TOL: {(0, b) : A b = 0},
+ *         A = d(grad_mu L)/d(l, r) (2x4, exact),
  *         of dimension 4 - rank A (rank by singular values, GANSTAB_GMM_RANK_RTOL), basis
  *         orthonormal (LAPACK dgesvd). With rank A = 2 this is exactly ker J and the tangent
  *         space of the family; with rank A < 2 (e.g. mu*_1 = mu*_2, or placements in the far

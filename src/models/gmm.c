@@ -715,8 +715,11 @@ static size_t gmm_tangent(const ganstab_model *m, const double *x, double *basis
         }
         return n;
     }
-    int same = x[0] == p->mu_star[0] && x[1] == p->mu_star[1];
-    int swapped = x[0] == p->mu_star[1] && x[1] == p->mu_star[0];
+    /* on the family up to GANSTAB_GMM_FAMILY_TOL: the stationary-point search lands there */
+    double tol0 = GANSTAB_GMM_FAMILY_TOL * fmax(1.0, fabs(p->mu_star[0]));
+    double tol1 = GANSTAB_GMM_FAMILY_TOL * fmax(1.0, fabs(p->mu_star[1]));
+    int same = fabs(x[0] - p->mu_star[0]) <= tol0 && fabs(x[1] - p->mu_star[1]) <= tol1;
+    int swapped = fabs(x[0] - p->mu_star[1]) <= tol1 && fabs(x[1] - p->mu_star[0]) <= tol0;
     if (!same && !swapped)
         return 0; /* F != 0 */
     double g[GANSTAB_GMM_N], H[GANSTAB_GMM_N * GANSTAB_GMM_N];
