@@ -1288,6 +1288,18 @@ static void test_model_tangent(void **state)
     print_message("symmetric stationary placement: [-%.17g, -0.2] u [0.2, %.17g]\n", r, r);
     check_tangent(ms, disc, 0, 2, 2);
     check_tangent(ms, disc, 1, 2, 2); /* the swapped generator is the same distribution */
+    {
+        /* within GANSTAB_GMM_FAMILY_TOL of mu* (where Newton's method stops) still on the
+           family; 1e3 times farther it is not (F != 0 there) */
+        ganstab_model *m = alloc_model(ms, disc);
+        double x[6];
+        m->ops->equilibrium(m, x);
+        x[0] += 0.5 * GANSTAB_GMM_FAMILY_TOL;
+        assert_int_equal(m->ops->tangent(m, x, NULL), 2);
+        x[0] += 1e3 * GANSTAB_GMM_FAMILY_TOL;
+        assert_int_equal(m->ops->tangent(m, x, NULL), 0);
+        ganstab_model_free(m);
+    }
     /* asymmetric: mu* = (-0.5, 0.7), l = (-1.25, 1.0), r solved by GSL hybrids */
     asym_ctx ac = {{-0.5, 0.7}, -1.25, 1.0};
     gsl_multiroot_function mf = {asym_f, 2, &ac};
