@@ -260,6 +260,9 @@ static void expected_operator_spectrum(const ganstab_case *c, double a, double d
         det = qn;
         break;
     }
+    case GANSTAB_SCHEME_OPTIMAL: /* model gmm only: no operator, never in VERDICTS */
+    case GANSTAB_SCHEME_UNROLLED:
+        fail();
     }
     quadratic(tr, det, z);
 }
