@@ -11,6 +11,7 @@
 #include "ganstab/case.h"
 #include "ganstab/claims.h"
 #include "ganstab/critical.h"
+#include "ganstab/gmm_map.h"
 #include "ganstab/simulate.h"
 #include "ganstab/table1.h"
 
@@ -80,6 +81,11 @@ typedef struct {
 } ganstab_index_entry;
 /* table1.md: Mescheder et al. 2018's Table 1 from its rows (in the order given). */
 int ganstab_md_table1(FILE *out, const ganstab_table1_row *rows, size_t n, ganstab_error *err);
+
+/* The GMM-GAN placement map (gmm_map.h): a grid table, rows l1, columns l2, one verdict letter
+ * S/U/M/N per stationary completion and "–" where there is none; a legend; a summary with the
+ * counts and the most attracting placement with its decisive eigenvalue. */
+int ganstab_md_gmm_map(FILE *out, const ganstab_gmm_map *m, ganstab_error *err);
 
 int ganstab_md_index(FILE *out, const ganstab_index_entry *entries, size_t n, ganstab_error *err);
 
