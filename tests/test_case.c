@@ -71,13 +71,13 @@ static void test_key_names_and_sections(void **state)
         "table1.steps",      "table1.note",       "model.dim",       "model.mean",
         "model.cov",         "model.mu_star",     "model.disc",      "model.mode_collapse",
         "update.unroll",     "simulate.scheme",   "simulate.init",   "simulate.steps",
-        "simulate.t_end",    "simulate.expect"};
+        "simulate.t_end",    "simulate.expect",   "placements.l1",   "placements.l2"};
     for (int k = 0; k < GANSTAB_CASE_NKEYS; k++)
         assert_string_equal(ganstab_case_key_name((ganstab_case_key)k), names[k]);
     assert_null(ganstab_case_key_name(GANSTAB_CASE_NKEYS));
     assert_null(ganstab_case_key_name((ganstab_case_key)-1));
-    static const char *const known[] = {"case",     "regularizer", "update",  "model",
-                                        "critical", "table1",      "simulate"};
+    static const char *const known[] = {"case",     "regularizer", "update",   "model",
+                                        "critical", "table1",      "simulate", "placements"};
     for (size_t i = 0; i < TESTUTIL_COUNT(known); i++)
         assert_true(ganstab_case_section_known(known[i]));
     static const char *const unknown[] = {"", "Case", "cases", "updates", "[case]", "general"};
@@ -131,6 +131,8 @@ static void test_every_key_sets_its_field(void **state)
         {"simulate", "steps", "123", GANSTAB_KEY_SIMULATE_STEPS},
         {"simulate", "t_end", "2.5", GANSTAB_KEY_SIMULATE_T_END},
         {"simulate", "expect", "oscillation, mode-collapse", GANSTAB_KEY_SIMULATE_EXPECT},
+        {"placements", "l1", "-3 -1 9", GANSTAB_KEY_PLACEMENTS_L1},
+        {"placements", "l2", "0.5 0.5 1", GANSTAB_KEY_PLACEMENTS_L2},
     };
     assert_int_equal(TESTUTIL_COUNT(table), GANSTAB_CASE_NKEYS);
     ganstab_case c;
@@ -176,6 +178,10 @@ static void test_every_key_sets_its_field(void **state)
     assert_int_equal(c.sim_init_count, 3);
     assert_close(c.sim_init[2], 3.0, EXACT);
     assert_int_equal(c.sim_steps, 123);
+    assert_int_equal(c.has_placements, 1);
+    assert_close(c.placements_l1[0], -3.0, EXACT);
+    assert_close(c.placements_l1[2], 9.0, EXACT);
+    assert_close(c.placements_l2[1], 0.5, EXACT);
     assert_close(c.sim_t_end, 2.5, EXACT);
     assert_int_equal(c.sim_expect,
                      1u << GANSTAB_BEHAVIOUR_OSCILLATION | 1u << GANSTAB_BEHAVIOUR_MODE_COLLAPSE);
@@ -302,6 +308,11 @@ static const bad_set BAD_SET[] = {
     {"simulate", "init", "1 x", "'init'", "'1 x'", NULL},
     {"simulate", "expect", "wins", "'expect'", "'wins'", "converges"},
     {"simulate", "expect", ",", "'expect'", "one or more", NULL},
+    {"placements", "l1", "0 1", "'l1'", "FROM TO COUNT", NULL},
+    {"placements", "l1", "1 0 5", "'l1'", "'1 0 5'", NULL},
+    {"placements", "l2", "0 1 2.5", "'l2'", "COUNT", NULL},
+    {"placements", "l2", "0 1 201", "'l2'", "2..200", NULL},
+    {"placements", "l2", "0 1 1", "'l2'", "FROM = TO", NULL},
     {"case", "loss", "hinge", "'loss'", "'hinge'", "standard|wgan"},
     {"update", "scheme", "adam", "'scheme'", "'adam'", "flow|simgd|altgd|ttur"},
     {"update", "order", "both", "'order'", "'both'", "gen-first|disc-first"},

@@ -63,6 +63,8 @@ typedef enum {
     GANSTAB_KEY_SIMULATE_STEPS,
     GANSTAB_KEY_SIMULATE_T_END,
     GANSTAB_KEY_SIMULATE_EXPECT,
+    GANSTAB_KEY_PLACEMENTS_L1, /* [placements] of model gmm: the stability map's grid */
+    GANSTAB_KEY_PLACEMENTS_L2,
     GANSTAB_CASE_NKEYS
 } ganstab_case_key;
 
@@ -157,6 +159,11 @@ typedef struct {
     size_t sim_steps;
     double sim_t_end;
     unsigned sim_expect;
+    /* [placements] (optional, model gmm): the grid of left endpoints l1, l2 (from, to, count)
+       over which the report maps the stationary discriminator placements and their stability
+       (gmm_map.h) */
+    int has_placements;
+    double placements_l1[3], placements_l2[3];
     unsigned char set[GANSTAB_CASE_NKEYS];                  /* 1 if given by the user */
     char where[GANSTAB_CASE_NKEYS][GANSTAB_CASE_WHERE_MAX]; /* where it was given */
 } ganstab_case;

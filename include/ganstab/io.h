@@ -50,6 +50,8 @@ typedef struct {
     const ganstab_nonlinear *nonlinear;
     /* The case's [simulate] run, summarized (NULL if the case has none). */
     const ganstab_sim_summary *simulation;
+    /* The case's [placements] stability map (model gmm; NULL if none). */
+    const ganstab_gmm_map *placements;
 } ganstab_report;
 
 /* A critical sweep: the result of `ganstab critical`. */

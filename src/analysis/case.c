@@ -1,6 +1,7 @@
 #include "ganstab/case.h"
 
 #include "ganstab/critical.h"
+#include "ganstab/gmm_map.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -9,7 +10,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef enum { KEY_TEXT, KEY_CHOICE, KEY_NUMBER, KEY_COUNT, KEY_LQ, KEY_GMM, KEY_SIM } key_type;
+typedef enum {
+    KEY_TEXT,
+    KEY_CHOICE,
+    KEY_NUMBER,
+    KEY_COUNT,
+    KEY_LQ,
+    KEY_GMM,
+    KEY_SIM,
+    KEY_AXIS
+} key_type;
 
 /* Domain of a numeric key. */
 typedef enum { DOM_ANY, DOM_NONNEG, DOM_POSITIVE } number_domain;
@@ -90,10 +100,14 @@ static const key_spec KEYS[GANSTAB_CASE_NKEYS] = {
                                     NULL, NULL},
     [GANSTAB_KEY_SIMULATE_EXPECT] = {"simulate.expect", "simulate", "expect", KEY_SIM, DOM_ANY,
                                      NULL, NULL},
+    [GANSTAB_KEY_PLACEMENTS_L1] = {"placements.l1", "placements", "l1", KEY_AXIS, DOM_ANY, NULL,
+                                   NULL},
+    [GANSTAB_KEY_PLACEMENTS_L2] = {"placements.l2", "placements", "l2", KEY_AXIS, DOM_ANY, NULL,
+                                   NULL},
 };
 
-static const char *const SECTIONS[] = {"case",     "regularizer", "update",  "model",
-                                       "critical", "table1",      "simulate"};
+static const char *const SECTIONS[] = {"case",     "regularizer", "update",   "model",
+                                       "critical", "table1",      "simulate", "placements"};
 
 const char *ganstab_behaviour_name(ganstab_behaviour b)
 {
@@ -564,6 +578,20 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
         if ((rc = set_sim_key(c, id, value, where, err)) != GANSTAB_OK)
             return rc;
         break;
+    case KEY_AXIS: {
+        /* FROM TO COUNT: a grid axis of left endpoints (gmm_map.h) */
+        double v[3] = {0.0, 0.0, 0.0};
+        size_t count = 0;
+        if (!parse_numbers(value, v, 3, &count) || count != 3 || !(v[0] <= v[1]) ||
+            !(v[2] >= 1.0) || v[2] > GANSTAB_GMM_MAP_MAX_AXIS || v[2] != floor(v[2]) ||
+            (v[2] == 1.0 && v[0] != v[1]) || (v[2] > 1.0 && v[0] == v[1]))
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "key '%s': expected FROM TO COUNT with FROM < TO and COUNT "
+                                     "an integer in 2..%d (or FROM = TO and COUNT 1), got '%s'",
+                                     key, GANSTAB_GMM_MAP_MAX_AXIS, value);
+        memcpy(id == GANSTAB_KEY_PLACEMENTS_L1 ? c->placements_l1 : c->placements_l2, v, sizeof v);
+        break;
+    }
     case KEY_TEXT:
         if (value[0] == '\0')
             return ganstab_error_set(err, GANSTAB_EINVAL, where, "key '%s': empty value", key);
@@ -713,6 +741,8 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
         c->has_table1 = 1;
     if (strcmp(section, "simulate") == 0)
         c->has_simulate = 1;
+    if (strcmp(section, "placements") == 0)
+        c->has_placements = 1;
     return GANSTAB_OK;
 }
 
@@ -917,6 +947,20 @@ int ganstab_case_validate(const ganstab_case *c, ganstab_error *err)
     }
     if (c->has_simulate && (rc = validate_simulate(c, err)) != GANSTAB_OK)
         return rc;
+    if (c->has_placements) {
+        static const ganstab_case_key axes[] = {GANSTAB_KEY_PLACEMENTS_L1,
+                                                GANSTAB_KEY_PLACEMENTS_L2};
+        for (size_t i = 0; i < 2; i++) {
+            if (!c->set[axes[i]])
+                return ganstab_error_set(err, GANSTAB_EINVAL, c->file[0] ? c->file : "case",
+                                         "[placements]: missing required key '%s'",
+                                         ganstab_case_key_name(axes[i]));
+            if (c->model != GANSTAB_MODEL_GMM)
+                return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, axes[i]),
+                                         "[placements]: a map of discriminator placements is for "
+                                         "model gmm only");
+        }
+    }
     if (c->has_critical) {
         static const ganstab_case_key crit[] = {GANSTAB_KEY_CRITICAL_PARAM,
                                                 GANSTAB_KEY_CRITICAL_FROM, GANSTAB_KEY_CRITICAL_TO};

@@ -136,6 +136,7 @@ typedef struct {
     size_t ncritical_checks;
     ganstab_nonlinear nonlinear;    /* when the verdict is marginal */
     ganstab_sim_summary simulation; /* when the case has a [simulate] section */
+    ganstab_gmm_map *placements;    /* when the case has a [placements] section */
     ganstab_report report;
 } cli_analysis;
 

@@ -397,11 +397,19 @@ int cli_analysis_run(const ganstab_case *c, double tol, cli_analysis *a, ganstab
         status = ganstab_nonlinear_check(&a->c, &a->nonlinear, err);
     if (status == GANSTAB_OK && a->c.has_simulate)
         status = ganstab_sim_summarize(&a->c, &a->simulation, err);
+    if (status == GANSTAB_OK && a->c.has_placements) {
+        ganstab_grid_axis l1 = {a->c.placements_l1[0], a->c.placements_l1[1],
+                                (size_t)a->c.placements_l1[2]};
+        ganstab_grid_axis l2 = {a->c.placements_l2[0], a->c.placements_l2[1],
+                                (size_t)a->c.placements_l2[2]};
+        status = ganstab_gmm_placement_map(&a->c, &l1, &l2, tol, &a->placements, err);
+    }
     if (status != GANSTAB_OK)
         return status;
     a->report = (ganstab_report){
         .nonlinear = nonlinear ? &a->nonlinear : NULL,
         .simulation = a->c.has_simulate ? &a->simulation : NULL,
+        .placements = a->placements,
         .c = &a->c,
         .r = a->result,
         .checks = a->checks,
@@ -425,6 +433,8 @@ void cli_analysis_free(cli_analysis *a)
     free(a->checks);
     free(a->crossings);
     free(a->critical_checks);
+    ganstab_gmm_map_free(a->placements);
+    a->placements = NULL;
     a->result = NULL;
     a->checks = NULL;
     a->crossings = NULL;

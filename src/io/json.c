@@ -333,6 +333,33 @@ int ganstab_json_report(FILE *out, const ganstab_report *rep, ganstab_error *err
             put(&b, sim, "agrees", cJSON_CreateBool(s->agrees));
         }
     }
+    if (rep->placements != NULL) {
+        const ganstab_gmm_map *m = rep->placements;
+        cJSON *pm = put(&b, root, "placement_map", cJSON_CreateObject());
+        const ganstab_grid_axis *axes[2] = {&m->l1, &m->l2};
+        static const char *const axis_names[2] = {"l1", "l2"};
+        for (size_t i = 0; i < 2; i++) {
+            cJSON *ax = put(&b, pm, axis_names[i], cJSON_CreateObject());
+            put_number(&b, ax, "from", axes[i]->from);
+            put_number(&b, ax, "to", axes[i]->to);
+            put(&b, ax, "count", json_count(axes[i]->count));
+        }
+        put(&b, pm, "placements", json_count(m->n_points));
+        put(&b, pm, "stable", json_count(m->n_stable));
+        put(&b, pm, "unstable", json_count(m->n_unstable));
+        put(&b, pm, "marginal", json_count(m->n_marginal));
+        put(&b, pm, "not_stationary", json_count(m->n_not_stationary));
+        put(&b, pm, "empty_cells", json_count(m->n_empty_cells));
+        put(&b, pm, "null_space_mismatches", json_count(m->n_null_space_mismatch));
+        if (m->best < m->n_points) {
+            const ganstab_gmm_map_point *p = &m->points[m->best];
+            cJSON *best = put(&b, pm, "most_attracting", cJSON_CreateObject());
+            cJSON *disc = put(&b, best, "disc", cJSON_CreateArray());
+            for (size_t i = 0; i < 4; i++)
+                put(&b, disc, NULL, json_number(p->disc[i]));
+            put_number(&b, best, "margin", p->margin);
+        }
+    }
     put_claims(&b, root, rep->checks, rep->nchecks);
 
     if (rep->has_critical && rep->critical_skipped != NULL)

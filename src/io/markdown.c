@@ -877,6 +877,9 @@ int ganstab_md_report(FILE *out, const ganstab_report *rep, ganstab_error *err)
     put_claims(out, rep);
     if (rep->simulation != NULL)
         put_simulation(out, c, r, rep->simulation);
+    if (rep->placements != NULL &&
+        (status = ganstab_md_gmm_map(out, rep->placements, err)) != GANSTAB_OK)
+        return status;
     if (rep->has_critical && rep->critical_skipped != NULL) {
         put_critical_heading(out, "##", ganstab_case_key_name(c->critical_param), c->critical_from,
                              c->critical_to);

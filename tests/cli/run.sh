@@ -354,6 +354,8 @@ row "[simulate] t_end on a discrete scheme" 2 "--set simulate.t_end|flow" analyz
 row "[simulate] init with 3 numbers for 6 states" 2 "simulate.init|6 values" analyze $G --set "simulate.init=1, 2, 3"
 row "[simulate] scheme optimal on model dirac" 2 "--set simulate.scheme|gmm only" analyze cases/dirac-gp.ini --set simulate.scheme=optimal --set simulate.steps=10
 row "[simulate] expect on model dirac" 2 "--set simulate.expect|gmm only" analyze cases/dirac-gp.ini --set simulate.steps=10 --set simulate.t_end=1 --set simulate.expect=converges
+row "[placements] on model dirac" 2 "--set placements.l1|gmm only" analyze cases/dirac-gp.ini --set "placements.l1=0 1 3" --set "placements.l2=0 1 3"
+row "[placements] without l2" 2 "placements.l2" analyze $G --set "placements.l1=0 1 3"
 row "analyze with scheme optimal (no operator)" 2 "optimal|simulate" analyze $G --set update.scheme=optimal
 row "unknown scheme" 2 "$B/bad-scheme.ini:12:|scheme|adam" analyze $B/bad-scheme.ini
 row "unknown altgd order" 2 "$B/bad-order.ini:14:|order|sideways" analyze $B/bad-order.ini
