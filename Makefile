@@ -5,7 +5,10 @@ WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Werror
 OPT     ?= -O2 -g
 OPENBLAS_LIBDIR := $(shell pkg-config --variable=libdir openblas 2>/dev/null)
 CPPFLAGS += -Iinclude -I/usr/include/cjson
-CFLAGS  += $(CSTD) $(WARN) $(OPT)
+# OpenMP (the GMM heatmap's parallel loop over cells): compile and link every object and binary
+OMPFLAGS := -fopenmp
+CFLAGS  += $(CSTD) $(WARN) $(OPT) $(OMPFLAGS)
+LDFLAGS += $(OMPFLAGS)
 LDLIBS  := -linih -lcjson -lgsl -llapacke $(if $(OPENBLAS_LIBDIR),-L$(OPENBLAS_LIBDIR)) -lopenblas -lm
 
 BUILD   ?= build
@@ -65,7 +68,7 @@ test: install-deps ## install deps, build, run every test (format, unit, CLI, go
 
 asan: ## build into build-asan/ with AddressSanitizer+UBSan and run the unit and CLI tests
 	$(MAKE) BUILD=build-asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-	    LDFLAGS="-fsanitize=address,undefined" all unit-test cli-test
+	    LDFLAGS="-fsanitize=address,undefined $(OMPFLAGS)" all unit-test cli-test
 
 reports: install-deps ## install deps, build, run every case in cases/, write reports/
 	$(MAKE) all

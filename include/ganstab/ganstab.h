@@ -14,6 +14,7 @@
 #include "ganstab/error.h"
 #include "ganstab/fdjac.h"
 #include "ganstab/gmm.h"
+#include "ganstab/gmm_heatmap.h"
 #include "ganstab/gmm_map.h"
 #include "ganstab/io.h"
 #include "ganstab/lq2d.h"
