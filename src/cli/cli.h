@@ -5,6 +5,7 @@
 #define GANSTAB_CLI_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ganstab/ganstab.h"
 
@@ -39,7 +40,17 @@ enum {
     CLI_OPT_RTOL = 1u << 12,  /* --rtol X */
     CLI_OPT_ATOL = 1u << 13,  /* --atol X */
     /* not an option: --format takes csv|json (default csv) instead of md|json */
-    CLI_OPT_FORMAT_CSV = 1u << 14
+    CLI_OPT_FORMAT_CSV = 1u << 14,
+    CLI_OPT_DYNAMICS = 1u << 15, /* --dynamics first-order|unrolled|optimal */
+    CLI_OPT_GRID = 1u << 16,     /* --grid N */
+    CLI_OPT_INITS = 1u << 17,    /* --inits K */
+    CLI_OPT_ITERS = 1u << 18,    /* --iters T */
+    CLI_OPT_STEP = 1u << 19,     /* --step H */
+    CLI_OPT_SEED = 1u << 20,     /* --seed S */
+    CLI_OPT_THREADS = 1u << 21,  /* --threads P */
+    CLI_OPT_QUIET = 1u << 22,    /* --quiet */
+    /* not an option: --format takes csv|json|md (default csv) */
+    CLI_OPT_FORMAT_ALL = 1u << 23
 };
 
 typedef enum { CLI_FORMAT_MD = 0, CLI_FORMAT_JSON, CLI_FORMAT_CSV } cli_format;
@@ -73,6 +84,14 @@ typedef struct {
     int init_given;
     double t_end, rtol, atol; /* rtol, atol: GANSTAB_SIM_DEFAULT_* unless given */
     int t_end_given, rtol_given, atol_given;
+    /* heatmap: grid .. threads start at ganstab_gmm_heatmap_options_init's defaults */
+    ganstab_gmm_dynamics dynamics;
+    int dynamics_given;
+    size_t grid, inits, iters;
+    double step;
+    uint64_t seed;
+    unsigned threads;
+    int quiet;
 } cli_options;
 
 /* cli_begin's "go on" result: not an exit status. */
@@ -89,7 +108,9 @@ int cli_begin(int argc, char **argv, unsigned allowed, const char *usage, int ex
  * Every option takes `--opt VALUE` and `--opt=VALUE`. Numbers are checked here (--tol finite
  * and >= 0, --scan an integer in [CLI_SCAN_MIN, CLI_SCAN_MAX], --from/--to finite, --steps an
  * integer in [1, GANSTAB_SIM_MAX_STEPS], --init at most GANSTAB_SIM_MAX_DIM finite numbers
- * separated by commas, --t-end finite and > 0, --rtol/--atol finite and >= 0); value options
+ * separated by commas, --t-end finite and > 0, --rtol/--atol finite and >= 0, --grid, --inits,
+ * --iters, --threads integers in the ranges of gmm_heatmap.h, --step finite and > 0, --seed an
+ * integer in [0, 2^64 - 1], --dynamics a ganstab_gmm_dynamics_name); value options
  * other than --set may appear once. GANSTAB_EINVAL with err filled on a usage error. */
 int cli_parse_options(int argc, char **argv, unsigned allowed, cli_options *opt,
                       ganstab_error *err);
@@ -186,5 +207,6 @@ int cli_analyze(int argc, char **argv);
 int cli_critical(int argc, char **argv);
 int cli_report(int argc, char **argv);
 int cli_simulate(int argc, char **argv);
+int cli_heatmap(int argc, char **argv);
 
 #endif

@@ -92,6 +92,24 @@ static int parse_count(const char *text, size_t max, size_t *n)
     return GANSTAB_OK;
 }
 
+/* A decimal integer in [0, 2^64 - 1], digits only, into *n (overflow checked before it happens). */
+static int parse_u64(const char *text, uint64_t *n)
+{
+    uint64_t v = 0;
+    if (text[0] == '\0')
+        return GANSTAB_EINVAL;
+    for (const char *p = text; *p != '\0'; p++) {
+        if (*p < '0' || *p > '9')
+            return GANSTAB_EINVAL;
+        uint64_t d = (uint64_t)(*p - '0');
+        if (v > (UINT64_MAX - d) / 10)
+            return GANSTAB_EINVAL;
+        v = v * 10 + d;
+    }
+    *n = v;
+    return GANSTAB_OK;
+}
+
 /* "X1,X2,...": at most max finite numbers separated by single commas, no empty items. */
 static int parse_list(const char *text, double *x, size_t max, size_t *n)
 {
@@ -125,11 +143,18 @@ typedef struct {
 } option_spec;
 
 static const option_spec option_specs[] = {
-    {"--set", CLI_OPT_SET, 1},       {"--format", CLI_OPT_FORMAT, 1}, {"-o", CLI_OPT_OUTPUT, 1},
-    {"--output", CLI_OPT_OUTPUT, 1}, {"--tol", CLI_OPT_TOL, 1},       {"--check", CLI_OPT_CHECK, 0},
-    {"--param", CLI_OPT_PARAM, 1},   {"--from", CLI_OPT_FROM, 1},     {"--to", CLI_OPT_TO, 1},
-    {"--scan", CLI_OPT_SCAN, 1},     {"--steps", CLI_OPT_STEPS, 1},   {"--init", CLI_OPT_INIT, 1},
-    {"--t-end", CLI_OPT_T_END, 1},   {"--rtol", CLI_OPT_RTOL, 1},     {"--atol", CLI_OPT_ATOL, 1},
+    {"--set", CLI_OPT_SET, 1},     {"--format", CLI_OPT_FORMAT, 1},
+    {"-o", CLI_OPT_OUTPUT, 1},     {"--output", CLI_OPT_OUTPUT, 1},
+    {"--tol", CLI_OPT_TOL, 1},     {"--check", CLI_OPT_CHECK, 0},
+    {"--param", CLI_OPT_PARAM, 1}, {"--from", CLI_OPT_FROM, 1},
+    {"--to", CLI_OPT_TO, 1},       {"--scan", CLI_OPT_SCAN, 1},
+    {"--steps", CLI_OPT_STEPS, 1}, {"--init", CLI_OPT_INIT, 1},
+    {"--t-end", CLI_OPT_T_END, 1}, {"--rtol", CLI_OPT_RTOL, 1},
+    {"--atol", CLI_OPT_ATOL, 1},   {"--dynamics", CLI_OPT_DYNAMICS, 1},
+    {"--grid", CLI_OPT_GRID, 1},   {"--inits", CLI_OPT_INITS, 1},
+    {"--iters", CLI_OPT_ITERS, 1}, {"--step", CLI_OPT_STEP, 1},
+    {"--seed", CLI_OPT_SEED, 1},   {"--threads", CLI_OPT_THREADS, 1},
+    {"--quiet", CLI_OPT_QUIET, 0},
 };
 
 static const option_spec *find_option(const char *name, size_t len)
@@ -148,6 +173,58 @@ static int assignment_well_formed(const char *s)
         return 0;
     const char *dot = memchr(s, '.', (size_t)(eq - s));
     return dot != NULL && dot > s && dot + 1 < eq;
+}
+
+/* An integer option of `heatmap` in [min, max] into *n. */
+static int set_count_option(cli_options *opt, const char *name, const char *value, size_t min,
+                            size_t max, size_t *n, ganstab_error *err)
+{
+    if (parse_count(value, max, n) != GANSTAB_OK || *n < min)
+        return cli_usage_error(err, opt->command, name,
+                               "expected an integer in [%zu, %zu], got '%s'", min, max, value);
+    return GANSTAB_OK;
+}
+
+static int set_heatmap_option(cli_options *opt, const option_spec *spec, const char *value,
+                              ganstab_error *err)
+{
+    const char *cmd = opt->command;
+    size_t n = 0;
+    int status = GANSTAB_OK;
+    switch (spec->flag) {
+    case CLI_OPT_DYNAMICS:
+        if (ganstab_gmm_dynamics_parse(value, &opt->dynamics, NULL) != GANSTAB_OK)
+            return cli_usage_error(err, cmd, "--dynamics",
+                                   "expected 'first-order', 'unrolled' or 'optimal', got '%s'",
+                                   value);
+        opt->dynamics_given = 1;
+        return GANSTAB_OK;
+    case CLI_OPT_GRID:
+        return set_count_option(opt, "--grid", value, GANSTAB_GMM_HEATMAP_GRID_MIN,
+                                GANSTAB_GMM_HEATMAP_GRID_MAX, &opt->grid, err);
+    case CLI_OPT_INITS:
+        return set_count_option(opt, "--inits", value, 1, GANSTAB_GMM_HEATMAP_INITS_MAX,
+                                &opt->inits, err);
+    case CLI_OPT_ITERS:
+        return set_count_option(opt, "--iters", value, 1, GANSTAB_GMM_HEATMAP_ITERS_MAX,
+                                &opt->iters, err);
+    case CLI_OPT_THREADS:
+        status =
+            set_count_option(opt, "--threads", value, 0, GANSTAB_GMM_HEATMAP_THREADS_MAX, &n, err);
+        opt->threads = (unsigned)n;
+        return status;
+    case CLI_OPT_STEP:
+        if (cli_parse_double(value, &opt->step) != GANSTAB_OK || !(opt->step > 0.0))
+            return cli_usage_error(err, cmd, "--step", "expected a finite number > 0, got '%s'",
+                                   value);
+        return GANSTAB_OK;
+    default: /* CLI_OPT_SEED */
+        if (parse_u64(value, &opt->seed) != GANSTAB_OK)
+            return cli_usage_error(err, cmd, "--seed",
+                                   "expected an integer in [0, 18446744073709551615], got '%s'",
+                                   value);
+        return GANSTAB_OK;
+    }
 }
 
 static int set_number_option(cli_options *opt, const option_spec *spec, const char *value,
@@ -227,6 +304,17 @@ static int set_option(cli_options *opt, const option_spec *spec, const char *val
     case CLI_OPT_CHECK:
         opt->check = 1;
         return GANSTAB_OK;
+    case CLI_OPT_QUIET:
+        opt->quiet = 1;
+        return GANSTAB_OK;
+    case CLI_OPT_DYNAMICS:
+    case CLI_OPT_GRID:
+    case CLI_OPT_INITS:
+    case CLI_OPT_ITERS:
+    case CLI_OPT_STEP:
+    case CLI_OPT_SEED:
+    case CLI_OPT_THREADS:
+        return set_heatmap_option(opt, spec, value, err);
     case CLI_OPT_SET:
         if (!assignment_well_formed(value))
             return cli_usage_error(err, cmd, "--set", "expected SECTION.KEY=VALUE, got '%s'",
@@ -234,7 +322,17 @@ static int set_option(cli_options *opt, const option_spec *spec, const char *val
         opt->sets[opt->nsets++] = value;
         return GANSTAB_OK;
     case CLI_OPT_FORMAT:
-        if (opt->allowed & CLI_OPT_FORMAT_CSV) {
+        if (opt->allowed & CLI_OPT_FORMAT_ALL) {
+            if (strcmp(value, "csv") == 0)
+                opt->format = CLI_FORMAT_CSV;
+            else if (strcmp(value, "json") == 0)
+                opt->format = CLI_FORMAT_JSON;
+            else if (strcmp(value, "md") == 0)
+                opt->format = CLI_FORMAT_MD;
+            else
+                return cli_usage_error(err, cmd, "--format",
+                                       "expected 'csv', 'json' or 'md', got '%s'", value);
+        } else if (opt->allowed & CLI_OPT_FORMAT_CSV) {
             if (strcmp(value, "csv") == 0)
                 opt->format = CLI_FORMAT_CSV;
             else if (strcmp(value, "json") == 0)
@@ -269,11 +367,21 @@ int cli_parse_options(int argc, char **argv, unsigned allowed, cli_options *opt,
     memset(opt, 0, sizeof *opt);
     opt->command = argv[0];
     opt->allowed = allowed;
-    opt->format = (allowed & CLI_OPT_FORMAT_CSV) ? CLI_FORMAT_CSV : CLI_FORMAT_MD;
+    opt->format =
+        (allowed & (CLI_OPT_FORMAT_CSV | CLI_OPT_FORMAT_ALL)) ? CLI_FORMAT_CSV : CLI_FORMAT_MD;
     opt->rtol = GANSTAB_SIM_DEFAULT_RTOL;
     opt->atol = GANSTAB_SIM_DEFAULT_ATOL;
     opt->tol = GANSTAB_DEFAULT_TOL;
     opt->scan = GANSTAB_CROSSING_DEFAULT_SCAN;
+    ganstab_gmm_heatmap_options hm;
+    ganstab_gmm_heatmap_options_init(&hm);
+    opt->dynamics = hm.dynamics;
+    opt->grid = hm.grid;
+    opt->inits = hm.inits;
+    opt->iters = hm.iters;
+    opt->step = hm.step;
+    opt->seed = hm.seed;
+    opt->threads = hm.threads;
     size_t cap = argc > 0 ? (size_t)argc : 1;
     opt->sets = malloc(cap * sizeof *opt->sets);
     opt->cases = malloc(cap * sizeof *opt->cases);

@@ -32,10 +32,8 @@ typedef struct {
 } command;
 
 static const command commands[] = {
-    {"analyze", cli_analyze},
-    {"critical", cli_critical},
-    {"report", cli_report},
-    {"simulate", cli_simulate},
+    {"analyze", cli_analyze},   {"critical", cli_critical}, {"report", cli_report},
+    {"simulate", cli_simulate}, {"heatmap", cli_heatmap},
 };
 
 int main(int argc, char **argv)

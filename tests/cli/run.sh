@@ -445,6 +445,29 @@ row "simulate with a bad --set" 2 "--set update.h|abc" "${S[@]}" --steps 3 --set
 row "simulate a bad case file" 2 "$B/bad-h-abc.ini:13:" simulate $B/bad-h-abc.ini --steps 3
 row "simulate diverging to overflow (wgan simgd, h = 10): exit 3" 3 "cases/dirac-wgan-simgd.ini: simulate|step 154|diverged" simulate cases/dirac-wgan-simgd.ini --steps 1000 --set update.h=10
 row "simulate -o under a regular file" 2 "$tmp/file/out" "${S[@]}" --steps 3 -o "$tmp/file/out"
+# --- heatmap
+H=(heatmap cases/gmm-fig1a-converges.ini --dynamics first-order --grid 3 --inits 2 --iters 5)
+row "heatmap without --dynamics" 2 "--dynamics|required" heatmap cases/gmm-fig1a-converges.ini --grid 3
+row "heatmap --dynamics simgd" 2 "--dynamics|simgd" heatmap cases/gmm-fig1a-converges.ini --dynamics simgd
+row "heatmap --grid 1" 2 "--grid|'1'" heatmap cases/gmm-fig1a-converges.ini --dynamics optimal --grid 1
+row "heatmap --grid 1002" 2 "--grid|1002" heatmap cases/gmm-fig1a-converges.ini --dynamics optimal --grid 1002
+row "heatmap --grid abc" 2 "--grid|abc" heatmap cases/gmm-fig1a-converges.ini --dynamics optimal --grid abc
+row "heatmap --inits 0" 2 "--inits|'0'" heatmap cases/gmm-fig1a-converges.ini --dynamics optimal --inits 0
+row "heatmap --iters -3" 2 "--iters|-3" heatmap cases/gmm-fig1a-converges.ini --dynamics optimal --iters -3
+row "heatmap --step 0" 2 "--step|'0'" heatmap cases/gmm-fig1a-converges.ini --dynamics optimal --step 0
+row "heatmap --step nan" 2 "--step|nan" heatmap cases/gmm-fig1a-converges.ini --dynamics optimal --step nan
+row "heatmap --seed -1" 2 "--seed|-1" heatmap cases/gmm-fig1a-converges.ini --dynamics optimal --seed -1
+row "heatmap --seed 18446744073709551616 (2^64)" 2 "--seed|18446744073709551616" heatmap cases/gmm-fig1a-converges.ini --dynamics optimal --seed 18446744073709551616
+row "heatmap --threads 1025" 2 "--threads|1025" heatmap cases/gmm-fig1a-converges.ini --dynamics optimal --threads 1025
+row "heatmap --threads 1.5" 2 "--threads|1.5" heatmap cases/gmm-fig1a-converges.ini --dynamics optimal --threads 1.5
+row "heatmap --format xml" 2 "--format|xml" heatmap cases/gmm-fig1a-converges.ini --dynamics optimal --format xml
+row "heatmap --quiet=1 (takes no value)" 2 "--quiet|no value" heatmap cases/gmm-fig1a-converges.ini --dynamics optimal --quiet=1
+row "heatmap --grid twice" 2 "--grid|more than once" heatmap cases/gmm-fig1a-converges.ini --dynamics optimal --grid 3 --grid 4
+row "heatmap --steps (a simulate option)" 2 "unknown option|--steps" heatmap cases/gmm-fig1a-converges.ini --dynamics optimal --steps 3
+row "heatmap on model dirac" 2 "cases/dirac-gp.ini|model gmm|dirac" heatmap cases/dirac-gp.ini --dynamics optimal
+row "heatmap with a bad --set" 2 "--set update.unroll|abc" heatmap cases/gmm-fig1a-converges.ini --dynamics unrolled --set update.unroll=abc
+row "heatmap a bad case file" 2 "$B/bad-h-abc.ini:13:" heatmap $B/bad-h-abc.ini --dynamics optimal
+row "heatmap -o under a regular file" 2 "$tmp/file/out" "${H[@]}" -o "$tmp/file/out"
 # --- report
 row "report with a bad case among good ones: no files" 2 "$B/bad-h-abc.ini:13:" report cases/dirac-gp.ini $B/bad-h-abc.ini cases/dirac-simgd.ini -o "$tmp/o/rep-bad"
 row "report with a missing case among good ones: no files" 2 "$tmp/nonexistent.ini" report cases/dirac-gp.ini "$tmp/nonexistent.ini" -o "$tmp/o/rep-missing"
@@ -1057,6 +1080,45 @@ check "simulate -o FILE writes the same bytes as stdout" "${p[@]}"
 rm -f "$tmp/o/sim.json"
 
 # ---------------------------------------------------------------------------------------------
+# heatmap: CSV shape, identical output for 1 and 2 threads, JSON and Markdown, no progress
+# output when stderr is not a terminal.
+HM=(heatmap cases/gmm-fig1a-converges.ini --dynamics first-order --grid 5 --inits 8 --iters 200)
+run "${HM[@]}" --threads 1 -o "$tmp/hm1.csv"
+p=()
+[ "$rc" -eq 0 ] || p+=("exit status $rc: $(show_stderr)")
+[ -s "$tmp/stderr" ] && p+=("stderr not empty: $(show_stderr)")
+[ "$(head -n 1 "$tmp/hm1.csv" 2>/dev/null)" = "mu1,mu2,success,disc_collapse,mode_collapse" ] ||
+    p+=("bad header: $(head -n 1 "$tmp/hm1.csv" 2>/dev/null)")
+[ "$(wc -l <"$tmp/hm1.csv" 2>/dev/null)" -eq 26 ] || p+=("not 1 + 25 lines")
+bad=$(awk -F, 'NR > 1 && (NF != 5 || $3 < 0 || $3 > 1 || $4 < 0 || $4 > 1 || $5 < 0 || $5 > 1)' "$tmp/hm1.csv" 2>/dev/null)
+[ -z "$bad" ] || p+=("rows out of shape or range: $bad")
+grep -qx -- '-1,-1,.*' "$tmp/hm1.csv" || p+=("no row for (-1, -1)")
+run "${HM[@]}" --threads 2 -o "$tmp/hm2.csv"
+[ "$rc" -eq 0 ] || p+=("--threads 2: exit status $rc: $(show_stderr)")
+cmp -s "$tmp/hm1.csv" "$tmp/hm2.csv" || p+=("--threads 1 and --threads 2 differ")
+check "heatmap: CSV of 25 cells, shares in [0, 1], identical for --threads 1 and 2, quiet stderr" "${p[@]}"
+
+run heatmap cases/gmm-fig1a-converges.ini --dynamics unrolled --grid 3 --inits 2 --iters 20 --format json
+p=()
+[ "$rc" -eq 0 ] || p+=("exit status $rc: $(show_stderr)")
+$PY - "$tmp/stdout" <<'PYEOF' || p+=("JSON check failed")
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["dynamics"] == "unrolled" and d["grid"] == 3 and d["inits"] == 2 and d["iters"] == 20
+assert d["mu"] == [-1, 0, 1] and d["unroll"] == 5 and d["seed"] == 1 and d["tv_success"] == 0.1
+for t in ("success", "disc_collapse", "mode_collapse"):
+    assert len(d[t]) == 3 and all(len(r) == 3 and all(0 <= v <= 1 for v in r) for r in d[t])
+PYEOF
+check "heatmap --format json: parameters and three 3x3 tables" "${p[@]}"
+
+run heatmap cases/gmm-fig1a-converges.ini --dynamics optimal --grid 3 --inits 2 --iters 20 --format md
+p=()
+[ "$rc" -eq 0 ] || p+=("exit status $rc: $(show_stderr)")
+for s in "# GMM-GAN heatmap" "| dynamics | optimal |" "## Success share" "## Mode-collapse share"; do
+    grep -qF -- "$s" "$tmp/stdout" || p+=("no '$s'")
+done
+check "heatmap --format md: parameter table and the tables" "${p[@]}"
+
 # 4. report
 
 run report cases/*.ini -o "$tmp/o/reports"
