@@ -32,7 +32,7 @@ help: ## list the targets
 install-deps: ## install missing Debian packages (scripts/install-deps.sh)
 	@sh scripts/install-deps.sh
 
-$(BUILD)/obj/%.o: %.c $(wildcard include/ganstab/*.h)
+$(BUILD)/obj/%.o: %.c $(wildcard include/ganstab/*.h src/*/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 

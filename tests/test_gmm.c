@@ -30,6 +30,8 @@
 #include "ganstab/gmm.h"
 #include "ganstab/model.h"
 
+#include "../src/models/gmm_exp.h"
+
 /* The brief's agreement for every independent computation: payoff, TV and roots are O(1)
  * quantities computed to ~1e-15 by the library and to ~1e-13 by the references below. */
 static const double AGREE_TOL = 1e-10;
@@ -1039,6 +1041,44 @@ static void test_mode_collapse_invariant(void **state)
     assert_true(info.tv < 0.1);
 }
 
+/* The densities' exp (gmm_exp.h) against long double expl, rounded to double: within 2.5 ulp of
+ * the correctly rounded value on [-708, 0] (dense near 0, where the dynamics evaluate it most),
+ * exactly 1 at 0, 0 at and below the underflow threshold and at -inf, NaN for NaN. A wrong
+ * polynomial coefficient or range reduction shows up as thousands of ulp. */
+static void test_exp_accuracy(void **state)
+{
+    (void)state;
+    double worst = 0.0, at = 0.0;
+    const long n = 2000000;
+    for (long i = 1; i < n; i++) { /* x in (-708, 0): above the flush-to-0 threshold */
+        for (int scale = 0; scale < 3; scale++) {
+            double x = -708.0 * (double)i / (double)n *
+                       (scale == 0   ? 1.0
+                        : scale == 1 ? 1e-2
+                                     : 1e-6);
+            long double e = expl((long double)x);
+            double en = (double)e;
+            double ulp = nextafter(en, INFINITY) - en;
+            double err = (double)fabsl(((long double)gmm_exp_nonpos(x) - e) / (long double)ulp);
+            if (err > worst) {
+                worst = err;
+                at = x;
+            }
+        }
+    }
+    print_message("gmm_exp_nonpos: max error %.3f ulp (at x = %.17g)\n", worst, at);
+    assert_true(worst <= 2.5);
+    assert_true(gmm_exp_nonpos(0.0) == 1.0);
+    assert_true(gmm_exp_nonpos(-0.0) == 1.0);
+    assert_true(gmm_exp_nonpos(GMM_EXP_UNDERFLOW) == 0.0);
+    assert_true(gmm_exp_nonpos(-1000.0) == 0.0);
+    assert_true(gmm_exp_nonpos(-INFINITY) == 0.0);
+    assert_true(isnan(gmm_exp_nonpos(NAN)));
+    /* just above the threshold the result is a normal number near e^-708 */
+    double y = gmm_exp_nonpos(-707.9);
+    assert_true(y >= DBL_MIN && fabs(y - exp(-707.9)) <= 4.0 * DBL_EPSILON * y);
+}
+
 /* ---- the model --------------------------------------------------------------------------- */
 
 static ganstab_model *alloc_model(const double *ms, const double *disc)
@@ -1412,6 +1452,7 @@ int main(void)
         cmocka_unit_test(test_unrolled_step),
         cmocka_unit_test(test_optimal_step),
         cmocka_unit_test(test_mode_collapse_invariant),
+        cmocka_unit_test(test_exp_accuracy),
         cmocka_unit_test(test_model_structure),
         cmocka_unit_test(test_model_jacobian_vs_deriv_central),
         cmocka_unit_test(test_model_tangent),

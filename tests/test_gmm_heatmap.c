@@ -175,6 +175,55 @@ static void test_direct_loop(void **state)
     ganstab_gmm_heatmap_free(m);
 }
 
+/* The lane kernel against ganstab_gmm_step, bit for bit: lanes with both intervals open, one
+ * collapsed, both collapsed, overlapping intervals and far endpoints, over 400 steps; and its
+ * early stop exactly when every lane is dead (the scalar steps then leave every lane unchanged). */
+static void test_lanes_bitwise(void **state)
+{
+    (void)state;
+    const double ms[2] = {-0.5, 0.5};
+    ganstab_error err;
+    ganstab_gmm_stepper s;
+    assert_int_equal(
+        ganstab_gmm_stepper_init(&s, GANSTAB_GMM_FIRST_ORDER, ms, 0.3, 0.3, 0, 0.05, &err),
+        GANSTAB_OK);
+    srand(12345);
+    for (int trial = 0; trial < 40; trial++) {
+        double x[GANSTAB_GMM_N][GANSTAB_GMM_LANES], ref[GANSTAB_GMM_LANES][GANSTAB_GMM_N];
+        for (size_t w = 0; w < GANSTAB_GMM_LANES; w++) {
+            double st[GANSTAB_GMM_N];
+            st[0] = -1.5 + 3.0 * rand() / (double)RAND_MAX;
+            st[1] = -1.5 + 3.0 * rand() / (double)RAND_MAX;
+            ganstab_gmm_heatmap_start((uint64_t)trial, w, 0, st + 2);
+            if (w == 1)
+                st[3] = st[2]; /* first interval collapsed from the start */
+            if (w == 2)
+                st[3] = st[2] - 0.5, st[5] = st[4]; /* both dead */
+            if (w == 3)
+                st[2] = -40.0, st[3] = 40.0; /* far endpoints: densities underflow to 0 */
+            if (trial % 5 == 4)              /* every lane dead: the kernel stops at once */
+                st[3] = st[2], st[5] = st[4] - 1.0;
+            for (size_t i = 0; i < GANSTAB_GMM_N; i++)
+                x[i][w] = ref[w][i] = st[i];
+        }
+        const size_t steps = 400;
+        size_t taken = ganstab_gmm_first_order_lanes(ms, 0.3, 0.3, steps, x);
+        int all_dead = 1;
+        for (size_t w = 0; w < GANSTAB_GMM_LANES; w++) {
+            for (size_t t = 0; t < steps; t++)
+                assert_int_equal(ganstab_gmm_step(&s, ref[w], NULL, &err), GANSTAB_OK);
+            for (size_t i = 0; i < GANSTAB_GMM_N; i++)
+                assert_memory_equal(&x[i][w], &ref[w][i], sizeof(double));
+            all_dead &= !ganstab_gmm_interval_open(ref[w][2], ref[w][3]) &&
+                        !ganstab_gmm_interval_open(ref[w][4], ref[w][5]);
+        }
+        if (trial % 5 == 4)
+            assert_int_equal(taken, 0);
+        else
+            assert_true(taken == steps || all_dead);
+    }
+}
+
 /* Optimal dynamics: on the diagonal mu1 = mu2 the two means get the same gradient and stay
  * equal, so the generator is mode-collapsed and never succeeds; the discriminator is the best
  * response, never collapsed; the K runs of a cell are one run (all or none). */
@@ -268,13 +317,10 @@ static void test_errors(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_defaults),
-        cmocka_unit_test(test_starts),
-        cmocka_unit_test(test_threads_identical),
-        cmocka_unit_test(test_direct_loop),
-        cmocka_unit_test(test_optimal),
-        cmocka_unit_test(test_seed_matters),
-        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_defaults),          cmocka_unit_test(test_starts),
+        cmocka_unit_test(test_threads_identical), cmocka_unit_test(test_direct_loop),
+        cmocka_unit_test(test_optimal),           cmocka_unit_test(test_seed_matters),
+        cmocka_unit_test(test_lanes_bitwise),     cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -249,6 +249,20 @@ typedef struct {
 int ganstab_gmm_step(const ganstab_gmm_stepper *s, double *x, ganstab_gmm_step_info *info,
                      ganstab_error *err);
 
+/* Lanes of the lane-parallel first-order kernel. */
+#define GANSTAB_GMM_LANES 8u
+
+/* GANSTAB_GMM_LANES independent first-order runs at once (the heatmap's inner loop): x[i][w] is
+ * state component i (GANSTAB_GMM_MU1 ...) of lane w. Advances every lane by up to `steps` steps of
+ * ganstab_gmm_step's first-order dynamics, with the same result bits lane by lane (the same
+ * operations in the same order; 16 exp per lane and step, vectorized), and stops early only when
+ * every lane has both intervals collapsed, where the field is 0 on an open set (rule 2) and
+ * further steps change nothing. Returns the number of steps taken (<= steps). The states must be
+ * finite (then they stay finite: every gradient component is bounded by 2 phi(0)); unused lanes
+ * can hold a dead state such as l = r = 0. Allocation-free, reentrant. */
+size_t ganstab_gmm_first_order_lanes(const double *mu_star, double eta_g, double eta_d,
+                                     size_t steps, double (*x)[GANSTAB_GMM_LANES]);
+
 /* ---- the model (model.h) ------------------------------------------------------------------- */
 
 /* A model for the analysis pipeline: state (mu1, mu2, l1, r1, l2, r2), n_g = 2, n_d = 4,

@@ -82,6 +82,11 @@ typedef struct {
     size_t grid, cells;   /* cells = grid * grid */
     double *mu;           /* grid coordinates: mu[i] = -1 + 2 i / (grid - 1) */
     size_t *success, *disc_collapse, *mode_collapse_count; /* cells counts each */
+    /* Steps computed in all, for throughput measurements: first-order runs go in batches of
+     * GANSTAB_GMM_LANES (gmm.h) and count every lane of every step the batch took (a frozen lane
+     * still costs its 16 exp); unrolled runs count the steps before their freeze; the optimal
+     * dynamics count the one run per cell. */
+    uint64_t steps;
 } ganstab_gmm_heatmap;
 
 /* The grid coordinate -1 + 2 i / (grid - 1) (exactly -1 and 1 at the ends). */

@@ -67,17 +67,38 @@ void ganstab_gmm_heatmap_start(uint64_t seed, size_t cell, size_t k, double *dis
 
 typedef struct {
     size_t success, disc_collapse, mode_collapse;
+    uint64_t steps; /* steps computed (per run or lane; frozen lanes of a batch count) */
 } cell_counts;
 
-/* One run from (mu0, disc) for opt->iters steps; adds its outcome to *counts. */
-static int run_one(const ganstab_gmm_stepper *s, const double *mu_star, size_t iters,
-                   const double *mu0, const double *disc, cell_counts *counts, ganstab_error *err)
+/* Adds the outcome of a run that ended in x to *counts (the TV is computed here, once). */
+static int classify_end(const ganstab_gmm_stepper *s, const double *x, cell_counts *counts,
+                        ganstab_error *err)
+{
+    double tv = 0.0;
+    int status = ganstab_gmm_tv(s->mu_star, x, &tv, err);
+    if (status != GANSTAB_OK)
+        return status;
+    double gap = x[GANSTAB_GMM_MU1] - x[GANSTAB_GMM_MU2];
+    int mode_collapsed = (gap < 0 ? -gap : gap) < s->mode_collapse_gap;
+    int disc_collapsed = s->dynamics != GANSTAB_GMM_OPTIMAL &&
+                         (!ganstab_gmm_interval_open(x[GANSTAB_GMM_L1], x[GANSTAB_GMM_R1]) ||
+                          !ganstab_gmm_interval_open(x[GANSTAB_GMM_L2], x[GANSTAB_GMM_R2]));
+    counts->success += tv < GANSTAB_GMM_TV_SUCCESS && !mode_collapsed ? 1u : 0u;
+    counts->disc_collapse += disc_collapsed ? 1u : 0u;
+    counts->mode_collapse += mode_collapsed ? 1u : 0u;
+    return GANSTAB_OK;
+}
+
+/* One run of the optimal or unrolled dynamics from (mu0, disc) for `iters` steps. */
+static int run_one(const ganstab_gmm_stepper *s, size_t iters, const double *mu0,
+                   const double *disc, cell_counts *counts, ganstab_error *err)
 {
     double x[GANSTAB_GMM_N] = {mu0[0], mu0[1], disc[0], disc[1], disc[2], disc[3]};
-    /* first-order and unrolled: with both intervals collapsed the field is 0 and no interval
-       reopens (gmm.h rule 2), so the rest of the run changes nothing */
+    /* unrolled: with both intervals collapsed the field is 0 and no interval reopens (gmm.h
+       rule 2), so the rest of the run changes nothing */
     int can_freeze = s->dynamics != GANSTAB_GMM_OPTIMAL;
-    for (size_t t = 0; t < iters; t++) {
+    size_t t = 0;
+    for (; t < iters; t++) {
         if (can_freeze && !ganstab_gmm_interval_open(x[GANSTAB_GMM_L1], x[GANSTAB_GMM_R1]) &&
             !ganstab_gmm_interval_open(x[GANSTAB_GMM_L2], x[GANSTAB_GMM_R2]))
             break;
@@ -85,18 +106,39 @@ static int run_one(const ganstab_gmm_stepper *s, const double *mu_star, size_t i
         if (status != GANSTAB_OK)
             return status;
     }
-    double tv = 0.0;
-    int status = ganstab_gmm_tv(mu_star, x, &tv, err);
-    if (status != GANSTAB_OK)
-        return status;
-    double gap = x[GANSTAB_GMM_MU1] - x[GANSTAB_GMM_MU2];
-    int mode_collapsed = (gap < 0 ? -gap : gap) < s->mode_collapse_gap;
-    int disc_collapsed =
-        can_freeze && (!ganstab_gmm_interval_open(x[GANSTAB_GMM_L1], x[GANSTAB_GMM_R1]) ||
-                       !ganstab_gmm_interval_open(x[GANSTAB_GMM_L2], x[GANSTAB_GMM_R2]));
-    counts->success += tv < GANSTAB_GMM_TV_SUCCESS && !mode_collapsed ? 1u : 0u;
-    counts->disc_collapse += disc_collapsed ? 1u : 0u;
-    counts->mode_collapse += mode_collapsed ? 1u : 0u;
+    counts->steps += t;
+    return classify_end(s, x, counts, err);
+}
+
+/* Starts k0 .. k0 + lanes - 1 of one cell as one batch of the lane-parallel first-order kernel
+ * (gmm.h: the same bits as ganstab_gmm_step, run by run); unused lanes hold a dead state. On
+ * failure *failed_k is the failing start. */
+static int run_lanes(const ganstab_gmm_stepper *s, const ganstab_gmm_heatmap_options *opt,
+                     size_t cell, const double *mu0, size_t k0, size_t lanes, cell_counts *counts,
+                     size_t *failed_k, ganstab_error *err)
+{
+    double x[GANSTAB_GMM_N][GANSTAB_GMM_LANES] = {{0}};
+    for (size_t w = 0; w < GANSTAB_GMM_LANES; w++) {
+        double disc[4] = {0.0, 0.0, 0.0, 0.0};
+        if (w < lanes)
+            ganstab_gmm_heatmap_start(opt->seed, cell, k0 + w, disc);
+        x[GANSTAB_GMM_MU1][w] = mu0[0];
+        x[GANSTAB_GMM_MU2][w] = mu0[1];
+        for (size_t i = 0; i < 4; i++)
+            x[GANSTAB_GMM_L1 + i][w] = disc[i];
+    }
+    size_t taken = ganstab_gmm_first_order_lanes(s->mu_star, s->eta_g, s->eta_d, opt->iters, x);
+    counts->steps += (uint64_t)taken * GANSTAB_GMM_LANES;
+    for (size_t w = 0; w < lanes; w++) {
+        double end[GANSTAB_GMM_N];
+        for (size_t i = 0; i < GANSTAB_GMM_N; i++)
+            end[i] = x[i][w];
+        int status = classify_end(s, end, counts, err);
+        if (status != GANSTAB_OK) {
+            *failed_k = k0 + w;
+            return status;
+        }
+    }
     return GANSTAB_OK;
 }
 
@@ -110,10 +152,19 @@ static int run_cell(const ganstab_gmm_stepper *s, const ganstab_gmm_heatmap_opti
     /* the optimal dynamics overwrite the intervals before their first use: all K runs are the
        same run */
     size_t runs = s->dynamics == GANSTAB_GMM_OPTIMAL ? 1 : opt->inits;
+    if (s->dynamics == GANSTAB_GMM_FIRST_ORDER) {
+        for (size_t k0 = 0; k0 < runs; k0 += GANSTAB_GMM_LANES) {
+            size_t lanes = runs - k0 < GANSTAB_GMM_LANES ? runs - k0 : GANSTAB_GMM_LANES;
+            int status = run_lanes(s, opt, cell, mu0, k0, lanes, counts, failed_k, err);
+            if (status != GANSTAB_OK)
+                return status;
+        }
+        return GANSTAB_OK;
+    }
     for (size_t k = 0; k < runs; k++) {
         double disc[4];
         ganstab_gmm_heatmap_start(opt->seed, cell, k, disc);
-        int status = run_one(s, s->mu_star, opt->iters, mu0, disc, counts, err);
+        int status = run_one(s, opt->iters, mu0, disc, counts, err);
         if (status != GANSTAB_OK) {
             *failed_k = k;
             return status;
@@ -241,7 +292,9 @@ int ganstab_gmm_heatmap_run(const ganstab_case *c, const ganstab_gmm_heatmap_opt
     m->cells = cells;
     for (size_t i = 0; i < opt->grid; i++)
         m->mu[i] = ganstab_gmm_heatmap_axis(opt->grid, i);
+    m->steps = 0;
     for (size_t ci = 0; ci < cells; ci++) {
+        m->steps += counts[ci].steps;
         m->success[ci] = counts[ci].success;
         m->disc_collapse[ci] = counts[ci].disc_collapse;
         m->mode_collapse_count[ci] = counts[ci].mode_collapse;

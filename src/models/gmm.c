@@ -19,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gmm_exp.h"
+
 static const char *const GMM_STATE[] = {"mu1", "mu2", "l1", "r1", "l2", "r2"};
 
 /* 1/sqrt(2 pi) and 1/sqrt(2), to 20 digits (rounded to the nearest double by the compiler). */
@@ -33,17 +35,25 @@ int ganstab_gmm_interval_open(double l, double r)
     return r > l;
 }
 
-/* phi(t) and t phi(t); both 0 at t = +-inf (where t * 0 would be NaN). */
-static inline void phi_pair(double t, double *p, double *q)
+/* The GMM kernels' target clones: AVX-512, AVX2 and baseline x86-64, picked at load time by GCC's
+ * function multiversioning. All three compute the same bits (gmm_exp.h: no FMA, no libm). */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) &&                             \
+    !defined(GANSTAB_NO_TARGET_CLONES)
+#define GMM_TARGET_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define GMM_TARGET_CLONES
+#endif
+
+/* phi(t) = e^(-t^2/2) / sqrt(2 pi) (0 at t = +-inf, where the exponent is -inf). */
+#define GMM_PHI(t) (GMM_INV_SQRT_2PI * gmm_exp_nonpos(-0.5 * (t) * (t)))
+
+/* p[i] = phi(t[i]) for i < n, as one vectorized loop: every density of a gradient goes through
+ * here (or through GMM_PHI in the lane kernel), so scalar steps and lanes agree bit for bit. */
+GMM_TARGET_CLONES static void phi_batch(const double *t, double *p, size_t n)
 {
-    if (isinf(t)) {
-        *p = 0.0;
-        *q = 0.0;
-        return;
-    }
-    double e = GMM_INV_SQRT_2PI * exp(-0.5 * t * t);
-    *p = e;
-    *q = t * e;
+#pragma omp simd
+    for (size_t i = 0; i < n; i++)
+        p[i] = GMM_PHI(t[i]);
 }
 
 /* Phi(b) - Phi(a) for a <= b (either may be infinite) by erfc, Phi(t) = erfc(-t/sqrt 2)/2: two
@@ -84,21 +94,33 @@ double ganstab_gmm_payoff(const double *mu_star, const double *x)
 static void side_derivatives(const double *means, double sign, int means_vary, const double *x,
                              double *grad, double *H)
 {
+    double t[8], p[8];
+    size_t n = 0;
+    for (int j = 0; j < 2; j++) {
+        size_t il = (size_t)(GANSTAB_GMM_L1 + 2 * j);
+        if (!ganstab_gmm_interval_open(x[il], x[il + 1]))
+            continue;
+        for (size_t ie = il; ie <= il + 1; ie++)
+            for (size_t k = 0; k < 2; k++)
+                t[n++] = x[ie] - means[k];
+    }
+    phi_batch(t, p, n);
+    n = 0;
     for (int j = 0; j < 2; j++) {
         size_t il = (size_t)(GANSTAB_GMM_L1 + 2 * j);
         if (!ganstab_gmm_interval_open(x[il], x[il + 1]))
             continue;
         for (size_t ie = il; ie <= il + 1; ie++) {
             double o = ie == il ? -1.0 : 1.0;
-            for (size_t k = 0; k < 2; k++) {
-                double p, q;
-                phi_pair(x[ie] - means[k], &p, &q);
-                double hp = 0.5 * sign * o * p, hq = 0.5 * sign * o * q;
+            for (size_t k = 0; k < 2; k++, n++) {
+                double hp = 0.5 * sign * o * p[n];
                 grad[ie] += hp;
                 if (means_vary)
                     grad[k] -= hp;
                 if (H == NULL)
                     continue;
+                /* t phi(t), 0 where phi underflows (also at t = +-inf, where t * 0 is NaN) */
+                double hq = 0.5 * sign * o * (p[n] == 0.0 ? 0.0 : t[n] * p[n]);
                 H[H6(ie, ie)] -= hq;
                 if (means_vary) {
                     H[H6(ie, k)] += hq;
@@ -142,17 +164,25 @@ void ganstab_gmm_field(const double *mu_star, const double *x, double *v, double
 /* dL/dmu only (the generator's half of the fake side): 8 exp with both intervals open. */
 static void generator_gradient(const double *x, double *g)
 {
-    g[0] = g[1] = 0.0;
+    double t[8], p[8];
+    size_t n = 0;
     for (int j = 0; j < 2; j++) {
         double l = x[GANSTAB_GMM_L1 + 2 * j], r = x[GANSTAB_GMM_R1 + 2 * j];
         if (!ganstab_gmm_interval_open(l, r))
             continue;
         for (size_t k = 0; k < 2; k++) {
-            double pl, pr, q;
-            phi_pair(l - x[k], &pl, &q);
-            phi_pair(r - x[k], &pr, &q);
-            g[k] += 0.5 * (pr - pl);
+            t[n++] = l - x[k];
+            t[n++] = r - x[k];
         }
+    }
+    phi_batch(t, p, n);
+    g[0] = g[1] = 0.0;
+    n = 0;
+    for (int j = 0; j < 2; j++) {
+        if (!ganstab_gmm_interval_open(x[GANSTAB_GMM_L1 + 2 * j], x[GANSTAB_GMM_R1 + 2 * j]))
+            continue;
+        for (size_t k = 0; k < 2; k++, n += 2)
+            g[k] += 0.5 * (p[n + 1] - p[n]);
     }
 }
 
@@ -642,6 +672,64 @@ int ganstab_gmm_step(const ganstab_gmm_stepper *s, double *x, ganstab_gmm_step_i
     }
     info->mode_collapsed = fabs(x[0] - x[1]) < s->mode_collapse_gap;
     return GANSTAB_OK;
+}
+
+/* ---- first-order dynamics, lane-parallel (gmm.h) -------------------------------------------- */
+
+/* One side of the gradient for all lanes, in side_derivatives' order of operations (intervals,
+ * then endpoints l, r, then means), each term times the interval's open mask (1 or 0: a closed
+ * interval adds +-0, which changes no bit that matters). means_vary: the fake side (means are
+ * the lanes' mu; the mean rows get the opposite terms). */
+#define GMM_LANE_SIDE(MEAN, SIGN, VARY)                                                            \
+    for (size_t j = 0; j < 2; j++)                                                                 \
+        for (size_t ie = GANSTAB_GMM_L1 + 2 * j; ie <= GANSTAB_GMM_R1 + 2 * j; ie++) {             \
+            double o = ie == GANSTAB_GMM_L1 + 2 * j ? -1.0 : 1.0;                                  \
+            for (size_t k = 0; k < 2; k++) {                                                       \
+                _Pragma("omp simd") for (size_t w = 0; w < GANSTAB_GMM_LANES; w++)                 \
+                {                                                                                  \
+                    double hp = 0.5 * (SIGN)*o * GMM_PHI(x[ie][w] - (MEAN)) * open[j][w];          \
+                    g[ie][w] += hp;                                                                \
+                    if (VARY)                                                                      \
+                        g[k][w] -= hp;                                                             \
+                }                                                                                  \
+            }                                                                                      \
+        }
+
+/* The kernel, in GMM_TARGET_CLONES; the same bits as phi_batch. */
+GMM_TARGET_CLONES static size_t first_order_lanes(const double *mu_star, double eta_g, double eta_d,
+                                                  size_t steps, double (*x)[GANSTAB_GMM_LANES])
+{
+    const double ms0 = mu_star[0], ms1 = mu_star[1];
+    size_t t = 0;
+    for (; t < steps; t++) {
+        double open[2][GANSTAB_GMM_LANES], g[GANSTAB_GMM_N][GANSTAB_GMM_LANES];
+        double any = 0.0;
+#pragma omp simd reduction(+ : any)
+        for (size_t w = 0; w < GANSTAB_GMM_LANES; w++) {
+            open[0][w] = x[GANSTAB_GMM_R1][w] > x[GANSTAB_GMM_L1][w] ? 1.0 : 0.0;
+            open[1][w] = x[GANSTAB_GMM_R2][w] > x[GANSTAB_GMM_L2][w] ? 1.0 : 0.0;
+            any += open[0][w] + open[1][w];
+        }
+        if (any == 0.0) /* every lane has both intervals collapsed: the field is 0 for good */
+            break;
+        memset(g, 0, sizeof g);
+        GMM_LANE_SIDE(k == 0 ? ms0 : ms1, 1.0, 0)
+        GMM_LANE_SIDE(x[k][w], -1.0, 1)
+#pragma omp simd
+        for (size_t w = 0; w < GANSTAB_GMM_LANES; w++) {
+            x[0][w] -= eta_g * g[0][w];
+            x[1][w] -= eta_g * g[1][w];
+            for (size_t i = 2; i < GANSTAB_GMM_N; i++)
+                x[i][w] += eta_d * g[i][w];
+        }
+    }
+    return t;
+}
+
+size_t ganstab_gmm_first_order_lanes(const double *mu_star, double eta_g, double eta_d,
+                                     size_t steps, double (*x)[GANSTAB_GMM_LANES])
+{
+    return first_order_lanes(mu_star, eta_g, eta_d, steps, x);
 }
 
 /* ---- the model ----------------------------------------------------------------------------- */
