@@ -26,18 +26,33 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/ganstab-golden.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
 export LC_ALL=C
 
+# The second generation leaves out the cases with a [heatmap] section (the full Figure 2 of
+# Li et al. takes about two minutes on 2 cores); their output is still compared with the
+# committed reports below, and tests/test_gmm_heatmap.c and the CLI tests check that heatmaps
+# do not depend on the thread count.
+light=()
+for f in "${cases[@]}"; do
+    grep -q '^\[heatmap\]' "$f" || light+=("$f")
+done
+
 status=0
 for run in 1 2; do
-    if ! "$GANSTAB" report "${cases[@]}" -o "$tmp/reports$run" 2>"$tmp/stderr$run"; then
+    if [ "$run" = 1 ]; then set -- "${cases[@]}"; else set -- "${light[@]}"; fi
+    if ! "$GANSTAB" report "$@" -o "$tmp/reports$run" 2>"$tmp/stderr$run"; then
         echo "golden: FAIL: '$GANSTAB report cases/*.ini -o DIR' failed (run $run):" >&2
         cat "$tmp/stderr$run" >&2
         exit 1
     fi
 done
 
-if ! diff -r "$tmp/reports1" "$tmp/reports2" >/dev/null; then
+# Files only in the first generation (the [heatmap] cases) are not compared here; index.md lists
+# every case given, so it differs between the generations by design (both are compared with
+# the committed reports below).
+diff -ru -x index.md "$tmp/reports1" "$tmp/reports2" | grep -v "^Only in $tmp/reports1" |
+    sed "s|$tmp/||g" >"$tmp/diff12"
+if [ -s "$tmp/diff12" ]; then
     echo "golden: FAIL: two generations of the reports differ (output is not deterministic):"
-    diff -ru "$tmp/reports1" "$tmp/reports2" | sed "s|$tmp/||g"
+    cat "$tmp/diff12"
     status=1
 else
     echo "golden: ok - two generations of the reports are byte-identical"

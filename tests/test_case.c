@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "ganstab/case.h"
+#include "ganstab/gmm.h"
 
 /* Values set from text are parsed by strtod: "0.25" etc. are exact binary fractions. */
 static const double EXACT = 0.0;
@@ -71,13 +72,15 @@ static void test_key_names_and_sections(void **state)
         "table1.steps",      "table1.note",       "model.dim",       "model.mean",
         "model.cov",         "model.mu_star",     "model.disc",      "model.mode_collapse",
         "update.unroll",     "simulate.scheme",   "simulate.init",   "simulate.steps",
-        "simulate.t_end",    "simulate.expect",   "placements.l1",   "placements.l2"};
+        "simulate.t_end",    "simulate.expect",   "placements.l1",   "placements.l2",
+        "heatmap.dynamics",  "heatmap.grid",      "heatmap.inits",   "heatmap.iters",
+        "heatmap.step",      "heatmap.seed"};
     for (int k = 0; k < GANSTAB_CASE_NKEYS; k++)
         assert_string_equal(ganstab_case_key_name((ganstab_case_key)k), names[k]);
     assert_null(ganstab_case_key_name(GANSTAB_CASE_NKEYS));
     assert_null(ganstab_case_key_name((ganstab_case_key)-1));
-    static const char *const known[] = {"case",     "regularizer", "update",   "model",
-                                        "critical", "table1",      "simulate", "placements"};
+    static const char *const known[] = {"case",   "regularizer", "update",     "model",  "critical",
+                                        "table1", "simulate",    "placements", "heatmap"};
     for (size_t i = 0; i < TESTUTIL_COUNT(known); i++)
         assert_true(ganstab_case_section_known(known[i]));
     static const char *const unknown[] = {"", "Case", "cases", "updates", "[case]", "general"};
@@ -133,6 +136,12 @@ static void test_every_key_sets_its_field(void **state)
         {"simulate", "expect", "oscillation, mode-collapse", GANSTAB_KEY_SIMULATE_EXPECT},
         {"placements", "l1", "-3 -1 9", GANSTAB_KEY_PLACEMENTS_L1},
         {"placements", "l2", "0.5 0.5 1", GANSTAB_KEY_PLACEMENTS_L2},
+        {"heatmap", "dynamics", "optimal unrolled", GANSTAB_KEY_HEATMAP_DYNAMICS},
+        {"heatmap", "grid", "7", GANSTAB_KEY_HEATMAP_GRID},
+        {"heatmap", "inits", "9", GANSTAB_KEY_HEATMAP_INITS},
+        {"heatmap", "iters", "11", GANSTAB_KEY_HEATMAP_ITERS},
+        {"heatmap", "step", "0.125", GANSTAB_KEY_HEATMAP_STEP},
+        {"heatmap", "seed", "18446744073709551615", GANSTAB_KEY_HEATMAP_SEED},
     };
     assert_int_equal(TESTUTIL_COUNT(table), GANSTAB_CASE_NKEYS);
     ganstab_case c;
@@ -173,6 +182,14 @@ static void test_every_key_sets_its_field(void **state)
     assert_close(c.gmm_disc[3], 2.0, EXACT);
     assert_close(c.gmm_mode_collapse, 0.01, EXACT);
     assert_int_equal(c.unroll, 7);
+    assert_int_equal(c.has_heatmap, 1);
+    assert_int_equal(c.heatmap_dynamics,
+                     (1u << GANSTAB_GMM_OPTIMAL) | (1u << GANSTAB_GMM_UNROLLED));
+    assert_int_equal(c.heatmap_grid, 7);
+    assert_int_equal(c.heatmap_inits, 9);
+    assert_int_equal(c.heatmap_iters, 11);
+    assert_close(c.heatmap_step, 0.125, EXACT);
+    assert_true(c.heatmap_seed == 18446744073709551615ull);
     assert_int_equal(c.has_simulate, 1);
     assert_int_equal(c.sim_scheme, GANSTAB_SCHEME_UNROLLED);
     assert_int_equal(c.sim_init_count, 3);

@@ -65,6 +65,12 @@ typedef enum {
     GANSTAB_KEY_SIMULATE_EXPECT,
     GANSTAB_KEY_PLACEMENTS_L1, /* [placements] of model gmm: the stability map's grid */
     GANSTAB_KEY_PLACEMENTS_L2,
+    GANSTAB_KEY_HEATMAP_DYNAMICS, /* [heatmap] of model gmm: Li et al. Figure 2 in the report */
+    GANSTAB_KEY_HEATMAP_GRID,
+    GANSTAB_KEY_HEATMAP_INITS,
+    GANSTAB_KEY_HEATMAP_ITERS,
+    GANSTAB_KEY_HEATMAP_STEP,
+    GANSTAB_KEY_HEATMAP_SEED,
     GANSTAB_CASE_NKEYS
 } ganstab_case_key;
 
@@ -164,6 +170,15 @@ typedef struct {
        (gmm_map.h) */
     int has_placements;
     double placements_l1[3], placements_l2[3];
+    /* [heatmap] (optional, model gmm): success heatmaps (gmm_heatmap.h) that `ganstab report`
+       computes and shows, one per dynamics in the mask (1u << ganstab_gmm_dynamics; default all
+       three), with grid, starts, steps, step size and seed (defaults: the paper's 41, 120, 3000,
+       0.3 and seed 1) */
+    int has_heatmap;
+    unsigned heatmap_dynamics;
+    size_t heatmap_grid, heatmap_inits, heatmap_iters;
+    double heatmap_step;
+    unsigned long long heatmap_seed;
     unsigned char set[GANSTAB_CASE_NKEYS];                  /* 1 if given by the user */
     char where[GANSTAB_CASE_NKEYS][GANSTAB_CASE_WHERE_MAX]; /* where it was given */
 } ganstab_case;

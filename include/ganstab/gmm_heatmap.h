@@ -82,6 +82,9 @@ typedef struct {
     size_t grid, cells;   /* cells = grid * grid */
     double *mu;           /* grid coordinates: mu[i] = -1 + 2 i / (grid - 1) */
     size_t *success, *disc_collapse, *mode_collapse_count; /* cells counts each */
+    /* final d_TV < GANSTAB_GMM_TV_SUCCESS alone, the paper's criterion (Sec. 5), which also
+       counts a mode-collapsed generator close enough to the data (cells counts) */
+    size_t *tv_below;
     /* Steps computed in all, for throughput measurements: first-order runs go in batches of
      * GANSTAB_GMM_LANES (gmm.h) and count every lane of every step the batch took (a frozen lane
      * still costs its 16 exp); unrolled runs count the steps before their freeze; the optimal
@@ -112,5 +115,32 @@ int ganstab_gmm_heatmap_run(const ganstab_case *c, const ganstab_gmm_heatmap_opt
                             ganstab_gmm_heatmap **out, ganstab_error *err);
 
 void ganstab_gmm_heatmap_free(ganstab_gmm_heatmap *m); /* accepts NULL */
+
+/* The three findings Li et al. state about their Figure 2 (Sec. 5), measured on heatmaps of the
+ * same grid: maps[d] is the map of dynamics d (ganstab_gmm_dynamics) or NULL.
+ *   1. "all three methods fail when we initialize the two generator means to be the same":
+ *      on the diagonal mu1 = mu2 every run fails (success share 0) for every dynamics given.
+ *   2. "the optimal discriminator otherwise always converges": success share 1 in every
+ *      off-diagonal cell (needs the optimal map).
+ *   3. "unrolled dynamics do succeed more often than regular first order dynamics": the mean
+ *      off-diagonal success share of unrolled exceeds first-order's (needs both maps).
+ * Shares are means over cells of count / inits; NaN where a map is absent. */
+typedef struct {
+    int present[3];
+    double diag_max_success[3];       /* largest success share on the diagonal */
+    double diag_min_mode_collapse[3]; /* smallest mode-collapse share on the diagonal */
+    double diag_max_tv_below[3];      /* largest share with TV < 0.1 alone on the diagonal */
+    double off_mean_success[3];       /* mean success share over the off-diagonal cells */
+    double off_min_success[3];        /* smallest off-diagonal success share */
+    double off_mean_disc_collapse[3], off_mean_mode_collapse[3];
+    size_t off_min_cell[3];   /* a cell where off_min_success is attained */
+    size_t off_cells;         /* grid * (grid - 1) */
+    size_t unrolled_ge_first; /* off-diagonal cells where unrolled >= first-order */
+    int applies[3], holds[3]; /* per finding 1..3 (index 0..2) */
+} ganstab_gmm_fig2;
+
+/* GANSTAB_EINVAL ("heatmap") if no map is given or the given maps differ in grid or inits. */
+int ganstab_gmm_fig2_findings(const ganstab_gmm_heatmap *const maps[3], ganstab_gmm_fig2 *out,
+                              ganstab_error *err);
 
 #endif

@@ -11,6 +11,7 @@
 #include "ganstab/case.h"
 #include "ganstab/claims.h"
 #include "ganstab/critical.h"
+#include "ganstab/gmm_heatmap.h"
 #include "ganstab/gmm_map.h"
 #include "ganstab/simulate.h"
 #include "ganstab/table1.h"
@@ -52,6 +53,12 @@ typedef struct {
     const ganstab_sim_summary *simulation;
     /* The case's [placements] stability map (model gmm; NULL if none). */
     const ganstab_gmm_map *placements;
+    /* The case's [heatmap] maps (model gmm), indexed by ganstab_gmm_dynamics (NULL where not
+       run), their findings, and the name of the CSV written next to the report (or NULL);
+       heatmap_findings NULL if the case has none. */
+    const ganstab_gmm_heatmap *heatmaps[3];
+    const ganstab_gmm_fig2 *heatmap_findings;
+    const char *heatmap_csv;
 } ganstab_report;
 
 /* A critical sweep: the result of `ganstab critical`. */
@@ -88,6 +95,25 @@ int ganstab_md_table1(FILE *out, const ganstab_table1_row *rows, size_t n, ganst
  * S/U/M/N per stationary completion and "–" where there is none; a legend; a summary with the
  * counts and the most attracting placement with its decisive eigenvalue. */
 int ganstab_md_gmm_map(FILE *out, const ganstab_gmm_map *m, ganstab_error *err);
+
+/* The GMM-GAN success heatmaps (gmm_heatmap.h). Tables of shares count / inits. */
+typedef enum {
+    GANSTAB_HEATMAP_SUCCESS = 0,
+    GANSTAB_HEATMAP_DISC_COLLAPSE,
+    GANSTAB_HEATMAP_MODE_COLLAPSE,
+    GANSTAB_HEATMAP_TV_BELOW
+} ganstab_heatmap_table;
+/* CSV rows, one per cell (mu1 outer): mu1,mu2,success,disc_collapse,mode_collapse; with
+ * with_dynamics a leading dynamics column and a trailing tv_below column; header: the header
+ * row first. Shares as the shortest decimal that reads back exactly. */
+void ganstab_csv_gmm_heatmap(FILE *out, const ganstab_gmm_heatmap *m, int with_dynamics,
+                             int header);
+/* One share table in Markdown (rows mu1, columns mu2; 3 significant digits). */
+void ganstab_md_gmm_heatmap_table(FILE *out, const ganstab_gmm_heatmap *m, ganstab_heatmap_table t);
+/* The Figure 2 section of a report: setting, per-dynamics summary, the paper's three findings
+ * with holds/does not, and the success tables; csv_name (may be NULL) is linked. */
+int ganstab_md_gmm_fig2(FILE *out, const ganstab_gmm_heatmap *const maps[3],
+                        const ganstab_gmm_fig2 *f, const char *csv_name, ganstab_error *err);
 
 int ganstab_md_index(FILE *out, const ganstab_index_entry *entries, size_t n, ganstab_error *err);
 

@@ -1,10 +1,12 @@
 #include "ganstab/case.h"
 
 #include "ganstab/critical.h"
+#include "ganstab/gmm_heatmap.h"
 #include "ganstab/gmm_map.h"
 
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +20,8 @@ typedef enum {
     KEY_LQ,
     KEY_GMM,
     KEY_SIM,
-    KEY_AXIS
+    KEY_AXIS,
+    KEY_HEATMAP
 } key_type;
 
 /* Domain of a numeric key. */
@@ -104,10 +107,22 @@ static const key_spec KEYS[GANSTAB_CASE_NKEYS] = {
                                    NULL},
     [GANSTAB_KEY_PLACEMENTS_L2] = {"placements.l2", "placements", "l2", KEY_AXIS, DOM_ANY, NULL,
                                    NULL},
+    [GANSTAB_KEY_HEATMAP_DYNAMICS] = {"heatmap.dynamics", "heatmap", "dynamics", KEY_HEATMAP,
+                                      DOM_ANY, NULL, NULL},
+    [GANSTAB_KEY_HEATMAP_GRID] = {"heatmap.grid", "heatmap", "grid", KEY_HEATMAP, DOM_POSITIVE,
+                                  NULL, NULL},
+    [GANSTAB_KEY_HEATMAP_INITS] = {"heatmap.inits", "heatmap", "inits", KEY_HEATMAP, DOM_POSITIVE,
+                                   NULL, NULL},
+    [GANSTAB_KEY_HEATMAP_ITERS] = {"heatmap.iters", "heatmap", "iters", KEY_HEATMAP, DOM_POSITIVE,
+                                   NULL, NULL},
+    [GANSTAB_KEY_HEATMAP_STEP] = {"heatmap.step", "heatmap", "step", KEY_NUMBER, DOM_POSITIVE, NULL,
+                                  NULL},
+    [GANSTAB_KEY_HEATMAP_SEED] = {"heatmap.seed", "heatmap", "seed", KEY_HEATMAP, DOM_NONNEG, NULL,
+                                  NULL},
 };
 
-static const char *const SECTIONS[] = {"case",     "regularizer", "update",   "model",
-                                       "critical", "table1",      "simulate", "placements"};
+static const char *const SECTIONS[] = {"case",   "regularizer", "update",     "model",  "critical",
+                                       "table1", "simulate",    "placements", "heatmap"};
 
 const char *ganstab_behaviour_name(ganstab_behaviour b)
 {
@@ -144,6 +159,17 @@ void ganstab_case_init(ganstab_case *c, const char *file)
     c->lq_dim = 1;
     c->gmm_mode_collapse = GANSTAB_GMM_MODE_COLLAPSE_DEFAULT;
     c->unroll = GANSTAB_UNROLL_DEFAULT;
+    {
+        ganstab_gmm_heatmap_options hm;
+        ganstab_gmm_heatmap_options_init(&hm);
+        c->heatmap_dynamics = (1u << GANSTAB_GMM_FIRST_ORDER) | (1u << GANSTAB_GMM_UNROLLED) |
+                              (1u << GANSTAB_GMM_OPTIMAL);
+        c->heatmap_grid = hm.grid;
+        c->heatmap_inits = hm.inits;
+        c->heatmap_iters = hm.iters;
+        c->heatmap_step = hm.step;
+        c->heatmap_seed = hm.seed;
+    }
     c->lq_cov_kind = GANSTAB_LQ_COV_IDENTITY;
     snprintf(c->lq_mean_text, sizeof c->lq_mean_text, "0");
     snprintf(c->lq_cov_text, sizeof c->lq_cov_text, "identity");
@@ -537,6 +563,78 @@ int ganstab_case_lq_covariance(const ganstab_case *c, double *cov, ganstab_error
     return GANSTAB_OK;
 }
 
+/* [heatmap] dynamics (names separated by blanks or commas), grid, inits, iters (integers in the
+ * ranges of gmm_heatmap.h) and seed (an integer in 0 .. 2^64 - 1). */
+static int set_heatmap_key(ganstab_case *c, int id, const char *value, const char *where,
+                           ganstab_error *err)
+{
+    if (id == GANSTAB_KEY_HEATMAP_DYNAMICS) {
+        unsigned mask = 0;
+        const char *p = value;
+        while (*p != '\0') {
+            while (*p != '\0' && (isspace((unsigned char)*p) || *p == ','))
+                p++;
+            size_t len = 0;
+            while (p[len] != '\0' && !isspace((unsigned char)p[len]) && p[len] != ',')
+                len++;
+            if (len == 0)
+                break;
+            char word[32];
+            ganstab_gmm_dynamics d;
+            ganstab_error scratch;
+            snprintf(word, sizeof word, "%.*s", (int)(len < sizeof word ? len : sizeof word - 1),
+                     p);
+            if (len >= sizeof word || ganstab_gmm_dynamics_parse(word, &d, &scratch) != GANSTAB_OK)
+                return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                         "key 'dynamics': unknown dynamics '%.*s' (expected "
+                                         "first-order, unrolled, optimal)",
+                                         (int)len, p);
+            mask |= 1u << d;
+            p += len;
+        }
+        if (mask == 0)
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "key 'dynamics': expected one or more of first-order, "
+                                     "unrolled, optimal, got '%s'",
+                                     value);
+        c->heatmap_dynamics = mask;
+        return GANSTAB_OK;
+    }
+    unsigned long long lo = 1, hi = 0;
+    const char *what = "";
+    switch (id) {
+    case GANSTAB_KEY_HEATMAP_GRID:
+        lo = GANSTAB_GMM_HEATMAP_GRID_MIN, hi = GANSTAB_GMM_HEATMAP_GRID_MAX, what = "grid";
+        break;
+    case GANSTAB_KEY_HEATMAP_INITS:
+        hi = GANSTAB_GMM_HEATMAP_INITS_MAX, what = "inits";
+        break;
+    case GANSTAB_KEY_HEATMAP_ITERS:
+        hi = GANSTAB_GMM_HEATMAP_ITERS_MAX, what = "iters";
+        break;
+    default: /* seed */
+        lo = 0, hi = ULLONG_MAX, what = "seed";
+        break;
+    }
+    errno = 0;
+    char *end = NULL;
+    unsigned long long v = strtoull(value, &end, 10);
+    if (value[0] == '\0' || value[0] == '-' || value[0] == '+' || end == NULL || *end != '\0' ||
+        errno == ERANGE || v < lo || v > hi)
+        return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                 "key '%s': expected an integer in %llu..%llu, got '%s'", what, lo,
+                                 hi, value);
+    if (id == GANSTAB_KEY_HEATMAP_GRID)
+        c->heatmap_grid = (size_t)v;
+    else if (id == GANSTAB_KEY_HEATMAP_INITS)
+        c->heatmap_inits = (size_t)v;
+    else if (id == GANSTAB_KEY_HEATMAP_ITERS)
+        c->heatmap_iters = (size_t)v;
+    else
+        c->heatmap_seed = v;
+    return GANSTAB_OK;
+}
+
 static int find_key(const char *section, const char *key)
 {
     for (int i = 0; i < GANSTAB_CASE_NKEYS; i++)
@@ -551,7 +649,7 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
     if (!ganstab_case_section_known(section))
         return ganstab_error_set(err, GANSTAB_EINVAL, where,
                                  "unknown section '[%s]' (expected case, regularizer, update, "
-                                 "model or critical)",
+                                 "model, critical, table1, simulate, placements or heatmap)",
                                  section);
     int id = find_key(section, key);
     if (id < 0) {
@@ -576,6 +674,10 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
         break;
     case KEY_SIM:
         if ((rc = set_sim_key(c, id, value, where, err)) != GANSTAB_OK)
+            return rc;
+        break;
+    case KEY_HEATMAP:
+        if ((rc = set_heatmap_key(c, id, value, where, err)) != GANSTAB_OK)
             return rc;
         break;
     case KEY_AXIS: {
@@ -701,6 +803,9 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
         case GANSTAB_KEY_SIMULATE_T_END:
             c->sim_t_end = x;
             break;
+        case GANSTAB_KEY_HEATMAP_STEP:
+            c->heatmap_step = x;
+            break;
         default:
             c->critical_to = x;
             break;
@@ -743,6 +848,8 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
         c->has_simulate = 1;
     if (strcmp(section, "placements") == 0)
         c->has_placements = 1;
+    if (strcmp(section, "heatmap") == 0)
+        c->has_heatmap = 1;
     return GANSTAB_OK;
 }
 
@@ -896,10 +1003,12 @@ int ganstab_case_validate(const ganstab_case *c, ganstab_error *err)
                                  "key 'scheme': '%s' is a dynamics of model gmm only",
                                  ganstab_scheme_name(c->update.scheme));
     }
-    if (c->set[GANSTAB_KEY_UPDATE_UNROLL] && c->update.scheme != GANSTAB_SCHEME_UNROLLED)
+    /* unroll counts for the unrolled scheme and for a [heatmap] with unrolled dynamics */
+    if (c->set[GANSTAB_KEY_UPDATE_UNROLL] && c->update.scheme != GANSTAB_SCHEME_UNROLLED &&
+        !(c->has_heatmap && (c->heatmap_dynamics & (1u << GANSTAB_GMM_UNROLLED))))
         return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, GANSTAB_KEY_UPDATE_UNROLL),
-                                 "key 'unroll': only update.scheme = unrolled has unrolled steps "
-                                 "(scheme is %s)",
+                                 "key 'unroll': only update.scheme = unrolled or a [heatmap] of "
+                                 "unrolled dynamics has unrolled steps (scheme is %s)",
                                  ganstab_scheme_name(c->update.scheme));
     if (c->model == GANSTAB_MODEL_LQ) {
         if (c->set[GANSTAB_KEY_MODEL_MEAN] && c->lq_mean_count != c->lq_dim)
@@ -960,6 +1069,16 @@ int ganstab_case_validate(const ganstab_case *c, ganstab_error *err)
                                          "[placements]: a map of discriminator placements is for "
                                          "model gmm only");
         }
+    }
+    if (c->has_heatmap && c->model != GANSTAB_MODEL_GMM) {
+        ganstab_case_key first = GANSTAB_KEY_HEATMAP_DYNAMICS;
+        for (int k = GANSTAB_KEY_HEATMAP_DYNAMICS; k <= GANSTAB_KEY_HEATMAP_SEED; k++)
+            if (c->set[k]) {
+                first = (ganstab_case_key)k;
+                break;
+            }
+        return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, first),
+                                 "[heatmap]: success heatmaps are for model gmm only");
     }
     if (c->has_critical) {
         static const ganstab_case_key crit[] = {GANSTAB_KEY_CRITICAL_PARAM,

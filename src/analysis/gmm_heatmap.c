@@ -2,6 +2,7 @@
  * parallel over grid cells with OpenMP, with counter-based random starts. */
 #include "ganstab/gmm_heatmap.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,7 +67,7 @@ void ganstab_gmm_heatmap_start(uint64_t seed, size_t cell, size_t k, double *dis
 }
 
 typedef struct {
-    size_t success, disc_collapse, mode_collapse;
+    size_t success, disc_collapse, mode_collapse, tv_below;
     uint64_t steps; /* steps computed (per run or lane; frozen lanes of a batch count) */
 } cell_counts;
 
@@ -84,6 +85,7 @@ static int classify_end(const ganstab_gmm_stepper *s, const double *x, cell_coun
                          (!ganstab_gmm_interval_open(x[GANSTAB_GMM_L1], x[GANSTAB_GMM_R1]) ||
                           !ganstab_gmm_interval_open(x[GANSTAB_GMM_L2], x[GANSTAB_GMM_R2]));
     counts->success += tv < GANSTAB_GMM_TV_SUCCESS && !mode_collapsed ? 1u : 0u;
+    counts->tv_below += tv < GANSTAB_GMM_TV_SUCCESS ? 1u : 0u;
     counts->disc_collapse += disc_collapsed ? 1u : 0u;
     counts->mode_collapse += mode_collapsed ? 1u : 0u;
     return GANSTAB_OK;
@@ -174,6 +176,7 @@ static int run_cell(const ganstab_gmm_stepper *s, const ganstab_gmm_heatmap_opti
         counts->success *= opt->inits;
         counts->disc_collapse *= opt->inits;
         counts->mode_collapse *= opt->inits;
+        counts->tv_below *= opt->inits;
     }
     return GANSTAB_OK;
 }
@@ -231,9 +234,10 @@ int ganstab_gmm_heatmap_run(const ganstab_case *c, const ganstab_gmm_heatmap_opt
         m->success = malloc(cells * sizeof *m->success);
         m->disc_collapse = malloc(cells * sizeof *m->disc_collapse);
         m->mode_collapse_count = malloc(cells * sizeof *m->mode_collapse_count);
+        m->tv_below = malloc(cells * sizeof *m->tv_below);
     }
     if (m == NULL || counts == NULL || cell_status == NULL || m->mu == NULL || m->success == NULL ||
-        m->disc_collapse == NULL || m->mode_collapse_count == NULL) {
+        m->disc_collapse == NULL || m->mode_collapse_count == NULL || m->tv_below == NULL) {
         free(counts);
         free(cell_status);
         ganstab_gmm_heatmap_free(m);
@@ -298,6 +302,7 @@ int ganstab_gmm_heatmap_run(const ganstab_case *c, const ganstab_gmm_heatmap_opt
         m->success[ci] = counts[ci].success;
         m->disc_collapse[ci] = counts[ci].disc_collapse;
         m->mode_collapse_count[ci] = counts[ci].mode_collapse;
+        m->tv_below[ci] = counts[ci].tv_below;
     }
     free(counts);
     free(cell_status);
@@ -313,5 +318,81 @@ void ganstab_gmm_heatmap_free(ganstab_gmm_heatmap *m)
     free(m->success);
     free(m->disc_collapse);
     free(m->mode_collapse_count);
+    free(m->tv_below);
     free(m);
+}
+
+int ganstab_gmm_fig2_findings(const ganstab_gmm_heatmap *const maps[3], ganstab_gmm_fig2 *out,
+                              ganstab_error *err)
+{
+    memset(out, 0, sizeof *out);
+    const ganstab_gmm_heatmap *ref = NULL;
+    for (int d = 0; d < 3; d++) {
+        out->diag_max_success[d] = out->diag_min_mode_collapse[d] = out->diag_max_tv_below[d] =
+            out->off_mean_success[d] = out->off_min_success[d] = out->off_mean_disc_collapse[d] =
+                out->off_mean_mode_collapse[d] = NAN;
+        if (maps[d] == NULL)
+            continue;
+        if (ref == NULL)
+            ref = maps[d];
+        else if (maps[d]->grid != ref->grid || maps[d]->opt.inits != ref->opt.inits)
+            return ganstab_error_set(err, GANSTAB_EINVAL, "heatmap",
+                                     "the heatmaps differ in grid or starts per cell");
+    }
+    if (ref == NULL)
+        return ganstab_error_set(err, GANSTAB_EINVAL, "heatmap", "no heatmap given");
+    size_t g = ref->grid;
+    double k = (double)ref->opt.inits;
+    out->off_cells = g * (g - 1);
+    for (int d = 0; d < 3; d++) {
+        const ganstab_gmm_heatmap *m = maps[d];
+        if (m == NULL)
+            continue;
+        out->present[d] = 1;
+        double dmax = 0.0, dmin_mc = 1.0, dmax_tv = 0.0, sum = 0.0, sum_dc = 0.0, sum_mc = 0.0;
+        double omin = 1.0;
+        size_t omin_cell = 1;
+        for (size_t c = 0; c < m->cells; c++) {
+            double sh = (double)m->success[c] / k;
+            if (c / g == c % g) {
+                dmax = fmax(dmax, sh);
+                dmin_mc = fmin(dmin_mc, (double)m->mode_collapse_count[c] / k);
+                dmax_tv = fmax(dmax_tv, (double)m->tv_below[c] / k);
+                continue;
+            }
+            sum += sh;
+            sum_dc += (double)m->disc_collapse[c] / k;
+            sum_mc += (double)m->mode_collapse_count[c] / k;
+            if (sh < omin) {
+                omin = sh;
+                omin_cell = c;
+            }
+        }
+        out->diag_max_success[d] = dmax;
+        out->diag_min_mode_collapse[d] = dmin_mc;
+        out->diag_max_tv_below[d] = dmax_tv;
+        out->off_mean_success[d] = sum / (double)out->off_cells;
+        out->off_mean_disc_collapse[d] = sum_dc / (double)out->off_cells;
+        out->off_mean_mode_collapse[d] = sum_mc / (double)out->off_cells;
+        out->off_min_success[d] = omin;
+        out->off_min_cell[d] = omin_cell;
+    }
+    out->applies[0] = 1;
+    out->holds[0] = 1;
+    for (int d = 0; d < 3; d++)
+        if (out->present[d] && out->diag_max_success[d] != 0.0)
+            out->holds[0] = 0;
+    out->applies[1] = out->present[GANSTAB_GMM_OPTIMAL];
+    out->holds[1] = out->applies[1] && out->off_min_success[GANSTAB_GMM_OPTIMAL] == 1.0;
+    out->applies[2] = out->present[GANSTAB_GMM_UNROLLED] && out->present[GANSTAB_GMM_FIRST_ORDER];
+    if (out->applies[2]) {
+        const ganstab_gmm_heatmap *u = maps[GANSTAB_GMM_UNROLLED],
+                                  *f = maps[GANSTAB_GMM_FIRST_ORDER];
+        for (size_t c = 0; c < u->cells; c++)
+            if (c / g != c % g && u->success[c] >= f->success[c])
+                out->unrolled_ge_first++;
+        out->holds[2] = out->off_mean_success[GANSTAB_GMM_UNROLLED] >
+                        out->off_mean_success[GANSTAB_GMM_FIRST_ORDER];
+    }
+    return GANSTAB_OK;
 }

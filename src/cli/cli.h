@@ -155,9 +155,11 @@ typedef struct {
     size_t ncross;
     ganstab_claim_critical *critical_checks;
     size_t ncritical_checks;
-    ganstab_nonlinear nonlinear;    /* when the verdict is marginal */
-    ganstab_sim_summary simulation; /* when the case has a [simulate] section */
-    ganstab_gmm_map *placements;    /* when the case has a [placements] section */
+    ganstab_nonlinear nonlinear;      /* when the verdict is marginal */
+    ganstab_sim_summary simulation;   /* when the case has a [simulate] section */
+    ganstab_gmm_map *placements;      /* when the case has a [placements] section */
+    ganstab_gmm_heatmap *heatmaps[3]; /* [heatmap], by ganstab_gmm_dynamics (report only) */
+    ganstab_gmm_fig2 findings;
     ganstab_report report;
 } cli_analysis;
 
@@ -180,6 +182,13 @@ int cli_report_disagreements(const char *file, const ganstab_result *r,
 /* Warn on stderr when a case's [simulate] run lacks a behaviour it expects (for --check):
  * CLI_EXIT_DISAGREE then, else CLI_EXIT_OK. */
 int cli_report_simulation_disagreement(const cli_analysis *a);
+
+/* The case's [heatmap] maps (`report` only: the Figure 2 default takes minutes), their findings,
+ * and a->report pointing at them with csv_name as the CSV's link (NULL: none). Progress on stderr
+ * when it is a terminal. After cli_analysis_run succeeded; a no-op without [heatmap]. */
+int cli_analysis_heatmaps(cli_analysis *a, const char *csv_name, ganstab_error *err);
+/* 1 (printing why on stderr) if a finding of the case's heatmaps does not hold, else 0. */
+int cli_report_heatmap_disagreement(const cli_analysis *a);
 
 /* Text rendered in memory (open_memstream) before anything is written, so a failure never
  * leaves partial output. */

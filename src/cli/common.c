@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* ---- errors and exit statuses ----------------------------------------------------------- */
 
@@ -543,6 +544,10 @@ void cli_analysis_free(cli_analysis *a)
     free(a->critical_checks);
     ganstab_gmm_map_free(a->placements);
     a->placements = NULL;
+    for (int d = 0; d < 3; d++) {
+        ganstab_gmm_heatmap_free(a->heatmaps[d]);
+        a->heatmaps[d] = NULL;
+    }
     a->result = NULL;
     a->checks = NULL;
     a->crossings = NULL;
@@ -656,4 +661,66 @@ int cli_write_output(const char *path, const char *text, size_t len, ganstab_err
     if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0)
         return ganstab_error_set(err, GANSTAB_EIO, "stdout", "cannot write: %s", strerror(errno));
     return GANSTAB_OK;
+}
+
+/* The heatmaps' progress: one line on stderr, rewritten in place. */
+static void heatmap_progress(size_t done, size_t total, void *ctx)
+{
+    fprintf(stderr, "\rganstab: %s heatmap: %zu/%zu cells", (const char *)ctx, done, total);
+    if (done == total)
+        fputc('\n', stderr);
+    fflush(stderr);
+}
+
+int cli_analysis_heatmaps(cli_analysis *a, const char *csv_name, ganstab_error *err)
+{
+    if (!a->c.has_heatmap)
+        return GANSTAB_OK;
+    static const ganstab_gmm_dynamics order[3] = {GANSTAB_GMM_FIRST_ORDER, GANSTAB_GMM_UNROLLED,
+                                                  GANSTAB_GMM_OPTIMAL};
+    int status = GANSTAB_OK;
+    for (int i = 0; i < 3 && status == GANSTAB_OK; i++) {
+        ganstab_gmm_dynamics d = order[i];
+        if (!(a->c.heatmap_dynamics & (1u << d)))
+            continue;
+        ganstab_gmm_heatmap_options ho;
+        ganstab_gmm_heatmap_options_init(&ho);
+        ho.dynamics = d;
+        ho.grid = a->c.heatmap_grid;
+        ho.inits = a->c.heatmap_inits;
+        ho.iters = a->c.heatmap_iters;
+        ho.step = a->c.heatmap_step;
+        ho.seed = a->c.heatmap_seed;
+        if (isatty(fileno(stderr))) {
+            ho.progress = heatmap_progress;
+            ho.progress_ctx = (void *)ganstab_gmm_dynamics_name(d);
+        }
+        status = ganstab_gmm_heatmap_run(&a->c, &ho, &a->heatmaps[d], err);
+    }
+    if (status == GANSTAB_OK)
+        status = ganstab_gmm_fig2_findings((const ganstab_gmm_heatmap *const *)a->heatmaps,
+                                           &a->findings, err);
+    if (status != GANSTAB_OK)
+        return status;
+    for (int d = 0; d < 3; d++)
+        a->report.heatmaps[d] = a->heatmaps[d];
+    a->report.heatmap_findings = &a->findings;
+    a->report.heatmap_csv = csv_name;
+    return GANSTAB_OK;
+}
+
+int cli_report_heatmap_disagreement(const cli_analysis *a)
+{
+    static const char *const what[3] = {"all methods fail on the diagonal",
+                                        "the optimal discriminator succeeds off the diagonal",
+                                        "unrolled succeeds more often than first-order"};
+    int code = 0;
+    if (a->report.heatmap_findings == NULL)
+        return 0;
+    for (int i = 0; i < 3; i++)
+        if (a->findings.applies[i] && !a->findings.holds[i]) {
+            fprintf(stderr, "%s: heatmap finding does not hold: %s\n", a->c.file, what[i]);
+            code = 1;
+        }
+    return code;
 }

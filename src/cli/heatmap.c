@@ -72,22 +72,6 @@ static const size_t *table_of(const ganstab_gmm_heatmap *m, int t)
 
 static const char *const table_names[3] = {"success", "disc_collapse", "mode_collapse"};
 
-static int render_csv(FILE *out, const ganstab_gmm_heatmap *m)
-{
-    fputs("mu1,mu2,success,disc_collapse,mode_collapse\n", out);
-    for (size_t c = 0; c < m->cells; c++) {
-        put_number(out, m->mu[c / m->grid]);
-        fputc(',', out);
-        put_number(out, m->mu[c % m->grid]);
-        for (int t = 0; t < 3; t++) {
-            fputc(',', out);
-            put_number(out, share(table_of(m, t)[c], m->opt.inits));
-        }
-        fputc('\n', out);
-    }
-    return GANSTAB_OK;
-}
-
 /* A JSON string literal (quotes, backslashes, control characters escaped). */
 static void put_string(FILE *out, const char *s)
 {
@@ -185,19 +169,8 @@ static int render_md(FILE *out, const heatmap_output *h)
     static const char *const titles[3] = {"Success share", "Discriminator-collapse share",
                                           "Mode-collapse share"};
     for (int t = 0; t < 3; t++) {
-        fprintf(out, "\n## %s\n\nRows mu1, columns mu2.\n\n| mu1 \\ mu2 |", titles[t]);
-        for (size_t j = 0; j < m->grid; j++)
-            fprintf(out, " %.3g |", m->mu[j]);
-        fputs("\n|---|", out);
-        for (size_t j = 0; j < m->grid; j++)
-            fputs("---|", out);
-        fputc('\n', out);
-        for (size_t i = 0; i < m->grid; i++) {
-            fprintf(out, "| %.3g |", m->mu[i]);
-            for (size_t j = 0; j < m->grid; j++)
-                fprintf(out, " %.3g |", share(table_of(m, t)[i * m->grid + j], m->opt.inits));
-            fputc('\n', out);
-        }
+        fprintf(out, "\n## %s\n\n", titles[t]);
+        ganstab_md_gmm_heatmap_table(out, m, (ganstab_heatmap_table)t);
     }
     return GANSTAB_OK;
 }
@@ -210,7 +183,8 @@ static int render_heatmap(FILE *out, const void *data, cli_format format, gansta
         return render_json(out, h);
     if (format == CLI_FORMAT_MD)
         return render_md(out, h);
-    return render_csv(out, h->m);
+    ganstab_csv_gmm_heatmap(out, h->m, 0, 1);
+    return GANSTAB_OK;
 }
 
 /* The progress counter: one line on stderr, rewritten in place. */

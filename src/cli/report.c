@@ -35,8 +35,9 @@ static const char report_usage[] =
 typedef struct {
     const char *path; /* case file as given */
     char *stem;       /* basename without .ini, malloc'ed */
+    char *csv_name;   /* "<stem>.csv" for a case with [heatmap] (its cells), else NULL */
     cli_analysis analysis;
-    cli_text text;
+    cli_text text, csv;
 } report_case;
 
 typedef struct {
@@ -70,6 +71,21 @@ static int render_table1(FILE *out, const void *data, cli_format format, ganstab
 }
 
 /* "cases/dirac-gp.ini" -> "dirac-gp"; unique among the cases and not the index's name. */
+/* The cells of every heatmap of a case, one CSV (ganstab_csv_gmm_heatmap with the dynamics). */
+static int render_heatmap_csv(FILE *out, const void *data, cli_format format, ganstab_error *err)
+{
+    (void)format;
+    (void)err;
+    const cli_analysis *a = data;
+    int header = 1;
+    for (int d = 0; d < 3; d++)
+        if (a->heatmaps[d] != NULL) {
+            ganstab_csv_gmm_heatmap(out, a->heatmaps[d], 1, header);
+            header = 0;
+        }
+    return GANSTAB_OK;
+}
+
 static int make_stems(report_case *cases, size_t n, const char *command, ganstab_error *err)
 {
     for (size_t i = 0; i < n; i++) {
@@ -118,15 +134,16 @@ static int ensure_dir(const char *dir, ganstab_error *err)
     return GANSTAB_OK;
 }
 
-static int write_in_dir(const char *dir, const char *stem, const cli_text *t, ganstab_error *err)
+static int write_in_dir(const char *dir, const char *name, const char *ext, const cli_text *t,
+                        ganstab_error *err)
 {
-    size_t size = strlen(dir) + strlen(stem) + sizeof "/.md";
+    size_t size = strlen(dir) + strlen(name) + strlen(ext) + sizeof "/";
     char *path = malloc(size);
     if (path == NULL)
         return ganstab_error_set(err, GANSTAB_ENOMEM, "", "out of memory");
     size_t dirlen = strlen(dir);
     int slash = dirlen > 0 && dir[dirlen - 1] == '/';
-    snprintf(path, size, "%s%s%s.md", dir, slash ? "" : "/", stem);
+    snprintf(path, size, "%s%s%s%s", dir, slash ? "" : "/", name, ext);
     int status = ganstab_write_atomic(path, t->text, t->len, err);
     free(path);
     return status;
@@ -145,6 +162,19 @@ static int prepare(const cli_options *opt, report_case *cases, size_t n, cli_tex
         status = cli_load_case(cases[i].path, NULL, 0, c, err);
         if (status == GANSTAB_OK)
             status = cli_analysis_run(c, opt->tol, &cases[i].analysis, err);
+        if (status == GANSTAB_OK && cases[i].analysis.c.has_heatmap) {
+            size_t size = strlen(cases[i].stem) + sizeof ".csv";
+            cases[i].csv_name = malloc(size);
+            if (cases[i].csv_name == NULL)
+                status = ganstab_error_set(err, GANSTAB_ENOMEM, "", "out of memory");
+            else
+                snprintf(cases[i].csv_name, size, "%s.csv", cases[i].stem);
+        }
+        if (status == GANSTAB_OK)
+            status = cli_analysis_heatmaps(&cases[i].analysis, cases[i].csv_name, err);
+        if (status == GANSTAB_OK && cases[i].csv_name != NULL)
+            status = cli_render(render_heatmap_csv, &cases[i].analysis, CLI_FORMAT_MD,
+                                &cases[i].csv, err);
     }
     for (size_t i = 0; status == GANSTAB_OK && i < n; i++) {
         const cli_analysis *a = &cases[i].analysis;
@@ -201,12 +231,15 @@ int cli_report(int argc, char **argv)
         status = prepare(&opt, cases, n, &index_text, &table1_text, &err);
     if (status == GANSTAB_OK)
         status = ensure_dir(opt.output, &err);
-    for (size_t i = 0; status == GANSTAB_OK && i < n; i++)
-        status = write_in_dir(opt.output, cases[i].stem, &cases[i].text, &err);
+    for (size_t i = 0; status == GANSTAB_OK && i < n; i++) {
+        status = write_in_dir(opt.output, cases[i].stem, ".md", &cases[i].text, &err);
+        if (status == GANSTAB_OK && cases[i].csv_name != NULL)
+            status = write_in_dir(opt.output, cases[i].stem, ".csv", &cases[i].csv, &err);
+    }
     if (status == GANSTAB_OK && table1_text.len > 0)
-        status = write_in_dir(opt.output, REPORT_TABLE1_STEM, &table1_text, &err);
+        status = write_in_dir(opt.output, REPORT_TABLE1_STEM, ".md", &table1_text, &err);
     if (status == GANSTAB_OK)
-        status = write_in_dir(opt.output, REPORT_INDEX_STEM, &index_text, &err);
+        status = write_in_dir(opt.output, REPORT_INDEX_STEM, ".md", &index_text, &err);
 
     if (status != GANSTAB_OK)
         code = cli_fail(&err);
@@ -219,11 +252,15 @@ int cli_report(int argc, char **argv)
             code = CLI_EXIT_DISAGREE;
         if (cli_report_simulation_disagreement(a) != CLI_EXIT_OK)
             code = CLI_EXIT_DISAGREE;
+        if (cli_report_heatmap_disagreement(a) != 0)
+            code = CLI_EXIT_DISAGREE;
     }
     for (size_t i = 0; cases != NULL && i < n; i++) {
         free(cases[i].stem);
+        free(cases[i].csv_name);
         cli_analysis_free(&cases[i].analysis);
         cli_text_free(&cases[i].text);
+        cli_text_free(&cases[i].csv);
     }
     free(cases);
     cli_text_free(&index_text);

@@ -880,6 +880,10 @@ int ganstab_md_report(FILE *out, const ganstab_report *rep, ganstab_error *err)
     if (rep->placements != NULL &&
         (status = ganstab_md_gmm_map(out, rep->placements, err)) != GANSTAB_OK)
         return status;
+    if (rep->heatmap_findings != NULL &&
+        (status = ganstab_md_gmm_fig2(out, rep->heatmaps, rep->heatmap_findings, rep->heatmap_csv,
+                                      err)) != GANSTAB_OK)
+        return status;
     if (rep->has_critical && rep->critical_skipped != NULL) {
         put_critical_heading(out, "##", ganstab_case_key_name(c->critical_param), c->critical_from,
                              c->critical_to);

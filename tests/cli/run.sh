@@ -356,6 +356,18 @@ row "[simulate] scheme optimal on model dirac" 2 "--set simulate.scheme|gmm only
 row "[simulate] expect on model dirac" 2 "--set simulate.expect|gmm only" analyze cases/dirac-gp.ini --set simulate.steps=10 --set simulate.t_end=1 --set simulate.expect=converges
 row "[placements] on model dirac" 2 "--set placements.l1|gmm only" analyze cases/dirac-gp.ini --set "placements.l1=0 1 3" --set "placements.l2=0 1 3"
 row "[placements] without l2" 2 "placements.l2" analyze $G --set "placements.l1=0 1 3"
+row "[heatmap] on model dirac" 2 "--set heatmap.grid|gmm only" analyze cases/dirac-gp.ini --set heatmap.grid=5
+row "[heatmap] grid 1" 2 "heatmap.grid|'grid'|2..1001|'1'" analyze $G --set heatmap.grid=1
+row "[heatmap] grid 2.5" 2 "'grid'|'2.5'" analyze $G --set heatmap.grid=2.5
+row "[heatmap] inits 0" 2 "'inits'|'0'" analyze $G --set heatmap.inits=0
+row "[heatmap] iters -3" 2 "'iters'|'-3'" analyze $G --set heatmap.iters=-3
+row "[heatmap] seed -1" 2 "'seed'|'-1'" analyze $G --set heatmap.seed=-1
+row "[heatmap] seed 2^64" 2 "'seed'|18446744073709551616" analyze $G --set heatmap.seed=18446744073709551616
+row "[heatmap] step 0" 2 "'step'|positive" analyze $G --set heatmap.step=0
+row "[heatmap] unknown dynamics" 2 "'dynamics'|'sgd'" analyze $G --set "heatmap.dynamics=first-order, sgd"
+row "[heatmap] empty dynamics" 2 "'dynamics'" analyze $G --set "heatmap.dynamics= , "
+row "[heatmap] unknown key" 2 "'steps'|[heatmap]" analyze $G --set heatmap.steps=5
+row "update.unroll without unrolled scheme or heatmap" 2 "'unroll'" analyze $G --set update.unroll=3
 row "analyze with scheme optimal (no operator)" 2 "optimal|simulate" analyze $G --set update.scheme=optimal
 row "unknown scheme" 2 "$B/bad-scheme.ini:12:|scheme|adam" analyze $B/bad-scheme.ini
 row "unknown altgd order" 2 "$B/bad-order.ini:14:|order|sideways" analyze $B/bad-order.ini
@@ -1121,16 +1133,44 @@ check "heatmap --format md: parameter table and the tables" "${p[@]}"
 
 # 4. report
 
-run report cases/*.ini -o "$tmp/o/reports"
+# Every case but those with a [heatmap] section (the full Figure 2 takes minutes; the golden
+# test regenerates it, and a small [heatmap] report is tested below).
+light=()
+for f in cases/*.ini; do
+    grep -q '^\[heatmap\]' "$f" || light+=("$f")
+done
+run report "${light[@]}" -o "$tmp/o/reports"
 p=()
 [ "$rc" -eq 0 ] || p+=("exit status $rc: $(show_stderr)")
 [ -s "$tmp/o/reports/index.md" ] || p+=("no index.md")
-for f in cases/*.ini; do
+for f in "${light[@]}"; do
     name=$(basename "$f" .ini)
     [ -s "$tmp/o/reports/$name.md" ] || p+=("no $name.md")
     grep -qF "$name" "$tmp/o/reports/index.md" 2>/dev/null || p+=("index.md does not list $name")
 done
 check "report cases/*.ini -o DIR writes DIR/<case>.md for every case and DIR/index.md" "${p[@]}"
+
+# A small Figure 2: report with a [heatmap] section writes the Markdown (summary, findings,
+# success tables) and the CSV of every cell of every dynamics; --check passes when the findings
+# hold, and the CSV does not depend on the thread count (OMP_NUM_THREADS).
+sed -e 's/^grid .*/grid = 5/' -e 's/^inits .*/inits = 16/' -e 's/^iters .*/iters = 600/' \
+    cases/gmm-fig2.ini >"$tmp/fig2-small.ini"
+run report --check "$tmp/fig2-small.ini" -o "$tmp/o/fig2"
+p=()
+[ "$rc" -eq 0 ] || p+=("exit status $rc: $(show_stderr)")
+for s in "## Success heatmaps (Li et al. 2018, Figure 2)" "### The paper's findings, checked" \
+    "### Success share: first-order dynamics" "### Success share: unrolled dynamics" \
+    "### Success share: optimal dynamics" "(fig2-small.csv)"; do
+    grep -qF -- "$s" "$tmp/o/fig2/fig2-small.md" 2>/dev/null || p+=("no '$s' in the report")
+done
+[ "$(grep -c '| yes |' "$tmp/o/fig2/fig2-small.md" 2>/dev/null)" = 3 ] || p+=("not 3 findings that hold")
+[ "$(head -n 1 "$tmp/o/fig2/fig2-small.csv" 2>/dev/null)" = \
+    "dynamics,mu1,mu2,success,disc_collapse,mode_collapse,tv_below" ] || p+=("CSV header")
+[ "$(wc -l <"$tmp/o/fig2/fig2-small.csv" 2>/dev/null)" = 76 ] || p+=("CSV: not 1 + 3 x 25 rows")
+OMP_NUM_THREADS=1 "$GANSTAB" report "$tmp/fig2-small.ini" -o "$tmp/o/fig2-1" 2>/dev/null
+cmp -s "$tmp/o/fig2/fig2-small.csv" "$tmp/o/fig2-1/fig2-small.csv" || p+=("CSV differs with 1 thread")
+cmp -s "$tmp/o/fig2/fig2-small.md" "$tmp/o/fig2-1/fig2-small.md" || p+=("report differs with 1 thread")
+check "report of a [heatmap] case: findings, success tables, CSV; same with 1 thread" "${p[@]}"
 
 echo "$npass passed, $nfail failed"
 [ "$nfail" -eq 0 ]
