@@ -104,7 +104,7 @@ int cli_critical(int argc, char **argv)
     if (status == GANSTAB_OK) {
         ganstab_sweep sweep = {
             .c = &c,
-            .param = ganstab_case_key_name(key),
+            .param = ganstab_case_param_name(&c, key),
             .from = opt.from,
             .to = opt.to,
             .crossings = crossings,

@@ -366,7 +366,7 @@ int ganstab_json_report(FILE *out, const ganstab_report *rep, ganstab_error *err
         put_string(&b, root, "critical_skipped", rep->critical_skipped);
     else if (rep->has_critical)
         put(&b, root, "critical",
-            sweep_object(&b, ganstab_case_key_name(c->critical_param), c->critical_from,
+            sweep_object(&b, ganstab_case_param_name(c, c->critical_param), c->critical_from,
                          c->critical_to, rep->crossings, rep->ncross, rep->critical_checks,
                          rep->ncritical_checks));
     return emit(out, root, &b, err);

@@ -881,12 +881,12 @@ int ganstab_md_report(FILE *out, const ganstab_report *rep, ganstab_error *err)
         (status = ganstab_md_gmm_map(out, rep->placements, err)) != GANSTAB_OK)
         return status;
     if (rep->has_critical && rep->critical_skipped != NULL) {
-        put_critical_heading(out, "##", ganstab_case_key_name(c->critical_param), c->critical_from,
-                             c->critical_to);
+        put_critical_heading(out, "##", ganstab_case_param_name(c, c->critical_param),
+                             c->critical_from, c->critical_to);
         fprintf(out, "Not computed: %s.\n\n", rep->critical_skipped);
     } else if (rep->has_critical) {
-        put_critical_heading(out, "##", ganstab_case_key_name(c->critical_param), c->critical_from,
-                             c->critical_to);
+        put_critical_heading(out, "##", ganstab_case_param_name(c, c->critical_param),
+                             c->critical_from, c->critical_to);
         put_critical_body(out, "###", c->critical_from, c->critical_to, rep->crossings, rep->ncross,
                           rep->critical_checks, rep->ncritical_checks);
     }
