@@ -11,6 +11,7 @@
 #include "ganstab/case.h"
 #include "ganstab/claims.h"
 #include "ganstab/critical.h"
+#include "ganstab/expr.h"
 #include "ganstab/gmm_map.h"
 #include "ganstab/simulate.h"
 #include "ganstab/table1.h"
@@ -52,6 +53,8 @@ typedef struct {
     const ganstab_sim_summary *simulation;
     /* The case's [placements] stability map (model gmm; NULL if none). */
     const ganstab_gmm_map *placements;
+    /* Model expr: the formulas, their derivatives and the hyper-dual check (NULL otherwise). */
+    const ganstab_expr_formulas *formulas;
 } ganstab_report;
 
 /* A critical sweep: the result of `ganstab critical`. */

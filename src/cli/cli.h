@@ -155,9 +155,10 @@ typedef struct {
     size_t ncross;
     ganstab_claim_critical *critical_checks;
     size_t ncritical_checks;
-    ganstab_nonlinear nonlinear;    /* when the verdict is marginal */
-    ganstab_sim_summary simulation; /* when the case has a [simulate] section */
-    ganstab_gmm_map *placements;    /* when the case has a [placements] section */
+    ganstab_nonlinear nonlinear;     /* when the verdict is marginal */
+    ganstab_sim_summary simulation;  /* when the case has a [simulate] section */
+    ganstab_gmm_map *placements;     /* when the case has a [placements] section */
+    ganstab_expr_formulas *formulas; /* model expr: its formulas, for the report */
     ganstab_report report;
 } cli_analysis;
 
