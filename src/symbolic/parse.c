@@ -738,6 +738,25 @@ static void emit(emitter *e, int node)
     case GANSTAB_SYM_CALL:
         /* Mescheder et al. 2018, eq. (1): f(t) = -log(1 + exp(-t)) (standard), the generator's
            non-saturating objective fns(t) = -f(-t) = log(1 + exp(t)), f(t) = t (WGAN). */
+        if (d->index == SYM_FN_ASINH) {
+            /* libmatheval 1.1.11 differentiates asinh(u) as u'/sqrt(1 - u^2) (the derivative
+               of asin): it gets asinh(u) = 2 atanh(u / (1 + sqrt(1 + u^2))) instead (tanh of
+               half the angle: sinh y / (1 + cosh y)), an identity without cancellation for
+               either sign of u, whose derivative it computes right (test_symbolic). */
+            put(&e->b, "(2*atanh((");
+            emit(e, d->a);
+            put(&e->b, ")/(1+sqrt(1+(");
+            emit(e, d->a);
+            put(&e->b, ")^2))))");
+            return;
+        }
+        if (d->index == SYM_FN_ACOTH) {
+            /* ... and acoth(u) as u'/(u^2 - 1), the wrong sign: acoth(u) = atanh(1/u) */
+            put(&e->b, "atanh(1/(");
+            emit(e, d->a);
+            put(&e->b, "))");
+            return;
+        }
         if (d->index == SYM_FN_F)
             put(&e->b, "(-log(1+exp(-(");
         else if (d->index == SYM_FN_FNS)
