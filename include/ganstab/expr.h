@@ -50,6 +50,7 @@ typedef struct {
 } ganstab_expr_text;
 
 typedef struct {
+    const char *where; /* for messages about the model as a whole (the case file), or NULL */
     ganstab_expr_text generator, discriminator, state; /* comma-separated names */
     ganstab_expr_text payoff, generator_payoff;        /* formulas (a game) ... */
     ganstab_expr_text field;                           /* ... or ';'-separated formulas */
@@ -83,6 +84,12 @@ int ganstab_expr_uses_param(const ganstab_expr_spec *sp, const char *name, ganst
  * A non-finite equilibrium formula is GANSTAB_ENUMERIC, located at its column. */
 int ganstab_expr_alloc(const ganstab_expr_spec *sp, ganstab_model **out, ganstab_error *err);
 
+/* ganstab_expr_alloc, except that an equilibrium formula that is not finite is no error: it
+ * clears *point_ok (the model is built; ganstab_expr_update_equilibrium can try again after
+ * the parameters change). */
+int ganstab_expr_build(const ganstab_expr_spec *sp, ganstab_model **out, int *point_ok,
+                       ganstab_error *err);
+
 /* The equilibrium at the spec's parameters: x (n) and *found = 1, or *found = 0 where an
  * equilibrium formula is not finite or Newton does not converge (x then holds the start). For
  * parameter sweeps that follow a branch of equilibria (analysis.c). Errors in the formulas
@@ -93,6 +100,19 @@ int ganstab_expr_solve(const ganstab_expr_spec *sp, double *x, int *found, ganst
  * without looking for the equilibrium (no regularizer: v = F - x for a map). */
 int ganstab_expr_field_at(const ganstab_expr_spec *sp, const double *x, double *v, double *J,
                           ganstab_error *err);
+
+/* Sweeps without rebuilding (building differentiates symbolically; evaluating is cheap):
+ * parameter i (the spec's order) takes the value `value`. GANSTAB_EINVAL when the parameter went
+ * into a constant exponent (libmatheval differentiates a^c by the power rule only for numbers
+ * c, so the model holds the value): build the model again then. */
+int ganstab_expr_set_param(ganstab_model *m, size_t i, double value, ganstab_error *err);
+/* The equilibrium at the current parameters again: the formulas evaluated, or Newton from start
+ * (NULL: the guess). *found = 0 where a formula is not finite or Newton does not converge. */
+int ganstab_expr_update_equilibrium(ganstab_model *m, const double *start, int *found,
+                                    ganstab_error *err);
+/* The model's own field (no regularizer; a map's v = F - x) and Jacobian (may be NULL) at x. */
+int ganstab_expr_raw_field(const ganstab_model *m, const double *x, double *v, double *J,
+                           ganstab_error *err);
 
 /* 1 if m is an expr model. */
 int ganstab_expr_is(const ganstab_model *m);

@@ -115,6 +115,21 @@ void ganstab_sym_constants_free(ganstab_sym_constants *k); /* accepts NULL */
 char *ganstab_sym_to_matheval(const ganstab_sym *s, const int *terms, const int *signs,
                               size_t count, const char *const *names, const double *values,
                               const unsigned char *foldable, ganstab_sym_constants *k);
+/* The same, also marking in folded[i] (may be NULL) every foldable variable whose value went
+ * into a constant (an exponent): a model that folded it must be rebuilt when it changes. */
+char *ganstab_sym_to_matheval_folding(const ganstab_sym *s, const int *terms, const int *signs,
+                                      size_t count, const char *const *names, const double *values,
+                                      const unsigned char *foldable, ganstab_sym_constants *k,
+                                      unsigned char *folded);
+
+/* libmatheval text of a resolved tree (ganstab_sym_resolve without constants_as_numbers):
+ * variable i < nscope is names[i], variable nscope + K the constant _cK, and its own numbers
+ * (small integers and exponents of libmatheval's rules, or numbers the exact simplifier folded)
+ * become constants of k or printable exponents, as in ganstab_sym_to_matheval. For
+ * differentiating a simplified derivative again: libmatheval's own trees of higher derivatives
+ * grow with every 0*(...) its rules leave. Malloc'ed; NULL when out of memory. */
+char *ganstab_sym_tree_to_matheval(const ganstab_sym *s, size_t nscope, const char *const *names,
+                                   ganstab_sym_constants *k);
 
 /* Turn a tree parsed by ganstab_sym_parse_any into one over scope: a name of the scope becomes
  * its index, a libmatheval constant its value, and _cK the variable scope->n + K (its value

@@ -637,13 +637,12 @@ int ganstab_analysis_spectrum_size(const ganstab_case *c, size_t *size, ganstab_
     return rc == GANSTAB_OK ? rc : ganstab_error_set(err, rc, "analysis", "out of memory");
 }
 
-int ganstab_analysis_spectrum_at(const ganstab_case *c, ganstab_eigenvalue *ev, double *xstar_out,
-                                 ganstab_error *err)
+/* The deciding spectrum of the case's game g at g's equilibrium (ganstab_analysis_spectrum). */
+static int game_spectrum(const ganstab_case *c, const game *gp, ganstab_eigenvalue *ev,
+                         double *xstar_out, ganstab_error *err)
 {
-    game g;
-    int rc = ganstab_game_init(c, &g, err);
-    if (rc != GANSTAB_OK)
-        return rc;
+    game g = *gp;
+    int rc = GANSTAB_OK;
     size_t n = g.model->n_g + g.model->n_d, k = 0;
     double *xstar = calloc(n, sizeof *xstar), *q = NULL, *work = calloc(n, sizeof *work);
     ganstab_matrix *J = ganstab_matrix_alloc(n, n), *op = ganstab_matrix_alloc(n, n);
@@ -693,7 +692,18 @@ done:
     ganstab_matrix_free(op);
     ganstab_matrix_free(tmp);
     ganstab_matrix_free(t);
-    ganstab_model_free(g.model);
+    return rc;
+}
+
+int ganstab_analysis_spectrum_at(const ganstab_case *c, ganstab_eigenvalue *ev, double *xstar_out,
+                                 ganstab_error *err)
+{
+    game g;
+    int rc = ganstab_game_init(c, &g, err);
+    if (rc != GANSTAB_OK)
+        return rc;
+    rc = game_spectrum(c, &g, ev, xstar_out, err);
+    ganstab_game_free(&g);
     return rc;
 }
 
@@ -721,11 +731,13 @@ static void branch_free(branch_table *b)
     b->count = 0;
 }
 
-/* The stored solution whose parameter is nearest to p (ties: the lower), or NULL. */
-static const double *branch_nearest(const branch_table *b, double p)
+/* The stored solution whose parameter is nearest to p (ties: the lower) among those in
+ * [pmin, pmax], or NULL. */
+static const double *branch_nearest(const branch_table *b, double p, double pmin, double pmax)
 {
     if (b->count == 0)
         return NULL;
+    p = fmin(fmax(p, pmin), pmax);
     size_t lo = 0, hi = b->count; /* first index with b->p[i] >= p */
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -737,6 +749,8 @@ static const double *branch_nearest(const branch_table *b, double p)
     size_t best = lo == b->count ? b->count - 1 : lo;
     if (lo > 0 && (lo == b->count || fabs(b->p[lo - 1] - p) <= fabs(b->p[lo] - p)))
         best = lo - 1;
+    if (b->p[best] < pmin || b->p[best] > pmax)
+        return NULL;
     return b->x + best * b->n;
 }
 
@@ -744,26 +758,71 @@ typedef struct {
     ganstab_case c;
     ganstab_case_key key;
     const branch_table *branch; /* NULL: no continuation */
+    double pmin, pmax;          /* the stretch of the branch being searched */
+    /* model expr: built (differentiated) once and re-parametrized at every point */
+    ganstab_model *model;
 } sweep_ctx;
 
 /* The case at parameter value p, with Newton starting on the followed branch. */
 static int sweep_case(sweep_ctx *s, double p, ganstab_error *err)
 {
     int rc = ganstab_case_param_set(&s->c, s->key, p, ganstab_case_param_name(&s->c, s->key), err);
-    const double *start = s->branch != NULL ? branch_nearest(s->branch, p) : NULL;
+    const double *start = s->branch != NULL ? branch_nearest(s->branch, p, s->pmin, s->pmax) : NULL;
     s->c.expr_start_given = start != NULL;
     if (start != NULL)
         memcpy(s->c.expr_start, start, s->branch->n * sizeof *start);
     return rc;
 }
 
-static int sweep_spectrum(double p, void *ctx, ganstab_eigenvalue *ev, ganstab_error *err)
+/* Model expr at parameter p: the persistent model with the new value (built again only where
+ * the parameter is folded into a constant exponent, or not built yet), and its equilibrium
+ * found again (from the branch's nearest solution). *found as ganstab_expr_update_equilibrium. */
+static int sweep_model(sweep_ctx *s, double p, int *found, ganstab_error *err)
 {
-    sweep_ctx *s = ctx;
     int rc = sweep_case(s, p, err);
     if (rc != GANSTAB_OK)
         return rc;
-    return locate_failure(ganstab_analysis_spectrum(&s->c, ev, err), &s->c, s->key, p, err);
+    int is_param = s->key >= GANSTAB_KEY_PARAM_FIRST && s->key <= GANSTAB_KEY_PARAM_LAST;
+    if (s->model != NULL && is_param &&
+        ganstab_expr_set_param(s->model, (size_t)(s->key - GANSTAB_KEY_PARAM_FIRST), p, NULL) !=
+            GANSTAB_OK) {
+        ganstab_model_free(s->model);
+        s->model = NULL;
+    }
+    if (s->model == NULL) {
+        ganstab_case_expr *ce = malloc(sizeof *ce);
+        if (ce == NULL)
+            return ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
+        ganstab_case_expr_spec(&s->c, ce);
+        ce->spec.start = NULL; /* built once; the equilibrium comes below */
+        int point_ok = 1;
+        rc = ganstab_expr_build(&ce->spec, &s->model, &point_ok, err);
+        free(ce);
+        if (rc != GANSTAB_OK)
+            return rc;
+    }
+    return ganstab_expr_update_equilibrium(s->model, s->c.expr_start_given ? s->c.expr_start : NULL,
+                                           found, err);
+}
+
+static int sweep_spectrum(double p, void *ctx, ganstab_eigenvalue *ev, ganstab_error *err)
+{
+    sweep_ctx *s = ctx;
+    if (s->c.model != GANSTAB_MODEL_EXPR) {
+        int rc = sweep_case(s, p, err);
+        if (rc != GANSTAB_OK)
+            return rc;
+        return locate_failure(ganstab_analysis_spectrum(&s->c, ev, err), &s->c, s->key, p, err);
+    }
+    int found = 0;
+    int rc = sweep_model(s, p, &found, err);
+    game g = {s->model, {0}};
+    if (rc == GANSTAB_OK)
+        rc = ganstab_regularizer_init(&g.reg, s->c.reg_kind, s->c.gamma, s->c.sigma, s->c.g0,
+                                      s->c.eta, err);
+    if (rc == GANSTAB_OK)
+        rc = game_spectrum(&s->c, &g, ev, NULL, err);
+    return locate_failure(rc, &s->c, s->key, p, err);
 }
 
 /* det M (n-by-n column-major, overwritten) by Gaussian elimination with partial pivoting. */
@@ -809,16 +868,10 @@ static int fold_f(const gsl_vector *z, void *params, gsl_vector *f)
     fold_ctx *fc = params;
     size_t n = fc->n;
     double v[GANSTAB_EXPR_MAX_STATE], J[GANSTAB_EXPR_MAX_STATE * GANSTAB_EXPR_MAX_STATE];
-    if (ganstab_case_param_set(&fc->s->c, fc->s->key, gsl_vector_get(z, n), "fold", NULL) !=
-        GANSTAB_OK)
+    int found = 0;
+    if (sweep_model(fc->s, gsl_vector_get(z, n), &found, NULL) != GANSTAB_OK)
         return GSL_EDOM;
-    ganstab_case_expr *ce = malloc(sizeof *ce);
-    if (ce == NULL)
-        return GSL_ENOMEM;
-    ganstab_case_expr_spec(&fc->s->c, ce);
-    int rc = ganstab_expr_field_at(&ce->spec, z->data, v, J, NULL);
-    free(ce);
-    if (rc != GANSTAB_OK)
+    if (ganstab_expr_raw_field(fc->s->model, z->data, v, J, NULL) != GANSTAB_OK)
         return GSL_EBADFUNC;
     for (size_t i = 0; i < n; i++)
         gsl_vector_set(f, i, v[i]);
@@ -902,8 +955,8 @@ static int append_crossings(ganstab_crossing **all, size_t *count, const ganstab
  * O(h^2 |x''|) of the midpoint of the two solutions, a small fraction of |xb - xa| ~ h |x'|;
  * after a jump there is no equilibrium near that midpoint. Accepted within a quarter of the
  * step (or rounding); *same = 0 otherwise. */
-static int same_branch(sweep_ctx *s, ganstab_case_expr *ce, size_t n, double pa, const double *xa,
-                       double pb, const double *xb, int *same, ganstab_error *err)
+static int same_branch(sweep_ctx *s, size_t n, double pa, const double *xa, double pb,
+                       const double *xb, int *same, ganstab_error *err)
 {
     double mid[GANSTAB_EXPR_MAX_STATE], xm[GANSTAB_EXPR_MAX_STATE], step = 0.0, scale = 1.0;
     for (size_t i = 0; i < n; i++) {
@@ -911,14 +964,17 @@ static int same_branch(sweep_ctx *s, ganstab_case_expr *ce, size_t n, double pa,
         step = fmax(step, fabs(xb[i] - xa[i]));
         scale = fmax(scale, fabs(mid[i]));
     }
-    int rc = ganstab_case_param_set(&s->c, s->key, 0.5 * (pa + pb), "continuation", err);
-    if (rc != GANSTAB_OK)
-        return rc;
-    s->c.expr_start_given = 1;
-    memcpy(s->c.expr_start, mid, n * sizeof *mid);
-    ganstab_case_expr_spec(&s->c, ce);
+    const branch_table *branch = s->branch;
+    s->branch = NULL; /* start at the midpoint, not on the table */
     int found = 0;
-    if ((rc = ganstab_expr_solve(&ce->spec, xm, &found, err)) != GANSTAB_OK)
+    int rc = sweep_model(s, 0.5 * (pa + pb), &found, err);
+    s->branch = branch;
+    if (rc == GANSTAB_OK && found) {
+        /* Newton from the midpoint */
+        rc = ganstab_expr_update_equilibrium(s->model, mid, &found, err);
+        s->model->ops->equilibrium(s->model, xm);
+    }
+    if (rc != GANSTAB_OK)
         return rc;
     double off = 0.0;
     for (size_t i = 0; i < n; i++)
@@ -943,34 +999,33 @@ static int expr_crossings(const ganstab_case *c, ganstab_case_key key, double fr
         rc = ganstab_analysis_spectrum_size(c, &nev, err);
     if (rc != GANSTAB_OK)
         return rc;
-    sweep_ctx *s = malloc(sizeof *s);
-    ganstab_case_expr *ce = malloc(sizeof *ce);
+    sweep_ctx *s = calloc(1, sizeof *s);
     branch_table b = {0, n, malloc(npts * sizeof(double)), malloc(npts * n * sizeof(double))};
     int *found = calloc(npts, sizeof *found);
     double *px = malloc(npts * sizeof *px), *xs = malloc(npts * n * sizeof *xs);
     ganstab_crossing *all = NULL;
     size_t nall = 0;
-    if (s == NULL || ce == NULL || b.p == NULL || b.x == NULL || found == NULL || px == NULL ||
-        xs == NULL) {
+    if (s == NULL || b.p == NULL || b.x == NULL || found == NULL || px == NULL || xs == NULL) {
         rc = ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
         goto done;
     }
     s->c = *c;
     s->key = key;
     s->branch = &b;
+    s->pmin = -INFINITY;
+    s->pmax = INFINITY;
     /* 1. the branch through the scan points */
     int by_newton = c->expr_text[GANSTAB_KEY_MODEL_GUESS - GANSTAB_KEY_MODEL_GENERATOR][0] != '\0';
     long prev = -1; /* the last scan point on the branch */
     for (size_t k = 0; k < npts && rc == GANSTAB_OK; k++) {
         px[k] = k == scan ? to : from + (to - from) * (double)k / (double)scan;
-        if ((rc = sweep_case(s, px[k], err)) != GANSTAB_OK)
+        rc = locate_failure(sweep_model(s, px[k], &found[k], err), &s->c, key, px[k], err);
+        if (rc != GANSTAB_OK)
             break;
-        ganstab_case_expr_spec(&s->c, ce);
-        rc = ganstab_expr_solve(&ce->spec, xs + k * n, &found[k], err);
-        rc = locate_failure(rc, &s->c, key, px[k], err);
-        if (rc == GANSTAB_OK && found[k] && by_newton && prev >= 0)
-            rc = same_branch(s, ce, n, px[prev], xs + (size_t)prev * n, px[k], xs + k * n,
-                             &found[k], err);
+        s->model->ops->equilibrium(s->model, xs + k * n);
+        if (found[k] && by_newton && prev >= 0)
+            rc = same_branch(s, n, px[prev], xs + (size_t)prev * n, px[k], xs + k * n, &found[k],
+                             err);
         if (rc == GANSTAB_OK && found[k]) {
             b.p[b.count] = px[k];
             memcpy(b.x + b.count * n, xs + k * n, n * sizeof *xs);
@@ -1001,6 +1056,9 @@ static int expr_crossings(const ganstab_case *c, ganstab_case_key key, double fr
         while (k1 + 1 < npts && found[k1 + 1])
             k1++;
         double lo = from, hi = to;
+        /* starts from this stretch only, and (below) not from beyond its folds */
+        s->pmin = px[k0];
+        s->pmax = px[k1];
         for (int side = 0; side < 2 && rc == GANSTAB_OK; side++) {
             size_t kin = side == 0 ? k0 : k1;
             if ((side == 0 && k0 == 0) || (side == 1 && k1 == scan))
@@ -1026,6 +1084,12 @@ static int expr_crossings(const ganstab_case *c, ganstab_case_key key, double fr
                 break;
             }
             double margin = 2.0 * GANSTAB_CROSSING_PROBE * fmax(1.0, fabs(value));
+            /* a scan point at or past the fold (Newton may converge at a double root there) is
+               no start for the stretch */
+            if (side == 0)
+                s->pmin = fmax(s->pmin, value + margin);
+            else
+                s->pmax = fmin(s->pmax, value - margin);
             ganstab_crossing x = {value,
                                   value - accuracy,
                                   value + accuracy,
@@ -1080,7 +1144,8 @@ done:
     free(found);
     free(px);
     free(xs);
-    free(ce);
+    if (s != NULL)
+        ganstab_model_free(s->model);
     free(s);
     return rc;
 }
@@ -1099,6 +1164,8 @@ int ganstab_analysis_crossings(const ganstab_case *c, ganstab_case_key key, doub
     s->c = *c;
     s->key = key;
     s->branch = NULL;
+    s->pmin = -INFINITY;
+    s->pmax = INFINITY;
     size_t n = 0;
     int rc = ganstab_analysis_spectrum_size(c, &n, err);
     if (rc == GANSTAB_OK) {

@@ -977,6 +977,7 @@ static int validate_simulate(const ganstab_case *c, ganstab_error *err)
 void ganstab_case_expr_spec(const ganstab_case *c, ganstab_case_expr *out)
 {
     memset(out, 0, sizeof *out);
+    out->spec.where = c->file[0] != '\0' ? c->file : "case";
     ganstab_expr_text *texts[GANSTAB_CASE_EXPR_TEXTS] = {&out->spec.generator,
                                                          &out->spec.discriminator,
                                                          &out->spec.state,

@@ -280,9 +280,10 @@ static int parse_spec(const ganstab_expr_spec *sp, parsed_spec *ps, ganstab_erro
 {
     memset(ps, 0, sizeof *ps);
     int rc = GANSTAB_OK;
+    const char *model = sp->where != NULL ? sp->where : "model";
     ps->payoff = sp->payoff.text != NULL;
     if (ps->payoff == (sp->field.text != NULL))
-        return ganstab_error_set(err, GANSTAB_EINVAL, ps->payoff ? where_or(&sp->field) : "model",
+        return ganstab_error_set(err, GANSTAB_EINVAL, ps->payoff ? where_or(&sp->field) : model,
                                  ps->payoff ? "key 'field': a model has a payoff or a field, not "
                                               "both"
                                             : "[model]: missing 'payoff' (a game) or 'field' (a "
@@ -319,21 +320,20 @@ static int parse_spec(const ganstab_expr_spec *sp, parsed_spec *ps, ganstab_erro
         return ganstab_error_set(err, GANSTAB_EINVAL, where_or(&sp->generator_payoff),
                                  "key 'generator_payoff': only a payoff model has one");
     if (sp->dynamics == GANSTAB_EXPR_MAP && ps->payoff)
-        return ganstab_error_set(err, GANSTAB_EINVAL, "model",
+        return ganstab_error_set(err, GANSTAB_EINVAL, model,
                                  "key 'dynamics': a payoff defines a game's flow; 'map' needs a "
                                  "'field'");
     if (sp->data.text != NULL && (rc = parse_data(&sp->data, ps, err)) != GANSTAB_OK)
         return rc;
     if (sp->nparams > MAX_PARAMS)
-        return ganstab_error_set(err, GANSTAB_EINVAL, "params", "more than %d parameters",
-                                 MAX_PARAMS);
+        return ganstab_error_set(err, GANSTAB_EINVAL, model, "more than %d parameters", MAX_PARAMS);
     for (size_t i = 0; i < sp->nparams; i++) {
         const char *name = sp->param_names[i];
         size_t k = ps->n + ps->m + i;
         for (size_t j = 0; j < k; j++)
             if (strcmp(ps->names[j], name) == 0)
-                return ganstab_error_set(err, GANSTAB_EINVAL, "params",
-                                         "parameter '%s' has the name of a %s variable", name,
+                return ganstab_error_set(err, GANSTAB_EINVAL, model,
+                                         "[params]: '%s' is also the name of a %s variable", name,
                                          j < ps->n ? "state" : "data");
         snprintf(ps->names[k], GANSTAB_SYM_NAME_MAX, "%s", name);
         ps->param_values[i] = sp->param_values[i];
@@ -365,7 +365,7 @@ static int parse_spec(const ganstab_expr_spec *sp, parsed_spec *ps, ganstab_erro
     /* equilibrium or guess: formulas over the parameters */
     if ((sp->equilibrium.text != NULL) == (sp->guess.text != NULL))
         return ganstab_error_set(
-            err, GANSTAB_EINVAL, sp->guess.text != NULL ? where_or(&sp->guess) : "model",
+            err, GANSTAB_EINVAL, sp->guess.text != NULL ? where_or(&sp->guess) : model,
             sp->guess.text != NULL ? "key 'guess': give the equilibrium or a guess for Newton's "
                                      "method, not both"
                                    : "[model]: missing 'equilibrium' (formulas in the "
@@ -469,6 +469,7 @@ typedef struct {
     size_t ngroups;
     expr_group group[MAX_GROUPS];
     int has_curvature;
+    unsigned char folded[MAX_SCOPE]; /* variables folded into constant exponents */
     double xstar[MAX_STATE];
     double start[MAX_STATE];
     ganstab_expr_eq_source eq_source;
@@ -546,6 +547,21 @@ static int tree_from(expr_params *p, void *e, expr_fn *out, ganstab_error *err)
         out->zero = r->kind == GANSTAB_SYM_NUMBER && r->number == 0.0;
     }
     return rc;
+}
+
+/* A libmatheval evaluator of a simplified tree, to differentiate further (NULL with *rc set on
+ * failure). */
+static void *refeed(expr_params *p, const expr_fn *f, int *rc, ganstab_error *err)
+{
+    char *text =
+        ganstab_sym_tree_to_matheval(&f->tree, p->n + p->m + p->P, p->ps.scope_names, &p->k);
+    void *e = text != NULL ? ganstab_sym_matheval_create(text) : NULL;
+    if (e == NULL)
+        *rc = text == NULL ? ganstab_error_set(err, GANSTAB_ENOMEM, "model", "out of memory")
+                           : ganstab_error_set(err, GANSTAB_ENUMERIC, "model: libmatheval",
+                                               "refused a derivative as '%s'", text);
+    free(text);
+    return e;
 }
 
 /* The quadrature rule of a group: the tensor product of the rules of its data variables. */
@@ -661,8 +677,9 @@ static int differentiate(expr_params *p, expr_group *gr, size_t s, ganstab_error
         values[p->n + p->m + i] = p->ps.param_values[i];
     }
     (void)nscope;
-    char *text = ganstab_sym_to_matheval(&p->ps.source[s], gr->terms[s], gr->signs[s],
-                                         gr->nterms[s], p->ps.scope_names, values, foldable, &p->k);
+    char *text =
+        ganstab_sym_to_matheval_folding(&p->ps.source[s], gr->terms[s], gr->signs[s], gr->nterms[s],
+                                        p->ps.scope_names, values, foldable, &p->k, p->folded);
     if (text == NULL)
         return ganstab_error_set(err, GANSTAB_ENOMEM, "model", "out of memory");
     void *base = ganstab_sym_matheval_create(text);
@@ -685,15 +702,23 @@ static int differentiate(expr_params *p, expr_group *gr, size_t s, ganstab_error
             break;
         }
         rc = tree_from(p, vi, &gr->v[i], err);
-        for (size_t j = 0; j < n && rc == GANSTAB_OK; j++) {
-            void *jij = ganstab_sym_matheval_derivative(vi, p->ps.names[j]);
+        if (vi != base)
+            ganstab_sym_matheval_destroy(vi);
+        /* the next derivatives from the simplified tree, handed to libmatheval again */
+        void *vs = rc == GANSTAB_OK && !gr->v[i].zero ? refeed(p, &gr->v[i], &rc, err) : NULL;
+        for (size_t j = 0; j < n && vs != NULL && rc == GANSTAB_OK; j++) {
+            void *jij = ganstab_sym_matheval_derivative(vs, p->ps.names[j]);
             if (jij == NULL) {
                 rc = ganstab_error_set(err, GANSTAB_ENOMEM, "model", "out of memory");
                 break;
             }
-            rc = tree_from(p, jij, &gr->J[i * n + j], err);
-            for (size_t k = 0; k < n && rc == GANSTAB_OK && gr->H != NULL; k++) {
-                void *h = ganstab_sym_matheval_derivative(jij, p->ps.names[k]);
+            expr_fn *f = &gr->J[i * n + j];
+            rc = tree_from(p, jij, f, err);
+            ganstab_sym_matheval_destroy(jij);
+            void *js =
+                rc == GANSTAB_OK && gr->H != NULL && !f->zero ? refeed(p, f, &rc, err) : NULL;
+            for (size_t k = 0; k < n && js != NULL && rc == GANSTAB_OK; k++) {
+                void *h = ganstab_sym_matheval_derivative(js, p->ps.names[k]);
                 if (h == NULL) {
                     rc = ganstab_error_set(err, GANSTAB_ENOMEM, "model", "out of memory");
                     break;
@@ -701,10 +726,9 @@ static int differentiate(expr_params *p, expr_group *gr, size_t s, ganstab_error
                 rc = tree_from(p, h, &gr->H[(i * n + j) * n + k], err);
                 ganstab_sym_matheval_destroy(h);
             }
-            ganstab_sym_matheval_destroy(jij);
+            ganstab_sym_matheval_destroy(js);
         }
-        if (vi != base)
-            ganstab_sym_matheval_destroy(vi);
+        ganstab_sym_matheval_destroy(vs);
     }
     ganstab_sym_matheval_destroy(base);
     return rc;
@@ -1163,6 +1187,12 @@ int ganstab_expr_alloc(const ganstab_expr_spec *sp, ganstab_model **out, ganstab
     return expr_build(sp, BUILD_FULL, NULL, out, err);
 }
 
+int ganstab_expr_build(const ganstab_expr_spec *sp, ganstab_model **out, int *point_ok,
+                       ganstab_error *err)
+{
+    return expr_build(sp, BUILD_TOLERANT, point_ok, out, err);
+}
+
 int ganstab_expr_solve(const ganstab_expr_spec *sp, double *x, int *found, ganstab_error *err)
 {
     ganstab_expr_spec spec = *sp;
@@ -1195,6 +1225,60 @@ int ganstab_expr_field_at(const ganstab_expr_spec *sp, const double *x, double *
     rc = expr_eval(m->params, x, v, J, err);
     ganstab_model_free(m);
     return rc;
+}
+
+int ganstab_expr_set_param(ganstab_model *m, size_t i, double value, ganstab_error *err)
+{
+    if (!ganstab_expr_is(m))
+        return ganstab_error_set(err, GANSTAB_EINVAL, "model", "not an expr model");
+    expr_params *p = m->params;
+    if (i >= p->P)
+        return ganstab_error_set(err, GANSTAB_EINVAL, "model", "no parameter %zu", i + 1);
+    if (p->folded[p->n + p->m + i] && value != p->ps.param_values[i])
+        return ganstab_error_set(err, GANSTAB_EINVAL, "model",
+                                 "parameter '%s' is part of a constant exponent: rebuild the "
+                                 "model",
+                                 p->ps.names[p->n + p->m + i]);
+    p->ps.param_values[i] = value;
+    return GANSTAB_OK;
+}
+
+int ganstab_expr_update_equilibrium(ganstab_model *m, const double *start, int *found,
+                                    ganstab_error *err)
+{
+    if (!ganstab_expr_is(m))
+        return ganstab_error_set(err, GANSTAB_EINVAL, "model", "not an expr model");
+    expr_params *p = m->params;
+    double x[MAX_STATE];
+    *found = 1;
+    int rc = point_values(p, x, NULL);
+    if (rc != GANSTAB_OK && p->ps.has_equilibrium) {
+        *found = 0; /* the formula is not finite here: the last point stays */
+        return GANSTAB_OK;
+    }
+    if (p->ps.has_equilibrium) {
+        memcpy(p->xstar, x, p->n * sizeof *x);
+        p->eq_source = GANSTAB_EXPR_EQ_GIVEN;
+        return GANSTAB_OK;
+    }
+    if (start == NULL && rc != GANSTAB_OK)
+        return point_values(p, x, err); /* the guess itself is not finite: located */
+    memcpy(p->start, start != NULL ? start : x, p->n * sizeof *x);
+    rc = newton(m, err);
+    *found = p->eq_source == GANSTAB_EXPR_EQ_NEWTON;
+    return rc;
+}
+
+int ganstab_expr_raw_field(const ganstab_model *m, const double *x, double *v, double *J,
+                           ganstab_error *err)
+{
+    if (!ganstab_expr_is(m))
+        return ganstab_error_set(err, GANSTAB_EINVAL, "model", "not an expr model");
+    const expr_params *p = m->params;
+    memset(v, 0, p->n * sizeof *v);
+    if (J != NULL)
+        memset(J, 0, p->n * p->n * sizeof *J);
+    return expr_eval(p, x, v, J, err);
 }
 
 int ganstab_expr_equilibrium_info(const ganstab_model *m, ganstab_expr_eq_info *info,

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -687,7 +688,20 @@ typedef struct {
     const double *values;
     const unsigned char *foldable;
     ganstab_sym_constants *k;
+    unsigned char *folded;
+    size_t nscope; /* variables from nscope on are the constants _c(i - nscope) */
 } emitter;
+
+static void mark_folded(const ganstab_sym *s, int node, unsigned char *folded)
+{
+    if (node < 0 || folded == NULL)
+        return;
+    const ganstab_sym_node *d = &s->node[node];
+    if (d->kind == GANSTAB_SYM_NAME)
+        folded[d->index] = 1;
+    mark_folded(s, d->a, folded);
+    mark_folded(s, d->b, folded);
+}
 
 static void emit(emitter *e, int node);
 
@@ -700,6 +714,7 @@ static void emit_exponent(emitter *e, int node)
         return;
     }
     double c = sym_value_node(e->s, node, e->values);
+    mark_folded(e->s, node, e->folded);
     int exact = isfinite(c);
     for (int k = 0; exact && k <= 3; k++)
         exact = prints_exactly(c - (double)k);
@@ -728,7 +743,13 @@ static void emit(emitter *e, int node)
         put_constant(&e->b, e->k, d->number);
         return;
     case GANSTAB_SYM_NAME:
-        put(&e->b, e->names != NULL ? e->names[d->index] : e->s->names[d->index]);
+        if ((size_t)d->index >= e->nscope) {
+            char text[32];
+            snprintf(text, sizeof text, "_c%zu", (size_t)d->index - e->nscope);
+            put(&e->b, text);
+        } else {
+            put(&e->b, e->names != NULL ? e->names[d->index] : e->s->names[d->index]);
+        }
         return;
     case GANSTAB_SYM_NEG:
         put(&e->b, "(-");
@@ -792,7 +813,16 @@ char *ganstab_sym_to_matheval(const ganstab_sym *s, const int *terms, const int 
                               size_t count, const char *const *names, const double *values,
                               const unsigned char *foldable, ganstab_sym_constants *k)
 {
-    emitter e = {{NULL, 0, 0, 0}, s, names, values, foldable, k};
+    return ganstab_sym_to_matheval_folding(s, terms, signs, count, names, values, foldable, k,
+                                           NULL);
+}
+
+char *ganstab_sym_to_matheval_folding(const ganstab_sym *s, const int *terms, const int *signs,
+                                      size_t count, const char *const *names, const double *values,
+                                      const unsigned char *foldable, ganstab_sym_constants *k,
+                                      unsigned char *folded)
+{
+    emitter e = {{NULL, 0, 0, 0}, s, names, values, foldable, k, folded, SIZE_MAX};
     if (terms == NULL)
         count = 1;
     if (count == 0)
@@ -803,6 +833,23 @@ char *ganstab_sym_to_matheval(const ganstab_sym *s, const int *terms, const int 
         emit(&e, terms != NULL ? terms[i] : s->root);
         put(&e.b, ")");
     }
+    if (e.b.failed) {
+        free(e.b.buf);
+        return NULL;
+    }
+    return e.b.buf;
+}
+
+char *ganstab_sym_tree_to_matheval(const ganstab_sym *s, size_t nscope, const char *const *names,
+                                   ganstab_sym_constants *k)
+{
+    emitter e = {{NULL, 0, 0, 0}, s, names, NULL, NULL, k, NULL, nscope};
+    put(&e.b, "(");
+    if (s->root >= 0)
+        emit(&e, s->root);
+    else
+        put(&e.b, "0");
+    put(&e.b, ")");
     if (e.b.failed) {
         free(e.b.buf);
         return NULL;
