@@ -55,6 +55,92 @@ static int make_number(simplifier *z, double x, size_t column)
 
 static int make_neg(simplifier *z, int a, size_t column);
 
+/* Structural equality of two simplified subtrees. */
+static int same_tree(const simplifier *z, int a, int b)
+{
+    if (a == b)
+        return 1;
+    if (a < 0 || b < 0)
+        return 0;
+    const ganstab_sym_node *x = out_node(z, a), *y = out_node(z, b);
+    if (x->kind != y->kind || x->index != y->index ||
+        (x->kind == GANSTAB_SYM_NUMBER && x->number != y->number))
+        return 0;
+    return same_tree(z, x->a, y->a) && same_tree(z, x->b, y->b);
+}
+
+#define MAX_FACTORS 64
+
+typedef struct {
+    int node[MAX_FACTORS];
+    double power[MAX_FACTORS];
+    size_t n;
+    double coefficient;
+    int negative, overflow;
+} factors;
+
+/* The factors of a product: numbers into the coefficient, signs out, x^c as (x, c). */
+static void collect_factors(const simplifier *z, int i, factors *f)
+{
+    const ganstab_sym_node *d = out_node(z, i);
+    if (d->kind == GANSTAB_SYM_MUL) {
+        collect_factors(z, d->a, f);
+        collect_factors(z, d->b, f);
+    } else if (d->kind == GANSTAB_SYM_NEG) {
+        f->negative = !f->negative;
+        collect_factors(z, d->a, f);
+    } else if (d->kind == GANSTAB_SYM_NUMBER) {
+        f->coefficient *= d->number;
+    } else {
+        int base = i;
+        double power = 1.0;
+        if (d->kind == GANSTAB_SYM_POW && is_num(z, d->b)) {
+            base = d->a;
+            power = out_node(z, d->b)->number;
+        }
+        for (size_t k = 0; k < f->n; k++)
+            if (same_tree(z, f->node[k], base)) {
+                f->power[k] += power;
+                return;
+            }
+        if (f->n == MAX_FACTORS) {
+            f->overflow = 1;
+            return;
+        }
+        f->node[f->n] = base;
+        f->power[f->n++] = power;
+    }
+}
+
+/* For reading: a product as c*x1^k1*x2^k2*... with the sign in front (x*x = x^2, 2*a*3 = 6*a). */
+static int normal_product(simplifier *z, int a, int b, size_t column)
+{
+    factors f = {{0}, {0}, 0, 1.0, 0, 0};
+    collect_factors(z, a, &f);
+    collect_factors(z, b, &f);
+    if (f.overflow || !isfinite(f.coefficient))
+        return node_add(z, GANSTAB_SYM_MUL, a, b, -1, 0.0, column);
+    if (f.coefficient < 0.0) {
+        f.coefficient = -f.coefficient;
+        f.negative = !f.negative;
+    }
+    if (f.coefficient == 0.0)
+        return make_number(z, 0.0, column);
+    int result = f.coefficient != 1.0 ? make_number(z, f.coefficient, column) : -1;
+    for (size_t k = 0; k < f.n; k++) {
+        if (f.power[k] == 0.0)
+            continue;
+        int term = f.node[k];
+        if (f.power[k] != 1.0)
+            term = node_add(z, GANSTAB_SYM_POW, term, make_number(z, f.power[k], column), -1, 0.0,
+                            column);
+        result = result < 0 ? term : node_add(z, GANSTAB_SYM_MUL, result, term, -1, 0.0, column);
+    }
+    if (result < 0)
+        result = make_number(z, 1.0, column);
+    return f.negative ? make_neg(z, result, column) : result;
+}
+
 /* A binary node of already simplified operands, simplified. */
 static int make_binary(simplifier *z, ganstab_sym_kind kind, int a, int b, size_t column)
 {
@@ -108,28 +194,8 @@ static int make_binary(simplifier *z, ganstab_sym_kind kind, int a, int b, size_
             return make_neg(z, b, column);
         if (is_number(z, b, -1.0))
             return make_neg(z, a, column);
-        if (z->cosmetic) {
-            if (is_neg(z, a))
-                return make_neg(z, make_binary(z, kind, out_node(z, a)->a, b, column), column);
-            if (is_neg(z, b))
-                return make_neg(z, make_binary(z, kind, a, out_node(z, b)->a, column), column);
-            if (is_num(z, a) && out_node(z, a)->number < 0.0)
-                return make_neg(z,
-                                make_binary(z, kind,
-                                            make_number(z, -out_node(z, a)->number, column), b,
-                                            column),
-                                column);
-            if (is_num(z, b) && !is_num(z, a))
-                return make_binary(z, kind, b, a, column);
-            /* a*(c*x) = c*(a*x) and c*(d*x) = (c*d)*x: the numbers of a product in front */
-            const ganstab_sym_node *nb = out_node(z, b);
-            if (nb->kind == GANSTAB_SYM_MUL && is_num(z, nb->a)) {
-                int c = nb->a, rest = nb->b;
-                if (is_num(z, a))
-                    return make_binary(z, kind, make_binary(z, kind, a, c, column), rest, column);
-                return make_binary(z, kind, c, make_binary(z, kind, a, rest, column), column);
-            }
-        }
+        if (z->cosmetic)
+            return normal_product(z, a, b, column);
         break;
     case GANSTAB_SYM_DIV:
         /* 0/b = 0 is a symbolic zero of a derivative rule; 0/0 of two numbers is not */
