@@ -111,7 +111,8 @@ static void test_key_names_and_sections(void **state)
                                                           "model.guess",
                                                           "model.data",
                                                           "model.dynamics",
-                                                          "model.nodes"};
+                                                          "model.nodes",
+                                                          "critical.expect"};
     for (int k = 0; k < GANSTAB_CASE_NKEYS; k++)
         assert_string_equal(ganstab_case_key_name((ganstab_case_key)k), names[k]);
     assert_null(ganstab_case_key_name(GANSTAB_CASE_NKEYS));
@@ -184,6 +185,7 @@ static void test_every_key_sets_its_field(void **state)
         {"model", "data", "x ~ uniform(-1, 1)", GANSTAB_KEY_MODEL_DATA},
         {"model", "dynamics", "map", GANSTAB_KEY_MODEL_DYNAMICS},
         {"model", "nodes", "16", GANSTAB_KEY_MODEL_NODES},
+        {"critical", "expect", "hopf: 2; flip: sqrt(2)", GANSTAB_KEY_CRITICAL_EXPECT},
     };
     assert_int_equal(TESTUTIL_COUNT(table), GANSTAB_CASE_NKEYS);
     ganstab_case c;
@@ -242,6 +244,10 @@ static void test_every_key_sets_its_field(void **state)
                         "x ~ uniform(-1, 1)");
     assert_int_equal(c.expr_dynamics, GANSTAB_EXPR_MAP);
     assert_int_equal(c.expr_nodes, 16);
+    assert_int_equal(c.n_expect, 2);
+    assert_int_equal(c.expect[1].type, GANSTAB_CROSSING_FLIP);
+    assert_string_equal(c.expect[1].formula, "sqrt(2)");
+    assert_close(ganstab_case_expect_value(&c, 1), sqrt(2.0), 0.0);
 
     /* the other choices of each choice key */
     static const struct {

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "ganstab/claims.h"
 #include "ganstab/expr.h"
 #include "ganstab/fdjac.h"
 #include "ganstab/io.h"
@@ -708,6 +709,74 @@ static void test_threads(void **state)
     ganstab_result_free(serial);
 }
 
+/* [critical] expect: the case's own predictions become claims of the sweep; a wrong one
+ * disagrees, a missing crossing is not found; formulas that cannot be predictions are refused. */
+static void test_expectations(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *expect;
+        int found, agrees;
+    } table[] = {
+        {"hopf: s*(s + b + 3)/(s - b - 1)", 1, 1},
+        {"hopf: 24.7368", 1, 0},
+        {"fold: 10", 0, 0},
+    };
+    for (size_t i = 0; i < TESTUTIL_COUNT(table); i++) {
+        char text[512];
+        snprintf(text, sizeof text,
+                 "[case]\nmodel = expr\n[model]\nstate = x, y, z\n"
+                 "field = s*(y - x); x*(r - z) - y; x*y - b*z\n"
+                 "equilibrium = sqrt(b*(r - 1)), sqrt(b*(r - 1)), r - 1\n"
+                 "[params]\ns = 10\nb = 2.6666666666666665\nr = 2\n"
+                 "[critical]\nparam = params.r\nfrom = 2\nto = 30\nscan = 200\nexpect = %s\n",
+                 table[i].expect);
+        ganstab_case c;
+        load_ok(text, &c);
+        ganstab_crossing *x = NULL;
+        size_t nx = 0;
+        ganstab_claim_critical *k = NULL;
+        size_t nk = 0;
+        ganstab_error err;
+        ganstab_error_clear(&err);
+        assert_int_equal(ganstab_analysis_crossings(&c, c.critical_param, 2.0, 30.0,
+                                                    GANSTAB_DEFAULT_TOL, 200, &x, &nx, &err),
+                         GANSTAB_OK);
+        assert_int_equal(
+            ganstab_claims_check_critical(&c, c.critical_param, 2.0, 30.0, x, nx, &k, &nk, &err),
+            GANSTAB_OK);
+        assert_int_equal(nk, 1);
+        assert_string_equal(k[0].id, "case:critical.expect");
+        assert_int_equal(k[0].found, table[i].found);
+        assert_int_equal(k[0].agrees, table[i].agrees);
+        free(x);
+        free(k);
+    }
+    static const struct {
+        const char *expect, *message;
+    } bad[] = {
+        {"hopfx: 1", "unknown crossing type 'hopfx'"},
+        {"hopf 1", "expected 'TYPE: VALUE' at column 1"},
+        {"hopf: b + 1", "uses 'b', the parameter being swept"},
+        {"flip: q", "unknown name 'q'"},
+        {"flip: sqrt(-b)", "is not a finite number"},
+    };
+    for (size_t i = 0; i < TESTUTIL_COUNT(bad); i++) {
+        char text[512], path[64];
+        snprintf(text, sizeof text,
+                 "[case]\nmodel = expr\n[model]\nstate = x\nfield = -b*x\nequilibrium = 0\n"
+                 "[params]\nb = 1\nr = 1\n[critical]\nparam = params.b\nfrom = 0\nto = 2\n"
+                 "expect = %s\n",
+                 bad[i].expect);
+        ganstab_case c;
+        ganstab_error err;
+        int rc = load_text(text, &c, path, &err);
+        unlink(path);
+        if (rc != GANSTAB_EINVAL || strstr(err.message, bad[i].message) == NULL)
+            fail_msg("expect = %s: rc %d, '%s'", bad[i].expect, rc, err.message);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -723,6 +792,7 @@ int main(void)
         cmocka_unit_test(test_exact_curvature),
         cmocka_unit_test(test_formulas),
         cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_expectations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

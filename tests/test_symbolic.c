@@ -154,7 +154,7 @@ static double matheval_value(void *e, const ganstab_sym_constants *k, const doub
 {
     char *names[64];
     double values[64];
-    char store[64][16];
+    char store[64][32];
     size_t n = 0;
     for (size_t i = 0; i < 3; i++) {
         snprintf(store[n], sizeof store[n], "%s", NAMES[i]);

@@ -79,6 +79,7 @@ typedef enum {
     GANSTAB_KEY_MODEL_DATA,
     GANSTAB_KEY_MODEL_DYNAMICS,
     GANSTAB_KEY_MODEL_NODES,
+    GANSTAB_KEY_CRITICAL_EXPECT, /* [critical] expect: the case author's predicted crossings */
     GANSTAB_CASE_NKEYS,
     /* [params] NAME of model expr: GANSTAB_KEY_PARAM_FIRST + the parameter's index in the case
        (ganstab_case_param_name gives "params.NAME") */
@@ -101,6 +102,8 @@ typedef enum {
 /* Unrolled discriminator steps of update.scheme = unrolled (Metz et al. 2017; Li et al. 2018,
  * Sec. 5, use 5). */
 #define GANSTAB_UNROLL_DEFAULT 5
+/* Most crossings [critical] expect lists. */
+#define GANSTAB_CASE_EXPECT_MAX 8
 /* Most numbers [simulate] init holds (GANSTAB_SIM_MAX_DIM of simulate.h). */
 #define GANSTAB_CASE_SIM_INIT_MAX 16
 /* Most steps [simulate] steps may ask for (GANSTAB_SIM_MAX_STEPS of simulate.h). */
@@ -198,6 +201,14 @@ typedef struct {
         double value;
         char where[GANSTAB_CASE_WHERE_MAX];
     } params[GANSTAB_EXPR_MAX_PARAMS];
+    /* [critical] expect = TYPE: FORMULA; ...: crossings the case's author derived (a type of
+       critical.h and a formula in the parameters), checked as claims of the sweep */
+    size_t n_expect;
+    struct {
+        int type; /* ganstab_crossing_type */
+        char formula[GANSTAB_CASE_TEXT_MAX];
+        char statement[GANSTAB_CASE_TEXT_MAX + 64];
+    } expect[GANSTAB_CASE_EXPECT_MAX];
     /* critical.param = params.NAME given before [params] declares NAME: resolved when it does */
     char critical_param_pending[GANSTAB_SYM_NAME_MAX + 8];
     /* A Newton start replacing model.guess: set by parameter sweeps (natural continuation, each
@@ -255,6 +266,10 @@ double ganstab_case_param_get(const ganstab_case *c, ganstab_case_key key);
 /* The name of a parameter key for messages and output: "update.h", "params.gamma" (static
  * storage or inside c); NULL for a key that names nothing. */
 const char *ganstab_case_param_name(const ganstab_case *c, ganstab_case_key key);
+
+/* The value of the case's i-th [critical] expect formula at its parameters (NAN if it is not
+ * finite). */
+double ganstab_case_expect_value(const ganstab_case *c, size_t i);
 
 /* The formulas of a model expr case as a spec (expr.h), pointing into c (and into the struct
  * for the parameter arrays): valid while both live. */

@@ -2,6 +2,7 @@
 
 #include "ganstab/critical.h"
 #include "ganstab/gmm_map.h"
+#include "ganstab/symbolic.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -19,7 +20,8 @@ typedef enum {
     KEY_GMM,
     KEY_SIM,
     KEY_AXIS,
-    KEY_EXPR /* [model] texts of model expr (and nodes), checked in ganstab_case_validate */
+    KEY_EXPR,  /* [model] texts of model expr (and nodes), checked in ganstab_case_validate */
+    KEY_EXPECT /* [critical] expect */
 } key_type;
 
 /* Domain of a numeric key. */
@@ -121,6 +123,8 @@ static const key_spec KEYS[GANSTAB_CASE_NKEYS] = {
     [GANSTAB_KEY_MODEL_DYNAMICS] = {"model.dynamics", "model", "dynamics", KEY_CHOICE, DOM_ANY,
                                     "flow|map", NULL},
     [GANSTAB_KEY_MODEL_NODES] = {"model.nodes", "model", "nodes", KEY_EXPR, DOM_ANY, NULL, NULL},
+    [GANSTAB_KEY_CRITICAL_EXPECT] = {"critical.expect", "critical", "expect", KEY_EXPECT, DOM_ANY,
+                                     NULL, NULL},
 };
 
 static const char *const SECTIONS[] = {"case",   "regularizer", "update",     "model", "critical",
@@ -610,6 +614,106 @@ static int set_param(ganstab_case *c, const char *name, const char *value, const
     return GANSTAB_OK;
 }
 
+/* [critical] expect = TYPE: FORMULA; TYPE: FORMULA ... (syntax here; the names the formulas use
+ * in ganstab_case_validate, when the parameters are known). */
+static int set_expect(ganstab_case *c, const char *value, const char *where, ganstab_error *err)
+{
+    static const ganstab_crossing_type types[] = {GANSTAB_CROSSING_FOLD,
+                                                  GANSTAB_CROSSING_HOPF,
+                                                  GANSTAB_CROSSING_FLIP,
+                                                  GANSTAB_CROSSING_NEIMARK_SACKER,
+                                                  GANSTAB_CROSSING_COMPLEX_TO_REAL,
+                                                  GANSTAB_CROSSING_REAL_TO_COMPLEX};
+    size_t n = 0;
+    const char *p = value;
+    while (*p != '\0') {
+        const char *end = strchr(p, ';');
+        size_t len = end != NULL ? (size_t)(end - p) : strlen(p);
+        const char *colon = memchr(p, ':', len);
+        size_t column = (size_t)(p - value) + 1;
+        if (colon == NULL)
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "key 'expect': expected 'TYPE: VALUE' at column %zu (TYPE "
+                                     "fold, hopf, flip, neimark-sacker, complex-to-real or "
+                                     "real-to-complex; items separated by ';')",
+                                     column);
+        const char *t = p;
+        size_t tl = (size_t)(colon - p);
+        while (tl > 0 && isspace((unsigned char)*t))
+            t++, tl--;
+        while (tl > 0 && isspace((unsigned char)t[tl - 1]))
+            tl--;
+        int type = -1;
+        for (size_t k = 0; k < sizeof types / sizeof types[0]; k++) {
+            const char *name = ganstab_crossing_type_name(types[k]);
+            if (strlen(name) == tl && strncmp(name, t, tl) == 0)
+                type = (int)types[k];
+        }
+        if (type < 0)
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "key 'expect': unknown crossing type '%.*s' at column %zu "
+                                     "(expected fold, hopf, flip, neimark-sacker, "
+                                     "complex-to-real or real-to-complex)",
+                                     (int)tl, t, column);
+        if (n == GANSTAB_CASE_EXPECT_MAX)
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "key 'expect': more than %d crossings",
+                                     GANSTAB_CASE_EXPECT_MAX);
+        size_t off = (size_t)(colon + 1 - value), flen = len - (size_t)(colon + 1 - p);
+        ganstab_sym tree;
+        int rc = ganstab_sym_parse_any(value + off, flen, off, 0, &tree, err);
+        if (rc != GANSTAB_OK) {
+            char message[GANSTAB_ERROR_MESSAGE_MAX];
+            snprintf(message, sizeof message, "%s", err != NULL ? err->message : "");
+            return ganstab_error_set(err, rc, where, "key 'expect': %s", message);
+        }
+        ganstab_sym_free(&tree);
+        const char *f = value + off;
+        while (flen > 0 && isspace((unsigned char)*f))
+            f++, flen--;
+        while (flen > 0 && isspace((unsigned char)f[flen - 1]))
+            flen--;
+        c->expect[n].type = type;
+        snprintf(c->expect[n].formula, sizeof c->expect[n].formula, "%.*s", (int)flen, f);
+        snprintf(c->expect[n].statement, sizeof c->expect[n].statement,
+                 "the case expects a %s crossing at %s",
+                 ganstab_crossing_type_name((ganstab_crossing_type)type), c->expect[n].formula);
+        n++;
+        if (end == NULL)
+            break;
+        p = end + 1;
+    }
+    if (n == 0)
+        return ganstab_error_set(err, GANSTAB_EINVAL, where, "key 'expect': empty value");
+    c->n_expect = n;
+    return GANSTAB_OK;
+}
+
+/* The parameter names a [critical] expect formula may use (model expr), and their values. */
+static size_t expect_scope(const ganstab_case *c, const char **names, double *values)
+{
+    size_t n = c->model == GANSTAB_MODEL_EXPR ? c->n_params : 0;
+    for (size_t i = 0; i < n; i++) {
+        names[i] = c->params[i].name;
+        values[i] = c->params[i].value;
+    }
+    return n;
+}
+
+double ganstab_case_expect_value(const ganstab_case *c, size_t i)
+{
+    const char *names[GANSTAB_EXPR_MAX_PARAMS];
+    double values[GANSTAB_EXPR_MAX_PARAMS];
+    ganstab_sym_scope scope = {names, expect_scope(c, names, values)};
+    ganstab_sym tree;
+    if (i >= c->n_expect || ganstab_sym_parse(c->expect[i].formula, strlen(c->expect[i].formula), 0,
+                                              &scope, &tree, NULL) != GANSTAB_OK)
+        return NAN;
+    double v = ganstab_sym_value(&tree, values);
+    ganstab_sym_free(&tree);
+    return isfinite(v) ? v : NAN;
+}
+
 int ganstab_case_set(ganstab_case *c, const char *section, const char *key, const char *value,
                      const char *where, ganstab_error *err)
 {
@@ -643,6 +747,10 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
         break;
     case KEY_SIM:
         if ((rc = set_sim_key(c, id, value, where, err)) != GANSTAB_OK)
+            return rc;
+        break;
+    case KEY_EXPECT:
+        if ((rc = set_expect(c, value, where, err)) != GANSTAB_OK)
             return rc;
         break;
     case KEY_EXPR:
@@ -1219,6 +1327,30 @@ int ganstab_case_validate(const ganstab_case *c, ganstab_error *err)
                                          "[placements]: a map of discriminator placements is for "
                                          "model gmm only");
         }
+    }
+    for (size_t i = 0; i < c->n_expect; i++) {
+        const char *names[GANSTAB_EXPR_MAX_PARAMS];
+        double values[GANSTAB_EXPR_MAX_PARAMS];
+        ganstab_sym_scope scope = {names, expect_scope(c, names, values)};
+        ganstab_sym tree;
+        const char *f = c->expect[i].formula;
+        if ((rc = ganstab_sym_parse(f, strlen(f), 0, &scope, &tree, err)) != GANSTAB_OK) {
+            char message[GANSTAB_ERROR_MESSAGE_MAX];
+            snprintf(message, sizeof message, "%s", err != NULL ? err->message : "");
+            return ganstab_error_set(err, rc, where_of(c, GANSTAB_KEY_CRITICAL_EXPECT),
+                                     "key 'expect': '%s': %s", f, message);
+        }
+        unsigned long long uses = ganstab_sym_uses(&tree, tree.root);
+        ganstab_sym_free(&tree);
+        size_t swept = (size_t)(c->critical_param - GANSTAB_KEY_PARAM_FIRST);
+        if (c->critical_param >= GANSTAB_KEY_PARAM_FIRST &&
+            c->critical_param <= GANSTAB_KEY_PARAM_LAST && swept < 64 && (uses >> swept) & 1u)
+            return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, GANSTAB_KEY_CRITICAL_EXPECT),
+                                     "key 'expect': '%s' uses '%s', the parameter being swept", f,
+                                     c->params[swept].name);
+        if (isnan(ganstab_case_expect_value(c, i)))
+            return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, GANSTAB_KEY_CRITICAL_EXPECT),
+                                     "key 'expect': '%s' is not a finite number", f);
     }
     if (c->has_critical && c->critical_param_pending[0] != '\0')
         return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, GANSTAB_KEY_CRITICAL_PARAM),
