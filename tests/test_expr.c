@@ -759,7 +759,7 @@ static void test_expectations(void **state)
         {"hopf 1", "expected 'TYPE: VALUE' at column 1"},
         {"hopf: b + 1", "uses 'b', the parameter being swept"},
         {"flip: q", "unknown name 'q'"},
-        {"flip: sqrt(-b)", "is not a finite number"},
+        {"flip: sqrt(-r)", "is not a finite number"},
     };
     for (size_t i = 0; i < TESTUTIL_COUNT(bad); i++) {
         char text[512], path[64];
