@@ -993,6 +993,8 @@ static int expr_crossings(const ganstab_case *c, ganstab_case_key key, double fr
                           double tol, size_t scan, ganstab_crossing **out, size_t *count,
                           ganstab_error *err)
 {
+    if (scan == 0)
+        scan = GANSTAB_CROSSING_DEFAULT_SCAN;
     size_t n = 0, nev = 0, npts = scan + 1;
     int rc = ganstab_case_dimension(c, &n, err);
     if (rc == GANSTAB_OK)

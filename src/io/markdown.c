@@ -364,7 +364,8 @@ static void put_formulas(FILE *out, const ganstab_case *c, const ganstab_expr_fo
               "simplified:\n\n| component | formula |\n|---|---|\n",
               out);
     else
-        fputs("The field's components:\n\n| component | formula |\n|---|---|\n", out);
+        fprintf(out, "The %s's components:\n\n| component | formula |\n|---|---|\n",
+                map ? "map" : "field");
     for (size_t i = 0; i < n; i++)
         fprintf(out, "| %s_%s | `%s` |\n", f->payoff ? "v" : "F", f->state_names[i], f->field[i]);
     fprintf(out, "\n%s by libmatheval, simplified:\n\n| entry | formula |\n|---|---|\n",
