@@ -360,9 +360,10 @@ static void put_formulas(FILE *out, const ganstab_case *c, const ganstab_expr_fo
                 "below.\n\n",
                 f->data_text, c->expr_nodes != 0 ? c->expr_nodes : GANSTAB_EXPR_NODES_DEFAULT);
     if (f->payoff)
-        fputs("Vector field v = (−∂L/∂θ, +∂L/∂ψ) by libmatheval's symbolic differentiation, "
-              "simplified:\n\n| component | formula |\n|---|---|\n",
-              out);
+        fprintf(out,
+                "Vector field v = (−∂%s/∂θ, +∂L/∂ψ) by libmatheval's symbolic differentiation, "
+                "simplified:\n\n| component | formula |\n|---|---|\n",
+                f->generator_payoff_text != NULL ? "L_G" : "L");
     else
         fprintf(out, "The %s's components:\n\n| component | formula |\n|---|---|\n",
                 map ? "map" : "field");
