@@ -9,10 +9,11 @@ CPPFLAGS += -Iinclude -I/usr/include/cjson
 OMPFLAGS := -fopenmp
 CFLAGS  += $(CSTD) $(WARN) $(OPT) $(OMPFLAGS)
 LDFLAGS += $(OMPFLAGS)
-LDLIBS  := -linih -lcjson -lgsl -llapacke $(if $(OPENBLAS_LIBDIR),-L$(OPENBLAS_LIBDIR)) -lopenblas -lm
+LDLIBS  := -linih -lcjson -lmatheval -lgsl -llapacke $(if $(OPENBLAS_LIBDIR),-L$(OPENBLAS_LIBDIR)) -lopenblas -lm
 
 BUILD   ?= build
 LIB_SRC := $(sort $(wildcard src/core/*.c src/models/*.c src/regularizers/*.c src/updates/*.c \
+                             src/symbolic/*.c \
                              src/analysis/*.c src/claims/*.c src/io/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/test_*.c))

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Install the Debian packages ganstab needs, and only those that are missing (idempotent).
 set -eu
-PKGS="build-essential pkg-config clang-format liblapacke-dev libopenblas-dev libgsl-dev libinih-dev libcjson-dev libcmocka-dev python3 python3-mpmath python3-numpy"
+PKGS="build-essential pkg-config clang-format liblapacke-dev libopenblas-dev libgsl-dev libinih-dev libcjson-dev libcmocka-dev libmatheval-dev python3 python3-mpmath python3-numpy"
 missing=""
 for p in $PKGS; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -62,25 +62,70 @@ static void test_defaults(void **state)
 static void test_key_names_and_sections(void **state)
 {
     (void)state;
-    static const char *const names[GANSTAB_CASE_NKEYS] = {
-        "case.title",        "case.model",        "case.loss",       "regularizer.kind",
-        "regularizer.gamma", "regularizer.sigma", "regularizer.g0",  "regularizer.clip",
-        "regularizer.eta",   "update.scheme",     "update.h",        "update.hg",
-        "update.hd",         "update.ng",         "update.nd",       "update.order",
-        "critical.param",    "critical.from",     "critical.to",     "critical.scan",
-        "table1.method",     "table1.paper",      "table1.paper_ac", "table1.h",
-        "table1.steps",      "table1.note",       "model.dim",       "model.mean",
-        "model.cov",         "model.mu_star",     "model.disc",      "model.mode_collapse",
-        "update.unroll",     "simulate.scheme",   "simulate.init",   "simulate.steps",
-        "simulate.t_end",    "simulate.expect",   "placements.l1",   "placements.l2",
-        "heatmap.dynamics",  "heatmap.grid",      "heatmap.inits",   "heatmap.iters",
-        "heatmap.step",      "heatmap.seed"};
+    static const char *const names[GANSTAB_CASE_NKEYS] = {"case.title",
+                                                          "case.model",
+                                                          "case.loss",
+                                                          "regularizer.kind",
+                                                          "regularizer.gamma",
+                                                          "regularizer.sigma",
+                                                          "regularizer.g0",
+                                                          "regularizer.clip",
+                                                          "regularizer.eta",
+                                                          "update.scheme",
+                                                          "update.h",
+                                                          "update.hg",
+                                                          "update.hd",
+                                                          "update.ng",
+                                                          "update.nd",
+                                                          "update.order",
+                                                          "critical.param",
+                                                          "critical.from",
+                                                          "critical.to",
+                                                          "critical.scan",
+                                                          "table1.method",
+                                                          "table1.paper",
+                                                          "table1.paper_ac",
+                                                          "table1.h",
+                                                          "table1.steps",
+                                                          "table1.note",
+                                                          "model.dim",
+                                                          "model.mean",
+                                                          "model.cov",
+                                                          "model.mu_star",
+                                                          "model.disc",
+                                                          "model.mode_collapse",
+                                                          "update.unroll",
+                                                          "simulate.scheme",
+                                                          "simulate.init",
+                                                          "simulate.steps",
+                                                          "simulate.t_end",
+                                                          "simulate.expect",
+                                                          "placements.l1",
+                                                          "placements.l2",
+                                                          "model.generator",
+                                                          "model.discriminator",
+                                                          "model.state",
+                                                          "model.payoff",
+                                                          "model.generator_payoff",
+                                                          "model.field",
+                                                          "model.equilibrium",
+                                                          "model.guess",
+                                                          "model.data",
+                                                          "model.dynamics",
+                                                          "model.nodes",
+                                                          "critical.expect",
+                                                          "heatmap.dynamics",
+                                                          "heatmap.grid",
+                                                          "heatmap.inits",
+                                                          "heatmap.iters",
+                                                          "heatmap.step",
+                                                          "heatmap.seed"};
     for (int k = 0; k < GANSTAB_CASE_NKEYS; k++)
         assert_string_equal(ganstab_case_key_name((ganstab_case_key)k), names[k]);
     assert_null(ganstab_case_key_name(GANSTAB_CASE_NKEYS));
     assert_null(ganstab_case_key_name((ganstab_case_key)-1));
     static const char *const known[] = {"case",   "regularizer", "update",     "model",  "critical",
-                                        "table1", "simulate",    "placements", "heatmap"};
+                                        "table1", "simulate",    "placements", "params", "heatmap"};
     for (size_t i = 0; i < TESTUTIL_COUNT(known); i++)
         assert_true(ganstab_case_section_known(known[i]));
     static const char *const unknown[] = {"", "Case", "cases", "updates", "[case]", "general"};
@@ -136,6 +181,18 @@ static void test_every_key_sets_its_field(void **state)
         {"simulate", "expect", "oscillation, mode-collapse", GANSTAB_KEY_SIMULATE_EXPECT},
         {"placements", "l1", "-3 -1 9", GANSTAB_KEY_PLACEMENTS_L1},
         {"placements", "l2", "0.5 0.5 1", GANSTAB_KEY_PLACEMENTS_L2},
+        {"model", "generator", "theta", GANSTAB_KEY_MODEL_GENERATOR},
+        {"model", "discriminator", "psi", GANSTAB_KEY_MODEL_DISCRIMINATOR},
+        {"model", "state", "x, y", GANSTAB_KEY_MODEL_STATE},
+        {"model", "payoff", "f(psi*theta) + f(0)", GANSTAB_KEY_MODEL_PAYOFF},
+        {"model", "generator_payoff", "fns(psi*theta)", GANSTAB_KEY_MODEL_GENERATOR_PAYOFF},
+        {"model", "field", "y; -x", GANSTAB_KEY_MODEL_FIELD},
+        {"model", "equilibrium", "0, 0", GANSTAB_KEY_MODEL_EQUILIBRIUM},
+        {"model", "guess", "1, 1", GANSTAB_KEY_MODEL_GUESS},
+        {"model", "data", "x ~ uniform(-1, 1)", GANSTAB_KEY_MODEL_DATA},
+        {"model", "dynamics", "map", GANSTAB_KEY_MODEL_DYNAMICS},
+        {"model", "nodes", "16", GANSTAB_KEY_MODEL_NODES},
+        {"critical", "expect", "hopf: 2; flip: sqrt(2)", GANSTAB_KEY_CRITICAL_EXPECT},
         {"heatmap", "dynamics", "optimal unrolled", GANSTAB_KEY_HEATMAP_DYNAMICS},
         {"heatmap", "grid", "7", GANSTAB_KEY_HEATMAP_GRID},
         {"heatmap", "inits", "9", GANSTAB_KEY_HEATMAP_INITS},
@@ -202,6 +259,16 @@ static void test_every_key_sets_its_field(void **state)
     assert_close(c.sim_t_end, 2.5, EXACT);
     assert_int_equal(c.sim_expect,
                      1u << GANSTAB_BEHAVIOUR_OSCILLATION | 1u << GANSTAB_BEHAVIOUR_MODE_COLLAPSE);
+    assert_string_equal(c.expr_text[GANSTAB_KEY_MODEL_PAYOFF - GANSTAB_KEY_MODEL_GENERATOR],
+                        "f(psi*theta) + f(0)");
+    assert_string_equal(c.expr_text[GANSTAB_KEY_MODEL_DATA - GANSTAB_KEY_MODEL_GENERATOR],
+                        "x ~ uniform(-1, 1)");
+    assert_int_equal(c.expr_dynamics, GANSTAB_EXPR_MAP);
+    assert_int_equal(c.expr_nodes, 16);
+    assert_int_equal(c.n_expect, 2);
+    assert_int_equal(c.expect[1].type, GANSTAB_CROSSING_FLIP);
+    assert_string_equal(c.expect[1].formula, "sqrt(2)");
+    assert_close(ganstab_case_expect_value(&c, 1), sqrt(2.0), 0.0);
 
     /* the other choices of each choice key */
     static const struct {

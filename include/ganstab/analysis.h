@@ -121,8 +121,16 @@ int ganstab_analysis_spectrum_size(const ganstab_case *c, size_t *size, ganstab_
  * (GANSTAB_EINVAL) where x* is not stationary, or where the manifold's tangent space T is not in
  * the null space of J (|J t| > GANSTAB_NULL_SPACE_RTOL ||J||_F for a unit tangent t). */
 int ganstab_analysis_spectrum(const ganstab_case *c, ganstab_eigenvalue *ev, ganstab_error *err);
+/* The same, and the equilibrium it was taken at into xstar (state dimension entries): for sweeps
+ * that follow a branch of equilibria of model expr (set the case's expr_start to it). */
+int ganstab_analysis_spectrum_at(const ganstab_case *c, ganstab_eigenvalue *ev, double *xstar,
+                                 ganstab_error *err);
 
-/* Every crossing of the case's deciding spectrum as parameter `key` runs over (from, to). */
+/* Every crossing of the case's deciding spectrum as parameter `key` runs over (from, to). For
+ * model expr the sweep follows the branch of equilibria by natural continuation (Newton starts
+ * at the solution of the nearest scan point), and where the branch ends inside the range it
+ * locates the fold on the extended system (v = 0, det J = 0) and reports it as a crossing of
+ * type fold, with the verdict not-stationary on the side without equilibrium. */
 #include "ganstab/critical.h"
 int ganstab_analysis_crossings(const ganstab_case *c, ganstab_case_key key, double from, double to,
                                double tol, size_t scan, ganstab_crossing **out, size_t *count,

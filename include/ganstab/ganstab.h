@@ -12,6 +12,7 @@
 #include "ganstab/dirac.h"
 #include "ganstab/eigen.h"
 #include "ganstab/error.h"
+#include "ganstab/expr.h"
 #include "ganstab/fdjac.h"
 #include "ganstab/gmm.h"
 #include "ganstab/gmm_heatmap.h"
@@ -23,6 +24,7 @@
 #include "ganstab/quadrature.h"
 #include "ganstab/regularizer.h"
 #include "ganstab/simulate.h"
+#include "ganstab/symbolic.h"
 #include "ganstab/table1.h"
 #include "ganstab/update.h"
 

@@ -11,6 +11,7 @@
 #include "ganstab/case.h"
 #include "ganstab/claims.h"
 #include "ganstab/critical.h"
+#include "ganstab/expr.h"
 #include "ganstab/gmm_heatmap.h"
 #include "ganstab/gmm_map.h"
 #include "ganstab/simulate.h"
@@ -59,6 +60,8 @@ typedef struct {
     const ganstab_gmm_heatmap *heatmaps[3];
     const ganstab_gmm_fig2 *heatmap_findings;
     const char *heatmap_csv;
+    /* Model expr: the formulas, their derivatives and the hyper-dual check (NULL otherwise). */
+    const ganstab_expr_formulas *formulas;
 } ganstab_report;
 
 /* A critical sweep: the result of `ganstab critical`. */

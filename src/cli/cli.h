@@ -160,6 +160,7 @@ typedef struct {
     ganstab_gmm_map *placements;      /* when the case has a [placements] section */
     ganstab_gmm_heatmap *heatmaps[3]; /* [heatmap], by ganstab_gmm_dynamics (report only) */
     ganstab_gmm_fig2 findings;
+    ganstab_expr_formulas *formulas; /* model expr: its formulas, for the report */
     ganstab_report report;
 } cli_analysis;
 

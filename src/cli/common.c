@@ -513,9 +513,18 @@ int cli_analysis_run(const ganstab_case *c, double tol, cli_analysis *a, ganstab
                                 (size_t)a->c.placements_l2[2]};
         status = ganstab_gmm_placement_map(&a->c, &l1, &l2, tol, &a->placements, err);
     }
+    if (status == GANSTAB_OK && a->c.model == GANSTAB_MODEL_EXPR) {
+        ganstab_case_expr *ce = malloc(sizeof *ce);
+        if (ce == NULL)
+            return ganstab_error_set(err, GANSTAB_ENOMEM, "", "out of memory");
+        ganstab_case_expr_spec(&a->c, ce);
+        status = ganstab_expr_formulas_build(&ce->spec, a->result->equilibrium, &a->formulas, err);
+        free(ce);
+    }
     if (status != GANSTAB_OK)
         return status;
     a->report = (ganstab_report){
+        .formulas = a->formulas,
         .nonlinear = nonlinear ? &a->nonlinear : NULL,
         .simulation = a->c.has_simulate ? &a->simulation : NULL,
         .placements = a->placements,
@@ -548,6 +557,8 @@ void cli_analysis_free(cli_analysis *a)
         ganstab_gmm_heatmap_free(a->heatmaps[d]);
         a->heatmaps[d] = NULL;
     }
+    ganstab_expr_formulas_free(a->formulas);
+    a->formulas = NULL;
     a->result = NULL;
     a->checks = NULL;
     a->crossings = NULL;

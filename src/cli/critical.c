@@ -17,8 +17,10 @@ static const char critical_usage[] =
     "\n"
     "Options:\n"
     "  --param SECTION.KEY      the parameter: regularizer.gamma, regularizer.sigma,\n"
-    "                           regularizer.g0, regularizer.eta, update.h, update.hg or\n"
-    "                           update.hd (it must affect the case)\n"
+    "                           regularizer.g0, regularizer.eta, update.h, update.hg,\n"
+    "                           update.hd, or params.NAME of model expr (it must affect the\n"
+    "                           case); for model expr the sweep follows the branch of\n"
+    "                           equilibria and reports the fold where it ends\n"
     "  --from A, --to B         the range, A < B, both inside the parameter's domain\n"
     "  --set SECTION.KEY=VALUE  override a case-file value (repeatable)\n"
     "  --format md|json         output format (default: md)\n"
@@ -104,7 +106,7 @@ int cli_critical(int argc, char **argv)
     if (status == GANSTAB_OK) {
         ganstab_sweep sweep = {
             .c = &c,
-            .param = ganstab_case_key_name(key),
+            .param = ganstab_case_param_name(&c, key),
             .from = opt.from,
             .to = opt.to,
             .crossings = crossings,

@@ -319,6 +319,100 @@ static void put_equilibrium(FILE *out, const ganstab_result *r)
     fputc('\n', out);
 }
 
+/* Model expr: the formulas as given, libmatheval's derivatives (simplified), the hyper-dual
+ * check and how the equilibrium was obtained. */
+static void put_formulas(FILE *out, const ganstab_case *c, const ganstab_expr_formulas *f)
+{
+    size_t n = f->n;
+    int map = f->dynamics == GANSTAB_EXPR_MAP;
+    fputs("## Model\n\n", out);
+    if (f->payoff) {
+        fputs("A game given by its payoff L (model expr): the generator (", out);
+        for (size_t i = 0; i < f->n_g; i++)
+            fprintf(out, "%s%s", i > 0 ? ", " : "", f->state_names[i]);
+        fputs(") minimizes it, the discriminator (", out);
+        for (size_t i = f->n_g; i < n; i++)
+            fprintf(out, "%s%s", i > f->n_g ? ", " : "", f->state_names[i]);
+        fprintf(out, ") maximizes it:\n\n    L = %s\n\n", f->payoff_text);
+        if (f->generator_payoff_text != NULL)
+            fprintf(out,
+                    "The generator minimizes its own objective instead (not a zero-sum game):\n\n"
+                    "    L_G = %s\n\n",
+                    f->generator_payoff_text);
+    } else {
+        fprintf(out, "A dynamical system given by its %s (model expr): %s.\n\n",
+                map ? "map" : "vector field", map ? "x⁺ = F(x)" : "ẋ = F(x)");
+    }
+    if (f->uses_f || f->uses_fns || f->uses_fw) {
+        fputs("Loss helpers (Mescheder et al. 2018, eq. (1)):", out);
+        if (f->uses_f)
+            fputs(" f(t) = −log(1 + e^(−t)) (the standard GAN's);", out);
+        if (f->uses_fns)
+            fputs(" fns(t) = −f(−t) = log(1 + e^t) (the non-saturating generator's);", out);
+        if (f->uses_fw)
+            fputs(" fw(t) = t (the WGAN's);", out);
+        fputs(" libmatheval differentiates them expanded.\n\n", out);
+    }
+    if (f->data_text != NULL)
+        fprintf(out,
+                "Data: %s. Every term is averaged over the data variables it uses (%zu-node "
+                "Gauss–Legendre or Gauss–Hermite quadrature per variable), written E_x[…] "
+                "below.\n\n",
+                f->data_text, c->expr_nodes != 0 ? c->expr_nodes : GANSTAB_EXPR_NODES_DEFAULT);
+    if (f->payoff)
+        fprintf(out,
+                "Vector field v = (−∂%s/∂θ, +∂L/∂ψ) by libmatheval's symbolic differentiation, "
+                "simplified:\n\n| component | formula |\n|---|---|\n",
+                f->generator_payoff_text != NULL ? "L_G" : "L");
+    else
+        fprintf(out, "The %s's components:\n\n| component | formula |\n|---|---|\n",
+                map ? "map" : "field");
+    for (size_t i = 0; i < n; i++)
+        fprintf(out, "| %s_%s | `%s` |\n", f->payoff ? "v" : "F", f->state_names[i], f->field[i]);
+    fprintf(out, "\n%s by libmatheval, simplified:\n\n| entry | formula |\n|---|---|\n",
+            f->payoff ? "Jacobian J = ∂v/∂x"
+            : map     ? "Jacobian of the map DF = ∂F/∂x"
+                      : "Jacobian J = ∂F/∂x");
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++)
+            fprintf(out, "| ∂%s_%s/∂%s | `%s` |\n", f->payoff ? "v" : "F", f->state_names[i],
+                    f->state_names[j], f->jacobian[i * n + j]);
+    char diff[MD_NUM_BUF];
+    fmt_error_size(diff, sizeof diff, f->ad_max_abs_diff);
+    fprintf(out,
+            "\nIndependent check at x*: the same field and Jacobian by second-order forward-mode "
+            "(hyper-dual) differentiation of the parsed formulas, without libmatheval: max "
+            "|difference| %s%s.\n\n",
+            strcmp(diff, "0") == 0 ? "= " : "", diff);
+    if (map)
+        fputs("The map is analysed as the update x⁺ = x + v(x) with v = F − x: its fixed points "
+              "are the zeros of v, the Jacobian J below is DF − I, and the update operator is "
+              "DF.\n\n",
+              out);
+    switch (f->eq_source) {
+    case GANSTAB_EXPR_EQ_GIVEN:
+        fputs("Equilibrium: model.equilibrium, evaluated at the parameters.\n\n", out);
+        break;
+    case GANSTAB_EXPR_EQ_NEWTON:
+    case GANSTAB_EXPR_EQ_NEWTON_FAILED: {
+        fputs("Equilibrium: Newton's method (GSL hybridsj with the symbolic Jacobian) from (", out);
+        for (size_t i = 0; i < n; i++) {
+            char num[MD_NUM_BUF];
+            fmt_number(num, sizeof num, f->eq_start[i], 0.0);
+            fprintf(out, "%s%s", i > 0 ? ", " : "", num);
+        }
+        if (f->eq_source == GANSTAB_EXPR_EQ_NEWTON)
+            fprintf(out, ") converged in %d iterations.\n\n", f->eq_iterations);
+        else
+            fprintf(out,
+                    ") did not converge in %d iterations: the start itself is analysed "
+                    "below.\n\n",
+                    f->eq_iterations);
+        break;
+    }
+    }
+}
+
 static void put_jacobian(FILE *out, const ganstab_result *r)
 {
     if (r->jacobian == NULL)
@@ -376,11 +470,15 @@ static void put_operator(FILE *out, const ganstab_case *c, const ganstab_result 
 {
     if (r->op == NULL)
         return;
-    fputs("## Update operator\n\nJacobian of one update of `", out);
-    fputs(ganstab_scheme_name(c->update.scheme), out);
-    fputs("`: ", out);
-    put_operator_formula(out, &c->update);
-    fputs(".\n\n", out);
+    if (c->model == GANSTAB_MODEL_EXPR && c->expr_dynamics == GANSTAB_EXPR_MAP) {
+        fputs("## Update operator\n\nJacobian of the map x⁺ = F(x): DF = I + J.\n\n", out);
+    } else {
+        fputs("## Update operator\n\nJacobian of one update of `", out);
+        fputs(ganstab_scheme_name(c->update.scheme), out);
+        fputs("`: ", out);
+        put_operator_formula(out, &c->update);
+        fputs(".\n\n", out);
+    }
     put_matrix(out, r->op, r, "A");
     if (r->eigenvalues != NULL) {
         fputs("Eigenvalues of A:\n\n", out);
@@ -862,6 +960,8 @@ int ganstab_md_report(FILE *out, const ganstab_report *rep, ganstab_error *err)
     int status = put_parameters(out, c, err);
     if (status != GANSTAB_OK)
         return status;
+    if (rep->formulas != NULL)
+        put_formulas(out, c, rep->formulas);
     put_equilibrium(out, r);
     put_jacobian(out, r);
     if (r->field_eigenvalues != NULL) {
@@ -885,12 +985,12 @@ int ganstab_md_report(FILE *out, const ganstab_report *rep, ganstab_error *err)
                                       err)) != GANSTAB_OK)
         return status;
     if (rep->has_critical && rep->critical_skipped != NULL) {
-        put_critical_heading(out, "##", ganstab_case_key_name(c->critical_param), c->critical_from,
-                             c->critical_to);
+        put_critical_heading(out, "##", ganstab_case_param_name(c, c->critical_param),
+                             c->critical_from, c->critical_to);
         fprintf(out, "Not computed: %s.\n\n", rep->critical_skipped);
     } else if (rep->has_critical) {
-        put_critical_heading(out, "##", ganstab_case_key_name(c->critical_param), c->critical_from,
-                             c->critical_to);
+        put_critical_heading(out, "##", ganstab_case_param_name(c, c->critical_param),
+                             c->critical_from, c->critical_to);
         put_critical_body(out, "###", c->critical_from, c->critical_to, rep->crossings, rep->ncross,
                           rep->critical_checks, rep->ncritical_checks);
     }

@@ -92,9 +92,9 @@ if not isinstance(d["case"], dict) or d["case"].get("file") != casepath \
         or not isinstance(d["case"].get("title"), str):
     problems.append("case is not {file: %r, title: ...}: %r" % (casepath, d["case"]))
 p = d["parameters"]
-if not isinstance(p, dict) or p.get("case.model") not in ("dirac", "lq2d", "lq", "gmm") \
+if not isinstance(p, dict) or p.get("case.model") not in ("dirac", "lq2d", "lq", "gmm", "expr") \
         or "update.scheme" not in p:
-    problems.append("parameters lacks case.model = dirac|lq2d|lq|gmm / update.scheme: %r" % p)
+    problems.append("parameters lacks case.model = dirac|lq2d|lq|gmm|expr / update.scheme: %r" % p)
 eq = d["equilibrium"]
 if not isinstance(eq, dict) or not isinstance(eq.get("point"), list) or not num(eq.get("residual")):
     problems.append("equilibrium is not {point: [...], residual: number}")
@@ -432,6 +432,41 @@ row "--set regularizer.g0=-1" 2 "--set regularizer.g0|-1" analyze cases/dirac-gp
 row "--set regularizer.clip=-1 (clip > 0 required)" 2 "--set regularizer.clip|'clip'|-1" analyze cases/dirac-gp.ini --set regularizer.clip=-1
 row "--set regularizer.kind=nk without eta" 2 "regularizer.eta|nk" analyze cases/dirac-gp.ini --set regularizer.kind=nk
 row "--set case.loss=hinge" 2 "--set case.loss|'hinge'" analyze cases/dirac-gp.ini --set case.loss=hinge
+# --- model expr: formulas located at their line and column; numerical failures exit 3
+row "expr: an unknown name in the payoff" 2 "$B/bad-expr-unknown-name.ini:8:|key 'payoff'|unknown name 'thetaa' at column 7" analyze $B/bad-expr-unknown-name.ini
+row "expr: a syntax error in the field" 2 "$B/bad-expr-syntax.ini:7:|formula 2 (of state 'y')|syntax error at column 12|expected ')'" analyze $B/bad-expr-syntax.ini
+row "expr: division by zero at the equilibrium: exit 3" 3 "$B/bad-expr-divzero.ini:7:|division by zero at column 5|(x, y) = (0, 0)" analyze $B/bad-expr-divzero.ini
+row "expr: an equilibrium formula that is not real: exit 3" 3 "$B/bad-expr-equilibrium-nan.ini:8:|sqrt(-0.5) is not a real number at column 1" analyze $B/bad-expr-equilibrium-nan.ini
+row "expr: a gradient penalty on a payoff" 2 "$B/bad-expr-gp.ini:6:|regularizer gp|none, conopt and nk" analyze $B/bad-expr-gp.ini
+E=cases/expr-lorenz.ini
+row "expr: --set params.NAME the case does not declare" 2 "--set params.rho|unknown parameter 'rho'|sigma, beta, r" analyze $E --set params.rho=28
+row "expr: --set params.r=abc" 2 "--set params.r|expected a number|abc" analyze $E --set params.r=abc
+row "expr: --set params.r=inf" 2 "--set params.r|inf" analyze $E --set params.r=inf
+row "expr: --set params on a built-in model" 2 "--set params.gamma|declares none" analyze cases/dirac-gp.ini --set params.gamma=1
+row "expr: two field formulas for three states" 2 "--set model.field|2 formulas for 3 state variables|' ;'" analyze $E --set "model.field=sigma*(y - x); x*(r - z) - y"
+row "expr: an empty formula in a list" 2 "--set model.field|formula 2 (of state 'y')|empty formula" analyze $E --set "model.field=sigma*(y - x);; x*y - beta*z"
+row "expr: '**' for a power" 2 "--set model.field|'**' is not an operator" analyze $E --set "model.field=sigma*(y - x); x**2 - y; x*y - beta*z"
+row "expr: a reserved state name" 2 "--set model.state|'pi' at column 4 is reserved" analyze $E --set "model.state=x, pi, z"
+row "expr: model.dynamics=chaos" 2 "--set model.dynamics|chaos" analyze $E --set model.dynamics=chaos
+row "expr: dynamics map on a payoff" 2 "key 'dynamics'|payoff|field" analyze cases/expr-dirac-conopt.ini --set model.dynamics=map
+row "expr: model.nodes=0" 2 "--set model.nodes|1..64|'0'" analyze cases/expr-lq2d-nk.ini --set model.nodes=0
+row "expr: model.nodes without data" 2 "--set model.nodes|data" analyze $E --set model.nodes=8
+row "expr: an unknown distribution" 2 "--set model.data|unknown distribution 'beta'" analyze cases/expr-lq2d-nk.ini --set "model.data=x ~ beta(1, 2); z ~ uniform(-1, 1)"
+row "expr: uniform(1, -1)" 2 "--set model.data|A < B" analyze cases/expr-lq2d-nk.ini --set "model.data=x ~ uniform(1, -1); z ~ uniform(-1, 1)"
+row "expr: equilibrium and guess both" 2 "--set model.guess|not both" analyze $E --set "model.guess=1, 1, 1"
+row "expr: a guess of 1 value for 2 states" 2 "key 'guess'|1 value for 2 state variables" analyze cases/expr-saddle-node.ini --set "model.state=x, y" --set "model.field=r + x; -y"
+row "expr: case.loss does not apply" 2 "--set case.loss|formulas" analyze cases/expr-dirac-conopt.ini --set case.loss=wgan
+row "expr: instance noise on a payoff" 2 "--set regularizer.kind|regularizer noise" analyze cases/expr-dirac-conopt.ini --set regularizer.kind=noise --set regularizer.sigma=1
+row "expr: nk on a field over state" 2 "--set regularizer.kind|no players" analyze $E --set regularizer.kind=nk --set regularizer.eta=1
+row "expr: altgd on a field over state" 2 "--set update.scheme|altgd|no players" analyze $E --set update.scheme=altgd --set update.h=0.1
+row "expr: an [update] key on a map" 2 "--set update.h|own update rule" analyze cases/expr-logistic.ini --set update.h=0.1
+row "expr: critical.expect without a type" 2 "--set critical.expect|'TYPE: VALUE'" analyze $E --set "critical.expect=24.7"
+row "expr: critical.expect with an unknown type" 2 "--set critical.expect|unknown crossing type 'pitchfork'" analyze $E --set "critical.expect=pitchfork: 1"
+row "expr: critical.expect in the swept parameter" 2 "--set critical.expect|uses 'r'" analyze $E --set "critical.expect=hopf: r"
+row "expr: critical --param params.NAME not declared" 2 "--param|params.rho" critical $E --param params.rho --from 2 --to 30
+row "expr: critical --param update.h on a map" 2 "--param|update.h|map" critical cases/expr-logistic.ini --param update.h --from 0.1 --to 1
+row "expr: critical.param = params.NAME not declared" 2 "--set critical.param|params.rho" analyze $E --set critical.param=params.rho
+row "expr: simulate --init with 2 numbers for 3 states" 2 "--init|3 values|x,y,z" simulate $E --steps 3 --t-end 1 --init 1,2
 # --- simulate
 S=(simulate cases/dirac-simgd.ini)
 F=(simulate cases/dirac-unregularized.ini)
@@ -995,6 +1030,78 @@ row "--set regularizer.eta=-0.5" 2 "--set regularizer.eta|-0.5" \
     analyze cases/lq2d-fig3-gan-eta0.ini --set regularizer.eta=-0.5
 row "--set regularizer.eta=nan" 2 "--set regularizer.eta|nan" \
     analyze cases/lq2d-fig3-gan-eta0.ini --set regularizer.eta=nan
+
+# ---------------------------------------------------------------------------------------------
+# 3b''. Model expr: critical values of classic systems against their closed forms, continuation,
+# maps, and simulations of formulas.
+
+crit "Brusselator: Hopf at b = 1 + a^2 = 2" \
+    cases/expr-brusselator.ini params.b 1 3.5 only 2 stability hopf stable unstable
+crit "Lorenz C+: Hopf at r = s(s + b + 3)/(s - b - 1) = 470/19" \
+    cases/expr-lorenz.ini params.r 2 30 only 470/19 stability hopf stable unstable
+crit "Lorenz origin: pitchfork (an eigenvalue through 0) at r = 1" \
+    cases/expr-lorenz-origin.ini params.r 0 2 only 1 stability fold stable unstable
+crit "x' = r + x - x^3/3 from a guess: the branch ends in a fold at r = 2/3" \
+    cases/expr-saddle-node.ini params.r -1 1 only 2/3 stability fold stable not-stationary
+crit "logistic map: fold of the fixed point at r = 1" \
+    cases/expr-logistic.ini params.r 0.5 2 only 1 stability fold unstable stable
+crit "logistic map: flip at r = 3" \
+    cases/expr-logistic.ini params.r 2 3.5 only 3 stability flip stable unstable
+crit "Henon map: flip at a = 3(1 - b)^2/4" \
+    cases/expr-henon.ini params.a 0.1 1 only '3*0.7**2/4' stability flip stable unstable
+crit "delayed logistic map: Neimark-Sacker at r = 2" \
+    cases/expr-delayed-logistic.ini params.r 1.5 2.5 only 2 stability neimark-sacker stable unstable
+crit "LQ-GAN as formulas, nk: the spiral turns into a node at eta = 2.55" \
+    cases/expr-lq2d-nk.ini regularizer.eta 0 4 only 2.55 oscillation complex-to-real stable stable
+crit "Dirac-GAN as formulas, ConOpt with simgd: Neimark-Sacker at gamma = (1 - sqrt(1 - h^2/4))/(h/4)" \
+    cases/expr-dirac-conopt.ini regularizer.gamma 0.01 4 only '(1-sqrt(1-0.0025))/0.025' stability neimark-sacker unstable stable
+run critical cases/expr-brusselator.ini --param params.b --from 0.5 --to 6 --set params.a=2 --format json
+p=()
+[ "$rc" -eq 0 ] || p+=("exit status $rc: $(show_stderr)")
+msg=$($PY "$tmp/check_crossing.py" "$tmp/stdout" params.b 0.5 6 stability 5 stability hopf stable \
+    unstable 2>&1) || p+=("$msg")
+msg=$($PY - "$tmp/stdout" <<'PYEOF' 2>&1
+import json, sys
+c = [x for x in json.load(open(sys.argv[1]))["crossings"] if x["kind"] == "oscillation"]
+assert len(c) == 1 and c[0]["type"] == "real-to-complex" and abs(c[0]["value"] - 1) < 1e-10, c
+PYEOF
+) || p+=("$msg")
+check "critical expr-brusselator --set params.a=2: the pair turns complex at b = (a-1)^2 = 1, Hopf at 1 + a^2 = 5" "${p[@]}"
+
+# --set params.NAME moves the model: Lorenz beyond its Hopf point is unstable.
+run analyze cases/expr-lorenz.ini --set params.r=28 --format json
+p=()
+[ "$rc" -eq 0 ] || p+=("exit status $rc: $(show_stderr)")
+msg=$($PY - "$tmp/stdout" <<'PYEOF' 2>&1
+import json, math, sys
+d = json.load(open(sys.argv[1]))
+assert d["verdict"] == "unstable", d["verdict"]
+assert d["parameters"]["params.r"] == 28
+x = d["equilibrium"]["point"]
+q = math.sqrt(8 / 3 * 27)
+assert max(abs(x[0] - q), abs(x[1] - q), abs(x[2] - 27)) < 1e-12, x
+f = d["formulas"]
+assert f["kind"] == "field" and f["jacobian"][1][0] == "r - z", f["jacobian"]
+assert f["hyperdual_check"]["max_abs_diff"] < 1e-12
+PYEOF
+) || p+=("$msg")
+check "analyze expr-lorenz --set params.r=28: unstable at C+ = (sqrt(b(r-1)), sqrt(b(r-1)), r-1); formulas in JSON" "${p[@]}"
+
+# A map is iterated: simulate the logistic map and recompute x_{k+1} = r x_k (1 - x_k).
+run simulate cases/expr-logistic.ini --steps 5 --init 0.2 --set params.r=3.7
+p=()
+[ "$rc" -eq 0 ] || p+=("exit status $rc: $(show_stderr)")
+msg=$($PY - "$tmp/stdout" <<'PYEOF' 2>&1
+import sys
+rows = open(sys.argv[1]).read().split()
+assert rows[0] == "step,t,x,distance,energy", rows[0]
+xs = [float(r.split(",")[2]) for r in rows[1:]]
+assert len(xs) == 6 and xs[0] == 0.2
+for a, b in zip(xs, xs[1:]):
+    assert abs(b - 3.7 * a * (1 - a)) <= 1e-15, (a, b)
+PYEOF
+) || p+=("$msg")
+check "simulate expr-logistic (a map): x+ = r x (1 - x) step by step" "${p[@]}"
 
 # ---------------------------------------------------------------------------------------------
 # 3c. simulate: CSV and JSON trajectories.
