@@ -188,7 +188,7 @@ cat >"$tmp/check_crossing.py" <<'EOF'
 # check_crossing.py FILE.json PARAM FROM TO MODE VALUE KIND TYPE BEFORE AFTER
 # MODE only: exactly one crossing, the given one.
 # MODE stability: exactly one crossing of kind "stability", the given one (oscillation
-# crossings may accompany it).
+# crossings may accompany it). MODE oscillation: likewise for kind "oscillation".
 import json, math, sys
 path, param, lo, hi, mode, value, kind, typ, before, after = sys.argv[1:11]
 lo, hi = float(lo), float(hi)
@@ -205,10 +205,10 @@ if d.get("from") != lo or d.get("to") != hi:
 cr = d.get("crossings")
 if not isinstance(cr, list):
     print("crossings is not a list"); sys.exit(1)
-sel = cr if mode == "only" else [c for c in cr if c.get("kind") == "stability"]
+sel = cr if mode == "only" else [c for c in cr if c.get("kind") == mode]
 if len(sel) != 1:
     problems.append("want exactly one %scrossing, got %d: %s"
-                    % ("" if mode == "only" else "stability ", len(sel), json.dumps(cr)))
+                    % ("" if mode == "only" else mode + " ", len(sel), json.dumps(cr)))
 else:
     c = sel[0]
     v = c.get("value")
@@ -723,10 +723,16 @@ crit() {
     msg=$($PY "$tmp/check_crossing.py" "$tmp/stdout" "$param" "$from" "$to" "$@" 2>&1) || p+=("$msg")
     check "critical $casef --param $param on [$from, $to]: $desc" "${p[@]}"
 }
-crit "one crossing at gamma = 1, oscillation complex-to-real, stable -> stable" \
-    cases/dirac-gp.ini regularizer.gamma 0 4 only 1 oscillation complex-to-real stable stable
-crit "one crossing at sigma = sqrt(2), oscillation complex-to-real" \
-    cases/dirac-noise.ini regularizer.sigma 0 4 only 'sqrt(2)' oscillation complex-to-real stable stable
+crit "one oscillation crossing at gamma = 1, complex-to-real, stable -> stable" \
+    cases/dirac-gp.ini regularizer.gamma 0 4 oscillation 1 oscillation complex-to-real stable stable
+crit "gamma = 0, the end of its domain, is a Hopf crossing, marginal -> stable" \
+    cases/dirac-gp.ini regularizer.gamma 0 4 stability 0 stability hopf marginal stable
+crit "one crossing at gamma = 1 when the range starts inside the domain" \
+    cases/dirac-gp.ini regularizer.gamma 0.1 4 only 1 oscillation complex-to-real stable stable
+crit "one oscillation crossing at sigma = sqrt(2), complex-to-real" \
+    cases/dirac-noise.ini regularizer.sigma 0 4 oscillation 'sqrt(2)' oscillation complex-to-real stable stable
+crit "sigma = 0 is a Hopf crossing, marginal -> stable" \
+    cases/dirac-noise.ini regularizer.sigma 0 4 stability 0 stability hopf marginal stable
 crit "neimark-sacker at h = 2, stable -> unstable" \
     cases/dirac-gp-simgd.ini update.h 0.01 4 only 2 stability neimark-sacker stable unstable
 crit "flip at h = 4, marginal -> unstable" \
@@ -740,11 +746,11 @@ crit "a crossing exactly at the upper end point is listed (closed interval)" \
 crit "a crossing exactly at the lower end point is listed (closed interval)" \
     cases/dirac-gp-simgd.ini update.h 2 4 only 2 stability neimark-sacker stable unstable
 crit "gamma_crit = 1 at the upper end point" \
-    cases/dirac-gp.ini regularizer.gamma 0 1 only 1 oscillation complex-to-real stable stable
+    cases/dirac-gp.ini regularizer.gamma 0 1 oscillation 1 oscillation complex-to-real stable stable
 crit "gamma_crit = 1 at the lower end point" \
     cases/dirac-gp.ini regularizer.gamma 1 4 only 1 oscillation complex-to-real stable stable
-crit "WGAN: one crossing at gamma = 2|f'(0)| = 2" \
-    cases/dirac-wgan-gp.ini regularizer.gamma 0 5 only 2 oscillation complex-to-real stable stable
+crit "WGAN: one oscillation crossing at gamma = 2|f'(0)| = 2" \
+    cases/dirac-wgan-gp.ini regularizer.gamma 0 5 oscillation 2 oscillation complex-to-real stable stable
 
 run critical cases/dirac-gp.ini --param regularizer.gamma --from 0 --to 4 --format json
 cp "$tmp/stdout" "$tmp/crit.json"
@@ -953,8 +959,10 @@ check "lq2d standard: theorem-3.1 bound (real -10/109, complex -1/20) attained, 
 
 crit "lq2d standard: one crossing at eta = 2.55, complex-to-real, stable -> stable" \
     cases/lq2d-fig3-gan-eta0.5.ini regularizer.eta 0 4 only 2.55 oscillation complex-to-real stable stable
-crit "lq2d wgan: one crossing at eta = 1.5, complex-to-real, stable -> stable" \
-    cases/lq2d-fig3-wgan-eta0.5.ini regularizer.eta 0 4 only 1.5 oscillation complex-to-real stable stable
+crit "lq2d wgan: one oscillation crossing at eta = 1.5, complex-to-real, stable -> stable" \
+    cases/lq2d-fig3-wgan-eta0.5.ini regularizer.eta 0 4 oscillation 1.5 oscillation complex-to-real stable stable
+crit "lq2d wgan: eta = 0 (+-2i/3, marginal) is a Hopf crossing at the end of eta's domain" \
+    cases/lq2d-fig3-wgan-eta0.5.ini regularizer.eta 0 4 stability 0 stability hopf marginal stable
 crit "lq2d simgd, eta 0.5: neimark-sacker at h = -tr/det = 1.9" \
     cases/lq2d-gan-simgd.ini update.h 0.01 10 only 1.9 stability neimark-sacker stable unstable
 
