@@ -469,7 +469,10 @@ static const bad_param_set BAD_PARAM_SET[] = {
     {GANSTAB_KEY_REG_GAMMA, NAN, "--from", "regularizer.gamma", "nan", NULL},
     {GANSTAB_KEY_REG_SIGMA, -0.5, "--to", "regularizer.sigma", "-0.5", ">= 0"},
     {GANSTAB_KEY_UPDATE_HD, INFINITY, "--to", "update.hd", "inf", NULL},
-    {GANSTAB_KEY_UPDATE_NG, 2.0, "--to", "update.ng", "not a numeric parameter", NULL},
+    {GANSTAB_KEY_UPDATE_NG, 2.5, "--to", "update.ng", "integer", "2.5"},
+    {GANSTAB_KEY_UPDATE_ND, 0.0, "--from", "update.nd", "1..1000", "got 0"},
+    {GANSTAB_KEY_UPDATE_ND, 1001.0, "--to", "update.nd", "1001", NULL},
+    {GANSTAB_KEY_CRITICAL_SCAN, 20.0, "--to", "critical.scan", "not a numeric parameter", NULL},
 };
 
 static void test_bad_inputs(void **state)
@@ -631,7 +634,28 @@ static void test_param_lookup_set_get(void **state)
     }
     ganstab_case c;
     ganstab_case_init(&c, NULL);
-    assert_true(isnan(ganstab_case_param_get(&c, GANSTAB_KEY_UPDATE_NG)));
+    assert_true(isnan(ganstab_case_param_get(&c, GANSTAB_KEY_CRITICAL_SCAN)));
+    /* the integer parameters of altgd: looked up only where they act, set to integers */
+    static const char *const ints[] = {"update.ng", "update.nd"};
+    for (size_t i = 0; i < TESTUTIL_COUNT(ints); i++) {
+        ganstab_case a;
+        ganstab_case_init(&a, NULL);
+        set_ok(&a, "update", "scheme", "altgd", "x");
+        ganstab_error e;
+        ganstab_error_clear(&e);
+        ganstab_case_key key = GANSTAB_CASE_NKEYS;
+        assert_int_equal(ganstab_case_param_lookup(&a, ints[i], "--param", &key, &e), GANSTAB_OK);
+        assert_true(ganstab_case_param_is_integer(key));
+        assert_close(ganstab_case_param_get(&a, key), 1.0, EXACT);
+        assert_int_equal(ganstab_case_param_set(&a, key, 7.0, "--from", &e), GANSTAB_OK);
+        assert_close(ganstab_case_param_get(&a, key), 7.0, EXACT);
+        assert_int_equal(i == 0 ? a.update.ng : a.update.nd, 7);
+        set_ok(&a, "update", "scheme", "simgd", "x");
+        assert_error(ganstab_case_param_lookup(&a, ints[i], "--param", &key, &e), GANSTAB_EINVAL,
+                     &e);
+        assert_non_null(strstr(e.message, "not altgd"));
+    }
+    assert_false(ganstab_case_param_is_integer(GANSTAB_KEY_UPDATE_H));
     /* boundaries: gamma = sigma = 0 accepted, h must be > 0 */
     ganstab_error err;
     ganstab_error_clear(&err);

@@ -202,11 +202,16 @@ int ganstab_case_validate(const ganstab_case *c, ganstab_error *err);
 const char *ganstab_case_key_name(ganstab_case_key key);
 
 /* A sweepable numeric parameter by name: regularizer.gamma, regularizer.sigma, regularizer.g0,
- * update.h, update.hg, update.hd. Fails (GANSTAB_EINVAL, location `where`) if the name is unknown,
- * not numeric, or has no effect in this case (e.g. gamma when regularizer.kind = noise). */
+ * regularizer.eta, update.h, update.hg, update.hd, and the integers update.ng, update.nd (altgd
+ * sub-steps: `sweep`, `map`, `optimize` take their integer values; `critical` refuses them). Fails
+ * (GANSTAB_EINVAL, location `where`) if the name is unknown, not numeric, or has no effect in this
+ * case (e.g. gamma when regularizer.kind = noise). */
 int ganstab_case_param_lookup(const ganstab_case *c, const char *name, const char *where,
                               ganstab_case_key *key, ganstab_error *err);
-/* Set a sweepable parameter, checking its domain (gamma, sigma >= 0; h, hg, hd > 0). */
+/* 1 for the integer parameters (update.ng, update.nd). */
+int ganstab_case_param_is_integer(ganstab_case_key key);
+/* Set a sweepable parameter, checking its domain (gamma, sigma >= 0; h, hg, hd > 0; ng, nd
+ * integers in 1..GANSTAB_CASE_MAX_SUBSTEPS). */
 int ganstab_case_param_set(ganstab_case *c, ganstab_case_key key, double value, const char *where,
                            ganstab_error *err);
 double ganstab_case_param_get(const ganstab_case *c, ganstab_case_key key);

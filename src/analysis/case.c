@@ -999,6 +999,18 @@ int ganstab_case_validate(const ganstab_case *c, ganstab_error *err)
     return GANSTAB_OK;
 }
 
+static double *param_ptr(ganstab_case *c, ganstab_case_key key);
+
+/* Is `key` a numeric parameter held by the case (a double, or the integers ng, nd)? */
+static const void *param_ptr_const(const ganstab_case *c, ganstab_case_key key)
+{
+    if (key == GANSTAB_KEY_UPDATE_NG)
+        return &c->update.ng;
+    if (key == GANSTAB_KEY_UPDATE_ND)
+        return &c->update.nd;
+    return param_ptr((ganstab_case *)c, key);
+}
+
 /* Does the parameter change anything in this case? */
 static int param_has_effect(const ganstab_case *c, ganstab_case_key key, const char **why)
 {
@@ -1025,10 +1037,19 @@ static int param_has_effect(const ganstab_case *c, ganstab_case_key key, const c
     case GANSTAB_KEY_UPDATE_HD:
         *why = "update.scheme is not ttur";
         return c->update.scheme == GANSTAB_SCHEME_TTUR;
+    case GANSTAB_KEY_UPDATE_NG:
+    case GANSTAB_KEY_UPDATE_ND:
+        *why = "update.scheme is not altgd";
+        return c->update.scheme == GANSTAB_SCHEME_ALTGD;
     default:
         *why = "it is not a numeric parameter";
         return 0;
     }
+}
+
+int ganstab_case_param_is_integer(ganstab_case_key key)
+{
+    return key == GANSTAB_KEY_UPDATE_NG || key == GANSTAB_KEY_UPDATE_ND;
 }
 
 int ganstab_case_param_lookup(const ganstab_case *c, const char *name, const char *where,
@@ -1038,12 +1059,13 @@ int ganstab_case_param_lookup(const ganstab_case *c, const char *name, const cha
         if (strcmp(ganstab_case_key_name((ganstab_case_key)i), name) != 0)
             continue;
         const char *why = NULL;
-        if (KEYS[i].type != KEY_NUMBER || i == GANSTAB_KEY_CRITICAL_FROM ||
-            i == GANSTAB_KEY_CRITICAL_TO)
+        if ((KEYS[i].type != KEY_NUMBER && !ganstab_case_param_is_integer((ganstab_case_key)i)) ||
+            param_ptr_const(c, (ganstab_case_key)i) == NULL)
             return ganstab_error_set(err, GANSTAB_EINVAL, where,
                                      "'%s' is not a parameter that can be varied (expected "
                                      "regularizer.gamma, regularizer.sigma, regularizer.g0, "
-                                     "regularizer.eta, update.h, update.hg or update.hd)",
+                                     "regularizer.eta, update.h, update.hg, update.hd, or the "
+                                     "integers update.ng, update.nd)",
                                      name);
         if (!param_has_effect(c, (ganstab_case_key)i, &why))
             return ganstab_error_set(err, GANSTAB_EINVAL, where,
@@ -1054,7 +1076,7 @@ int ganstab_case_param_lookup(const ganstab_case *c, const char *name, const cha
     return ganstab_error_set(err, GANSTAB_EINVAL, where,
                              "unknown parameter '%s' (expected regularizer.gamma, "
                              "regularizer.sigma, regularizer.g0, regularizer.eta, update.h, "
-                             "update.hg or update.hd)",
+                             "update.hg, update.hd, or the integers update.ng, update.nd)",
                              name);
 }
 
@@ -1083,6 +1105,19 @@ static double *param_ptr(ganstab_case *c, ganstab_case_key key)
 int ganstab_case_param_set(ganstab_case *c, ganstab_case_key key, double value, const char *where,
                            ganstab_error *err)
 {
+    if (ganstab_case_param_is_integer(key)) {
+        if (!(value >= 1.0 && value <= (double)GANSTAB_CASE_MAX_SUBSTEPS) || value != floor(value))
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "%s: expected an integer in 1..%d, got %.17g",
+                                     ganstab_case_key_name(key), GANSTAB_CASE_MAX_SUBSTEPS, value);
+        unsigned v = (unsigned)value;
+        if (key == GANSTAB_KEY_UPDATE_NG)
+            c->update.ng = v;
+        else
+            c->update.nd = v;
+        c->set[key] = 1;
+        return GANSTAB_OK;
+    }
     double *p = param_ptr(c, key);
     if (p == NULL)
         return ganstab_error_set(err, GANSTAB_EINVAL, where, "'%s' is not a numeric parameter",
@@ -1099,6 +1134,10 @@ int ganstab_case_param_set(ganstab_case *c, ganstab_case_key key, double value, 
 
 double ganstab_case_param_get(const ganstab_case *c, ganstab_case_key key)
 {
+    if (key == GANSTAB_KEY_UPDATE_NG)
+        return (double)c->update.ng;
+    if (key == GANSTAB_KEY_UPDATE_ND)
+        return (double)c->update.nd;
     double *p = param_ptr((ganstab_case *)c, key);
     return p != NULL ? *p : NAN;
 }

@@ -50,7 +50,9 @@ enum {
     CLI_OPT_THREADS = 1u << 21,  /* --threads P */
     CLI_OPT_QUIET = 1u << 22,    /* --quiet */
     /* not an option: --format takes csv|json|md (default csv) */
-    CLI_OPT_FORMAT_ALL = 1u << 23
+    CLI_OPT_FORMAT_ALL = 1u << 23,
+    CLI_OPT_X = 1u << 24, /* --x PARAM FROM TO COUNT (map) */
+    CLI_OPT_Y = 1u << 25  /* --y PARAM FROM TO COUNT (map) */
 };
 
 typedef enum { CLI_FORMAT_MD = 0, CLI_FORMAT_JSON, CLI_FORMAT_CSV } cli_format;
@@ -92,6 +94,11 @@ typedef struct {
     uint64_t seed;
     unsigned threads;
     int quiet;
+    /* map: --x (0) and --y (1), each PARAM FROM TO COUNT */
+    const char *axis_param[2];
+    double axis_from[2], axis_to[2];
+    size_t axis_count[2];
+    int axis_given[2];
 } cli_options;
 
 /* cli_begin's "go on" result: not an exit status. */
@@ -177,6 +184,21 @@ int cli_report_disagreements(const char *file, const ganstab_result *r,
                              const ganstab_claim_check *checks, size_t n,
                              const ganstab_claim_critical *critical, size_t ncritical);
 
+/* Warn on stderr about every disagreeing map-boundary or optimum claim (for --check); returns
+ * CLI_EXIT_DISAGREE if there was one, else CLI_EXIT_OK. */
+int cli_report_boundary_disagreements(const char *file, const ganstab_claim_boundary *checks,
+                                      size_t n);
+int cli_report_optimum_disagreements(const char *file, const ganstab_claim_optimum *checks,
+                                     size_t n);
+
+/* The axis of an `optimize` run (the command's options or a case's [optimize] section): the
+ * parameter (located at `where`), the range (range_given: from, to; else the default around the
+ * case's value, study.h), scan points (all values for an integer parameter), and whether the scan
+ * is geometric. */
+int cli_optimize_axis(const ganstab_case *c, const char *param, int range_given, double from,
+                      double to, size_t scan, const char *where, ganstab_axis *axis, int *geometric,
+                      ganstab_error *err);
+
 /* Warn on stderr when a case's [simulate] run lacks a behaviour it expects (for --check):
  * CLI_EXIT_DISAGREE then, else CLI_EXIT_OK. */
 int cli_report_simulation_disagreement(const cli_analysis *a);
@@ -208,5 +230,8 @@ int cli_critical(int argc, char **argv);
 int cli_report(int argc, char **argv);
 int cli_simulate(int argc, char **argv);
 int cli_heatmap(int argc, char **argv);
+int cli_sweep(int argc, char **argv);
+int cli_map(int argc, char **argv);
+int cli_optimize(int argc, char **argv);
 
 #endif

@@ -139,7 +139,8 @@ static int parse_list(const char *text, double *x, size_t max, size_t *n)
 typedef struct {
     const char *name;
     unsigned flag;
-    int takes_value;
+    int takes_value; /* 0: a switch, 1: one value (`--opt V` or `--opt=V`), 4: --x/--y's four
+                        words PARAM FROM TO COUNT */
 } option_spec;
 
 static const option_spec option_specs[] = {
@@ -154,8 +155,47 @@ static const option_spec option_specs[] = {
     {"--grid", CLI_OPT_GRID, 1},   {"--inits", CLI_OPT_INITS, 1},
     {"--iters", CLI_OPT_ITERS, 1}, {"--step", CLI_OPT_STEP, 1},
     {"--seed", CLI_OPT_SEED, 1},   {"--threads", CLI_OPT_THREADS, 1},
-    {"--quiet", CLI_OPT_QUIET, 0},
+    {"--quiet", CLI_OPT_QUIET, 0}, {"--x", CLI_OPT_X, 4},
+    {"--y", CLI_OPT_Y, 4},
 };
+
+/* --x / --y PARAM FROM TO COUNT: the four words after the option. The parameter name is checked
+ * against the case later (ganstab_axis_init); here FROM and TO must be finite numbers and COUNT an
+ * integer in [GANSTAB_MAP_AXIS_MIN, GANSTAB_MAP_AXIS_MAX]. */
+static int set_axis_option(cli_options *opt, const option_spec *spec, char **words,
+                           ganstab_error *err)
+{
+    int a = spec->flag == CLI_OPT_X ? 0 : 1;
+    const char *name = spec->name;
+    if (words[0][0] == '\0' || words[0][0] == '-')
+        return cli_usage_error(err, opt->command, name,
+                               "expected PARAM FROM TO COUNT, got parameter '%s'", words[0]);
+    double from = 0.0, to = 0.0;
+    if (cli_parse_double(words[1], &from) != GANSTAB_OK)
+        return cli_usage_error(err, opt->command, name,
+                               "expected PARAM FROM TO COUNT, FROM a finite number, got '%s'",
+                               words[1]);
+    if (cli_parse_double(words[2], &to) != GANSTAB_OK)
+        return cli_usage_error(err, opt->command, name,
+                               "expected PARAM FROM TO COUNT, TO a finite number, got '%s'",
+                               words[2]);
+    size_t count = 0;
+    if (parse_count(words[3], GANSTAB_MAP_AXIS_MAX, &count) != GANSTAB_OK ||
+        count < GANSTAB_MAP_AXIS_MIN)
+        return cli_usage_error(err, opt->command, name,
+                               "expected PARAM FROM TO COUNT, COUNT an integer in [%d, %d], got "
+                               "'%s'",
+                               GANSTAB_MAP_AXIS_MIN, GANSTAB_MAP_AXIS_MAX, words[3]);
+    if (!(from < to))
+        return cli_usage_error(err, opt->command, name,
+                               "FROM must be less than TO (got %.17g and %.17g)", from, to);
+    opt->axis_param[a] = words[0];
+    opt->axis_from[a] = from;
+    opt->axis_to[a] = to;
+    opt->axis_count[a] = count;
+    opt->axis_given[a] = 1;
+    return GANSTAB_OK;
+}
 
 static const option_spec *find_option(const char *name, size_t len)
 {
@@ -411,6 +451,23 @@ int cli_parse_options(int argc, char **argv, unsigned allowed, cli_options *opt,
             return cli_usage_error(err, opt->command, "", "unknown option '%.*s'", (int)namelen,
                                    arg);
         const char *value = eq != NULL ? eq + 1 : NULL;
+        if (spec->takes_value == 4) {
+            if (eq != NULL)
+                return cli_usage_error(err, opt->command, spec->name,
+                                       "takes four words: %s PARAM FROM TO COUNT (no '=')",
+                                       spec->name);
+            if (i + 4 >= argc)
+                return cli_usage_error(err, opt->command, spec->name,
+                                       "requires four values: %s PARAM FROM TO COUNT", spec->name);
+            if (seen & spec->flag)
+                return cli_usage_error(err, opt->command, spec->name, "given more than once");
+            seen |= spec->flag;
+            int status = set_axis_option(opt, spec, argv + i + 1, err);
+            if (status != GANSTAB_OK)
+                return status;
+            i += 4;
+            continue;
+        }
         if (!spec->takes_value) {
             if (value != NULL)
                 return cli_usage_error(err, opt->command, spec->name, "takes no value");

@@ -93,6 +93,11 @@ int cli_critical(int argc, char **argv)
         status = cli_load_case(opt.cases[0], opt.sets, opt.nsets, &c, &err);
     if (status == GANSTAB_OK)
         status = ganstab_case_param_lookup(&c, opt.param, "--param", &key, &err);
+    if (status == GANSTAB_OK && ganstab_case_param_is_integer(key))
+        status = ganstab_error_set(&err, GANSTAB_EINVAL, "--param",
+                                   "'%s' is an integer parameter: it has no critical values "
+                                   "between its values (use `ganstab sweep` or `ganstab map`)",
+                                   opt.param);
     if (status == GANSTAB_OK)
         status = check_domain(&c, key, &opt, &err);
     if (status == GANSTAB_OK)

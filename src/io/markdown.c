@@ -2,6 +2,7 @@
  * They must come out byte-identical on every machine (`make reports && git diff --exit-code`),
  * so nothing here prints a timestamp, a host name, or digits that rounding noise decides. */
 #include "ganstab/ganstab.h"
+#include "md_internal.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -1001,4 +1002,37 @@ int ganstab_md_table1(FILE *out, const ganstab_table1_row *rows, size_t n, ganst
     }
     fputc('\n', out);
     return finish(out, err);
+}
+
+/* ---- shared with the other Markdown printers (md_internal.h) ---------------------------- */
+
+void ganstab_md_fmt_number(char *buf, size_t size, double x, double zero_below)
+{
+    fmt_number(buf, size, x, zero_below);
+}
+
+void ganstab_md_fmt_bounded(char *buf, size_t size, double x, double bound, double zero_below)
+{
+    fmt_bounded(buf, size, x, bound, zero_below);
+}
+
+void ganstab_md_fmt_eigenvalue(char *buf, size_t size, double re, double im, double bound,
+                               double zero_below)
+{
+    fmt_eigenvalue(buf, size, re, im, bound, zero_below);
+}
+
+void ganstab_md_fmt_error_size(char *buf, size_t size, double x)
+{
+    fmt_error_size(buf, size, x);
+}
+
+void ganstab_md_put_cell_text(FILE *out, const char *s)
+{
+    put_cell_text(out, s);
+}
+
+int ganstab_md_put_parameters(FILE *out, const ganstab_case *c, ganstab_error *err)
+{
+    return put_parameters(out, c, err);
 }
