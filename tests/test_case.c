@@ -61,23 +61,64 @@ static void test_defaults(void **state)
 static void test_key_names_and_sections(void **state)
 {
     (void)state;
-    static const char *const names[GANSTAB_CASE_NKEYS] = {
-        "case.title",        "case.model",        "case.loss",       "regularizer.kind",
-        "regularizer.gamma", "regularizer.sigma", "regularizer.g0",  "regularizer.clip",
-        "regularizer.eta",   "update.scheme",     "update.h",        "update.hg",
-        "update.hd",         "update.ng",         "update.nd",       "update.order",
-        "critical.param",    "critical.from",     "critical.to",     "critical.scan",
-        "table1.method",     "table1.paper",      "table1.paper_ac", "table1.h",
-        "table1.steps",      "table1.note",       "model.dim",       "model.mean",
-        "model.cov",         "model.mu_star",     "model.disc",      "model.mode_collapse",
-        "update.unroll",     "simulate.scheme",   "simulate.init",   "simulate.steps",
-        "simulate.t_end",    "simulate.expect",   "placements.l1",   "placements.l2"};
+    static const char *const names[GANSTAB_CASE_NKEYS] = {"case.title",
+                                                          "case.model",
+                                                          "case.loss",
+                                                          "regularizer.kind",
+                                                          "regularizer.gamma",
+                                                          "regularizer.sigma",
+                                                          "regularizer.g0",
+                                                          "regularizer.clip",
+                                                          "regularizer.eta",
+                                                          "update.scheme",
+                                                          "update.h",
+                                                          "update.hg",
+                                                          "update.hd",
+                                                          "update.ng",
+                                                          "update.nd",
+                                                          "update.order",
+                                                          "critical.param",
+                                                          "critical.from",
+                                                          "critical.to",
+                                                          "critical.scan",
+                                                          "table1.method",
+                                                          "table1.paper",
+                                                          "table1.paper_ac",
+                                                          "table1.h",
+                                                          "table1.steps",
+                                                          "table1.note",
+                                                          "model.dim",
+                                                          "model.mean",
+                                                          "model.cov",
+                                                          "model.mu_star",
+                                                          "model.disc",
+                                                          "model.mode_collapse",
+                                                          "update.unroll",
+                                                          "simulate.scheme",
+                                                          "simulate.init",
+                                                          "simulate.steps",
+                                                          "simulate.t_end",
+                                                          "simulate.expect",
+                                                          "placements.l1",
+                                                          "placements.l2",
+                                                          "sweep.param",
+                                                          "sweep.from",
+                                                          "sweep.to",
+                                                          "sweep.steps",
+                                                          "map.x",
+                                                          "map.y",
+                                                          "map.scan",
+                                                          "optimize.param",
+                                                          "optimize.from",
+                                                          "optimize.to",
+                                                          "optimize.scan"};
     for (int k = 0; k < GANSTAB_CASE_NKEYS; k++)
         assert_string_equal(ganstab_case_key_name((ganstab_case_key)k), names[k]);
     assert_null(ganstab_case_key_name(GANSTAB_CASE_NKEYS));
     assert_null(ganstab_case_key_name((ganstab_case_key)-1));
     static const char *const known[] = {"case",     "regularizer", "update",   "model",
-                                        "critical", "table1",      "simulate", "placements"};
+                                        "critical", "table1",      "simulate", "placements",
+                                        "sweep",    "map",         "optimize"};
     for (size_t i = 0; i < TESTUTIL_COUNT(known); i++)
         assert_true(ganstab_case_section_known(known[i]));
     static const char *const unknown[] = {"", "Case", "cases", "updates", "[case]", "general"};
@@ -133,6 +174,17 @@ static void test_every_key_sets_its_field(void **state)
         {"simulate", "expect", "oscillation, mode-collapse", GANSTAB_KEY_SIMULATE_EXPECT},
         {"placements", "l1", "-3 -1 9", GANSTAB_KEY_PLACEMENTS_L1},
         {"placements", "l2", "0.5 0.5 1", GANSTAB_KEY_PLACEMENTS_L2},
+        {"sweep", "param", "update.h", GANSTAB_KEY_SWEEP_PARAM},
+        {"sweep", "from", "0.25", GANSTAB_KEY_SWEEP_FROM},
+        {"sweep", "to", "3", GANSTAB_KEY_SWEEP_TO},
+        {"sweep", "steps", "11", GANSTAB_KEY_SWEEP_STEPS},
+        {"map", "x", "regularizer.gamma 0 3 31", GANSTAB_KEY_MAP_X},
+        {"map", "y", "update.nd  1, 8, 8", GANSTAB_KEY_MAP_Y},
+        {"map", "scan", "150", GANSTAB_KEY_MAP_SCAN},
+        {"optimize", "param", "regularizer.gamma", GANSTAB_KEY_OPTIMIZE_PARAM},
+        {"optimize", "from", "0.5", GANSTAB_KEY_OPTIMIZE_FROM},
+        {"optimize", "to", "1.5", GANSTAB_KEY_OPTIMIZE_TO},
+        {"optimize", "scan", "400", GANSTAB_KEY_OPTIMIZE_SCAN},
     };
     assert_int_equal(TESTUTIL_COUNT(table), GANSTAB_CASE_NKEYS);
     ganstab_case c;
@@ -185,6 +237,22 @@ static void test_every_key_sets_its_field(void **state)
     assert_close(c.sim_t_end, 2.5, EXACT);
     assert_int_equal(c.sim_expect,
                      1u << GANSTAB_BEHAVIOUR_OSCILLATION | 1u << GANSTAB_BEHAVIOUR_MODE_COLLAPSE);
+    assert_true(c.has_sweep && c.has_map && c.has_optimize);
+    assert_string_equal(c.sweep_param, "update.h");
+    assert_close(c.sweep_from, 0.25, EXACT);
+    assert_close(c.sweep_to, 3.0, EXACT);
+    assert_int_equal(c.sweep_steps, 11);
+    assert_string_equal(c.map_param[0], "regularizer.gamma");
+    assert_string_equal(c.map_param[1], "update.nd");
+    assert_close(c.map_to[0], 3.0, EXACT);
+    assert_close(c.map_from[1], 1.0, EXACT);
+    assert_int_equal(c.map_count[0], 31);
+    assert_int_equal(c.map_count[1], 8);
+    assert_int_equal(c.map_scan, 150);
+    assert_string_equal(c.optimize_param, "regularizer.gamma");
+    assert_close(c.optimize_from, 0.5, EXACT);
+    assert_close(c.optimize_to, 1.5, EXACT);
+    assert_int_equal(c.optimize_scan, 400);
 
     /* the other choices of each choice key */
     static const struct {
@@ -318,6 +386,17 @@ static const bad_set BAD_SET[] = {
     {"update", "order", "both", "'order'", "'both'", "gen-first|disc-first"},
     {"case", "title", "", "'title'", "empty", NULL},
     {"critical", "param", "update.ng", "'param'", "'update.ng'", NULL},
+    {"sweep", "steps", "0", "'steps'", "'0'", "1..1000000"},
+    {"sweep", "steps", "1000001", "'steps'", "'1000001'", NULL},
+    {"sweep", "from", "abc", "'from'", "'abc'", "a number"},
+    {"sweep", "param", "", "'param'", "parameter name", NULL},
+    {"map", "x", "update.h 0 1", "'x'", "PARAM FROM TO COUNT", NULL},
+    {"map", "x", "update.h 1 0 5", "'x'", "FROM < TO", NULL},
+    {"map", "y", "update.h 0 1 1", "'y'", "2..1001", NULL},
+    {"map", "y", "update.h 0 1 2.5", "'y'", "COUNT", NULL},
+    {"map", "scan", "9", "'scan'", "'9'", "10..1000000"},
+    {"optimize", "to", "nan", "'to'", "'nan'", NULL},
+    {"optimize", "scan", "abc", "'scan'", "'abc'", NULL},
 };
 
 /* ganstab_case_set_assignment(assignment): location `where`. */
@@ -436,6 +515,86 @@ static const bad_validate BAD_VALIDATE[] = {
      "update.h",
      "positive",
      "-1"},
+    {"sweep without steps",
+     {{"case", "model", "dirac"},
+      {"update", "scheme", "simgd"},
+      {"update", "h", "0.1"},
+      {"sweep", "param", "update.h"},
+      {"sweep", "from", "0.1"},
+      {"sweep", "to", "1"}},
+     "t.ini",
+     "[sweep]",
+     "sweep.steps",
+     NULL},
+    {"sweep of a parameter without effect",
+     {{"case", "model", "dirac"},
+      {"sweep", "param", "update.h"},
+      {"sweep", "from", "0.1"},
+      {"sweep", "to", "1"},
+      {"sweep", "steps", "4"}},
+     "t.ini:2",
+     "'update.h'",
+     "no effect",
+     NULL},
+    {"optimize range outside the domain",
+     {{"case", "model", "dirac"},
+      {"update", "scheme", "simgd"},
+      {"update", "h", "0.1"},
+      {"optimize", "param", "update.h"},
+      {"optimize", "from", "-1"},
+      {"optimize", "to", "1"}},
+     "t.ini:4",
+     "update.h",
+     "positive",
+     "-1"},
+    {"map with the same parameter twice",
+     {{"case", "model", "dirac"},
+      {"update", "scheme", "simgd"},
+      {"update", "h", "0.1"},
+      {"map", "x", "update.h 0.1 1 3"},
+      {"map", "y", "update.h 0.1 2 3"}},
+     "t.ini:5",
+     "map.x",
+     "'update.h'",
+     NULL},
+    {"map of an integer with a fractional step",
+     {{"case", "model", "dirac"},
+      {"update", "scheme", "altgd"},
+      {"update", "h", "0.1"},
+      {"map", "x", "update.h 0.1 1 3"},
+      {"map", "y", "update.nd 1 4 3"}},
+     "t.ini:5",
+     "integer",
+     "multiple of 2",
+     NULL},
+    {"map without y",
+     {{"case", "model", "dirac"},
+      {"update", "scheme", "simgd"},
+      {"update", "h", "0.1"},
+      {"map", "x", "update.h 0.1 1 3"}},
+     "t.ini",
+     "[map]",
+     "map.y",
+     NULL},
+    {"optimize with only from",
+     {{"case", "model", "dirac"},
+      {"update", "scheme", "simgd"},
+      {"update", "h", "0.1"},
+      {"optimize", "param", "update.h"},
+      {"optimize", "from", "0.5"}},
+     "t.ini:5",
+     "both",
+     NULL,
+     NULL},
+    {"optimize of a zero parameter without a range",
+     {{"case", "model", "dirac"},
+      {"regularizer", "kind", "gp"},
+      {"regularizer", "gamma", "0"},
+      {"optimize", "param", "regularizer.gamma"}},
+     "t.ini:4",
+     "no scale",
+     "regularizer.gamma",
+     NULL},
 };
 
 /* ganstab_case_param_lookup(name) in a case with regularizer.kind = kind, update.scheme =

@@ -65,10 +65,23 @@ typedef enum {
     GANSTAB_KEY_SIMULATE_EXPECT,
     GANSTAB_KEY_PLACEMENTS_L1, /* [placements] of model gmm: the stability map's grid */
     GANSTAB_KEY_PLACEMENTS_L2,
+    GANSTAB_KEY_SWEEP_PARAM, /* [sweep], [map], [optimize]: parameter studies (study.h) */
+    GANSTAB_KEY_SWEEP_FROM,
+    GANSTAB_KEY_SWEEP_TO,
+    GANSTAB_KEY_SWEEP_STEPS,
+    GANSTAB_KEY_MAP_X,
+    GANSTAB_KEY_MAP_Y,
+    GANSTAB_KEY_MAP_SCAN,
+    GANSTAB_KEY_OPTIMIZE_PARAM,
+    GANSTAB_KEY_OPTIMIZE_FROM,
+    GANSTAB_KEY_OPTIMIZE_TO,
+    GANSTAB_KEY_OPTIMIZE_SCAN,
     GANSTAB_CASE_NKEYS
 } ganstab_case_key;
 
 #define GANSTAB_CASE_WHERE_MAX 320
+/* Longest parameter name a study section holds ("regularizer.gamma" and the like). */
+#define GANSTAB_CASE_PARAM_NAME_MAX 64
 #define GANSTAB_CASE_TEXT_MAX 256
 /* ng, nd above this are refused: the operator is a product of ng + nd matrices and the
  * classification tolerance assumes "a few dozen" factors (classify.h). */
@@ -164,6 +177,20 @@ typedef struct {
        (gmm_map.h) */
     int has_placements;
     double placements_l1[3], placements_l2[3];
+    /* [sweep], [map], [optimize] (optional): the parameter studies `ganstab report` runs
+       (study.h). Parameter names are kept as text and resolved by ganstab_case_validate
+       (ganstab_case_param_lookup), so they follow whatever parameters the case has. */
+    int has_sweep, has_map, has_optimize;
+    char sweep_param[GANSTAB_CASE_PARAM_NAME_MAX];
+    double sweep_from, sweep_to;
+    size_t sweep_steps;
+    char map_param[2][GANSTAB_CASE_PARAM_NAME_MAX]; /* x, y */
+    double map_from[2], map_to[2];
+    size_t map_count[2];
+    size_t map_scan; /* 0: GANSTAB_MAP_DEFAULT_SCAN */
+    char optimize_param[GANSTAB_CASE_PARAM_NAME_MAX];
+    double optimize_from, optimize_to;                      /* given together or not at all */
+    size_t optimize_scan;                                   /* 0: GANSTAB_OPTIMIZE_DEFAULT_SCAN */
     unsigned char set[GANSTAB_CASE_NKEYS];                  /* 1 if given by the user */
     char where[GANSTAB_CASE_NKEYS][GANSTAB_CASE_WHERE_MAX]; /* where it was given */
 } ganstab_case;

@@ -206,6 +206,15 @@ typedef struct {
     size_t evaluations;
 } ganstab_optimum;
 
+/* The axis of an optimization of parameter `name` (errors at `where`): the range [from, to] when
+ * range_given, else [v/GANSTAB_OPTIMIZE_DEFAULT_SPAN, v*GANSTAB_OPTIMIZE_DEFAULT_SPAN] around the
+ * case's value v > 0 (an error for v = 0) or [1, GANSTAB_CASE_MAX_SUBSTEPS] for an integer; `scan`
+ * points (0: GANSTAB_OPTIMIZE_DEFAULT_SCAN; an integer parameter: all its values), geometric where
+ * from > 0 and to/from > GANSTAB_OPTIMIZE_GEOMETRIC_RATIO. */
+int ganstab_optimize_axis_init(const ganstab_case *c, const char *name, int range_given,
+                               double from, double to, size_t scan, const char *where,
+                               ganstab_axis *axis, int *geometric, ganstab_error *err);
+
 /* The scan visits every value of an integer axis, or axis->count points of a continuous one. */
 int ganstab_study_optimize(const ganstab_case *c, const ganstab_axis *axis, int geometric,
                            const ganstab_study_options *opt, ganstab_optimum **out,

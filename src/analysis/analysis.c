@@ -766,14 +766,14 @@ static int stationary_at(sweep_ctx *s, double p, int *yes, ganstab_error *err)
     return GANSTAB_OK;
 }
 
-/* Bisect the stationarity boundary in (a, b) (stationary at a iff sa) to the crossing bracket
- * precision; the end that is stationary is returned. */
+/* Bisect the stationarity boundary between a and b (either order; stationary at a iff sa) to the
+ * crossing bracket precision; the end that is stationary is returned. */
 static int stationary_edge(sweep_ctx *s, double a, double b, int sa, double *edge,
                            ganstab_error *err)
 {
     for (int it = 0; it < 200; it++) {
         double mid = 0.5 * (a + b);
-        if (b - a <= GANSTAB_CROSSING_REL_WIDTH * fmax(1.0, fabs(mid)))
+        if (fabs(b - a) <= GANSTAB_CROSSING_REL_WIDTH * fmax(1.0, fabs(mid)))
             break;
         int yes = 0;
         int rc = stationary_at(s, mid, &yes, err);

@@ -68,6 +68,42 @@ double ganstab_axis_value(const ganstab_axis *a, size_t k)
     return a->from + (a->to - a->from) * (double)k / (double)(a->count - 1);
 }
 
+int ganstab_optimize_axis_init(const ganstab_case *c, const char *name, int range_given,
+                               double from, double to, size_t scan, const char *where,
+                               ganstab_axis *axis, int *geometric, ganstab_error *err)
+{
+    ganstab_case_key key = GANSTAB_KEY_REG_GAMMA;
+    int rc = ganstab_case_param_lookup(c, name, where, &key, err);
+    if (rc != GANSTAB_OK)
+        return rc;
+    int integer = ganstab_case_param_is_integer(key);
+    if (!range_given) {
+        if (integer) {
+            from = 1.0;
+            to = (double)GANSTAB_CASE_MAX_SUBSTEPS;
+        } else {
+            double v = ganstab_case_param_get(c, key);
+            if (!(v > 0.0))
+                return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                         "%s is %.17g in the case: no scale to search around; "
+                                         "give the range (--from/--to, or optimize.from/to)",
+                                         name, v);
+            from = v / GANSTAB_OPTIMIZE_DEFAULT_SPAN;
+            to = v * GANSTAB_OPTIMIZE_DEFAULT_SPAN;
+        }
+    }
+    if (!isfinite(from) || !isfinite(to) || !(from < to))
+        return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                 "%s: the range needs FROM < TO, got %.17g .. %.17g", name, from,
+                                 to);
+    if (scan == 0)
+        scan = GANSTAB_OPTIMIZE_DEFAULT_SCAN;
+    size_t count = integer ? (size_t)(to - from) + 1 : scan;
+    *geometric = !integer && from > 0.0 && to / from > GANSTAB_OPTIMIZE_GEOMETRIC_RATIO;
+    return ganstab_axis_init(c, name, from, to, count, 2, GANSTAB_CROSSING_SCAN_MAX + 1, where,
+                             axis, err);
+}
+
 void ganstab_study_options_init(ganstab_study_options *opt)
 {
     opt->tol = GANSTAB_DEFAULT_TOL;
@@ -454,7 +490,40 @@ static size_t gather(const ganstab_stability_map *m, const size_t *list, size_t 
     return nout;
 }
 
-static int build_curves(ganstab_stability_map *m, ganstab_error *err)
+/* What the map's curves separate at a point (x, y): the verdict (stability) or the number of
+ * complex eigenvalues (oscillation). */
+typedef struct {
+    const ganstab_case *c;
+    size_t n;
+    ganstab_dynamics dyn;
+    double tol;
+} class_ctx;
+
+static int point_class(const class_ctx *ctx, const ganstab_stability_map *m, double x, double y,
+                       ganstab_crossing_kind kind, size_t *cls, ganstab_error *err)
+{
+    ganstab_case *cc = malloc(sizeof *cc);
+    ganstab_eigenvalue *ev = malloc(ctx->n * sizeof *ev);
+    int rc = cc == NULL || ev == NULL
+                 ? ganstab_error_set(err, GANSTAB_ENOMEM, "map", "out of memory")
+                 : GANSTAB_OK;
+    point_eval pe;
+    if (rc == GANSTAB_OK) {
+        *cc = *ctx->c;
+        rc = ganstab_case_param_set(cc, m->x.key, x, m->x.name, err);
+    }
+    if (rc == GANSTAB_OK)
+        rc = ganstab_case_param_set(cc, m->y.key, y, m->y.name, err);
+    if (rc == GANSTAB_OK)
+        rc = evaluate_point(cc, ctx->n, ctx->dyn, ctx->tol, ev, &pe, err);
+    if (rc == GANSTAB_OK)
+        *cls = kind == GANSTAB_CROSSING_STABILITY ? (size_t)pe.verdict : pe.ncomplex;
+    free(cc);
+    free(ev);
+    return rc;
+}
+
+static int build_curves(ganstab_stability_map *m, const class_ctx *ctx, ganstab_error *err)
 {
     size_t nx = m->x.count, ny = m->y.count;
     /* point indices per row and per column */
@@ -563,9 +632,49 @@ static int build_curves(ganstab_stability_map *m, ganstab_error *err)
                 if (np < 2 || np % 2 != 0)
                     continue; /* none, or an odd count (a crossing missed on some edge) */
                 qsort(cell, np, sizeof *cell, perimeter_cmp);
+                /* Four points: the arcs p0-p1 and p2-p3 of the perimeter are on one side of the
+                   boundary, p1-p2 and p3-p0 on the other, and the two pairings are both
+                   consistent with the corners (the saddle case of marching squares). The class at
+                   the cell's centre decides: if it is that of the arc p0-p1, those arcs are
+                   joined through the centre and the curves cut off p1-p2 and p3-p0. */
+                size_t shift = 0;
+                /* A curve changes its crossing type only at isolated (codimension-2) points, so
+                   the pairing that joins points of the same type wins; only where both join
+                   equally many does the centre decide. */
+                int same0 = 0, same1 = 0;
+                if (np == 4)
+                    for (size_t q = 0; q < 4; q++) {
+                        int same = m->points[cell[q].index].crossing.type ==
+                                   m->points[cell[(q + 1) % 4].index].crossing.type;
+                        if (q % 2 == 0)
+                            same0 += same;
+                        else
+                            same1 += same;
+                    }
+                if (np == 4 && same0 != same1) {
+                    shift = same1 > same0 ? 1 : 0;
+                } else if (np == 4) {
+                    double sm = 0.5 * (cell[0].s + cell[1].s), ax = 0.0, ay = 0.0;
+                    int edge = (int)floor(sm);
+                    double f = sm - (double)edge;
+                    ax = edge == 0   ? x0 + f * (x1 - x0)
+                         : edge == 1 ? x1
+                         : edge == 2 ? x1 - f * (x1 - x0)
+                                     : x0;
+                    ay = edge == 0   ? y0
+                         : edge == 1 ? y0 + f * (y1 - y0)
+                         : edge == 2 ? y1
+                                     : y1 - f * (y1 - y0);
+                    size_t c_arc = 0, c_centre = 0;
+                    if ((rc = point_class(ctx, m, ax, ay, kinds[kk], &c_arc, err)) != GANSTAB_OK ||
+                        (rc = point_class(ctx, m, 0.5 * (x0 + x1), 0.5 * (y0 + y1), kinds[kk],
+                                          &c_centre, err)) != GANSTAB_OK)
+                        goto done;
+                    shift = c_arc == c_centre ? 1 : 0;
+                }
                 for (size_t q = 0; q + 1 < np; q += 2) {
                     /* points on a grid line shared by two cells pair up in both: once is enough */
-                    size_t a = cell[q].index, b = cell[q + 1].index;
+                    size_t a = cell[(q + shift) % np].index, b = cell[(q + 1 + shift) % np].index;
                     int dup = 0;
                     for (size_t t = nseg; t-- > 0 && !dup;)
                         dup = (segs[t].a == a && segs[t].b == b) ||
@@ -581,7 +690,7 @@ static int build_curves(ganstab_stability_map *m, ganstab_error *err)
                         }
                         segs = bigger;
                     }
-                    segs[nseg++] = (segment){cell[q].index, cell[q + 1].index};
+                    segs[nseg++] = (segment){a, b};
                 }
             }
     }
@@ -799,8 +908,10 @@ int ganstab_study_map(const ganstab_case *c, const ganstab_axis *x, const gansta
             m->gaps[m->ngaps++] = (ganstab_map_gap){1, i, cols[i].gaps[t].lo, cols[i].gaps[t].hi};
     }
     /* 4. curves, where both axes are continuous */
-    if (!x->integer && !y->integer)
-        rc = build_curves(m, err);
+    if (!x->integer && !y->integer) {
+        class_ctx ctx = {c, n, dyn, opt->tol};
+        rc = build_curves(m, &ctx, err);
+    }
 done:
     free(storage);
     for (size_t j = 0; rows != NULL && j < ny; j++) {

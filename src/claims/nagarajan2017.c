@@ -187,11 +187,15 @@ static int critical_lq2d_simgd(const ganstab_case *c, ganstab_case_key key,
         double jdd = 2.0 * claims_fsecond0(c) * K_DD, jdg2 = det, h = c->update.h;
         double eta_ns = (jdd + h * jdg2) / (2.0 * jdg2);
         double eta_flip = (jdd + 2.0 / h + h * jdg2 / 2.0) / (2.0 * jdg2);
-        if (h * sqrt(det) < 2.0 && eta_ns >= 0.0)
-            claims_add_critical(out, eta_ns, GANSTAB_CROSSING_STABILITY,
+        /* eta >= 0 is eta's domain; a bound at 0 up to rounding (h = 0.9 for the standard loss)
+           is the crossing exactly at the end of the domain */
+        const double zero = GANSTAB_CROSSING_REL_WIDTH;
+        if (h * sqrt(det) < 2.0 && eta_ns >= -zero)
+            claims_add_critical(out, fmax(0.0, eta_ns), GANSTAB_CROSSING_STABILITY,
                                 GANSTAB_CROSSING_NEIMARK_SACKER);
-        if (eta_flip >= 0.0)
-            claims_add_critical(out, eta_flip, GANSTAB_CROSSING_STABILITY, GANSTAB_CROSSING_FLIP);
+        if (eta_flip >= -zero)
+            claims_add_critical(out, fmax(0.0, eta_flip), GANSTAB_CROSSING_STABILITY,
+                                GANSTAB_CROSSING_FLIP);
         return GANSTAB_OK;
     }
     if (key != GANSTAB_KEY_UPDATE_H)

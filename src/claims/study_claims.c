@@ -90,10 +90,19 @@ static int check_line(const claim_def *d, const ganstab_case *base, const gansta
                 best = q;
             }
         }
-        if (best == m->npoints || !(best_err <= GANSTAB_CLAIM_CRITICAL_TOL * fmax(1.0, fabs(v)))) {
+        if (best == m->npoints) {
             chk->agrees = 0;
-            if (best == m->npoints)
-                continue;
+            continue;
+        }
+        /* the largest distance to the nearest point of that kind and type, found or not */
+        if (best_err > chk->max_abs_error || isnan(chk->worst_x)) {
+            chk->max_abs_error = best_err;
+            chk->worst_x = along == 0 ? v : at;
+            chk->worst_y = along == 0 ? at : v;
+        }
+        if (!(best_err <= GANSTAB_CLAIM_CRITICAL_TOL * fmax(1.0, fabs(v)))) {
+            chk->agrees = 0;
+            continue;
         }
         chk->found++;
         /* the point and its twin at a grid node (found by the row and by the column) */
@@ -105,11 +114,6 @@ static int check_line(const claim_def *d, const ganstab_case *base, const gansta
                 p->crossing.kind == pred.kind[k] && p->crossing.type == pred.type[k])
                 matched[q] = 1;
         }
-        if (best_err > chk->max_abs_error || chk->found == 1) {
-            chk->max_abs_error = best_err;
-            chk->worst_x = along == 0 ? v : at;
-            chk->worst_y = along == 0 ? at : v;
-        }
     }
     if (chk->predicted > before)
         chk->lines++;
@@ -118,7 +122,9 @@ static int check_line(const claim_def *d, const ganstab_case *base, const gansta
     for (size_t q = 0; q < m->npoints; q++) {
         const ganstab_map_point *p = &m->points[q];
         double fixed_coord = along == 0 ? p->y : p->x;
-        if (matched[q] || fabs(fixed_coord - at) > 2.0 * slack(at) ||
+        /* only what this line's own search located: a point of the other direction at one of
+           its grid nodes is a change across the line, not along it */
+        if (matched[q] || p->along != along || fabs(fixed_coord - at) > 2.0 * slack(at) ||
             p->crossing.kind != GANSTAB_CROSSING_STABILITY ||
             p->crossing.before == p->crossing.after)
             continue;

@@ -165,6 +165,19 @@ typedef struct {
     ganstab_nonlinear nonlinear;    /* when the verdict is marginal */
     ganstab_sim_summary simulation; /* when the case has a [simulate] section */
     ganstab_gmm_map *placements;    /* when the case has a [placements] section */
+    /* the case's [sweep], [map] and [optimize] studies with their claims (NULL if none) */
+    ganstab_sweep_table *sweep;
+    ganstab_claim_critical *sweep_checks;
+    size_t nsweep_checks;
+    ganstab_stability_map *map;
+    ganstab_claim_boundary *map_checks;
+    size_t nmap_checks;
+    ganstab_optimum *optimum;
+    ganstab_claim_optimum *optimum_checks;
+    size_t noptimum_checks;
+    ganstab_sweep_report sweep_report;
+    ganstab_map_report map_report;
+    ganstab_optimum_report optimum_report;
     ganstab_report report;
 } cli_analysis;
 
@@ -184,20 +197,16 @@ int cli_report_disagreements(const char *file, const ganstab_result *r,
                              const ganstab_claim_check *checks, size_t n,
                              const ganstab_claim_critical *critical, size_t ncritical);
 
+/* Warn on stderr about every disagreeing claim of the case's [sweep], [map] and [optimize]
+ * studies (for --check): CLI_EXIT_DISAGREE if there was one, else CLI_EXIT_OK. */
+int cli_report_study_disagreements(const cli_analysis *a);
+
 /* Warn on stderr about every disagreeing map-boundary or optimum claim (for --check); returns
  * CLI_EXIT_DISAGREE if there was one, else CLI_EXIT_OK. */
 int cli_report_boundary_disagreements(const char *file, const ganstab_claim_boundary *checks,
                                       size_t n);
 int cli_report_optimum_disagreements(const char *file, const ganstab_claim_optimum *checks,
                                      size_t n);
-
-/* The axis of an `optimize` run (the command's options or a case's [optimize] section): the
- * parameter (located at `where`), the range (range_given: from, to; else the default around the
- * case's value, study.h), scan points (all values for an integer parameter), and whether the scan
- * is geometric. */
-int cli_optimize_axis(const ganstab_case *c, const char *param, int range_given, double from,
-                      double to, size_t scan, const char *where, ganstab_axis *axis, int *geometric,
-                      ganstab_error *err);
 
 /* Warn on stderr when a case's [simulate] run lacks a behaviour it expects (for --check):
  * CLI_EXIT_DISAGREE then, else CLI_EXIT_OK. */

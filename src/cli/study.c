@@ -316,38 +316,6 @@ static int render_optimum(FILE *out, const void *data, cli_format format, gansta
                                      : ganstab_md_optimum(out, data, 1, err);
 }
 
-int cli_optimize_axis(const ganstab_case *c, const char *param, int range_given, double from,
-                      double to, size_t scan, const char *where, ganstab_axis *axis, int *geometric,
-                      ganstab_error *err)
-{
-    ganstab_case_key key = GANSTAB_KEY_REG_GAMMA;
-    int status = ganstab_case_param_lookup(c, param, where, &key, err);
-    if (status != GANSTAB_OK)
-        return status;
-    int integer = ganstab_case_param_is_integer(key);
-    if (!range_given) {
-        if (integer) {
-            from = 1.0;
-            to = (double)GANSTAB_CASE_MAX_SUBSTEPS;
-        } else {
-            double v = ganstab_case_param_get(c, key);
-            if (!(v > 0.0))
-                return ganstab_error_set(err, GANSTAB_EINVAL, where,
-                                         "%s is %.17g in the case: no scale to search around; give "
-                                         "the range with --from and --to",
-                                         param, v);
-            from = v / GANSTAB_OPTIMIZE_DEFAULT_SPAN;
-            to = v * GANSTAB_OPTIMIZE_DEFAULT_SPAN;
-        }
-    }
-    if (range_given && (status = check_domain(c, key, from, to, err)) != GANSTAB_OK)
-        return status;
-    size_t count = integer ? (size_t)(to - from) + 1 : scan;
-    *geometric = !integer && from > 0.0 && to / from > GANSTAB_OPTIMIZE_GEOMETRIC_RATIO;
-    return ganstab_axis_init(c, param, from, to, count, 2, GANSTAB_CROSSING_SCAN_MAX + 1, where,
-                             axis, err);
-}
-
 int cli_optimize(int argc, char **argv)
 {
     cli_options opt;
@@ -361,6 +329,7 @@ int cli_optimize(int argc, char **argv)
     ganstab_error err;
     ganstab_error_clear(&err);
     ganstab_case c;
+    ganstab_case_key key = GANSTAB_KEY_REG_GAMMA;
     ganstab_axis axis;
     int geometric = 0;
     ganstab_optimum *o = NULL;
@@ -380,9 +349,13 @@ int cli_optimize(int argc, char **argv)
     if (status == GANSTAB_OK)
         status = cli_load_case(opt.cases[0], opt.sets, opt.nsets, &c, &err);
     if (status == GANSTAB_OK)
-        status = cli_optimize_axis(&c, opt.param, opt.from_given, opt.from, opt.to,
-                                   opt.scan_given ? opt.scan : GANSTAB_OPTIMIZE_DEFAULT_SCAN,
-                                   "--param", &axis, &geometric, &err);
+        status = ganstab_case_param_lookup(&c, opt.param, "--param", &key, &err);
+    if (status == GANSTAB_OK && opt.from_given)
+        status = check_domain(&c, key, opt.from, opt.to, &err);
+    if (status == GANSTAB_OK)
+        status = ganstab_optimize_axis_init(&c, opt.param, opt.from_given, opt.from, opt.to,
+                                            opt.scan_given ? opt.scan : 0, "--param", &axis,
+                                            &geometric, &err);
     ganstab_study_options so;
     study_options(&opt, &so);
     so.scan = 0;

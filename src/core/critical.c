@@ -300,6 +300,7 @@ static int record(search *s, ganstab_crossing_type t, double lo, double hi)
  * scan (scan_verdicts). GOLDEN_ITER halvings of the bracket by 0.618 reach the 1e-12 bracket
  * precision from any cell of a scan of at least 10 intervals. */
 #define GOLDEN_ITER 80
+#define DIP_REACH 0.5
 
 static int dip(search *s, ganstab_crossing_type t, int sg, double a, double b, int *split,
                double *at)
@@ -545,6 +546,29 @@ static void sort_and_merge(search *s)
             s->res[out++] = s->res[i];
     }
     s->found = out;
+    /* A pair that meets the boundary where it collides into a double real eigenvalue (+-1 for a
+       map, 0 for a flow) is one event: the fold/flip. Whether the Neimark-Sacker/Hopf product's
+       root there still sees a "complex pair" depends on how LAPACK splits the defective double
+       eigenvalue (~sqrt(eps)), so a Neimark-Sacker/Hopf crossing within
+       GANSTAB_CROSSING_ON_BOUNDARY of a fold or flip is that fold or flip. */
+    out = 0;
+    for (size_t i = 0; i < s->found; i++) {
+        const ganstab_crossing *x = &s->res[i];
+        int drop = 0;
+        if (x->kind == GANSTAB_CROSSING_STABILITY &&
+            (x->type == GANSTAB_CROSSING_NEIMARK_SACKER || x->type == GANSTAB_CROSSING_HOPF))
+            for (size_t j = 0; j < s->found; j++) {
+                const ganstab_crossing *y = &s->res[j];
+                if (y->kind == GANSTAB_CROSSING_STABILITY &&
+                    (y->type == GANSTAB_CROSSING_FOLD || y->type == GANSTAB_CROSSING_FLIP) &&
+                    fabs(y->value - x->value) <=
+                        GANSTAB_CROSSING_ON_BOUNDARY * fmax(1.0, fabs(x->value)))
+                    drop = 1;
+            }
+        if (!drop)
+            s->res[out++] = *x;
+    }
+    s->found = out;
 }
 
 int ganstab_crossings_find(ganstab_spectrum_fn fn, void *ctx, const ganstab_crossing_options *opt,
@@ -662,8 +686,19 @@ int ganstab_crossings_find(ganstab_spectrum_fn fn, void *ctx, const ganstab_cros
             if (sg == 0 || signs[(k - 1) * ntests + t] != sg || signs[(k + 1) * ntests + t] != sg)
                 continue;
             double tk = fabs(values[k * ntests + t]);
-            if (!(tk < fabs(values[(k - 1) * ntests + t]) &&
-                  tk < fabs(values[(k + 1) * ntests + t])))
+            double tl = fabs(values[(k - 1) * ntests + t]), tr = fabs(values[(k + 1) * ntests + t]);
+            if (!(tk < tl && tk < tr))
+                continue;
+            /* Only a dip that may reach zero: near two close roots T is a parabola, and the
+               parabola through the three grid values predicts a minimum below zero; a smooth
+               minimum of |T| far from zero (or rounding wiggles on a flat T) predicts one near
+               |T_k|. DIP_REACH leaves room for the cubic terms of a wider dip. */
+            double hl = grid[k] - grid[k - 1], hr = grid[k + 1] - grid[k];
+            double dl = (tk - tl) / hl, dr = (tr - tk) / hr;
+            double curv = (dr - dl) / (0.5 * (hl + hr));    /* second derivative */
+            double slope = (dl * hr + dr * hl) / (hl + hr); /* first derivative at p_k */
+            double predicted = tk - slope * slope / (2.0 * curv);
+            if (!(curv > 0.0) || !(predicted <= DIP_REACH * tk))
                 continue;
             int split = 0;
             double at = 0.0;

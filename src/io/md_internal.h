@@ -23,4 +23,8 @@ void ganstab_md_put_cell_text(FILE *out, const char *s);
 /* The report's parameter table of the case. */
 int ganstab_md_put_parameters(FILE *out, const ganstab_case *c, ganstab_error *err);
 
+/* "Derivations of the closed forms" (heading level `level`): ganstab_claim_derivation of each
+ * distinct id that has one; nothing if none has. */
+void ganstab_md_derivations(FILE *out, int level, const char *const *ids, size_t n);
+
 #endif

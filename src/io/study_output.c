@@ -2,6 +2,7 @@
  * Markdown. Like every printer they are deterministic: the studies' results do not depend on the
  * thread count, the key order is fixed, and the Markdown rounds as markdown.c does. */
 #include "ganstab/ganstab.h"
+#include "json_internal.h"
 #include "md_internal.h"
 
 #include <cJSON.h>
@@ -380,12 +381,10 @@ static void put_grid(jb *b, cJSON *o, const char *name, const ganstab_stability_
     }
 }
 
-int ganstab_json_stability_map(FILE *out, const ganstab_map_report *r, ganstab_error *err)
+static void map_fields(jb *bp, cJSON *root, const ganstab_map_report *r)
 {
-    ganstab_error_clear(err);
     const ganstab_stability_map *m = r->m;
-    jb b = {0};
-    cJSON *root = head(&b, r->c);
+    jb b = *bp;
     put_str(&b, root, "dynamics", m->dynamics == GANSTAB_DYNAMICS_MAP ? "map" : "flow");
     put_num(&b, root, "tolerance", m->tol);
     put_axis(&b, root, "x", &m->x, m->scan_x);
@@ -441,15 +440,22 @@ int ganstab_json_stability_map(FILE *out, const ganstab_map_report *r, ganstab_e
         put_pair(&b, o, "worst", k->worst_x, k->worst_y);
         put_bool(&b, o, "agrees", k->agrees);
     }
+    *bp = b;
+}
+
+int ganstab_json_stability_map(FILE *out, const ganstab_map_report *r, ganstab_error *err)
+{
+    ganstab_error_clear(err);
+    jb b = {0};
+    cJSON *root = head(&b, r->c);
+    map_fields(&b, root, r);
     return emit(out, root, &b, err);
 }
 
-int ganstab_json_optimum(FILE *out, const ganstab_optimum_report *r, ganstab_error *err)
+static void optimum_fields(jb *bp, cJSON *root, const ganstab_optimum_report *r)
 {
-    ganstab_error_clear(err);
     const ganstab_optimum *o = r->o;
-    jb b = {0};
-    cJSON *root = head(&b, r->c);
+    jb b = *bp;
     put_str(&b, root, "param", o->axis.name);
     put_num(&b, root, "from", o->axis.from);
     put_num(&b, root, "to", o->axis.to);
@@ -488,7 +494,50 @@ int ganstab_json_optimum(FILE *out, const ganstab_optimum_report *r, ganstab_err
         put_num(&b, c, "value_error", k->objective_error);
         put_bool(&b, c, "agrees", k->agrees);
     }
+    *bp = b;
+}
+
+int ganstab_json_optimum(FILE *out, const ganstab_optimum_report *r, ganstab_error *err)
+{
+    ganstab_error_clear(err);
+    jb b = {0};
+    cJSON *root = head(&b, r->c);
+    optimum_fields(&b, root, r);
     return emit(out, root, &b, err);
+}
+
+/* ---- embedded in the report's JSON (json_internal.h) ------------------------------------ */
+
+static cJSON *embedded(int *failed, const void *r, int which)
+{
+    jb b = {0};
+    cJSON *root = cJSON_CreateObject();
+    if (root == NULL)
+        b.failed = 1;
+    if (which == 0)
+        sweep_object(&b, root, r);
+    else if (which == 1)
+        map_fields(&b, root, r);
+    else
+        optimum_fields(&b, root, r);
+    if (b.failed)
+        *failed = 1;
+    return root;
+}
+
+cJSON *ganstab_json_study_sweep(const ganstab_sweep_report *s, int *failed)
+{
+    return embedded(failed, s, 0);
+}
+
+cJSON *ganstab_json_study_map(const ganstab_map_report *m, int *failed)
+{
+    return embedded(failed, m, 1);
+}
+
+cJSON *ganstab_json_study_optimum(const ganstab_optimum_report *o, int *failed)
+{
+    return embedded(failed, o, 2);
 }
 
 /* ---- Markdown --------------------------------------------------------------------------- */
@@ -523,7 +572,7 @@ static void claim_id(FILE *out, const char *id, const char *source)
     fputs(") | ", out);
 }
 
-static void put_derivations(FILE *out, int level, const char *const *ids, size_t n)
+void ganstab_md_derivations(FILE *out, int level, const char *const *ids, size_t n)
 {
     size_t shown = 0;
     for (size_t i = 0; i < n; i++) {
@@ -662,7 +711,7 @@ int ganstab_md_sweep_table(FILE *out, const ganstab_sweep_report *s, int level, 
         for (size_t i = 0; ids != NULL && i < s->nchecks; i++)
             ids[i] = s->checks[i].id;
         if (ids != NULL)
-            put_derivations(out, level + 1, ids, s->nchecks);
+            ganstab_md_derivations(out, level + 1, ids, s->nchecks);
         free(ids);
     }
     return finish(out, "markdown", err);
@@ -831,7 +880,7 @@ int ganstab_md_stability_map(FILE *out, const ganstab_map_report *r, int level, 
         for (size_t i = 0; ids != NULL && i < r->nchecks; i++)
             ids[i] = r->checks[i].id;
         if (ids != NULL)
-            put_derivations(out, level + 1, ids, r->nchecks);
+            ganstab_md_derivations(out, level + 1, ids, r->nchecks);
         free(ids);
     }
     return finish(out, "markdown", err);
@@ -863,8 +912,9 @@ int ganstab_md_optimum(FILE *out, const ganstab_optimum_report *r, int level, ga
     ganstab_md_fmt_number(v, sizeof v, o->argmin, 0.0);
     ganstab_md_fmt_error_size(w, sizeof w, o->hi - o->lo);
     fmt_measure(m, rate, sizeof m, o->dynamics, o->objective, o->rate, o->objective_bound);
-    fprintf(out, "| quantity | value |\n|---|---|\n| optimal `%s` | **%s** (bracket width %s) |\n",
-            o->axis.name, v, w);
+    (void)w; /* the bracket and the evaluation count (JSON) depend on the last bits of the
+                objective, so the deterministic Markdown leaves them out */
+    fprintf(out, "| quantity | value |\n|---|---|\n| optimal `%s` | **%s** |\n", o->axis.name, v);
     fprintf(out, "| kind | %s |\n", ganstab_optimum_kind_name(o->kind));
     if (o->kind == GANSTAB_OPTIMUM_PLATEAU) {
         char lo[NUM_BUF], hi[NUM_BUF];
@@ -879,7 +929,7 @@ int ganstab_md_optimum(FILE *out, const ganstab_optimum_report *r, int level, ga
             map ? "spectral radius ρ" : "max Re λ", m, rate,
             map ? "per update (−log ρ)" : "per unit of time (−max Re λ)",
             ganstab_verdict_name(o->verdict));
-    fprintf(out, "| evaluations | %zu |\n\n", o->evaluations);
+    fputc('\n', out);
     heading(out, level + 1, "Optimum claims%s%s%s", "", "", "");
     if (r->nchecks == 0) {
         fputs("No claim of the catalogue predicts this optimum in closed form.\n\n", out);
@@ -909,7 +959,7 @@ int ganstab_md_optimum(FILE *out, const ganstab_optimum_report *r, int level, ga
         for (size_t i = 0; ids != NULL && i < r->nchecks; i++)
             ids[i] = r->checks[i].id;
         if (ids != NULL)
-            put_derivations(out, level + 1, ids, r->nchecks);
+            ganstab_md_derivations(out, level + 1, ids, r->nchecks);
         free(ids);
     }
     return finish(out, "markdown", err);
