@@ -87,7 +87,8 @@ typedef struct {
     double residual; /* |v(x*)| */
     ganstab_verdict verdict;
     size_t decisive;          /* index of the eigenvalue with the largest margin */
-    double spectral_abscissa; /* max Re of the deciding eigenvalues (NAN if not stationary) */
+    double spectral_abscissa; /* max Re of J's deciding eigenvalues (flows; NAN for maps and if
+                                 not stationary) */
     double spectral_radius;   /* max |.| (maps; NAN for flows and if not stationary) */
     double rate;              /* ganstab_study_rate (NAN if not stationary) */
     ganstab_eigenvalue *eigenvalues; /* n_eigen, into the table's storage; NULL if not stationary */

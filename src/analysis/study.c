@@ -329,7 +329,7 @@ int ganstab_study_sweep(const ganstab_case *c, const ganstab_axis *axis,
             p->residual = pe.residual;
             p->verdict = pe.verdict;
             p->decisive = pe.decisive;
-            p->spectral_abscissa = pe.abscissa;
+            p->spectral_abscissa = dyn == GANSTAB_DYNAMICS_FLOW ? pe.abscissa : NAN;
             p->spectral_radius = pe.radius;
             p->rate = pe.rate;
             p->eigenvalues = pe.verdict == GANSTAB_VERDICT_NOT_STATIONARY ? NULL : ev;
