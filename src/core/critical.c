@@ -530,6 +530,8 @@ static int crossing_cmp(const void *a, const void *b)
  * two test functions, e.g. a double eigenvalue -1 by both the flip and the Neimark-Sacker test). */
 static void sort_and_merge(search *s)
 {
+    if (s->found == 0)
+        return; /* res may be NULL: qsort's pointer must not be */
     qsort(s->res, s->found, sizeof *s->res, crossing_cmp);
     size_t out = 0;
     for (size_t i = 0; i < s->found; i++) {
