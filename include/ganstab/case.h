@@ -86,6 +86,17 @@ typedef enum {
     GANSTAB_KEY_HEATMAP_ITERS,
     GANSTAB_KEY_HEATMAP_STEP,
     GANSTAB_KEY_HEATMAP_SEED,
+    GANSTAB_KEY_SWEEP_PARAM, /* [sweep], [map], [optimize]: parameter studies (study.h) */
+    GANSTAB_KEY_SWEEP_FROM,
+    GANSTAB_KEY_SWEEP_TO,
+    GANSTAB_KEY_SWEEP_STEPS,
+    GANSTAB_KEY_MAP_X,
+    GANSTAB_KEY_MAP_Y,
+    GANSTAB_KEY_MAP_SCAN,
+    GANSTAB_KEY_OPTIMIZE_PARAM,
+    GANSTAB_KEY_OPTIMIZE_FROM,
+    GANSTAB_KEY_OPTIMIZE_TO,
+    GANSTAB_KEY_OPTIMIZE_SCAN,
     GANSTAB_CASE_NKEYS,
     /* [params] NAME of model expr: GANSTAB_KEY_PARAM_FIRST + the parameter's index in the case
        (ganstab_case_param_name gives "params.NAME") */
@@ -97,6 +108,8 @@ typedef enum {
 #define GANSTAB_CASE_EXPR_TEXTS (GANSTAB_KEY_MODEL_DATA - GANSTAB_KEY_MODEL_GENERATOR + 1)
 
 #define GANSTAB_CASE_WHERE_MAX 320
+/* Longest parameter name a study section holds ("regularizer.gamma" and the like). */
+#define GANSTAB_CASE_PARAM_NAME_MAX 64
 #define GANSTAB_CASE_TEXT_MAX 256
 /* ng, nd above this are refused: the operator is a product of ng + nd matrices and the
  * classification tolerance assumes "a few dozen" factors (classify.h). */
@@ -230,6 +243,20 @@ typedef struct {
        scan point starting from the previous one's equilibrium), never by the user. */
     int expr_start_given;
     double expr_start[GANSTAB_EXPR_MAX_STATE];
+    /* [sweep], [map], [optimize] (optional): the parameter studies `ganstab report` runs
+       (study.h). Parameter names are kept as text and resolved by ganstab_case_validate
+       (ganstab_case_param_lookup), so they follow whatever parameters the case has. */
+    int has_sweep, has_map, has_optimize;
+    char sweep_param[GANSTAB_CASE_PARAM_NAME_MAX];
+    double sweep_from, sweep_to;
+    size_t sweep_steps;
+    char map_param[2][GANSTAB_CASE_PARAM_NAME_MAX]; /* x, y */
+    double map_from[2], map_to[2];
+    size_t map_count[2];
+    size_t map_scan; /* 0: GANSTAB_MAP_DEFAULT_SCAN */
+    char optimize_param[GANSTAB_CASE_PARAM_NAME_MAX];
+    double optimize_from, optimize_to;                      /* given together or not at all */
+    size_t optimize_scan;                                   /* 0: GANSTAB_OPTIMIZE_DEFAULT_SCAN */
     unsigned char set[GANSTAB_CASE_NKEYS];                  /* 1 if given by the user */
     char where[GANSTAB_CASE_NKEYS][GANSTAB_CASE_WHERE_MAX]; /* where it was given */
 } ganstab_case;
@@ -268,13 +295,17 @@ int ganstab_case_validate(const ganstab_case *c, ganstab_error *err);
 const char *ganstab_case_key_name(ganstab_case_key key);
 
 /* A sweepable numeric parameter by name: regularizer.gamma, regularizer.sigma, regularizer.g0,
- * regularizer.eta, update.h, update.hg, update.hd, and params.NAME of model expr. Fails
- * (GANSTAB_EINVAL, location `where`) if the name is unknown, not numeric, or has no effect in
- * this case (e.g. gamma when regularizer.kind = noise, a parameter no formula uses). */
+ * regularizer.eta, update.h, update.hg, update.hd, params.NAME of model expr, and the integers
+ * update.ng, update.nd (altgd sub-steps: `sweep`, `map`, `optimize` take their integer values;
+ * `critical` refuses them). Fails (GANSTAB_EINVAL, location `where`) if the name is unknown, not
+ * numeric, or has no effect in this case (e.g. gamma when regularizer.kind = noise, a parameter no
+ * formula uses). */
 int ganstab_case_param_lookup(const ganstab_case *c, const char *name, const char *where,
                               ganstab_case_key *key, ganstab_error *err);
-/* Set a sweepable parameter, checking its domain (gamma, sigma >= 0; h, hg, hd > 0; params.NAME
- * any finite number). */
+/* 1 for the integer parameters (update.ng, update.nd). */
+int ganstab_case_param_is_integer(ganstab_case_key key);
+/* Set a sweepable parameter, checking its domain (gamma, sigma >= 0; h, hg, hd > 0; ng, nd
+ * integers in 1..GANSTAB_CASE_MAX_SUBSTEPS; params.NAME any finite number). */
 int ganstab_case_param_set(ganstab_case *c, ganstab_case_key key, double value, const char *where,
                            ganstab_error *err);
 double ganstab_case_param_get(const ganstab_case *c, ganstab_case_key key);

@@ -24,6 +24,7 @@
 #include "ganstab/quadrature.h"
 #include "ganstab/regularizer.h"
 #include "ganstab/simulate.h"
+#include "ganstab/study.h"
 #include "ganstab/symbolic.h"
 #include "ganstab/table1.h"
 #include "ganstab/update.h"

@@ -637,13 +637,17 @@ int ganstab_analysis_spectrum_size(const ganstab_case *c, size_t *size, ganstab_
     return rc == GANSTAB_OK ? rc : ganstab_error_set(err, rc, "analysis", "out of memory");
 }
 
-/* The deciding spectrum of the case's game g at g's equilibrium (ganstab_analysis_spectrum). */
-static int game_spectrum(const ganstab_case *c, const game *gp, ganstab_eigenvalue *ev,
-                         double *xstar_out, ganstab_error *err)
+/* The deciding spectrum of the case's game g at g's equilibrium (ganstab_analysis_spectrum).
+ * With `refuse`, a point that is not stationary is an error; otherwise *stationary (may be NULL
+ * with refuse) says whether it is, ev is only filled at a stationary point, and *residual (may be
+ * NULL) receives |v(x*)|. */
+static int game_spectrum(const ganstab_case *c, const game *gp, int refuse, ganstab_eigenvalue *ev,
+                         double *xstar_out, double *residual, int *stationary, ganstab_error *err)
 {
     game g = *gp;
     int rc = GANSTAB_OK;
     size_t n = g.model->n_g + g.model->n_d, k = 0;
+    double res = 0.0;
     double *xstar = calloc(n, sizeof *xstar), *q = NULL, *work = calloc(n, sizeof *work);
     ganstab_matrix *J = ganstab_matrix_alloc(n, n), *op = ganstab_matrix_alloc(n, n);
     ganstab_matrix *tmp = NULL, *t = NULL;
@@ -656,8 +660,12 @@ static int game_spectrum(const ganstab_case *c, const game *gp, ganstab_eigenval
         goto done;
     if (xstar_out != NULL)
         memcpy(xstar_out, xstar, n * sizeof *xstar);
-    rc = spectrum_core(c, &g, xstar, 1, J, op, NULL, k == 0 ? ev : NULL, NULL, err);
-    if (rc != GANSTAB_OK || k == 0)
+    rc = spectrum_core(c, &g, xstar, refuse, J, op, NULL, k == 0 ? ev : NULL, &res, err);
+    if (residual != NULL)
+        *residual = res;
+    if (stationary != NULL)
+        *stationary = res <= GANSTAB_STATIONARY_TOL;
+    if (rc != GANSTAB_OK || k == 0 || res > GANSTAB_STATIONARY_TOL)
         goto done;
     /* A manifold of equilibria: the spectrum off its tangent space T decides (analysis.h). The
        projection is only meaningful while J T = 0; ganstab_analyze measures that against
@@ -702,7 +710,7 @@ int ganstab_analysis_spectrum_at(const ganstab_case *c, ganstab_eigenvalue *ev, 
     int rc = ganstab_game_init(c, &g, err);
     if (rc != GANSTAB_OK)
         return rc;
-    rc = game_spectrum(c, &g, ev, xstar_out, err);
+    rc = game_spectrum(c, &g, 1, ev, xstar_out, NULL, NULL, err);
     ganstab_game_free(&g);
     return rc;
 }
@@ -710,6 +718,43 @@ int ganstab_analysis_spectrum_at(const ganstab_case *c, ganstab_eigenvalue *ev, 
 int ganstab_analysis_spectrum(const ganstab_case *c, ganstab_eigenvalue *ev, ganstab_error *err)
 {
     return ganstab_analysis_spectrum_at(c, ev, NULL, err);
+}
+
+int ganstab_analysis_point(const ganstab_case *c, ganstab_eigenvalue *ev, double *residual,
+                           int *stationary, ganstab_error *err)
+{
+    game g;
+    int rc = ganstab_game_init(c, &g, err);
+    if (rc != GANSTAB_OK)
+        return rc;
+    rc = game_spectrum(c, &g, 0, ev, NULL, residual, stationary, err);
+    ganstab_game_free(&g);
+    return rc;
+}
+
+int ganstab_analysis_residual(const ganstab_case *c, double *residual, ganstab_error *err)
+{
+    game g;
+    int rc = ganstab_game_init(c, &g, err);
+    if (rc != GANSTAB_OK)
+        return rc;
+    size_t n = g.model->n_g + g.model->n_d;
+    double *x = calloc(n, sizeof *x), *v = calloc(n, sizeof *v);
+    if (x == NULL || v == NULL) {
+        rc = ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
+    } else {
+        g.model->ops->equilibrium(g.model, x);
+        rc = ganstab_field_eval(g.model, &g.reg, x, v, NULL, err);
+        double ss = 0.0;
+        for (size_t i = 0; rc == GANSTAB_OK && i < n; i++)
+            ss += v[i] * v[i];
+        if (rc == GANSTAB_OK)
+            *residual = sqrt(ss);
+    }
+    free(x);
+    free(v);
+    ganstab_model_free(g.model);
+    return rc;
 }
 
 /* ---- parameter sweeps ----------------------------------------------------------------- */
@@ -821,7 +866,7 @@ static int sweep_spectrum(double p, void *ctx, ganstab_eigenvalue *ev, ganstab_e
         rc = ganstab_regularizer_init(&g.reg, s->c.reg_kind, s->c.gamma, s->c.sigma, s->c.g0,
                                       s->c.eta, err);
     if (rc == GANSTAB_OK)
-        rc = game_spectrum(&s->c, &g, ev, NULL, err);
+        rc = game_spectrum(&s->c, &g, 1, ev, NULL, NULL, NULL, err);
     return locate_failure(rc, &s->c, s->key, p, err);
 }
 
@@ -1158,6 +1203,10 @@ int ganstab_analysis_crossings(const ganstab_case *c, ganstab_case_key key, doub
 {
     *out = NULL;
     *count = 0;
+    if (ganstab_case_param_is_integer(key))
+        return ganstab_error_set(err, GANSTAB_EINVAL, ganstab_case_key_name(key),
+                                 "an integer parameter has no critical values between its values "
+                                 "(use `ganstab sweep` or `ganstab map`)");
     if (c->model == GANSTAB_MODEL_EXPR)
         return expr_crossings(c, key, from, to, tol, scan, out, count, err);
     sweep_ctx *s = malloc(sizeof *s);
@@ -1176,4 +1225,131 @@ int ganstab_analysis_crossings(const ganstab_case *c, ganstab_case_key key, doub
     }
     free(s);
     return rc;
+}
+
+/* Is x* stationary for the case with `key` = p? */
+static int stationary_at(sweep_ctx *s, double p, int *yes, ganstab_error *err)
+{
+    int rc = ganstab_case_param_set(&s->c, s->key, p, ganstab_case_key_name(s->key), err);
+    double residual = 0.0;
+    if (rc == GANSTAB_OK)
+        rc = ganstab_analysis_residual(&s->c, &residual, err);
+    if (rc != GANSTAB_OK)
+        return locate_failure(rc, &s->c, s->key, p, err);
+    *yes = residual <= GANSTAB_STATIONARY_TOL;
+    return GANSTAB_OK;
+}
+
+/* Bisect the stationarity boundary between a and b (either order; stationary at a iff sa) to the
+ * crossing bracket precision; the end that is stationary is returned. */
+static int stationary_edge(sweep_ctx *s, double a, double b, int sa, double *edge,
+                           ganstab_error *err)
+{
+    for (int it = 0; it < 200; it++) {
+        double mid = 0.5 * (a + b);
+        if (fabs(b - a) <= GANSTAB_CROSSING_REL_WIDTH * fmax(1.0, fabs(mid)))
+            break;
+        int yes = 0;
+        int rc = stationary_at(s, mid, &yes, err);
+        if (rc != GANSTAB_OK)
+            return rc;
+        if (yes == sa)
+            a = mid;
+        else
+            b = mid;
+    }
+    *edge = sa ? a : b;
+    return GANSTAB_OK;
+}
+
+static int append_interval(ganstab_interval **v, size_t *n, double lo, double hi,
+                           ganstab_error *err)
+{
+    ganstab_interval *bigger = realloc(*v, (*n + 1) * sizeof **v);
+    if (bigger == NULL)
+        return ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
+    *v = bigger;
+    (*v)[(*n)++] = (ganstab_interval){lo, hi};
+    return GANSTAB_OK;
+}
+
+int ganstab_analysis_crossings_gaps(const ganstab_case *c, ganstab_case_key key, double from,
+                                    double to, double tol, size_t scan, ganstab_crossing **out,
+                                    size_t *count, ganstab_interval **gaps, size_t *ngaps,
+                                    ganstab_error *err)
+{
+    *out = NULL;
+    *count = 0;
+    *gaps = NULL;
+    *ngaps = 0;
+    if (!isfinite(from) || !isfinite(to) || !(from < to))
+        return ganstab_error_set(err, GANSTAB_EINVAL, "critical",
+                                 "need finite from < to, got from = %g, to = %g", from, to);
+    if (scan == 0)
+        scan = GANSTAB_CROSSING_DEFAULT_SCAN;
+    sweep_ctx *s = malloc(sizeof *s);
+    int *ok = malloc((scan + 1) * sizeof *ok);
+    double *grid = malloc((scan + 1) * sizeof *grid);
+    ganstab_crossing *all = NULL;
+    size_t nall = 0;
+    int rc = GANSTAB_OK;
+    if (s == NULL || ok == NULL || grid == NULL) {
+        rc = ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
+        goto done;
+    }
+    s->c = *c;
+    s->key = key;
+    for (size_t k = 0; k <= scan && rc == GANSTAB_OK; k++) {
+        grid[k] = k == scan ? to : from + (to - from) * (double)k / (double)scan;
+        rc = stationary_at(s, grid[k], &ok[k], err);
+    }
+    /* maximal runs of stationary grid points, each widened to its bisected edges */
+    for (size_t k = 0; rc == GANSTAB_OK && k <= scan;) {
+        size_t k1 = k;
+        while (k1 + 1 <= scan && ok[k1 + 1] == ok[k])
+            k1++;
+        double lo = grid[k], hi = grid[k1];
+        if (k > 0)
+            rc = stationary_edge(s, grid[k], grid[k - 1], ok[k], &lo, err);
+        if (rc == GANSTAB_OK && k1 < scan)
+            rc = stationary_edge(s, grid[k1], grid[k1 + 1], ok[k1], &hi, err);
+        if (rc != GANSTAB_OK)
+            break;
+        if (!ok[k]) {
+            /* a gap: from the last stationary point before it to the first after */
+            double glo = k > 0 ? lo : from, ghi = k1 < scan ? hi : to;
+            rc = append_interval(gaps, ngaps, glo, ghi, err);
+        } else if (lo < hi) {
+            ganstab_crossing *part = NULL;
+            size_t npart = 0;
+            size_t sub = k1 - k < GANSTAB_CROSSING_SCAN_MIN ? GANSTAB_CROSSING_SCAN_MIN : k1 - k;
+            rc = ganstab_analysis_crossings(c, key, lo, hi, tol, sub, &part, &npart, err);
+            if (rc == GANSTAB_OK && npart > 0) {
+                ganstab_crossing *bigger = realloc(all, (nall + npart) * sizeof *all);
+                if (bigger == NULL)
+                    rc = ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
+                else {
+                    all = bigger;
+                    memcpy(all + nall, part, npart * sizeof *part);
+                    nall += npart;
+                }
+            }
+            free(part);
+        }
+        k = k1 + 1;
+    }
+done:
+    free(s);
+    free(ok);
+    free(grid);
+    if (rc != GANSTAB_OK) {
+        free(all);
+        free(*gaps);
+        *gaps = NULL;
+        *ngaps = 0;
+        return rc;
+    }
+    *out = all;
+    *count = nall;
+    return GANSTAB_OK;
 }

@@ -3,6 +3,7 @@
 #include "ganstab/critical.h"
 #include "ganstab/gmm_heatmap.h"
 #include "ganstab/gmm_map.h"
+#include "ganstab/study.h"
 #include "ganstab/symbolic.h"
 
 #include <ctype.h>
@@ -23,8 +24,9 @@ typedef enum {
     KEY_SIM,
     KEY_AXIS,
     KEY_HEATMAP,
-    KEY_EXPR,  /* [model] texts of model expr (and nodes), checked in ganstab_case_validate */
-    KEY_EXPECT /* [critical] expect */
+    KEY_EXPR,   /* [model] texts of model expr (and nodes), checked in ganstab_case_validate */
+    KEY_EXPECT, /* [critical] expect */
+    KEY_STUDY   /* [sweep], [map], [optimize]: set_study_key */
 } key_type;
 
 /* Domain of a numeric key. */
@@ -140,10 +142,25 @@ static const key_spec KEYS[GANSTAB_CASE_NKEYS] = {
                                   NULL},
     [GANSTAB_KEY_HEATMAP_SEED] = {"heatmap.seed", "heatmap", "seed", KEY_HEATMAP, DOM_NONNEG, NULL,
                                   NULL},
+    [GANSTAB_KEY_SWEEP_PARAM] = {"sweep.param", "sweep", "param", KEY_STUDY, DOM_ANY, NULL, NULL},
+    [GANSTAB_KEY_SWEEP_FROM] = {"sweep.from", "sweep", "from", KEY_STUDY, DOM_ANY, NULL, NULL},
+    [GANSTAB_KEY_SWEEP_TO] = {"sweep.to", "sweep", "to", KEY_STUDY, DOM_ANY, NULL, NULL},
+    [GANSTAB_KEY_SWEEP_STEPS] = {"sweep.steps", "sweep", "steps", KEY_STUDY, DOM_ANY, NULL, NULL},
+    [GANSTAB_KEY_MAP_X] = {"map.x", "map", "x", KEY_STUDY, DOM_ANY, NULL, NULL},
+    [GANSTAB_KEY_MAP_Y] = {"map.y", "map", "y", KEY_STUDY, DOM_ANY, NULL, NULL},
+    [GANSTAB_KEY_MAP_SCAN] = {"map.scan", "map", "scan", KEY_STUDY, DOM_ANY, NULL, NULL},
+    [GANSTAB_KEY_OPTIMIZE_PARAM] = {"optimize.param", "optimize", "param", KEY_STUDY, DOM_ANY, NULL,
+                                    NULL},
+    [GANSTAB_KEY_OPTIMIZE_FROM] = {"optimize.from", "optimize", "from", KEY_STUDY, DOM_ANY, NULL,
+                                   NULL},
+    [GANSTAB_KEY_OPTIMIZE_TO] = {"optimize.to", "optimize", "to", KEY_STUDY, DOM_ANY, NULL, NULL},
+    [GANSTAB_KEY_OPTIMIZE_SCAN] = {"optimize.scan", "optimize", "scan", KEY_STUDY, DOM_ANY, NULL,
+                                   NULL},
 };
 
 static const char *const SECTIONS[] = {"case",   "regularizer", "update",     "model",  "critical",
-                                       "table1", "simulate",    "placements", "params", "heatmap"};
+                                       "table1", "simulate",    "placements", "params", "heatmap",
+                                       "sweep",  "map",         "optimize"};
 
 const char *ganstab_behaviour_name(ganstab_behaviour b)
 {
@@ -509,6 +526,90 @@ static int set_sim_key(ganstab_case *c, int id, const char *value, const char *w
     return GANSTAB_OK;
 }
 
+/* A whole-string decimal integer in [lo, hi] into *n. */
+static int parse_integer(const char *text, long long lo, long long hi, size_t *n)
+{
+    errno = 0;
+    char *end = NULL;
+    long long v = text[0] == '\0' ? 0 : strtoll(text, &end, 10);
+    if (text[0] == '\0' || end == NULL || *end != '\0' || errno == ERANGE || v < lo || v > hi)
+        return 0;
+    *n = (size_t)v;
+    return 1;
+}
+
+/* [sweep] param/from/to/steps, [map] x/y/scan, [optimize] param/from/to/scan (README, "Parameter
+ * studies in reports"). Names are checked against the case in ganstab_case_validate. */
+static int set_study_key(ganstab_case *c, int id, const char *value, const char *where,
+                         ganstab_error *err)
+{
+    const char *key = KEYS[id].key;
+    double x = 0.0;
+    size_t n = 0;
+    switch (id) {
+    case GANSTAB_KEY_SWEEP_PARAM:
+    case GANSTAB_KEY_OPTIMIZE_PARAM:
+        if (value[0] == '\0' || strlen(value) >= GANSTAB_CASE_PARAM_NAME_MAX)
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "key '%s': expected a parameter name (SECTION.KEY), got '%s'",
+                                     key, value);
+        snprintf(id == GANSTAB_KEY_SWEEP_PARAM ? c->sweep_param : c->optimize_param,
+                 GANSTAB_CASE_PARAM_NAME_MAX, "%s", value);
+        return GANSTAB_OK;
+    case GANSTAB_KEY_SWEEP_FROM:
+    case GANSTAB_KEY_SWEEP_TO:
+    case GANSTAB_KEY_OPTIMIZE_FROM:
+    case GANSTAB_KEY_OPTIMIZE_TO:
+        if (!parse_number(value, &x))
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "key '%s': expected a number, got '%s'", key, value);
+        *(id == GANSTAB_KEY_SWEEP_FROM      ? &c->sweep_from
+          : id == GANSTAB_KEY_SWEEP_TO      ? &c->sweep_to
+          : id == GANSTAB_KEY_OPTIMIZE_FROM ? &c->optimize_from
+                                            : &c->optimize_to) = x;
+        return GANSTAB_OK;
+    case GANSTAB_KEY_SWEEP_STEPS:
+        if (!parse_integer(value, 1, GANSTAB_STUDY_MAX_STEPS, &n))
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "key 'steps': expected an integer in 1..%d, got '%s'",
+                                     GANSTAB_STUDY_MAX_STEPS, value);
+        c->sweep_steps = n;
+        return GANSTAB_OK;
+    case GANSTAB_KEY_MAP_SCAN:
+    case GANSTAB_KEY_OPTIMIZE_SCAN:
+        if (!parse_integer(value, GANSTAB_CROSSING_SCAN_MIN, GANSTAB_CROSSING_SCAN_MAX, &n))
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "key 'scan': expected an integer in %d..%d, got '%s'",
+                                     GANSTAB_CROSSING_SCAN_MIN, GANSTAB_CROSSING_SCAN_MAX, value);
+        *(id == GANSTAB_KEY_MAP_SCAN ? &c->map_scan : &c->optimize_scan) = n;
+        return GANSTAB_OK;
+    default: { /* map.x, map.y: PARAM FROM TO COUNT */
+        int a = id == GANSTAB_KEY_MAP_X ? 0 : 1;
+        const char *p = value;
+        while (*p != '\0' && !isspace((unsigned char)*p))
+            p++;
+        size_t len = (size_t)(p - value);
+        double v[3] = {0.0, 0.0, 0.0};
+        size_t count = 0;
+        char name[GANSTAB_CASE_PARAM_NAME_MAX];
+        if (len == 0 || len >= sizeof name || !parse_numbers(p, v, 3, &count) || count != 3 ||
+            !(v[0] < v[1]) || v[2] != floor(v[2]) || v[2] < GANSTAB_MAP_AXIS_MIN ||
+            v[2] > GANSTAB_MAP_AXIS_MAX)
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "key '%s': expected PARAM FROM TO COUNT with FROM < TO and "
+                                     "COUNT an integer in %d..%d, got '%s'",
+                                     key, GANSTAB_MAP_AXIS_MIN, GANSTAB_MAP_AXIS_MAX, value);
+        memcpy(name, value, len);
+        name[len] = '\0';
+        snprintf(c->map_param[a], GANSTAB_CASE_PARAM_NAME_MAX, "%s", name);
+        c->map_from[a] = v[0];
+        c->map_to[a] = v[1];
+        c->map_count[a] = (size_t)v[2];
+        return GANSTAB_OK;
+    }
+    }
+}
+
 int ganstab_case_lq_covariance(const ganstab_case *c, double *cov, ganstab_error *err)
 {
     size_t d = c->lq_dim;
@@ -819,7 +920,8 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
         return ganstab_error_set(
             err, GANSTAB_EINVAL, where,
             "unknown section '[%s]' (expected case, regularizer, update, "
-            "model, params, critical, table1, simulate, placements or heatmap)",
+            "model, params, critical, table1, simulate, placements, heatmap, sweep, "
+            "map or optimize)",
             section);
     if (strcmp(section, "params") == 0)
         return set_param(c, key, value, where, err);
@@ -876,7 +978,9 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
         break;
     case KEY_HEATMAP:
         if ((rc = set_heatmap_key(c, id, value, where, err)) != GANSTAB_OK)
-            return rc;
+        case KEY_STUDY:
+            if ((rc = set_study_key(c, id, value, where, err)) != GANSTAB_OK)
+                return rc;
         break;
     case KEY_AXIS: {
         /* FROM TO COUNT: a grid axis of left endpoints (gmm_map.h) */
@@ -1072,6 +1176,12 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
         c->has_placements = 1;
     if (strcmp(section, "heatmap") == 0)
         c->has_heatmap = 1;
+    if (strcmp(section, "sweep") == 0)
+        c->has_sweep = 1;
+    if (strcmp(section, "map") == 0)
+        c->has_map = 1;
+    if (strcmp(section, "optimize") == 0)
+        c->has_optimize = 1;
     return GANSTAB_OK;
 }
 
@@ -1303,6 +1413,68 @@ static int validate_expr(const ganstab_case *c, ganstab_error *err)
     return GANSTAB_OK;
 }
 
+/* A study's parameter and range against the case (the same checks as `sweep`, `map` and
+ * `optimize` make on their options), each error at the key that caused it. */
+static int validate_studies(const ganstab_case *c, ganstab_error *err)
+{
+    const char *at = c->file[0] != '\0' ? c->file : "case";
+    ganstab_axis axis;
+    ganstab_case_key key = GANSTAB_KEY_REG_GAMMA;
+    int rc = GANSTAB_OK;
+    if (c->has_sweep) {
+        static const ganstab_case_key need[] = {GANSTAB_KEY_SWEEP_PARAM, GANSTAB_KEY_SWEEP_FROM,
+                                                GANSTAB_KEY_SWEEP_TO, GANSTAB_KEY_SWEEP_STEPS};
+        for (size_t i = 0; i < 4; i++)
+            if (!c->set[need[i]])
+                return ganstab_error_set(err, GANSTAB_EINVAL, at,
+                                         "[sweep]: missing required key '%s'",
+                                         ganstab_case_key_name(need[i]));
+        if ((rc = ganstab_case_param_lookup(c, c->sweep_param, where_of(c, GANSTAB_KEY_SWEEP_PARAM),
+                                            &key, err)) != GANSTAB_OK ||
+            (rc = ganstab_axis_init(c, c->sweep_param, c->sweep_from, c->sweep_to,
+                                    c->sweep_steps + 1, 2, GANSTAB_STUDY_MAX_STEPS + 1,
+                                    where_of(c, GANSTAB_KEY_SWEEP_TO), &axis, err)) != GANSTAB_OK)
+            return rc;
+    }
+    if (c->has_map) {
+        static const ganstab_case_key axes[] = {GANSTAB_KEY_MAP_X, GANSTAB_KEY_MAP_Y};
+        ganstab_case_key keys[2] = {GANSTAB_KEY_REG_GAMMA, GANSTAB_KEY_REG_GAMMA};
+        for (size_t a = 0; a < 2; a++) {
+            if (!c->set[axes[a]])
+                return ganstab_error_set(err, GANSTAB_EINVAL, at,
+                                         "[map]: missing required key '%s'",
+                                         ganstab_case_key_name(axes[a]));
+            if ((rc = ganstab_axis_init(c, c->map_param[a], c->map_from[a], c->map_to[a],
+                                        c->map_count[a], GANSTAB_MAP_AXIS_MIN, GANSTAB_MAP_AXIS_MAX,
+                                        where_of(c, axes[a]), &axis, err)) != GANSTAB_OK)
+                return rc;
+            keys[a] = axis.key;
+        }
+        if (keys[0] == keys[1])
+            return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, GANSTAB_KEY_MAP_Y),
+                                     "key 'y': '%s' is already map.x's parameter", c->map_param[1]);
+    }
+    if (c->has_optimize) {
+        if (!c->set[GANSTAB_KEY_OPTIMIZE_PARAM])
+            return ganstab_error_set(err, GANSTAB_EINVAL, at,
+                                     "[optimize]: missing required key 'optimize.param'");
+        int given = c->set[GANSTAB_KEY_OPTIMIZE_FROM] + c->set[GANSTAB_KEY_OPTIMIZE_TO];
+        if (given == 1)
+            return ganstab_error_set(err, GANSTAB_EINVAL,
+                                     where_of(c, c->set[GANSTAB_KEY_OPTIMIZE_FROM]
+                                                     ? GANSTAB_KEY_OPTIMIZE_FROM
+                                                     : GANSTAB_KEY_OPTIMIZE_TO),
+                                     "[optimize]: give both 'from' and 'to', or neither");
+        int geometric = 0;
+        if ((rc = ganstab_optimize_axis_init(c, c->optimize_param, given == 2, c->optimize_from,
+                                             c->optimize_to, c->optimize_scan,
+                                             where_of(c, GANSTAB_KEY_OPTIMIZE_PARAM), &axis,
+                                             &geometric, err)) != GANSTAB_OK)
+            return rc;
+    }
+    return GANSTAB_OK;
+}
+
 int ganstab_case_validate(const ganstab_case *c, ganstab_error *err)
 {
     int rc = GANSTAB_OK;
@@ -1477,6 +1649,8 @@ int ganstab_case_validate(const ganstab_case *c, ganstab_error *err)
                                  "key 'param': unknown parameter '%s' ([params] does not declare "
                                  "'%s')",
                                  c->critical_param_pending, c->critical_param_pending + 7);
+    if ((rc = validate_studies(c, err)) != GANSTAB_OK)
+        return rc;
     if (c->has_critical) {
         static const ganstab_case_key crit[] = {GANSTAB_KEY_CRITICAL_PARAM,
                                                 GANSTAB_KEY_CRITICAL_FROM, GANSTAB_KEY_CRITICAL_TO};
@@ -1515,6 +1689,18 @@ int ganstab_case_validate(const ganstab_case *c, ganstab_error *err)
     return GANSTAB_OK;
 }
 
+static double *param_ptr(ganstab_case *c, ganstab_case_key key);
+
+/* Is `key` a numeric parameter held by the case (a double, or the integers ng, nd)? */
+static const void *param_ptr_const(const ganstab_case *c, ganstab_case_key key)
+{
+    if (key == GANSTAB_KEY_UPDATE_NG)
+        return &c->update.ng;
+    if (key == GANSTAB_KEY_UPDATE_ND)
+        return &c->update.nd;
+    return param_ptr((ganstab_case *)c, key);
+}
+
 /* Does the parameter change anything in this case? */
 static int param_has_effect(const ganstab_case *c, ganstab_case_key key, const char **why)
 {
@@ -1541,6 +1727,10 @@ static int param_has_effect(const ganstab_case *c, ganstab_case_key key, const c
     case GANSTAB_KEY_UPDATE_HD:
         *why = "update.scheme is not ttur";
         return c->update.scheme == GANSTAB_SCHEME_TTUR;
+    case GANSTAB_KEY_UPDATE_NG:
+    case GANSTAB_KEY_UPDATE_ND:
+        *why = "update.scheme is not altgd";
+        return c->update.scheme == GANSTAB_SCHEME_ALTGD;
     default:
         *why = "it is not a numeric parameter";
         return 0;
@@ -1573,6 +1763,11 @@ static int expr_uses_param(const ganstab_case *c, size_t i, ganstab_error *err)
     return uses;
 }
 
+int ganstab_case_param_is_integer(ganstab_case_key key)
+{
+    return key == GANSTAB_KEY_UPDATE_NG || key == GANSTAB_KEY_UPDATE_ND;
+}
+
 int ganstab_case_param_lookup(const ganstab_case *c, const char *name, const char *where,
                               ganstab_case_key *key, ganstab_error *err)
 {
@@ -1602,13 +1797,13 @@ int ganstab_case_param_lookup(const ganstab_case *c, const char *name, const cha
         if (strcmp(ganstab_case_key_name((ganstab_case_key)i), name) != 0)
             continue;
         const char *why = NULL;
-        if (KEYS[i].type != KEY_NUMBER || i == GANSTAB_KEY_CRITICAL_FROM ||
-            i == GANSTAB_KEY_CRITICAL_TO)
+        if ((KEYS[i].type != KEY_NUMBER && !ganstab_case_param_is_integer((ganstab_case_key)i)) ||
+            param_ptr_const(c, (ganstab_case_key)i) == NULL)
             return ganstab_error_set(err, GANSTAB_EINVAL, where,
                                      "'%s' is not a parameter that can be varied (expected "
                                      "regularizer.gamma, regularizer.sigma, regularizer.g0, "
-                                     "regularizer.eta, update.h, update.hg, update.hd or "
-                                     "params.NAME)",
+                                     "regularizer.eta, update.h, update.hg, update.hd, "
+                                     "params.NAME, or the integers update.ng, update.nd)",
                                      name);
         if (!param_has_effect(c, (ganstab_case_key)i, &why))
             return ganstab_error_set(err, GANSTAB_EINVAL, where,
@@ -1619,7 +1814,8 @@ int ganstab_case_param_lookup(const ganstab_case *c, const char *name, const cha
     return ganstab_error_set(err, GANSTAB_EINVAL, where,
                              "unknown parameter '%s' (expected regularizer.gamma, "
                              "regularizer.sigma, regularizer.g0, regularizer.eta, update.h, "
-                             "update.hg, update.hd or params.NAME)",
+                             "update.hg, update.hd, params.NAME, or the integers update.ng, "
+                             "update.nd)",
                              name);
 }
 
@@ -1659,6 +1855,19 @@ int ganstab_case_param_set(ganstab_case *c, ganstab_case_key key, double value, 
         c->params[i].value = value;
         return GANSTAB_OK;
     }
+    if (ganstab_case_param_is_integer(key)) {
+        if (!(value >= 1.0 && value <= (double)GANSTAB_CASE_MAX_SUBSTEPS) || value != floor(value))
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "%s: expected an integer in 1..%d, got %.17g",
+                                     ganstab_case_key_name(key), GANSTAB_CASE_MAX_SUBSTEPS, value);
+        unsigned v = (unsigned)value;
+        if (key == GANSTAB_KEY_UPDATE_NG)
+            c->update.ng = v;
+        else
+            c->update.nd = v;
+        c->set[key] = 1;
+        return GANSTAB_OK;
+    }
     double *p = param_ptr(c, key);
     if (p == NULL)
         return ganstab_error_set(err, GANSTAB_EINVAL, where, "'%s' is not a numeric parameter",
@@ -1679,6 +1888,10 @@ double ganstab_case_param_get(const ganstab_case *c, ganstab_case_key key)
         size_t i = (size_t)(key - GANSTAB_KEY_PARAM_FIRST);
         return i < c->n_params ? c->params[i].value : NAN;
     }
+    if (key == GANSTAB_KEY_UPDATE_NG)
+        return (double)c->update.ng;
+    if (key == GANSTAB_KEY_UPDATE_ND)
+        return (double)c->update.nd;
     double *p = param_ptr((ganstab_case *)c, key);
     return p != NULL ? *p : NAN;
 }

@@ -241,7 +241,9 @@ int ganstab_claims_check_critical(const ganstab_case *c, ganstab_case_key key, d
             }
             for (size_t k = 0; k < pred.n; k++) {
                 double v = pred.value[k];
-                if (!(v > from && v < to))
+                /* the closed interval: a crossing exactly at an end point is found (critical.h) */
+                if (!(v >= from - GANSTAB_CROSSING_REL_WIDTH * fmax(1.0, fabs(from)) &&
+                      v <= to + GANSTAB_CROSSING_REL_WIDTH * fmax(1.0, fabs(to))))
                     continue;
                 if (n == cap) {
                     cap *= 2;

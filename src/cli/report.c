@@ -252,7 +252,8 @@ int cli_report(int argc, char **argv)
             code = CLI_EXIT_DISAGREE;
         if (cli_report_simulation_disagreement(a) != CLI_EXIT_OK)
             code = CLI_EXIT_DISAGREE;
-        if (cli_report_heatmap_disagreement(a) != 0)
+        if (cli_report_heatmap_disagreement(a) != 0 ||
+            cli_report_study_disagreements(a) != CLI_EXIT_OK)
             code = CLI_EXIT_DISAGREE;
     }
     for (size_t i = 0; cases != NULL && i < n; i++) {

@@ -2,6 +2,7 @@
  * Numbers go in as raw text formatted with %.17g so they round-trip exactly (cJSON's own
  * number printer chooses its precision itself); -0 prints as 0 and non-finite values as null. */
 #include "ganstab/ganstab.h"
+#include "json_internal.h"
 
 #include <cJSON.h>
 #include <math.h>
@@ -400,6 +401,12 @@ int ganstab_json_report(FILE *out, const ganstab_report *rep, ganstab_error *err
             sweep_object(&b, ganstab_case_param_name(c, c->critical_param), c->critical_from,
                          c->critical_to, rep->crossings, rep->ncross, rep->critical_checks,
                          rep->ncritical_checks));
+    if (rep->sweep != NULL)
+        put(&b, root, "sweep", ganstab_json_study_sweep(rep->sweep, &b.failed));
+    if (rep->map != NULL)
+        put(&b, root, "map", ganstab_json_study_map(rep->map, &b.failed));
+    if (rep->optimum != NULL)
+        put(&b, root, "optimize", ganstab_json_study_optimum(rep->optimum, &b.failed));
     return emit(out, root, &b, err);
 }
 
@@ -409,5 +416,13 @@ int ganstab_json_sweep(FILE *out, const ganstab_sweep *sw, ganstab_error *err)
     json_builder b = {0};
     cJSON *root = sweep_object(&b, sw->param, sw->from, sw->to, sw->crossings, sw->ncross,
                                sw->checks, sw->nchecks);
+    if (sw->ngaps > 0) { /* where x* is not stationary (only when there is such a part) */
+        cJSON *gaps = put(&b, root, "not_stationary", cJSON_CreateArray());
+        for (size_t k = 0; k < sw->ngaps; k++) {
+            cJSON *g = put(&b, gaps, NULL, cJSON_CreateArray());
+            put(&b, g, NULL, json_number(sw->gaps[k].lo));
+            put(&b, g, NULL, json_number(sw->gaps[k].hi));
+        }
+    }
     return emit(out, root, &b, err);
 }

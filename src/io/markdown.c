@@ -2,6 +2,7 @@
  * They must come out byte-identical on every machine (`make reports && git diff --exit-code`),
  * so nothing here prints a timestamp, a host name, or digits that rounding noise decides. */
 #include "ganstab/ganstab.h"
+#include "md_internal.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -994,6 +995,34 @@ int ganstab_md_report(FILE *out, const ganstab_report *rep, ganstab_error *err)
         put_critical_body(out, "###", c->critical_from, c->critical_to, rep->crossings, rep->ncross,
                           rep->critical_checks, rep->ncritical_checks);
     }
+    if (rep->sweep != NULL &&
+        (status = ganstab_md_sweep_table(out, rep->sweep, 2, err)) != GANSTAB_OK)
+        return status;
+    if (rep->map != NULL &&
+        (status = ganstab_md_stability_map(out, rep->map, 2, err)) != GANSTAB_OK)
+        return status;
+    if (rep->optimum != NULL &&
+        (status = ganstab_md_optimum(out, rep->optimum, 2, err)) != GANSTAB_OK)
+        return status;
+    /* the derivations of every derived closed form the report checks (critical values and the
+       studies' claims), each once */
+    size_t nids = rep->ncritical_checks + (rep->sweep != NULL ? rep->sweep->nchecks : 0) +
+                  (rep->map != NULL ? rep->map->nchecks : 0) +
+                  (rep->optimum != NULL ? rep->optimum->nchecks : 0);
+    const char **ids = malloc((nids + 1) * sizeof *ids);
+    if (ids == NULL)
+        return ganstab_error_set(err, GANSTAB_ENOMEM, "markdown", "out of memory");
+    size_t k = 0;
+    for (size_t i = 0; i < rep->ncritical_checks; i++)
+        ids[k++] = rep->critical_checks[i].id;
+    for (size_t i = 0; rep->sweep != NULL && i < rep->sweep->nchecks; i++)
+        ids[k++] = rep->sweep->checks[i].id;
+    for (size_t i = 0; rep->map != NULL && i < rep->map->nchecks; i++)
+        ids[k++] = rep->map->checks[i].id;
+    for (size_t i = 0; rep->optimum != NULL && i < rep->optimum->nchecks; i++)
+        ids[k++] = rep->optimum->checks[i].id;
+    ganstab_md_derivations(out, 2, ids, k);
+    free(ids);
     return finish(out, err);
 }
 
@@ -1009,6 +1038,13 @@ int ganstab_md_sweep(FILE *out, const ganstab_sweep *sw, ganstab_error *err)
     }
     put_critical_body(out, "##", sw->from, sw->to, sw->crossings, sw->ncross, sw->checks,
                       sw->nchecks);
+    for (size_t k = 0; k < sw->ngaps; k++) {
+        char lo[MD_NUM_BUF], hi[MD_NUM_BUF];
+        fmt_number(lo, sizeof lo, sw->gaps[k].lo, 0.0);
+        fmt_number(hi, sizeof hi, sw->gaps[k].hi, 0.0);
+        fprintf(out, "x* is not stationary for `%s` in (%s, %s]: no crossing is sought there.\n\n",
+                sw->param, lo, hi);
+    }
     return finish(out, err);
 }
 
@@ -1105,4 +1141,37 @@ int ganstab_md_table1(FILE *out, const ganstab_table1_row *rows, size_t n, ganst
     }
     fputc('\n', out);
     return finish(out, err);
+}
+
+/* ---- shared with the other Markdown printers (md_internal.h) ---------------------------- */
+
+void ganstab_md_fmt_number(char *buf, size_t size, double x, double zero_below)
+{
+    fmt_number(buf, size, x, zero_below);
+}
+
+void ganstab_md_fmt_bounded(char *buf, size_t size, double x, double bound, double zero_below)
+{
+    fmt_bounded(buf, size, x, bound, zero_below);
+}
+
+void ganstab_md_fmt_eigenvalue(char *buf, size_t size, double re, double im, double bound,
+                               double zero_below)
+{
+    fmt_eigenvalue(buf, size, re, im, bound, zero_below);
+}
+
+void ganstab_md_fmt_error_size(char *buf, size_t size, double x)
+{
+    fmt_error_size(buf, size, x);
+}
+
+void ganstab_md_put_cell_text(FILE *out, const char *s)
+{
+    put_cell_text(out, s);
+}
+
+int ganstab_md_put_parameters(FILE *out, const ganstab_case *c, ganstab_error *err)
+{
+    return put_parameters(out, c, err);
 }

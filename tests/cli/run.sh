@@ -188,7 +188,7 @@ cat >"$tmp/check_crossing.py" <<'EOF'
 # check_crossing.py FILE.json PARAM FROM TO MODE VALUE KIND TYPE BEFORE AFTER
 # MODE only: exactly one crossing, the given one.
 # MODE stability: exactly one crossing of kind "stability", the given one (oscillation
-# crossings may accompany it).
+# crossings may accompany it). MODE oscillation: likewise for kind "oscillation".
 import json, math, sys
 path, param, lo, hi, mode, value, kind, typ, before, after = sys.argv[1:11]
 lo, hi = float(lo), float(hi)
@@ -205,10 +205,10 @@ if d.get("from") != lo or d.get("to") != hi:
 cr = d.get("crossings")
 if not isinstance(cr, list):
     print("crossings is not a list"); sys.exit(1)
-sel = cr if mode == "only" else [c for c in cr if c.get("kind") == "stability"]
+sel = cr if mode == "only" else [c for c in cr if c.get("kind") == mode]
 if len(sel) != 1:
     problems.append("want exactly one %scrossing, got %d: %s"
-                    % ("" if mode == "only" else "stability ", len(sel), json.dumps(cr)))
+                    % ("" if mode == "only" else mode + " ", len(sel), json.dumps(cr)))
 else:
     c = sel[0]
     v = c.get("value")
@@ -515,6 +515,52 @@ row "heatmap on model dirac" 2 "cases/dirac-gp.ini|model gmm|dirac" heatmap case
 row "heatmap with a bad --set" 2 "--set update.unroll|abc" heatmap cases/gmm-fig1a-converges.ini --dynamics unrolled --set update.unroll=abc
 row "heatmap a bad case file" 2 "$B/bad-h-abc.ini:13:" heatmap $B/bad-h-abc.ini --dynamics optimal
 row "heatmap -o under a regular file" 2 "$tmp/file/out" "${H[@]}" -o "$tmp/file/out"
+# --- sweep, map, optimize (parameter studies)
+SW=(sweep cases/dirac-gp-simgd.ini)
+row "sweep without --steps" 2 "--steps" "${SW[@]}" --param update.h --from 0.1 --to 2
+row "sweep without --param" 2 "--param" "${SW[@]}" --from 0.1 --to 2 --steps 4
+row "sweep --steps 0" 2 "--steps|'0'" "${SW[@]}" --param update.h --from 0.1 --to 2 --steps 0
+row "sweep --steps 1000001 (above the sweep maximum)" 2 "--steps|1000000" "${SW[@]}" --param update.h --from 0.1 --to 2 --steps 1000001
+row "sweep --from 0 for update.h (h > 0)" 2 "--from|update.h" "${SW[@]}" --param update.h --from 0 --to 2 --steps 4
+row "sweep --from 2 --to 1" 2 "--from|--to" "${SW[@]}" --param update.h --from 2 --to 1 --steps 4
+row "sweep --param with no effect" 2 "--param|regularizer.sigma|no effect" "${SW[@]}" --param regularizer.sigma --from 0 --to 1 --steps 4
+row "sweep of update.nd on a simgd case" 2 "--param|update.nd|not altgd" "${SW[@]}" --param update.nd --from 1 --to 4 --steps 3
+row "sweep of update.nd with a fractional step" 2 "--steps|integer|multiple of 2" sweep cases/dirac-altgd.ini --param update.nd --from 1 --to 4 --steps 2
+row "sweep --threads 1025" 2 "--threads|1025" "${SW[@]}" --param update.h --from 0.1 --to 2 --steps 4 --threads 1025
+row "sweep --format xml" 2 "--format|xml" "${SW[@]}" --param update.h --from 0.1 --to 2 --steps 4 --format xml
+row "sweep --scan 9" 2 "--scan|9" "${SW[@]}" --param update.h --from 0.1 --to 2 --steps 4 --scan 9
+row "sweep with a bad --set" 2 "--set update.h|abc" "${SW[@]}" --param update.h --from 0.1 --to 2 --steps 4 --set update.h=abc
+row "sweep -o under a regular file" 2 "$tmp/file/out" "${SW[@]}" --param update.h --from 0.1 --to 2 --steps 4 -o "$tmp/file/out"
+MP=(map cases/dirac-gp-simgd.ini)
+row "map without --y" 2 "--y" "${MP[@]}" --x regularizer.gamma 0 3 5
+noout=1 row "map --x with three words" 2 "--x|four" "${MP[@]}" --x regularizer.gamma 0 3
+row "map --x=... (four words, no '=')" 2 "--x|no '='" "${MP[@]}" --x=regularizer.gamma --y update.h 0.1 2 5
+row "map --x COUNT 1" 2 "--x|COUNT|'1'" "${MP[@]}" --x regularizer.gamma 0 3 1 --y update.h 0.1 2 5
+row "map --x COUNT 1002" 2 "--x|1002" "${MP[@]}" --x regularizer.gamma 0 3 1002 --y update.h 0.1 2 5
+row "map --x FROM abc" 2 "--x|FROM|abc" "${MP[@]}" --x regularizer.gamma abc 3 5 --y update.h 0.1 2 5
+row "map --x FROM > TO" 2 "--x|FROM must be less" "${MP[@]}" --x regularizer.gamma 3 0 5 --y update.h 0.1 2 5
+row "map --x unknown parameter" 2 "--x|update.eta" "${MP[@]}" --x update.eta 0 3 5 --y update.h 0.1 2 5
+row "map --y the same parameter" 2 "--y|update.h|--x" "${MP[@]}" --x update.h 0.1 3 5 --y update.h 0.1 2 5
+row "map --y outside the domain (h = 0)" 2 "--y|update.h|positive" "${MP[@]}" --x regularizer.gamma 0 3 5 --y update.h 0 2 5
+row "map --y integer axis with a fractional step" 2 "--y|update.nd|multiple of 3" map cases/dirac-altgd.ini --x update.h 0.1 3 5 --y update.nd 1 6 4
+row "map --x given twice" 2 "--x|more than once" "${MP[@]}" --x regularizer.gamma 0 3 5 --x regularizer.gamma 0 3 5 --y update.h 0.1 2 5
+row "map --steps (a sweep option)" 2 "unknown option|--steps" "${MP[@]}" --x regularizer.gamma 0 3 5 --y update.h 0.1 2 5 --steps 3
+row "map -o under a regular file" 2 "$tmp/file/out" "${MP[@]}" --x regularizer.gamma 0 3 5 --y update.h 0.1 2 5 -o "$tmp/file/out"
+OP=(optimize cases/dirac-gp-simgd.ini)
+row "optimize without --param" 2 "--param" "${OP[@]}"
+row "optimize with --from only" 2 "--from|both" "${OP[@]}" --param update.h --from 0.1
+row "optimize --from -1 for update.h" 2 "--from|update.h" "${OP[@]}" --param update.h --from -1 --to 2
+row "optimize a zero gamma without a range" 2 "--param|regularizer.gamma|no scale" "${OP[@]}" --param regularizer.gamma --set regularizer.gamma=0
+row "optimize where x* is nowhere stationary (WGAN-GP)" 2 "not stationary" optimize cases/dirac-gp.ini --set regularizer.kind=wgan-gp --param regularizer.gamma --from 0.5 --to 2
+row "optimize --format csv (md or json only)" 2 "--format|csv" "${OP[@]}" --param update.h --format csv
+row "optimize -o under a regular file" 2 "$tmp/file/out" "${OP[@]}" --param update.h -o "$tmp/file/out"
+row "critical --param update.nd (an integer)" 2 "--param|integer|sweep" critical cases/dirac-altgd.ini --param update.nd --from 1 --to 5
+row "[map] x with three words" 2 "--set map.x|PARAM FROM TO COUNT" analyze cases/dirac-gp-simgd.ini --set "map.x=update.h 0 1"
+row "[map] without y" 2 "cases/dirac-gp-simgd.ini|map.y" analyze cases/dirac-gp-simgd.ini --set "map.x=update.h 0.1 1 3"
+row "[sweep] steps 0" 2 "--set sweep.steps|'0'" analyze cases/dirac-gp-simgd.ini --set sweep.steps=0
+row "[sweep] of a parameter without effect" 2 "--set sweep.param|regularizer.sigma|no effect" analyze cases/dirac-gp-simgd.ini --set sweep.param=regularizer.sigma --set sweep.from=0 --set sweep.to=1 --set sweep.steps=3
+row "[optimize] with only from" 2 "--set optimize.from|both" analyze cases/dirac-gp-simgd.ini --set optimize.param=update.h --set optimize.from=0.5
+row "[optimize] scan 5" 2 "--set optimize.scan|'5'" analyze cases/dirac-gp-simgd.ini --set optimize.scan=5
 # --- report
 row "report with a bad case among good ones: no files" 2 "$B/bad-h-abc.ini:13:" report cases/dirac-gp.ini $B/bad-h-abc.ini cases/dirac-simgd.ini -o "$tmp/o/rep-bad"
 row "report with a missing case among good ones: no files" 2 "$tmp/nonexistent.ini" report cases/dirac-gp.ini "$tmp/nonexistent.ini" -o "$tmp/o/rep-missing"
@@ -740,7 +786,7 @@ check "--tol 1e-6 is accepted" "${p[@]}"
 # --help and --version: exit 0, stdout, nothing on stderr.
 version=$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["ganstab"])' "$tmp/dirac-gp.json" 2>/dev/null)
 for args in "--help" "--version" "analyze --help" "critical --help" "report --help" \
-    "simulate --help"; do
+    "simulate --help" "sweep --help" "map --help" "optimize --help"; do
     # shellcheck disable=SC2086
     run $args
     p=()
@@ -770,10 +816,16 @@ crit() {
     msg=$($PY "$tmp/check_crossing.py" "$tmp/stdout" "$param" "$from" "$to" "$@" 2>&1) || p+=("$msg")
     check "critical $casef --param $param on [$from, $to]: $desc" "${p[@]}"
 }
-crit "one crossing at gamma = 1, oscillation complex-to-real, stable -> stable" \
-    cases/dirac-gp.ini regularizer.gamma 0 4 only 1 oscillation complex-to-real stable stable
-crit "one crossing at sigma = sqrt(2), oscillation complex-to-real" \
-    cases/dirac-noise.ini regularizer.sigma 0 4 only 'sqrt(2)' oscillation complex-to-real stable stable
+crit "one oscillation crossing at gamma = 1, complex-to-real, stable -> stable" \
+    cases/dirac-gp.ini regularizer.gamma 0 4 oscillation 1 oscillation complex-to-real stable stable
+crit "gamma = 0, the end of its domain, is a Hopf crossing, marginal -> stable" \
+    cases/dirac-gp.ini regularizer.gamma 0 4 stability 0 stability hopf marginal stable
+crit "one crossing at gamma = 1 when the range starts inside the domain" \
+    cases/dirac-gp.ini regularizer.gamma 0.1 4 only 1 oscillation complex-to-real stable stable
+crit "one oscillation crossing at sigma = sqrt(2), complex-to-real" \
+    cases/dirac-noise.ini regularizer.sigma 0 4 oscillation 'sqrt(2)' oscillation complex-to-real stable stable
+crit "sigma = 0 is a Hopf crossing, marginal -> stable" \
+    cases/dirac-noise.ini regularizer.sigma 0 4 stability 0 stability hopf marginal stable
 crit "neimark-sacker at h = 2, stable -> unstable" \
     cases/dirac-gp-simgd.ini update.h 0.01 4 only 2 stability neimark-sacker stable unstable
 crit "flip at h = 4, marginal -> unstable" \
@@ -787,11 +839,11 @@ crit "a crossing exactly at the upper end point is listed (closed interval)" \
 crit "a crossing exactly at the lower end point is listed (closed interval)" \
     cases/dirac-gp-simgd.ini update.h 2 4 only 2 stability neimark-sacker stable unstable
 crit "gamma_crit = 1 at the upper end point" \
-    cases/dirac-gp.ini regularizer.gamma 0 1 only 1 oscillation complex-to-real stable stable
+    cases/dirac-gp.ini regularizer.gamma 0 1 oscillation 1 oscillation complex-to-real stable stable
 crit "gamma_crit = 1 at the lower end point" \
     cases/dirac-gp.ini regularizer.gamma 1 4 only 1 oscillation complex-to-real stable stable
-crit "WGAN: one crossing at gamma = 2|f'(0)| = 2" \
-    cases/dirac-wgan-gp.ini regularizer.gamma 0 5 only 2 oscillation complex-to-real stable stable
+crit "WGAN: one oscillation crossing at gamma = 2|f'(0)| = 2" \
+    cases/dirac-wgan-gp.ini regularizer.gamma 0 5 oscillation 2 oscillation complex-to-real stable stable
 
 run critical cases/dirac-gp.ini --param regularizer.gamma --from 0 --to 4 --format json
 cp "$tmp/stdout" "$tmp/crit.json"
@@ -1000,8 +1052,10 @@ check "lq2d standard: theorem-3.1 bound (real -10/109, complex -1/20) attained, 
 
 crit "lq2d standard: one crossing at eta = 2.55, complex-to-real, stable -> stable" \
     cases/lq2d-fig3-gan-eta0.5.ini regularizer.eta 0 4 only 2.55 oscillation complex-to-real stable stable
-crit "lq2d wgan: one crossing at eta = 1.5, complex-to-real, stable -> stable" \
-    cases/lq2d-fig3-wgan-eta0.5.ini regularizer.eta 0 4 only 1.5 oscillation complex-to-real stable stable
+crit "lq2d wgan: one oscillation crossing at eta = 1.5, complex-to-real, stable -> stable" \
+    cases/lq2d-fig3-wgan-eta0.5.ini regularizer.eta 0 4 oscillation 1.5 oscillation complex-to-real stable stable
+crit "lq2d wgan: eta = 0 (+-2i/3, marginal) is a Hopf crossing at the end of eta's domain" \
+    cases/lq2d-fig3-wgan-eta0.5.ini regularizer.eta 0 4 stability 0 stability hopf marginal stable
 crit "lq2d simgd, eta 0.5: neimark-sacker at h = -tr/det = 1.9" \
     cases/lq2d-gan-simgd.ini update.h 0.01 10 only 1.9 stability neimark-sacker stable unstable
 
@@ -1237,6 +1291,106 @@ for s in "# GMM-GAN heatmap" "| dynamics | optimal |" "## Success share" "## Mod
     grep -qF -- "$s" "$tmp/stdout" || p+=("no '$s'")
 done
 check "heatmap --format md: parameter table and the tables" "${p[@]}"
+
+# Parameter studies: thread-count identity (byte-identical CSV and JSON), shapes, closed forms.
+M=(map cases/dirac-gp-simgd.ini --x regularizer.gamma 0 3 13 --y update.h 0.25 6 24)
+run "${M[@]}" --threads 1 -o "$tmp/map1.csv"
+p=()
+[ "$rc" -eq 0 ] || p+=("exit status $rc: $(show_stderr)")
+run "${M[@]}" --threads 2 -o "$tmp/map2.csv"
+[ "$rc" -eq 0 ] || p+=("--threads 2: exit status $rc: $(show_stderr)")
+cmp -s "$tmp/map1.csv" "$tmp/map2.csv" || p+=("--threads 1 and --threads 2 differ (csv)")
+run "${M[@]}" --threads 1 --format json -o "$tmp/map1.json"
+run "${M[@]}" --threads 2 --format json -o "$tmp/map2.json"
+cmp -s "$tmp/map1.json" "$tmp/map2.json" || p+=("--threads 1 and --threads 2 differ (json)")
+[ "$(head -n 1 "$tmp/map1.csv")" = "record,x,y,verdict,residual,spectral_radius,rate,kind,type,before,after,along,curve" ] ||
+    p+=("bad header: $(head -n 1 "$tmp/map1.csv")")
+[ "$(grep -c '^cell,' "$tmp/map1.csv")" -eq 312 ] || p+=("not 13 x 24 = 312 cell rows")
+$PY - "$tmp/map1.json" <<'PYEOF' || p+=("map JSON check failed")
+import json, math, sys
+d = json.load(open(sys.argv[1]))
+a = 0.5
+assert d["x"]["param"] == "regularizer.gamma" and d["y"]["count"] == 24 and len(d["verdict"]) == 24
+n = 0
+for b in d["boundary"]:
+    if b["kind"] != "stability":
+        continue
+    g, h = b["x"], b["y"]
+    if b["along"] == "x":  # gamma located at fixed h: h a^2 (Neimark-Sacker) or 2/h + h a^2/2 (flip)
+        want = {"neimark-sacker": h * a * a, "flip": 2 / h + h * a * a / 2}[b["type"]]
+        got = g
+    else:  # h located at fixed gamma
+        if g < 2 * a:
+            want = g / a ** 2
+        else:
+            s = math.sqrt(g * g / 4 - a * a)
+            want = min((2 / (g / 2 + s), 2 / (g / 2 - s) if s > 0 else 4), key=lambda v: abs(v - h))
+        got = h
+    assert abs(got - want) <= 1e-10 * max(1, abs(want)), (b, want)
+    n += 1
+assert n > 40, n
+assert all(c["agrees"] for c in d["claims"]) and len(d["claims"]) == 2
+assert any(c["kind"] == "stability" for c in d["curves"])
+PYEOF
+check "map: --threads 1 and 2 byte-identical (CSV, JSON), 13 x 24 cells, boundary = closed forms to 1e-10" "${p[@]}"
+
+run sweep cases/dirac-altgd.ini --param update.nd --from 1 --to 9 --steps 4 --threads 2
+p=()
+[ "$rc" -eq 0 ] || p+=("exit status $rc: $(show_stderr)")
+[ "$(grep -c '^point,' "$tmp/stdout")" -eq 5 ] || p+=("not 5 point rows")
+grep -q '^point,3,marginal,' "$tmp/stdout" || p+=("no marginal row for nd = 3")
+grep -q '^crossing,' "$tmp/stdout" && p+=("crossings listed for an integer parameter")
+check "sweep of the integer update.nd: 5 rows 1, 3, 5, 7, 9, no crossings" "${p[@]}"
+
+run sweep cases/dirac-gp-simgd.ini --param update.h --from 0.5 --to 3 --steps 5 --format json
+p=()
+[ "$rc" -eq 0 ] || p+=("exit status $rc: $(show_stderr)")
+$PY - "$tmp/stdout" <<'PYEOF' || p+=("sweep JSON check failed")
+import json, math, sys
+d = json.load(open(sys.argv[1]))
+assert [p["value"] for p in d["points"]] == [0.5, 1, 1.5, 2, 2.5, 3]
+for p in d["points"]:
+    h = p["value"]  # |1 + h lambda|^2 = 1 - h gamma + h^2 a^2 with gamma = a = 1/2
+    assert abs(p["spectral_radius"] - math.sqrt(1 - h / 2 + h * h / 4)) < 1e-15
+    assert abs(p["rate"] + math.log(p["spectral_radius"])) < 1e-15
+assert [c["type"] for c in d["crossings"]] == ["neimark-sacker"] and abs(d["crossings"][0]["value"] - 2) < 1e-12
+assert d["claims"][0]["agrees"]
+PYEOF
+check "sweep --format json: rho = sqrt(1 - h gamma + h^2 f'(0)^2), rate -log rho, the crossing at h = 2" "${p[@]}"
+
+run optimize cases/dirac-gp-simgd.ini --param update.h --from 0.01 --to 8 --format json --check
+p=()
+[ "$rc" -eq 0 ] || p+=("exit status $rc: $(show_stderr)")
+$PY - "$tmp/stdout" <<'PYEOF' || p+=("optimize JSON check failed")
+import json, math, sys
+d = json.load(open(sys.argv[1]))
+# gamma = 1/2 < 2|f'(0)|: h* = gamma/(2 f'(0)^2) = 1, rho* = sqrt(1 - gamma^2/(4 f'(0)^2)) = sqrt(3)/2
+assert abs(d["argmin"] - 1) < 1e-10, d["argmin"]
+assert abs(d["value"] - math.sqrt(3) / 2) < 1e-12 and d["kind"] == "smooth" and d["verdict"] == "stable"
+assert d["claims"][0]["id"] == "derived:simgd-optimal-h" and d["claims"][0]["agrees"]
+PYEOF
+check "optimize: h* = 1 and rho* = sqrt(3)/2 for gamma = 1/2 (closed form), the claim agrees" "${p[@]}"
+
+run optimize cases/dirac-gp-simgd.ini --param regularizer.gamma --from 0.01 --to 4 --set update.h=1 --format json
+p=()
+[ "$rc" -eq 0 ] || p+=("exit status $rc: $(show_stderr)")
+$PY - "$tmp/stdout" <<'PYEOF' || p+=("optimize JSON check failed")
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert abs(d["argmin"] - 1) < 1e-10 and abs(d["value"] - 0.5) < 1e-9 and d["kind"] == "kink", d
+PYEOF
+check "optimize over gamma at h = 1: gamma* = 2|f'(0)| = 1 (a kink), rho* = 1/2" "${p[@]}"
+
+run critical cases/dirac-gp.ini --set regularizer.kind=wgan-gp --param regularizer.gamma --from 0 --to 2 --format json
+p=()
+[ "$rc" -eq 0 ] || p+=("exit status $rc: $(show_stderr)")
+$PY - "$tmp/stdout" <<'PYEOF' || p+=("JSON check failed")
+import json, sys
+d = json.load(open(sys.argv[1]))
+(lo, hi), = d["not_stationary"]
+assert abs(lo - 1e-10) < 1e-12 and hi == 2, d["not_stationary"]
+PYEOF
+check "critical over a range where x* stops being stationary: the gap (1e-10, 2] is listed" "${p[@]}"
 
 # 4. report
 
