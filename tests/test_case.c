@@ -71,13 +71,14 @@ static void test_key_names_and_sections(void **state)
         "table1.steps",      "table1.note",       "model.dim",       "model.mean",
         "model.cov",         "model.mu_star",     "model.disc",      "model.mode_collapse",
         "update.unroll",     "simulate.scheme",   "simulate.init",   "simulate.steps",
-        "simulate.t_end",    "simulate.expect",   "placements.l1",   "placements.l2"};
+        "simulate.t_end",    "simulate.expect",   "placements.l1",   "placements.l2",
+        "plot.figure",       "plot.axes",         "plot.window"};
     for (int k = 0; k < GANSTAB_CASE_NKEYS; k++)
         assert_string_equal(ganstab_case_key_name((ganstab_case_key)k), names[k]);
     assert_null(ganstab_case_key_name(GANSTAB_CASE_NKEYS));
     assert_null(ganstab_case_key_name((ganstab_case_key)-1));
-    static const char *const known[] = {"case",     "regularizer", "update",   "model",
-                                        "critical", "table1",      "simulate", "placements"};
+    static const char *const known[] = {"case",   "regularizer", "update",     "model", "critical",
+                                        "table1", "simulate",    "placements", "plot"};
     for (size_t i = 0; i < TESTUTIL_COUNT(known); i++)
         assert_true(ganstab_case_section_known(known[i]));
     static const char *const unknown[] = {"", "Case", "cases", "updates", "[case]", "general"};
@@ -133,6 +134,9 @@ static void test_every_key_sets_its_field(void **state)
         {"simulate", "expect", "oscillation, mode-collapse", GANSTAB_KEY_SIMULATE_EXPECT},
         {"placements", "l1", "-3 -1 9", GANSTAB_KEY_PLACEMENTS_L1},
         {"placements", "l2", "0.5 0.5 1", GANSTAB_KEY_PLACEMENTS_L2},
+        {"plot", "figure", "Mescheder et al. 2018, Figure 3(a)", GANSTAB_KEY_PLOT_FIGURE},
+        {"plot", "axes", "psi, theta", GANSTAB_KEY_PLOT_AXES},
+        {"plot", "window", "-1 1, 0 2.5", GANSTAB_KEY_PLOT_WINDOW},
     };
     assert_int_equal(TESTUTIL_COUNT(table), GANSTAB_CASE_NKEYS);
     ganstab_case c;
@@ -183,6 +187,12 @@ static void test_every_key_sets_its_field(void **state)
     assert_close(c.placements_l1[2], 9.0, EXACT);
     assert_close(c.placements_l2[1], 0.5, EXACT);
     assert_close(c.sim_t_end, 2.5, EXACT);
+    assert_int_equal(c.has_plot, 1);
+    assert_string_equal(c.plot_figure, "Mescheder et al. 2018, Figure 3(a)");
+    assert_string_equal(c.plot_axes[0], "psi");
+    assert_string_equal(c.plot_axes[1], "theta");
+    assert_close(c.plot_window[0], -1.0, EXACT);
+    assert_close(c.plot_window[3], 2.5, EXACT);
     assert_int_equal(c.sim_expect,
                      1u << GANSTAB_BEHAVIOUR_OSCILLATION | 1u << GANSTAB_BEHAVIOUR_MODE_COLLAPSE);
 
@@ -318,6 +328,14 @@ static const bad_set BAD_SET[] = {
     {"update", "order", "both", "'order'", "'both'", "gen-first|disc-first"},
     {"case", "title", "", "'title'", "empty", NULL},
     {"critical", "param", "update.ng", "'param'", "'update.ng'", NULL},
+    {"plot", "figure", "", "'figure'", "empty", NULL},
+    {"plot", "axes", "theta", "'axes'", "two different state names", "'theta'"},
+    {"plot", "axes", "theta theta", "'axes'", "two different", NULL},
+    {"plot", "axes", "theta psi a", "'axes'", "'theta psi a'", NULL},
+    {"plot", "window", "0 1 2", "'window'", "XMIN XMAX YMIN YMAX", "'0 1 2'"},
+    {"plot", "window", "1 0 0 1", "'window'", "XMIN < XMAX", NULL},
+    {"plot", "window", "0 1 0 nan", "'window'", "'0 1 0 nan'", NULL},
+    {"plot", "colour", "red", "unknown key", "'colour'", "[plot]"},
 };
 
 /* ganstab_case_set_assignment(assignment): location `where`. */
@@ -436,6 +454,30 @@ static const bad_validate BAD_VALIDATE[] = {
      "update.h",
      "positive",
      "-1"},
+    {"plot axes not state names",
+     {{"case", "model", "lq2d"}, {"plot", "axes", "theta, psi"}},
+     "t.ini:2",
+     "'theta'",
+     "model lq2d",
+     "(a, w2)"},
+    {"plot axes on a six-dimensional state",
+     {{"case", "model", "gmm"},
+      {"model", "mu_star", "-1 1"},
+      {"model", "disc", "-2 0 0 2"},
+      {"plot", "axes", "mu1 mu2"}},
+     "t.ini:4",
+     "two-dimensional",
+     "6 components",
+     NULL},
+    {"plot window on a six-dimensional state",
+     {{"case", "model", "gmm"},
+      {"model", "mu_star", "-1 1"},
+      {"model", "disc", "-2 0 0 2"},
+      {"plot", "window", "-1 1 -1 1"}},
+     "t.ini:4",
+     "'window'",
+     "model gmm",
+     NULL},
 };
 
 /* ganstab_case_param_lookup(name) in a case with regularizer.kind = kind, update.scheme =

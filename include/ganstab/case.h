@@ -65,11 +65,16 @@ typedef enum {
     GANSTAB_KEY_SIMULATE_EXPECT,
     GANSTAB_KEY_PLACEMENTS_L1, /* [placements] of model gmm: the stability map's grid */
     GANSTAB_KEY_PLACEMENTS_L2,
+    GANSTAB_KEY_PLOT_FIGURE, /* [plot]: how the report's figures show the case (plot.h) */
+    GANSTAB_KEY_PLOT_AXES,
+    GANSTAB_KEY_PLOT_WINDOW,
     GANSTAB_CASE_NKEYS
 } ganstab_case_key;
 
 #define GANSTAB_CASE_WHERE_MAX 320
 #define GANSTAB_CASE_TEXT_MAX 256
+/* Longest state name [plot] axes accepts (the models' names are a few characters). */
+#define GANSTAB_CASE_NAME_MAX 32
 /* ng, nd above this are refused: the operator is a product of ng + nd matrices and the
  * classification tolerance assumes "a few dozen" factors (classify.h). */
 #define GANSTAB_CASE_MAX_SUBSTEPS 1000
@@ -164,6 +169,13 @@ typedef struct {
        (gmm_map.h) */
     int has_placements;
     double placements_l1[3], placements_l2[3];
+    /* [plot] (optional): the paper's figure this case reproduces (reports/index.md lists it), and
+       the phase portrait's axes (two state names: x, then y; validated against the model's) and
+       window (xmin, xmax, ymin, ymax in the axes' order) */
+    int has_plot;
+    char plot_figure[GANSTAB_CASE_TEXT_MAX];
+    char plot_axes[2][GANSTAB_CASE_NAME_MAX];
+    double plot_window[4];
     unsigned char set[GANSTAB_CASE_NKEYS];                  /* 1 if given by the user */
     char where[GANSTAB_CASE_NKEYS][GANSTAB_CASE_WHERE_MAX]; /* where it was given */
 } ganstab_case;

@@ -12,6 +12,7 @@
 #include "ganstab/claims.h"
 #include "ganstab/critical.h"
 #include "ganstab/gmm_map.h"
+#include "ganstab/plot.h"
 #include "ganstab/simulate.h"
 #include "ganstab/table1.h"
 
@@ -31,6 +32,15 @@ int ganstab_write_atomic(const char *path, const char *data, size_t len, ganstab
 /* Most effective parameters a report lists (ganstab_case_parameters): every key of case.h
  * fits several times over; a printer refuses (GANSTAB_ENOMEM) rather than truncate. */
 #define GANSTAB_REPORT_PARAMS_MAX 64
+
+/* A figure written next to a report (ganstab report): the Markdown embeds it where it belongs
+ * (eigen after the verdict, locus with the critical values, the dynamics' figures after the
+ * claims or the simulation). */
+typedef struct {
+    ganstab_plot_kind kind;
+    const char *file;    /* the SVG's name, relative to the report: "dirac-gp-eigen.svg" */
+    const char *caption; /* the image's alt text */
+} ganstab_report_figure;
 
 /* The result of `ganstab analyze` for one case: everything a printer needs. */
 typedef struct {
@@ -52,6 +62,9 @@ typedef struct {
     const ganstab_sim_summary *simulation;
     /* The case's [placements] stability map (model gmm; NULL if none). */
     const ganstab_gmm_map *placements;
+    /* Figures to embed (`ganstab report`; none for `analyze`). */
+    const ganstab_report_figure *figures;
+    size_t nfigures;
 } ganstab_report;
 
 /* A critical sweep: the result of `ganstab critical`. */
@@ -80,6 +93,9 @@ typedef struct {
     const char *title;
     ganstab_verdict verdict;
     size_t claims, claims_agree;
+    const char *paper_figure; /* [plot] figure: the paper's figure the case reproduces, or NULL */
+    const ganstab_report_figure *figures; /* the case's figures, linked from that list */
+    size_t nfigures;
 } ganstab_index_entry;
 /* table1.md: Mescheder et al. 2018's Table 1 from its rows (in the order given). */
 int ganstab_md_table1(FILE *out, const ganstab_table1_row *rows, size_t n, ganstab_error *err);

@@ -1,5 +1,6 @@
 #include "ganstab/case.h"
 
+#include "ganstab/analysis.h"
 #include "ganstab/critical.h"
 #include "ganstab/gmm_map.h"
 
@@ -18,7 +19,8 @@ typedef enum {
     KEY_LQ,
     KEY_GMM,
     KEY_SIM,
-    KEY_AXIS
+    KEY_AXIS,
+    KEY_PLOT
 } key_type;
 
 /* Domain of a numeric key. */
@@ -104,10 +106,13 @@ static const key_spec KEYS[GANSTAB_CASE_NKEYS] = {
                                    NULL},
     [GANSTAB_KEY_PLACEMENTS_L2] = {"placements.l2", "placements", "l2", KEY_AXIS, DOM_ANY, NULL,
                                    NULL},
+    [GANSTAB_KEY_PLOT_FIGURE] = {"plot.figure", "plot", "figure", KEY_PLOT, DOM_ANY, NULL, NULL},
+    [GANSTAB_KEY_PLOT_AXES] = {"plot.axes", "plot", "axes", KEY_PLOT, DOM_ANY, NULL, NULL},
+    [GANSTAB_KEY_PLOT_WINDOW] = {"plot.window", "plot", "window", KEY_PLOT, DOM_ANY, NULL, NULL},
 };
 
-static const char *const SECTIONS[] = {"case",     "regularizer", "update",   "model",
-                                       "critical", "table1",      "simulate", "placements"};
+static const char *const SECTIONS[] = {"case",   "regularizer", "update",     "model", "critical",
+                                       "table1", "simulate",    "placements", "plot"};
 
 const char *ganstab_behaviour_name(ganstab_behaviour b)
 {
@@ -398,6 +403,61 @@ static int set_gmm_key(ganstab_case *c, int id, const char *value, const char *w
     return GANSTAB_OK;
 }
 
+/* [plot] figure, axes, window (plot.h). The case is unchanged on failure. */
+static int set_plot_key(ganstab_case *c, int id, const char *value, const char *where,
+                        ganstab_error *err)
+{
+    if (id == GANSTAB_KEY_PLOT_FIGURE) {
+        if (value[0] == '\0')
+            return ganstab_error_set(err, GANSTAB_EINVAL, where, "key 'figure': empty value");
+        if (strlen(value) >= GANSTAB_CASE_TEXT_MAX)
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "key 'figure': value longer than %d characters",
+                                     GANSTAB_CASE_TEXT_MAX - 1);
+        snprintf(c->plot_figure, sizeof c->plot_figure, "%s", value);
+        return GANSTAB_OK;
+    }
+    if (id == GANSTAB_KEY_PLOT_WINDOW) {
+        double v[4] = {0.0, 0.0, 0.0, 0.0};
+        size_t count = 0;
+        if (!parse_numbers(value, v, 4, &count) || count != 4 || !(v[0] < v[1]) || !(v[2] < v[3]))
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "key 'window': expected 4 numbers XMIN XMAX YMIN YMAX with "
+                                     "XMIN < XMAX and YMIN < YMAX, got '%s'",
+                                     value);
+        memcpy(c->plot_window, v, sizeof v);
+        return GANSTAB_OK;
+    }
+    /* axes: two names separated by blanks or commas; checked against the model in validate */
+    char names[2][GANSTAB_CASE_NAME_MAX];
+    size_t count = 0;
+    const char *p = value;
+    for (;;) {
+        while (*p != '\0' && (isspace((unsigned char)*p) || *p == ','))
+            p++;
+        if (*p == '\0')
+            break;
+        size_t len = 0;
+        while (p[len] != '\0' && !isspace((unsigned char)p[len]) && p[len] != ',')
+            len++;
+        if (count == 2 || len >= GANSTAB_CASE_NAME_MAX) {
+            count = 3;
+            break;
+        }
+        memcpy(names[count], p, len);
+        names[count][len] = '\0';
+        count++;
+        p += len;
+    }
+    if (count != 2 || strcmp(names[0], names[1]) == 0)
+        return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                 "key 'axes': expected two different state names (x, then y), "
+                                 "got '%s'",
+                                 value);
+    memcpy(c->plot_axes, names, sizeof names);
+    return GANSTAB_OK;
+}
+
 /* [simulate] init, steps, expect (README, "Simulations in reports"). */
 static int set_sim_key(ganstab_case *c, int id, const char *value, const char *where,
                        ganstab_error *err)
@@ -551,7 +611,7 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
     if (!ganstab_case_section_known(section))
         return ganstab_error_set(err, GANSTAB_EINVAL, where,
                                  "unknown section '[%s]' (expected case, regularizer, update, "
-                                 "model or critical)",
+                                 "model, critical, table1, simulate, placements or plot)",
                                  section);
     int id = find_key(section, key);
     if (id < 0) {
@@ -576,6 +636,10 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
         break;
     case KEY_SIM:
         if ((rc = set_sim_key(c, id, value, where, err)) != GANSTAB_OK)
+            return rc;
+        break;
+    case KEY_PLOT:
+        if ((rc = set_plot_key(c, id, value, where, err)) != GANSTAB_OK)
             return rc;
         break;
     case KEY_AXIS: {
@@ -743,6 +807,8 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
         c->has_simulate = 1;
     if (strcmp(section, "placements") == 0)
         c->has_placements = 1;
+    if (strcmp(section, "plot") == 0)
+        c->has_plot = 1;
     return GANSTAB_OK;
 }
 
@@ -848,6 +914,44 @@ static int validate_simulate(const ganstab_case *c, ganstab_error *err)
         return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, GANSTAB_KEY_SIMULATE_EXPECT),
                                  "key 'expect': behaviours are detected for model gmm only");
     return GANSTAB_OK;
+}
+
+/* [plot] axes name two components of the model's state (a phase portrait needs a plane);
+ * window only applies with a two-dimensional state or explicit axes. */
+static int validate_plot(const ganstab_case *c, ganstab_error *err)
+{
+    size_t n = 0;
+    int rc = ganstab_case_dimension(c, &n, err);
+    if (rc != GANSTAB_OK)
+        return rc;
+    if (c->set[GANSTAB_KEY_PLOT_WINDOW] && n != 2)
+        return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, GANSTAB_KEY_PLOT_WINDOW),
+                                 "key 'window': the phase portrait needs a two-dimensional state; "
+                                 "model %s has %zu components",
+                                 ganstab_model_name(c->model), n);
+    if (!c->set[GANSTAB_KEY_PLOT_AXES])
+        return GANSTAB_OK;
+    if (n != 2)
+        return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, GANSTAB_KEY_PLOT_AXES),
+                                 "key 'axes': the phase portrait needs a two-dimensional state; "
+                                 "model %s has %zu components",
+                                 ganstab_model_name(c->model), n);
+    ganstab_game g;
+    if ((rc = ganstab_game_init(c, &g, err)) != GANSTAB_OK)
+        return rc;
+    for (size_t a = 0; a < 2 && rc == GANSTAB_OK; a++) {
+        int found = 0;
+        for (size_t i = 0; i < n; i++)
+            found |= strcmp(g.model->state_names[i], c->plot_axes[a]) == 0;
+        if (!found)
+            rc = ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, GANSTAB_KEY_PLOT_AXES),
+                                   "key 'axes': '%s' is not a state component of model %s "
+                                   "(%s, %s)",
+                                   c->plot_axes[a], ganstab_model_name(c->model),
+                                   g.model->state_names[0], g.model->state_names[1]);
+    }
+    ganstab_game_free(&g);
+    return rc;
 }
 
 int ganstab_case_validate(const ganstab_case *c, ganstab_error *err)
@@ -961,6 +1065,8 @@ int ganstab_case_validate(const ganstab_case *c, ganstab_error *err)
                                          "model gmm only");
         }
     }
+    if (c->has_plot && (rc = validate_plot(c, err)) != GANSTAB_OK)
+        return rc;
     if (c->has_critical) {
         static const ganstab_case_key crit[] = {GANSTAB_KEY_CRITICAL_PARAM,
                                                 GANSTAB_KEY_CRITICAL_FROM, GANSTAB_KEY_CRITICAL_TO};

@@ -50,7 +50,9 @@ enum {
     CLI_OPT_THREADS = 1u << 21,  /* --threads P */
     CLI_OPT_QUIET = 1u << 22,    /* --quiet */
     /* not an option: --format takes csv|json|md (default csv) */
-    CLI_OPT_FORMAT_ALL = 1u << 23
+    CLI_OPT_FORMAT_ALL = 1u << 23,
+    CLI_OPT_KIND = 1u << 24, /* --kind eigen|locus|phase|trajectory|density|heatmap (plot) */
+    CLI_OPT_SHARE = 1u << 25 /* --share success|disc-collapse|mode-collapse (plot heatmap) */
 };
 
 typedef enum { CLI_FORMAT_MD = 0, CLI_FORMAT_JSON, CLI_FORMAT_CSV } cli_format;
@@ -92,6 +94,11 @@ typedef struct {
     uint64_t seed;
     unsigned threads;
     int quiet;
+    /* plot */
+    ganstab_plot_kind plot_kind;
+    int kind_given;
+    ganstab_plot_share share;
+    int share_given;
 } cli_options;
 
 /* cli_begin's "go on" result: not an exit status. */
@@ -208,5 +215,6 @@ int cli_critical(int argc, char **argv);
 int cli_report(int argc, char **argv);
 int cli_simulate(int argc, char **argv);
 int cli_heatmap(int argc, char **argv);
+int cli_plot(int argc, char **argv);
 
 #endif

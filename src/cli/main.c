@@ -22,6 +22,8 @@ static const char main_usage[] =
     "  heatmap  CASE.ini --dynamics first-order|unrolled|optimal [--grid N] [--inits K]\n"
     "                    [--iters T] [--step H] [--seed S] [--threads P] [--format csv|json|md]\n"
     "                    the GMM-GAN success map over generator starts (Li et al. 2018, Fig. 2)\n"
+    "  plot     CASE.ini --kind eigen|locus|phase|trajectory|density|heatmap [-o FILE.svg]\n"
+    "                    a figure of the case as SVG (PLplot)\n"
     "\n"
     "  ganstab COMMAND --help   the options of a command\n"
     "  ganstab --version        print the version\n"
@@ -36,7 +38,7 @@ typedef struct {
 
 static const command commands[] = {
     {"analyze", cli_analyze},   {"critical", cli_critical}, {"report", cli_report},
-    {"simulate", cli_simulate}, {"heatmap", cli_heatmap},
+    {"simulate", cli_simulate}, {"heatmap", cli_heatmap},   {"plot", cli_plot},
 };
 
 int main(int argc, char **argv)
