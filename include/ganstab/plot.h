@@ -196,7 +196,8 @@ int ganstab_plot_kind_parse(const char *name, ganstab_plot_kind *kind);
 #define GANSTAB_PLOT_FLOW_POINTS 1000
 /* ... and at most this many discrete steps (h = 1e-4 would otherwise ask for 5e5). */
 #define GANSTAB_PLOT_DEFAULT_STEPS_MAX 100000
-/* The phase portrait's default window: x* +- this times the run's largest start offset. */
+/* The phase portrait's default window: x* +- this times the run's largest start offset, widened
+ * to hold the whole run (1.1 times its reach) up to 4 times that offset. */
 #define GANSTAB_PLOT_PHASE_MARGIN 1.5
 /* Phase portrait: arrows on an ARROWS x ARROWS grid; streamlines on a STREAM x STREAM occupancy
  * grid (a streamline stops where it enters a cell another one crosses: evenly spaced lines, as

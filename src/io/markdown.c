@@ -968,10 +968,24 @@ int ganstab_md_index(FILE *out, const ganstab_index_entry *entries, size_t n, ga
               "figure is an SVG next to its report, drawn by `ganstab report` with PLplot.\n\n"
               "| paper's figure | case | figures |\n|---|---|---|\n",
               out);
+        /* in the order of the papers' figures (by their names), then of the cases */
+        size_t *order = malloc(n * sizeof *order);
+        if (order == NULL)
+            return ganstab_error_set(err, GANSTAB_ENOMEM, "markdown", "out of memory");
+        size_t m = 0;
         for (size_t i = 0; i < n; i++) {
-            const ganstab_index_entry *e = &entries[i];
-            if (e->paper_figure == NULL)
+            if (entries[i].paper_figure == NULL)
                 continue;
+            size_t k = m++;
+            while (k > 0 &&
+                   strcmp(entries[order[k - 1]].paper_figure, entries[i].paper_figure) > 0) {
+                order[k] = order[k - 1];
+                k--;
+            }
+            order[k] = i;
+        }
+        for (size_t q = 0; q < m; q++) {
+            const ganstab_index_entry *e = &entries[order[q]];
             fputs("| ", out);
             put_cell_text(out, e->paper_figure);
             fprintf(out, " | [%s](%s.md) | ", e->name, e->name);
@@ -980,6 +994,7 @@ int ganstab_md_index(FILE *out, const ganstab_index_entry *entries, size_t n, ga
                         ganstab_plot_kind_name(e->figures[k].kind), e->figures[k].file);
             fputs(" |\n", out);
         }
+        free(order);
         fputc('\n', out);
     }
     return finish(out, err);

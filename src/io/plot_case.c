@@ -20,6 +20,9 @@
 #define PLOT_LOCUS_NOTES_MAX 6
 /* Eigen: the values of at most this many eigenvalues are written beside them. */
 #define PLOT_EIGEN_NOTES_MAX 6
+/* Eigen: a zoom panel when the decisive eigenvalue is closer to the boundary than this fraction
+ * of the whole picture (about 10 pt on a 500 pt panel: too close to see). */
+#define PLOT_EIGEN_ZOOM 0.05
 /* Trajectory: a distance axis is logarithmic when the positive distances span more than this
  * factor (a converging run: linear would show a flat line after the first tenth). */
 #define PLOT_LOG_SPAN 100.0
@@ -318,16 +321,18 @@ static int eigen_points(ganstab_plot_panel *p, const ganstab_eigenvalue *ev, siz
     s->colour = colour;
     s->marker_size = 7.0;
     plot_format(s->label, sizeof s->label, "%s", label);
-    /* a few eigenvalues get their value written beside them */
+    /* a few eigenvalues get their value written beside them, on the side towards the middle */
     for (size_t i = 0; i < n && n <= PLOT_EIGEN_NOTES_MAX; i++) {
-        char re[32], im[32], text[GANSTAB_PLOT_LABEL_MAX];
+        char re[32], im[32], value[GANSTAB_PLOT_LABEL_MAX], text[GANSTAB_PLOT_LABEL_MAX];
         plot_number(re, sizeof re, ev[i].re);
         plot_number(im, sizeof im, fabs(ev[i].im));
         if (ev[i].im == 0.0)
-            plot_format(text, sizeof text, "  %s", re);
+            plot_format(value, sizeof value, "%s", re);
         else
-            plot_format(text, sizeof text, "  %s %s %si", re, ev[i].im < 0 ? "−" : "+", im);
-        int rc = ganstab_plot_note_add(p, ev[i].re, ev[i].im, -1, colour, text, err);
+            plot_format(value, sizeof value, "%s %s %si", re, ev[i].im < 0 ? "−" : "+", im);
+        int right = ev[i].re > 0.5 * (p->xmin + p->xmax);
+        plot_format(text, sizeof text, right ? "%s   " : "   %s", value);
+        int rc = ganstab_plot_note_add(p, ev[i].re, ev[i].im, right ? 1 : -1, colour, text, err);
         if (rc != GANSTAB_OK)
             return rc;
     }
@@ -353,7 +358,8 @@ int ganstab_plot_eigen(const ganstab_case *c, const ganstab_result *r, ganstab_p
         return ganstab_error_set(err, GANSTAB_EINVAL, c->file[0] != '\0' ? c->file : "plot",
                                  "plot eigen: the equilibrium is not stationary (|v(x*)| = %.3g), "
                                  "so no eigenvalue decides its stability; plot the dynamics "
-                                 "(--kind phase or trajectory) instead",
+                                 "(--kind trajectory, or phase for a two-dimensional state) "
+                                 "instead",
                                  r->residual);
     ganstab_dynamics dyn = r->dynamics;
     int manifold = r->manifold_dim > 0 && r->transversal_eigenvalues != NULL;
@@ -371,43 +377,52 @@ int ganstab_plot_eigen(const ganstab_case *c, const ganstab_result *r, ganstab_p
     }
     double radius_or_abscissa =
         dyn == GANSTAB_DYNAMICS_FLOW ? r->spectral_abscissa : r->spectral_radius;
-    /* maps: a second panel zoomed on the eigenvalues when they sit close together (e.g. near 1
-       for small steps, where the whole circle cannot show their distance to it) */
-    double bx0 = INFINITY, bx1 = -INFINITY, by0 = INFINITY, by1 = -INFINITY;
-    for (size_t i = 0; i < n; i++) {
-        bx0 = fmin(bx0, re[i]);
-        bx1 = fmax(bx1, re[i]);
-        by0 = fmin(by0, im[i]);
-        by1 = fmax(by1, im[i]);
+    /* a second panel zooms on the decisive eigenvalue when its distance to the boundary is too
+       small to see beside the others (e.g. near 1 for small steps); not where it sits on the
+       boundary (marginal): there the first panel already shows it */
+    const ganstab_eigenvalue *d = &ev[r->decisive < n ? r->decisive : 0];
+    double dist = fabs(ganstab_stability_margin(d, dyn));
+    double bx = 0.0, by = d->im; /* the boundary point nearest d */
+    if (dyn == GANSTAB_DYNAMICS_MAP) {
+        bx = d->abs > 0.0 ? d->re / d->abs : 1.0;
+        by = d->abs > 0.0 ? d->im / d->abs : 0.0;
     }
-    int zoom = dyn == GANSTAB_DYNAMICS_MAP && n > 0 && fmax(bx1 - bx0, by1 - by0) < 0.3;
-    int rc = ganstab_plot_figure_init(fig, 1, zoom ? 2 : 1, zoom ? 1000.0 : 620.0, 520.0, err);
+    ganstab_plot_panel whole;
+    memset(&whole, 0, sizeof whole);
+    complex_window(&whole, re, im, n, dyn, 1, dyn == GANSTAB_DYNAMICS_MAP);
+    double span = fmax(whole.xmax - whole.xmin, whole.ymax - whole.ymin);
+    int zoom = n > 0 && dist < PLOT_EIGEN_ZOOM * span && dist > 1e-6 * span;
+    int rc = ganstab_plot_figure_init(fig, 1, zoom ? 2 : 1, zoom ? 1100.0 : 620.0, 520.0, err);
     for (size_t panel = 0; rc == GANSTAB_OK && panel < (zoom ? 2u : 1u); panel++) {
         ganstab_plot_panel *p = &fig->panels[panel];
-        size_t m = n;
-        if (panel == 1) {
-            /* the zoom also shows the boundary point nearest the decisive eigenvalue */
-            const ganstab_eigenvalue *d = &ev[r->decisive < n ? r->decisive : 0];
-            double a = d->abs > 0.0 ? d->abs : 1.0;
-            re[m] = d->re / a;
-            im[m] = d->im / a;
-            m++;
-        }
-        complex_window(p, re, im, m, dyn, panel == 0, 1);
-        p->equal_aspect = 1;
         p->legend = GANSTAB_PLOT_LEGEND_AUTO;
         char num[32];
         plot_number(num, sizeof num, radius_or_abscissa);
-        if (panel == 0)
+        if (panel == 0) {
+            p->xmin = whole.xmin;
+            p->xmax = whole.xmax;
+            p->ymin = whole.ymin;
+            p->ymax = whole.ymax;
+            p->equal_aspect = dyn == GANSTAB_DYNAMICS_MAP;
             plot_format(p->title, sizeof p->title, "%s\n%s: %s %s (eigenvalues of %s)",
                         c->title[0] != '\0' ? c->title : "eigenvalues",
                         ganstab_verdict_name(r->verdict),
                         dyn == GANSTAB_DYNAMICS_FLOW ? "spectral abscissa" : "spectral radius", num,
                         operator_text(&c->update));
-        else
-            plot_format(p->title, sizeof p->title,
-                        "zoom on the eigenvalues and the nearest point of "
-                        "the unit circle");
+        } else {
+            double half = 1.5 * dist, cx = 0.5 * (d->re + bx), cy = 0.5 * (d->im + by);
+            p->xmin = cx - half;
+            p->xmax = cx + half;
+            p->ymin = cy - half;
+            p->ymax = cy + half;
+            p->equal_aspect = 1;
+            char gap[32];
+            plot_number(gap, sizeof gap, dist);
+            plot_format(
+                p->title, sizeof p->title, "zoom: the decisive eigenvalue and the %s\n(%s = %s)",
+                dyn == GANSTAB_DYNAMICS_FLOW ? "imaginary axis" : "unit circle",
+                dyn == GANSTAB_DYNAMICS_FLOW ? "distance |Re λ|" : "distance |1 − |λ||", gap);
+        }
         plot_format(p->xlabel, sizeof p->xlabel, "Re λ%s", eigen_units(dyn));
         plot_format(p->ylabel, sizeof p->ylabel, "Im λ%s", eigen_units(dyn));
         rc = plot_boundary(p, dyn, err);
@@ -589,10 +604,18 @@ int ganstab_plot_locus(const ganstab_case *c, const ganstab_plot_options *o,
     double tol = o != NULL && o->tol > 0.0 ? o->tol : GANSTAB_DEFAULT_TOL;
     ganstab_dynamics dyn = ganstab_update_dynamics(&c->update);
     locus_data L;
+    memset(&L, 0, sizeof L);
     ganstab_crossing *cross = NULL;
     size_t ncross = 0;
     ganstab_eigenvalue *ev = NULL;
-    rc = locus_compute(c, key, from, to, &L, err);
+    size_t dim = 0, m_size = 0;
+    int transversal = 0;
+    rc = ganstab_case_dimension(c, &dim, err);
+    if (rc == GANSTAB_OK)
+        rc = ganstab_analysis_spectrum_size(c, &m_size, err);
+    transversal = rc == GANSTAB_OK && m_size < dim;
+    if (rc == GANSTAB_OK)
+        rc = locus_compute(c, key, from, to, &L, err);
     if (rc == GANSTAB_OK)
         rc = ganstab_analysis_crossings(c, key, from, to, tol, scan, &cross, &ncross, err);
     if (rc == GANSTAB_OK && (ev = malloc((L.m > 0 ? L.m : 1) * sizeof *ev)) == NULL)
@@ -613,8 +636,9 @@ int ganstab_plot_locus(const ganstab_case *c, const ganstab_plot_options *o,
         left->zmax = to;
         plot_format(left->zlabel, sizeof left->zlabel, "%s (%s)", sym, ganstab_case_key_name(key));
         plot_format(left->title, sizeof left->title,
-                    "%s\neigenvalues of %s as %s runs over [%s, %s]",
-                    c->title[0] != '\0' ? c->title : "locus", operator_text(&c->update), sym, a, b);
+                    "%s\n%seigenvalues of %s as %s runs over [%s, %s]",
+                    c->title[0] != '\0' ? c->title : "locus", transversal ? "transversal " : "",
+                    operator_text(&c->update), sym, a, b);
         plot_format(left->xlabel, sizeof left->xlabel, "Re λ%s", eigen_units(dyn));
         plot_format(left->ylabel, sizeof left->ylabel, "Im λ%s", eigen_units(dyn));
         rc = plot_boundary(left, dyn, err);
@@ -679,8 +703,9 @@ int ganstab_plot_locus(const ganstab_case *c, const ganstab_plot_options *o,
             dots->marker_size = 5.0;
             dots->width = 0.4;
             dots->colour = (ganstab_plot_colour){60, 60, 60};
-            plot_format(dots->label, sizeof dots->label, "%s every %g", sym,
-                        (to - from) * (double)every / (double)(L.n - 1));
+            char step[32];
+            plot_number(step, sizeof step, (to - from) * (double)every / (double)(L.n - 1));
+            plot_format(dots->label, sizeof dots->label, "%s every %s", sym, step);
         }
     }
     /* the crossings */
@@ -724,14 +749,15 @@ int ganstab_plot_locus(const ganstab_case *c, const ganstab_plot_options *o,
             for (size_t j = 1; j < L.m; j++)
                 if (ganstab_stability_margin(&ev[j], dyn) > ganstab_stability_margin(&ev[j0], dyn))
                     j0 = j;
-            double ny = right->ymax - (0.1 + 0.06 * (double)i) * (right->ymax - right->ymin);
+            double ny = right->ymax - (0.12 + 0.06 * (double)i) * (right->ymax - right->ymin);
             int rside = cross[i].value > 0.5 * (right->xmin + right->xmax);
             rc = ganstab_plot_note_add(right, cross[i].value, ny, rside ? 1 : -1, crit_colour, note,
                                        err);
             /* left: above the marker, away from the nearer side */
             int lside = ev[j0].re > 0.5 * (left->xmin + left->xmax);
             double ly = ev[j0].im + (0.045 + 0.05 * (double)i) * (left->ymax - left->ymin);
-            if (rc == GANSTAB_OK)
+            /* a few crossings are named in the complex plane too (more would overlap there) */
+            if (rc == GANSTAB_OK && ncross <= 2)
                 rc = ganstab_plot_note_add(left, ev[j0].re, ly, lside ? 1 : -1, crit_colour, note,
                                            err);
         }

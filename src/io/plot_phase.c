@@ -19,9 +19,10 @@
 #include <string.h>
 
 /* Integration step of a streamline, as a fraction of an occupancy cell: small enough that a
- * line cannot jump over a cell (so occupancy is seen), and the RK4 error of a turn of the
- * Dirac-GAN's circular orbits (radius >= one cell) stays far below a pixel. */
-#define PHASE_STEP_CELLS 0.2
+ * line cannot jump over a cell (so occupancy is seen), and that the RK4 error and the chord a
+ * line ends on at the border (h^2 / (8 r) for a circle of radius r) stay far below a pixel
+ * (relative 1e-5 on the Dirac-GAN's circles, tests/test_plot.c). */
+#define PHASE_STEP_CELLS 0.1
 /* A streamline ends after this length (in window widths) in one direction: a closed orbit ends
  * on its own cells long before, an open one leaves the window. */
 #define PHASE_MAX_LENGTH 4.0
@@ -30,6 +31,10 @@
 /* The field counts as zero (an equilibrium: the line stops) below this fraction of its largest
  * speed on the arrow grid. */
 #define PHASE_SLOW 1e-6
+/* The default window also holds the run, padded by PHASE_REACH_MARGIN, as long as that is at most
+ * PHASE_REACH_MAX times the start's offset from x*. */
+#define PHASE_REACH_MARGIN 1.1
+#define PHASE_REACH_MAX 4.0
 /* Arrows: the longest is this fraction of an arrow cell. */
 #define PHASE_ARROW_FILL 0.85
 
@@ -344,10 +349,20 @@ int ganstab_plot_phase(const ganstab_case *c, const ganstab_plot_options *o,
         f.y0 = c->plot_window[2];
         f.y1 = c->plot_window[3];
     } else {
-        double w = 0.0;
+        /* around x*: the start with a margin, and the whole run unless it goes much farther
+           (a diverging run leaves the window) */
+        double w = 0.0, reach = 0.0;
         for (size_t i = 0; i < n; i++)
             w = fmax(w, fabs(tr->x[i] - xs[i]));
-        w = w > 0.0 ? GANSTAB_PLOT_PHASE_MARGIN * w : 1.0;
+        for (size_t k = 0; k < tr->n_points; k++)
+            for (size_t i = 0; i < n; i++) {
+                double d = fabs(tr->x[k * n + i] - xs[i]);
+                if (isfinite(d))
+                    reach = fmax(reach, d);
+            }
+        w = w > 0.0 ? fmax(GANSTAB_PLOT_PHASE_MARGIN * w,
+                           fmin(PHASE_REACH_MARGIN * reach, PHASE_REACH_MAX * w))
+                    : 1.0;
         f.x0 = xs[f.ix] - w;
         f.x1 = xs[f.ix] + w;
         f.y0 = xs[f.iy] - w;
