@@ -1324,11 +1324,11 @@ int ganstab_plot_gmm_heatmap(const ganstab_case *c, const ganstab_gmm_heatmap *m
         snprintf(dyn, sizeof dyn, "unrolled (%u steps)", m->unroll);
     else
         snprintf(dyn, sizeof dyn, "%s", ganstab_gmm_dynamics_name(m->opt.dynamics));
+    (void)c; /* the case gives mu* and the thresholds; its own title is about another run */
     plot_format(title, sizeof title,
-                "%s%s%s dynamics, μ* = (%s, %s): %s over %zu random discriminator starts per cell, "
-                "%zu steps of size %s, seed %llu",
-                c->title[0] != '\0' ? c->title : "", c->title[0] != '\0' ? " — " : "", dyn, a, b,
-                share_text[share], m->opt.inits, m->opt.iters, step,
+                "GMM-GAN, %s dynamics, μ* = (%s, %s) (Li et al. 2018, Figure 2)\n%s over %zu "
+                "random discriminator starts per cell, %zu steps of size %s, seed %llu",
+                dyn, a, b, share_text[share], m->opt.inits, m->opt.iters, step,
                 (unsigned long long)m->opt.seed);
     ganstab_plot_heatmap_data d = {title,
                                    "μ̂₁ (generator mean 1 at the start)",
