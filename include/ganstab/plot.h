@@ -276,8 +276,10 @@ typedef enum {
     GANSTAB_PLOT_SHARE_DISC_COLLAPSE,
     GANSTAB_PLOT_SHARE_MODE_COLLAPSE
 } ganstab_plot_share;
-/* Li et al. 2018, Figure 2: the share over the grid of generator starts (x: mu2, y: mu1... as the
- * table: rows mu1), colour bar 0..1. */
+/* Li et al. 2018, Figure 2: the share of the heatmap's runs over its grid of generator starts
+ * (x: mu_hat_1, y: mu_hat_2; cell (i1, i2) of the map at (mu[i1], mu[i2])), colour bar 0..1; the
+ * title states the dynamics, mu*, starts, steps, step size and seed (the case's own title, about
+ * another run, is not used). */
 int ganstab_plot_gmm_heatmap(const ganstab_case *c, const ganstab_gmm_heatmap *m,
                              ganstab_plot_share share, ganstab_plot_figure *fig,
                              ganstab_error *err);
