@@ -130,14 +130,17 @@ static void test_key_names_and_sections(void **state)
                                                           "optimize.param",
                                                           "optimize.from",
                                                           "optimize.to",
-                                                          "optimize.scan"};
+                                                          "optimize.scan",
+                                                          "plot.figure",
+                                                          "plot.axes",
+                                                          "plot.window"};
     for (int k = 0; k < GANSTAB_CASE_NKEYS; k++)
         assert_string_equal(ganstab_case_key_name((ganstab_case_key)k), names[k]);
     assert_null(ganstab_case_key_name(GANSTAB_CASE_NKEYS));
     assert_null(ganstab_case_key_name((ganstab_case_key)-1));
     static const char *const known[] = {"case",   "regularizer", "update",     "model",  "critical",
                                         "table1", "simulate",    "placements", "params", "heatmap",
-                                        "sweep",  "map",         "optimize"};
+                                        "sweep",  "map",         "optimize",   "plot"};
     for (size_t i = 0; i < TESTUTIL_COUNT(known); i++)
         assert_true(ganstab_case_section_known(known[i]));
     static const char *const unknown[] = {"", "Case", "cases", "updates", "[case]", "general"};
@@ -222,6 +225,9 @@ static void test_every_key_sets_its_field(void **state)
         {"optimize", "from", "0.5", GANSTAB_KEY_OPTIMIZE_FROM},
         {"optimize", "to", "1.5", GANSTAB_KEY_OPTIMIZE_TO},
         {"optimize", "scan", "400", GANSTAB_KEY_OPTIMIZE_SCAN},
+        {"plot", "figure", "Mescheder et al. 2018, Figure 3(a)", GANSTAB_KEY_PLOT_FIGURE},
+        {"plot", "axes", "psi, theta", GANSTAB_KEY_PLOT_AXES},
+        {"plot", "window", "-1 1, 0 2.5", GANSTAB_KEY_PLOT_WINDOW},
     };
     assert_int_equal(TESTUTIL_COUNT(table), GANSTAB_CASE_NKEYS);
     ganstab_case c;
@@ -280,6 +286,12 @@ static void test_every_key_sets_its_field(void **state)
     assert_close(c.placements_l1[2], 9.0, EXACT);
     assert_close(c.placements_l2[1], 0.5, EXACT);
     assert_close(c.sim_t_end, 2.5, EXACT);
+    assert_int_equal(c.has_plot, 1);
+    assert_string_equal(c.plot_figure, "Mescheder et al. 2018, Figure 3(a)");
+    assert_string_equal(c.plot_axes[0], "psi");
+    assert_string_equal(c.plot_axes[1], "theta");
+    assert_close(c.plot_window[0], -1.0, EXACT);
+    assert_close(c.plot_window[3], 2.5, EXACT);
     assert_int_equal(c.sim_expect,
                      1u << GANSTAB_BEHAVIOUR_OSCILLATION | 1u << GANSTAB_BEHAVIOUR_MODE_COLLAPSE);
     assert_string_equal(c.expr_text[GANSTAB_KEY_MODEL_PAYOFF - GANSTAB_KEY_MODEL_GENERATOR],
@@ -452,6 +464,14 @@ static const bad_set BAD_SET[] = {
     {"map", "scan", "9", "'scan'", "'9'", "10..1000000"},
     {"optimize", "to", "nan", "'to'", "'nan'", NULL},
     {"optimize", "scan", "abc", "'scan'", "'abc'", NULL},
+    {"plot", "figure", "", "'figure'", "empty", NULL},
+    {"plot", "axes", "theta", "'axes'", "two different state names", "'theta'"},
+    {"plot", "axes", "theta theta", "'axes'", "two different", NULL},
+    {"plot", "axes", "theta psi a", "'axes'", "'theta psi a'", NULL},
+    {"plot", "window", "0 1 2", "'window'", "XMIN XMAX YMIN YMAX", "'0 1 2'"},
+    {"plot", "window", "1 0 0 1", "'window'", "XMIN < XMAX", NULL},
+    {"plot", "window", "0 1 0 nan", "'window'", "'0 1 0 nan'", NULL},
+    {"plot", "colour", "red", "unknown key", "'colour'", "[plot]"},
 };
 
 /* ganstab_case_set_assignment(assignment): location `where`. */
@@ -641,16 +661,40 @@ static const bad_validate BAD_VALIDATE[] = {
      "both",
      NULL,
      NULL},
-    {"optimize of a zero parameter without a range",
-     {{"case", "model", "dirac"},
-      {"regularizer", "kind", "gp"},
-      {"regularizer", "gamma", "0"},
-      {"optimize", "param", "regularizer.gamma"}},
-     "t.ini:4",
-     "no scale",
-     "regularizer.gamma",
-     NULL},
-};
+    {
+        "optimize of a zero parameter without a range",
+        {{"case", "model", "dirac"},
+         {"regularizer", "kind", "gp"},
+         {"regularizer", "gamma", "0"},
+         {"optimize", "param", "regularizer.gamma"}},
+        "t.ini:4",
+        "no scale",
+        "regularizer.gamma",
+        {"plot axes not state names",
+         {{"case", "model", "lq2d"}, {"plot", "axes", "theta, psi"}},
+         "t.ini:2",
+         "'theta'",
+         "model lq2d",
+         "(a, w2)"},
+        {"plot axes on a six-dimensional state",
+         {{"case", "model", "gmm"},
+          {"model", "mu_star", "-1 1"},
+          {"model", "disc", "-2 0 0 2"},
+          {"plot", "axes", "mu1 mu2"}},
+         "t.ini:4",
+         "two-dimensional",
+         "6 components",
+         NULL},
+        {"plot window on a six-dimensional state",
+         {{"case", "model", "gmm"},
+          {"model", "mu_star", "-1 1"},
+          {"model", "disc", "-2 0 0 2"},
+          {"plot", "window", "-1 1 -1 1"}},
+         "t.ini:4",
+         "'window'",
+         "model gmm",
+         NULL},
+    };
 
 /* ganstab_case_param_lookup(name) in a case with regularizer.kind = kind, update.scheme =
  * scheme; location "--param". */

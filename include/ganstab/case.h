@@ -97,6 +97,9 @@ typedef enum {
     GANSTAB_KEY_OPTIMIZE_FROM,
     GANSTAB_KEY_OPTIMIZE_TO,
     GANSTAB_KEY_OPTIMIZE_SCAN,
+    GANSTAB_KEY_PLOT_FIGURE, /* [plot]: how the report's figures show the case (plot.h) */
+    GANSTAB_KEY_PLOT_AXES,
+    GANSTAB_KEY_PLOT_WINDOW,
     GANSTAB_CASE_NKEYS,
     /* [params] NAME of model expr: GANSTAB_KEY_PARAM_FIRST + the parameter's index in the case
        (ganstab_case_param_name gives "params.NAME") */
@@ -111,6 +114,8 @@ typedef enum {
 /* Longest parameter name a study section holds ("regularizer.gamma" and the like). */
 #define GANSTAB_CASE_PARAM_NAME_MAX 64
 #define GANSTAB_CASE_TEXT_MAX 256
+/* Longest state name [plot] axes accepts (the models' names are a few characters). */
+#define GANSTAB_CASE_NAME_MAX 32
 /* ng, nd above this are refused: the operator is a product of ng + nd matrices and the
  * classification tolerance assumes "a few dozen" factors (classify.h). */
 #define GANSTAB_CASE_MAX_SUBSTEPS 1000
@@ -255,8 +260,15 @@ typedef struct {
     size_t map_count[2];
     size_t map_scan; /* 0: GANSTAB_MAP_DEFAULT_SCAN */
     char optimize_param[GANSTAB_CASE_PARAM_NAME_MAX];
-    double optimize_from, optimize_to;                      /* given together or not at all */
-    size_t optimize_scan;                                   /* 0: GANSTAB_OPTIMIZE_DEFAULT_SCAN */
+    double optimize_from, optimize_to; /* given together or not at all */
+    size_t optimize_scan;              /* 0: GANSTAB_OPTIMIZE_DEFAULT_SCAN */
+    /* [plot] (optional): the paper's figure this case reproduces (reports/index.md lists it), and
+       the phase portrait's axes (two state names: x, then y; validated against the model's) and
+       window (xmin, xmax, ymin, ymax in the axes' order) */
+    int has_plot;
+    char plot_figure[GANSTAB_CASE_TEXT_MAX];
+    char plot_axes[2][GANSTAB_CASE_NAME_MAX];
+    double plot_window[4];
     unsigned char set[GANSTAB_CASE_NKEYS];                  /* 1 if given by the user */
     char where[GANSTAB_CASE_NKEYS][GANSTAB_CASE_WHERE_MAX]; /* where it was given */
 } ganstab_case;

@@ -14,6 +14,7 @@
 #include "ganstab/expr.h"
 #include "ganstab/gmm_heatmap.h"
 #include "ganstab/gmm_map.h"
+#include "ganstab/plot.h"
 #include "ganstab/simulate.h"
 #include "ganstab/study.h"
 #include "ganstab/table1.h"
@@ -69,6 +70,14 @@ int ganstab_json_stability_map(FILE *out, const ganstab_map_report *m, ganstab_e
 int ganstab_md_stability_map(FILE *out, const ganstab_map_report *m, int level, ganstab_error *err);
 int ganstab_json_optimum(FILE *out, const ganstab_optimum_report *o, ganstab_error *err);
 int ganstab_md_optimum(FILE *out, const ganstab_optimum_report *o, int level, ganstab_error *err);
+/* A figure written next to a report (ganstab report): the Markdown embeds it where it belongs
+ * (eigen after the verdict, locus with the critical values, the dynamics' figures after the
+ * claims or the simulation). */
+typedef struct {
+    ganstab_plot_kind kind;
+    const char *file;    /* the SVG's name, relative to the report: "dirac-gp-eigen.svg" */
+    const char *caption; /* the image's alt text */
+} ganstab_report_figure;
 
 /* The result of `ganstab analyze` for one case: everything a printer needs. */
 typedef struct {
@@ -102,6 +111,9 @@ typedef struct {
     const ganstab_sweep_report *sweep;
     const ganstab_map_report *map;
     const ganstab_optimum_report *optimum;
+    /* Figures to embed (`ganstab report`; none for `analyze`). */
+    const ganstab_report_figure *figures;
+    size_t nfigures;
 } ganstab_report;
 
 /* A critical sweep: the result of `ganstab critical`. */
@@ -133,6 +145,9 @@ typedef struct {
     const char *title;
     ganstab_verdict verdict;
     size_t claims, claims_agree;
+    const char *paper_figure; /* [plot] figure: the paper's figure the case reproduces, or NULL */
+    const ganstab_report_figure *figures; /* the case's figures, linked from that list */
+    size_t nfigures;
 } ganstab_index_entry;
 /* table1.md: Mescheder et al. 2018's Table 1 from its rows (in the order given). */
 int ganstab_md_table1(FILE *out, const ganstab_table1_row *rows, size_t n, ganstab_error *err);

@@ -1,5 +1,6 @@
 #include "ganstab/case.h"
 
+#include "ganstab/analysis.h"
 #include "ganstab/critical.h"
 #include "ganstab/gmm_heatmap.h"
 #include "ganstab/gmm_map.h"
@@ -26,7 +27,8 @@ typedef enum {
     KEY_HEATMAP,
     KEY_EXPR,   /* [model] texts of model expr (and nodes), checked in ganstab_case_validate */
     KEY_EXPECT, /* [critical] expect */
-    KEY_STUDY   /* [sweep], [map], [optimize]: set_study_key */
+    KEY_STUDY,  /* [sweep], [map], [optimize]: set_study_key */
+    KEY_PLOT
 } key_type;
 
 /* Domain of a numeric key. */
@@ -156,11 +158,14 @@ static const key_spec KEYS[GANSTAB_CASE_NKEYS] = {
     [GANSTAB_KEY_OPTIMIZE_TO] = {"optimize.to", "optimize", "to", KEY_STUDY, DOM_ANY, NULL, NULL},
     [GANSTAB_KEY_OPTIMIZE_SCAN] = {"optimize.scan", "optimize", "scan", KEY_STUDY, DOM_ANY, NULL,
                                    NULL},
+    [GANSTAB_KEY_PLOT_FIGURE] = {"plot.figure", "plot", "figure", KEY_PLOT, DOM_ANY, NULL, NULL},
+    [GANSTAB_KEY_PLOT_AXES] = {"plot.axes", "plot", "axes", KEY_PLOT, DOM_ANY, NULL, NULL},
+    [GANSTAB_KEY_PLOT_WINDOW] = {"plot.window", "plot", "window", KEY_PLOT, DOM_ANY, NULL, NULL},
 };
 
 static const char *const SECTIONS[] = {"case",   "regularizer", "update",     "model",  "critical",
                                        "table1", "simulate",    "placements", "params", "heatmap",
-                                       "sweep",  "map",         "optimize"};
+                                       "sweep",  "map",         "optimize",   "plot"};
 
 const char *ganstab_behaviour_name(ganstab_behaviour b)
 {
@@ -461,6 +466,61 @@ static int set_gmm_key(ganstab_case *c, int id, const char *value, const char *w
                                  "[%g, %g]",
                                  v[0], v[1], v[2], v[3]);
     memcpy(mu ? c->gmm_mu_star : c->gmm_disc, v, want * sizeof v[0]);
+    return GANSTAB_OK;
+}
+
+/* [plot] figure, axes, window (plot.h). The case is unchanged on failure. */
+static int set_plot_key(ganstab_case *c, int id, const char *value, const char *where,
+                        ganstab_error *err)
+{
+    if (id == GANSTAB_KEY_PLOT_FIGURE) {
+        if (value[0] == '\0')
+            return ganstab_error_set(err, GANSTAB_EINVAL, where, "key 'figure': empty value");
+        if (strlen(value) >= GANSTAB_CASE_TEXT_MAX)
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "key 'figure': value longer than %d characters",
+                                     GANSTAB_CASE_TEXT_MAX - 1);
+        snprintf(c->plot_figure, sizeof c->plot_figure, "%s", value);
+        return GANSTAB_OK;
+    }
+    if (id == GANSTAB_KEY_PLOT_WINDOW) {
+        double v[4] = {0.0, 0.0, 0.0, 0.0};
+        size_t count = 0;
+        if (!parse_numbers(value, v, 4, &count) || count != 4 || !(v[0] < v[1]) || !(v[2] < v[3]))
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "key 'window': expected 4 numbers XMIN XMAX YMIN YMAX with "
+                                     "XMIN < XMAX and YMIN < YMAX, got '%s'",
+                                     value);
+        memcpy(c->plot_window, v, sizeof v);
+        return GANSTAB_OK;
+    }
+    /* axes: two names separated by blanks or commas; checked against the model in validate */
+    char names[2][GANSTAB_CASE_NAME_MAX];
+    size_t count = 0;
+    const char *p = value;
+    for (;;) {
+        while (*p != '\0' && (isspace((unsigned char)*p) || *p == ','))
+            p++;
+        if (*p == '\0')
+            break;
+        size_t len = 0;
+        while (p[len] != '\0' && !isspace((unsigned char)p[len]) && p[len] != ',')
+            len++;
+        if (count == 2 || len >= GANSTAB_CASE_NAME_MAX) {
+            count = 3;
+            break;
+        }
+        memcpy(names[count], p, len);
+        names[count][len] = '\0';
+        count++;
+        p += len;
+    }
+    if (count != 2 || strcmp(names[0], names[1]) == 0)
+        return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                 "key 'axes': expected two different state names (x, then y), "
+                                 "got '%s'",
+                                 value);
+    memcpy(c->plot_axes, names, sizeof names);
     return GANSTAB_OK;
 }
 
@@ -921,7 +981,7 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
             err, GANSTAB_EINVAL, where,
             "unknown section '[%s]' (expected case, regularizer, update, "
             "model, params, critical, table1, simulate, placements, heatmap, sweep, "
-            "map or optimize)",
+            "map, optimize or plot)",
             section);
     if (strcmp(section, "params") == 0)
         return set_param(c, key, value, where, err);
@@ -978,9 +1038,15 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
         break;
     case KEY_HEATMAP:
         if ((rc = set_heatmap_key(c, id, value, where, err)) != GANSTAB_OK)
-        case KEY_STUDY:
-            if ((rc = set_study_key(c, id, value, where, err)) != GANSTAB_OK)
-                return rc;
+            return rc;
+        break;
+    case KEY_STUDY:
+        if ((rc = set_study_key(c, id, value, where, err)) != GANSTAB_OK)
+            return rc;
+        break;
+    case KEY_PLOT:
+        if ((rc = set_plot_key(c, id, value, where, err)) != GANSTAB_OK)
+            return rc;
         break;
     case KEY_AXIS: {
         /* FROM TO COUNT: a grid axis of left endpoints (gmm_map.h) */
@@ -1182,6 +1248,8 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
         c->has_map = 1;
     if (strcmp(section, "optimize") == 0)
         c->has_optimize = 1;
+    if (strcmp(section, "plot") == 0)
+        c->has_plot = 1;
     return GANSTAB_OK;
 }
 
@@ -1475,6 +1543,44 @@ static int validate_studies(const ganstab_case *c, ganstab_error *err)
     return GANSTAB_OK;
 }
 
+/* [plot] axes name two components of the model's state (a phase portrait needs a plane);
+ * window only applies with a two-dimensional state or explicit axes. */
+static int validate_plot(const ganstab_case *c, ganstab_error *err)
+{
+    size_t n = 0;
+    int rc = ganstab_case_dimension(c, &n, err);
+    if (rc != GANSTAB_OK)
+        return rc;
+    if (c->set[GANSTAB_KEY_PLOT_WINDOW] && n != 2)
+        return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, GANSTAB_KEY_PLOT_WINDOW),
+                                 "key 'window': the phase portrait needs a two-dimensional state; "
+                                 "model %s has %zu components",
+                                 ganstab_model_name(c->model), n);
+    if (!c->set[GANSTAB_KEY_PLOT_AXES])
+        return GANSTAB_OK;
+    if (n != 2)
+        return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, GANSTAB_KEY_PLOT_AXES),
+                                 "key 'axes': the phase portrait needs a two-dimensional state; "
+                                 "model %s has %zu components",
+                                 ganstab_model_name(c->model), n);
+    ganstab_game g;
+    if ((rc = ganstab_game_init(c, &g, err)) != GANSTAB_OK)
+        return rc;
+    for (size_t a = 0; a < 2 && rc == GANSTAB_OK; a++) {
+        int found = 0;
+        for (size_t i = 0; i < n; i++)
+            found |= strcmp(g.model->state_names[i], c->plot_axes[a]) == 0;
+        if (!found)
+            rc = ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, GANSTAB_KEY_PLOT_AXES),
+                                   "key 'axes': '%s' is not a state component of model %s "
+                                   "(%s, %s)",
+                                   c->plot_axes[a], ganstab_model_name(c->model),
+                                   g.model->state_names[0], g.model->state_names[1]);
+    }
+    ganstab_game_free(&g);
+    return rc;
+}
+
 int ganstab_case_validate(const ganstab_case *c, ganstab_error *err)
 {
     int rc = GANSTAB_OK;
@@ -1650,6 +1756,8 @@ int ganstab_case_validate(const ganstab_case *c, ganstab_error *err)
                                  "'%s')",
                                  c->critical_param_pending, c->critical_param_pending + 7);
     if ((rc = validate_studies(c, err)) != GANSTAB_OK)
+        return rc;
+    if (c->has_plot && (rc = validate_plot(c, err)) != GANSTAB_OK)
         return rc;
     if (c->has_critical) {
         static const ganstab_case_key crit[] = {GANSTAB_KEY_CRITICAL_PARAM,

@@ -51,8 +51,10 @@ enum {
     CLI_OPT_QUIET = 1u << 22,    /* --quiet */
     /* not an option: --format takes csv|json|md (default csv) */
     CLI_OPT_FORMAT_ALL = 1u << 23,
-    CLI_OPT_X = 1u << 24, /* --x PARAM FROM TO COUNT (map) */
-    CLI_OPT_Y = 1u << 25  /* --y PARAM FROM TO COUNT (map) */
+    CLI_OPT_X = 1u << 24,    /* --x PARAM FROM TO COUNT (map) */
+    CLI_OPT_Y = 1u << 25,    /* --y PARAM FROM TO COUNT (map) */
+    CLI_OPT_KIND = 1u << 26, /* --kind eigen|locus|phase|trajectory|density|heatmap (plot) */
+    CLI_OPT_SHARE = 1u << 27 /* --share success|disc-collapse|mode-collapse (plot heatmap) */
 };
 
 typedef enum { CLI_FORMAT_MD = 0, CLI_FORMAT_JSON, CLI_FORMAT_CSV } cli_format;
@@ -99,6 +101,11 @@ typedef struct {
     double axis_from[2], axis_to[2];
     size_t axis_count[2];
     int axis_given[2];
+    /* plot */
+    ganstab_plot_kind plot_kind;
+    int kind_given;
+    ganstab_plot_share share;
+    int share_given;
 } cli_options;
 
 /* cli_begin's "go on" result: not an exit status. */
@@ -252,5 +259,6 @@ int cli_heatmap(int argc, char **argv);
 int cli_sweep(int argc, char **argv);
 int cli_map(int argc, char **argv);
 int cli_optimize(int argc, char **argv);
+int cli_plot(int argc, char **argv);
 
 #endif

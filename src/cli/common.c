@@ -157,7 +157,8 @@ static const option_spec option_specs[] = {
     {"--iters", CLI_OPT_ITERS, 1}, {"--step", CLI_OPT_STEP, 1},
     {"--seed", CLI_OPT_SEED, 1},   {"--threads", CLI_OPT_THREADS, 1},
     {"--quiet", CLI_OPT_QUIET, 0}, {"--x", CLI_OPT_X, 4},
-    {"--y", CLI_OPT_Y, 4},
+    {"--y", CLI_OPT_Y, 4},         {"--kind", CLI_OPT_KIND, 1},
+    {"--share", CLI_OPT_SHARE, 1},
 };
 
 /* --x / --y PARAM FROM TO COUNT: the four words after the option. The parameter name is checked
@@ -347,6 +348,28 @@ static int set_option(cli_options *opt, const option_spec *spec, const char *val
         return GANSTAB_OK;
     case CLI_OPT_QUIET:
         opt->quiet = 1;
+        return GANSTAB_OK;
+    case CLI_OPT_KIND:
+        if (ganstab_plot_kind_parse(value, &opt->plot_kind) != GANSTAB_OK)
+            return cli_usage_error(err, cmd, "--kind",
+                                   "expected 'eigen', 'locus', 'phase', 'trajectory', 'density' "
+                                   "or 'heatmap', got '%s'",
+                                   value);
+        opt->kind_given = 1;
+        return GANSTAB_OK;
+    case CLI_OPT_SHARE:
+        if (strcmp(value, "success") == 0)
+            opt->share = GANSTAB_PLOT_SHARE_SUCCESS;
+        else if (strcmp(value, "disc-collapse") == 0)
+            opt->share = GANSTAB_PLOT_SHARE_DISC_COLLAPSE;
+        else if (strcmp(value, "mode-collapse") == 0)
+            opt->share = GANSTAB_PLOT_SHARE_MODE_COLLAPSE;
+        else
+            return cli_usage_error(err, cmd, "--share",
+                                   "expected 'success', 'disc-collapse' or 'mode-collapse', got "
+                                   "'%s'",
+                                   value);
+        opt->share_given = 1;
         return GANSTAB_OK;
     case CLI_OPT_DYNAMICS:
     case CLI_OPT_GRID:

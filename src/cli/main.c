@@ -28,6 +28,8 @@ static const char main_usage[] =
     "                    the two-parameter stability region and its located boundary\n"
     "  optimize CASE.ini --param SECTION.KEY [--from A --to B] [--format md|json]\n"
     "                    the parameter value that converges fastest\n"
+    "  plot     CASE.ini --kind eigen|locus|phase|trajectory|density|heatmap [-o FILE.svg]\n"
+    "                    a figure of the case as SVG (PLplot)\n"
     "\n"
     "  ganstab COMMAND --help   the options of a command\n"
     "  ganstab --version        print the version\n"
@@ -43,7 +45,7 @@ typedef struct {
 static const command commands[] = {
     {"analyze", cli_analyze},   {"critical", cli_critical}, {"report", cli_report},
     {"simulate", cli_simulate}, {"heatmap", cli_heatmap},   {"sweep", cli_sweep},
-    {"map", cli_map},           {"optimize", cli_optimize},
+    {"map", cli_map},           {"optimize", cli_optimize}, {"plot", cli_plot},
 };
 
 int main(int argc, char **argv)

@@ -950,6 +950,32 @@ static void put_simulation(FILE *out, const ganstab_case *c, const ganstab_resul
                           : "**an expected behaviour is not detected (disagrees)**");
 }
 
+/* The report's figures of the given kinds, as images. Returns how many were printed. */
+static size_t put_figures(FILE *out, const ganstab_report *rep, unsigned kinds)
+{
+    size_t printed = 0;
+    for (size_t i = 0; i < rep->nfigures; i++) {
+        const ganstab_report_figure *f = &rep->figures[i];
+        if (!(kinds & (1u << f->kind)))
+            continue;
+        fputs("![", out);
+        for (const char *p = f->caption; *p != '\0'; p++)
+            if (*p != '[' && *p != ']' && *p != '\n')
+                fputc(*p, out);
+        fprintf(out, "](%s)\n\n", f->file);
+        printed++;
+    }
+    return printed;
+}
+
+static int has_figures(const ganstab_report *rep, unsigned kinds)
+{
+    for (size_t i = 0; i < rep->nfigures; i++)
+        if (kinds & (1u << rep->figures[i].kind))
+            return 1;
+    return 0;
+}
+
 int ganstab_md_report(FILE *out, const ganstab_report *rep, ganstab_error *err)
 {
     ganstab_error_clear(err);
@@ -958,6 +984,8 @@ int ganstab_md_report(FILE *out, const ganstab_report *rep, ganstab_error *err)
     fprintf(out, "# %s\n\n", case_title(c));
     if (c->file[0] != '\0')
         fprintf(out, "Case file: `%s`\n\n", c->file);
+    if (c->has_plot && c->plot_figure[0] != '\0')
+        fprintf(out, "Reproduces: %s.\n\n", c->plot_figure);
     int status = put_parameters(out, c, err);
     if (status != GANSTAB_OK)
         return status;
@@ -973,11 +1001,21 @@ int ganstab_md_report(FILE *out, const ganstab_report *rep, ganstab_error *err)
     put_operator(out, c, r);
     put_deciding(out, r);
     put_verdict(out, r);
+    put_figures(out, rep, 1u << GANSTAB_PLOT_EIGEN);
     if (rep->nonlinear != NULL)
         put_nonlinear(out, c, r, rep->nonlinear);
     put_claims(out, rep);
     if (rep->simulation != NULL)
         put_simulation(out, c, r, rep->simulation);
+    unsigned dynamics =
+        1u << GANSTAB_PLOT_PHASE | 1u << GANSTAB_PLOT_TRAJECTORY | 1u << GANSTAB_PLOT_DENSITY;
+    if (has_figures(rep, dynamics)) {
+        if (rep->simulation == NULL)
+            fputs("## Dynamics\n\nThe case's update rule run on the nonlinear field "
+                  "(`ganstab plot`):\n\n",
+                  out);
+        put_figures(out, rep, dynamics);
+    }
     if (rep->placements != NULL &&
         (status = ganstab_md_gmm_map(out, rep->placements, err)) != GANSTAB_OK)
         return status;
@@ -994,6 +1032,7 @@ int ganstab_md_report(FILE *out, const ganstab_report *rep, ganstab_error *err)
                              c->critical_from, c->critical_to);
         put_critical_body(out, "###", c->critical_from, c->critical_to, rep->crossings, rep->ncross,
                           rep->critical_checks, rep->ncritical_checks);
+        put_figures(out, rep, 1u << GANSTAB_PLOT_LOCUS);
     }
     if (rep->sweep != NULL &&
         (status = ganstab_md_sweep_table(out, rep->sweep, 2, err)) != GANSTAB_OK)
@@ -1060,6 +1099,43 @@ int ganstab_md_index(FILE *out, const ganstab_index_entry *entries, size_t n, ga
         put_cell_text(out, e->title);
         fprintf(out, " | %s | %zu/%zu |\n", ganstab_verdict_name(e->verdict), e->claims_agree,
                 e->claims);
+    }
+    int any = 0;
+    for (size_t i = 0; i < n; i++)
+        any |= entries[i].paper_figure != NULL;
+    if (any) {
+        fputs("\n## Figures of the papers\n\nReproduced from the cases (`[plot] figure`); every "
+              "figure is an SVG next to its report, drawn by `ganstab report` with PLplot.\n\n"
+              "| paper's figure | case | figures |\n|---|---|---|\n",
+              out);
+        /* in the order of the papers' figures (by their names), then of the cases */
+        size_t *order = malloc(n * sizeof *order);
+        if (order == NULL)
+            return ganstab_error_set(err, GANSTAB_ENOMEM, "markdown", "out of memory");
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (entries[i].paper_figure == NULL)
+                continue;
+            size_t k = m++;
+            while (k > 0 &&
+                   strcmp(entries[order[k - 1]].paper_figure, entries[i].paper_figure) > 0) {
+                order[k] = order[k - 1];
+                k--;
+            }
+            order[k] = i;
+        }
+        for (size_t q = 0; q < m; q++) {
+            const ganstab_index_entry *e = &entries[order[q]];
+            fputs("| ", out);
+            put_cell_text(out, e->paper_figure);
+            fprintf(out, " | [%s](%s.md) | ", e->name, e->name);
+            for (size_t k = 0; k < e->nfigures; k++)
+                fprintf(out, "%s[%s](%s)", k > 0 ? " · " : "",
+                        ganstab_plot_kind_name(e->figures[k].kind), e->figures[k].file);
+            fputs(" |\n", out);
+        }
+        free(order);
+        fputc('\n', out);
     }
     return finish(out, err);
 }

@@ -561,6 +561,43 @@ row "[sweep] steps 0" 2 "--set sweep.steps|'0'" analyze cases/dirac-gp-simgd.ini
 row "[sweep] of a parameter without effect" 2 "--set sweep.param|regularizer.sigma|no effect" analyze cases/dirac-gp-simgd.ini --set sweep.param=regularizer.sigma --set sweep.from=0 --set sweep.to=1 --set sweep.steps=3
 row "[optimize] with only from" 2 "--set optimize.from|both" analyze cases/dirac-gp-simgd.ini --set optimize.param=update.h --set optimize.from=0.5
 row "[optimize] scan 5" 2 "--set optimize.scan|'5'" analyze cases/dirac-gp-simgd.ini --set optimize.scan=5
+# --- plot
+P=(plot cases/dirac-gp.ini)
+row "plot without --kind" 2 "--kind|required" "${P[@]}"
+row "plot --kind pie" 2 "--kind|'pie'" "${P[@]}" --kind pie
+row "plot --kind twice" 2 "--kind|more than once" "${P[@]}" --kind eigen --kind phase
+row "plot --format (not an option of plot)" 2 "unknown option|--format" "${P[@]}" --kind eigen --format md
+row "plot --kind phase on a six-dimensional state" 2 "cases/gmm-fig1a-converges.ini|two-dimensional|model gmm" plot cases/gmm-fig1a-converges.ini --kind phase
+row "plot --kind density on model dirac" 2 "cases/dirac-gp.ini|density|model gmm" "${P[@]}" --kind density
+row "plot --kind eigen where nothing is stationary" 2 "cases/gmm-fig3-collapse.ini|not stationary" plot cases/gmm-fig3-collapse.ini --kind eigen
+row "plot --kind locus without a parameter or [critical]" 2 "cases/dirac-simgd.ini|--param" plot cases/dirac-simgd.ini --kind locus
+row "plot --kind locus --param without --from" 2 "missing --from" "${P[@]}" --kind locus --param regularizer.gamma --to 2
+row "plot --kind locus --from >= --to" 2 "--from|--to" "${P[@]}" --kind locus --param regularizer.gamma --from 2 --to 1
+row "plot --kind locus --param unknown" 2 "--param|regularizer.etta" "${P[@]}" --kind locus --param regularizer.etta --from 0 --to 1
+row "plot --kind locus --from outside the domain" 2 "--from|regularizer.gamma|-1" "${P[@]}" --kind locus --param regularizer.gamma --from -1 --to 1
+row "plot --kind locus --scan 5" 2 "--scan|'5'" "${P[@]}" --kind locus --scan 5
+row "plot --param with --kind phase" 2 "--param|does not apply to --kind phase" "${P[@]}" --kind phase --param regularizer.gamma --from 0 --to 1
+row "plot --steps with --kind eigen" 2 "--steps|does not apply to --kind eigen" "${P[@]}" --kind eigen --steps 10
+row "plot --dynamics with --kind trajectory" 2 "--dynamics|does not apply" "${P[@]}" --kind trajectory --dynamics optimal
+row "plot --tol with --kind phase" 2 "--tol|does not apply" "${P[@]}" --kind phase --tol 1e-6
+row "plot --t-end on a discrete scheme" 2 "--t-end|flow only" plot cases/dirac-simgd.ini --kind trajectory --t-end 5
+row "plot --steps 0" 2 "--steps|'0'" "${P[@]}" --kind trajectory --steps 0
+row "plot --init with one number for a two-dimensional state" 2 "--init" "${P[@]}" --kind phase --init 1
+row "plot --init abc" 2 "--init|abc" "${P[@]}" --kind phase --init abc
+row "plot --kind heatmap without --dynamics" 2 "--dynamics|required" plot cases/gmm-fig1a-converges.ini --kind heatmap
+row "plot --kind heatmap on model dirac" 2 "cases/dirac-gp.ini|model gmm" "${P[@]}" --kind heatmap --dynamics optimal
+row "plot --kind heatmap --grid 1" 2 "--grid|'1'" plot cases/gmm-fig1a-converges.ini --kind heatmap --dynamics optimal --grid 1
+row "plot --share bad" 2 "--share|'best'" plot cases/gmm-fig1a-converges.ini --kind heatmap --dynamics optimal --share best
+row "plot --share with --kind eigen" 2 "--share|does not apply" "${P[@]}" --kind eigen --share success
+row "plot --set plot.window with XMIN > XMAX" 2 "--set plot.window|XMIN < XMAX" "${P[@]}" --kind phase --set plot.window=1,0,0,1
+row "plot --set plot.window with three numbers" 2 "--set plot.window|'0 1 2'" "${P[@]}" --kind phase --set "plot.window=0 1 2"
+row "plot --set plot.axes naming one axis twice" 2 "--set plot.axes|two different" "${P[@]}" --kind phase --set plot.axes=theta,theta
+row "plot --set plot.axes not a state of the model" 2 "--set plot.axes|'w2'|model dirac" "${P[@]}" --kind phase --set plot.axes=w2,theta
+row "plot --set plot.axes on a six-dimensional state" 2 "--set plot.axes|two-dimensional" plot cases/gmm-fig1a-converges.ini --kind trajectory --set plot.axes=mu1,mu2
+row "plot --set plot.figure empty" 2 "--set plot.figure|empty" "${P[@]}" --kind eigen --set plot.figure=
+row "plot a bad case file" 2 "$B/bad-h-abc.ini:13:" plot $B/bad-h-abc.ini --kind eigen
+row "plot -o under a regular file" 2 "$tmp/file/out" "${P[@]}" --kind eigen -o "$tmp/file/out"
+row "plot diverging run (wgan simgd, h = 10): exit 3" 3 "simulate|diverged" plot cases/dirac-wgan-simgd.ini --kind trajectory --set update.h=10 --steps 1000
 # --- report
 row "report with a bad case among good ones: no files" 2 "$B/bad-h-abc.ini:13:" report cases/dirac-gp.ini $B/bad-h-abc.ini cases/dirac-simgd.ini -o "$tmp/o/rep-bad"
 row "report with a missing case among good ones: no files" 2 "$tmp/nonexistent.ini" report cases/dirac-gp.ini "$tmp/nonexistent.ini" -o "$tmp/o/rep-missing"
@@ -1391,6 +1428,50 @@ d = json.load(open(sys.argv[1]))
 assert abs(lo - 1e-10) < 1e-12 and hi == 2, d["not_stationary"]
 PYEOF
 check "critical over a range where x* stops being stationary: the gap (1e-10, 2] is listed" "${p[@]}"
+# ---------------------------------------------------------------------------------------------
+# plot: every kind writes a well-formed SVG (Python's XML parser) that rsvg-convert renders to a
+# PNG, nothing on stderr, the same bytes on every run and on stdout as with -o.
+command -v rsvg-convert >/dev/null 2>&1 || not_ok "plot: rsvg-convert (Debian librsvg2-bin) is not installed"
+cat >"$tmp/check_svg.py" <<'PYEOF'
+# check_svg.py FILE.svg KIND: an SVG document with drawn paths and text (the axis labels).
+import sys, xml.etree.ElementTree as ET
+path, kind = sys.argv[1], sys.argv[2]
+root = ET.parse(path).getroot()
+ns = "{http://www.w3.org/2000/svg}"
+assert root.tag == ns + "svg", root.tag
+w, h = float(root.get("width").rstrip("pt")), float(root.get("height").rstrip("pt"))
+assert 100 <= w <= 2000 and 100 <= h <= 2000, (w, h)
+paths = root.findall(".//" + ns + "path") + root.findall(".//" + ns + "polyline")
+texts = ["".join(t.itertext()) for t in root.iter(ns + "text")]
+assert len(paths) >= 10, "only %d paths" % len(paths)
+want = {"eigen": "Re λ", "locus": "Re λ", "phase": "θ (generator parameter)",
+        "trajectory": "time t", "density": "sample t", "heatmap": "μ̂₁"}[kind]
+assert any(want in t for t in texts), "no text %r in %r" % (want, texts[:8])
+PYEOF
+plot_kind_case() {
+    case $1 in
+    eigen | phase | trajectory) echo "cases/dirac-gp.ini" ;;
+    locus) echo "cases/dirac-noise.ini" ;;
+    density) echo "cases/gmm-fig3-collapse.ini --steps 300" ;;
+    heatmap) echo "cases/gmm-fig1a-converges.ini --dynamics first-order --grid 4 --inits 3 --iters 50" ;;
+    esac
+}
+for kind in eigen locus phase trajectory density heatmap; do
+    read -r -a args <<<"$(plot_kind_case "$kind")"
+    run plot "${args[@]}" --kind "$kind" -o "$tmp/o/$kind.svg"
+    p=()
+    [ "$rc" -eq 0 ] || p+=("exit status $rc: $(show_stderr)")
+    [ -s "$tmp/stderr" ] && p+=("stderr not empty: $(show_stderr)")
+    [ -s "$tmp/stdout" ] && p+=("stdout not empty with -o")
+    $PY "$tmp/check_svg.py" "$tmp/o/$kind.svg" "$kind" >"$tmp/py.out" 2>&1 || p+=("SVG check: $(tail -n 3 "$tmp/py.out")")
+    rsvg-convert "$tmp/o/$kind.svg" -o "$tmp/o/$kind.png" 2>"$tmp/rsvg.err" || p+=("rsvg-convert failed: $(head -c 300 "$tmp/rsvg.err")")
+    [ -s "$tmp/rsvg.err" ] && p+=("rsvg-convert warned: $(head -c 300 "$tmp/rsvg.err")")
+    [ "$(head -c 8 "$tmp/o/$kind.png" 2>/dev/null | od -An -c | tr -d ' ')" = '211PNG\r\n032\n' ] || p+=("$kind.png is not a PNG")
+    run plot "${args[@]}" --kind "$kind"
+    cmp -s "$tmp/stdout" "$tmp/o/$kind.svg" || p+=("stdout differs from the -o file (or the bytes changed between runs)")
+    check "plot --kind $kind: valid SVG, rendered to PNG by rsvg-convert, deterministic" "${p[@]}"
+    rm -f "$tmp/o/$kind.svg" "$tmp/o/$kind.png"
+done
 
 # 4. report
 
@@ -1409,7 +1490,17 @@ for f in "${light[@]}"; do
     [ -s "$tmp/o/reports/$name.md" ] || p+=("no $name.md")
     grep -qF "$name" "$tmp/o/reports/index.md" 2>/dev/null || p+=("index.md does not list $name")
 done
-check "report cases/*.ini -o DIR writes DIR/<case>.md for every case and DIR/index.md" "${p[@]}"
+# every figure a report or the index links to exists, and every SVG written is linked
+for svg in $(grep -ohE '\(([a-z0-9.-]+\.svg)\)' "$tmp/o/reports"/*.md | tr -d '()' | sort -u); do
+    [ -s "$tmp/o/reports/$svg" ] || p+=("linked figure $svg missing")
+done
+for svg in "$tmp/o/reports"/*.svg; do
+    grep -qF "($(basename "$svg"))" "$tmp/o/reports"/*.md || p+=("$(basename "$svg") is not linked")
+done
+[ -s "$tmp/o/reports/dirac-gp-eigen.svg" ] || p+=("no dirac-gp-eigen.svg")
+grep -qF '![' "$tmp/o/reports/dirac-gp.md" || p+=("dirac-gp.md embeds no figure")
+grep -qF '## Figures of the papers' "$tmp/o/reports/index.md" || p+=("index.md has no list of the papers' figures")
+check "report cases/*.ini -o DIR writes DIR/<case>.md for every case, its figures, and DIR/index.md" "${p[@]}"
 
 # A small Figure 2: report with a [heatmap] section writes the Markdown (summary, findings,
 # success tables) and the CSV of every cell of every dynamics; --check passes when the findings
