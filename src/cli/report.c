@@ -189,6 +189,12 @@ static int make_figures(report_case *rc, double tol, ganstab_error *err)
     int kinds[GANSTAB_PLOT_KIND_COUNT] = {0};
     kinds[GANSTAB_PLOT_EIGEN] = a->result->verdict != GANSTAB_VERDICT_NOT_STATIONARY;
     kinds[GANSTAB_PLOT_LOCUS] = c->has_critical && a->report.critical_skipped == NULL;
+    /* no locus across a stretch without equilibrium (a branch of model expr ending in a fold):
+       the eigenvalues are undefined there; the critical-values table shows the fold */
+    for (size_t i = 0; i < a->ncross; i++)
+        if (a->crossings[i].before == GANSTAB_VERDICT_NOT_STATIONARY ||
+            a->crossings[i].after == GANSTAB_VERDICT_NOT_STATIONARY)
+            kinds[GANSTAB_PLOT_LOCUS] = 0;
     kinds[GANSTAB_PLOT_PHASE] = n == 2;
     kinds[GANSTAB_PLOT_TRAJECTORY] = n == 2 || c->has_simulate;
     kinds[GANSTAB_PLOT_DENSITY] = c->model == GANSTAB_MODEL_GMM && c->has_simulate;

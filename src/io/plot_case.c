@@ -60,6 +60,8 @@ const char *plot_symbol(const char *name)
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
         if (strcmp(table[i].name, name) == 0)
             return table[i].symbol;
+    if (strncmp(name, "params.", 7) == 0) /* a [params] entry of model expr: its own name */
+        return name + 7;
     return name;
 }
 
@@ -525,7 +527,7 @@ static int locus_compute(const ganstab_case *c, ganstab_case_key key, double fro
     for (size_t k = 0; k < n && rc == GANSTAB_OK; k++) {
         double p = k + 1 == n ? to : from + (to - from) * (double)k / (double)(n - 1);
         L->p[k] = p;
-        rc = ganstab_case_param_set(run, key, p, ganstab_case_key_name(key), err);
+        rc = ganstab_case_param_set(run, key, p, ganstab_case_param_name(c, key), err);
         if (rc == GANSTAB_OK)
             rc = ganstab_analysis_spectrum(run, ev, err);
         if (rc != GANSTAB_OK)
@@ -544,11 +546,11 @@ static int locus_compute(const ganstab_case *c, ganstab_case_key key, double fro
         }
     }
     if (rc != GANSTAB_OK && err != NULL && err->code == GANSTAB_EINVAL &&
-        strstr(err->message, ganstab_case_key_name(key)) == NULL) {
+        strstr(err->message, ganstab_case_param_name(c, key)) == NULL) {
         char msg[GANSTAB_ERROR_MESSAGE_MAX];
         snprintf(msg, sizeof msg, "%s", err->message);
         ganstab_error_set(err, rc, err->where, "%s (locus over %s)", msg,
-                          ganstab_case_key_name(key));
+                          ganstab_case_param_name(c, key));
     }
     free(ev);
     free(used);
@@ -622,7 +624,7 @@ int ganstab_plot_locus(const ganstab_case *c, const ganstab_plot_options *o,
         rc = ganstab_error_set(err, GANSTAB_ENOMEM, "plot", "out of memory");
     if (rc == GANSTAB_OK)
         rc = ganstab_plot_figure_init(fig, 1, 2, 1100.0, 500.0, err);
-    const char *sym = plot_symbol(ganstab_case_key_name(key));
+    const char *sym = plot_symbol(ganstab_case_param_name(c, key));
     char a[32], b[32];
     plot_number(a, sizeof a, from);
     plot_number(b, sizeof b, to);
@@ -634,7 +636,8 @@ int ganstab_plot_locus(const ganstab_case *c, const ganstab_plot_options *o,
         left->has_scale = 1;
         left->zmin = from;
         left->zmax = to;
-        plot_format(left->zlabel, sizeof left->zlabel, "%s (%s)", sym, ganstab_case_key_name(key));
+        plot_format(left->zlabel, sizeof left->zlabel, "%s (%s)", sym,
+                    ganstab_case_param_name(c, key));
         plot_format(left->title, sizeof left->title,
                     "%s\n%seigenvalues of %s as %s runs over [%s, %s]",
                     c->title[0] != '\0' ? c->title : "locus", transversal ? "transversal " : "",
@@ -663,7 +666,7 @@ int ganstab_plot_locus(const ganstab_case *c, const ganstab_plot_options *o,
         plot_format(right->title, sizeof right->title, "%s against %s; critical values dotted",
                     dyn == GANSTAB_DYNAMICS_FLOW ? "real parts" : "moduli", sym);
         plot_format(right->xlabel, sizeof right->xlabel, "%s (%s)", sym,
-                    ganstab_case_key_name(key));
+                    ganstab_case_param_name(c, key));
         plot_format(right->ylabel, sizeof right->ylabel, "%s%s",
                     dyn == GANSTAB_DYNAMICS_FLOW ? "Re λ" : "|λ|", eigen_units(dyn));
         rc = plot_segment(right, from, dyn == GANSTAB_DYNAMICS_FLOW ? 0.0 : 1.0, to,
@@ -711,7 +714,8 @@ int ganstab_plot_locus(const ganstab_case *c, const ganstab_plot_options *o,
     /* the crossings */
     for (size_t i = 0; rc == GANSTAB_OK && i < ncross; i++) {
         ganstab_case run = *c;
-        rc = ganstab_case_param_set(&run, key, cross[i].value, ganstab_case_key_name(key), err);
+        rc =
+            ganstab_case_param_set(&run, key, cross[i].value, ganstab_case_param_name(c, key), err);
         if (rc == GANSTAB_OK)
             rc = ganstab_analysis_spectrum(&run, ev, err);
         if (rc != GANSTAB_OK)
