@@ -1230,7 +1230,7 @@ int ganstab_analysis_crossings(const ganstab_case *c, ganstab_case_key key, doub
 /* Is x* stationary for the case with `key` = p? */
 static int stationary_at(sweep_ctx *s, double p, int *yes, ganstab_error *err)
 {
-    int rc = ganstab_case_param_set(&s->c, s->key, p, ganstab_case_key_name(s->key), err);
+    int rc = ganstab_case_param_set(&s->c, s->key, p, ganstab_case_param_name(&s->c, s->key), err);
     double residual = 0.0;
     if (rc == GANSTAB_OK)
         rc = ganstab_analysis_residual(&s->c, &residual, err);
@@ -1285,6 +1285,10 @@ int ganstab_analysis_crossings_gaps(const ganstab_case *c, ganstab_case_key key,
     if (!isfinite(from) || !isfinite(to) || !(from < to))
         return ganstab_error_set(err, GANSTAB_EINVAL, "critical",
                                  "need finite from < to, got from = %g, to = %g", from, to);
+    /* model expr follows its branch of equilibria and reports where it ends as a fold with the
+       verdict not-stationary beyond (ganstab_analysis_crossings): no separate gaps */
+    if (c->model == GANSTAB_MODEL_EXPR)
+        return ganstab_analysis_crossings(c, key, from, to, tol, scan, out, count, err);
     if (scan == 0)
         scan = GANSTAB_CROSSING_DEFAULT_SCAN;
     sweep_ctx *s = malloc(sizeof *s);
