@@ -5,14 +5,23 @@ WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Werror
 OPT     ?= -O2 -g
 OPENBLAS_LIBDIR := $(shell pkg-config --variable=libdir openblas 2>/dev/null)
 CPPFLAGS += -Iinclude -I/usr/include/cjson
+# PLplot (SVG figures, src/io/plot_svg.c): its headers as system headers, so that -Wpedantic and
+# -Wconversion judge our code, not theirs
+PLPLOT_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags plplot 2>/dev/null))
+PLPLOT_LIBS := $(or $(shell pkg-config --libs plplot 2>/dev/null),-lplplot)
+CPPFLAGS += $(PLPLOT_CFLAGS)
+# libxml2: the unit test of the figures parses the SVG it renders (tests/test_plot.c only)
+XML_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags libxml-2.0 2>/dev/null))
+XML_LIBS := $(or $(shell pkg-config --libs libxml-2.0 2>/dev/null),-lxml2)
 # OpenMP (the GMM heatmap's parallel loop over cells): compile and link every object and binary
 OMPFLAGS := -fopenmp
 CFLAGS  += $(CSTD) $(WARN) $(OPT) $(OMPFLAGS)
 LDFLAGS += $(OMPFLAGS)
-LDLIBS  := -linih -lcjson -lgsl -llapacke $(if $(OPENBLAS_LIBDIR),-L$(OPENBLAS_LIBDIR)) -lopenblas -lm
+LDLIBS  := $(PLPLOT_LIBS) -linih -lcjson -lmatheval -lgsl -llapacke $(if $(OPENBLAS_LIBDIR),-L$(OPENBLAS_LIBDIR)) -lopenblas -lm
 
 BUILD   ?= build
 LIB_SRC := $(sort $(wildcard src/core/*.c src/models/*.c src/regularizers/*.c src/updates/*.c \
+                             src/symbolic/*.c \
                              src/analysis/*.c src/claims/*.c src/io/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
@@ -47,6 +56,9 @@ $(BUILD)/ganstab: $(CLI_OBJ) $(BUILD)/libganstab.a
 $(BUILD)/tests/%: tests/%.c $(BUILD)/libganstab.a tests/testutil.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $< $(BUILD)/libganstab.a $(LDLIBS) -lcmocka -o $@
+
+$(BUILD)/tests/test_plot: CPPFLAGS += $(XML_CFLAGS)
+$(BUILD)/tests/test_plot: LDLIBS += $(XML_LIBS)
 
 unit-test: $(TESTS)
 	@set -e; for t in $(TESTS); do echo "== $$t"; $$t; done

@@ -425,7 +425,7 @@ static ganstab_crossing *crossings(const ganstab_case *c, ganstab_case_key key, 
     for (size_t i = 0; i < *count; i++) {
         assert_true(x[i].lo <= x[i].value && x[i].value <= x[i].hi);
         assert_true(x[i].hi - x[i].lo <= GANSTAB_CROSSING_REL_WIDTH * fmax(1.0, fabs(x[i].value)));
-        assert_true(x[i].value > from && x[i].value < to);
+        assert_true(x[i].value >= from && x[i].value <= to); /* closed interval */
         if (i > 0)
             assert_true(x[i - 1].value <= x[i].value);
     }
@@ -459,14 +459,27 @@ static void test_crossings_gp_flow(void **state)
     testutil_case_build(&c, set);
     size_t n = 0;
     ganstab_crossing *x = crossings(&c, GANSTAB_KEY_REG_GAMMA, 0.0, 4.0, &n);
-    if (n != 1)
+    if (n != 2)
         dump(x, n);
-    assert_int_equal(n, 1);
-    assert_int_equal(x[0].kind, GANSTAB_CROSSING_OSCILLATION);
-    assert_int_equal(x[0].type, GANSTAB_CROSSING_COMPLEX_TO_REAL);
-    assert_close(x[0].value, 2.0 * fabs(FP0), CRITICAL_TOL);
-    assert_int_equal(x[0].before, GANSTAB_VERDICT_STABLE);
+    assert_int_equal(n, 2);
+    /* gamma = 0 is the end of gamma's domain and the flow's stability boundary: marginal there
+       (Lemma 2.2, +-f'(0) i), stable for every gamma > 0 (Lemma 3.3): a Hopf crossing exactly at
+       the end point, found without a probe below 0 (critical.h) */
+    assert_int_equal(x[0].kind, GANSTAB_CROSSING_STABILITY);
+    assert_int_equal(x[0].type, GANSTAB_CROSSING_HOPF);
+    assert_close(x[0].value, 0.0, 0.0);
+    assert_int_equal(x[0].before, GANSTAB_VERDICT_MARGINAL);
     assert_int_equal(x[0].after, GANSTAB_VERDICT_STABLE);
+    assert_int_equal(x[1].kind, GANSTAB_CROSSING_OSCILLATION);
+    assert_int_equal(x[1].type, GANSTAB_CROSSING_COMPLEX_TO_REAL);
+    assert_close(x[1].value, 2.0 * fabs(FP0), CRITICAL_TOL);
+    assert_int_equal(x[1].before, GANSTAB_VERDICT_STABLE);
+    assert_int_equal(x[1].after, GANSTAB_VERDICT_STABLE);
+    free(x);
+    /* away from the end point only the oscillation crossing is left */
+    x = crossings(&c, GANSTAB_KEY_REG_GAMMA, 0.1, 4.0, &n);
+    assert_int_equal(n, 1);
+    assert_int_equal(x[0].type, GANSTAB_CROSSING_COMPLEX_TO_REAL);
     free(x);
     /* the sweep does not modify the case */
     assert_close(c.gamma, 0.5, 0.0);
@@ -482,14 +495,21 @@ static void test_crossings_noise_flow(void **state)
     testutil_case_build(&c, set);
     size_t n = 0;
     ganstab_crossing *x = crossings(&c, GANSTAB_KEY_REG_SIGMA, 0.0, 4.0, &n);
-    if (n != 1)
+    if (n != 2)
         dump(x, n);
-    assert_int_equal(n, 1);
-    assert_int_equal(x[0].kind, GANSTAB_CROSSING_OSCILLATION);
-    assert_int_equal(x[0].type, GANSTAB_CROSSING_COMPLEX_TO_REAL);
-    assert_close(x[0].value, sqrt(fabs(FP0) / fabs(FPP0)), CRITICAL_TOL);
-    assert_int_equal(x[0].before, GANSTAB_VERDICT_STABLE);
+    assert_int_equal(n, 2);
+    /* sigma = 0: marginal (no damping), stable beyond: a Hopf crossing at the end point; the
+       damping grows like sigma^2, so "after" is the first decisive verdict inward */
+    assert_int_equal(x[0].kind, GANSTAB_CROSSING_STABILITY);
+    assert_int_equal(x[0].type, GANSTAB_CROSSING_HOPF);
+    assert_close(x[0].value, 0.0, 0.0);
+    assert_int_equal(x[0].before, GANSTAB_VERDICT_MARGINAL);
     assert_int_equal(x[0].after, GANSTAB_VERDICT_STABLE);
+    assert_int_equal(x[1].kind, GANSTAB_CROSSING_OSCILLATION);
+    assert_int_equal(x[1].type, GANSTAB_CROSSING_COMPLEX_TO_REAL);
+    assert_close(x[1].value, sqrt(fabs(FP0) / fabs(FPP0)), CRITICAL_TOL);
+    assert_int_equal(x[1].before, GANSTAB_VERDICT_STABLE);
+    assert_int_equal(x[1].after, GANSTAB_VERDICT_STABLE);
     free(x);
 }
 
@@ -971,14 +991,23 @@ static void test_lq2d_crossings_eta(void **state)
             build_lq2d(&c, rows[i].loss, "flow", start == 0 ? 0.0 : 0.5, 0.0);
             size_t n = 0;
             ganstab_crossing *x = crossings(&c, GANSTAB_KEY_REG_ETA, 0.0, 4.0, &n);
-            if (n != 1)
+            /* WGAN (f''(0) = 0): J_0 has +-i J_DG on the imaginary axis (marginal), every eta > 0
+               damps it (tr = -2 eta J_DG^2): a Hopf crossing exactly at the end point eta = 0 */
+            size_t end = rows[i].fpp == 0.0 ? 1 : 0;
+            if (n != 1 + end)
                 dump(x, n);
-            assert_int_equal(n, 1);
-            assert_int_equal(x[0].kind, GANSTAB_CROSSING_OSCILLATION);
-            assert_int_equal(x[0].type, GANSTAB_CROSSING_COMPLEX_TO_REAL);
-            assert_close(x[0].value, rows[i].expected, CRITICAL_TOL);
-            assert_int_equal(x[0].before, GANSTAB_VERDICT_STABLE);
-            assert_int_equal(x[0].after, GANSTAB_VERDICT_STABLE);
+            assert_int_equal(n, 1 + end);
+            if (end) {
+                assert_int_equal(x[0].type, GANSTAB_CROSSING_HOPF);
+                assert_close(x[0].value, 0.0, 0.0);
+                assert_int_equal(x[0].before, GANSTAB_VERDICT_MARGINAL);
+                assert_int_equal(x[0].after, GANSTAB_VERDICT_STABLE);
+            }
+            assert_int_equal(x[end].kind, GANSTAB_CROSSING_OSCILLATION);
+            assert_int_equal(x[end].type, GANSTAB_CROSSING_COMPLEX_TO_REAL);
+            assert_close(x[end].value, rows[i].expected, CRITICAL_TOL);
+            assert_int_equal(x[end].before, GANSTAB_VERDICT_STABLE);
+            assert_int_equal(x[end].after, GANSTAB_VERDICT_STABLE);
             free(x);
         }
     }

@@ -62,25 +62,85 @@ static void test_defaults(void **state)
 static void test_key_names_and_sections(void **state)
 {
     (void)state;
-    static const char *const names[GANSTAB_CASE_NKEYS] = {
-        "case.title",        "case.model",        "case.loss",       "regularizer.kind",
-        "regularizer.gamma", "regularizer.sigma", "regularizer.g0",  "regularizer.clip",
-        "regularizer.eta",   "update.scheme",     "update.h",        "update.hg",
-        "update.hd",         "update.ng",         "update.nd",       "update.order",
-        "critical.param",    "critical.from",     "critical.to",     "critical.scan",
-        "table1.method",     "table1.paper",      "table1.paper_ac", "table1.h",
-        "table1.steps",      "table1.note",       "model.dim",       "model.mean",
-        "model.cov",         "model.mu_star",     "model.disc",      "model.mode_collapse",
-        "update.unroll",     "simulate.scheme",   "simulate.init",   "simulate.steps",
-        "simulate.t_end",    "simulate.expect",   "placements.l1",   "placements.l2",
-        "heatmap.dynamics",  "heatmap.grid",      "heatmap.inits",   "heatmap.iters",
-        "heatmap.step",      "heatmap.seed"};
+    static const char *const names[GANSTAB_CASE_NKEYS] = {"case.title",
+                                                          "case.model",
+                                                          "case.loss",
+                                                          "regularizer.kind",
+                                                          "regularizer.gamma",
+                                                          "regularizer.sigma",
+                                                          "regularizer.g0",
+                                                          "regularizer.clip",
+                                                          "regularizer.eta",
+                                                          "update.scheme",
+                                                          "update.h",
+                                                          "update.hg",
+                                                          "update.hd",
+                                                          "update.ng",
+                                                          "update.nd",
+                                                          "update.order",
+                                                          "critical.param",
+                                                          "critical.from",
+                                                          "critical.to",
+                                                          "critical.scan",
+                                                          "table1.method",
+                                                          "table1.paper",
+                                                          "table1.paper_ac",
+                                                          "table1.h",
+                                                          "table1.steps",
+                                                          "table1.note",
+                                                          "model.dim",
+                                                          "model.mean",
+                                                          "model.cov",
+                                                          "model.mu_star",
+                                                          "model.disc",
+                                                          "model.mode_collapse",
+                                                          "update.unroll",
+                                                          "simulate.scheme",
+                                                          "simulate.init",
+                                                          "simulate.steps",
+                                                          "simulate.t_end",
+                                                          "simulate.expect",
+                                                          "placements.l1",
+                                                          "placements.l2",
+                                                          "model.generator",
+                                                          "model.discriminator",
+                                                          "model.state",
+                                                          "model.payoff",
+                                                          "model.generator_payoff",
+                                                          "model.field",
+                                                          "model.equilibrium",
+                                                          "model.guess",
+                                                          "model.data",
+                                                          "model.dynamics",
+                                                          "model.nodes",
+                                                          "critical.expect",
+                                                          "heatmap.dynamics",
+                                                          "heatmap.grid",
+                                                          "heatmap.inits",
+                                                          "heatmap.iters",
+                                                          "heatmap.step",
+                                                          "heatmap.seed",
+                                                          "sweep.param",
+                                                          "sweep.from",
+                                                          "sweep.to",
+                                                          "sweep.steps",
+                                                          "map.x",
+                                                          "map.y",
+                                                          "map.scan",
+                                                          "optimize.param",
+                                                          "optimize.from",
+                                                          "optimize.to",
+                                                          "optimize.scan",
+                                                          "plot.figure",
+                                                          "plot.axes",
+                                                          "plot.window"};
     for (int k = 0; k < GANSTAB_CASE_NKEYS; k++)
         assert_string_equal(ganstab_case_key_name((ganstab_case_key)k), names[k]);
     assert_null(ganstab_case_key_name(GANSTAB_CASE_NKEYS));
     assert_null(ganstab_case_key_name((ganstab_case_key)-1));
     static const char *const known[] = {"case",   "regularizer", "update",     "model",  "critical",
-                                        "table1", "simulate",    "placements", "heatmap"};
+                                        "table1", "simulate",    "placements", "params", "heatmap",
+                                        "sweep",  "map",         "optimize",   "plot"};
     for (size_t i = 0; i < TESTUTIL_COUNT(known); i++)
         assert_true(ganstab_case_section_known(known[i]));
     static const char *const unknown[] = {"", "Case", "cases", "updates", "[case]", "general"};
@@ -136,12 +196,38 @@ static void test_every_key_sets_its_field(void **state)
         {"simulate", "expect", "oscillation, mode-collapse", GANSTAB_KEY_SIMULATE_EXPECT},
         {"placements", "l1", "-3 -1 9", GANSTAB_KEY_PLACEMENTS_L1},
         {"placements", "l2", "0.5 0.5 1", GANSTAB_KEY_PLACEMENTS_L2},
+        {"model", "generator", "theta", GANSTAB_KEY_MODEL_GENERATOR},
+        {"model", "discriminator", "psi", GANSTAB_KEY_MODEL_DISCRIMINATOR},
+        {"model", "state", "x, y", GANSTAB_KEY_MODEL_STATE},
+        {"model", "payoff", "f(psi*theta) + f(0)", GANSTAB_KEY_MODEL_PAYOFF},
+        {"model", "generator_payoff", "fns(psi*theta)", GANSTAB_KEY_MODEL_GENERATOR_PAYOFF},
+        {"model", "field", "y; -x", GANSTAB_KEY_MODEL_FIELD},
+        {"model", "equilibrium", "0, 0", GANSTAB_KEY_MODEL_EQUILIBRIUM},
+        {"model", "guess", "1, 1", GANSTAB_KEY_MODEL_GUESS},
+        {"model", "data", "x ~ uniform(-1, 1)", GANSTAB_KEY_MODEL_DATA},
+        {"model", "dynamics", "map", GANSTAB_KEY_MODEL_DYNAMICS},
+        {"model", "nodes", "16", GANSTAB_KEY_MODEL_NODES},
+        {"critical", "expect", "hopf: 2; flip: sqrt(2)", GANSTAB_KEY_CRITICAL_EXPECT},
         {"heatmap", "dynamics", "optimal unrolled", GANSTAB_KEY_HEATMAP_DYNAMICS},
         {"heatmap", "grid", "7", GANSTAB_KEY_HEATMAP_GRID},
         {"heatmap", "inits", "9", GANSTAB_KEY_HEATMAP_INITS},
         {"heatmap", "iters", "11", GANSTAB_KEY_HEATMAP_ITERS},
         {"heatmap", "step", "0.125", GANSTAB_KEY_HEATMAP_STEP},
         {"heatmap", "seed", "18446744073709551615", GANSTAB_KEY_HEATMAP_SEED},
+        {"sweep", "param", "update.h", GANSTAB_KEY_SWEEP_PARAM},
+        {"sweep", "from", "0.25", GANSTAB_KEY_SWEEP_FROM},
+        {"sweep", "to", "3", GANSTAB_KEY_SWEEP_TO},
+        {"sweep", "steps", "11", GANSTAB_KEY_SWEEP_STEPS},
+        {"map", "x", "regularizer.gamma 0 3 31", GANSTAB_KEY_MAP_X},
+        {"map", "y", "update.nd  1, 8, 8", GANSTAB_KEY_MAP_Y},
+        {"map", "scan", "150", GANSTAB_KEY_MAP_SCAN},
+        {"optimize", "param", "regularizer.gamma", GANSTAB_KEY_OPTIMIZE_PARAM},
+        {"optimize", "from", "0.5", GANSTAB_KEY_OPTIMIZE_FROM},
+        {"optimize", "to", "1.5", GANSTAB_KEY_OPTIMIZE_TO},
+        {"optimize", "scan", "400", GANSTAB_KEY_OPTIMIZE_SCAN},
+        {"plot", "figure", "Mescheder et al. 2018, Figure 3(a)", GANSTAB_KEY_PLOT_FIGURE},
+        {"plot", "axes", "psi, theta", GANSTAB_KEY_PLOT_AXES},
+        {"plot", "window", "-1 1, 0 2.5", GANSTAB_KEY_PLOT_WINDOW},
     };
     assert_int_equal(TESTUTIL_COUNT(table), GANSTAB_CASE_NKEYS);
     ganstab_case c;
@@ -200,8 +286,40 @@ static void test_every_key_sets_its_field(void **state)
     assert_close(c.placements_l1[2], 9.0, EXACT);
     assert_close(c.placements_l2[1], 0.5, EXACT);
     assert_close(c.sim_t_end, 2.5, EXACT);
+    assert_int_equal(c.has_plot, 1);
+    assert_string_equal(c.plot_figure, "Mescheder et al. 2018, Figure 3(a)");
+    assert_string_equal(c.plot_axes[0], "psi");
+    assert_string_equal(c.plot_axes[1], "theta");
+    assert_close(c.plot_window[0], -1.0, EXACT);
+    assert_close(c.plot_window[3], 2.5, EXACT);
     assert_int_equal(c.sim_expect,
                      1u << GANSTAB_BEHAVIOUR_OSCILLATION | 1u << GANSTAB_BEHAVIOUR_MODE_COLLAPSE);
+    assert_string_equal(c.expr_text[GANSTAB_KEY_MODEL_PAYOFF - GANSTAB_KEY_MODEL_GENERATOR],
+                        "f(psi*theta) + f(0)");
+    assert_string_equal(c.expr_text[GANSTAB_KEY_MODEL_DATA - GANSTAB_KEY_MODEL_GENERATOR],
+                        "x ~ uniform(-1, 1)");
+    assert_int_equal(c.expr_dynamics, GANSTAB_EXPR_MAP);
+    assert_int_equal(c.expr_nodes, 16);
+    assert_int_equal(c.n_expect, 2);
+    assert_int_equal(c.expect[1].type, GANSTAB_CROSSING_FLIP);
+    assert_string_equal(c.expect[1].formula, "sqrt(2)");
+    assert_close(ganstab_case_expect_value(&c, 1), sqrt(2.0), 0.0);
+    assert_true(c.has_sweep && c.has_map && c.has_optimize);
+    assert_string_equal(c.sweep_param, "update.h");
+    assert_close(c.sweep_from, 0.25, EXACT);
+    assert_close(c.sweep_to, 3.0, EXACT);
+    assert_int_equal(c.sweep_steps, 11);
+    assert_string_equal(c.map_param[0], "regularizer.gamma");
+    assert_string_equal(c.map_param[1], "update.nd");
+    assert_close(c.map_to[0], 3.0, EXACT);
+    assert_close(c.map_from[1], 1.0, EXACT);
+    assert_int_equal(c.map_count[0], 31);
+    assert_int_equal(c.map_count[1], 8);
+    assert_int_equal(c.map_scan, 150);
+    assert_string_equal(c.optimize_param, "regularizer.gamma");
+    assert_close(c.optimize_from, 0.5, EXACT);
+    assert_close(c.optimize_to, 1.5, EXACT);
+    assert_int_equal(c.optimize_scan, 400);
 
     /* the other choices of each choice key */
     static const struct {
@@ -335,6 +453,25 @@ static const bad_set BAD_SET[] = {
     {"update", "order", "both", "'order'", "'both'", "gen-first|disc-first"},
     {"case", "title", "", "'title'", "empty", NULL},
     {"critical", "param", "update.ng", "'param'", "'update.ng'", NULL},
+    {"sweep", "steps", "0", "'steps'", "'0'", "1..1000000"},
+    {"sweep", "steps", "1000001", "'steps'", "'1000001'", NULL},
+    {"sweep", "from", "abc", "'from'", "'abc'", "a number"},
+    {"sweep", "param", "", "'param'", "parameter name", NULL},
+    {"map", "x", "update.h 0 1", "'x'", "PARAM FROM TO COUNT", NULL},
+    {"map", "x", "update.h 1 0 5", "'x'", "FROM < TO", NULL},
+    {"map", "y", "update.h 0 1 1", "'y'", "2..1001", NULL},
+    {"map", "y", "update.h 0 1 2.5", "'y'", "COUNT", NULL},
+    {"map", "scan", "9", "'scan'", "'9'", "10..1000000"},
+    {"optimize", "to", "nan", "'to'", "'nan'", NULL},
+    {"optimize", "scan", "abc", "'scan'", "'abc'", NULL},
+    {"plot", "figure", "", "'figure'", "empty", NULL},
+    {"plot", "axes", "theta", "'axes'", "two different state names", "'theta'"},
+    {"plot", "axes", "theta theta", "'axes'", "two different", NULL},
+    {"plot", "axes", "theta psi a", "'axes'", "'theta psi a'", NULL},
+    {"plot", "window", "0 1 2", "'window'", "XMIN XMAX YMIN YMAX", "'0 1 2'"},
+    {"plot", "window", "1 0 0 1", "'window'", "XMIN < XMAX", NULL},
+    {"plot", "window", "0 1 0 nan", "'window'", "'0 1 0 nan'", NULL},
+    {"plot", "colour", "red", "unknown key", "'colour'", "[plot]"},
 };
 
 /* ganstab_case_set_assignment(assignment): location `where`. */
@@ -453,6 +590,110 @@ static const bad_validate BAD_VALIDATE[] = {
      "update.h",
      "positive",
      "-1"},
+    {"sweep without steps",
+     {{"case", "model", "dirac"},
+      {"update", "scheme", "simgd"},
+      {"update", "h", "0.1"},
+      {"sweep", "param", "update.h"},
+      {"sweep", "from", "0.1"},
+      {"sweep", "to", "1"}},
+     "t.ini",
+     "[sweep]",
+     "sweep.steps",
+     NULL},
+    {"sweep of a parameter without effect",
+     {{"case", "model", "dirac"},
+      {"sweep", "param", "update.h"},
+      {"sweep", "from", "0.1"},
+      {"sweep", "to", "1"},
+      {"sweep", "steps", "4"}},
+     "t.ini:2",
+     "'update.h'",
+     "no effect",
+     NULL},
+    {"optimize range outside the domain",
+     {{"case", "model", "dirac"},
+      {"update", "scheme", "simgd"},
+      {"update", "h", "0.1"},
+      {"optimize", "param", "update.h"},
+      {"optimize", "from", "-1"},
+      {"optimize", "to", "1"}},
+     "t.ini:4",
+     "update.h",
+     "positive",
+     "-1"},
+    {"map with the same parameter twice",
+     {{"case", "model", "dirac"},
+      {"update", "scheme", "simgd"},
+      {"update", "h", "0.1"},
+      {"map", "x", "update.h 0.1 1 3"},
+      {"map", "y", "update.h 0.1 2 3"}},
+     "t.ini:5",
+     "map.x",
+     "'update.h'",
+     NULL},
+    {"map of an integer with a fractional step",
+     {{"case", "model", "dirac"},
+      {"update", "scheme", "altgd"},
+      {"update", "h", "0.1"},
+      {"map", "x", "update.h 0.1 1 3"},
+      {"map", "y", "update.nd 1 4 3"}},
+     "t.ini:5",
+     "integer",
+     "multiple of 2",
+     NULL},
+    {"map without y",
+     {{"case", "model", "dirac"},
+      {"update", "scheme", "simgd"},
+      {"update", "h", "0.1"},
+      {"map", "x", "update.h 0.1 1 3"}},
+     "t.ini",
+     "[map]",
+     "map.y",
+     NULL},
+    {"optimize with only from",
+     {{"case", "model", "dirac"},
+      {"update", "scheme", "simgd"},
+      {"update", "h", "0.1"},
+      {"optimize", "param", "update.h"},
+      {"optimize", "from", "0.5"}},
+     "t.ini:5",
+     "both",
+     NULL,
+     NULL},
+    {"optimize of a zero parameter without a range",
+     {{"case", "model", "dirac"},
+      {"regularizer", "kind", "gp"},
+      {"regularizer", "gamma", "0"},
+      {"optimize", "param", "regularizer.gamma"}},
+     "t.ini:4",
+     "no scale",
+     "regularizer.gamma",
+     NULL},
+    {"plot axes not state names",
+     {{"case", "model", "lq2d"}, {"plot", "axes", "theta, psi"}},
+     "t.ini:2",
+     "'theta'",
+     "model lq2d",
+     "(a, w2)"},
+    {"plot axes on a six-dimensional state",
+     {{"case", "model", "gmm"},
+      {"model", "mu_star", "-1 1"},
+      {"model", "disc", "-2 0 0 2"},
+      {"plot", "axes", "mu1 mu2"}},
+     "t.ini:4",
+     "two-dimensional",
+     "6 components",
+     NULL},
+    {"plot window on a six-dimensional state",
+     {{"case", "model", "gmm"},
+      {"model", "mu_star", "-1 1"},
+      {"model", "disc", "-2 0 0 2"},
+      {"plot", "window", "-1 1 -1 1"}},
+     "t.ini:4",
+     "'window'",
+     "model gmm",
+     NULL},
 };
 
 /* ganstab_case_param_lookup(name) in a case with regularizer.kind = kind, update.scheme =
@@ -486,7 +727,10 @@ static const bad_param_set BAD_PARAM_SET[] = {
     {GANSTAB_KEY_REG_GAMMA, NAN, "--from", "regularizer.gamma", "nan", NULL},
     {GANSTAB_KEY_REG_SIGMA, -0.5, "--to", "regularizer.sigma", "-0.5", ">= 0"},
     {GANSTAB_KEY_UPDATE_HD, INFINITY, "--to", "update.hd", "inf", NULL},
-    {GANSTAB_KEY_UPDATE_NG, 2.0, "--to", "update.ng", "not a numeric parameter", NULL},
+    {GANSTAB_KEY_UPDATE_NG, 2.5, "--to", "update.ng", "integer", "2.5"},
+    {GANSTAB_KEY_UPDATE_ND, 0.0, "--from", "update.nd", "1..1000", "got 0"},
+    {GANSTAB_KEY_UPDATE_ND, 1001.0, "--to", "update.nd", "1001", NULL},
+    {GANSTAB_KEY_CRITICAL_SCAN, 20.0, "--to", "critical.scan", "not a numeric parameter", NULL},
 };
 
 static void test_bad_inputs(void **state)
@@ -648,7 +892,28 @@ static void test_param_lookup_set_get(void **state)
     }
     ganstab_case c;
     ganstab_case_init(&c, NULL);
-    assert_true(isnan(ganstab_case_param_get(&c, GANSTAB_KEY_UPDATE_NG)));
+    assert_true(isnan(ganstab_case_param_get(&c, GANSTAB_KEY_CRITICAL_SCAN)));
+    /* the integer parameters of altgd: looked up only where they act, set to integers */
+    static const char *const ints[] = {"update.ng", "update.nd"};
+    for (size_t i = 0; i < TESTUTIL_COUNT(ints); i++) {
+        ganstab_case a;
+        ganstab_case_init(&a, NULL);
+        set_ok(&a, "update", "scheme", "altgd", "x");
+        ganstab_error e;
+        ganstab_error_clear(&e);
+        ganstab_case_key key = GANSTAB_CASE_NKEYS;
+        assert_int_equal(ganstab_case_param_lookup(&a, ints[i], "--param", &key, &e), GANSTAB_OK);
+        assert_true(ganstab_case_param_is_integer(key));
+        assert_close(ganstab_case_param_get(&a, key), 1.0, EXACT);
+        assert_int_equal(ganstab_case_param_set(&a, key, 7.0, "--from", &e), GANSTAB_OK);
+        assert_close(ganstab_case_param_get(&a, key), 7.0, EXACT);
+        assert_int_equal(i == 0 ? a.update.ng : a.update.nd, 7);
+        set_ok(&a, "update", "scheme", "simgd", "x");
+        assert_error(ganstab_case_param_lookup(&a, ints[i], "--param", &key, &e), GANSTAB_EINVAL,
+                     &e);
+        assert_non_null(strstr(e.message, "not altgd"));
+    }
+    assert_false(ganstab_case_param_is_integer(GANSTAB_KEY_UPDATE_H));
     /* boundaries: gamma = sigma = 0 accepted, h must be > 0 */
     ganstab_error err;
     ganstab_error_clear(&err);

@@ -37,7 +37,10 @@ typedef enum {
     FAM_MAP_ALTGD,      /* [[1,-pa],[pa,1-p^2 a^2]]: det 1 */
     FAM_MAP_RECIPROCAL, /* diag(p, 1/p): l1*l2 = 1 identically */
     FAM_MAP_SADDLE,     /* diag(p, 0.5): l1*l2 = 1 at p = 2, both real */
-    FAM_MAP_SADDLE3     /* diag(p, 3, 0.1): l1*l2 = 1 at p = 1/3, both real */
+    FAM_MAP_SADDLE3,    /* diag(p, 3, 0.1): l1*l2 = 1 at p = 1/3, both real */
+    FAM_FLOW_JORDAN,    /* [[p - c, 1], [0, p - c]]: a defective double eigenvalue through 0 */
+    FAM_FLOW_TWIN,      /* diag((p - c)(p - c - g), -1): folds at c and c + g */
+    FAM_FLOW_QUAD       /* (p - c) I_4 + N (N nilpotent, one Jordan block): quadruple root */
 } family;
 
 typedef struct {
@@ -45,17 +48,17 @@ typedef struct {
     double a, g, c;
     /* Failure injection: the callback returns GANSTAB_EIO when fail(p) holds. */
     int fail_mode; /* 0 none, 1 p > fail_at, 2 fail_lo < p < fail_hi,
-                      3 |p - fail_at| in [fail_lo, fail_hi] */
+                      3 |p - fail_at| in [fail_lo, fail_hi], 4 p < fail_at */
     double fail_at, fail_lo, fail_hi;
     size_t calls;       /* evaluations so far */
     size_t failed_call; /* which evaluation was refused (1-based), 0 if none */
     double failed_p;
-    ganstab_eigen_workspace *w[4]; /* by size */
+    ganstab_eigen_workspace *w[5]; /* by size */
 } family_ctx;
 
 static size_t family_size(family f)
 {
-    return f == FAM_MAP_SADDLE3 ? 3 : 2;
+    return f == FAM_MAP_SADDLE3 ? 3 : f == FAM_FLOW_QUAD ? 4 : 2;
 }
 
 static int should_fail(const family_ctx *c, double p)
@@ -69,15 +72,17 @@ static int should_fail(const family_ctx *c, double p)
         double d = fabs(p - c->fail_at);
         return d >= c->fail_lo && d <= c->fail_hi;
     }
+    case 4: /* outside the parameter's domain, p >= fail_at */
+        return p < c->fail_at;
     default:
         return 0;
     }
 }
 
 /* Build the family's matrix at p (row-major) and return its size. */
-static size_t family_matrix(const family_ctx *c, double p, double r[9])
+static size_t family_matrix(const family_ctx *c, double p, double r[16])
 {
-    for (size_t k = 0; k < 9; k++)
+    for (size_t k = 0; k < 16; k++)
         r[k] = 0.0;
     double a = c->a, g = c->g;
     switch (c->fam) {
@@ -129,6 +134,21 @@ static size_t family_matrix(const family_ctx *c, double p, double r[9])
         r[4] = 3.0;
         r[8] = 0.1;
         break;
+    case FAM_FLOW_JORDAN:
+        r[0] = r[3] = p - c->c;
+        r[1] = 1.0;
+        break;
+    case FAM_FLOW_TWIN:
+        r[0] = (p - c->c) * (p - c->c - g);
+        r[3] = -1.0;
+        break;
+    case FAM_FLOW_QUAD:
+        for (size_t i = 0; i < 4; i++) {
+            r[i * 4 + i] = p - c->c;
+            if (i < 3)
+                r[i * 4 + i + 1] = 1.0;
+        }
+        break;
     }
     return family_size(c->fam);
 }
@@ -142,7 +162,7 @@ static int family_spectrum(double p, void *vctx, ganstab_eigenvalue *ev, ganstab
         c->failed_p = p;
         return ganstab_error_set(err, GANSTAB_EIO, "test callback", "refusing p = %.17g", p);
     }
-    double r[9];
+    double r[16];
     size_t n = family_matrix(c, p, r);
     ganstab_matrix *m = ganstab_matrix_alloc(n, n);
     if (m == NULL)
@@ -163,7 +183,7 @@ static family_ctx family_make(family fam, double a, double g, double c)
     ctx.a = a;
     ctx.g = g;
     ctx.c = c;
-    for (size_t n = 1; n < 4; n++) {
+    for (size_t n = 1; n < 5; n++) {
         ctx.w[n] = ganstab_eigen_alloc(n);
         assert_non_null(ctx.w[n]);
     }
@@ -172,7 +192,7 @@ static family_ctx family_make(family fam, double a, double g, double c)
 
 static void family_release(family_ctx *ctx)
 {
-    for (size_t n = 1; n < 4; n++)
+    for (size_t n = 1; n < 5; n++)
         ganstab_eigen_free(ctx->w[n]);
 }
 
@@ -584,6 +604,134 @@ static void test_callback_error_propagates(void **state)
     family_release(&ctx);
 }
 
+/* ------------------------------------------------------------------ hard cases */
+
+/* A defective double eigenvalue through the boundary: the fold/flip test function is the square
+ * of a linear factor and only touches zero, while the pair's sum (flow, Hopf test) or product
+ * (map, Neimark-Sacker test) has a simple root there. The crossing is found to the bracket
+ * precision and typed by what the pair is at the root: a double real eigenvalue at 0 (fold) or
+ * -1 (flip). (a) The Jordan block [[p - c, 1], [0, p - c]]. (b) simgd on the Dirac-GAN at the
+ * critical penalty g = 2a (Mescheder et al. 2018, Lemma 3.3: J has the defective double
+ * eigenvalue -a), I + pJ has the double eigenvalue 1 - pa: it reaches -1 at p = 2/a. */
+static void test_defective_double(void **state)
+{
+    (void)state;
+    static const double folds[] = {0.3, 0.123456789};
+    for (size_t t = 0; t < TESTUTIL_COUNT(folds); t++) {
+        family_ctx ctx = family_make(FAM_FLOW_JORDAN, 0.0, 0.0, folds[t]);
+        ganstab_crossing *c = NULL;
+        size_t n = find(&ctx, GANSTAB_DYNAMICS_FLOW, 0.0, 1.0, &c);
+        assert_int_equal(n, 1);
+        check_crossings_wellformed(c, n, 0.0, 1.0);
+        check_crossing(&c[0], folds[t], GANSTAB_CROSSING_STABILITY, GANSTAB_CROSSING_FOLD,
+                       GANSTAB_VERDICT_STABLE, GANSTAB_VERDICT_UNSTABLE);
+        free(c);
+        family_release(&ctx);
+    }
+    static const double rates[] = {0.5, 0.37, 1.25};
+    for (size_t t = 0; t < TESTUTIL_COUNT(rates); t++) {
+        double a = rates[t];
+        family_ctx ctx = family_make(FAM_MAP_SIMGD, a, 2.0 * a, 0.0);
+        ganstab_crossing *c = NULL;
+        size_t n = find(&ctx, GANSTAB_DYNAMICS_MAP, 0.01, 4.0 / a, &c);
+        if (n != 1)
+            print_error("a = %g: %zu crossings\n", a, n);
+        assert_int_equal(n, 1);
+        check_crossings_wellformed(c, n, 0.01, 4.0 / a);
+        check_crossing(&c[0], 2.0 / a, GANSTAB_CROSSING_STABILITY, GANSTAB_CROSSING_FLIP,
+                       GANSTAB_VERDICT_STABLE, GANSTAB_VERDICT_UNSTABLE);
+        free(c);
+        family_release(&ctx);
+    }
+}
+
+/* Two crossings closer than a scan interval: with 10 intervals on [0, 1] the folds of
+ * diag((p - c)(p - c - g), -1) at c = 0.33 and c + g (g = 0.02, 1e-3, 1e-4) fall in the same
+ * cell (0.3, 0.4), where the fold test function has the same sign at both grid points; its dip
+ * is searched and both roots are found, with the stable window between them. (The window's
+ * depth is g^2/4: for g = 1e-4, 2.5e-9, above the tolerance 1e-10; at the probes 1e-6 inside it
+ * the margin is ~1e-10, so the inner verdicts of the narrow windows are not asserted.) */
+static void test_two_crossings_in_one_cell(void **state)
+{
+    (void)state;
+    static const double gaps[] = {0.02, 1e-3, 1e-4};
+    for (size_t t = 0; t < TESTUTIL_COUNT(gaps); t++) {
+        family_ctx ctx = family_make(FAM_FLOW_TWIN, 0.0, gaps[t], 0.33);
+        ganstab_crossing_options opt = {2, GANSTAB_DYNAMICS_FLOW, GANSTAB_DEFAULT_TOL, 10};
+        ganstab_crossing *c = NULL;
+        size_t n = 0;
+        ganstab_error err;
+        ganstab_error_clear(&err);
+        assert_int_equal(
+            ganstab_crossings_find(family_spectrum, &ctx, &opt, 0.0, 1.0, &c, &n, &err),
+            GANSTAB_OK);
+        if (n != 2)
+            print_error("gap %g: %zu crossings\n", gaps[t], n);
+        assert_int_equal(n, 2);
+        check_crossings_wellformed(c, n, 0.0, 1.0);
+        ganstab_verdict inside = gaps[t] >= 1e-3 ? GANSTAB_VERDICT_STABLE : c[0].after;
+        check_crossing(&c[0], 0.33, GANSTAB_CROSSING_STABILITY, GANSTAB_CROSSING_FOLD,
+                       GANSTAB_VERDICT_UNSTABLE, inside);
+        check_crossing(&c[1], 0.33 + gaps[t], GANSTAB_CROSSING_STABILITY, GANSTAB_CROSSING_FOLD,
+                       gaps[t] >= 1e-3 ? GANSTAB_VERDICT_STABLE : c[1].before,
+                       GANSTAB_VERDICT_UNSTABLE);
+        free(c);
+        family_release(&ctx);
+    }
+}
+
+/* The end of the parameter's domain: the callback refuses p < 0 (like a penalty weight), so no
+ * probe below `from` exists. [[0,-a],[a,-p]] is marginal at p = 0 (+-ai) and stable beyond: the
+ * crossing sits exactly at the end point and is still listed (Hopf, marginal -> stable). */
+static void test_crossing_at_domain_end(void **state)
+{
+    (void)state;
+    family_ctx ctx = family_make(FAM_FLOW_DAMPED, 0.5, 0.0, 0.0);
+    ctx.fail_mode = 4;
+    ctx.fail_at = 0.0;
+    ganstab_crossing *c = NULL;
+    size_t n = find(&ctx, GANSTAB_DYNAMICS_FLOW, 0.0, 4.0, &c);
+    assert_int_equal(n, 2);
+    check_crossings_wellformed(c, n, 0.0, 4.0);
+    check_crossing(&c[0], 0.0, GANSTAB_CROSSING_STABILITY, GANSTAB_CROSSING_HOPF,
+                   GANSTAB_VERDICT_MARGINAL, GANSTAB_VERDICT_STABLE);
+    assert_true(c[0].lo == 0.0 && c[0].hi == 0.0);
+    check_crossing(&c[1], 1.0, GANSTAB_CROSSING_OSCILLATION, GANSTAB_CROSSING_COMPLEX_TO_REAL,
+                   GANSTAB_VERDICT_STABLE, GANSTAB_VERDICT_STABLE);
+    free(c);
+    /* The same end inside the domain is found by the probe, with the verdict from below. */
+    family_release(&ctx);
+    ctx = family_make(FAM_FLOW_DAMPED, 0.5, 0.0, 0.0);
+    n = find(&ctx, GANSTAB_DYNAMICS_FLOW, 0.0, 4.0, &c);
+    assert_int_equal(n, 2);
+    check_crossing(&c[0], 0.0, GANSTAB_CROSSING_STABILITY, GANSTAB_CROSSING_HOPF,
+                   GANSTAB_VERDICT_UNSTABLE, GANSTAB_VERDICT_STABLE);
+    free(c);
+    family_release(&ctx);
+}
+
+/* A quadruple eigenvalue (one 4x4 Jordan block (p - c) I + N) through 0: every test function
+ * has an even-order root (det = (p - c)^4, the Hopf product (2(p - c))^6), so none changes sign;
+ * the verdict does (stable -> unstable). The verdict scan brackets it by bisection (only to the
+ * Hoelder bound ~1e-3 of the cluster: its computed members are split by ~eps^(1/4)), then the
+ * cluster's mean margin (a quarter of the trace, p - c) pins it to the bracket precision. */
+static void test_even_order_root(void **state)
+{
+    (void)state;
+    family_ctx ctx = family_make(FAM_FLOW_QUAD, 0.0, 0.0, 0.4321);
+    ganstab_crossing *c = NULL;
+    size_t n = find(&ctx, GANSTAB_DYNAMICS_FLOW, 0.0, 1.0, &c);
+    assert_int_equal(n, 1);
+    check_crossings_wellformed(c, n, 0.0, 1.0);
+    assert_close(c[0].value, 0.4321, CROSSING_TOL);
+    assert_int_equal(c[0].kind, GANSTAB_CROSSING_STABILITY);
+    assert_int_equal(c[0].type, GANSTAB_CROSSING_FOLD);
+    assert_int_equal(c[0].before, GANSTAB_VERDICT_STABLE);
+    assert_int_equal(c[0].after, GANSTAB_VERDICT_UNSTABLE);
+    free(c);
+    family_release(&ctx);
+}
+
 static void test_names(void **state)
 {
     (void)state;
@@ -751,6 +899,10 @@ int main(void)
         cmocka_unit_test(test_map_neutral_saddles),
         cmocka_unit_test(test_bad_range),
         cmocka_unit_test(test_callback_error_propagates),
+        cmocka_unit_test(test_defective_double),
+        cmocka_unit_test(test_two_crossings_in_one_cell),
+        cmocka_unit_test(test_crossing_at_domain_end),
+        cmocka_unit_test(test_even_order_root),
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_test_function_values),
         cmocka_unit_test(test_test_function_noise),

@@ -121,11 +121,45 @@ int ganstab_analysis_spectrum_size(const ganstab_case *c, size_t *size, ganstab_
  * (GANSTAB_EINVAL) where x* is not stationary, or where the manifold's tangent space T is not in
  * the null space of J (|J t| > GANSTAB_NULL_SPACE_RTOL ||J||_F for a unit tangent t). */
 int ganstab_analysis_spectrum(const ganstab_case *c, ganstab_eigenvalue *ev, ganstab_error *err);
+/* The same, and the equilibrium it was taken at into xstar (state dimension entries): for sweeps
+ * that follow a branch of equilibria of model expr (set the case's expr_start to it). */
+int ganstab_analysis_spectrum_at(const ganstab_case *c, ganstab_eigenvalue *ev, double *xstar,
+                                 ganstab_error *err);
 
-/* Every crossing of the case's deciding spectrum as parameter `key` runs over (from, to). */
+/* The deciding spectrum where x* may not be stationary (sweeps and maps record such points
+ * instead of failing): *residual = |v(x*)|_2, *stationary = residual <= GANSTAB_STATIONARY_TOL, and
+ * only at a stationary point is ev (ganstab_analysis_spectrum_size() entries) filled. */
+int ganstab_analysis_point(const ganstab_case *c, ganstab_eigenvalue *ev, double *residual,
+                           int *stationary, ganstab_error *err);
+
+/* |v(x*)|_2 alone (no Jacobian, no eigenvalues). */
+int ganstab_analysis_residual(const ganstab_case *c, double *residual, ganstab_error *err);
+
+/* Every crossing of the case's deciding spectrum as parameter `key` runs over (from, to). For
+ * model expr the sweep follows the branch of equilibria by natural continuation (Newton starts
+ * at the solution of the nearest scan point), and where the branch ends inside the range it
+ * locates the fold on the extended system (v = 0, det J = 0) and reports it as a crossing of
+ * type fold, with the verdict not-stationary on the side without equilibrium. */
 #include "ganstab/critical.h"
 int ganstab_analysis_crossings(const ganstab_case *c, ganstab_case_key key, double from, double to,
                                double tol, size_t scan, ganstab_crossing **out, size_t *count,
                                ganstab_error *err);
+
+/* A closed parameter interval. */
+typedef struct {
+    double lo, hi;
+} ganstab_interval;
+
+/* The same where x* stops being stationary in part of [from, to]: the scan grid (scan
+ * intervals; 0: GANSTAB_CROSSING_DEFAULT_SCAN) is classified by the residual alone, the edges of
+ * every stationary run are bisected to GANSTAB_CROSSING_REL_WIDTH, crossings are searched on each
+ * stationary run (a crossing at an edge counts as one at the end of a parameter's domain,
+ * critical.h), and the runs where x* is not stationary are returned in *gaps (malloc'ed, NULL
+ * when *ngaps == 0; each from the last stationary point before it to the first after it, or to the
+ * range's end). A stationary stretch narrower than a scan interval may be missed. */
+int ganstab_analysis_crossings_gaps(const ganstab_case *c, ganstab_case_key key, double from,
+                                    double to, double tol, size_t scan, ganstab_crossing **out,
+                                    size_t *count, ganstab_interval **gaps, size_t *ngaps,
+                                    ganstab_error *err);
 
 #endif

@@ -8,19 +8,22 @@
 #include <stddef.h>
 
 #include "ganstab/error.h"
+#include "ganstab/expr.h"
 #include "ganstab/lq.h"
 #include "ganstab/model.h"
 #include "ganstab/regularizer.h"
+#include "ganstab/symbolic.h"
 #include "ganstab/update.h"
 
 typedef enum {
     GANSTAB_MODEL_DIRAC = 0,
     GANSTAB_MODEL_LQ2D,
     GANSTAB_MODEL_LQ,
-    GANSTAB_MODEL_GMM
+    GANSTAB_MODEL_GMM,
+    GANSTAB_MODEL_EXPR /* formulas: a payoff or a vector field (expr.h) */
 } ganstab_model_kind;
 
-/* "dirac", "lq2d", "lq", "gmm" (static storage). */
+/* "dirac", "lq2d", "lq", "gmm", "expr" (static storage). */
 const char *ganstab_model_name(ganstab_model_kind model);
 
 /* Every key a case can hold; SECTION.KEY names in ganstab_case_key_name. */
@@ -65,17 +68,54 @@ typedef enum {
     GANSTAB_KEY_SIMULATE_EXPECT,
     GANSTAB_KEY_PLACEMENTS_L1, /* [placements] of model gmm: the stability map's grid */
     GANSTAB_KEY_PLACEMENTS_L2,
+    GANSTAB_KEY_MODEL_GENERATOR, /* [model] keys of model expr (expr.h); the texts first */
+    GANSTAB_KEY_MODEL_DISCRIMINATOR,
+    GANSTAB_KEY_MODEL_STATE,
+    GANSTAB_KEY_MODEL_PAYOFF,
+    GANSTAB_KEY_MODEL_GENERATOR_PAYOFF,
+    GANSTAB_KEY_MODEL_FIELD,
+    GANSTAB_KEY_MODEL_EQUILIBRIUM,
+    GANSTAB_KEY_MODEL_GUESS,
+    GANSTAB_KEY_MODEL_DATA,
+    GANSTAB_KEY_MODEL_DYNAMICS,
+    GANSTAB_KEY_MODEL_NODES,
+    GANSTAB_KEY_CRITICAL_EXPECT,  /* [critical] expect: the case author's predicted crossings */
     GANSTAB_KEY_HEATMAP_DYNAMICS, /* [heatmap] of model gmm: Li et al. Figure 2 in the report */
     GANSTAB_KEY_HEATMAP_GRID,
     GANSTAB_KEY_HEATMAP_INITS,
     GANSTAB_KEY_HEATMAP_ITERS,
     GANSTAB_KEY_HEATMAP_STEP,
     GANSTAB_KEY_HEATMAP_SEED,
-    GANSTAB_CASE_NKEYS
+    GANSTAB_KEY_SWEEP_PARAM, /* [sweep], [map], [optimize]: parameter studies (study.h) */
+    GANSTAB_KEY_SWEEP_FROM,
+    GANSTAB_KEY_SWEEP_TO,
+    GANSTAB_KEY_SWEEP_STEPS,
+    GANSTAB_KEY_MAP_X,
+    GANSTAB_KEY_MAP_Y,
+    GANSTAB_KEY_MAP_SCAN,
+    GANSTAB_KEY_OPTIMIZE_PARAM,
+    GANSTAB_KEY_OPTIMIZE_FROM,
+    GANSTAB_KEY_OPTIMIZE_TO,
+    GANSTAB_KEY_OPTIMIZE_SCAN,
+    GANSTAB_KEY_PLOT_FIGURE, /* [plot]: how the report's figures show the case (plot.h) */
+    GANSTAB_KEY_PLOT_AXES,
+    GANSTAB_KEY_PLOT_WINDOW,
+    GANSTAB_CASE_NKEYS,
+    /* [params] NAME of model expr: GANSTAB_KEY_PARAM_FIRST + the parameter's index in the case
+       (ganstab_case_param_name gives "params.NAME") */
+    GANSTAB_KEY_PARAM_FIRST = 1000,
+    GANSTAB_KEY_PARAM_LAST = GANSTAB_KEY_PARAM_FIRST + GANSTAB_EXPR_MAX_PARAMS - 1
 } ganstab_case_key;
 
+/* The [model] texts of model expr, GANSTAB_KEY_MODEL_GENERATOR ... GANSTAB_KEY_MODEL_DATA. */
+#define GANSTAB_CASE_EXPR_TEXTS (GANSTAB_KEY_MODEL_DATA - GANSTAB_KEY_MODEL_GENERATOR + 1)
+
 #define GANSTAB_CASE_WHERE_MAX 320
+/* Longest parameter name a study section holds ("regularizer.gamma" and the like). */
+#define GANSTAB_CASE_PARAM_NAME_MAX 64
 #define GANSTAB_CASE_TEXT_MAX 256
+/* Longest state name [plot] axes accepts (the models' names are a few characters). */
+#define GANSTAB_CASE_NAME_MAX 32
 /* ng, nd above this are refused: the operator is a product of ng + nd matrices and the
  * classification tolerance assumes "a few dozen" factors (classify.h). */
 #define GANSTAB_CASE_MAX_SUBSTEPS 1000
@@ -86,6 +126,8 @@ typedef enum {
 /* Unrolled discriminator steps of update.scheme = unrolled (Metz et al. 2017; Li et al. 2018,
  * Sec. 5, use 5). */
 #define GANSTAB_UNROLL_DEFAULT 5
+/* Most crossings [critical] expect lists. */
+#define GANSTAB_CASE_EXPECT_MAX 8
 /* Most numbers [simulate] init holds (GANSTAB_SIM_MAX_DIM of simulate.h). */
 #define GANSTAB_CASE_SIM_INIT_MAX 16
 /* Most steps [simulate] steps may ask for (GANSTAB_SIM_MAX_STEPS of simulate.h). */
@@ -179,6 +221,54 @@ typedef struct {
     size_t heatmap_grid, heatmap_inits, heatmap_iters;
     double heatmap_step;
     unsigned long long heatmap_seed;
+    /* [model] of model expr: the texts as given ("" where absent), indexed by key -
+       GANSTAB_KEY_MODEL_GENERATOR; the dynamics of a field; quadrature nodes per data variable */
+    char expr_text[GANSTAB_CASE_EXPR_TEXTS][GANSTAB_CASE_TEXT_MAX];
+    ganstab_expr_dynamics expr_dynamics;
+    size_t expr_nodes;
+    /* [params] of model expr: named numbers the formulas use, sweepable as params.NAME */
+    size_t n_params;
+    struct {
+        char name[GANSTAB_SYM_NAME_MAX];
+        char key[GANSTAB_SYM_NAME_MAX + 8]; /* "params.NAME" */
+        double value;
+        char where[GANSTAB_CASE_WHERE_MAX];
+    } params[GANSTAB_EXPR_MAX_PARAMS];
+    /* [critical] expect = TYPE: FORMULA; ...: crossings the case's author derived (a type of
+       critical.h and a formula in the parameters), checked as claims of the sweep */
+    size_t n_expect;
+    struct {
+        int type; /* ganstab_crossing_type */
+        char formula[GANSTAB_CASE_TEXT_MAX];
+        char statement[GANSTAB_CASE_TEXT_MAX + 64];
+    } expect[GANSTAB_CASE_EXPECT_MAX];
+    /* critical.param = params.NAME given before [params] declares NAME: resolved when it does */
+    char critical_param_pending[GANSTAB_SYM_NAME_MAX + 8];
+    /* A Newton start replacing model.guess: set by parameter sweeps (natural continuation, each
+       scan point starting from the previous one's equilibrium), never by the user. */
+    int expr_start_given;
+    double expr_start[GANSTAB_EXPR_MAX_STATE];
+    /* [sweep], [map], [optimize] (optional): the parameter studies `ganstab report` runs
+       (study.h). Parameter names are kept as text and resolved by ganstab_case_validate
+       (ganstab_case_param_lookup), so they follow whatever parameters the case has. */
+    int has_sweep, has_map, has_optimize;
+    char sweep_param[GANSTAB_CASE_PARAM_NAME_MAX];
+    double sweep_from, sweep_to;
+    size_t sweep_steps;
+    char map_param[2][GANSTAB_CASE_PARAM_NAME_MAX]; /* x, y */
+    double map_from[2], map_to[2];
+    size_t map_count[2];
+    size_t map_scan; /* 0: GANSTAB_MAP_DEFAULT_SCAN */
+    char optimize_param[GANSTAB_CASE_PARAM_NAME_MAX];
+    double optimize_from, optimize_to; /* given together or not at all */
+    size_t optimize_scan;              /* 0: GANSTAB_OPTIMIZE_DEFAULT_SCAN */
+    /* [plot] (optional): the paper's figure this case reproduces (reports/index.md lists it), and
+       the phase portrait's axes (two state names: x, then y; validated against the model's) and
+       window (xmin, xmax, ymin, ymax in the axes' order) */
+    int has_plot;
+    char plot_figure[GANSTAB_CASE_TEXT_MAX];
+    char plot_axes[2][GANSTAB_CASE_NAME_MAX];
+    double plot_window[4];
     unsigned char set[GANSTAB_CASE_NKEYS];                  /* 1 if given by the user */
     char where[GANSTAB_CASE_NKEYS][GANSTAB_CASE_WHERE_MAX]; /* where it was given */
 } ganstab_case;
@@ -217,14 +307,36 @@ int ganstab_case_validate(const ganstab_case *c, ganstab_error *err);
 const char *ganstab_case_key_name(ganstab_case_key key);
 
 /* A sweepable numeric parameter by name: regularizer.gamma, regularizer.sigma, regularizer.g0,
- * update.h, update.hg, update.hd. Fails (GANSTAB_EINVAL, location `where`) if the name is unknown,
- * not numeric, or has no effect in this case (e.g. gamma when regularizer.kind = noise). */
+ * regularizer.eta, update.h, update.hg, update.hd, params.NAME of model expr, and the integers
+ * update.ng, update.nd (altgd sub-steps: `sweep`, `map`, `optimize` take their integer values;
+ * `critical` refuses them). Fails (GANSTAB_EINVAL, location `where`) if the name is unknown, not
+ * numeric, or has no effect in this case (e.g. gamma when regularizer.kind = noise, a parameter no
+ * formula uses). */
 int ganstab_case_param_lookup(const ganstab_case *c, const char *name, const char *where,
                               ganstab_case_key *key, ganstab_error *err);
-/* Set a sweepable parameter, checking its domain (gamma, sigma >= 0; h, hg, hd > 0). */
+/* 1 for the integer parameters (update.ng, update.nd). */
+int ganstab_case_param_is_integer(ganstab_case_key key);
+/* Set a sweepable parameter, checking its domain (gamma, sigma >= 0; h, hg, hd > 0; ng, nd
+ * integers in 1..GANSTAB_CASE_MAX_SUBSTEPS; params.NAME any finite number). */
 int ganstab_case_param_set(ganstab_case *c, ganstab_case_key key, double value, const char *where,
                            ganstab_error *err);
 double ganstab_case_param_get(const ganstab_case *c, ganstab_case_key key);
+/* The name of a parameter key for messages and output: "update.h", "params.gamma" (static
+ * storage or inside c); NULL for a key that names nothing. */
+const char *ganstab_case_param_name(const ganstab_case *c, ganstab_case_key key);
+
+/* The value of the case's i-th [critical] expect formula at its parameters (NAN if it is not
+ * finite). */
+double ganstab_case_expect_value(const ganstab_case *c, size_t i);
+
+/* The formulas of a model expr case as a spec (expr.h), pointing into c (and into the struct
+ * for the parameter arrays): valid while both live. */
+typedef struct {
+    ganstab_expr_spec spec;
+    const char *param_names[GANSTAB_EXPR_MAX_PARAMS];
+    double param_values[GANSTAB_EXPR_MAX_PARAMS];
+} ganstab_case_expr;
+void ganstab_case_expr_spec(const ganstab_case *c, ganstab_case_expr *out);
 
 /* The parameters that affect this case, in report order, for printing. */
 typedef struct {

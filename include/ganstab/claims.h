@@ -10,6 +10,7 @@
 #include "ganstab/analysis.h"
 #include "ganstab/case.h"
 #include "ganstab/critical.h"
+#include "ganstab/study.h"
 
 #define GANSTAB_CLAIM_MAX_EIGENVALUES 8
 /* Room for a claim's predicted/computed text (a few numbers with their labels). */
@@ -80,5 +81,52 @@ int ganstab_claims_check_critical(const ganstab_case *c, ganstab_case_key key, d
 
 /* 1 if every check agrees. */
 int ganstab_claims_all_agree(const ganstab_claim_check *checks, size_t n);
+
+/* ---- parameter studies (study.h) ---------------------------------------------------------- */
+
+/* A claim's closed-form boundary checked on a stability map: on every searched grid line (a row
+ * when x is continuous, a column when y is) the claim's critical values of the varied parameter
+ * (the same predict_critical as for `critical`, evaluated with the line's fixed value) are compared
+ * with the boundary points located on that line (same kind and type, nearest). */
+typedef struct {
+    const char *id;
+    const char *statement;
+    const char *source;
+    size_t lines;       /* grid lines with at least one predicted value inside the map */
+    size_t predicted;   /* predicted values inside the map (and outside its not-stationary parts) */
+    size_t found;       /* ... matched by a computed point of that kind and type on the line */
+    size_t unexplained; /* verdict-changing stability points on those lines that none of the
+                           claim's predictions matches (a boundary the closed form does not have) */
+    double max_abs_error;    /* over the found ones: |computed - predicted| */
+    double worst_x, worst_y; /* where that largest error is (the predicted point) */
+    int agrees;              /* every prediction found within GANSTAB_CLAIM_CRITICAL_TOL *
+                                max(1, |value|), nothing unexplained */
+} ganstab_claim_boundary;
+
+int ganstab_claims_check_map(const ganstab_case *c, const ganstab_stability_map *m,
+                             ganstab_claim_boundary **out, size_t *count, ganstab_error *err);
+
+/* A claim's closed-form optimum (the parameter value that minimizes the spectral radius, or the
+ * spectral abscissa of a flow) against ganstab_study_optimize's. */
+typedef struct {
+    const char *id;
+    const char *statement;
+    const char *source;
+    double predicted_argmin, predicted_objective;
+    const char *predicted_kind; /* "smooth" or "kink" (ganstab_optimum_kind_name) */
+    double computed_argmin, computed_objective;
+    double objective_at_computed; /* the closed form's objective at the computed argmin */
+    double argmin_error;          /* |computed - predicted| argmin */
+    double objective_error;       /* |computed objective - objective_at_computed| */
+    int agrees; /* argmin within GANSTAB_CLAIM_CRITICAL_TOL * max(1, |argmin|), objective within
+                   the decisive eigenvalue's error bound + tol of the closed form there */
+} ganstab_claim_optimum;
+
+int ganstab_claims_check_optimum(const ganstab_case *c, const ganstab_optimum *o,
+                                 ganstab_claim_optimum **out, size_t *count, ganstab_error *err);
+
+/* The derivation of a derived closed form (Markdown, a few paragraphs; static storage), for the
+ * reports; NULL if the claim has none written out. */
+const char *ganstab_claim_derivation(const char *id);
 
 #endif

@@ -63,9 +63,30 @@ typedef struct {
     size_t scan;          /* scan intervals (GANSTAB_CROSSING_DEFAULT_SCAN if 0) */
 } ganstab_crossing_options;
 
-/* All crossings in [from, to] (end points included: a crossing exactly at an end is detected
- * with a probe just outside, where the callback accepts it), sorted by value. *out is malloc'ed
- * (free with free(); NULL when *count == 0). Requires from < to, both finite. */
+/* All crossings in [from, to], sorted by value (then kind, type). *out is malloc'ed (free with
+ * free(); NULL when *count == 0). Requires from < to, both finite. How they are found:
+ *  1. each test function (ganstab_crossing_test_function) on the scan grid; every sign change
+ *     beyond its noise is refined by Brent to the bracket precision;
+ *  2. two roots inside one scan interval leave the same sign at both grid points: at a strict
+ *     local minimum of |T| on the grid, golden-section search looks for the other sign between
+ *     the neighbours and, if it finds it, both roots are refined;
+ *  3. a root of the Hopf (flow) / Neimark-Sacker (map) test function is a crossing of that type
+ *     when a complex pair sits on the boundary there; when instead two real eigenvalues meet on it
+ *     (a double, e.g. defective, eigenvalue at 0, +1 or -1, where the fold/flip test function only
+ *     touches zero) it is reported as FOLD or FLIP; otherwise (a neutral saddle) it is dropped;
+ *  4. end points: a crossing exactly at `from` or `to` is detected with a probe just outside
+ *     where the callback accepts it; where it refuses (the end of the parameter's domain, e.g.
+ *     gamma = 0) a stability test function that vanishes at the end point, with a verdict that
+ *     differs at the next grid point, is a crossing at the end point (bracket [end, end]; the
+ *     side outside the range reads the end point's own verdict);
+ *  5. a safety net: wherever the verdict changes between decisive (stable/unstable) grid points
+ *     and no stability crossing was found between them (an eigenvalue of even multiplicity whose
+ *     test functions do not change sign), the change is bisected on the verdict and, where the
+ *     eigenvalues at the boundary form a cluster, pinned by the root of the cluster's mean margin.
+ * Crossings of the same kind and type with overlapping brackets (one event seen by two test
+ * functions) are merged. Before/after verdicts are read at value -/+ GANSTAB_CROSSING_PROBE *
+ * max(1, |value|); in cases 4 and 5, where that probe reads marginal (a margin growing like
+ * |p - value|^2 or |p - value|^(1/m)), the first decisive verdict of the scan on that side. */
 int ganstab_crossings_find(ganstab_spectrum_fn fn, void *ctx, const ganstab_crossing_options *opt,
                            double from, double to, ganstab_crossing **out, size_t *count,
                            ganstab_error *err);

@@ -11,9 +11,12 @@
 #include "ganstab/case.h"
 #include "ganstab/claims.h"
 #include "ganstab/critical.h"
+#include "ganstab/expr.h"
 #include "ganstab/gmm_heatmap.h"
 #include "ganstab/gmm_map.h"
+#include "ganstab/plot.h"
 #include "ganstab/simulate.h"
+#include "ganstab/study.h"
 #include "ganstab/table1.h"
 
 /* Longest accepted case-file line (inih's fixed buffer is 200 bytes; longer lines are an
@@ -32,6 +35,49 @@ int ganstab_write_atomic(const char *path, const char *data, size_t len, ganstab
 /* Most effective parameters a report lists (ganstab_case_parameters): every key of case.h
  * fits several times over; a printer refuses (GANSTAB_ENOMEM) rather than truncate. */
 #define GANSTAB_REPORT_PARAMS_MAX 64
+
+/* Parameter studies (study.h) with the claims checked on them: what `ganstab sweep`, `map` and
+ * `optimize` print, and the report sections of a case's [sweep], [map] and [optimize]. */
+typedef struct {
+    const ganstab_case *c;
+    const ganstab_sweep_table *t;
+    const ganstab_claim_critical *checks; /* critical-value claims on the sweep's crossings */
+    size_t nchecks;
+} ganstab_sweep_report;
+
+typedef struct {
+    const ganstab_case *c;
+    const ganstab_stability_map *m;
+    const ganstab_claim_boundary *checks;
+    size_t nchecks;
+} ganstab_map_report;
+
+typedef struct {
+    const ganstab_case *c;
+    const ganstab_optimum *o;
+    const ganstab_claim_optimum *checks;
+    size_t nchecks;
+} ganstab_optimum_report;
+
+/* CSV (tidy: a `record` column tells the row kinds apart; numbers %.17g, non-finite empty, an
+ * infinite rate "inf"), JSON (numbers %.17g, non-finite null) and Markdown (the report section;
+ * `level` is its heading's "#" count: 1 for a command's own output, 2 inside a report). */
+int ganstab_csv_sweep_table(FILE *out, const ganstab_sweep_report *s, ganstab_error *err);
+int ganstab_json_sweep_table(FILE *out, const ganstab_sweep_report *s, ganstab_error *err);
+int ganstab_md_sweep_table(FILE *out, const ganstab_sweep_report *s, int level, ganstab_error *err);
+int ganstab_csv_stability_map(FILE *out, const ganstab_map_report *m, ganstab_error *err);
+int ganstab_json_stability_map(FILE *out, const ganstab_map_report *m, ganstab_error *err);
+int ganstab_md_stability_map(FILE *out, const ganstab_map_report *m, int level, ganstab_error *err);
+int ganstab_json_optimum(FILE *out, const ganstab_optimum_report *o, ganstab_error *err);
+int ganstab_md_optimum(FILE *out, const ganstab_optimum_report *o, int level, ganstab_error *err);
+/* A figure written next to a report (ganstab report): the Markdown embeds it where it belongs
+ * (eigen after the verdict, locus with the critical values, the dynamics' figures after the
+ * claims or the simulation). */
+typedef struct {
+    ganstab_plot_kind kind;
+    const char *file;    /* the SVG's name, relative to the report: "dirac-gp-eigen.svg" */
+    const char *caption; /* the image's alt text */
+} ganstab_report_figure;
 
 /* The result of `ganstab analyze` for one case: everything a printer needs. */
 typedef struct {
@@ -59,6 +105,15 @@ typedef struct {
     const ganstab_gmm_heatmap *heatmaps[3];
     const ganstab_gmm_fig2 *heatmap_findings;
     const char *heatmap_csv;
+    /* Model expr: the formulas, their derivatives and the hyper-dual check (NULL otherwise). */
+    const ganstab_expr_formulas *formulas;
+    /* The case's [sweep], [map] and [optimize] studies (NULL if none). */
+    const ganstab_sweep_report *sweep;
+    const ganstab_map_report *map;
+    const ganstab_optimum_report *optimum;
+    /* Figures to embed (`ganstab report`; none for `analyze`). */
+    const ganstab_report_figure *figures;
+    size_t nfigures;
 } ganstab_report;
 
 /* A critical sweep: the result of `ganstab critical`. */
@@ -70,6 +125,9 @@ typedef struct {
     size_t ncross;
     const ganstab_claim_critical *checks;
     size_t nchecks;
+    /* where x* is not stationary in the range (ganstab_analysis_crossings_gaps); none if 0 */
+    const ganstab_interval *gaps;
+    size_t ngaps;
 } ganstab_sweep;
 
 /* JSON exactly as DESIGN.md specifies (numbers %.17g, -0 printed as 0, non-finite as null). */
@@ -87,6 +145,9 @@ typedef struct {
     const char *title;
     ganstab_verdict verdict;
     size_t claims, claims_agree;
+    const char *paper_figure; /* [plot] figure: the paper's figure the case reproduces, or NULL */
+    const ganstab_report_figure *figures; /* the case's figures, linked from that list */
+    size_t nfigures;
 } ganstab_index_entry;
 /* table1.md: Mescheder et al. 2018's Table 1 from its rows (in the order given). */
 int ganstab_md_table1(FILE *out, const ganstab_table1_row *rows, size_t n, ganstab_error *err);

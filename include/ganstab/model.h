@@ -54,6 +54,12 @@ typedef struct {
      * the model's set of equilibria: returns its dimension k and, if basis is not NULL, fills
      * basis (n-by-k, column-major) with a basis of it (not necessarily orthonormal). */
     size_t (*tangent)(const ganstab_model *m, const double *x, double *basis);
+    /* Optional (NULL: the regularizers take it from central differences of the analytic J).
+     * C (n-by-n, column-major) = sum_k w[k] d2 v_k/(dx dx^T) at x, with v the field of term()
+     * (both sides, no shift): the curvature term of ConOpt's and the NK regularizer's Jacobians,
+     * for models that have it exactly (model expr: symbolic third derivatives of the payoff). */
+    int (*curvature)(const ganstab_model *m, const double *x, const double *w, double *C,
+                     ganstab_error *err);
 } ganstab_model_ops;
 
 struct ganstab_model {

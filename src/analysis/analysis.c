@@ -12,6 +12,7 @@
 #include <gsl/gsl_multiroots.h>
 
 #include "ganstab/dirac.h"
+#include "ganstab/expr.h"
 #include "ganstab/fdjac.h"
 #include "ganstab/gmm.h"
 #include "ganstab/lq.h"
@@ -48,6 +49,17 @@ int ganstab_game_init(const ganstab_case *c, ganstab_game *g, ganstab_error *err
             return rc;
         break;
     }
+    case GANSTAB_MODEL_EXPR: {
+        ganstab_case_expr *ce = malloc(sizeof *ce);
+        if (ce == NULL)
+            break;
+        ganstab_case_expr_spec(c, ce);
+        int rc = ganstab_expr_alloc(&ce->spec, &g->model, err);
+        free(ce);
+        if (rc != GANSTAB_OK && rc != GANSTAB_ENOMEM)
+            return rc;
+        break;
+    }
     }
     if (g->model == NULL)
         return ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
@@ -64,16 +76,20 @@ int ganstab_game_init(const ganstab_case *c, ganstab_game *g, ganstab_error *err
 static int locate_failure(int rc, const ganstab_case *c, ganstab_case_key key, double value,
                           ganstab_error *err)
 {
-    int swept = (int)key >= 0 && key < GANSTAB_CASE_NKEYS;
+    int swept = ((int)key >= 0 && key < GANSTAB_CASE_NKEYS) ||
+                (key >= GANSTAB_KEY_PARAM_FIRST && key <= GANSTAB_KEY_PARAM_LAST);
     if ((rc != GANSTAB_ENUMERIC && !(swept && rc == GANSTAB_EINVAL)) || err == NULL)
         return rc;
     /* room for file + ": " + inner location + " at KEY = VALUE"; set_where truncates */
     char where[2 * GANSTAB_ERROR_WHERE_MAX + 160];
     char at[128] = "";
+    /* a location that already names the case file (a formula's "FILE:LINE") is not prefixed */
+    size_t flen = strlen(c->file);
+    int named = flen > 0 && strncmp(err->where, c->file, flen) == 0;
     if (swept)
-        snprintf(at, sizeof at, " at %s = %.17g", ganstab_case_key_name(key), value);
-    snprintf(where, sizeof where, "%s%s%s%s", c->file[0] != '\0' ? c->file : "",
-             c->file[0] != '\0' ? ": " : "", err->where, at);
+        snprintf(at, sizeof at, " at %s = %.17g", ganstab_case_param_name(c, key), value);
+    snprintf(where, sizeof where, "%s%s%s%s", c->file[0] != '\0' && !named ? c->file : "",
+             c->file[0] != '\0' && !named ? ": " : "", err->where, at);
     ganstab_error_set_where(err, where);
     return rc;
 }
@@ -115,6 +131,15 @@ int ganstab_case_dimension(const ganstab_case *c, size_t *n, ganstab_error *err)
     case GANSTAB_MODEL_GMM:
         *n = GANSTAB_GMM_N; /* mu1, mu2, l1, r1, l2, r2 */
         return GANSTAB_OK;
+    case GANSTAB_MODEL_EXPR: {
+        ganstab_case_expr *ce = malloc(sizeof *ce);
+        if (ce == NULL)
+            return ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
+        ganstab_case_expr_spec(c, ce);
+        int rc = ganstab_expr_check(&ce->spec, n, NULL, err);
+        free(ce);
+        return rc;
+    }
     }
     return ganstab_error_set(err, GANSTAB_EINVAL, "analysis", "unknown model");
 }
@@ -612,13 +637,17 @@ int ganstab_analysis_spectrum_size(const ganstab_case *c, size_t *size, ganstab_
     return rc == GANSTAB_OK ? rc : ganstab_error_set(err, rc, "analysis", "out of memory");
 }
 
-int ganstab_analysis_spectrum(const ganstab_case *c, ganstab_eigenvalue *ev, ganstab_error *err)
+/* The deciding spectrum of the case's game g at g's equilibrium (ganstab_analysis_spectrum).
+ * With `refuse`, a point that is not stationary is an error; otherwise *stationary (may be NULL
+ * with refuse) says whether it is, ev is only filled at a stationary point, and *residual (may be
+ * NULL) receives |v(x*)|. */
+static int game_spectrum(const ganstab_case *c, const game *gp, int refuse, ganstab_eigenvalue *ev,
+                         double *xstar_out, double *residual, int *stationary, ganstab_error *err)
 {
-    game g;
-    int rc = ganstab_game_init(c, &g, err);
-    if (rc != GANSTAB_OK)
-        return rc;
+    game g = *gp;
+    int rc = GANSTAB_OK;
     size_t n = g.model->n_g + g.model->n_d, k = 0;
+    double res = 0.0;
     double *xstar = calloc(n, sizeof *xstar), *q = NULL, *work = calloc(n, sizeof *work);
     ganstab_matrix *J = ganstab_matrix_alloc(n, n), *op = ganstab_matrix_alloc(n, n);
     ganstab_matrix *tmp = NULL, *t = NULL;
@@ -629,8 +658,14 @@ int ganstab_analysis_spectrum(const ganstab_case *c, ganstab_eigenvalue *ev, gan
     g.model->ops->equilibrium(g.model, xstar);
     if ((rc = tangent_frame(g.model, xstar, n, &k, &q, err)) != GANSTAB_OK)
         goto done;
-    rc = spectrum_core(c, &g, xstar, 1, J, op, NULL, k == 0 ? ev : NULL, NULL, err);
-    if (rc != GANSTAB_OK || k == 0)
+    if (xstar_out != NULL)
+        memcpy(xstar_out, xstar, n * sizeof *xstar);
+    rc = spectrum_core(c, &g, xstar, refuse, J, op, NULL, k == 0 ? ev : NULL, &res, err);
+    if (residual != NULL)
+        *residual = res;
+    if (stationary != NULL)
+        *stationary = res <= GANSTAB_STATIONARY_TOL;
+    if (rc != GANSTAB_OK || k == 0 || res > GANSTAB_STATIONARY_TOL)
         goto done;
     /* A manifold of equilibria: the spectrum off its tangent space T decides (analysis.h). The
        projection is only meaningful while J T = 0; ganstab_analyze measures that against
@@ -665,22 +700,501 @@ done:
     ganstab_matrix_free(op);
     ganstab_matrix_free(tmp);
     ganstab_matrix_free(t);
+    return rc;
+}
+
+int ganstab_analysis_spectrum_at(const ganstab_case *c, ganstab_eigenvalue *ev, double *xstar_out,
+                                 ganstab_error *err)
+{
+    game g;
+    int rc = ganstab_game_init(c, &g, err);
+    if (rc != GANSTAB_OK)
+        return rc;
+    rc = game_spectrum(c, &g, 1, ev, xstar_out, NULL, NULL, err);
+    ganstab_game_free(&g);
+    return rc;
+}
+
+int ganstab_analysis_spectrum(const ganstab_case *c, ganstab_eigenvalue *ev, ganstab_error *err)
+{
+    return ganstab_analysis_spectrum_at(c, ev, NULL, err);
+}
+
+int ganstab_analysis_point(const ganstab_case *c, ganstab_eigenvalue *ev, double *residual,
+                           int *stationary, ganstab_error *err)
+{
+    game g;
+    int rc = ganstab_game_init(c, &g, err);
+    if (rc != GANSTAB_OK)
+        return rc;
+    rc = game_spectrum(c, &g, 0, ev, NULL, residual, stationary, err);
+    ganstab_game_free(&g);
+    return rc;
+}
+
+int ganstab_analysis_residual(const ganstab_case *c, double *residual, ganstab_error *err)
+{
+    game g;
+    int rc = ganstab_game_init(c, &g, err);
+    if (rc != GANSTAB_OK)
+        return rc;
+    size_t n = g.model->n_g + g.model->n_d;
+    double *x = calloc(n, sizeof *x), *v = calloc(n, sizeof *v);
+    if (x == NULL || v == NULL) {
+        rc = ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
+    } else {
+        g.model->ops->equilibrium(g.model, x);
+        rc = ganstab_field_eval(g.model, &g.reg, x, v, NULL, err);
+        double ss = 0.0;
+        for (size_t i = 0; rc == GANSTAB_OK && i < n; i++)
+            ss += v[i] * v[i];
+        if (rc == GANSTAB_OK)
+            *residual = sqrt(ss);
+    }
+    free(x);
+    free(v);
     ganstab_model_free(g.model);
     return rc;
+}
+
+/* ---- parameter sweeps ----------------------------------------------------------------- */
+
+/* Equilibria of model expr found at the scan points of a sweep: Newton's starts for natural
+ * continuation (every evaluation starts from the solution at the nearest scan point, so the
+ * sweep follows one branch of equilibria, deterministically). */
+typedef struct {
+    size_t count, n;
+    double *p; /* increasing */
+    double *x; /* count x n */
+} branch_table;
+
+static void branch_free(branch_table *b)
+{
+    free(b->p);
+    free(b->x);
+    b->p = b->x = NULL;
+    b->count = 0;
+}
+
+/* The stored solution whose parameter is nearest to p (ties: the lower) among those in
+ * [pmin, pmax], or NULL. */
+static const double *branch_nearest(const branch_table *b, double p, double pmin, double pmax)
+{
+    if (b->count == 0)
+        return NULL;
+    p = fmin(fmax(p, pmin), pmax);
+    size_t lo = 0, hi = b->count; /* first index with b->p[i] >= p */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (b->p[mid] < p)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t best = lo == b->count ? b->count - 1 : lo;
+    if (lo > 0 && (lo == b->count || fabs(b->p[lo - 1] - p) <= fabs(b->p[lo] - p)))
+        best = lo - 1;
+    if (b->p[best] < pmin || b->p[best] > pmax)
+        return NULL;
+    return b->x + best * b->n;
 }
 
 typedef struct {
     ganstab_case c;
     ganstab_case_key key;
+    const branch_table *branch; /* NULL: no continuation */
+    double pmin, pmax;          /* the stretch of the branch being searched */
+    /* model expr: built (differentiated) once and re-parametrized at every point */
+    ganstab_model *model;
 } sweep_ctx;
+
+/* The case at parameter value p, with Newton starting on the followed branch. */
+static int sweep_case(sweep_ctx *s, double p, ganstab_error *err)
+{
+    int rc = ganstab_case_param_set(&s->c, s->key, p, ganstab_case_param_name(&s->c, s->key), err);
+    const double *start = s->branch != NULL ? branch_nearest(s->branch, p, s->pmin, s->pmax) : NULL;
+    s->c.expr_start_given = start != NULL;
+    if (start != NULL)
+        memcpy(s->c.expr_start, start, s->branch->n * sizeof *start);
+    return rc;
+}
+
+/* Model expr at parameter p: the persistent model with the new value (built again only where
+ * the parameter is folded into a constant exponent, or not built yet), and its equilibrium
+ * found again (from the branch's nearest solution). *found as ganstab_expr_update_equilibrium. */
+static int sweep_model(sweep_ctx *s, double p, int *found, ganstab_error *err)
+{
+    int rc = sweep_case(s, p, err);
+    if (rc != GANSTAB_OK)
+        return rc;
+    int is_param = s->key >= GANSTAB_KEY_PARAM_FIRST && s->key <= GANSTAB_KEY_PARAM_LAST;
+    if (s->model != NULL && is_param &&
+        ganstab_expr_set_param(s->model, (size_t)(s->key - GANSTAB_KEY_PARAM_FIRST), p, NULL) !=
+            GANSTAB_OK) {
+        ganstab_model_free(s->model);
+        s->model = NULL;
+    }
+    if (s->model == NULL) {
+        ganstab_case_expr *ce = malloc(sizeof *ce);
+        if (ce == NULL)
+            return ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
+        ganstab_case_expr_spec(&s->c, ce);
+        ce->spec.start = NULL; /* built once; the equilibrium comes below */
+        int point_ok = 1;
+        rc = ganstab_expr_build(&ce->spec, &s->model, &point_ok, err);
+        free(ce);
+        if (rc != GANSTAB_OK)
+            return rc;
+    }
+    return ganstab_expr_update_equilibrium(s->model, s->c.expr_start_given ? s->c.expr_start : NULL,
+                                           found, err);
+}
 
 static int sweep_spectrum(double p, void *ctx, ganstab_eigenvalue *ev, ganstab_error *err)
 {
     sweep_ctx *s = ctx;
-    int rc = ganstab_case_param_set(&s->c, s->key, p, ganstab_case_key_name(s->key), err);
+    if (s->c.model != GANSTAB_MODEL_EXPR) {
+        int rc = sweep_case(s, p, err);
+        if (rc != GANSTAB_OK)
+            return rc;
+        return locate_failure(ganstab_analysis_spectrum(&s->c, ev, err), &s->c, s->key, p, err);
+    }
+    int found = 0;
+    int rc = sweep_model(s, p, &found, err);
+    game g = {s->model, {0}};
+    if (rc == GANSTAB_OK)
+        rc = ganstab_regularizer_init(&g.reg, s->c.reg_kind, s->c.gamma, s->c.sigma, s->c.g0,
+                                      s->c.eta, err);
+    if (rc == GANSTAB_OK)
+        rc = game_spectrum(&s->c, &g, 1, ev, NULL, NULL, NULL, err);
+    return locate_failure(rc, &s->c, s->key, p, err);
+}
+
+/* det M (n-by-n column-major, overwritten) by Gaussian elimination with partial pivoting. */
+static double determinant(double *M, size_t n)
+{
+    double det = 1.0;
+    for (size_t k = 0; k < n; k++) {
+        size_t piv = k;
+        for (size_t i = k + 1; i < n; i++)
+            if (fabs(M[i + k * n]) > fabs(M[piv + k * n]))
+                piv = i;
+        if (M[piv + k * n] == 0.0)
+            return 0.0;
+        if (piv != k) {
+            for (size_t j = 0; j < n; j++) {
+                double t = M[k + j * n];
+                M[k + j * n] = M[piv + j * n];
+                M[piv + j * n] = t;
+            }
+            det = -det;
+        }
+        det *= M[k + k * n];
+        for (size_t i = k + 1; i < n; i++) {
+            double f = M[i + k * n] / M[k + k * n];
+            for (size_t j = k + 1; j < n; j++)
+                M[i + j * n] -= f * M[k + j * n];
+        }
+    }
+    return det;
+}
+
+/* The extended system of a fold (limit point) of the equilibria v(x; p) = 0 along p:
+ * (v(x; p), det J(x; p)) = 0 in the n + 1 unknowns (x, p) (Kuznetsov, Elements of Applied
+ * Bifurcation Theory, 3rd ed., Sec. 10.2.2: a regular root at a nondegenerate fold). The field
+ * is the model's own (a map: F - x, so det J = 0 is DF having the eigenvalue 1). */
+typedef struct {
+    sweep_ctx *s;
+    size_t n;
+} fold_ctx;
+
+static int fold_f(const gsl_vector *z, void *params, gsl_vector *f)
+{
+    fold_ctx *fc = params;
+    size_t n = fc->n;
+    double v[GANSTAB_EXPR_MAX_STATE], J[GANSTAB_EXPR_MAX_STATE * GANSTAB_EXPR_MAX_STATE];
+    int found = 0;
+    if (sweep_model(fc->s, gsl_vector_get(z, n), &found, NULL) != GANSTAB_OK)
+        return GSL_EDOM;
+    if (ganstab_expr_raw_field(fc->s->model, z->data, v, J, NULL) != GANSTAB_OK)
+        return GSL_EBADFUNC;
+    for (size_t i = 0; i < n; i++)
+        gsl_vector_set(f, i, v[i]);
+    gsl_vector_set(f, n, determinant(J, n));
+    return GSL_SUCCESS;
+}
+
+/* Newton (GSL hybrids, finite-difference Jacobian) on the extended system from the last
+ * equilibrium (x0, p0) before the branch ends; the fold's parameter into *value with the size
+ * of the last step as its accuracy. 0 if it does not converge. */
+static int locate_fold(sweep_ctx *s, size_t n, const double *x0, double p0, double *value,
+                       double *accuracy)
+{
+    gsl_set_error_handler_off();
+    gsl_multiroot_fsolver *solver =
+        gsl_multiroot_fsolver_alloc(gsl_multiroot_fsolver_hybrids, n + 1);
+    gsl_vector *z = gsl_vector_alloc(n + 1);
+    if (solver == NULL || z == NULL) {
+        if (solver != NULL)
+            gsl_multiroot_fsolver_free(solver);
+        if (z != NULL)
+            gsl_vector_free(z);
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        gsl_vector_set(z, i, x0[i]);
+    gsl_vector_set(z, n, p0);
+    fold_ctx fc = {s, n};
+    gsl_multiroot_function F = {fold_f, n + 1, &fc};
+    int ok = gsl_multiroot_fsolver_set(solver, &F, z) == GSL_SUCCESS;
+    double step = INFINITY;
+    for (int it = 0; ok && it < 200; it++) {
+        int status = gsl_multiroot_fsolver_iterate(solver);
+        step = 0.0;
+        for (size_t i = 0; i <= n; i++)
+            step = fmax(step, fabs(gsl_vector_get(solver->dx, i)) /
+                                  fmax(1.0, fabs(gsl_vector_get(solver->x, i))));
+        if (status != GSL_SUCCESS || step <= GANSTAB_EXPR_NEWTON_STEP_TOL)
+            break;
+    }
+    double res = 0.0;
+    for (size_t i = 0; ok && i < n; i++)
+        res += gsl_vector_get(solver->f, i) * gsl_vector_get(solver->f, i);
+    double p = gsl_vector_get(solver->x, n);
+    ok = ok && isfinite(p) && sqrt(res) <= GANSTAB_STATIONARY_TOL &&
+         fabs(gsl_vector_get(solver->f, n)) <= GANSTAB_STATIONARY_TOL;
+    *value = p;
+    *accuracy = fmax(fabs(gsl_vector_get(solver->dx, n)), 4.0 * DBL_EPSILON * fmax(1.0, fabs(p)));
+    gsl_multiroot_fsolver_free(solver);
+    gsl_vector_free(z);
+    return ok;
+}
+
+static int crossing_order(const void *a, const void *b)
+{
+    const ganstab_crossing *x = a, *y = b;
+    if (x->value != y->value)
+        return x->value < y->value ? -1 : 1;
+    if (x->kind != y->kind)
+        return x->kind < y->kind ? -1 : 1;
+    return x->type < y->type ? -1 : (x->type > y->type ? 1 : 0);
+}
+
+static int append_crossings(ganstab_crossing **all, size_t *count, const ganstab_crossing *more,
+                            size_t nmore)
+{
+    if (nmore == 0)
+        return GANSTAB_OK;
+    ganstab_crossing *grown = realloc(*all, (*count + nmore) * sizeof *grown);
+    if (grown == NULL)
+        return GANSTAB_ENOMEM;
+    memcpy(grown + *count, more, nmore * sizeof *more);
+    *all = grown;
+    *count += nmore;
+    return GANSTAB_OK;
+}
+
+/* Newton from the previous scan point's equilibrium (pa, xa) converged at pb to xb: is xb on the
+ * same branch, or did Newton jump to another branch (past a fold, where the followed branch
+ * ends)? On a smooth branch the equilibrium at the midpoint parameter lies within
+ * O(h^2 |x''|) of the midpoint of the two solutions, a small fraction of |xb - xa| ~ h |x'|;
+ * after a jump there is no equilibrium near that midpoint. Accepted within a quarter of the
+ * step (or rounding); *same = 0 otherwise. */
+static int same_branch(sweep_ctx *s, size_t n, double pa, const double *xa, double pb,
+                       const double *xb, int *same, ganstab_error *err)
+{
+    double mid[GANSTAB_EXPR_MAX_STATE], xm[GANSTAB_EXPR_MAX_STATE], step = 0.0, scale = 1.0;
+    for (size_t i = 0; i < n; i++) {
+        mid[i] = 0.5 * (xa[i] + xb[i]);
+        step = fmax(step, fabs(xb[i] - xa[i]));
+        scale = fmax(scale, fabs(mid[i]));
+    }
+    const branch_table *branch = s->branch;
+    s->branch = NULL; /* start at the midpoint, not on the table */
+    int found = 0;
+    int rc = sweep_model(s, 0.5 * (pa + pb), &found, err);
+    s->branch = branch;
+    if (rc == GANSTAB_OK && found) {
+        /* Newton from the midpoint */
+        rc = ganstab_expr_update_equilibrium(s->model, mid, &found, err);
+        s->model->ops->equilibrium(s->model, xm);
+    }
     if (rc != GANSTAB_OK)
         return rc;
-    return locate_failure(ganstab_analysis_spectrum(&s->c, ev, err), &s->c, s->key, p, err);
+    double off = 0.0;
+    for (size_t i = 0; i < n; i++)
+        off = fmax(off, fabs(xm[i] - mid[i]));
+    *same = found && off <= 0.25 * step + 1e-9 * scale;
+    return GANSTAB_OK;
+}
+
+/* Model expr: follow the branch of equilibria through the scan (natural continuation from the
+ * guess), and where it ends inside (from, to) — an equilibrium formula stops being finite, or
+ * Newton from the neighbouring solution stops converging — locate the fold there on the
+ * extended system and report it (kind stability, type fold, the verdict on the far side
+ * not-stationary: no equilibrium continues the branch). The crossings of the spectrum are
+ * searched on each stretch where the branch exists. */
+static int expr_crossings(const ganstab_case *c, ganstab_case_key key, double from, double to,
+                          double tol, size_t scan, ganstab_crossing **out, size_t *count,
+                          ganstab_error *err)
+{
+    if (scan == 0)
+        scan = GANSTAB_CROSSING_DEFAULT_SCAN;
+    size_t n = 0, nev = 0, npts = scan + 1;
+    int rc = ganstab_case_dimension(c, &n, err);
+    if (rc == GANSTAB_OK)
+        rc = ganstab_analysis_spectrum_size(c, &nev, err);
+    if (rc != GANSTAB_OK)
+        return rc;
+    sweep_ctx *s = calloc(1, sizeof *s);
+    branch_table b = {0, n, malloc(npts * sizeof(double)), malloc(npts * n * sizeof(double))};
+    int *found = calloc(npts, sizeof *found);
+    double *px = malloc(npts * sizeof *px), *xs = malloc(npts * n * sizeof *xs);
+    ganstab_crossing *all = NULL;
+    size_t nall = 0;
+    if (s == NULL || b.p == NULL || b.x == NULL || found == NULL || px == NULL || xs == NULL) {
+        rc = ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
+        goto done;
+    }
+    s->c = *c;
+    s->key = key;
+    s->branch = &b;
+    s->pmin = -INFINITY;
+    s->pmax = INFINITY;
+    /* 1. the branch through the scan points */
+    int by_newton = c->expr_text[GANSTAB_KEY_MODEL_GUESS - GANSTAB_KEY_MODEL_GENERATOR][0] != '\0';
+    long prev = -1; /* the last scan point on the branch */
+    for (size_t k = 0; k < npts && rc == GANSTAB_OK; k++) {
+        px[k] = k == scan ? to : from + (to - from) * (double)k / (double)scan;
+        rc = locate_failure(sweep_model(s, px[k], &found[k], err), &s->c, key, px[k], err);
+        if (rc != GANSTAB_OK)
+            break;
+        s->model->ops->equilibrium(s->model, xs + k * n);
+        if (found[k] && by_newton && prev >= 0)
+            rc = same_branch(s, n, px[prev], xs + (size_t)prev * n, px[k], xs + k * n, &found[k],
+                             err);
+        if (rc == GANSTAB_OK && found[k]) {
+            b.p[b.count] = px[k];
+            memcpy(b.x + b.count * n, xs + k * n, n * sizeof *xs);
+            b.count++;
+            prev = (long)k;
+        }
+    }
+    if (rc != GANSTAB_OK)
+        goto done;
+    if (b.count == 0) {
+        rc = ganstab_error_set(
+            err, GANSTAB_ENUMERIC, c->file[0] != '\0' ? c->file : "analysis",
+            "no equilibrium on [%.17g, %.17g] of %s: %s", from, to, ganstab_case_param_name(c, key),
+            c->expr_text[GANSTAB_KEY_MODEL_EQUILIBRIUM - GANSTAB_KEY_MODEL_GENERATOR][0] != '\0'
+                ? "model.equilibrium is not finite at any scan point"
+                : "Newton's method from model.guess converges at no scan "
+                  "point");
+        goto done;
+    }
+    /* 2. each stretch of the branch: its ends inside (from, to) are folds */
+    ganstab_crossing_options opt = {nev, ganstab_update_dynamics(&c->update), tol, scan};
+    for (size_t k0 = 0; k0 < npts && rc == GANSTAB_OK;) {
+        if (!found[k0]) {
+            k0++;
+            continue;
+        }
+        size_t k1 = k0;
+        while (k1 + 1 < npts && found[k1 + 1])
+            k1++;
+        double lo = from, hi = to;
+        /* starts from this stretch only, and (below) not from beyond its folds */
+        s->pmin = px[k0];
+        s->pmax = px[k1];
+        for (int side = 0; side < 2 && rc == GANSTAB_OK; side++) {
+            size_t kin = side == 0 ? k0 : k1;
+            if ((side == 0 && k0 == 0) || (side == 1 && k1 == scan))
+                continue;
+            size_t kout = side == 0 ? k0 - 1 : k1 + 1;
+            double value = 0.0, accuracy = 0.0;
+            int ok = locate_fold(s, n, xs + kin * n, px[kin], &value, &accuracy);
+            double h = fabs(px[kout] - px[kin]);
+            if (!ok || value < fmin(px[kin], px[kout]) - h || value > fmax(px[kin], px[kout]) + h) {
+                rc = ganstab_error_set(
+                    err, GANSTAB_ENUMERIC, c->file[0] != '\0' ? c->file : "analysis",
+                    "the branch of equilibria followed from %s ends between %s = %.17g and "
+                    "%.17g (%s), but no fold (v = 0 with det J = 0) was found there",
+                    c->expr_text[GANSTAB_KEY_MODEL_EQUILIBRIUM - GANSTAB_KEY_MODEL_GENERATOR][0] !=
+                            '\0'
+                        ? "model.equilibrium"
+                        : "model.guess",
+                    ganstab_case_param_name(c, key), px[kin], px[kout],
+                    c->expr_text[GANSTAB_KEY_MODEL_EQUILIBRIUM - GANSTAB_KEY_MODEL_GENERATOR][0] !=
+                            '\0'
+                        ? "the equilibrium formula stops being finite"
+                        : "Newton's method stops converging");
+                break;
+            }
+            double margin = 2.0 * GANSTAB_CROSSING_PROBE * fmax(1.0, fabs(value));
+            /* a scan point at or past the fold (Newton may converge at a double root there) is
+               no start for the stretch */
+            if (side == 0)
+                s->pmin = fmax(s->pmin, value + margin);
+            else
+                s->pmax = fmin(s->pmax, value - margin);
+            ganstab_crossing x = {value,
+                                  value - accuracy,
+                                  value + accuracy,
+                                  GANSTAB_CROSSING_STABILITY,
+                                  GANSTAB_CROSSING_FOLD,
+                                  GANSTAB_VERDICT_NOT_STATIONARY,
+                                  GANSTAB_VERDICT_NOT_STATIONARY};
+            double inside = side == 0 ? value + margin : value - margin;
+            ganstab_eigenvalue *ev = malloc(nev * sizeof *ev);
+            if (ev == NULL) {
+                rc = ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
+                break;
+            }
+            rc = sweep_spectrum(inside, s, ev, err);
+            ganstab_verdict v = GANSTAB_VERDICT_MARGINAL;
+            if (rc == GANSTAB_OK)
+                rc = ganstab_classify(ev, nev, opt.dyn, tol, &v, NULL, err);
+            free(ev);
+            if (side == 0)
+                x.after = v;
+            else
+                x.before = v;
+            if (rc == GANSTAB_OK && value >= from && value <= to &&
+                (rc = append_crossings(&all, &nall, &x, 1)) != GANSTAB_OK)
+                rc = ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
+            if (side == 0)
+                lo = value + margin;
+            else
+                hi = value - margin;
+        }
+        if (rc == GANSTAB_OK && lo < hi) {
+            ganstab_crossing *found_x = NULL;
+            size_t nfound = 0;
+            rc = ganstab_crossings_find(sweep_spectrum, s, &opt, lo, hi, &found_x, &nfound, err);
+            if (rc == GANSTAB_OK && append_crossings(&all, &nall, found_x, nfound) != GANSTAB_OK)
+                rc = ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
+            free(found_x);
+        }
+        k0 = k1 + 1;
+    }
+    if (rc == GANSTAB_OK && nall > 1)
+        qsort(all, nall, sizeof *all, crossing_order);
+done:
+    if (rc != GANSTAB_OK) {
+        free(all);
+        all = NULL;
+        nall = 0;
+    }
+    *out = all;
+    *count = nall;
+    branch_free(&b);
+    free(found);
+    free(px);
+    free(xs);
+    if (s != NULL)
+        ganstab_model_free(s->model);
+    free(s);
+    return rc;
 }
 
 int ganstab_analysis_crossings(const ganstab_case *c, ganstab_case_key key, double from, double to,
@@ -689,11 +1203,20 @@ int ganstab_analysis_crossings(const ganstab_case *c, ganstab_case_key key, doub
 {
     *out = NULL;
     *count = 0;
+    if (ganstab_case_param_is_integer(key))
+        return ganstab_error_set(err, GANSTAB_EINVAL, ganstab_case_key_name(key),
+                                 "an integer parameter has no critical values between its values "
+                                 "(use `ganstab sweep` or `ganstab map`)");
+    if (c->model == GANSTAB_MODEL_EXPR)
+        return expr_crossings(c, key, from, to, tol, scan, out, count, err);
     sweep_ctx *s = malloc(sizeof *s);
     if (s == NULL)
         return ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
     s->c = *c;
     s->key = key;
+    s->branch = NULL;
+    s->pmin = -INFINITY;
+    s->pmax = INFINITY;
     size_t n = 0;
     int rc = ganstab_analysis_spectrum_size(c, &n, err);
     if (rc == GANSTAB_OK) {
@@ -702,4 +1225,135 @@ int ganstab_analysis_crossings(const ganstab_case *c, ganstab_case_key key, doub
     }
     free(s);
     return rc;
+}
+
+/* Is x* stationary for the case with `key` = p? */
+static int stationary_at(sweep_ctx *s, double p, int *yes, ganstab_error *err)
+{
+    int rc = ganstab_case_param_set(&s->c, s->key, p, ganstab_case_param_name(&s->c, s->key), err);
+    double residual = 0.0;
+    if (rc == GANSTAB_OK)
+        rc = ganstab_analysis_residual(&s->c, &residual, err);
+    if (rc != GANSTAB_OK)
+        return locate_failure(rc, &s->c, s->key, p, err);
+    *yes = residual <= GANSTAB_STATIONARY_TOL;
+    return GANSTAB_OK;
+}
+
+/* Bisect the stationarity boundary between a and b (either order; stationary at a iff sa) to the
+ * crossing bracket precision; the end that is stationary is returned. */
+static int stationary_edge(sweep_ctx *s, double a, double b, int sa, double *edge,
+                           ganstab_error *err)
+{
+    for (int it = 0; it < 200; it++) {
+        double mid = 0.5 * (a + b);
+        if (fabs(b - a) <= GANSTAB_CROSSING_REL_WIDTH * fmax(1.0, fabs(mid)))
+            break;
+        int yes = 0;
+        int rc = stationary_at(s, mid, &yes, err);
+        if (rc != GANSTAB_OK)
+            return rc;
+        if (yes == sa)
+            a = mid;
+        else
+            b = mid;
+    }
+    *edge = sa ? a : b;
+    return GANSTAB_OK;
+}
+
+static int append_interval(ganstab_interval **v, size_t *n, double lo, double hi,
+                           ganstab_error *err)
+{
+    ganstab_interval *bigger = realloc(*v, (*n + 1) * sizeof **v);
+    if (bigger == NULL)
+        return ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
+    *v = bigger;
+    (*v)[(*n)++] = (ganstab_interval){lo, hi};
+    return GANSTAB_OK;
+}
+
+int ganstab_analysis_crossings_gaps(const ganstab_case *c, ganstab_case_key key, double from,
+                                    double to, double tol, size_t scan, ganstab_crossing **out,
+                                    size_t *count, ganstab_interval **gaps, size_t *ngaps,
+                                    ganstab_error *err)
+{
+    *out = NULL;
+    *count = 0;
+    *gaps = NULL;
+    *ngaps = 0;
+    if (!isfinite(from) || !isfinite(to) || !(from < to))
+        return ganstab_error_set(err, GANSTAB_EINVAL, "critical",
+                                 "need finite from < to, got from = %g, to = %g", from, to);
+    /* model expr follows its branch of equilibria and reports where it ends as a fold with the
+       verdict not-stationary beyond (ganstab_analysis_crossings): no separate gaps */
+    if (c->model == GANSTAB_MODEL_EXPR)
+        return ganstab_analysis_crossings(c, key, from, to, tol, scan, out, count, err);
+    if (scan == 0)
+        scan = GANSTAB_CROSSING_DEFAULT_SCAN;
+    sweep_ctx *s = malloc(sizeof *s);
+    int *ok = malloc((scan + 1) * sizeof *ok);
+    double *grid = malloc((scan + 1) * sizeof *grid);
+    ganstab_crossing *all = NULL;
+    size_t nall = 0;
+    int rc = GANSTAB_OK;
+    if (s == NULL || ok == NULL || grid == NULL) {
+        rc = ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
+        goto done;
+    }
+    s->c = *c;
+    s->key = key;
+    for (size_t k = 0; k <= scan && rc == GANSTAB_OK; k++) {
+        grid[k] = k == scan ? to : from + (to - from) * (double)k / (double)scan;
+        rc = stationary_at(s, grid[k], &ok[k], err);
+    }
+    /* maximal runs of stationary grid points, each widened to its bisected edges */
+    for (size_t k = 0; rc == GANSTAB_OK && k <= scan;) {
+        size_t k1 = k;
+        while (k1 + 1 <= scan && ok[k1 + 1] == ok[k])
+            k1++;
+        double lo = grid[k], hi = grid[k1];
+        if (k > 0)
+            rc = stationary_edge(s, grid[k], grid[k - 1], ok[k], &lo, err);
+        if (rc == GANSTAB_OK && k1 < scan)
+            rc = stationary_edge(s, grid[k1], grid[k1 + 1], ok[k1], &hi, err);
+        if (rc != GANSTAB_OK)
+            break;
+        if (!ok[k]) {
+            /* a gap: from the last stationary point before it to the first after */
+            double glo = k > 0 ? lo : from, ghi = k1 < scan ? hi : to;
+            rc = append_interval(gaps, ngaps, glo, ghi, err);
+        } else if (lo < hi) {
+            ganstab_crossing *part = NULL;
+            size_t npart = 0;
+            size_t sub = k1 - k < GANSTAB_CROSSING_SCAN_MIN ? GANSTAB_CROSSING_SCAN_MIN : k1 - k;
+            rc = ganstab_analysis_crossings(c, key, lo, hi, tol, sub, &part, &npart, err);
+            if (rc == GANSTAB_OK && npart > 0) {
+                ganstab_crossing *bigger = realloc(all, (nall + npart) * sizeof *all);
+                if (bigger == NULL)
+                    rc = ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
+                else {
+                    all = bigger;
+                    memcpy(all + nall, part, npart * sizeof *part);
+                    nall += npart;
+                }
+            }
+            free(part);
+        }
+        k = k1 + 1;
+    }
+done:
+    free(s);
+    free(ok);
+    free(grid);
+    if (rc != GANSTAB_OK) {
+        free(all);
+        free(*gaps);
+        *gaps = NULL;
+        *ngaps = 0;
+        return rc;
+    }
+    *out = all;
+    *count = nall;
+    return GANSTAB_OK;
 }

@@ -1,8 +1,11 @@
 #include "ganstab/case.h"
 
+#include "ganstab/analysis.h"
 #include "ganstab/critical.h"
 #include "ganstab/gmm_heatmap.h"
 #include "ganstab/gmm_map.h"
+#include "ganstab/study.h"
+#include "ganstab/symbolic.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -21,7 +24,11 @@ typedef enum {
     KEY_GMM,
     KEY_SIM,
     KEY_AXIS,
-    KEY_HEATMAP
+    KEY_HEATMAP,
+    KEY_EXPR,   /* [model] texts of model expr (and nodes), checked in ganstab_case_validate */
+    KEY_EXPECT, /* [critical] expect */
+    KEY_STUDY,  /* [sweep], [map], [optimize]: set_study_key */
+    KEY_PLOT
 } key_type;
 
 /* Domain of a numeric key. */
@@ -41,7 +48,7 @@ typedef struct {
 static const key_spec KEYS[GANSTAB_CASE_NKEYS] = {
     [GANSTAB_KEY_CASE_TITLE] = {"case.title", "case", "title", KEY_TEXT, DOM_ANY, NULL, NULL},
     [GANSTAB_KEY_CASE_MODEL] = {"case.model", "case", "model", KEY_CHOICE, DOM_ANY,
-                                "dirac|lq2d|lq|gmm", NULL},
+                                "dirac|lq2d|lq|gmm|expr", NULL},
     [GANSTAB_KEY_CASE_LOSS] = {"case.loss", "case", "loss", KEY_CHOICE, DOM_ANY,
                                "standard|wgan|nonsaturating", NULL},
     [GANSTAB_KEY_REG_KIND] = {"regularizer.kind", "regularizer", "kind", KEY_CHOICE, DOM_ANY,
@@ -107,6 +114,24 @@ static const key_spec KEYS[GANSTAB_CASE_NKEYS] = {
                                    NULL},
     [GANSTAB_KEY_PLACEMENTS_L2] = {"placements.l2", "placements", "l2", KEY_AXIS, DOM_ANY, NULL,
                                    NULL},
+    [GANSTAB_KEY_MODEL_GENERATOR] = {"model.generator", "model", "generator", KEY_EXPR, DOM_ANY,
+                                     NULL, NULL},
+    [GANSTAB_KEY_MODEL_DISCRIMINATOR] = {"model.discriminator", "model", "discriminator", KEY_EXPR,
+                                         DOM_ANY, NULL, NULL},
+    [GANSTAB_KEY_MODEL_STATE] = {"model.state", "model", "state", KEY_EXPR, DOM_ANY, NULL, NULL},
+    [GANSTAB_KEY_MODEL_PAYOFF] = {"model.payoff", "model", "payoff", KEY_EXPR, DOM_ANY, NULL, NULL},
+    [GANSTAB_KEY_MODEL_GENERATOR_PAYOFF] = {"model.generator_payoff", "model", "generator_payoff",
+                                            KEY_EXPR, DOM_ANY, NULL, NULL},
+    [GANSTAB_KEY_MODEL_FIELD] = {"model.field", "model", "field", KEY_EXPR, DOM_ANY, NULL, NULL},
+    [GANSTAB_KEY_MODEL_EQUILIBRIUM] = {"model.equilibrium", "model", "equilibrium", KEY_EXPR,
+                                       DOM_ANY, NULL, NULL},
+    [GANSTAB_KEY_MODEL_GUESS] = {"model.guess", "model", "guess", KEY_EXPR, DOM_ANY, NULL, NULL},
+    [GANSTAB_KEY_MODEL_DATA] = {"model.data", "model", "data", KEY_EXPR, DOM_ANY, NULL, NULL},
+    [GANSTAB_KEY_MODEL_DYNAMICS] = {"model.dynamics", "model", "dynamics", KEY_CHOICE, DOM_ANY,
+                                    "flow|map", NULL},
+    [GANSTAB_KEY_MODEL_NODES] = {"model.nodes", "model", "nodes", KEY_EXPR, DOM_ANY, NULL, NULL},
+    [GANSTAB_KEY_CRITICAL_EXPECT] = {"critical.expect", "critical", "expect", KEY_EXPECT, DOM_ANY,
+                                     NULL, NULL},
     [GANSTAB_KEY_HEATMAP_DYNAMICS] = {"heatmap.dynamics", "heatmap", "dynamics", KEY_HEATMAP,
                                       DOM_ANY, NULL, NULL},
     [GANSTAB_KEY_HEATMAP_GRID] = {"heatmap.grid", "heatmap", "grid", KEY_HEATMAP, DOM_POSITIVE,
@@ -119,10 +144,28 @@ static const key_spec KEYS[GANSTAB_CASE_NKEYS] = {
                                   NULL},
     [GANSTAB_KEY_HEATMAP_SEED] = {"heatmap.seed", "heatmap", "seed", KEY_HEATMAP, DOM_NONNEG, NULL,
                                   NULL},
+    [GANSTAB_KEY_SWEEP_PARAM] = {"sweep.param", "sweep", "param", KEY_STUDY, DOM_ANY, NULL, NULL},
+    [GANSTAB_KEY_SWEEP_FROM] = {"sweep.from", "sweep", "from", KEY_STUDY, DOM_ANY, NULL, NULL},
+    [GANSTAB_KEY_SWEEP_TO] = {"sweep.to", "sweep", "to", KEY_STUDY, DOM_ANY, NULL, NULL},
+    [GANSTAB_KEY_SWEEP_STEPS] = {"sweep.steps", "sweep", "steps", KEY_STUDY, DOM_ANY, NULL, NULL},
+    [GANSTAB_KEY_MAP_X] = {"map.x", "map", "x", KEY_STUDY, DOM_ANY, NULL, NULL},
+    [GANSTAB_KEY_MAP_Y] = {"map.y", "map", "y", KEY_STUDY, DOM_ANY, NULL, NULL},
+    [GANSTAB_KEY_MAP_SCAN] = {"map.scan", "map", "scan", KEY_STUDY, DOM_ANY, NULL, NULL},
+    [GANSTAB_KEY_OPTIMIZE_PARAM] = {"optimize.param", "optimize", "param", KEY_STUDY, DOM_ANY, NULL,
+                                    NULL},
+    [GANSTAB_KEY_OPTIMIZE_FROM] = {"optimize.from", "optimize", "from", KEY_STUDY, DOM_ANY, NULL,
+                                   NULL},
+    [GANSTAB_KEY_OPTIMIZE_TO] = {"optimize.to", "optimize", "to", KEY_STUDY, DOM_ANY, NULL, NULL},
+    [GANSTAB_KEY_OPTIMIZE_SCAN] = {"optimize.scan", "optimize", "scan", KEY_STUDY, DOM_ANY, NULL,
+                                   NULL},
+    [GANSTAB_KEY_PLOT_FIGURE] = {"plot.figure", "plot", "figure", KEY_PLOT, DOM_ANY, NULL, NULL},
+    [GANSTAB_KEY_PLOT_AXES] = {"plot.axes", "plot", "axes", KEY_PLOT, DOM_ANY, NULL, NULL},
+    [GANSTAB_KEY_PLOT_WINDOW] = {"plot.window", "plot", "window", KEY_PLOT, DOM_ANY, NULL, NULL},
 };
 
 static const char *const SECTIONS[] = {"case",   "regularizer", "update",     "model",  "critical",
-                                       "table1", "simulate",    "placements", "heatmap"};
+                                       "table1", "simulate",    "placements", "params", "heatmap",
+                                       "sweep",  "map",         "optimize",   "plot"};
 
 const char *ganstab_behaviour_name(ganstab_behaviour b)
 {
@@ -184,6 +227,8 @@ const char *ganstab_model_name(ganstab_model_kind model)
         return "lq";
     case GANSTAB_MODEL_GMM:
         return "gmm";
+    case GANSTAB_MODEL_EXPR:
+        return "expr";
     default:
         return "dirac";
     }
@@ -424,6 +469,61 @@ static int set_gmm_key(ganstab_case *c, int id, const char *value, const char *w
     return GANSTAB_OK;
 }
 
+/* [plot] figure, axes, window (plot.h). The case is unchanged on failure. */
+static int set_plot_key(ganstab_case *c, int id, const char *value, const char *where,
+                        ganstab_error *err)
+{
+    if (id == GANSTAB_KEY_PLOT_FIGURE) {
+        if (value[0] == '\0')
+            return ganstab_error_set(err, GANSTAB_EINVAL, where, "key 'figure': empty value");
+        if (strlen(value) >= GANSTAB_CASE_TEXT_MAX)
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "key 'figure': value longer than %d characters",
+                                     GANSTAB_CASE_TEXT_MAX - 1);
+        snprintf(c->plot_figure, sizeof c->plot_figure, "%s", value);
+        return GANSTAB_OK;
+    }
+    if (id == GANSTAB_KEY_PLOT_WINDOW) {
+        double v[4] = {0.0, 0.0, 0.0, 0.0};
+        size_t count = 0;
+        if (!parse_numbers(value, v, 4, &count) || count != 4 || !(v[0] < v[1]) || !(v[2] < v[3]))
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "key 'window': expected 4 numbers XMIN XMAX YMIN YMAX with "
+                                     "XMIN < XMAX and YMIN < YMAX, got '%s'",
+                                     value);
+        memcpy(c->plot_window, v, sizeof v);
+        return GANSTAB_OK;
+    }
+    /* axes: two names separated by blanks or commas; checked against the model in validate */
+    char names[2][GANSTAB_CASE_NAME_MAX];
+    size_t count = 0;
+    const char *p = value;
+    for (;;) {
+        while (*p != '\0' && (isspace((unsigned char)*p) || *p == ','))
+            p++;
+        if (*p == '\0')
+            break;
+        size_t len = 0;
+        while (p[len] != '\0' && !isspace((unsigned char)p[len]) && p[len] != ',')
+            len++;
+        if (count == 2 || len >= GANSTAB_CASE_NAME_MAX) {
+            count = 3;
+            break;
+        }
+        memcpy(names[count], p, len);
+        names[count][len] = '\0';
+        count++;
+        p += len;
+    }
+    if (count != 2 || strcmp(names[0], names[1]) == 0)
+        return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                 "key 'axes': expected two different state names (x, then y), "
+                                 "got '%s'",
+                                 value);
+    memcpy(c->plot_axes, names, sizeof names);
+    return GANSTAB_OK;
+}
+
 /* [simulate] init, steps, expect (README, "Simulations in reports"). */
 static int set_sim_key(ganstab_case *c, int id, const char *value, const char *where,
                        ganstab_error *err)
@@ -484,6 +584,90 @@ static int set_sim_key(ganstab_case *c, int id, const char *value, const char *w
                                  "key 'expect': expected one or more behaviours, got '%s'", value);
     c->sim_expect = mask;
     return GANSTAB_OK;
+}
+
+/* A whole-string decimal integer in [lo, hi] into *n. */
+static int parse_integer(const char *text, long long lo, long long hi, size_t *n)
+{
+    errno = 0;
+    char *end = NULL;
+    long long v = text[0] == '\0' ? 0 : strtoll(text, &end, 10);
+    if (text[0] == '\0' || end == NULL || *end != '\0' || errno == ERANGE || v < lo || v > hi)
+        return 0;
+    *n = (size_t)v;
+    return 1;
+}
+
+/* [sweep] param/from/to/steps, [map] x/y/scan, [optimize] param/from/to/scan (README, "Parameter
+ * studies in reports"). Names are checked against the case in ganstab_case_validate. */
+static int set_study_key(ganstab_case *c, int id, const char *value, const char *where,
+                         ganstab_error *err)
+{
+    const char *key = KEYS[id].key;
+    double x = 0.0;
+    size_t n = 0;
+    switch (id) {
+    case GANSTAB_KEY_SWEEP_PARAM:
+    case GANSTAB_KEY_OPTIMIZE_PARAM:
+        if (value[0] == '\0' || strlen(value) >= GANSTAB_CASE_PARAM_NAME_MAX)
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "key '%s': expected a parameter name (SECTION.KEY), got '%s'",
+                                     key, value);
+        snprintf(id == GANSTAB_KEY_SWEEP_PARAM ? c->sweep_param : c->optimize_param,
+                 GANSTAB_CASE_PARAM_NAME_MAX, "%s", value);
+        return GANSTAB_OK;
+    case GANSTAB_KEY_SWEEP_FROM:
+    case GANSTAB_KEY_SWEEP_TO:
+    case GANSTAB_KEY_OPTIMIZE_FROM:
+    case GANSTAB_KEY_OPTIMIZE_TO:
+        if (!parse_number(value, &x))
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "key '%s': expected a number, got '%s'", key, value);
+        *(id == GANSTAB_KEY_SWEEP_FROM      ? &c->sweep_from
+          : id == GANSTAB_KEY_SWEEP_TO      ? &c->sweep_to
+          : id == GANSTAB_KEY_OPTIMIZE_FROM ? &c->optimize_from
+                                            : &c->optimize_to) = x;
+        return GANSTAB_OK;
+    case GANSTAB_KEY_SWEEP_STEPS:
+        if (!parse_integer(value, 1, GANSTAB_STUDY_MAX_STEPS, &n))
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "key 'steps': expected an integer in 1..%d, got '%s'",
+                                     GANSTAB_STUDY_MAX_STEPS, value);
+        c->sweep_steps = n;
+        return GANSTAB_OK;
+    case GANSTAB_KEY_MAP_SCAN:
+    case GANSTAB_KEY_OPTIMIZE_SCAN:
+        if (!parse_integer(value, GANSTAB_CROSSING_SCAN_MIN, GANSTAB_CROSSING_SCAN_MAX, &n))
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "key 'scan': expected an integer in %d..%d, got '%s'",
+                                     GANSTAB_CROSSING_SCAN_MIN, GANSTAB_CROSSING_SCAN_MAX, value);
+        *(id == GANSTAB_KEY_MAP_SCAN ? &c->map_scan : &c->optimize_scan) = n;
+        return GANSTAB_OK;
+    default: { /* map.x, map.y: PARAM FROM TO COUNT */
+        int a = id == GANSTAB_KEY_MAP_X ? 0 : 1;
+        const char *p = value;
+        while (*p != '\0' && !isspace((unsigned char)*p))
+            p++;
+        size_t len = (size_t)(p - value);
+        double v[3] = {0.0, 0.0, 0.0};
+        size_t count = 0;
+        char name[GANSTAB_CASE_PARAM_NAME_MAX];
+        if (len == 0 || len >= sizeof name || !parse_numbers(p, v, 3, &count) || count != 3 ||
+            !(v[0] < v[1]) || v[2] != floor(v[2]) || v[2] < GANSTAB_MAP_AXIS_MIN ||
+            v[2] > GANSTAB_MAP_AXIS_MAX)
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "key '%s': expected PARAM FROM TO COUNT with FROM < TO and "
+                                     "COUNT an integer in %d..%d, got '%s'",
+                                     key, GANSTAB_MAP_AXIS_MIN, GANSTAB_MAP_AXIS_MAX, value);
+        memcpy(name, value, len);
+        name[len] = '\0';
+        snprintf(c->map_param[a], GANSTAB_CASE_PARAM_NAME_MAX, "%s", name);
+        c->map_from[a] = v[0];
+        c->map_to[a] = v[1];
+        c->map_count[a] = (size_t)v[2];
+        return GANSTAB_OK;
+    }
+    }
 }
 
 int ganstab_case_lq_covariance(const ganstab_case *c, double *cov, ganstab_error *err)
@@ -643,14 +827,164 @@ static int find_key(const char *section, const char *key)
     return -1;
 }
 
+/* The index of [params] NAME, or -1. */
+static int find_param(const ganstab_case *c, const char *name)
+{
+    for (size_t i = 0; i < c->n_params; i++)
+        if (strcmp(c->params[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* [params] NAME = VALUE: declare a parameter (or give a declared one a new value). */
+static int set_param(ganstab_case *c, const char *name, const char *value, const char *where,
+                     ganstab_error *err)
+{
+    if (!ganstab_sym_is_identifier(name, strlen(name)))
+        return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                 "[params]: '%s' is not a parameter name (a letter, then letters, "
+                                 "digits or _, at most %d characters)",
+                                 name, GANSTAB_SYM_NAME_MAX - 1);
+    if (ganstab_sym_reserved(name))
+        return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                 "[params]: '%s' is reserved (a function or a constant of the "
+                                 "formulas)",
+                                 name);
+    double x = 0.0;
+    if (!parse_number(value, &x))
+        return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                 "key '%s': expected a number, got '%s'", name, value);
+    int i = find_param(c, name);
+    if (i < 0) {
+        if (c->n_params >= GANSTAB_EXPR_MAX_PARAMS)
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "[params]: more than %d parameters", GANSTAB_EXPR_MAX_PARAMS);
+        i = (int)c->n_params++;
+        snprintf(c->params[i].name, sizeof c->params[i].name, "%s", name);
+        snprintf(c->params[i].key, sizeof c->params[i].key, "params.%s", name);
+        if (c->critical_param_pending[0] != '\0' &&
+            strcmp(c->critical_param_pending, c->params[i].key) == 0) {
+            c->critical_param = (ganstab_case_key)(GANSTAB_KEY_PARAM_FIRST + i);
+            c->critical_param_pending[0] = '\0';
+        }
+    }
+    c->params[i].value = x;
+    snprintf(c->params[i].where, sizeof c->params[i].where, "%s", where != NULL ? where : "");
+    return GANSTAB_OK;
+}
+
+/* [critical] expect = TYPE: FORMULA; TYPE: FORMULA ... (syntax here; the names the formulas use
+ * in ganstab_case_validate, when the parameters are known). */
+static int set_expect(ganstab_case *c, const char *value, const char *where, ganstab_error *err)
+{
+    static const ganstab_crossing_type types[] = {GANSTAB_CROSSING_FOLD,
+                                                  GANSTAB_CROSSING_HOPF,
+                                                  GANSTAB_CROSSING_FLIP,
+                                                  GANSTAB_CROSSING_NEIMARK_SACKER,
+                                                  GANSTAB_CROSSING_COMPLEX_TO_REAL,
+                                                  GANSTAB_CROSSING_REAL_TO_COMPLEX};
+    size_t n = 0;
+    const char *p = value;
+    while (*p != '\0') {
+        const char *end = strchr(p, ';');
+        size_t len = end != NULL ? (size_t)(end - p) : strlen(p);
+        const char *colon = memchr(p, ':', len);
+        size_t column = (size_t)(p - value) + 1;
+        if (colon == NULL)
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "key 'expect': expected 'TYPE: VALUE' at column %zu (TYPE "
+                                     "fold, hopf, flip, neimark-sacker, complex-to-real or "
+                                     "real-to-complex; items separated by ';')",
+                                     column);
+        const char *t = p;
+        size_t tl = (size_t)(colon - p);
+        while (tl > 0 && isspace((unsigned char)*t))
+            t++, tl--;
+        while (tl > 0 && isspace((unsigned char)t[tl - 1]))
+            tl--;
+        int type = -1;
+        for (size_t k = 0; k < sizeof types / sizeof types[0]; k++) {
+            const char *name = ganstab_crossing_type_name(types[k]);
+            if (strlen(name) == tl && strncmp(name, t, tl) == 0)
+                type = (int)types[k];
+        }
+        if (type < 0)
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "key 'expect': unknown crossing type '%.*s' at column %zu "
+                                     "(expected fold, hopf, flip, neimark-sacker, "
+                                     "complex-to-real or real-to-complex)",
+                                     (int)tl, t, column);
+        if (n == GANSTAB_CASE_EXPECT_MAX)
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "key 'expect': more than %d crossings",
+                                     GANSTAB_CASE_EXPECT_MAX);
+        size_t off = (size_t)(colon + 1 - value), flen = len - (size_t)(colon + 1 - p);
+        ganstab_sym tree;
+        int rc = ganstab_sym_parse_any(value + off, flen, off, 0, &tree, err);
+        if (rc != GANSTAB_OK) {
+            char message[GANSTAB_ERROR_MESSAGE_MAX];
+            snprintf(message, sizeof message, "%s", err != NULL ? err->message : "");
+            return ganstab_error_set(err, rc, where, "key 'expect': %s", message);
+        }
+        ganstab_sym_free(&tree);
+        const char *f = value + off;
+        while (flen > 0 && isspace((unsigned char)*f))
+            f++, flen--;
+        while (flen > 0 && isspace((unsigned char)f[flen - 1]))
+            flen--;
+        c->expect[n].type = type;
+        snprintf(c->expect[n].formula, sizeof c->expect[n].formula, "%.*s", (int)flen, f);
+        snprintf(c->expect[n].statement, sizeof c->expect[n].statement,
+                 "the case expects a %s crossing at %s",
+                 ganstab_crossing_type_name((ganstab_crossing_type)type), c->expect[n].formula);
+        n++;
+        if (end == NULL)
+            break;
+        p = end + 1;
+    }
+    if (n == 0)
+        return ganstab_error_set(err, GANSTAB_EINVAL, where, "key 'expect': empty value");
+    c->n_expect = n;
+    return GANSTAB_OK;
+}
+
+/* The parameter names a [critical] expect formula may use (model expr), and their values. */
+static size_t expect_scope(const ganstab_case *c, const char **names, double *values)
+{
+    size_t n = c->model == GANSTAB_MODEL_EXPR ? c->n_params : 0;
+    for (size_t i = 0; i < n; i++) {
+        names[i] = c->params[i].name;
+        values[i] = c->params[i].value;
+    }
+    return n;
+}
+
+double ganstab_case_expect_value(const ganstab_case *c, size_t i)
+{
+    const char *names[GANSTAB_EXPR_MAX_PARAMS];
+    double values[GANSTAB_EXPR_MAX_PARAMS];
+    ganstab_sym_scope scope = {names, expect_scope(c, names, values)};
+    ganstab_sym tree;
+    if (i >= c->n_expect || ganstab_sym_parse(c->expect[i].formula, strlen(c->expect[i].formula), 0,
+                                              &scope, &tree, NULL) != GANSTAB_OK)
+        return NAN;
+    double v = ganstab_sym_value(&tree, values);
+    ganstab_sym_free(&tree);
+    return isfinite(v) ? v : NAN;
+}
+
 int ganstab_case_set(ganstab_case *c, const char *section, const char *key, const char *value,
                      const char *where, ganstab_error *err)
 {
     if (!ganstab_case_section_known(section))
-        return ganstab_error_set(err, GANSTAB_EINVAL, where,
-                                 "unknown section '[%s]' (expected case, regularizer, update, "
-                                 "model, critical, table1, simulate, placements or heatmap)",
-                                 section);
+        return ganstab_error_set(
+            err, GANSTAB_EINVAL, where,
+            "unknown section '[%s]' (expected case, regularizer, update, "
+            "model, params, critical, table1, simulate, placements, heatmap, sweep, "
+            "map, optimize or plot)",
+            section);
+    if (strcmp(section, "params") == 0)
+        return set_param(c, key, value, where, err);
     int id = find_key(section, key);
     if (id < 0) {
         if (strcmp(section, "model") == 0)
@@ -676,8 +1010,42 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
         if ((rc = set_sim_key(c, id, value, where, err)) != GANSTAB_OK)
             return rc;
         break;
+    case KEY_EXPECT:
+        if ((rc = set_expect(c, value, where, err)) != GANSTAB_OK)
+            return rc;
+        break;
+    case KEY_EXPR:
+        if (id == GANSTAB_KEY_MODEL_NODES) {
+            errno = 0;
+            char *end = NULL;
+            long v = value[0] == '\0' ? 0 : strtol(value, &end, 10);
+            if (value[0] == '\0' || end == NULL || *end != '\0' || errno == ERANGE || v < 1 ||
+                v > GANSTAB_EXPR_NODES_MAX)
+                return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                         "key 'nodes': expected an integer in 1..%d, got '%s'",
+                                         GANSTAB_EXPR_NODES_MAX, value);
+            c->expr_nodes = (size_t)v;
+            break;
+        }
+        if (value[0] == '\0')
+            return ganstab_error_set(err, GANSTAB_EINVAL, where, "key '%s': empty value", key);
+        if (strlen(value) >= GANSTAB_CASE_TEXT_MAX)
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "key '%s': value longer than %d characters", key,
+                                     GANSTAB_CASE_TEXT_MAX - 1);
+        snprintf(c->expr_text[id - GANSTAB_KEY_MODEL_GENERATOR], GANSTAB_CASE_TEXT_MAX, "%s",
+                 value);
+        break;
     case KEY_HEATMAP:
         if ((rc = set_heatmap_key(c, id, value, where, err)) != GANSTAB_OK)
+            return rc;
+        break;
+    case KEY_STUDY:
+        if ((rc = set_study_key(c, id, value, where, err)) != GANSTAB_OK)
+            return rc;
+        break;
+    case KEY_PLOT:
+        if ((rc = set_plot_key(c, id, value, where, err)) != GANSTAB_OK)
             return rc;
         break;
     case KEY_AXIS: {
@@ -707,7 +1075,22 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
             snprintf(c->table1_method, sizeof c->table1_method, "%s", value);
         } else if (id == GANSTAB_KEY_TABLE1_NOTE) {
             snprintf(c->table1_note, sizeof c->table1_note, "%s", value);
+        } else if (strncmp(value, "params.", 7) == 0) {
+            /* a parameter of model expr: resolved now if declared, else when [params] declares
+               it (checked in validate) */
+            int i = find_param(c, value + 7);
+            c->critical_param_pending[0] = '\0';
+            if (i >= 0) {
+                c->critical_param = (ganstab_case_key)(GANSTAB_KEY_PARAM_FIRST + i);
+            } else {
+                if (strlen(value) >= sizeof c->critical_param_pending)
+                    return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                             "key 'param': '%s' is too long", value);
+                snprintf(c->critical_param_pending, sizeof c->critical_param_pending, "%s", value);
+                c->critical_param = GANSTAB_CASE_NKEYS;
+            }
         } else { /* critical.param: a sweepable parameter name, checked fully in validate */
+            c->critical_param_pending[0] = '\0';
             ganstab_case_key pk = GANSTAB_CASE_NKEYS;
             for (int i = 0; i < GANSTAB_CASE_NKEYS; i++)
                 if (strcmp(ganstab_case_key_name((ganstab_case_key)i), value) == 0)
@@ -719,7 +1102,7 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
                 return ganstab_error_set(err, GANSTAB_EINVAL, where,
                                          "key 'param': expected one of regularizer.gamma, "
                                          "regularizer.sigma, regularizer.g0, regularizer.eta, "
-                                         "update.h, update.hg, update.hd, "
+                                         "update.h, update.hg, update.hd, params.NAME, "
                                          "got '%s'",
                                          value);
             c->critical_param = pk;
@@ -758,6 +1141,15 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
             break;
         case GANSTAB_KEY_TABLE1_PAPER_AC:
             c->table1_paper_ac = idx;
+            break;
+        case GANSTAB_KEY_MODEL_DYNAMICS:
+            /* a map x+ = F(x) is analysed as the update x+ = x + v(x), v = F - x: the operator
+               of simgd with h = 1 (the user gives no [update] keys for it: validate) */
+            c->expr_dynamics = (ganstab_expr_dynamics)idx;
+            if (!c->set[GANSTAB_KEY_UPDATE_SCHEME])
+                c->update.scheme = idx == 1 ? GANSTAB_SCHEME_SIMGD : GANSTAB_SCHEME_FLOW;
+            if (!c->set[GANSTAB_KEY_UPDATE_H])
+                c->update.h = idx == 1 ? 1.0 : 0.0;
             break;
         default:
             c->update.order = (ganstab_order)idx;
@@ -850,6 +1242,14 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
         c->has_placements = 1;
     if (strcmp(section, "heatmap") == 0)
         c->has_heatmap = 1;
+    if (strcmp(section, "sweep") == 0)
+        c->has_sweep = 1;
+    if (strcmp(section, "map") == 0)
+        c->has_map = 1;
+    if (strcmp(section, "optimize") == 0)
+        c->has_optimize = 1;
+    if (strcmp(section, "plot") == 0)
+        c->has_plot = 1;
     return GANSTAB_OK;
 }
 
@@ -892,6 +1292,17 @@ int ganstab_case_set_assignment(ganstab_case *c, const char *assignment, ganstab
     memcpy(key, dot + 1, klen);
     key[klen] = '\0';
     snprintf(where, sizeof where, "--set %s.%s", section, key);
+    if (strcmp(section, "params") == 0 && find_param(c, key) < 0) {
+        char known[GANSTAB_ERROR_MESSAGE_MAX / 2] = "";
+        size_t used = 0;
+        for (size_t i = 0; i < c->n_params && used + 40 < sizeof known; i++)
+            used += (size_t)snprintf(known + used, sizeof known - used, "%s%s", i > 0 ? ", " : "",
+                                     c->params[i].name);
+        return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                 "unknown parameter '%s' (--set changes parameters the case "
+                                 "declares in [params]: %s)",
+                                 key, used > 0 ? known : "it declares none");
+    }
     return ganstab_case_set(c, section, key, value_buf, where, err);
 }
 
@@ -957,13 +1368,226 @@ static int validate_simulate(const ganstab_case *c, ganstab_error *err)
     return GANSTAB_OK;
 }
 
+void ganstab_case_expr_spec(const ganstab_case *c, ganstab_case_expr *out)
+{
+    memset(out, 0, sizeof *out);
+    out->spec.where = c->file[0] != '\0' ? c->file : "case";
+    ganstab_expr_text *texts[GANSTAB_CASE_EXPR_TEXTS] = {&out->spec.generator,
+                                                         &out->spec.discriminator,
+                                                         &out->spec.state,
+                                                         &out->spec.payoff,
+                                                         &out->spec.generator_payoff,
+                                                         &out->spec.field,
+                                                         &out->spec.equilibrium,
+                                                         &out->spec.guess,
+                                                         &out->spec.data};
+    for (int i = 0; i < GANSTAB_CASE_EXPR_TEXTS; i++) {
+        int key = GANSTAB_KEY_MODEL_GENERATOR + i;
+        texts[i]->text = c->expr_text[i][0] != '\0' ? c->expr_text[i] : NULL;
+        texts[i]->where = c->set[key] && c->where[key][0] != '\0' ? c->where[key]
+                          : c->file[0] != '\0'                    ? c->file
+                                                                  : "case";
+    }
+    out->spec.dynamics = c->expr_dynamics;
+    out->spec.nodes = c->expr_nodes;
+    for (size_t i = 0; i < c->n_params && i < GANSTAB_EXPR_MAX_PARAMS; i++) {
+        out->param_names[i] = c->params[i].name;
+        out->param_values[i] = c->params[i].value;
+    }
+    out->spec.nparams = c->n_params;
+    out->spec.param_names = out->param_names;
+    out->spec.param_values = out->param_values;
+    out->spec.start = c->expr_start_given ? c->expr_start : NULL;
+    out->spec.curvature = c->reg_kind == GANSTAB_REG_CONOPT || c->reg_kind == GANSTAB_REG_NK;
+}
+
+/* Model expr: the formulas (expr.h), and what applies to them. A payoff (or a field over
+ * generator and discriminator) is a game: every update rule, ConOpt and NK apply; a field over
+ * `state` has no players (no altgd, ttur, nk); a map is its own update rule. Gradient penalties
+ * and instance noise need the discriminator D(x) and the data it sees, which formulas of L do
+ * not define. */
+static int validate_expr(const ganstab_case *c, ganstab_error *err)
+{
+    ganstab_case_expr *ce = malloc(sizeof *ce);
+    if (ce == NULL)
+        return ganstab_error_set(err, GANSTAB_ENOMEM, "case", "out of memory");
+    ganstab_case_expr_spec(c, ce);
+    size_t n = 0, n_g = 0;
+    int rc = ganstab_expr_check(&ce->spec, &n, &n_g, err);
+    free(ce);
+    if (rc != GANSTAB_OK)
+        return rc;
+    int players = c->expr_text[GANSTAB_KEY_MODEL_STATE - GANSTAB_KEY_MODEL_GENERATOR][0] == '\0';
+    int map = c->expr_dynamics == GANSTAB_EXPR_MAP;
+    if (c->set[GANSTAB_KEY_CASE_LOSS])
+        return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, GANSTAB_KEY_CASE_LOSS),
+                                 "key 'loss': model expr writes its loss in the formulas (f, fns, "
+                                 "fw); case.loss does not apply, got '%s'",
+                                 ganstab_loss_name(c->loss));
+    if (c->set[GANSTAB_KEY_MODEL_NODES] &&
+        c->expr_text[GANSTAB_KEY_MODEL_DATA - GANSTAB_KEY_MODEL_GENERATOR][0] == '\0')
+        return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, GANSTAB_KEY_MODEL_NODES),
+                                 "key 'nodes': quadrature nodes are for data variables "
+                                 "(model.data), and the model has none");
+    const char *reg = ganstab_regularizer_name(c->reg_kind);
+    switch (c->reg_kind) {
+    case GANSTAB_REG_NONE:
+        break;
+    case GANSTAB_REG_CONOPT:
+    case GANSTAB_REG_NK:
+        if (map)
+            return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, GANSTAB_KEY_REG_KIND),
+                                     "key 'kind': a map (model.dynamics = map) is its own update "
+                                     "rule; regularizer %s transforms a vector field",
+                                     reg);
+        if (c->reg_kind == GANSTAB_REG_NK && !players)
+            return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, GANSTAB_KEY_REG_KIND),
+                                     "key 'kind': regularizer nk acts on the generator through "
+                                     "the discriminator's gradient; a field over 'state' has no "
+                                     "players (name them with generator and discriminator)");
+        break;
+    default:
+        return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, GANSTAB_KEY_REG_KIND),
+                                 "key 'kind': regularizer %s needs the discriminator's input "
+                                 "gradient or the data distribution, which a formula for L does "
+                                 "not define; model expr supports none, conopt and nk",
+                                 reg);
+    }
+    static const ganstab_case_key update_keys[] = {
+        GANSTAB_KEY_UPDATE_SCHEME, GANSTAB_KEY_UPDATE_H,      GANSTAB_KEY_UPDATE_HG,
+        GANSTAB_KEY_UPDATE_HD,     GANSTAB_KEY_UPDATE_NG,     GANSTAB_KEY_UPDATE_ND,
+        GANSTAB_KEY_UPDATE_ORDER,  GANSTAB_KEY_UPDATE_UNROLL, GANSTAB_KEY_SIMULATE_SCHEME};
+    for (size_t i = 0; map && i < sizeof update_keys / sizeof update_keys[0]; i++)
+        if (c->set[update_keys[i]])
+            return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, update_keys[i]),
+                                     "key '%s': a map (model.dynamics = map) is its own update "
+                                     "rule x+ = F(x); [update] keys do not apply",
+                                     KEYS[update_keys[i]].key);
+    ganstab_scheme sim = c->set[GANSTAB_KEY_SIMULATE_SCHEME] ? c->sim_scheme : c->update.scheme;
+    if (!players &&
+        (c->update.scheme == GANSTAB_SCHEME_ALTGD || c->update.scheme == GANSTAB_SCHEME_TTUR ||
+         sim == GANSTAB_SCHEME_ALTGD || sim == GANSTAB_SCHEME_TTUR)) {
+        int in_sim =
+            sim != c->update.scheme && (sim == GANSTAB_SCHEME_ALTGD || sim == GANSTAB_SCHEME_TTUR);
+        ganstab_case_key k = in_sim ? GANSTAB_KEY_SIMULATE_SCHEME : GANSTAB_KEY_UPDATE_SCHEME;
+        return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, k),
+                                 "key 'scheme': %s updates the generator and the discriminator "
+                                 "separately; a field over 'state' has no players (name them "
+                                 "with generator and discriminator)",
+                                 ganstab_scheme_name(in_sim ? sim : c->update.scheme));
+    }
+    (void)n;
+    (void)n_g;
+    return GANSTAB_OK;
+}
+
+/* A study's parameter and range against the case (the same checks as `sweep`, `map` and
+ * `optimize` make on their options), each error at the key that caused it. */
+static int validate_studies(const ganstab_case *c, ganstab_error *err)
+{
+    const char *at = c->file[0] != '\0' ? c->file : "case";
+    ganstab_axis axis;
+    ganstab_case_key key = GANSTAB_KEY_REG_GAMMA;
+    int rc = GANSTAB_OK;
+    if (c->has_sweep) {
+        static const ganstab_case_key need[] = {GANSTAB_KEY_SWEEP_PARAM, GANSTAB_KEY_SWEEP_FROM,
+                                                GANSTAB_KEY_SWEEP_TO, GANSTAB_KEY_SWEEP_STEPS};
+        for (size_t i = 0; i < 4; i++)
+            if (!c->set[need[i]])
+                return ganstab_error_set(err, GANSTAB_EINVAL, at,
+                                         "[sweep]: missing required key '%s'",
+                                         ganstab_case_key_name(need[i]));
+        if ((rc = ganstab_case_param_lookup(c, c->sweep_param, where_of(c, GANSTAB_KEY_SWEEP_PARAM),
+                                            &key, err)) != GANSTAB_OK ||
+            (rc = ganstab_axis_init(c, c->sweep_param, c->sweep_from, c->sweep_to,
+                                    c->sweep_steps + 1, 2, GANSTAB_STUDY_MAX_STEPS + 1,
+                                    where_of(c, GANSTAB_KEY_SWEEP_TO), &axis, err)) != GANSTAB_OK)
+            return rc;
+    }
+    if (c->has_map) {
+        static const ganstab_case_key axes[] = {GANSTAB_KEY_MAP_X, GANSTAB_KEY_MAP_Y};
+        ganstab_case_key keys[2] = {GANSTAB_KEY_REG_GAMMA, GANSTAB_KEY_REG_GAMMA};
+        for (size_t a = 0; a < 2; a++) {
+            if (!c->set[axes[a]])
+                return ganstab_error_set(err, GANSTAB_EINVAL, at,
+                                         "[map]: missing required key '%s'",
+                                         ganstab_case_key_name(axes[a]));
+            if ((rc = ganstab_axis_init(c, c->map_param[a], c->map_from[a], c->map_to[a],
+                                        c->map_count[a], GANSTAB_MAP_AXIS_MIN, GANSTAB_MAP_AXIS_MAX,
+                                        where_of(c, axes[a]), &axis, err)) != GANSTAB_OK)
+                return rc;
+            keys[a] = axis.key;
+        }
+        if (keys[0] == keys[1])
+            return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, GANSTAB_KEY_MAP_Y),
+                                     "key 'y': '%s' is already map.x's parameter", c->map_param[1]);
+    }
+    if (c->has_optimize) {
+        if (!c->set[GANSTAB_KEY_OPTIMIZE_PARAM])
+            return ganstab_error_set(err, GANSTAB_EINVAL, at,
+                                     "[optimize]: missing required key 'optimize.param'");
+        int given = c->set[GANSTAB_KEY_OPTIMIZE_FROM] + c->set[GANSTAB_KEY_OPTIMIZE_TO];
+        if (given == 1)
+            return ganstab_error_set(err, GANSTAB_EINVAL,
+                                     where_of(c, c->set[GANSTAB_KEY_OPTIMIZE_FROM]
+                                                     ? GANSTAB_KEY_OPTIMIZE_FROM
+                                                     : GANSTAB_KEY_OPTIMIZE_TO),
+                                     "[optimize]: give both 'from' and 'to', or neither");
+        int geometric = 0;
+        if ((rc = ganstab_optimize_axis_init(c, c->optimize_param, given == 2, c->optimize_from,
+                                             c->optimize_to, c->optimize_scan,
+                                             where_of(c, GANSTAB_KEY_OPTIMIZE_PARAM), &axis,
+                                             &geometric, err)) != GANSTAB_OK)
+            return rc;
+    }
+    return GANSTAB_OK;
+}
+
+/* [plot] axes name two components of the model's state (a phase portrait needs a plane);
+ * window only applies with a two-dimensional state or explicit axes. */
+static int validate_plot(const ganstab_case *c, ganstab_error *err)
+{
+    size_t n = 0;
+    int rc = ganstab_case_dimension(c, &n, err);
+    if (rc != GANSTAB_OK)
+        return rc;
+    if (c->set[GANSTAB_KEY_PLOT_WINDOW] && n != 2)
+        return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, GANSTAB_KEY_PLOT_WINDOW),
+                                 "key 'window': the phase portrait needs a two-dimensional state; "
+                                 "model %s has %zu components",
+                                 ganstab_model_name(c->model), n);
+    if (!c->set[GANSTAB_KEY_PLOT_AXES])
+        return GANSTAB_OK;
+    if (n != 2)
+        return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, GANSTAB_KEY_PLOT_AXES),
+                                 "key 'axes': the phase portrait needs a two-dimensional state; "
+                                 "model %s has %zu components",
+                                 ganstab_model_name(c->model), n);
+    ganstab_game g;
+    if ((rc = ganstab_game_init(c, &g, err)) != GANSTAB_OK)
+        return rc;
+    for (size_t a = 0; a < 2 && rc == GANSTAB_OK; a++) {
+        int found = 0;
+        for (size_t i = 0; i < n; i++)
+            found |= strcmp(g.model->state_names[i], c->plot_axes[a]) == 0;
+        if (!found)
+            rc = ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, GANSTAB_KEY_PLOT_AXES),
+                                   "key 'axes': '%s' is not a state component of model %s "
+                                   "(%s, %s)",
+                                   c->plot_axes[a], ganstab_model_name(c->model),
+                                   g.model->state_names[0], g.model->state_names[1]);
+    }
+    ganstab_game_free(&g);
+    return rc;
+}
+
 int ganstab_case_validate(const ganstab_case *c, ganstab_error *err)
 {
     int rc = GANSTAB_OK;
     if (!c->set[GANSTAB_KEY_CASE_MODEL])
         return ganstab_error_set(err, GANSTAB_EINVAL, c->file[0] != '\0' ? c->file : "case",
                                  "missing required key 'case.model' (expected one of dirac, lq2d, "
-                                 "lq, gmm)");
+                                 "lq, gmm, expr)");
     static const struct {
         ganstab_case_key key;
         ganstab_model_kind model;
@@ -972,7 +1596,18 @@ int ganstab_case_validate(const ganstab_case *c, ganstab_error *err)
                       {GANSTAB_KEY_MODEL_COV, GANSTAB_MODEL_LQ},
                       {GANSTAB_KEY_MODEL_MU_STAR, GANSTAB_MODEL_GMM},
                       {GANSTAB_KEY_MODEL_DISC, GANSTAB_MODEL_GMM},
-                      {GANSTAB_KEY_MODEL_MODE_COLLAPSE, GANSTAB_MODEL_GMM}};
+                      {GANSTAB_KEY_MODEL_MODE_COLLAPSE, GANSTAB_MODEL_GMM},
+                      {GANSTAB_KEY_MODEL_GENERATOR, GANSTAB_MODEL_EXPR},
+                      {GANSTAB_KEY_MODEL_DISCRIMINATOR, GANSTAB_MODEL_EXPR},
+                      {GANSTAB_KEY_MODEL_STATE, GANSTAB_MODEL_EXPR},
+                      {GANSTAB_KEY_MODEL_PAYOFF, GANSTAB_MODEL_EXPR},
+                      {GANSTAB_KEY_MODEL_GENERATOR_PAYOFF, GANSTAB_MODEL_EXPR},
+                      {GANSTAB_KEY_MODEL_FIELD, GANSTAB_MODEL_EXPR},
+                      {GANSTAB_KEY_MODEL_EQUILIBRIUM, GANSTAB_MODEL_EXPR},
+                      {GANSTAB_KEY_MODEL_GUESS, GANSTAB_MODEL_EXPR},
+                      {GANSTAB_KEY_MODEL_DATA, GANSTAB_MODEL_EXPR},
+                      {GANSTAB_KEY_MODEL_DYNAMICS, GANSTAB_MODEL_EXPR},
+                      {GANSTAB_KEY_MODEL_NODES, GANSTAB_MODEL_EXPR}};
     for (size_t i = 0; i < sizeof model_keys / sizeof model_keys[0]; i++)
         if (c->set[model_keys[i].key] && c->model != model_keys[i].model)
             return ganstab_error_set(
@@ -1002,6 +1637,15 @@ int ganstab_case_validate(const ganstab_case *c, ganstab_error *err)
         return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, GANSTAB_KEY_UPDATE_SCHEME),
                                  "key 'scheme': '%s' is a dynamics of model gmm only",
                                  ganstab_scheme_name(c->update.scheme));
+    }
+    if (c->model == GANSTAB_MODEL_EXPR) {
+        if ((rc = validate_expr(c, err)) != GANSTAB_OK)
+            return rc;
+    } else if (c->n_params > 0) {
+        return ganstab_error_set(err, GANSTAB_EINVAL, c->params[0].where,
+                                 "[params]: named parameters are for model expr (the model is "
+                                 "%s)",
+                                 ganstab_model_name(c->model));
     }
     /* unroll counts for the unrolled scheme and for a [heatmap] with unrolled dynamics */
     if (c->set[GANSTAB_KEY_UPDATE_UNROLL] && c->update.scheme != GANSTAB_SCHEME_UNROLLED &&
@@ -1034,7 +1678,9 @@ int ganstab_case_validate(const ganstab_case *c, ganstab_error *err)
         (rc = require(c, GANSTAB_KEY_REG_ETA, GANSTAB_KEY_REG_KIND, "nk", err)) != GANSTAB_OK)
         return rc;
     const char *scheme = ganstab_scheme_name(c->update.scheme);
-    if ((c->update.scheme == GANSTAB_SCHEME_SIMGD || c->update.scheme == GANSTAB_SCHEME_ALTGD ||
+    int map = c->model == GANSTAB_MODEL_EXPR && c->expr_dynamics == GANSTAB_EXPR_MAP;
+    if (!map && /* a map is its own update rule (validate_expr) */
+        (c->update.scheme == GANSTAB_SCHEME_SIMGD || c->update.scheme == GANSTAB_SCHEME_ALTGD ||
          c->update.scheme == GANSTAB_SCHEME_OPTIMAL ||
          c->update.scheme == GANSTAB_SCHEME_UNROLLED) &&
         (rc = require(c, GANSTAB_KEY_UPDATE_H, GANSTAB_KEY_UPDATE_SCHEME, scheme, err)) !=
@@ -1080,6 +1726,39 @@ int ganstab_case_validate(const ganstab_case *c, ganstab_error *err)
         return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, first),
                                  "[heatmap]: success heatmaps are for model gmm only");
     }
+    for (size_t i = 0; i < c->n_expect; i++) {
+        const char *names[GANSTAB_EXPR_MAX_PARAMS];
+        double values[GANSTAB_EXPR_MAX_PARAMS];
+        ganstab_sym_scope scope = {names, expect_scope(c, names, values)};
+        ganstab_sym tree;
+        const char *f = c->expect[i].formula;
+        if ((rc = ganstab_sym_parse(f, strlen(f), 0, &scope, &tree, err)) != GANSTAB_OK) {
+            char message[GANSTAB_ERROR_MESSAGE_MAX];
+            snprintf(message, sizeof message, "%s", err != NULL ? err->message : "");
+            return ganstab_error_set(err, rc, where_of(c, GANSTAB_KEY_CRITICAL_EXPECT),
+                                     "key 'expect': '%s': %s", f, message);
+        }
+        unsigned long long uses = ganstab_sym_uses(&tree, tree.root);
+        ganstab_sym_free(&tree);
+        size_t swept = (size_t)(c->critical_param - GANSTAB_KEY_PARAM_FIRST);
+        if (c->critical_param >= GANSTAB_KEY_PARAM_FIRST &&
+            c->critical_param <= GANSTAB_KEY_PARAM_LAST && swept < 64 && (uses >> swept) & 1u)
+            return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, GANSTAB_KEY_CRITICAL_EXPECT),
+                                     "key 'expect': '%s' uses '%s', the parameter being swept", f,
+                                     c->params[swept].name);
+        if (isnan(ganstab_case_expect_value(c, i)))
+            return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, GANSTAB_KEY_CRITICAL_EXPECT),
+                                     "key 'expect': '%s' is not a finite number", f);
+    }
+    if (c->has_critical && c->critical_param_pending[0] != '\0')
+        return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, GANSTAB_KEY_CRITICAL_PARAM),
+                                 "key 'param': unknown parameter '%s' ([params] does not declare "
+                                 "'%s')",
+                                 c->critical_param_pending, c->critical_param_pending + 7);
+    if ((rc = validate_studies(c, err)) != GANSTAB_OK)
+        return rc;
+    if (c->has_plot && (rc = validate_plot(c, err)) != GANSTAB_OK)
+        return rc;
     if (c->has_critical) {
         static const ganstab_case_key crit[] = {GANSTAB_KEY_CRITICAL_PARAM,
                                                 GANSTAB_KEY_CRITICAL_FROM, GANSTAB_KEY_CRITICAL_TO};
@@ -1093,7 +1772,7 @@ int ganstab_case_validate(const ganstab_case *c, ganstab_error *err)
                                      "key 'to': must be greater than critical.from (%g), got %g",
                                      c->critical_from, c->critical_to);
         ganstab_case_key k;
-        if ((rc = ganstab_case_param_lookup(c, ganstab_case_key_name(c->critical_param),
+        if ((rc = ganstab_case_param_lookup(c, ganstab_case_param_name(c, c->critical_param),
                                             where_of(c, GANSTAB_KEY_CRITICAL_PARAM), &k, err)) !=
             GANSTAB_OK) {
             if (err != NULL) {
@@ -1116,6 +1795,18 @@ int ganstab_case_validate(const ganstab_case *c, ganstab_error *err)
             return rc;
     }
     return GANSTAB_OK;
+}
+
+static double *param_ptr(ganstab_case *c, ganstab_case_key key);
+
+/* Is `key` a numeric parameter held by the case (a double, or the integers ng, nd)? */
+static const void *param_ptr_const(const ganstab_case *c, ganstab_case_key key)
+{
+    if (key == GANSTAB_KEY_UPDATE_NG)
+        return &c->update.ng;
+    if (key == GANSTAB_KEY_UPDATE_ND)
+        return &c->update.nd;
+    return param_ptr((ganstab_case *)c, key);
 }
 
 /* Does the parameter change anything in this case? */
@@ -1144,25 +1835,83 @@ static int param_has_effect(const ganstab_case *c, ganstab_case_key key, const c
     case GANSTAB_KEY_UPDATE_HD:
         *why = "update.scheme is not ttur";
         return c->update.scheme == GANSTAB_SCHEME_TTUR;
+    case GANSTAB_KEY_UPDATE_NG:
+    case GANSTAB_KEY_UPDATE_ND:
+        *why = "update.scheme is not altgd";
+        return c->update.scheme == GANSTAB_SCHEME_ALTGD;
     default:
         *why = "it is not a numeric parameter";
         return 0;
     }
 }
 
+static int is_param_key(ganstab_case_key key)
+{
+    return key >= GANSTAB_KEY_PARAM_FIRST && key <= GANSTAB_KEY_PARAM_LAST;
+}
+
+const char *ganstab_case_param_name(const ganstab_case *c, ganstab_case_key key)
+{
+    if (is_param_key(key)) {
+        size_t i = (size_t)(key - GANSTAB_KEY_PARAM_FIRST);
+        return i < c->n_params ? c->params[i].key : NULL;
+    }
+    return ganstab_case_key_name(key);
+}
+
+/* 1 if a formula of the expr case uses parameter i (else sweeping it changes nothing). */
+static int expr_uses_param(const ganstab_case *c, size_t i, ganstab_error *err)
+{
+    ganstab_case_expr *ce = malloc(sizeof *ce);
+    if (ce == NULL)
+        return 0;
+    ganstab_case_expr_spec(c, ce);
+    int uses = ganstab_expr_uses_param(&ce->spec, c->params[i].name, err);
+    free(ce);
+    return uses;
+}
+
+int ganstab_case_param_is_integer(ganstab_case_key key)
+{
+    return key == GANSTAB_KEY_UPDATE_NG || key == GANSTAB_KEY_UPDATE_ND;
+}
+
 int ganstab_case_param_lookup(const ganstab_case *c, const char *name, const char *where,
                               ganstab_case_key *key, ganstab_error *err)
 {
+    if (name == NULL)
+        return ganstab_error_set(err, GANSTAB_EINVAL, where, "no parameter given");
+    if (strncmp(name, "params.", 7) == 0) {
+        int i = find_param(c, name + 7);
+        if (c->model != GANSTAB_MODEL_EXPR || i < 0)
+            return ganstab_error_set(
+                err, GANSTAB_EINVAL, where, "unknown parameter '%s' (%s)", name,
+                c->model != GANSTAB_MODEL_EXPR ? "params.NAME names a [params] entry of model expr"
+                                               : "[params] does not declare it");
+        if (!expr_uses_param(c, (size_t)i, NULL))
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "'%s' has no effect in this case (no formula uses '%s')", name,
+                                     name + 7);
+        *key = (ganstab_case_key)(GANSTAB_KEY_PARAM_FIRST + i);
+        return GANSTAB_OK;
+    }
+    if (c->model == GANSTAB_MODEL_EXPR && c->expr_dynamics == GANSTAB_EXPR_MAP &&
+        strncmp(name, "update.", 7) == 0)
+        return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                 "'%s' has no effect in this case (model.dynamics is map: the "
+                                 "update is the map itself)",
+                                 name);
     for (int i = 0; i < GANSTAB_CASE_NKEYS; i++) {
         if (strcmp(ganstab_case_key_name((ganstab_case_key)i), name) != 0)
             continue;
         const char *why = NULL;
-        if (KEYS[i].type != KEY_NUMBER || i == GANSTAB_KEY_CRITICAL_FROM ||
-            i == GANSTAB_KEY_CRITICAL_TO)
+        if ((KEYS[i].type != KEY_NUMBER && !ganstab_case_param_is_integer((ganstab_case_key)i)) ||
+            param_ptr_const(c, (ganstab_case_key)i) == NULL)
             return ganstab_error_set(err, GANSTAB_EINVAL, where,
                                      "'%s' is not a parameter that can be varied (expected "
                                      "regularizer.gamma, regularizer.sigma, regularizer.g0, "
-                                     "regularizer.eta, update.h, update.hg or update.hd)",
+                                     "regularizer.eta, update.h, update.hg, update.hd, "
+                                     "params.NAME, or the integers update.ng, update.nd)",
                                      name);
         if (!param_has_effect(c, (ganstab_case_key)i, &why))
             return ganstab_error_set(err, GANSTAB_EINVAL, where,
@@ -1173,7 +1922,8 @@ int ganstab_case_param_lookup(const ganstab_case *c, const char *name, const cha
     return ganstab_error_set(err, GANSTAB_EINVAL, where,
                              "unknown parameter '%s' (expected regularizer.gamma, "
                              "regularizer.sigma, regularizer.g0, regularizer.eta, update.h, "
-                             "update.hg or update.hd)",
+                             "update.hg, update.hd, params.NAME, or the integers update.ng, "
+                             "update.nd)",
                              name);
 }
 
@@ -1202,6 +1952,30 @@ static double *param_ptr(ganstab_case *c, ganstab_case_key key)
 int ganstab_case_param_set(ganstab_case *c, ganstab_case_key key, double value, const char *where,
                            ganstab_error *err)
 {
+    if (is_param_key(key)) {
+        size_t i = (size_t)(key - GANSTAB_KEY_PARAM_FIRST);
+        if (i >= c->n_params)
+            return ganstab_error_set(err, GANSTAB_EINVAL, where, "no such parameter");
+        if (!isfinite(value))
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "%s: expected a finite number, got %.17g", c->params[i].key,
+                                     value);
+        c->params[i].value = value;
+        return GANSTAB_OK;
+    }
+    if (ganstab_case_param_is_integer(key)) {
+        if (!(value >= 1.0 && value <= (double)GANSTAB_CASE_MAX_SUBSTEPS) || value != floor(value))
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "%s: expected an integer in 1..%d, got %.17g",
+                                     ganstab_case_key_name(key), GANSTAB_CASE_MAX_SUBSTEPS, value);
+        unsigned v = (unsigned)value;
+        if (key == GANSTAB_KEY_UPDATE_NG)
+            c->update.ng = v;
+        else
+            c->update.nd = v;
+        c->set[key] = 1;
+        return GANSTAB_OK;
+    }
     double *p = param_ptr(c, key);
     if (p == NULL)
         return ganstab_error_set(err, GANSTAB_EINVAL, where, "'%s' is not a numeric parameter",
@@ -1218,6 +1992,14 @@ int ganstab_case_param_set(ganstab_case *c, ganstab_case_key key, double value, 
 
 double ganstab_case_param_get(const ganstab_case *c, ganstab_case_key key)
 {
+    if (is_param_key(key)) {
+        size_t i = (size_t)(key - GANSTAB_KEY_PARAM_FIRST);
+        return i < c->n_params ? c->params[i].value : NAN;
+    }
+    if (key == GANSTAB_KEY_UPDATE_NG)
+        return (double)c->update.ng;
+    if (key == GANSTAB_KEY_UPDATE_ND)
+        return (double)c->update.nd;
     double *p = param_ptr((ganstab_case *)c, key);
     return p != NULL ? *p : NAN;
 }
@@ -1241,8 +2023,22 @@ size_t ganstab_case_parameters(const ganstab_case *c, ganstab_case_param *out, s
 {
     size_t n = 0;
     add_text(out, max, &n, "case.model", ganstab_model_name(c->model));
-    if (c->model != GANSTAB_MODEL_GMM) /* gmm has its own payoff (gmm.h, rule 6) */
+    /* gmm has its own payoff (gmm.h, rule 6); expr writes its loss in the formulas */
+    if (c->model != GANSTAB_MODEL_GMM && c->model != GANSTAB_MODEL_EXPR)
         add_text(out, max, &n, "case.loss", ganstab_loss_name(c->loss));
+    int map = c->model == GANSTAB_MODEL_EXPR && c->expr_dynamics == GANSTAB_EXPR_MAP;
+    if (c->model == GANSTAB_MODEL_EXPR) {
+        for (int i = 0; i < GANSTAB_CASE_EXPR_TEXTS; i++)
+            if (c->expr_text[i][0] != '\0')
+                add_text(out, max, &n, KEYS[GANSTAB_KEY_MODEL_GENERATOR + i].name, c->expr_text[i]);
+        if (c->expr_text[GANSTAB_KEY_MODEL_FIELD - GANSTAB_KEY_MODEL_GENERATOR][0] != '\0')
+            add_text(out, max, &n, "model.dynamics", map ? "map" : "flow");
+        if (c->expr_text[GANSTAB_KEY_MODEL_DATA - GANSTAB_KEY_MODEL_GENERATOR][0] != '\0')
+            add_number(out, max, &n, "model.nodes",
+                       (double)(c->expr_nodes != 0 ? c->expr_nodes : GANSTAB_EXPR_NODES_DEFAULT));
+        for (size_t i = 0; i < c->n_params; i++)
+            add_number(out, max, &n, c->params[i].key, c->params[i].value);
+    }
     if (c->model == GANSTAB_MODEL_LQ) {
         add_number(out, max, &n, "model.dim", (double)c->lq_dim);
         add_text(out, max, &n, "model.mean", c->lq_mean_text);
@@ -1268,6 +2064,10 @@ size_t ganstab_case_parameters(const ganstab_case *c, ganstab_case_param *out, s
         add_number(out, max, &n, "regularizer.g0", c->g0);
     if (c->set[GANSTAB_KEY_REG_CLIP])
         add_number(out, max, &n, "regularizer.clip", c->clip);
+    if (map) { /* the map is the update rule: x+ = F(x) */
+        add_text(out, max, &n, "update.scheme", "map");
+        return n;
+    }
     add_text(out, max, &n, "update.scheme", ganstab_scheme_name(c->update.scheme));
     switch (c->update.scheme) {
     case GANSTAB_SCHEME_SIMGD:

@@ -241,7 +241,9 @@ int ganstab_claims_check_critical(const ganstab_case *c, ganstab_case_key key, d
             }
             for (size_t k = 0; k < pred.n; k++) {
                 double v = pred.value[k];
-                if (!(v > from && v < to))
+                /* the closed interval: a crossing exactly at an end point is found (critical.h) */
+                if (!(v >= from - GANSTAB_CROSSING_REL_WIDTH * fmax(1.0, fabs(from)) &&
+                      v <= to + GANSTAB_CROSSING_REL_WIDTH * fmax(1.0, fabs(to))))
                     continue;
                 if (n == cap) {
                     cap *= 2;
@@ -271,6 +273,48 @@ int ganstab_claims_check_critical(const ganstab_case *c, ganstab_case_key key, d
                     chk->found && chk->abs_error <= GANSTAB_CLAIM_CRITICAL_TOL * fmax(1.0, fabs(v));
             }
         }
+    /* the case's own expectations ([critical] expect), for its [critical] parameter */
+    for (size_t i = 0; c->has_critical && key == c->critical_param && i < c->n_expect; i++) {
+        double v = ganstab_case_expect_value(c, i);
+        ganstab_crossing_type type = (ganstab_crossing_type)c->expect[i].type;
+        if (!(v >= from && v <= to))
+            continue;
+        if (n == cap) {
+            cap *= 2;
+            ganstab_claim_critical *bigger = realloc(res, cap * sizeof *res);
+            if (bigger == NULL) {
+                free(res);
+                return ganstab_error_set(err, GANSTAB_ENOMEM, "claims", "out of memory");
+            }
+            res = bigger;
+        }
+        ganstab_claim_critical *chk = &res[n++];
+        ganstab_crossing_kind kind =
+            type == GANSTAB_CROSSING_COMPLEX_TO_REAL || type == GANSTAB_CROSSING_REAL_TO_COMPLEX
+                ? GANSTAB_CROSSING_OSCILLATION
+                : GANSTAB_CROSSING_STABILITY;
+        *chk = (ganstab_claim_critical){"case:critical.expect",
+                                        c->expect[i].statement,
+                                        c->where[GANSTAB_KEY_CRITICAL_EXPECT],
+                                        v,
+                                        kind,
+                                        type,
+                                        0,
+                                        NAN,
+                                        INFINITY,
+                                        0};
+        for (size_t j = 0; j < ncross; j++) {
+            const ganstab_crossing *x = &crossings[j];
+            double e = fabs(x->value - v);
+            if (x->kind == kind && x->type == type && (!chk->found || e < chk->abs_error)) {
+                chk->found = 1;
+                chk->computed = x->value;
+                chk->abs_error = e;
+            }
+        }
+        chk->agrees =
+            chk->found && chk->abs_error <= GANSTAB_CLAIM_CRITICAL_TOL * fmax(1.0, fabs(v));
+    }
     if (n == 0) {
         free(res);
         res = NULL;

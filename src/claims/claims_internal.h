@@ -76,6 +76,13 @@ void claims_lq_free(claims_lq *q); /* accepts a zeroed or freed q */
  * [J_DG, J_DD]] with J_DD = 2 f2 K_DD, J_DG = f1 K_DG (Sec. 3.3-3.4; eta = 0: unregularized). */
 void claims_lq_jacobian(const claims_lq *q, double f1, double f2, double eta, ganstab_matrix *J);
 
+/* Trace and determinant of the field's 2x2 Jacobian at the equilibrium from the papers'
+ * formulas, where the claims know them: the Dirac-GAN unregularized, with gp/r1/r2, instance noise
+ * (J = [[0, -f'(0)], [f'(0), -c]], mescheder2018.c) or ConOpt; the LQ-GAN of Figure 3 with or
+ * without the eta regularizer (J_eta, nagarajan2017.c). 0 if the case is none of these. */
+int claims_dirac_trdet(const ganstab_case *c, double *tr, double *det);
+int claims_lq2d_trdet(const ganstab_case *c, double *tr, double *det);
+
 /* The claims of Nagarajan & Kolter (NeurIPS 2017) on the LQ-GAN. */
 extern const claim_def GANSTAB_CLAIMS_NAGARAJAN2017[];
 extern const size_t GANSTAB_CLAIMS_NAGARAJAN2017_COUNT;

@@ -266,15 +266,22 @@ static int critical_damped_simgd(const ganstab_case *c, ganstab_case_key key,
         claims_add_critical(out, hmax, GANSTAB_CROSSING_STABILITY, type);
         return GANSTAB_OK;
     }
-    /* Sweeping the damping at fixed h: stable exactly for h a^2 < c < 2/h + h a^2/2. */
+    /* Sweeping the damping at fixed h: stable exactly for h a^2 < c < 2/h + h a^2/2. The lower
+       bound is a Neimark-Sacker crossing only where the pair is complex there (c = h a^2 < 2a,
+       i.e. h a < 2); at h a = 2 both bounds meet at c = 2a, where the double eigenvalue of I + hJ
+       is -1: one flip, and no c is stable; for h a > 2 only the upper one (a flip) is left. */
     double lo = h * a * a, hi = 2.0 / h + h * a * a / 2.0;
+    int has_lo = h * a < 2.0;
     if (key == GANSTAB_KEY_REG_GAMMA && zero_centered_penalty(c)) {
-        claims_add_critical(out, lo, GANSTAB_CROSSING_STABILITY, GANSTAB_CROSSING_NEIMARK_SACKER);
+        if (has_lo)
+            claims_add_critical(out, lo, GANSTAB_CROSSING_STABILITY,
+                                GANSTAB_CROSSING_NEIMARK_SACKER);
         claims_add_critical(out, hi, GANSTAB_CROSSING_STABILITY, GANSTAB_CROSSING_FLIP);
     } else if (key == GANSTAB_KEY_REG_SIGMA && c->reg_kind == GANSTAB_REG_NOISE &&
                claims_fsecond0(c) < 0.0) {
-        claims_add_critical(out, sigma_of_damping(c, lo), GANSTAB_CROSSING_STABILITY,
-                            GANSTAB_CROSSING_NEIMARK_SACKER);
+        if (has_lo)
+            claims_add_critical(out, sigma_of_damping(c, lo), GANSTAB_CROSSING_STABILITY,
+                                GANSTAB_CROSSING_NEIMARK_SACKER);
         claims_add_critical(out, sigma_of_damping(c, hi), GANSTAB_CROSSING_STABILITY,
                             GANSTAB_CROSSING_FLIP);
     }
@@ -302,19 +309,45 @@ static int applies_damped_altgd(const ganstab_case *c)
  * and for ng, nd > 1 the stable set can be several intervals (g changes sign more than once);
  * beyond 2/c, |det| = |q|^nd > 1. For nd even, q^nd -> 1 and x -> 0 at h = 2/c: the operator is
  * [[1, -ng h a], [0, 1]], both eigenvalues +1 (a fold), if it was stable just below. */
-static void damped_altgd_trdet(const ganstab_case *c, double h, double *tr, double *det)
+static void altgd_trdet(const ganstab_case *c, double h, double damp, double *tr, double *det)
 {
-    double a = claims_fprime0(c), damp = damping(c), q = 1.0 - h * damp;
+    double a = claims_fprime0(c), q = 1.0 - h * damp;
     double qn = pow(q, (double)c->update.nd);
-    double x = a * (1.0 - qn) / damp;
+    /* x = h a (1 + q + ... + q^(nd-1)); the closed form a (1 - q^nd)/c loses every digit as
+       c -> 0, where the sum tends to nd */
+    double x = 0.0;
+    if (fabs(h * damp) < 1e-4) {
+        double qk = 1.0;
+        for (unsigned k = 0; k < c->update.nd; k++) {
+            x += qk;
+            qk *= q;
+        }
+        x *= h * a;
+    } else {
+        x = a * (1.0 - qn) / damp;
+    }
     *tr = 1.0 + qn - (double)c->update.ng * h * a * x;
     *det = qn;
+}
+
+static void damped_altgd_trdet(const ganstab_case *c, double h, double *tr, double *det)
+{
+    altgd_trdet(c, h, damping(c), tr, det);
 }
 
 static double damped_altgd_g(double h, void *param)
 {
     double tr = 0.0, det = 0.0;
     damped_altgd_trdet(param, h, &tr, &det);
+    return 1.0 + tr + det;
+}
+
+/* g = 1 + tr + det as a function of the damping c at the case's h. */
+static double damped_altgd_g_of_c(double damp, void *param)
+{
+    const ganstab_case *c = param;
+    double tr = 0.0, det = 0.0;
+    altgd_trdet(c, c->update.h, damp, &tr, &det);
     return 1.0 + tr + det;
 }
 
@@ -370,11 +403,75 @@ static void predict_damped_altgd(const ganstab_case *c, ganstab_claim_check *out
     claims_set_verdicts(out, stable ? BIT(GANSTAB_VERDICT_STABLE) : BIT(GANSTAB_VERDICT_UNSTABLE));
 }
 
+/* Over the penalty weight c = gamma at fixed h (the gamma-h region of altgd): the same
+ * Schur-Cohn conditions in c. det = q^nd < 1 needs 0 < hc < 2 (for nd even, hc = 2 gives q^nd = 1
+ * and x = 0: both eigenvalues +1, a fold, if stable just below); 1 - tr + det = ng h a x > 0 there;
+ * g(c) = 1 + tr + det starts from g(0) = 4 - alpha^2 (x -> h a nd, alpha = sqrt(ng nd) h a as in
+ * Lemma 2.5). So:
+ *  - c = 0 is the unregularized operator, on the unit circle for alpha < 2 (Lemma 2.5): every c > 0
+ *    pulls the pair inside (|det| = q^nd < 1), a Neimark-Sacker crossing exactly at the end of
+ *    gamma's domain, marginal -> stable;
+ *  - every root of g in (0, 2/h) is a flip (found on a grid of ALTGD_GRID points and refined by
+ *    Brent, as over h); for ng = nd = 1, g = 4 - 2hc - h^2 a^2 and the only root is
+ *    c = (4 - h^2 a^2)/(2h). */
+static int altgd_gamma_roots(const ganstab_case *c, double *roots, size_t max, size_t *nroots,
+                             ganstab_error *err)
+{
+    double cq = 2.0 / c->update.h;
+    *nroots = 0;
+    double prev_c = 0.0, prev_g = damped_altgd_g_of_c(0.0, (void *)c);
+    gsl_set_error_handler_off();
+    for (int k = 1; k < ALTGD_GRID && *nroots < max; k++) {
+        double cc = cq * (double)k / (double)ALTGD_GRID;
+        double g = damped_altgd_g_of_c(cc, (void *)c);
+        if ((g > 0.0) != (prev_g > 0.0)) {
+            gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+            if (s == NULL)
+                return ganstab_error_set(err, GANSTAB_ENOMEM, "claims", "out of memory");
+            gsl_function f = {damped_altgd_g_of_c, (void *)c};
+            double lo = prev_c, hi = cc;
+            int gs = gsl_root_fsolver_set(s, &f, lo, hi);
+            for (int it = 0; gs == GSL_SUCCESS && it < 200; it++) {
+                gs = gsl_root_fsolver_iterate(s);
+                lo = gsl_root_fsolver_x_lower(s);
+                hi = gsl_root_fsolver_x_upper(s);
+                if (hi - lo <= 1e-15 * hi)
+                    break;
+            }
+            gsl_root_fsolver_free(s);
+            if (gs != GSL_SUCCESS)
+                return ganstab_error_set(err, GANSTAB_ENUMERIC, "claims: derived altgd gamma", "%s",
+                                         gsl_strerror(gs));
+            roots[(*nroots)++] = 0.5 * (lo + hi);
+        }
+        prev_c = cc;
+        prev_g = g;
+    }
+    return GANSTAB_OK;
+}
+
 /* Every flip in (0, 2/c), and for nd even the fold at h = 2/c (q^nd -> 1, x -> 0: both
  * eigenvalues +1) when the operator is stable just below it. */
 static int critical_damped_altgd(const ganstab_case *c, ganstab_case_key key,
                                  claim_critical_prediction *out, ganstab_error *err)
 {
+    if (key == GANSTAB_KEY_REG_GAMMA && zero_centered_penalty(c)) {
+        double alpha = lemma_2_5_alpha(c, c->update.h);
+        if (alpha < 2.0)
+            claims_add_critical(out, 0.0, GANSTAB_CROSSING_STABILITY,
+                                GANSTAB_CROSSING_NEIMARK_SACKER);
+        double roots[CLAIM_MAX_CRITICAL];
+        size_t nroots = 0;
+        int rc = altgd_gamma_roots(c, roots, CLAIM_MAX_CRITICAL, &nroots, err);
+        for (size_t k = 0; rc == GANSTAB_OK && k < nroots; k++)
+            claims_add_critical(out, roots[k], GANSTAB_CROSSING_STABILITY, GANSTAB_CROSSING_FLIP);
+        /* stable just below 2/h: g > 0 there, i.e. g(0) = 4 - alpha^2 > 0 and an even number of
+           sign changes, or g(0) < 0 and an odd number */
+        if (rc == GANSTAB_OK && c->update.nd % 2 == 0 && (alpha < 2.0) == (nroots % 2 == 0))
+            claims_add_critical(out, 2.0 / c->update.h, GANSTAB_CROSSING_STABILITY,
+                                GANSTAB_CROSSING_FOLD);
+        return rc;
+    }
     if (key != GANSTAB_KEY_UPDATE_H)
         return GANSTAB_OK;
     double roots[CLAIM_MAX_CRITICAL];
@@ -520,6 +617,22 @@ static void predict_centered_penalty(const ganstab_case *c, ganstab_claim_check 
     out->spectrum = GANSTAB_CLAIM_SPECTRUM_FIELD;
     out->n_predicted = 0;
     claims_set_verdicts(out, BIT(GANSTAB_VERDICT_NOT_STATIONARY));
+}
+
+int claims_dirac_trdet(const ganstab_case *c, double *tr, double *det)
+{
+    if (c->model != GANSTAB_MODEL_DIRAC)
+        return 0;
+    if (applies_conopt(c)) {
+        conopt_trdet(c, tr, det);
+        return 1;
+    }
+    if (!damped_form(c) || c->reg_kind == GANSTAB_REG_CONOPT)
+        return 0;
+    double a = claims_fprime0(c);
+    *tr = -damping(c); /* J = [[0, -a], [a, -c]] (Lemmas 2.2, 3.2, 3.3) */
+    *det = a * a;
+    return 1;
 }
 
 const claim_def GANSTAB_CLAIMS_MESCHEDER2018[] = {

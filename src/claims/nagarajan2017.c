@@ -50,6 +50,14 @@ static void jeta_trdet(const ganstab_case *c, double *tr, double *det)
     *det = jdg * jdg;
 }
 
+int claims_lq2d_trdet(const ganstab_case *c, double *tr, double *det)
+{
+    if (!applies_lq2d(c))
+        return 0;
+    jeta_trdet(c, tr, det);
+    return 1;
+}
+
 /* ---- the Jacobian at equilibrium (Sec. 3.3, 3.4) ----------------------------------------- */
 
 static void predict_jacobian(const ganstab_case *c, ganstab_claim_check *out)
@@ -159,14 +167,39 @@ static void predict_lq2d_simgd(const ganstab_case *c, ganstab_claim_check *out)
                         h < hmax ? BIT(GANSTAB_VERDICT_STABLE) : BIT(GANSTAB_VERDICT_UNSTABLE));
 }
 
+/* Over eta at fixed h (the eta-h region): det = J_DG^2 does not depend on eta and tr = J_DD -
+ * 2 eta J_DG^2 decreases with it, so (as for the damping c = -tr of the Dirac-GAN,
+ * mescheder2018.c, critical_damped_simgd) I + h J_eta is stable exactly for
+ *   h det < -tr < 2/h + h det/2,
+ * the first bound a Neimark-Sacker crossing (|mu|^2 = 1 + h tr + h^2 det = 1 with the pair complex,
+ * which needs |tr| < 2 sqrt(det), i.e. h sqrt(det) < 2), the second a flip (4 + 2h tr + h^2 det =
+ * 0; there |tr| = 2/h + h det/2 >= 2 sqrt(det): real). Solved for eta: eta_NS = (J_DD + h J_DG^2) /
+ * (2 J_DG^2),  eta_flip = (J_DD + 2/h + h J_DG^2/2) / (2 J_DG^2). At h sqrt(det) = 2 (h = 6 for the
+ * standard loss) both meet at the double eigenvalue -1 (one flip); for larger h no eta is stable
+ * (eta_flip is then the second eigenvalue's flip). */
 static int critical_lq2d_simgd(const ganstab_case *c, ganstab_case_key key,
                                claim_critical_prediction *out, ganstab_error *err)
 {
     (void)err;
-    if (key != GANSTAB_KEY_UPDATE_H)
-        return GANSTAB_OK;
     double tr = 0.0, det = 0.0;
     jeta_trdet(c, &tr, &det);
+    if (key == GANSTAB_KEY_REG_ETA && c->reg_kind == GANSTAB_REG_NK) {
+        double jdd = 2.0 * claims_fsecond0(c) * K_DD, jdg2 = det, h = c->update.h;
+        double eta_ns = (jdd + h * jdg2) / (2.0 * jdg2);
+        double eta_flip = (jdd + 2.0 / h + h * jdg2 / 2.0) / (2.0 * jdg2);
+        /* eta >= 0 is eta's domain; a bound at 0 up to rounding (h = 0.9 for the standard loss)
+           is the crossing exactly at the end of the domain */
+        const double zero = GANSTAB_CROSSING_REL_WIDTH;
+        if (h * sqrt(det) < 2.0 && eta_ns >= -zero)
+            claims_add_critical(out, fmax(0.0, eta_ns), GANSTAB_CROSSING_STABILITY,
+                                GANSTAB_CROSSING_NEIMARK_SACKER);
+        if (eta_flip >= -zero)
+            claims_add_critical(out, fmax(0.0, eta_flip), GANSTAB_CROSSING_STABILITY,
+                                GANSTAB_CROSSING_FLIP);
+        return GANSTAB_OK;
+    }
+    if (key != GANSTAB_KEY_UPDATE_H)
+        return GANSTAB_OK;
     ganstab_crossing_type type;
     double hmax = claims_simgd_hmax(tr, det, &type);
     claims_add_critical(out, hmax, GANSTAB_CROSSING_STABILITY, type);

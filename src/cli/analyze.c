@@ -52,6 +52,8 @@ int cli_analyze(int argc, char **argv)
                                         a.ncritical_checks);
         if (cli_report_simulation_disagreement(&a) != CLI_EXIT_OK)
             code = CLI_EXIT_DISAGREE;
+        if (cli_report_study_disagreements(&a) != CLI_EXIT_OK)
+            code = CLI_EXIT_DISAGREE;
     } else
         code = CLI_EXIT_OK;
     cli_text_free(&out);

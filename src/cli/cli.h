@@ -50,7 +50,11 @@ enum {
     CLI_OPT_THREADS = 1u << 21,  /* --threads P */
     CLI_OPT_QUIET = 1u << 22,    /* --quiet */
     /* not an option: --format takes csv|json|md (default csv) */
-    CLI_OPT_FORMAT_ALL = 1u << 23
+    CLI_OPT_FORMAT_ALL = 1u << 23,
+    CLI_OPT_X = 1u << 24,    /* --x PARAM FROM TO COUNT (map) */
+    CLI_OPT_Y = 1u << 25,    /* --y PARAM FROM TO COUNT (map) */
+    CLI_OPT_KIND = 1u << 26, /* --kind eigen|locus|phase|trajectory|density|heatmap (plot) */
+    CLI_OPT_SHARE = 1u << 27 /* --share success|disc-collapse|mode-collapse (plot heatmap) */
 };
 
 typedef enum { CLI_FORMAT_MD = 0, CLI_FORMAT_JSON, CLI_FORMAT_CSV } cli_format;
@@ -92,6 +96,16 @@ typedef struct {
     uint64_t seed;
     unsigned threads;
     int quiet;
+    /* map: --x (0) and --y (1), each PARAM FROM TO COUNT */
+    const char *axis_param[2];
+    double axis_from[2], axis_to[2];
+    size_t axis_count[2];
+    int axis_given[2];
+    /* plot */
+    ganstab_plot_kind plot_kind;
+    int kind_given;
+    ganstab_plot_share share;
+    int share_given;
 } cli_options;
 
 /* cli_begin's "go on" result: not an exit status. */
@@ -160,6 +174,20 @@ typedef struct {
     ganstab_gmm_map *placements;      /* when the case has a [placements] section */
     ganstab_gmm_heatmap *heatmaps[3]; /* [heatmap], by ganstab_gmm_dynamics (report only) */
     ganstab_gmm_fig2 findings;
+    ganstab_expr_formulas *formulas; /* model expr: its formulas, for the report */
+    /* the case's [sweep], [map] and [optimize] studies with their claims (NULL if none) */
+    ganstab_sweep_table *sweep;
+    ganstab_claim_critical *sweep_checks;
+    size_t nsweep_checks;
+    ganstab_stability_map *map;
+    ganstab_claim_boundary *map_checks;
+    size_t nmap_checks;
+    ganstab_optimum *optimum;
+    ganstab_claim_optimum *optimum_checks;
+    size_t noptimum_checks;
+    ganstab_sweep_report sweep_report;
+    ganstab_map_report map_report;
+    ganstab_optimum_report optimum_report;
     ganstab_report report;
 } cli_analysis;
 
@@ -178,6 +206,17 @@ int cli_critical_all_agree(const ganstab_claim_critical *checks, size_t n);
 int cli_report_disagreements(const char *file, const ganstab_result *r,
                              const ganstab_claim_check *checks, size_t n,
                              const ganstab_claim_critical *critical, size_t ncritical);
+
+/* Warn on stderr about every disagreeing claim of the case's [sweep], [map] and [optimize]
+ * studies (for --check): CLI_EXIT_DISAGREE if there was one, else CLI_EXIT_OK. */
+int cli_report_study_disagreements(const cli_analysis *a);
+
+/* Warn on stderr about every disagreeing map-boundary or optimum claim (for --check); returns
+ * CLI_EXIT_DISAGREE if there was one, else CLI_EXIT_OK. */
+int cli_report_boundary_disagreements(const char *file, const ganstab_claim_boundary *checks,
+                                      size_t n);
+int cli_report_optimum_disagreements(const char *file, const ganstab_claim_optimum *checks,
+                                     size_t n);
 
 /* Warn on stderr when a case's [simulate] run lacks a behaviour it expects (for --check):
  * CLI_EXIT_DISAGREE then, else CLI_EXIT_OK. */
@@ -217,5 +256,9 @@ int cli_critical(int argc, char **argv);
 int cli_report(int argc, char **argv);
 int cli_simulate(int argc, char **argv);
 int cli_heatmap(int argc, char **argv);
+int cli_sweep(int argc, char **argv);
+int cli_map(int argc, char **argv);
+int cli_optimize(int argc, char **argv);
+int cli_plot(int argc, char **argv);
 
 #endif

@@ -140,7 +140,8 @@ static int parse_list(const char *text, double *x, size_t max, size_t *n)
 typedef struct {
     const char *name;
     unsigned flag;
-    int takes_value;
+    int takes_value; /* 0: a switch, 1: one value (`--opt V` or `--opt=V`), 4: --x/--y's four
+                        words PARAM FROM TO COUNT */
 } option_spec;
 
 static const option_spec option_specs[] = {
@@ -155,8 +156,48 @@ static const option_spec option_specs[] = {
     {"--grid", CLI_OPT_GRID, 1},   {"--inits", CLI_OPT_INITS, 1},
     {"--iters", CLI_OPT_ITERS, 1}, {"--step", CLI_OPT_STEP, 1},
     {"--seed", CLI_OPT_SEED, 1},   {"--threads", CLI_OPT_THREADS, 1},
-    {"--quiet", CLI_OPT_QUIET, 0},
+    {"--quiet", CLI_OPT_QUIET, 0}, {"--x", CLI_OPT_X, 4},
+    {"--y", CLI_OPT_Y, 4},         {"--kind", CLI_OPT_KIND, 1},
+    {"--share", CLI_OPT_SHARE, 1},
 };
+
+/* --x / --y PARAM FROM TO COUNT: the four words after the option. The parameter name is checked
+ * against the case later (ganstab_axis_init); here FROM and TO must be finite numbers and COUNT an
+ * integer in [GANSTAB_MAP_AXIS_MIN, GANSTAB_MAP_AXIS_MAX]. */
+static int set_axis_option(cli_options *opt, const option_spec *spec, char **words,
+                           ganstab_error *err)
+{
+    int a = spec->flag == CLI_OPT_X ? 0 : 1;
+    const char *name = spec->name;
+    if (words[0][0] == '\0' || words[0][0] == '-')
+        return cli_usage_error(err, opt->command, name,
+                               "expected PARAM FROM TO COUNT, got parameter '%s'", words[0]);
+    double from = 0.0, to = 0.0;
+    if (cli_parse_double(words[1], &from) != GANSTAB_OK)
+        return cli_usage_error(err, opt->command, name,
+                               "expected PARAM FROM TO COUNT, FROM a finite number, got '%s'",
+                               words[1]);
+    if (cli_parse_double(words[2], &to) != GANSTAB_OK)
+        return cli_usage_error(err, opt->command, name,
+                               "expected PARAM FROM TO COUNT, TO a finite number, got '%s'",
+                               words[2]);
+    size_t count = 0;
+    if (parse_count(words[3], GANSTAB_MAP_AXIS_MAX, &count) != GANSTAB_OK ||
+        count < GANSTAB_MAP_AXIS_MIN)
+        return cli_usage_error(err, opt->command, name,
+                               "expected PARAM FROM TO COUNT, COUNT an integer in [%d, %d], got "
+                               "'%s'",
+                               GANSTAB_MAP_AXIS_MIN, GANSTAB_MAP_AXIS_MAX, words[3]);
+    if (!(from < to))
+        return cli_usage_error(err, opt->command, name,
+                               "FROM must be less than TO (got %.17g and %.17g)", from, to);
+    opt->axis_param[a] = words[0];
+    opt->axis_from[a] = from;
+    opt->axis_to[a] = to;
+    opt->axis_count[a] = count;
+    opt->axis_given[a] = 1;
+    return GANSTAB_OK;
+}
 
 static const option_spec *find_option(const char *name, size_t len)
 {
@@ -308,6 +349,28 @@ static int set_option(cli_options *opt, const option_spec *spec, const char *val
     case CLI_OPT_QUIET:
         opt->quiet = 1;
         return GANSTAB_OK;
+    case CLI_OPT_KIND:
+        if (ganstab_plot_kind_parse(value, &opt->plot_kind) != GANSTAB_OK)
+            return cli_usage_error(err, cmd, "--kind",
+                                   "expected 'eigen', 'locus', 'phase', 'trajectory', 'density' "
+                                   "or 'heatmap', got '%s'",
+                                   value);
+        opt->kind_given = 1;
+        return GANSTAB_OK;
+    case CLI_OPT_SHARE:
+        if (strcmp(value, "success") == 0)
+            opt->share = GANSTAB_PLOT_SHARE_SUCCESS;
+        else if (strcmp(value, "disc-collapse") == 0)
+            opt->share = GANSTAB_PLOT_SHARE_DISC_COLLAPSE;
+        else if (strcmp(value, "mode-collapse") == 0)
+            opt->share = GANSTAB_PLOT_SHARE_MODE_COLLAPSE;
+        else
+            return cli_usage_error(err, cmd, "--share",
+                                   "expected 'success', 'disc-collapse' or 'mode-collapse', got "
+                                   "'%s'",
+                                   value);
+        opt->share_given = 1;
+        return GANSTAB_OK;
     case CLI_OPT_DYNAMICS:
     case CLI_OPT_GRID:
     case CLI_OPT_INITS:
@@ -412,6 +475,23 @@ int cli_parse_options(int argc, char **argv, unsigned allowed, cli_options *opt,
             return cli_usage_error(err, opt->command, "", "unknown option '%.*s'", (int)namelen,
                                    arg);
         const char *value = eq != NULL ? eq + 1 : NULL;
+        if (spec->takes_value == 4) {
+            if (eq != NULL)
+                return cli_usage_error(err, opt->command, spec->name,
+                                       "takes four words: %s PARAM FROM TO COUNT (no '=')",
+                                       spec->name);
+            if (i + 4 >= argc)
+                return cli_usage_error(err, opt->command, spec->name,
+                                       "requires four values: %s PARAM FROM TO COUNT", spec->name);
+            if (seen & spec->flag)
+                return cli_usage_error(err, opt->command, spec->name, "given more than once");
+            seen |= spec->flag;
+            int status = set_axis_option(opt, spec, argv + i + 1, err);
+            if (status != GANSTAB_OK)
+                return status;
+            i += 4;
+            continue;
+        }
         if (!spec->takes_value) {
             if (value != NULL)
                 return cli_usage_error(err, opt->command, spec->name, "takes no value");
@@ -479,6 +559,72 @@ int cli_load_case(const char *path, const char *const *sets, size_t nsets, ganst
     return status;
 }
 
+/* The case's [sweep], [map] and [optimize] sections (study.h) and the claims checked on them. */
+static int run_studies(cli_analysis *a, double tol, ganstab_error *err)
+{
+    const ganstab_case *c = &a->c;
+    ganstab_study_options so;
+    ganstab_study_options_init(&so);
+    so.tol = tol;
+    ganstab_axis axis;
+    int status = GANSTAB_OK;
+    if (c->has_sweep) {
+        ganstab_case_key key = GANSTAB_KEY_REG_GAMMA;
+        status =
+            ganstab_axis_init(c, c->sweep_param, c->sweep_from, c->sweep_to, c->sweep_steps + 1, 2,
+                              GANSTAB_STUDY_MAX_STEPS + 1, c->file, &axis, err);
+        key = axis.key;
+        if (status == GANSTAB_OK)
+            status = ganstab_study_sweep(c, &axis, &so, &a->sweep, err);
+        if (status == GANSTAB_OK && !axis.integer)
+            status = ganstab_claims_check_critical(c, key, c->sweep_from, c->sweep_to,
+                                                   a->sweep->crossings, a->sweep->ncross,
+                                                   &a->sweep_checks, &a->nsweep_checks, err);
+        a->sweep_report = (ganstab_sweep_report){c, a->sweep, a->sweep_checks, a->nsweep_checks};
+    }
+    if (status == GANSTAB_OK && c->has_map) {
+        ganstab_axis axes[2];
+        for (int k = 0; k < 2 && status == GANSTAB_OK; k++)
+            status = ganstab_axis_init(c, c->map_param[k], c->map_from[k], c->map_to[k],
+                                       c->map_count[k], GANSTAB_MAP_AXIS_MIN, GANSTAB_MAP_AXIS_MAX,
+                                       c->file, &axes[k], err);
+        so.scan = c->map_scan;
+        if (status == GANSTAB_OK)
+            status = ganstab_study_map(c, &axes[0], &axes[1], &so, &a->map, err);
+        so.scan = 0;
+        if (status == GANSTAB_OK)
+            status = ganstab_claims_check_map(c, a->map, &a->map_checks, &a->nmap_checks, err);
+        a->map_report = (ganstab_map_report){c, a->map, a->map_checks, a->nmap_checks};
+    }
+    if (status == GANSTAB_OK && c->has_optimize) {
+        int geometric = 0;
+        int given = c->set[GANSTAB_KEY_OPTIMIZE_FROM] && c->set[GANSTAB_KEY_OPTIMIZE_TO];
+        status = ganstab_optimize_axis_init(c, c->optimize_param, given, c->optimize_from,
+                                            c->optimize_to, c->optimize_scan, c->file, &axis,
+                                            &geometric, err);
+        if (status == GANSTAB_OK)
+            status = ganstab_study_optimize(c, &axis, geometric, &so, &a->optimum, err);
+        if (status == GANSTAB_OK)
+            status = ganstab_claims_check_optimum(c, a->optimum, &a->optimum_checks,
+                                                  &a->noptimum_checks, err);
+        a->optimum_report =
+            (ganstab_optimum_report){c, a->optimum, a->optimum_checks, a->noptimum_checks};
+    }
+    return status;
+}
+
+int cli_report_study_disagreements(const cli_analysis *a)
+{
+    int code =
+        cli_report_disagreements(a->c.file, NULL, NULL, 0, a->sweep_checks, a->nsweep_checks);
+    if (cli_report_boundary_disagreements(a->c.file, a->map_checks, a->nmap_checks) != CLI_EXIT_OK)
+        code = CLI_EXIT_DISAGREE;
+    if (cli_report_optimum_disagreements(a->c.file, a->optimum_checks, a->noptimum_checks) !=
+        CLI_EXIT_OK)
+        code = CLI_EXIT_DISAGREE;
+    return code;
+}
+
 int cli_analysis_run(const ganstab_case *c, double tol, cli_analysis *a, ganstab_error *err)
 {
     memset(a, 0, sizeof *a);
@@ -513,9 +659,23 @@ int cli_analysis_run(const ganstab_case *c, double tol, cli_analysis *a, ganstab
                                 (size_t)a->c.placements_l2[2]};
         status = ganstab_gmm_placement_map(&a->c, &l1, &l2, tol, &a->placements, err);
     }
+    if (status == GANSTAB_OK && a->c.model == GANSTAB_MODEL_EXPR) {
+        ganstab_case_expr *ce = malloc(sizeof *ce);
+        if (ce == NULL)
+            return ganstab_error_set(err, GANSTAB_ENOMEM, "", "out of memory");
+        ganstab_case_expr_spec(&a->c, ce);
+        status = ganstab_expr_formulas_build(&ce->spec, a->result->equilibrium, &a->formulas, err);
+        free(ce);
+    }
+    if (status == GANSTAB_OK)
+        status = run_studies(a, tol, err);
     if (status != GANSTAB_OK)
         return status;
     a->report = (ganstab_report){
+        .sweep = a->sweep != NULL ? &a->sweep_report : NULL,
+        .map = a->map != NULL ? &a->map_report : NULL,
+        .optimum = a->optimum != NULL ? &a->optimum_report : NULL,
+        .formulas = a->formulas,
         .nonlinear = nonlinear ? &a->nonlinear : NULL,
         .simulation = a->c.has_simulate ? &a->simulation : NULL,
         .placements = a->placements,
@@ -548,6 +708,20 @@ void cli_analysis_free(cli_analysis *a)
         ganstab_gmm_heatmap_free(a->heatmaps[d]);
         a->heatmaps[d] = NULL;
     }
+    ganstab_expr_formulas_free(a->formulas);
+    a->formulas = NULL;
+    ganstab_sweep_table_free(a->sweep);
+    ganstab_stability_map_free(a->map);
+    ganstab_optimum_free(a->optimum);
+    free(a->sweep_checks);
+    free(a->map_checks);
+    free(a->optimum_checks);
+    a->sweep = NULL;
+    a->map = NULL;
+    a->optimum = NULL;
+    a->sweep_checks = NULL;
+    a->map_checks = NULL;
+    a->optimum_checks = NULL;
     a->result = NULL;
     a->checks = NULL;
     a->crossings = NULL;
@@ -567,8 +741,15 @@ void cli_analysis_count_claims(const cli_analysis *a, size_t *claims, size_t *ag
     /* the behaviours a [simulate] section expects count as one claim (the paper's description of
        the run) */
     int sim = a->c.has_simulate && a->c.sim_expect != 0;
-    *claims = a->nchecks + a->ncritical_checks + (sim ? 1u : 0u);
+    *claims = a->nchecks + a->ncritical_checks + (sim ? 1u : 0u) + a->nsweep_checks +
+              a->nmap_checks + a->noptimum_checks;
     *agree = sim && a->simulation.agrees ? 1u : 0u;
+    for (size_t i = 0; i < a->nsweep_checks; i++)
+        *agree += a->sweep_checks[i].agrees ? 1u : 0u;
+    for (size_t i = 0; i < a->nmap_checks; i++)
+        *agree += a->map_checks[i].agrees ? 1u : 0u;
+    for (size_t i = 0; i < a->noptimum_checks; i++)
+        *agree += a->optimum_checks[i].agrees ? 1u : 0u;
     for (size_t i = 0; i < a->nchecks; i++)
         *agree += a->checks[i].agrees ? 1u : 0u;
     for (size_t i = 0; i < a->ncritical_checks; i++)

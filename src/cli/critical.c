@@ -17,8 +17,10 @@ static const char critical_usage[] =
     "\n"
     "Options:\n"
     "  --param SECTION.KEY      the parameter: regularizer.gamma, regularizer.sigma,\n"
-    "                           regularizer.g0, regularizer.eta, update.h, update.hg or\n"
-    "                           update.hd (it must affect the case)\n"
+    "                           regularizer.g0, regularizer.eta, update.h, update.hg,\n"
+    "                           update.hd, or params.NAME of model expr (it must affect the\n"
+    "                           case); for model expr the sweep follows the branch of\n"
+    "                           equilibria and reports the fold where it ends\n"
     "  --from A, --to B         the range, A < B, both inside the parameter's domain\n"
     "  --set SECTION.KEY=VALUE  override a case-file value (repeatable)\n"
     "  --format md|json         output format (default: md)\n"
@@ -93,24 +95,41 @@ int cli_critical(int argc, char **argv)
         status = cli_load_case(opt.cases[0], opt.sets, opt.nsets, &c, &err);
     if (status == GANSTAB_OK)
         status = ganstab_case_param_lookup(&c, opt.param, "--param", &key, &err);
+    if (status == GANSTAB_OK && ganstab_case_param_is_integer(key))
+        status = ganstab_error_set(&err, GANSTAB_EINVAL, "--param",
+                                   "'%s' is an integer parameter: it has no critical values "
+                                   "between its values (use `ganstab sweep` or `ganstab map`)",
+                                   opt.param);
     if (status == GANSTAB_OK)
         status = check_domain(&c, key, &opt, &err);
+    ganstab_interval *gaps = NULL;
+    size_t ngaps = 0;
     if (status == GANSTAB_OK)
-        status = ganstab_analysis_crossings(&c, key, opt.from, opt.to, opt.tol, opt.scan,
-                                            &crossings, &ncross, &err);
+        status = ganstab_analysis_crossings_gaps(&c, key, opt.from, opt.to, opt.tol, opt.scan,
+                                                 &crossings, &ncross, &gaps, &ngaps, &err);
+    /* nothing stationary in the whole range: there is no linearization to sweep */
+    if (status == GANSTAB_OK && ngaps == 1 && gaps[0].lo <= opt.from && gaps[0].hi >= opt.to)
+        status =
+            ganstab_error_set(&err, GANSTAB_EINVAL, "--param",
+                              "%s: the equilibrium is not stationary anywhere on [%.17g, "
+                              "%.17g] (residual > %g): its linearization has no critical "
+                              "values",
+                              ganstab_case_key_name(key), opt.from, opt.to, GANSTAB_STATIONARY_TOL);
     if (status == GANSTAB_OK)
         status = ganstab_claims_check_critical(&c, key, opt.from, opt.to, crossings, ncross,
                                                &checks, &nchecks, &err);
     if (status == GANSTAB_OK) {
         ganstab_sweep sweep = {
             .c = &c,
-            .param = ganstab_case_key_name(key),
+            .param = ganstab_case_param_name(&c, key),
             .from = opt.from,
             .to = opt.to,
             .crossings = crossings,
             .ncross = ncross,
             .checks = checks,
             .nchecks = nchecks,
+            .gaps = gaps,
+            .ngaps = ngaps,
         };
         status = cli_render(render_sweep, &sweep, opt.format, &out, &err);
     }
@@ -125,6 +144,7 @@ int cli_critical(int argc, char **argv)
         code = CLI_EXIT_OK;
     cli_text_free(&out);
     free(crossings);
+    free(gaps);
     free(checks);
     cli_options_free(&opt);
     return code;

@@ -22,6 +22,14 @@ static const char main_usage[] =
     "  heatmap  CASE.ini --dynamics first-order|unrolled|optimal [--grid N] [--inits K]\n"
     "                    [--iters T] [--step H] [--seed S] [--threads P] [--format csv|json|md]\n"
     "                    the GMM-GAN success map over generator starts (Li et al. 2018, Fig. 2)\n"
+    "  sweep    CASE.ini --param SECTION.KEY --from A --to B --steps N [--format csv|json|md]\n"
+    "                    spectrum, verdict and rate at each value, and the crossings between\n"
+    "  map      CASE.ini --x PARAM FROM TO COUNT --y PARAM FROM TO COUNT [--format csv|json|md]\n"
+    "                    the two-parameter stability region and its located boundary\n"
+    "  optimize CASE.ini --param SECTION.KEY [--from A --to B] [--format md|json]\n"
+    "                    the parameter value that converges fastest\n"
+    "  plot     CASE.ini --kind eigen|locus|phase|trajectory|density|heatmap [-o FILE.svg]\n"
+    "                    a figure of the case as SVG (PLplot)\n"
     "\n"
     "  ganstab COMMAND --help   the options of a command\n"
     "  ganstab --version        print the version\n"
@@ -36,7 +44,8 @@ typedef struct {
 
 static const command commands[] = {
     {"analyze", cli_analyze},   {"critical", cli_critical}, {"report", cli_report},
-    {"simulate", cli_simulate}, {"heatmap", cli_heatmap},
+    {"simulate", cli_simulate}, {"heatmap", cli_heatmap},   {"sweep", cli_sweep},
+    {"map", cli_map},           {"optimize", cli_optimize}, {"plot", cli_plot},
 };
 
 int main(int argc, char **argv)

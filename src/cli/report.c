@@ -14,7 +14,9 @@ static const char report_usage[] =
     "Usage: ganstab report CASE.ini... -o DIR [--tol X] [--check]\n"
     "\n"
     "Analyse every case and write DIR/<case>.md for each (the case file's name without .ini)\n"
-    "and DIR/index.md listing every case with its verdict and how many claims agree. DIR is\n"
+    "with its figures DIR/<case>-<kind>.svg (eigen, locus, phase, trajectory, density: those\n"
+    "that fit the case; see 'ganstab plot --help'), and DIR/index.md listing every case with\n"
+    "its verdict and how many claims agree, and the papers' figures the cases reproduce. DIR is\n"
     "created if missing (its parent must exist). Nothing is written unless every case can be\n"
     "analysed; each file is replaced atomically. Reports are deterministic: no timestamps,\n"
     "no machine names.\n"
@@ -32,12 +34,23 @@ static const char report_usage[] =
 /* Name of Table 1's page in DIR, written when some case has a [table1] section. */
 #define REPORT_TABLE1_STEM "table1"
 
+/* The figures of one case (plot.h), rendered before anything is written. */
+typedef struct {
+    char file[GANSTAB_CASE_WHERE_MAX];
+    char caption[GANSTAB_PLOT_TEXT_MAX];
+    char *svg; /* malloc'ed */
+    size_t len;
+} report_figure_text;
+
 typedef struct {
     const char *path; /* case file as given */
     char *stem;       /* basename without .ini, malloc'ed */
     char *csv_name;   /* "<stem>.csv" for a case with [heatmap] (its cells), else NULL */
     cli_analysis analysis;
     cli_text text, csv;
+    size_t nfigures;
+    ganstab_report_figure figures[GANSTAB_PLOT_KIND_COUNT];
+    report_figure_text figure_text[GANSTAB_PLOT_KIND_COUNT];
 } report_case;
 
 typedef struct {
@@ -134,18 +147,97 @@ static int ensure_dir(const char *dir, ganstab_error *err)
     return GANSTAB_OK;
 }
 
-static int write_in_dir(const char *dir, const char *name, const char *ext, const cli_text *t,
-                        ganstab_error *err)
+/* DIR/NAME (NAME with its extension) written atomically. */
+static int write_file_in_dir(const char *dir, const char *name, const char *text, size_t len,
+                             ganstab_error *err)
 {
-    size_t size = strlen(dir) + strlen(name) + strlen(ext) + sizeof "/";
+    size_t size = strlen(dir) + strlen(name) + sizeof "/";
     char *path = malloc(size);
     if (path == NULL)
         return ganstab_error_set(err, GANSTAB_ENOMEM, "", "out of memory");
     size_t dirlen = strlen(dir);
     int slash = dirlen > 0 && dir[dirlen - 1] == '/';
-    snprintf(path, size, "%s%s%s%s", dir, slash ? "" : "/", name, ext);
-    int status = ganstab_write_atomic(path, t->text, t->len, err);
+    snprintf(path, size, "%s%s%s", dir, slash ? "" : "/", name);
+    int status = ganstab_write_atomic(path, text, len, err);
     free(path);
+    return status;
+}
+
+/* DIR/STEM.EXT (ext with its dot) written atomically. */
+static int write_in_dir(const char *dir, const char *stem, const char *ext, const cli_text *t,
+                        ganstab_error *err)
+{
+    size_t size = strlen(stem) + strlen(ext) + 1;
+    char *name = malloc(size);
+    if (name == NULL)
+        return ganstab_error_set(err, GANSTAB_ENOMEM, "", "out of memory");
+    snprintf(name, size, "%s%s", stem, ext);
+    int status = write_file_in_dir(dir, name, t->text, t->len, err);
+    free(name);
+    return status;
+}
+
+/* The figures that fit a case: its eigenvalues (unless nothing is stationary), the loci of its
+ * [critical] sweep, the phase portrait of a two-dimensional state, the time series of a
+ * two-dimensional state or a [simulate] run, and the GMM-GAN's density difference of a
+ * [simulate] run. Each is built, rendered and kept in memory. */
+static int make_figures(report_case *rc, double tol, ganstab_error *err)
+{
+    const cli_analysis *a = &rc->analysis;
+    const ganstab_case *c = &a->c;
+    size_t n = a->result->n;
+    int kinds[GANSTAB_PLOT_KIND_COUNT] = {0};
+    kinds[GANSTAB_PLOT_EIGEN] = a->result->verdict != GANSTAB_VERDICT_NOT_STATIONARY;
+    kinds[GANSTAB_PLOT_LOCUS] = c->has_critical && a->report.critical_skipped == NULL;
+    /* no locus across a stretch without equilibrium (a branch of model expr ending in a fold):
+       the eigenvalues are undefined there; the critical-values table shows the fold */
+    for (size_t i = 0; i < a->ncross; i++)
+        if (a->crossings[i].before == GANSTAB_VERDICT_NOT_STATIONARY ||
+            a->crossings[i].after == GANSTAB_VERDICT_NOT_STATIONARY)
+            kinds[GANSTAB_PLOT_LOCUS] = 0;
+    kinds[GANSTAB_PLOT_PHASE] = n == 2;
+    kinds[GANSTAB_PLOT_TRAJECTORY] = n == 2 || c->has_simulate;
+    kinds[GANSTAB_PLOT_DENSITY] = c->model == GANSTAB_MODEL_GMM && c->has_simulate;
+    static const char *const captions[GANSTAB_PLOT_KIND_COUNT] = {
+        "The eigenvalues that decide the verdict, in the complex plane",
+        "Eigenvalue loci over the [critical] parameter, critical values marked",
+        "Phase portrait: the field, its streamlines and the run of the update rule",
+        "The run over time: state components and distance to the equilibrium",
+        "The density difference F = p_μ* − p_μ̂ with the discriminator shaded",
+        ""};
+    ganstab_plot_options po;
+    memset(&po, 0, sizeof po);
+    po.tol = tol;
+    int status = GANSTAB_OK;
+    rc->nfigures = 0;
+    for (int k = 0; k < GANSTAB_PLOT_KIND_COUNT && status == GANSTAB_OK; k++) {
+        if (!kinds[k])
+            continue;
+        ganstab_plot_figure fig;
+        memset(&fig, 0, sizeof fig);
+        status = ganstab_plot_case(c, a->result, (ganstab_plot_kind)k, &po, &fig, err);
+        report_figure_text *t = &rc->figure_text[rc->nfigures];
+        if (status == GANSTAB_OK)
+            status = ganstab_plot_render_svg(&fig, &t->svg, &t->len, err);
+        ganstab_plot_figure_free(&fig);
+        if (status != GANSTAB_OK) {
+            /* say which case and figure failed: the library's location alone may not */
+            char msg[GANSTAB_ERROR_MESSAGE_MAX];
+            snprintf(msg, sizeof msg, "%s", err->message);
+            ganstab_error_set(err, status, err->where[0] != '\0' ? err->where : rc->path,
+                              "%s (figure %s of %s)", msg,
+                              ganstab_plot_kind_name((ganstab_plot_kind)k), rc->path);
+            break;
+        }
+        snprintf(t->file, sizeof t->file, "%s-%s.svg", rc->stem,
+                 ganstab_plot_kind_name((ganstab_plot_kind)k));
+        snprintf(t->caption, sizeof t->caption, "%s", captions[k]);
+        rc->figures[rc->nfigures] =
+            (ganstab_report_figure){(ganstab_plot_kind)k, t->file, t->caption};
+        rc->nfigures++;
+    }
+    rc->analysis.report.figures = rc->figures;
+    rc->analysis.report.nfigures = rc->nfigures;
     return status;
 }
 
@@ -176,6 +268,8 @@ static int prepare(const cli_options *opt, report_case *cases, size_t n, cli_tex
             status = cli_render(render_heatmap_csv, &cases[i].analysis, CLI_FORMAT_MD,
                                 &cases[i].csv, err);
     }
+    for (size_t i = 0; status == GANSTAB_OK && i < n; i++)
+        status = make_figures(&cases[i], opt->tol, err);
     for (size_t i = 0; status == GANSTAB_OK && i < n; i++) {
         const cli_analysis *a = &cases[i].analysis;
         status = cli_render(cli_render_report, &a->report, CLI_FORMAT_MD, &cases[i].text, err);
@@ -183,6 +277,10 @@ static int prepare(const cli_options *opt, report_case *cases, size_t n, cli_tex
         entries[i].title = a->c.title;
         entries[i].verdict = a->result->verdict;
         cli_analysis_count_claims(a, &entries[i].claims, &entries[i].claims_agree);
+        entries[i].paper_figure =
+            a->c.has_plot && a->c.plot_figure[0] != '\0' ? a->c.plot_figure : NULL;
+        entries[i].figures = cases[i].figures;
+        entries[i].nfigures = cases[i].nfigures;
     }
     /* Table 1 rows, in the order the cases were given. */
     ganstab_table1_row *rows = calloc(n, sizeof *rows);
@@ -231,6 +329,11 @@ int cli_report(int argc, char **argv)
         status = prepare(&opt, cases, n, &index_text, &table1_text, &err);
     if (status == GANSTAB_OK)
         status = ensure_dir(opt.output, &err);
+    for (size_t i = 0; status == GANSTAB_OK && i < n; i++)
+        for (size_t k = 0; status == GANSTAB_OK && k < cases[i].nfigures; k++)
+            status =
+                write_file_in_dir(opt.output, cases[i].figure_text[k].file,
+                                  cases[i].figure_text[k].svg, cases[i].figure_text[k].len, &err);
     for (size_t i = 0; status == GANSTAB_OK && i < n; i++) {
         status = write_in_dir(opt.output, cases[i].stem, ".md", &cases[i].text, &err);
         if (status == GANSTAB_OK && cases[i].csv_name != NULL)
@@ -252,7 +355,8 @@ int cli_report(int argc, char **argv)
             code = CLI_EXIT_DISAGREE;
         if (cli_report_simulation_disagreement(a) != CLI_EXIT_OK)
             code = CLI_EXIT_DISAGREE;
-        if (cli_report_heatmap_disagreement(a) != 0)
+        if (cli_report_heatmap_disagreement(a) != 0 ||
+            cli_report_study_disagreements(a) != CLI_EXIT_OK)
             code = CLI_EXIT_DISAGREE;
     }
     for (size_t i = 0; cases != NULL && i < n; i++) {
@@ -261,6 +365,8 @@ int cli_report(int argc, char **argv)
         cli_analysis_free(&cases[i].analysis);
         cli_text_free(&cases[i].text);
         cli_text_free(&cases[i].csv);
+        for (size_t k = 0; k < cases[i].nfigures; k++)
+            free(cases[i].figure_text[k].svg);
     }
     free(cases);
     cli_text_free(&index_text);

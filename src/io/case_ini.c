@@ -73,7 +73,8 @@ static void check_section_header(case_reader *rd, const char *start)
     if (!ganstab_case_section_known(name)) {
         reader_fail(rd, GANSTAB_EINVAL,
                     "unknown section [%s] (known: [case], [regularizer], [update], [model], "
-                    "[critical])",
+                    "[critical], [table1], [simulate], [placements], [sweep], [map], "
+                    "[optimize])",
                     name);
         return;
     }

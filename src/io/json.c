@@ -2,6 +2,7 @@
  * Numbers go in as raw text formatted with %.17g so they round-trip exactly (cJSON's own
  * number printer chooses its precision itself); -0 prints as 0 and non-finite values as null. */
 #include "ganstab/ganstab.h"
+#include "json_internal.h"
 
 #include <cJSON.h>
 #include <math.h>
@@ -360,15 +361,52 @@ int ganstab_json_report(FILE *out, const ganstab_report *rep, ganstab_error *err
             put_number(&b, best, "margin", p->margin);
         }
     }
+    if (rep->formulas != NULL) {
+        const ganstab_expr_formulas *f = rep->formulas;
+        static const char *const sources[] = {"given", "newton", "newton-failed"};
+        cJSON *fo = put(&b, root, "formulas", cJSON_CreateObject());
+        put_string(&b, fo, "kind", f->payoff ? "payoff" : "field");
+        put_string(&b, fo, "dynamics", f->dynamics == GANSTAB_EXPR_MAP ? "map" : "flow");
+        if (f->payoff)
+            put_string(&b, fo, "payoff", f->payoff_text);
+        if (f->generator_payoff_text != NULL)
+            put_string(&b, fo, "generator_payoff", f->generator_payoff_text);
+        if (f->data_text != NULL)
+            put_string(&b, fo, "data", f->data_text);
+        cJSON *field = put(&b, fo, "field", cJSON_CreateArray());
+        cJSON *jac = put(&b, fo, "jacobian", cJSON_CreateArray());
+        for (size_t i = 0; i < f->n; i++) {
+            put(&b, field, NULL, cJSON_CreateString(f->field[i]));
+            cJSON *row = put(&b, jac, NULL, cJSON_CreateArray());
+            for (size_t j = 0; j < f->n; j++)
+                put(&b, row, NULL, cJSON_CreateString(f->jacobian[i * f->n + j]));
+        }
+        cJSON *hd = put(&b, fo, "hyperdual_check", cJSON_CreateObject());
+        put_number(&b, hd, "max_abs_diff", f->ad_max_abs_diff);
+        cJSON *eqs = put(&b, fo, "equilibrium", cJSON_CreateObject());
+        put_string(&b, eqs, "source", sources[f->eq_source]);
+        if (f->eq_source != GANSTAB_EXPR_EQ_GIVEN) {
+            cJSON *start = put(&b, eqs, "start", cJSON_CreateArray());
+            for (size_t i = 0; i < f->n; i++)
+                put(&b, start, NULL, json_number(f->eq_start[i]));
+            put(&b, eqs, "iterations", json_count((size_t)f->eq_iterations));
+        }
+    }
     put_claims(&b, root, rep->checks, rep->nchecks);
 
     if (rep->has_critical && rep->critical_skipped != NULL)
         put_string(&b, root, "critical_skipped", rep->critical_skipped);
     else if (rep->has_critical)
         put(&b, root, "critical",
-            sweep_object(&b, ganstab_case_key_name(c->critical_param), c->critical_from,
+            sweep_object(&b, ganstab_case_param_name(c, c->critical_param), c->critical_from,
                          c->critical_to, rep->crossings, rep->ncross, rep->critical_checks,
                          rep->ncritical_checks));
+    if (rep->sweep != NULL)
+        put(&b, root, "sweep", ganstab_json_study_sweep(rep->sweep, &b.failed));
+    if (rep->map != NULL)
+        put(&b, root, "map", ganstab_json_study_map(rep->map, &b.failed));
+    if (rep->optimum != NULL)
+        put(&b, root, "optimize", ganstab_json_study_optimum(rep->optimum, &b.failed));
     return emit(out, root, &b, err);
 }
 
@@ -378,5 +416,13 @@ int ganstab_json_sweep(FILE *out, const ganstab_sweep *sw, ganstab_error *err)
     json_builder b = {0};
     cJSON *root = sweep_object(&b, sw->param, sw->from, sw->to, sw->crossings, sw->ncross,
                                sw->checks, sw->nchecks);
+    if (sw->ngaps > 0) { /* where x* is not stationary (only when there is such a part) */
+        cJSON *gaps = put(&b, root, "not_stationary", cJSON_CreateArray());
+        for (size_t k = 0; k < sw->ngaps; k++) {
+            cJSON *g = put(&b, gaps, NULL, cJSON_CreateArray());
+            put(&b, g, NULL, json_number(sw->gaps[k].lo));
+            put(&b, g, NULL, json_number(sw->gaps[k].hi));
+        }
+    }
     return emit(out, root, &b, err);
 }

@@ -2,6 +2,7 @@
  * They must come out byte-identical on every machine (`make reports && git diff --exit-code`),
  * so nothing here prints a timestamp, a host name, or digits that rounding noise decides. */
 #include "ganstab/ganstab.h"
+#include "md_internal.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -319,6 +320,100 @@ static void put_equilibrium(FILE *out, const ganstab_result *r)
     fputc('\n', out);
 }
 
+/* Model expr: the formulas as given, libmatheval's derivatives (simplified), the hyper-dual
+ * check and how the equilibrium was obtained. */
+static void put_formulas(FILE *out, const ganstab_case *c, const ganstab_expr_formulas *f)
+{
+    size_t n = f->n;
+    int map = f->dynamics == GANSTAB_EXPR_MAP;
+    fputs("## Model\n\n", out);
+    if (f->payoff) {
+        fputs("A game given by its payoff L (model expr): the generator (", out);
+        for (size_t i = 0; i < f->n_g; i++)
+            fprintf(out, "%s%s", i > 0 ? ", " : "", f->state_names[i]);
+        fputs(") minimizes it, the discriminator (", out);
+        for (size_t i = f->n_g; i < n; i++)
+            fprintf(out, "%s%s", i > f->n_g ? ", " : "", f->state_names[i]);
+        fprintf(out, ") maximizes it:\n\n    L = %s\n\n", f->payoff_text);
+        if (f->generator_payoff_text != NULL)
+            fprintf(out,
+                    "The generator minimizes its own objective instead (not a zero-sum game):\n\n"
+                    "    L_G = %s\n\n",
+                    f->generator_payoff_text);
+    } else {
+        fprintf(out, "A dynamical system given by its %s (model expr): %s.\n\n",
+                map ? "map" : "vector field", map ? "x⁺ = F(x)" : "ẋ = F(x)");
+    }
+    if (f->uses_f || f->uses_fns || f->uses_fw) {
+        fputs("Loss helpers (Mescheder et al. 2018, eq. (1)):", out);
+        if (f->uses_f)
+            fputs(" f(t) = −log(1 + e^(−t)) (the standard GAN's);", out);
+        if (f->uses_fns)
+            fputs(" fns(t) = −f(−t) = log(1 + e^t) (the non-saturating generator's);", out);
+        if (f->uses_fw)
+            fputs(" fw(t) = t (the WGAN's);", out);
+        fputs(" libmatheval differentiates them expanded.\n\n", out);
+    }
+    if (f->data_text != NULL)
+        fprintf(out,
+                "Data: %s. Every term is averaged over the data variables it uses (%zu-node "
+                "Gauss–Legendre or Gauss–Hermite quadrature per variable), written E_x[…] "
+                "below.\n\n",
+                f->data_text, c->expr_nodes != 0 ? c->expr_nodes : GANSTAB_EXPR_NODES_DEFAULT);
+    if (f->payoff)
+        fprintf(out,
+                "Vector field v = (−∂%s/∂θ, +∂L/∂ψ) by libmatheval's symbolic differentiation, "
+                "simplified:\n\n| component | formula |\n|---|---|\n",
+                f->generator_payoff_text != NULL ? "L_G" : "L");
+    else
+        fprintf(out, "The %s's components:\n\n| component | formula |\n|---|---|\n",
+                map ? "map" : "field");
+    for (size_t i = 0; i < n; i++)
+        fprintf(out, "| %s_%s | `%s` |\n", f->payoff ? "v" : "F", f->state_names[i], f->field[i]);
+    fprintf(out, "\n%s by libmatheval, simplified:\n\n| entry | formula |\n|---|---|\n",
+            f->payoff ? "Jacobian J = ∂v/∂x"
+            : map     ? "Jacobian of the map DF = ∂F/∂x"
+                      : "Jacobian J = ∂F/∂x");
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++)
+            fprintf(out, "| ∂%s_%s/∂%s | `%s` |\n", f->payoff ? "v" : "F", f->state_names[i],
+                    f->state_names[j], f->jacobian[i * n + j]);
+    char diff[MD_NUM_BUF];
+    fmt_error_size(diff, sizeof diff, f->ad_max_abs_diff);
+    fprintf(out,
+            "\nIndependent check at x*: the same field and Jacobian by second-order forward-mode "
+            "(hyper-dual) differentiation of the parsed formulas, without libmatheval: max "
+            "|difference| %s%s.\n\n",
+            strcmp(diff, "0") == 0 ? "= " : "", diff);
+    if (map)
+        fputs("The map is analysed as the update x⁺ = x + v(x) with v = F − x: its fixed points "
+              "are the zeros of v, the Jacobian J below is DF − I, and the update operator is "
+              "DF.\n\n",
+              out);
+    switch (f->eq_source) {
+    case GANSTAB_EXPR_EQ_GIVEN:
+        fputs("Equilibrium: model.equilibrium, evaluated at the parameters.\n\n", out);
+        break;
+    case GANSTAB_EXPR_EQ_NEWTON:
+    case GANSTAB_EXPR_EQ_NEWTON_FAILED: {
+        fputs("Equilibrium: Newton's method (GSL hybridsj with the symbolic Jacobian) from (", out);
+        for (size_t i = 0; i < n; i++) {
+            char num[MD_NUM_BUF];
+            fmt_number(num, sizeof num, f->eq_start[i], 0.0);
+            fprintf(out, "%s%s", i > 0 ? ", " : "", num);
+        }
+        if (f->eq_source == GANSTAB_EXPR_EQ_NEWTON)
+            fprintf(out, ") converged in %d iterations.\n\n", f->eq_iterations);
+        else
+            fprintf(out,
+                    ") did not converge in %d iterations: the start itself is analysed "
+                    "below.\n\n",
+                    f->eq_iterations);
+        break;
+    }
+    }
+}
+
 static void put_jacobian(FILE *out, const ganstab_result *r)
 {
     if (r->jacobian == NULL)
@@ -376,11 +471,15 @@ static void put_operator(FILE *out, const ganstab_case *c, const ganstab_result 
 {
     if (r->op == NULL)
         return;
-    fputs("## Update operator\n\nJacobian of one update of `", out);
-    fputs(ganstab_scheme_name(c->update.scheme), out);
-    fputs("`: ", out);
-    put_operator_formula(out, &c->update);
-    fputs(".\n\n", out);
+    if (c->model == GANSTAB_MODEL_EXPR && c->expr_dynamics == GANSTAB_EXPR_MAP) {
+        fputs("## Update operator\n\nJacobian of the map x⁺ = F(x): DF = I + J.\n\n", out);
+    } else {
+        fputs("## Update operator\n\nJacobian of one update of `", out);
+        fputs(ganstab_scheme_name(c->update.scheme), out);
+        fputs("`: ", out);
+        put_operator_formula(out, &c->update);
+        fputs(".\n\n", out);
+    }
     put_matrix(out, r->op, r, "A");
     if (r->eigenvalues != NULL) {
         fputs("Eigenvalues of A:\n\n", out);
@@ -851,6 +950,32 @@ static void put_simulation(FILE *out, const ganstab_case *c, const ganstab_resul
                           : "**an expected behaviour is not detected (disagrees)**");
 }
 
+/* The report's figures of the given kinds, as images. Returns how many were printed. */
+static size_t put_figures(FILE *out, const ganstab_report *rep, unsigned kinds)
+{
+    size_t printed = 0;
+    for (size_t i = 0; i < rep->nfigures; i++) {
+        const ganstab_report_figure *f = &rep->figures[i];
+        if (!(kinds & (1u << f->kind)))
+            continue;
+        fputs("![", out);
+        for (const char *p = f->caption; *p != '\0'; p++)
+            if (*p != '[' && *p != ']' && *p != '\n')
+                fputc(*p, out);
+        fprintf(out, "](%s)\n\n", f->file);
+        printed++;
+    }
+    return printed;
+}
+
+static int has_figures(const ganstab_report *rep, unsigned kinds)
+{
+    for (size_t i = 0; i < rep->nfigures; i++)
+        if (kinds & (1u << rep->figures[i].kind))
+            return 1;
+    return 0;
+}
+
 int ganstab_md_report(FILE *out, const ganstab_report *rep, ganstab_error *err)
 {
     ganstab_error_clear(err);
@@ -859,9 +984,13 @@ int ganstab_md_report(FILE *out, const ganstab_report *rep, ganstab_error *err)
     fprintf(out, "# %s\n\n", case_title(c));
     if (c->file[0] != '\0')
         fprintf(out, "Case file: `%s`\n\n", c->file);
+    if (c->has_plot && c->plot_figure[0] != '\0')
+        fprintf(out, "Reproduces: %s.\n\n", c->plot_figure);
     int status = put_parameters(out, c, err);
     if (status != GANSTAB_OK)
         return status;
+    if (rep->formulas != NULL)
+        put_formulas(out, c, rep->formulas);
     put_equilibrium(out, r);
     put_jacobian(out, r);
     if (r->field_eigenvalues != NULL) {
@@ -872,11 +1001,21 @@ int ganstab_md_report(FILE *out, const ganstab_report *rep, ganstab_error *err)
     put_operator(out, c, r);
     put_deciding(out, r);
     put_verdict(out, r);
+    put_figures(out, rep, 1u << GANSTAB_PLOT_EIGEN);
     if (rep->nonlinear != NULL)
         put_nonlinear(out, c, r, rep->nonlinear);
     put_claims(out, rep);
     if (rep->simulation != NULL)
         put_simulation(out, c, r, rep->simulation);
+    unsigned dynamics =
+        1u << GANSTAB_PLOT_PHASE | 1u << GANSTAB_PLOT_TRAJECTORY | 1u << GANSTAB_PLOT_DENSITY;
+    if (has_figures(rep, dynamics)) {
+        if (rep->simulation == NULL)
+            fputs("## Dynamics\n\nThe case's update rule run on the nonlinear field "
+                  "(`ganstab plot`):\n\n",
+                  out);
+        put_figures(out, rep, dynamics);
+    }
     if (rep->placements != NULL &&
         (status = ganstab_md_gmm_map(out, rep->placements, err)) != GANSTAB_OK)
         return status;
@@ -885,15 +1024,44 @@ int ganstab_md_report(FILE *out, const ganstab_report *rep, ganstab_error *err)
                                       err)) != GANSTAB_OK)
         return status;
     if (rep->has_critical && rep->critical_skipped != NULL) {
-        put_critical_heading(out, "##", ganstab_case_key_name(c->critical_param), c->critical_from,
-                             c->critical_to);
+        put_critical_heading(out, "##", ganstab_case_param_name(c, c->critical_param),
+                             c->critical_from, c->critical_to);
         fprintf(out, "Not computed: %s.\n\n", rep->critical_skipped);
     } else if (rep->has_critical) {
-        put_critical_heading(out, "##", ganstab_case_key_name(c->critical_param), c->critical_from,
-                             c->critical_to);
+        put_critical_heading(out, "##", ganstab_case_param_name(c, c->critical_param),
+                             c->critical_from, c->critical_to);
         put_critical_body(out, "###", c->critical_from, c->critical_to, rep->crossings, rep->ncross,
                           rep->critical_checks, rep->ncritical_checks);
+        put_figures(out, rep, 1u << GANSTAB_PLOT_LOCUS);
     }
+    if (rep->sweep != NULL &&
+        (status = ganstab_md_sweep_table(out, rep->sweep, 2, err)) != GANSTAB_OK)
+        return status;
+    if (rep->map != NULL &&
+        (status = ganstab_md_stability_map(out, rep->map, 2, err)) != GANSTAB_OK)
+        return status;
+    if (rep->optimum != NULL &&
+        (status = ganstab_md_optimum(out, rep->optimum, 2, err)) != GANSTAB_OK)
+        return status;
+    /* the derivations of every derived closed form the report checks (critical values and the
+       studies' claims), each once */
+    size_t nids = rep->ncritical_checks + (rep->sweep != NULL ? rep->sweep->nchecks : 0) +
+                  (rep->map != NULL ? rep->map->nchecks : 0) +
+                  (rep->optimum != NULL ? rep->optimum->nchecks : 0);
+    const char **ids = malloc((nids + 1) * sizeof *ids);
+    if (ids == NULL)
+        return ganstab_error_set(err, GANSTAB_ENOMEM, "markdown", "out of memory");
+    size_t k = 0;
+    for (size_t i = 0; i < rep->ncritical_checks; i++)
+        ids[k++] = rep->critical_checks[i].id;
+    for (size_t i = 0; rep->sweep != NULL && i < rep->sweep->nchecks; i++)
+        ids[k++] = rep->sweep->checks[i].id;
+    for (size_t i = 0; rep->map != NULL && i < rep->map->nchecks; i++)
+        ids[k++] = rep->map->checks[i].id;
+    for (size_t i = 0; rep->optimum != NULL && i < rep->optimum->nchecks; i++)
+        ids[k++] = rep->optimum->checks[i].id;
+    ganstab_md_derivations(out, 2, ids, k);
+    free(ids);
     return finish(out, err);
 }
 
@@ -909,6 +1077,13 @@ int ganstab_md_sweep(FILE *out, const ganstab_sweep *sw, ganstab_error *err)
     }
     put_critical_body(out, "##", sw->from, sw->to, sw->crossings, sw->ncross, sw->checks,
                       sw->nchecks);
+    for (size_t k = 0; k < sw->ngaps; k++) {
+        char lo[MD_NUM_BUF], hi[MD_NUM_BUF];
+        fmt_number(lo, sizeof lo, sw->gaps[k].lo, 0.0);
+        fmt_number(hi, sizeof hi, sw->gaps[k].hi, 0.0);
+        fprintf(out, "x* is not stationary for `%s` in (%s, %s]: no crossing is sought there.\n\n",
+                sw->param, lo, hi);
+    }
     return finish(out, err);
 }
 
@@ -924,6 +1099,43 @@ int ganstab_md_index(FILE *out, const ganstab_index_entry *entries, size_t n, ga
         put_cell_text(out, e->title);
         fprintf(out, " | %s | %zu/%zu |\n", ganstab_verdict_name(e->verdict), e->claims_agree,
                 e->claims);
+    }
+    int any = 0;
+    for (size_t i = 0; i < n; i++)
+        any |= entries[i].paper_figure != NULL;
+    if (any) {
+        fputs("\n## Figures of the papers\n\nReproduced from the cases (`[plot] figure`); every "
+              "figure is an SVG next to its report, drawn by `ganstab report` with PLplot.\n\n"
+              "| paper's figure | case | figures |\n|---|---|---|\n",
+              out);
+        /* in the order of the papers' figures (by their names), then of the cases */
+        size_t *order = malloc(n * sizeof *order);
+        if (order == NULL)
+            return ganstab_error_set(err, GANSTAB_ENOMEM, "markdown", "out of memory");
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (entries[i].paper_figure == NULL)
+                continue;
+            size_t k = m++;
+            while (k > 0 &&
+                   strcmp(entries[order[k - 1]].paper_figure, entries[i].paper_figure) > 0) {
+                order[k] = order[k - 1];
+                k--;
+            }
+            order[k] = i;
+        }
+        for (size_t q = 0; q < m; q++) {
+            const ganstab_index_entry *e = &entries[order[q]];
+            fputs("| ", out);
+            put_cell_text(out, e->paper_figure);
+            fprintf(out, " | [%s](%s.md) | ", e->name, e->name);
+            for (size_t k = 0; k < e->nfigures; k++)
+                fprintf(out, "%s[%s](%s)", k > 0 ? " · " : "",
+                        ganstab_plot_kind_name(e->figures[k].kind), e->figures[k].file);
+            fputs(" |\n", out);
+        }
+        free(order);
+        fputc('\n', out);
     }
     return finish(out, err);
 }
@@ -1005,4 +1217,37 @@ int ganstab_md_table1(FILE *out, const ganstab_table1_row *rows, size_t n, ganst
     }
     fputc('\n', out);
     return finish(out, err);
+}
+
+/* ---- shared with the other Markdown printers (md_internal.h) ---------------------------- */
+
+void ganstab_md_fmt_number(char *buf, size_t size, double x, double zero_below)
+{
+    fmt_number(buf, size, x, zero_below);
+}
+
+void ganstab_md_fmt_bounded(char *buf, size_t size, double x, double bound, double zero_below)
+{
+    fmt_bounded(buf, size, x, bound, zero_below);
+}
+
+void ganstab_md_fmt_eigenvalue(char *buf, size_t size, double re, double im, double bound,
+                               double zero_below)
+{
+    fmt_eigenvalue(buf, size, re, im, bound, zero_below);
+}
+
+void ganstab_md_fmt_error_size(char *buf, size_t size, double x)
+{
+    fmt_error_size(buf, size, x);
+}
+
+void ganstab_md_put_cell_text(FILE *out, const char *s)
+{
+    put_cell_text(out, s);
+}
+
+int ganstab_md_put_parameters(FILE *out, const ganstab_case *c, ganstab_error *err)
+{
+    return put_parameters(out, c, err);
 }

@@ -84,8 +84,8 @@ static void dirac_equilibrium(const ganstab_model *m, double *x)
     x[1] = 0.0;
 }
 
-static const ganstab_model_ops DIRAC_OPS = {"dirac",           dirac_term, dirac_penalty,
-                                            dirac_equilibrium, NULL,       NULL};
+static const ganstab_model_ops DIRAC_OPS = {"dirac", dirac_term, dirac_penalty, dirac_equilibrium,
+                                            NULL,    NULL,       NULL};
 
 ganstab_model *ganstab_dirac_alloc(ganstab_loss loss)
 {

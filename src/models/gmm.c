@@ -842,8 +842,8 @@ static void gmm_free_params(void *params)
     free(params);
 }
 
-static const ganstab_model_ops GMM_OPS = {"gmm",           gmm_term,        gmm_penalty,
-                                          gmm_equilibrium, gmm_free_params, gmm_tangent};
+static const ganstab_model_ops GMM_OPS = {
+    "gmm", gmm_term, gmm_penalty, gmm_equilibrium, gmm_free_params, gmm_tangent, NULL};
 
 int ganstab_gmm_model_alloc(const double *mu_star, const double *disc, ganstab_model **out,
                             ganstab_error *err)

@@ -440,8 +440,8 @@ static void lq_free_params(void *params)
     free(p);
 }
 
-static const ganstab_model_ops LQ_OPS = {"lq",           lq_term,        lq_penalty,
-                                         lq_equilibrium, lq_free_params, lq_tangent};
+static const ganstab_model_ops LQ_OPS = {"lq",           lq_term,    lq_penalty, lq_equilibrium,
+                                         lq_free_params, lq_tangent, NULL};
 
 static void name_states(lq_params *p)
 {

@@ -107,8 +107,8 @@ static void lq2d_free_params(void *params)
     free(params);
 }
 
-static const ganstab_model_ops LQ2D_OPS = {"lq2d",           lq2d_term,        lq2d_penalty,
-                                           lq2d_equilibrium, lq2d_free_params, NULL};
+static const ganstab_model_ops LQ2D_OPS = {
+    "lq2d", lq2d_term, lq2d_penalty, lq2d_equilibrium, lq2d_free_params, NULL, NULL};
 
 ganstab_model *ganstab_lq2d_alloc(ganstab_loss loss)
 {

@@ -176,9 +176,10 @@ static int add_penalty(const ganstab_model *m, const ganstab_regularizer *r, con
  * away from x*, which model lq has only for d <= 3 (or the WGAN loss). */
 #define CURVATURE_NEGLIGIBLE_FIELD 1e-12
 
-/* C_ij = sum_k w_k dJ_ki/dx_j (n-by-n, column-major) by central differences of the analytic
- * Jacobian of the data terms; C = 0 without evaluating anything when w is negligible (at a
- * stationary point, where the transformers below use w = v). */
+/* C_ij = sum_k w_k dJ_ki/dx_j (n-by-n, column-major): from the model's exact curvature op where it
+ * has one, else by central differences of the analytic Jacobian of the data terms; C = 0 without
+ * evaluating anything when w is negligible (at a stationary point, where the transformers below
+ * use w = v). */
 static int curvature(const ganstab_model *m, const ganstab_regularizer *r, const double *x,
                      const double *w, double *C, ganstab_error *err)
 {
@@ -190,6 +191,10 @@ static int curvature(const ganstab_model *m, const ganstab_regularizer *r, const
             zero = 0;
     if (zero)
         return GANSTAB_OK;
+    /* exact where the model has it (noise, whose field is a quadrature of shifted terms, is not
+       the model's term() field) */
+    if (m->ops->curvature != NULL && !(r->kind == GANSTAB_REG_NOISE && r->sigma > 0.0))
+        return m->ops->curvature(m, x, w, C, err);
     double *xp = malloc(n * sizeof *xp), *Jp = calloc(n * n, sizeof *Jp);
     double *Jm = calloc(n * n, sizeof *Jm), *scratch = calloc(n, sizeof *scratch);
     int rc = GANSTAB_OK;

@@ -92,9 +92,9 @@ if not isinstance(d["case"], dict) or d["case"].get("file") != casepath \
         or not isinstance(d["case"].get("title"), str):
     problems.append("case is not {file: %r, title: ...}: %r" % (casepath, d["case"]))
 p = d["parameters"]
-if not isinstance(p, dict) or p.get("case.model") not in ("dirac", "lq2d", "lq", "gmm") \
+if not isinstance(p, dict) or p.get("case.model") not in ("dirac", "lq2d", "lq", "gmm", "expr") \
         or "update.scheme" not in p:
-    problems.append("parameters lacks case.model = dirac|lq2d|lq|gmm / update.scheme: %r" % p)
+    problems.append("parameters lacks case.model = dirac|lq2d|lq|gmm|expr / update.scheme: %r" % p)
 eq = d["equilibrium"]
 if not isinstance(eq, dict) or not isinstance(eq.get("point"), list) or not num(eq.get("residual")):
     problems.append("equilibrium is not {point: [...], residual: number}")
@@ -188,7 +188,7 @@ cat >"$tmp/check_crossing.py" <<'EOF'
 # check_crossing.py FILE.json PARAM FROM TO MODE VALUE KIND TYPE BEFORE AFTER
 # MODE only: exactly one crossing, the given one.
 # MODE stability: exactly one crossing of kind "stability", the given one (oscillation
-# crossings may accompany it).
+# crossings may accompany it). MODE oscillation: likewise for kind "oscillation".
 import json, math, sys
 path, param, lo, hi, mode, value, kind, typ, before, after = sys.argv[1:11]
 lo, hi = float(lo), float(hi)
@@ -205,10 +205,10 @@ if d.get("from") != lo or d.get("to") != hi:
 cr = d.get("crossings")
 if not isinstance(cr, list):
     print("crossings is not a list"); sys.exit(1)
-sel = cr if mode == "only" else [c for c in cr if c.get("kind") == "stability"]
+sel = cr if mode == "only" else [c for c in cr if c.get("kind") == mode]
 if len(sel) != 1:
     problems.append("want exactly one %scrossing, got %d: %s"
-                    % ("" if mode == "only" else "stability ", len(sel), json.dumps(cr)))
+                    % ("" if mode == "only" else mode + " ", len(sel), json.dumps(cr)))
 else:
     c = sel[0]
     v = c.get("value")
@@ -432,6 +432,41 @@ row "--set regularizer.g0=-1" 2 "--set regularizer.g0|-1" analyze cases/dirac-gp
 row "--set regularizer.clip=-1 (clip > 0 required)" 2 "--set regularizer.clip|'clip'|-1" analyze cases/dirac-gp.ini --set regularizer.clip=-1
 row "--set regularizer.kind=nk without eta" 2 "regularizer.eta|nk" analyze cases/dirac-gp.ini --set regularizer.kind=nk
 row "--set case.loss=hinge" 2 "--set case.loss|'hinge'" analyze cases/dirac-gp.ini --set case.loss=hinge
+# --- model expr: formulas located at their line and column; numerical failures exit 3
+row "expr: an unknown name in the payoff" 2 "$B/bad-expr-unknown-name.ini:8:|key 'payoff'|unknown name 'thetaa' at column 7" analyze $B/bad-expr-unknown-name.ini
+row "expr: a syntax error in the field" 2 "$B/bad-expr-syntax.ini:7:|formula 2 (of state 'y')|syntax error at column 12|expected ')'" analyze $B/bad-expr-syntax.ini
+row "expr: division by zero at the equilibrium: exit 3" 3 "$B/bad-expr-divzero.ini:7:|division by zero at column 5|(x, y) = (0, 0)" analyze $B/bad-expr-divzero.ini
+row "expr: an equilibrium formula that is not real: exit 3" 3 "$B/bad-expr-equilibrium-nan.ini:8:|sqrt(-0.5) is not a real number at column 1" analyze $B/bad-expr-equilibrium-nan.ini
+row "expr: a gradient penalty on a payoff" 2 "$B/bad-expr-gp.ini:6:|regularizer gp|none, conopt and nk" analyze $B/bad-expr-gp.ini
+E=cases/expr-lorenz.ini
+row "expr: --set params.NAME the case does not declare" 2 "--set params.rho|unknown parameter 'rho'|sigma, beta, r" analyze $E --set params.rho=28
+row "expr: --set params.r=abc" 2 "--set params.r|expected a number|abc" analyze $E --set params.r=abc
+row "expr: --set params.r=inf" 2 "--set params.r|inf" analyze $E --set params.r=inf
+row "expr: --set params on a built-in model" 2 "--set params.gamma|declares none" analyze cases/dirac-gp.ini --set params.gamma=1
+row "expr: two field formulas for three states" 2 "--set model.field|2 formulas for 3 state variables|' ;'" analyze $E --set "model.field=sigma*(y - x); x*(r - z) - y"
+row "expr: an empty formula in a list" 2 "--set model.field|formula 2 (of state 'y')|empty formula" analyze $E --set "model.field=sigma*(y - x);; x*y - beta*z"
+row "expr: '**' for a power" 2 "--set model.field|'**' is not an operator" analyze $E --set "model.field=sigma*(y - x); x**2 - y; x*y - beta*z"
+row "expr: a reserved state name" 2 "--set model.state|'pi' at column 4 is reserved" analyze $E --set "model.state=x, pi, z"
+row "expr: model.dynamics=chaos" 2 "--set model.dynamics|chaos" analyze $E --set model.dynamics=chaos
+row "expr: dynamics map on a payoff" 2 "key 'dynamics'|payoff|field" analyze cases/expr-dirac-conopt.ini --set model.dynamics=map
+row "expr: model.nodes=0" 2 "--set model.nodes|1..64|'0'" analyze cases/expr-lq2d-nk.ini --set model.nodes=0
+row "expr: model.nodes without data" 2 "--set model.nodes|data" analyze $E --set model.nodes=8
+row "expr: an unknown distribution" 2 "--set model.data|unknown distribution 'beta'" analyze cases/expr-lq2d-nk.ini --set "model.data=x ~ beta(1, 2); z ~ uniform(-1, 1)"
+row "expr: uniform(1, -1)" 2 "--set model.data|A < B" analyze cases/expr-lq2d-nk.ini --set "model.data=x ~ uniform(1, -1); z ~ uniform(-1, 1)"
+row "expr: equilibrium and guess both" 2 "--set model.guess|not both" analyze $E --set "model.guess=1, 1, 1"
+row "expr: a guess of 1 value for 2 states" 2 "key 'guess'|1 value for 2 state variables" analyze cases/expr-saddle-node.ini --set "model.state=x, y" --set "model.field=r + x; -y"
+row "expr: case.loss does not apply" 2 "--set case.loss|formulas" analyze cases/expr-dirac-conopt.ini --set case.loss=wgan
+row "expr: instance noise on a payoff" 2 "--set regularizer.kind|regularizer noise" analyze cases/expr-dirac-conopt.ini --set regularizer.kind=noise --set regularizer.sigma=1
+row "expr: nk on a field over state" 2 "--set regularizer.kind|no players" analyze $E --set regularizer.kind=nk --set regularizer.eta=1
+row "expr: altgd on a field over state" 2 "--set update.scheme|altgd|no players" analyze $E --set update.scheme=altgd --set update.h=0.1
+row "expr: an [update] key on a map" 2 "--set update.h|own update rule" analyze cases/expr-logistic.ini --set update.h=0.1
+row "expr: critical.expect without a type" 2 "--set critical.expect|'TYPE: VALUE'" analyze $E --set "critical.expect=24.7"
+row "expr: critical.expect with an unknown type" 2 "--set critical.expect|unknown crossing type 'pitchfork'" analyze $E --set "critical.expect=pitchfork: 1"
+row "expr: critical.expect in the swept parameter" 2 "--set critical.expect|uses 'r'" analyze $E --set "critical.expect=hopf: r"
+row "expr: critical --param params.NAME not declared" 2 "--param|params.rho" critical $E --param params.rho --from 2 --to 30
+row "expr: critical --param update.h on a map" 2 "--param|update.h|map" critical cases/expr-logistic.ini --param update.h --from 0.1 --to 1
+row "expr: critical.param = params.NAME not declared" 2 "--set critical.param|params.rho" analyze $E --set critical.param=params.rho
+row "expr: simulate --init with 2 numbers for 3 states" 2 "--init|3 values|x,y,z" simulate $E --steps 3 --t-end 1 --init 1,2
 # --- simulate
 S=(simulate cases/dirac-simgd.ini)
 F=(simulate cases/dirac-unregularized.ini)
@@ -480,6 +515,89 @@ row "heatmap on model dirac" 2 "cases/dirac-gp.ini|model gmm|dirac" heatmap case
 row "heatmap with a bad --set" 2 "--set update.unroll|abc" heatmap cases/gmm-fig1a-converges.ini --dynamics unrolled --set update.unroll=abc
 row "heatmap a bad case file" 2 "$B/bad-h-abc.ini:13:" heatmap $B/bad-h-abc.ini --dynamics optimal
 row "heatmap -o under a regular file" 2 "$tmp/file/out" "${H[@]}" -o "$tmp/file/out"
+# --- sweep, map, optimize (parameter studies)
+SW=(sweep cases/dirac-gp-simgd.ini)
+row "sweep without --steps" 2 "--steps" "${SW[@]}" --param update.h --from 0.1 --to 2
+row "sweep without --param" 2 "--param" "${SW[@]}" --from 0.1 --to 2 --steps 4
+row "sweep --steps 0" 2 "--steps|'0'" "${SW[@]}" --param update.h --from 0.1 --to 2 --steps 0
+row "sweep --steps 1000001 (above the sweep maximum)" 2 "--steps|1000000" "${SW[@]}" --param update.h --from 0.1 --to 2 --steps 1000001
+row "sweep --from 0 for update.h (h > 0)" 2 "--from|update.h" "${SW[@]}" --param update.h --from 0 --to 2 --steps 4
+row "sweep --from 2 --to 1" 2 "--from|--to" "${SW[@]}" --param update.h --from 2 --to 1 --steps 4
+row "sweep --param with no effect" 2 "--param|regularizer.sigma|no effect" "${SW[@]}" --param regularizer.sigma --from 0 --to 1 --steps 4
+row "sweep of update.nd on a simgd case" 2 "--param|update.nd|not altgd" "${SW[@]}" --param update.nd --from 1 --to 4 --steps 3
+row "sweep of update.nd with a fractional step" 2 "--steps|integer|multiple of 2" sweep cases/dirac-altgd.ini --param update.nd --from 1 --to 4 --steps 2
+row "sweep --threads 1025" 2 "--threads|1025" "${SW[@]}" --param update.h --from 0.1 --to 2 --steps 4 --threads 1025
+row "sweep --format xml" 2 "--format|xml" "${SW[@]}" --param update.h --from 0.1 --to 2 --steps 4 --format xml
+row "sweep --scan 9" 2 "--scan|9" "${SW[@]}" --param update.h --from 0.1 --to 2 --steps 4 --scan 9
+row "sweep with a bad --set" 2 "--set update.h|abc" "${SW[@]}" --param update.h --from 0.1 --to 2 --steps 4 --set update.h=abc
+row "sweep -o under a regular file" 2 "$tmp/file/out" "${SW[@]}" --param update.h --from 0.1 --to 2 --steps 4 -o "$tmp/file/out"
+MP=(map cases/dirac-gp-simgd.ini)
+row "map without --y" 2 "--y" "${MP[@]}" --x regularizer.gamma 0 3 5
+noout=1 row "map --x with three words" 2 "--x|four" "${MP[@]}" --x regularizer.gamma 0 3
+row "map --x=... (four words, no '=')" 2 "--x|no '='" "${MP[@]}" --x=regularizer.gamma --y update.h 0.1 2 5
+row "map --x COUNT 1" 2 "--x|COUNT|'1'" "${MP[@]}" --x regularizer.gamma 0 3 1 --y update.h 0.1 2 5
+row "map --x COUNT 1002" 2 "--x|1002" "${MP[@]}" --x regularizer.gamma 0 3 1002 --y update.h 0.1 2 5
+row "map --x FROM abc" 2 "--x|FROM|abc" "${MP[@]}" --x regularizer.gamma abc 3 5 --y update.h 0.1 2 5
+row "map --x FROM > TO" 2 "--x|FROM must be less" "${MP[@]}" --x regularizer.gamma 3 0 5 --y update.h 0.1 2 5
+row "map --x unknown parameter" 2 "--x|update.eta" "${MP[@]}" --x update.eta 0 3 5 --y update.h 0.1 2 5
+row "map --y the same parameter" 2 "--y|update.h|--x" "${MP[@]}" --x update.h 0.1 3 5 --y update.h 0.1 2 5
+row "map --y outside the domain (h = 0)" 2 "--y|update.h|positive" "${MP[@]}" --x regularizer.gamma 0 3 5 --y update.h 0 2 5
+row "map --y integer axis with a fractional step" 2 "--y|update.nd|multiple of 3" map cases/dirac-altgd.ini --x update.h 0.1 3 5 --y update.nd 1 6 4
+row "map --x given twice" 2 "--x|more than once" "${MP[@]}" --x regularizer.gamma 0 3 5 --x regularizer.gamma 0 3 5 --y update.h 0.1 2 5
+row "map --steps (a sweep option)" 2 "unknown option|--steps" "${MP[@]}" --x regularizer.gamma 0 3 5 --y update.h 0.1 2 5 --steps 3
+row "map -o under a regular file" 2 "$tmp/file/out" "${MP[@]}" --x regularizer.gamma 0 3 5 --y update.h 0.1 2 5 -o "$tmp/file/out"
+OP=(optimize cases/dirac-gp-simgd.ini)
+row "optimize without --param" 2 "--param" "${OP[@]}"
+row "optimize with --from only" 2 "--from|both" "${OP[@]}" --param update.h --from 0.1
+row "optimize --from -1 for update.h" 2 "--from|update.h" "${OP[@]}" --param update.h --from -1 --to 2
+row "optimize a zero gamma without a range" 2 "--param|regularizer.gamma|no scale" "${OP[@]}" --param regularizer.gamma --set regularizer.gamma=0
+row "optimize where x* is nowhere stationary (WGAN-GP)" 2 "not stationary" optimize cases/dirac-gp.ini --set regularizer.kind=wgan-gp --param regularizer.gamma --from 0.5 --to 2
+row "optimize --format csv (md or json only)" 2 "--format|csv" "${OP[@]}" --param update.h --format csv
+row "optimize -o under a regular file" 2 "$tmp/file/out" "${OP[@]}" --param update.h -o "$tmp/file/out"
+row "critical --param update.nd (an integer)" 2 "--param|integer|sweep" critical cases/dirac-altgd.ini --param update.nd --from 1 --to 5
+row "[map] x with three words" 2 "--set map.x|PARAM FROM TO COUNT" analyze cases/dirac-gp-simgd.ini --set "map.x=update.h 0 1"
+row "[map] without y" 2 "cases/dirac-gp-simgd.ini|map.y" analyze cases/dirac-gp-simgd.ini --set "map.x=update.h 0.1 1 3"
+row "[sweep] steps 0" 2 "--set sweep.steps|'0'" analyze cases/dirac-gp-simgd.ini --set sweep.steps=0
+row "[sweep] of a parameter without effect" 2 "--set sweep.param|regularizer.sigma|no effect" analyze cases/dirac-gp-simgd.ini --set sweep.param=regularizer.sigma --set sweep.from=0 --set sweep.to=1 --set sweep.steps=3
+row "[optimize] with only from" 2 "--set optimize.from|both" analyze cases/dirac-gp-simgd.ini --set optimize.param=update.h --set optimize.from=0.5
+row "[optimize] scan 5" 2 "--set optimize.scan|'5'" analyze cases/dirac-gp-simgd.ini --set optimize.scan=5
+# --- plot
+P=(plot cases/dirac-gp.ini)
+row "plot without --kind" 2 "--kind|required" "${P[@]}"
+row "plot --kind pie" 2 "--kind|'pie'" "${P[@]}" --kind pie
+row "plot --kind twice" 2 "--kind|more than once" "${P[@]}" --kind eigen --kind phase
+row "plot --format (not an option of plot)" 2 "unknown option|--format" "${P[@]}" --kind eigen --format md
+row "plot --kind phase on a six-dimensional state" 2 "cases/gmm-fig1a-converges.ini|two-dimensional|model gmm" plot cases/gmm-fig1a-converges.ini --kind phase
+row "plot --kind density on model dirac" 2 "cases/dirac-gp.ini|density|model gmm" "${P[@]}" --kind density
+row "plot --kind eigen where nothing is stationary" 2 "cases/gmm-fig3-collapse.ini|not stationary" plot cases/gmm-fig3-collapse.ini --kind eigen
+row "plot --kind locus without a parameter or [critical]" 2 "cases/dirac-simgd.ini|--param" plot cases/dirac-simgd.ini --kind locus
+row "plot --kind locus --param without --from" 2 "missing --from" "${P[@]}" --kind locus --param regularizer.gamma --to 2
+row "plot --kind locus --from >= --to" 2 "--from|--to" "${P[@]}" --kind locus --param regularizer.gamma --from 2 --to 1
+row "plot --kind locus --param unknown" 2 "--param|regularizer.etta" "${P[@]}" --kind locus --param regularizer.etta --from 0 --to 1
+row "plot --kind locus --from outside the domain" 2 "--from|regularizer.gamma|-1" "${P[@]}" --kind locus --param regularizer.gamma --from -1 --to 1
+row "plot --kind locus --scan 5" 2 "--scan|'5'" "${P[@]}" --kind locus --scan 5
+row "plot --param with --kind phase" 2 "--param|does not apply to --kind phase" "${P[@]}" --kind phase --param regularizer.gamma --from 0 --to 1
+row "plot --steps with --kind eigen" 2 "--steps|does not apply to --kind eigen" "${P[@]}" --kind eigen --steps 10
+row "plot --dynamics with --kind trajectory" 2 "--dynamics|does not apply" "${P[@]}" --kind trajectory --dynamics optimal
+row "plot --tol with --kind phase" 2 "--tol|does not apply" "${P[@]}" --kind phase --tol 1e-6
+row "plot --t-end on a discrete scheme" 2 "--t-end|flow only" plot cases/dirac-simgd.ini --kind trajectory --t-end 5
+row "plot --steps 0" 2 "--steps|'0'" "${P[@]}" --kind trajectory --steps 0
+row "plot --init with one number for a two-dimensional state" 2 "--init" "${P[@]}" --kind phase --init 1
+row "plot --init abc" 2 "--init|abc" "${P[@]}" --kind phase --init abc
+row "plot --kind heatmap without --dynamics" 2 "--dynamics|required" plot cases/gmm-fig1a-converges.ini --kind heatmap
+row "plot --kind heatmap on model dirac" 2 "cases/dirac-gp.ini|model gmm" "${P[@]}" --kind heatmap --dynamics optimal
+row "plot --kind heatmap --grid 1" 2 "--grid|'1'" plot cases/gmm-fig1a-converges.ini --kind heatmap --dynamics optimal --grid 1
+row "plot --share bad" 2 "--share|'best'" plot cases/gmm-fig1a-converges.ini --kind heatmap --dynamics optimal --share best
+row "plot --share with --kind eigen" 2 "--share|does not apply" "${P[@]}" --kind eigen --share success
+row "plot --set plot.window with XMIN > XMAX" 2 "--set plot.window|XMIN < XMAX" "${P[@]}" --kind phase --set plot.window=1,0,0,1
+row "plot --set plot.window with three numbers" 2 "--set plot.window|'0 1 2'" "${P[@]}" --kind phase --set "plot.window=0 1 2"
+row "plot --set plot.axes naming one axis twice" 2 "--set plot.axes|two different" "${P[@]}" --kind phase --set plot.axes=theta,theta
+row "plot --set plot.axes not a state of the model" 2 "--set plot.axes|'w2'|model dirac" "${P[@]}" --kind phase --set plot.axes=w2,theta
+row "plot --set plot.axes on a six-dimensional state" 2 "--set plot.axes|two-dimensional" plot cases/gmm-fig1a-converges.ini --kind trajectory --set plot.axes=mu1,mu2
+row "plot --set plot.figure empty" 2 "--set plot.figure|empty" "${P[@]}" --kind eigen --set plot.figure=
+row "plot a bad case file" 2 "$B/bad-h-abc.ini:13:" plot $B/bad-h-abc.ini --kind eigen
+row "plot -o under a regular file" 2 "$tmp/file/out" "${P[@]}" --kind eigen -o "$tmp/file/out"
+row "plot diverging run (wgan simgd, h = 10): exit 3" 3 "simulate|diverged" plot cases/dirac-wgan-simgd.ini --kind trajectory --set update.h=10 --steps 1000
 # --- report
 row "report with a bad case among good ones: no files" 2 "$B/bad-h-abc.ini:13:" report cases/dirac-gp.ini $B/bad-h-abc.ini cases/dirac-simgd.ini -o "$tmp/o/rep-bad"
 row "report with a missing case among good ones: no files" 2 "$tmp/nonexistent.ini" report cases/dirac-gp.ini "$tmp/nonexistent.ini" -o "$tmp/o/rep-missing"
@@ -705,7 +823,7 @@ check "--tol 1e-6 is accepted" "${p[@]}"
 # --help and --version: exit 0, stdout, nothing on stderr.
 version=$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["ganstab"])' "$tmp/dirac-gp.json" 2>/dev/null)
 for args in "--help" "--version" "analyze --help" "critical --help" "report --help" \
-    "simulate --help"; do
+    "simulate --help" "sweep --help" "map --help" "optimize --help"; do
     # shellcheck disable=SC2086
     run $args
     p=()
@@ -735,10 +853,16 @@ crit() {
     msg=$($PY "$tmp/check_crossing.py" "$tmp/stdout" "$param" "$from" "$to" "$@" 2>&1) || p+=("$msg")
     check "critical $casef --param $param on [$from, $to]: $desc" "${p[@]}"
 }
-crit "one crossing at gamma = 1, oscillation complex-to-real, stable -> stable" \
-    cases/dirac-gp.ini regularizer.gamma 0 4 only 1 oscillation complex-to-real stable stable
-crit "one crossing at sigma = sqrt(2), oscillation complex-to-real" \
-    cases/dirac-noise.ini regularizer.sigma 0 4 only 'sqrt(2)' oscillation complex-to-real stable stable
+crit "one oscillation crossing at gamma = 1, complex-to-real, stable -> stable" \
+    cases/dirac-gp.ini regularizer.gamma 0 4 oscillation 1 oscillation complex-to-real stable stable
+crit "gamma = 0, the end of its domain, is a Hopf crossing, marginal -> stable" \
+    cases/dirac-gp.ini regularizer.gamma 0 4 stability 0 stability hopf marginal stable
+crit "one crossing at gamma = 1 when the range starts inside the domain" \
+    cases/dirac-gp.ini regularizer.gamma 0.1 4 only 1 oscillation complex-to-real stable stable
+crit "one oscillation crossing at sigma = sqrt(2), complex-to-real" \
+    cases/dirac-noise.ini regularizer.sigma 0 4 oscillation 'sqrt(2)' oscillation complex-to-real stable stable
+crit "sigma = 0 is a Hopf crossing, marginal -> stable" \
+    cases/dirac-noise.ini regularizer.sigma 0 4 stability 0 stability hopf marginal stable
 crit "neimark-sacker at h = 2, stable -> unstable" \
     cases/dirac-gp-simgd.ini update.h 0.01 4 only 2 stability neimark-sacker stable unstable
 crit "flip at h = 4, marginal -> unstable" \
@@ -752,11 +876,11 @@ crit "a crossing exactly at the upper end point is listed (closed interval)" \
 crit "a crossing exactly at the lower end point is listed (closed interval)" \
     cases/dirac-gp-simgd.ini update.h 2 4 only 2 stability neimark-sacker stable unstable
 crit "gamma_crit = 1 at the upper end point" \
-    cases/dirac-gp.ini regularizer.gamma 0 1 only 1 oscillation complex-to-real stable stable
+    cases/dirac-gp.ini regularizer.gamma 0 1 oscillation 1 oscillation complex-to-real stable stable
 crit "gamma_crit = 1 at the lower end point" \
     cases/dirac-gp.ini regularizer.gamma 1 4 only 1 oscillation complex-to-real stable stable
-crit "WGAN: one crossing at gamma = 2|f'(0)| = 2" \
-    cases/dirac-wgan-gp.ini regularizer.gamma 0 5 only 2 oscillation complex-to-real stable stable
+crit "WGAN: one oscillation crossing at gamma = 2|f'(0)| = 2" \
+    cases/dirac-wgan-gp.ini regularizer.gamma 0 5 oscillation 2 oscillation complex-to-real stable stable
 
 run critical cases/dirac-gp.ini --param regularizer.gamma --from 0 --to 4 --format json
 cp "$tmp/stdout" "$tmp/crit.json"
@@ -965,8 +1089,10 @@ check "lq2d standard: theorem-3.1 bound (real -10/109, complex -1/20) attained, 
 
 crit "lq2d standard: one crossing at eta = 2.55, complex-to-real, stable -> stable" \
     cases/lq2d-fig3-gan-eta0.5.ini regularizer.eta 0 4 only 2.55 oscillation complex-to-real stable stable
-crit "lq2d wgan: one crossing at eta = 1.5, complex-to-real, stable -> stable" \
-    cases/lq2d-fig3-wgan-eta0.5.ini regularizer.eta 0 4 only 1.5 oscillation complex-to-real stable stable
+crit "lq2d wgan: one oscillation crossing at eta = 1.5, complex-to-real, stable -> stable" \
+    cases/lq2d-fig3-wgan-eta0.5.ini regularizer.eta 0 4 oscillation 1.5 oscillation complex-to-real stable stable
+crit "lq2d wgan: eta = 0 (+-2i/3, marginal) is a Hopf crossing at the end of eta's domain" \
+    cases/lq2d-fig3-wgan-eta0.5.ini regularizer.eta 0 4 stability 0 stability hopf marginal stable
 crit "lq2d simgd, eta 0.5: neimark-sacker at h = -tr/det = 1.9" \
     cases/lq2d-gan-simgd.ini update.h 0.01 10 only 1.9 stability neimark-sacker stable unstable
 
@@ -995,6 +1121,78 @@ row "--set regularizer.eta=-0.5" 2 "--set regularizer.eta|-0.5" \
     analyze cases/lq2d-fig3-gan-eta0.ini --set regularizer.eta=-0.5
 row "--set regularizer.eta=nan" 2 "--set regularizer.eta|nan" \
     analyze cases/lq2d-fig3-gan-eta0.ini --set regularizer.eta=nan
+
+# ---------------------------------------------------------------------------------------------
+# 3b''. Model expr: critical values of classic systems against their closed forms, continuation,
+# maps, and simulations of formulas.
+
+crit "Brusselator: Hopf at b = 1 + a^2 = 2" \
+    cases/expr-brusselator.ini params.b 1 3.5 only 2 stability hopf stable unstable
+crit "Lorenz C+: Hopf at r = s(s + b + 3)/(s - b - 1) = 470/19" \
+    cases/expr-lorenz.ini params.r 2 30 only 470/19 stability hopf stable unstable
+crit "Lorenz origin: pitchfork (an eigenvalue through 0) at r = 1" \
+    cases/expr-lorenz-origin.ini params.r 0 2 only 1 stability fold stable unstable
+crit "x' = r + x - x^3/3 from a guess: the branch ends in a fold at r = 2/3" \
+    cases/expr-saddle-node.ini params.r -1 1 only 2/3 stability fold stable not-stationary
+crit "logistic map: fold of the fixed point at r = 1" \
+    cases/expr-logistic.ini params.r 0.5 2 only 1 stability fold unstable stable
+crit "logistic map: flip at r = 3" \
+    cases/expr-logistic.ini params.r 2 3.5 only 3 stability flip stable unstable
+crit "Henon map: flip at a = 3(1 - b)^2/4" \
+    cases/expr-henon.ini params.a 0.1 1 only '3*0.7**2/4' stability flip stable unstable
+crit "delayed logistic map: Neimark-Sacker at r = 2" \
+    cases/expr-delayed-logistic.ini params.r 1.5 2.5 only 2 stability neimark-sacker stable unstable
+crit "LQ-GAN as formulas, nk: the spiral turns into a node at eta = 2.55" \
+    cases/expr-lq2d-nk.ini regularizer.eta 0 4 only 2.55 oscillation complex-to-real stable stable
+crit "Dirac-GAN as formulas, ConOpt with simgd: Neimark-Sacker at gamma = (1 - sqrt(1 - h^2/4))/(h/4)" \
+    cases/expr-dirac-conopt.ini regularizer.gamma 0.01 4 only '(1-sqrt(1-0.0025))/0.025' stability neimark-sacker unstable stable
+run critical cases/expr-brusselator.ini --param params.b --from 0.5 --to 6 --set params.a=2 --format json
+p=()
+[ "$rc" -eq 0 ] || p+=("exit status $rc: $(show_stderr)")
+msg=$($PY "$tmp/check_crossing.py" "$tmp/stdout" params.b 0.5 6 stability 5 stability hopf stable \
+    unstable 2>&1) || p+=("$msg")
+msg=$($PY - "$tmp/stdout" <<'PYEOF' 2>&1
+import json, sys
+c = [x for x in json.load(open(sys.argv[1]))["crossings"] if x["kind"] == "oscillation"]
+assert len(c) == 1 and c[0]["type"] == "real-to-complex" and abs(c[0]["value"] - 1) < 1e-10, c
+PYEOF
+) || p+=("$msg")
+check "critical expr-brusselator --set params.a=2: the pair turns complex at b = (a-1)^2 = 1, Hopf at 1 + a^2 = 5" "${p[@]}"
+
+# --set params.NAME moves the model: Lorenz beyond its Hopf point is unstable.
+run analyze cases/expr-lorenz.ini --set params.r=28 --format json
+p=()
+[ "$rc" -eq 0 ] || p+=("exit status $rc: $(show_stderr)")
+msg=$($PY - "$tmp/stdout" <<'PYEOF' 2>&1
+import json, math, sys
+d = json.load(open(sys.argv[1]))
+assert d["verdict"] == "unstable", d["verdict"]
+assert d["parameters"]["params.r"] == 28
+x = d["equilibrium"]["point"]
+q = math.sqrt(8 / 3 * 27)
+assert max(abs(x[0] - q), abs(x[1] - q), abs(x[2] - 27)) < 1e-12, x
+f = d["formulas"]
+assert f["kind"] == "field" and f["jacobian"][1][0] == "r - z", f["jacobian"]
+assert f["hyperdual_check"]["max_abs_diff"] < 1e-12
+PYEOF
+) || p+=("$msg")
+check "analyze expr-lorenz --set params.r=28: unstable at C+ = (sqrt(b(r-1)), sqrt(b(r-1)), r-1); formulas in JSON" "${p[@]}"
+
+# A map is iterated: simulate the logistic map and recompute x_{k+1} = r x_k (1 - x_k).
+run simulate cases/expr-logistic.ini --steps 5 --init 0.2 --set params.r=3.7
+p=()
+[ "$rc" -eq 0 ] || p+=("exit status $rc: $(show_stderr)")
+msg=$($PY - "$tmp/stdout" <<'PYEOF' 2>&1
+import sys
+rows = open(sys.argv[1]).read().split()
+assert rows[0] == "step,t,x,distance,energy", rows[0]
+xs = [float(r.split(",")[2]) for r in rows[1:]]
+assert len(xs) == 6 and xs[0] == 0.2
+for a, b in zip(xs, xs[1:]):
+    assert abs(b - 3.7 * a * (1 - a)) <= 1e-15, (a, b)
+PYEOF
+) || p+=("$msg")
+check "simulate expr-logistic (a map): x+ = r x (1 - x) step by step" "${p[@]}"
 
 # ---------------------------------------------------------------------------------------------
 # 3c. simulate: CSV and JSON trajectories.
@@ -1131,6 +1329,150 @@ for s in "# GMM-GAN heatmap" "| dynamics | optimal |" "## Success share" "## Mod
 done
 check "heatmap --format md: parameter table and the tables" "${p[@]}"
 
+# Parameter studies: thread-count identity (byte-identical CSV and JSON), shapes, closed forms.
+M=(map cases/dirac-gp-simgd.ini --x regularizer.gamma 0 3 13 --y update.h 0.25 6 24)
+run "${M[@]}" --threads 1 -o "$tmp/map1.csv"
+p=()
+[ "$rc" -eq 0 ] || p+=("exit status $rc: $(show_stderr)")
+run "${M[@]}" --threads 2 -o "$tmp/map2.csv"
+[ "$rc" -eq 0 ] || p+=("--threads 2: exit status $rc: $(show_stderr)")
+cmp -s "$tmp/map1.csv" "$tmp/map2.csv" || p+=("--threads 1 and --threads 2 differ (csv)")
+run "${M[@]}" --threads 1 --format json -o "$tmp/map1.json"
+run "${M[@]}" --threads 2 --format json -o "$tmp/map2.json"
+cmp -s "$tmp/map1.json" "$tmp/map2.json" || p+=("--threads 1 and --threads 2 differ (json)")
+[ "$(head -n 1 "$tmp/map1.csv")" = "record,x,y,verdict,residual,spectral_radius,rate,kind,type,before,after,along,curve" ] ||
+    p+=("bad header: $(head -n 1 "$tmp/map1.csv")")
+[ "$(grep -c '^cell,' "$tmp/map1.csv")" -eq 312 ] || p+=("not 13 x 24 = 312 cell rows")
+$PY - "$tmp/map1.json" <<'PYEOF' || p+=("map JSON check failed")
+import json, math, sys
+d = json.load(open(sys.argv[1]))
+a = 0.5
+assert d["x"]["param"] == "regularizer.gamma" and d["y"]["count"] == 24 and len(d["verdict"]) == 24
+n = 0
+for b in d["boundary"]:
+    if b["kind"] != "stability":
+        continue
+    g, h = b["x"], b["y"]
+    if b["along"] == "x":  # gamma located at fixed h: h a^2 (Neimark-Sacker) or 2/h + h a^2/2 (flip)
+        want = {"neimark-sacker": h * a * a, "flip": 2 / h + h * a * a / 2}[b["type"]]
+        got = g
+    else:  # h located at fixed gamma
+        if g < 2 * a:
+            want = g / a ** 2
+        else:
+            s = math.sqrt(g * g / 4 - a * a)
+            want = min((2 / (g / 2 + s), 2 / (g / 2 - s) if s > 0 else 4), key=lambda v: abs(v - h))
+        got = h
+    assert abs(got - want) <= 1e-10 * max(1, abs(want)), (b, want)
+    n += 1
+assert n > 40, n
+assert all(c["agrees"] for c in d["claims"]) and len(d["claims"]) == 2
+assert any(c["kind"] == "stability" for c in d["curves"])
+PYEOF
+check "map: --threads 1 and 2 byte-identical (CSV, JSON), 13 x 24 cells, boundary = closed forms to 1e-10" "${p[@]}"
+
+run sweep cases/dirac-altgd.ini --param update.nd --from 1 --to 9 --steps 4 --threads 2
+p=()
+[ "$rc" -eq 0 ] || p+=("exit status $rc: $(show_stderr)")
+[ "$(grep -c '^point,' "$tmp/stdout")" -eq 5 ] || p+=("not 5 point rows")
+grep -q '^point,3,marginal,' "$tmp/stdout" || p+=("no marginal row for nd = 3")
+grep -q '^crossing,' "$tmp/stdout" && p+=("crossings listed for an integer parameter")
+check "sweep of the integer update.nd: 5 rows 1, 3, 5, 7, 9, no crossings" "${p[@]}"
+
+run sweep cases/dirac-gp-simgd.ini --param update.h --from 0.5 --to 3 --steps 5 --format json
+p=()
+[ "$rc" -eq 0 ] || p+=("exit status $rc: $(show_stderr)")
+$PY - "$tmp/stdout" <<'PYEOF' || p+=("sweep JSON check failed")
+import json, math, sys
+d = json.load(open(sys.argv[1]))
+assert [p["value"] for p in d["points"]] == [0.5, 1, 1.5, 2, 2.5, 3]
+for p in d["points"]:
+    h = p["value"]  # |1 + h lambda|^2 = 1 - h gamma + h^2 a^2 with gamma = a = 1/2
+    assert abs(p["spectral_radius"] - math.sqrt(1 - h / 2 + h * h / 4)) < 1e-15
+    assert abs(p["rate"] + math.log(p["spectral_radius"])) < 1e-15
+assert [c["type"] for c in d["crossings"]] == ["neimark-sacker"] and abs(d["crossings"][0]["value"] - 2) < 1e-12
+assert d["claims"][0]["agrees"]
+PYEOF
+check "sweep --format json: rho = sqrt(1 - h gamma + h^2 f'(0)^2), rate -log rho, the crossing at h = 2" "${p[@]}"
+
+run optimize cases/dirac-gp-simgd.ini --param update.h --from 0.01 --to 8 --format json --check
+p=()
+[ "$rc" -eq 0 ] || p+=("exit status $rc: $(show_stderr)")
+$PY - "$tmp/stdout" <<'PYEOF' || p+=("optimize JSON check failed")
+import json, math, sys
+d = json.load(open(sys.argv[1]))
+# gamma = 1/2 < 2|f'(0)|: h* = gamma/(2 f'(0)^2) = 1, rho* = sqrt(1 - gamma^2/(4 f'(0)^2)) = sqrt(3)/2
+assert abs(d["argmin"] - 1) < 1e-10, d["argmin"]
+assert abs(d["value"] - math.sqrt(3) / 2) < 1e-12 and d["kind"] == "smooth" and d["verdict"] == "stable"
+assert d["claims"][0]["id"] == "derived:simgd-optimal-h" and d["claims"][0]["agrees"]
+PYEOF
+check "optimize: h* = 1 and rho* = sqrt(3)/2 for gamma = 1/2 (closed form), the claim agrees" "${p[@]}"
+
+run optimize cases/dirac-gp-simgd.ini --param regularizer.gamma --from 0.01 --to 4 --set update.h=1 --format json
+p=()
+[ "$rc" -eq 0 ] || p+=("exit status $rc: $(show_stderr)")
+$PY - "$tmp/stdout" <<'PYEOF' || p+=("optimize JSON check failed")
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert abs(d["argmin"] - 1) < 1e-10 and abs(d["value"] - 0.5) < 1e-9 and d["kind"] == "kink", d
+PYEOF
+check "optimize over gamma at h = 1: gamma* = 2|f'(0)| = 1 (a kink), rho* = 1/2" "${p[@]}"
+
+run critical cases/dirac-gp.ini --set regularizer.kind=wgan-gp --param regularizer.gamma --from 0 --to 2 --format json
+p=()
+[ "$rc" -eq 0 ] || p+=("exit status $rc: $(show_stderr)")
+$PY - "$tmp/stdout" <<'PYEOF' || p+=("JSON check failed")
+import json, sys
+d = json.load(open(sys.argv[1]))
+(lo, hi), = d["not_stationary"]
+assert abs(lo - 1e-10) < 1e-12 and hi == 2, d["not_stationary"]
+PYEOF
+check "critical over a range where x* stops being stationary: the gap (1e-10, 2] is listed" "${p[@]}"
+# ---------------------------------------------------------------------------------------------
+# plot: every kind writes a well-formed SVG (Python's XML parser) that rsvg-convert renders to a
+# PNG, nothing on stderr, the same bytes on every run and on stdout as with -o.
+command -v rsvg-convert >/dev/null 2>&1 || not_ok "plot: rsvg-convert (Debian librsvg2-bin) is not installed"
+cat >"$tmp/check_svg.py" <<'PYEOF'
+# check_svg.py FILE.svg KIND: an SVG document with drawn paths and text (the axis labels).
+import sys, xml.etree.ElementTree as ET
+path, kind = sys.argv[1], sys.argv[2]
+root = ET.parse(path).getroot()
+ns = "{http://www.w3.org/2000/svg}"
+assert root.tag == ns + "svg", root.tag
+w, h = float(root.get("width").rstrip("pt")), float(root.get("height").rstrip("pt"))
+assert 100 <= w <= 2000 and 100 <= h <= 2000, (w, h)
+paths = root.findall(".//" + ns + "path") + root.findall(".//" + ns + "polyline")
+texts = ["".join(t.itertext()) for t in root.iter(ns + "text")]
+assert len(paths) >= 10, "only %d paths" % len(paths)
+want = {"eigen": "Re λ", "locus": "Re λ", "phase": "θ (generator parameter)",
+        "trajectory": "time t", "density": "sample t", "heatmap": "μ̂₁"}[kind]
+assert any(want in t for t in texts), "no text %r in %r" % (want, texts[:8])
+PYEOF
+plot_kind_case() {
+    case $1 in
+    eigen | phase | trajectory) echo "cases/dirac-gp.ini" ;;
+    locus) echo "cases/dirac-noise.ini" ;;
+    density) echo "cases/gmm-fig3-collapse.ini --steps 300" ;;
+    heatmap) echo "cases/gmm-fig1a-converges.ini --dynamics first-order --grid 4 --inits 3 --iters 50" ;;
+    esac
+}
+for kind in eigen locus phase trajectory density heatmap; do
+    read -r -a args <<<"$(plot_kind_case "$kind")"
+    run plot "${args[@]}" --kind "$kind" -o "$tmp/o/$kind.svg"
+    p=()
+    [ "$rc" -eq 0 ] || p+=("exit status $rc: $(show_stderr)")
+    [ -s "$tmp/stderr" ] && p+=("stderr not empty: $(show_stderr)")
+    [ -s "$tmp/stdout" ] && p+=("stdout not empty with -o")
+    $PY "$tmp/check_svg.py" "$tmp/o/$kind.svg" "$kind" >"$tmp/py.out" 2>&1 || p+=("SVG check: $(tail -n 3 "$tmp/py.out")")
+    rsvg-convert "$tmp/o/$kind.svg" -o "$tmp/o/$kind.png" 2>"$tmp/rsvg.err" || p+=("rsvg-convert failed: $(head -c 300 "$tmp/rsvg.err")")
+    [ -s "$tmp/rsvg.err" ] && p+=("rsvg-convert warned: $(head -c 300 "$tmp/rsvg.err")")
+    [ "$(head -c 8 "$tmp/o/$kind.png" 2>/dev/null | od -An -c | tr -d ' ')" = '211PNG\r\n032\n' ] || p+=("$kind.png is not a PNG")
+    run plot "${args[@]}" --kind "$kind"
+    cmp -s "$tmp/stdout" "$tmp/o/$kind.svg" || p+=("stdout differs from the -o file (or the bytes changed between runs)")
+    check "plot --kind $kind: valid SVG, rendered to PNG by rsvg-convert, deterministic" "${p[@]}"
+    rm -f "$tmp/o/$kind.svg" "$tmp/o/$kind.png"
+done
+
 # 4. report
 
 # Every case but those with a [heatmap] section (the full Figure 2 takes minutes; the golden
@@ -1148,7 +1490,17 @@ for f in "${light[@]}"; do
     [ -s "$tmp/o/reports/$name.md" ] || p+=("no $name.md")
     grep -qF "$name" "$tmp/o/reports/index.md" 2>/dev/null || p+=("index.md does not list $name")
 done
-check "report cases/*.ini -o DIR writes DIR/<case>.md for every case and DIR/index.md" "${p[@]}"
+# every figure a report or the index links to exists, and every SVG written is linked
+for svg in $(grep -ohE '\(([a-z0-9.-]+\.svg)\)' "$tmp/o/reports"/*.md | tr -d '()' | sort -u); do
+    [ -s "$tmp/o/reports/$svg" ] || p+=("linked figure $svg missing")
+done
+for svg in "$tmp/o/reports"/*.svg; do
+    grep -qF "($(basename "$svg"))" "$tmp/o/reports"/*.md || p+=("$(basename "$svg") is not linked")
+done
+[ -s "$tmp/o/reports/dirac-gp-eigen.svg" ] || p+=("no dirac-gp-eigen.svg")
+grep -qF '![' "$tmp/o/reports/dirac-gp.md" || p+=("dirac-gp.md embeds no figure")
+grep -qF '## Figures of the papers' "$tmp/o/reports/index.md" || p+=("index.md has no list of the papers' figures")
+check "report cases/*.ini -o DIR writes DIR/<case>.md for every case, its figures, and DIR/index.md" "${p[@]}"
 
 # A small Figure 2: report with a [heatmap] section writes the Markdown (summary, findings,
 # success tables) and the CSV of every cell of every dynamics; --check passes when the findings
