@@ -40,7 +40,7 @@
 typedef struct {
     double *point;                   /* n */
     double residual;                 /* |v(point)| */
-    ganstab_eigenvalue *eigenvalues; /* n, the deciding spectrum there */
+    ganstab_eigenvalue *eigenvalues; /* n_op, the deciding spectrum there */
     ganstab_verdict verdict;
 } ganstab_stationary_point;
 
@@ -71,15 +71,22 @@ typedef struct {
     double tangent_residual;
     int null_space_matches; /* null_space_dim == manifold_dim and J T = 0 within the bound */
     size_t n_transversal;   /* n - manifold_dim */
+    /* The update operator acts on n_op = m n numbers, m the memory of the update rule (update.h:
+       2 for optimistic and momentum, 3 for complex momentum, else 1); its manifold of fixed points
+       is the equilibrium manifold lifted (ganstab_update_lift), of the same dimension. */
+    size_t n_op;
+    size_t n_op_transversal;                           /* n_op - manifold_dim */
     ganstab_eigenvalue *transversal_field_eigenvalues; /* of C^T J C; NULL if manifold_dim = 0 */
-    ganstab_eigenvalue *transversal_eigenvalues;       /* deciding: of C^T J C (flow) or C^T A C */
-    ganstab_eigenvalue *field_eigenvalues;             /* n, of J */
-    ganstab_matrix *op;                                /* update operator; NULL for flow */
-    ganstab_eigenvalue *eigenvalues; /* n, the deciding spectrum: of J (flow) or of op */
+    ganstab_eigenvalue *transversal_eigenvalues; /* deciding, n_op_transversal: of C^T J C (flow)
+                                                    or C^T A C (C for the lifted manifold) */
+    ganstab_eigenvalue *field_eigenvalues;       /* n, of J */
+    ganstab_matrix *op;                          /* update operator (n_op); NULL for flow */
+    ganstab_eigenvalue *eigenvalues; /* n_op, the deciding spectrum: of J (flow) or of op */
     double spectral_abscissa;        /* max Re of the field eigenvalues (transversal if manifold) */
     double spectral_radius; /* max |.| of op eigenvalues (transversal if manifold); NAN flow */
     ganstab_dynamics dynamics;
-    int kink; /* the field is not differentiable at x* (one-sided J) */
+    ganstab_scheme scheme; /* the update rule (names the augmented state's blocks) */
+    int kink;              /* the field is not differentiable at x* (one-sided J) */
     /* when not stationary: the stationary points found in the search box (may be none) */
     size_t n_stationary;
     ganstab_stationary_point *stationary;

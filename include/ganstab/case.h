@@ -100,6 +100,15 @@ typedef enum {
     GANSTAB_KEY_PLOT_FIGURE, /* [plot]: how the report's figures show the case (plot.h) */
     GANSTAB_KEY_PLOT_AXES,
     GANSTAB_KEY_PLOT_WINDOW,
+    GANSTAB_KEY_UPDATE_HE, /* [update] keys of the optimizers of games (update.h) */
+    GANSTAB_KEY_UPDATE_BETA,
+    GANSTAB_KEY_UPDATE_BETA_IM,
+    GANSTAB_KEY_UPDATE_VARIANT,
+    GANSTAB_KEY_UPDATE_BASE,
+    GANSTAB_KEY_UPDATE_K,
+    GANSTAB_KEY_UPDATE_ALPHA,
+    GANSTAB_KEY_UPDATE_LAMBDA,
+    GANSTAB_KEY_UPDATE_GAMMA,
     GANSTAB_CASE_NKEYS,
     /* [params] NAME of model expr: GANSTAB_KEY_PARAM_FIRST + the parameter's index in the case
        (ganstab_case_param_name gives "params.NAME") */
@@ -164,6 +173,8 @@ typedef struct {
     double eta;  /* nk: Nagarajan-Kolter generator regularizer weight */
     double clip; /* WGAN weight clipping |psi| <= clip in simulations; 0 = none */
     ganstab_update update;
+    int variant_choice; /* update.variant as given: 0 simultaneous, 1 alternating, 2 plain,
+                           3 aligned (plain and simultaneous are both the default variant) */
     /* [critical]: the sweep `ganstab report` runs for this case (optional) */
     int has_critical;
     ganstab_case_key critical_param;
@@ -307,14 +318,15 @@ int ganstab_case_validate(const ganstab_case *c, ganstab_error *err);
 const char *ganstab_case_key_name(ganstab_case_key key);
 
 /* A sweepable numeric parameter by name: regularizer.gamma, regularizer.sigma, regularizer.g0,
- * regularizer.eta, update.h, update.hg, update.hd, params.NAME of model expr, and the integers
- * update.ng, update.nd (altgd sub-steps: `sweep`, `map`, `optimize` take their integer values;
- * `critical` refuses them). Fails (GANSTAB_EINVAL, location `where`) if the name is unknown, not
- * numeric, or has no effect in this case (e.g. gamma when regularizer.kind = noise, a parameter no
- * formula uses). */
+ * regularizer.eta, update.h, update.hg, update.hd, update.he, update.beta, update.beta_im,
+ * update.alpha, update.lambda, update.gamma, params.NAME of model expr, and the integers
+ * update.ng, update.nd, update.k (altgd sub-steps, lookahead steps: `sweep`, `map`, `optimize`
+ * take their integer values; `critical` refuses them). Fails (GANSTAB_EINVAL, location `where`) if
+ * the name is unknown, not numeric, or has no effect in this case (e.g. gamma when regularizer.kind
+ * = noise, a parameter no formula uses). */
 int ganstab_case_param_lookup(const ganstab_case *c, const char *name, const char *where,
                               ganstab_case_key *key, ganstab_error *err);
-/* 1 for the integer parameters (update.ng, update.nd). */
+/* 1 for the integer parameters (update.ng, update.nd, update.k). */
 int ganstab_case_param_is_integer(ganstab_case_key key);
 /* Set a sweepable parameter, checking its domain (gamma, sigma >= 0; h, hg, hd > 0; ng, nd
  * integers in 1..GANSTAB_CASE_MAX_SUBSTEPS; params.NAME any finite number). */

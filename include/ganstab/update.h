@@ -1,5 +1,12 @@
 /* Update operators: the Jacobian of the training update map at an equilibrium, built from
- * the field Jacobian J alone (Mescheder et al. 2017/2018: F_h(x) = x + h v(x), ...). */
+ * the field Jacobian J alone (Mescheder et al. 2017/2018: F_h(x) = x + h v(x), ...), and one
+ * actual iteration of each update rule on the nonlinear field (simulations, and the tests that
+ * compare the operator with the finite-difference Jacobian of the iteration).
+ *
+ * Methods with memory (optimistic, momentum, complex-momentum) iterate an augmented state of
+ * m = ganstab_update_memory(u) blocks of n numbers: (x_t, x_{t-1}) for optimistic and momentum,
+ * (x, Re mu, Im mu) for complex momentum; their operator is (m n)-by-(m n). Every other scheme
+ * has m = 1. */
 #ifndef GANSTAB_UPDATE_H
 #define GANSTAB_UPDATE_H
 
@@ -17,27 +24,81 @@ typedef enum {
     /* Dynamics of model gmm without an operator here (Li et al. 2018): the optimal-discriminator
      * dynamics (eqs. (7)-(8)) and unrolled GAN training (Metz et al. 2017); simulate only. */
     GANSTAB_SCHEME_OPTIMAL,
-    GANSTAB_SCHEME_UNROLLED
+    GANSTAB_SCHEME_UNROLLED,
+    /* Optimizers of games (issue 11; the equation each implements is in update.c) */
+    GANSTAB_SCHEME_EXTRAGRADIENT,    /* I + h J (I + h_e J) */
+    GANSTAB_SCHEME_OPTIMISTIC,       /* on (x_t, x_{t-1}): [[I + (h + h_e) J, -h_e J], [I, 0]] */
+    GANSTAB_SCHEME_MOMENTUM,         /* heavy ball on (x_t, x_{t-1}), simultaneous or alternating */
+    GANSTAB_SCHEME_COMPLEX_MOMENTUM, /* on (x, Re mu, Im mu) */
+    GANSTAB_SCHEME_LOOKAHEAD,        /* (1 - alpha) I + alpha B^k, B the base scheme's operator */
+    GANSTAB_SCHEME_SGA,              /* I + h (I + lambda (J - J^T)/2) J */
+    GANSTAB_SCHEME_CGD,              /* I + h (I - h J_off)^{-1} J */
+    GANSTAB_SCHEME_CONOPT            /* I + h (J - gamma J^T J) */
 } ganstab_scheme;
+
+#define GANSTAB_SCHEME_COUNT (GANSTAB_SCHEME_CONOPT + 1)
 
 typedef enum { GANSTAB_ORDER_GEN_FIRST = 0, GANSTAB_ORDER_DISC_FIRST } ganstab_order;
 
+/* update.variant: momentum simultaneous | alternating; sga plain | aligned. */
+typedef enum {
+    GANSTAB_VARIANT_DEFAULT = 0, /* simultaneous momentum, plain sga */
+    GANSTAB_VARIANT_ALTERNATING,
+    GANSTAB_VARIANT_ALIGNED
+} ganstab_variant;
+
 typedef struct {
     ganstab_scheme scheme;
-    double h;        /* simgd, altgd */
+    double h;        /* every discrete scheme but ttur */
     double hg, hd;   /* ttur */
     unsigned ng, nd; /* altgd sub-steps */
     ganstab_order order;
+    double he;            /* extragradient, optimistic: extrapolation step (0: h) */
+    double beta, beta_im; /* momentum (beta), complex-momentum (beta + i beta_im) */
+    ganstab_variant variant;
+    ganstab_scheme base; /* lookahead: the inner scheme (memoryless, not lookahead) */
+    unsigned k;          /* lookahead: inner steps */
+    double alpha;        /* lookahead: interpolation weight in (0, 1] */
+    double lambda;       /* sga */
+    double gamma;        /* conopt (the optimizer step, not regularizer.gamma) */
 } ganstab_update;
 
 const char *ganstab_scheme_name(ganstab_scheme s);
 const char *ganstab_order_name(ganstab_order o);
+const char *ganstab_variant_name(ganstab_variant v);
 /* Flow for GANSTAB_SCHEME_FLOW, map otherwise. */
 ganstab_dynamics ganstab_update_dynamics(const ganstab_update *u);
+/* The extrapolation step of extragradient and optimistic: he, or h where he is 0 (not given). */
+double ganstab_update_he(const ganstab_update *u);
 
-/* A (n-by-n) = Jacobian of one update of scheme u given the field Jacobian J at the
- * equilibrium; the first n_g rows/columns are the generator's. For flow, A = J. */
+/* Blocks of the iterated state: 2 for optimistic and momentum, 3 for complex-momentum, else 1. */
+size_t ganstab_update_memory(const ganstab_update *u);
+/* 1 for the schemes lookahead accepts as its base (memoryless discrete schemes with an
+ * operator: simgd, altgd, ttur, extragradient, sga, cgd, conopt). */
+int ganstab_update_is_lookahead_base(ganstab_scheme s);
+
+/* A (m n)-by-(m n), m = ganstab_update_memory(u): the Jacobian of one update of scheme u at an
+ * equilibrium given the field Jacobian J (n-by-n) there; the first n_g rows/columns of each block
+ * are the generator's. For flow, A = J. */
 int ganstab_update_operator(const ganstab_update *u, const ganstab_matrix *J, size_t n_g,
                             ganstab_matrix *A, ganstab_error *err);
+
+/* The augmented state at rest at x (n numbers) into s (m n): x in the state blocks, 0 in the
+ * momentum buffers. An equilibrium x* of the field gives the fixed point s(x*) of the update. */
+void ganstab_update_state_init(const ganstab_update *u, const double *x, size_t n, double *s);
+
+/* Tangent vectors t (n each) of a manifold of equilibria, lifted to the augmented state (each
+ * tangent direction of x* moves the fixed point s(x*) along s(t)): out[c] = s(t_c). */
+void ganstab_update_lift(const ganstab_update *u, const double *t, size_t n, size_t k, double *out);
+
+/* The field of one iteration: v(x) (n) and, where J is not NULL, its Jacobian (n-by-n,
+ * column-major) at x. */
+typedef int (*ganstab_update_field)(void *ctx, const double *x, double *v, double *J,
+                                    ganstab_error *err);
+
+/* One iteration of scheme u on the nonlinear field, in place on the augmented state s (m n).
+ * Every discrete scheme with an operator (not flow, optimal, unrolled). */
+int ganstab_update_step(const ganstab_update *u, ganstab_update_field field, void *ctx, size_t n,
+                        size_t n_g, double *s, ganstab_error *err);
 
 #endif

@@ -165,24 +165,35 @@ void ganstab_result_free(ganstab_result *r)
     free(r);
 }
 
-/* An orthonormal frame Q = [T, C] (n-by-n, column-major, malloc'ed into *q) adapted to the
+/* An orthonormal frame Q = [T, C] (N-by-N, column-major, malloc'ed into *q) adapted to the
  * tangent space of the model's equilibrium set at x: the first k columns span it, the other
- * n - k (C) its orthogonal complement. k = 0 (and *q = NULL) for isolated equilibria. */
-static int tangent_frame(const ganstab_model *m, const double *x, size_t n, size_t *k, double **q,
-                         ganstab_error *err)
+ * N - k (C) its orthogonal complement. k = 0 (and *q = NULL) for isolated equilibria. With an
+ * update rule u (not NULL) the frame is of u's augmented state (N = m n, update.h), the tangent
+ * vectors lifted by ganstab_update_lift; otherwise of the state itself (N = n). */
+static int tangent_frame_lifted(const ganstab_model *m, const double *x, size_t n,
+                                const ganstab_update *u, size_t *k, double **q, ganstab_error *err)
 {
     *q = NULL;
     *k = m->ops->tangent != NULL ? m->ops->tangent(m, x, NULL) : 0;
     if (*k == 0)
         return GANSTAB_OK;
-    double *f = calloc(n * n, sizeof *f), *tau = malloc(n * sizeof *tau);
-    if (f == NULL || tau == NULL) {
+    size_t N = u != NULL ? ganstab_update_memory(u) * n : n;
+    double *f = calloc(N * N, sizeof *f), *tau = malloc(N * sizeof *tau);
+    double *t = u != NULL ? calloc(n * *k, sizeof *t) : NULL;
+    if (f == NULL || tau == NULL || (u != NULL && t == NULL)) {
         free(f);
         free(tau);
+        free(t);
         return ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
     }
-    m->ops->tangent(m, x, f);
-    lapack_int ln = (lapack_int)n;
+    if (u != NULL) {
+        m->ops->tangent(m, x, t);
+        ganstab_update_lift(u, t, n, *k, f);
+        free(t);
+    } else {
+        m->ops->tangent(m, x, f);
+    }
+    lapack_int ln = (lapack_int)N;
     lapack_int info = LAPACKE_dgeqrf(LAPACK_COL_MAJOR, ln, (lapack_int)*k, f, ln, tau);
     if (info == 0)
         info = LAPACKE_dorgqr(LAPACK_COL_MAJOR, ln, ln, (lapack_int)*k, f, ln, tau);
@@ -194,6 +205,12 @@ static int tangent_frame(const ganstab_model *m, const double *x, size_t n, size
     }
     *q = f;
     return GANSTAB_OK;
+}
+
+static int tangent_frame(const ganstab_model *m, const double *x, size_t n, size_t *k, double **q,
+                         ganstab_error *err)
+{
+    return tangent_frame_lifted(m, x, n, NULL, k, q, err);
 }
 
 /* max |M t|_2 over the first k (tangent) columns t of the frame q. */
@@ -224,9 +241,32 @@ static int transversal_eigen(const ganstab_matrix *M, const double *q, size_t k,
     return ganstab_eigen_compute_alloc(t, ev, err);
 }
 
+/* The transversal spectrum of an update operator with memory (r->n_op = m n): off the lifted
+ * tangent space of the equilibrium manifold, which the operator fixes. */
+static int lifted_transversal_eigen(const ganstab_model *m, const ganstab_update *u,
+                                    ganstab_result *r, size_t k, ganstab_error *err)
+{
+    size_t N = r->n_op, kk = 0;
+    double *q = NULL;
+    int rc = tangent_frame_lifted(m, r->equilibrium, r->n, u, &kk, &q, err);
+    if (rc != GANSTAB_OK)
+        return rc;
+    ganstab_matrix *t = ganstab_matrix_alloc(N - k, N - k), *tmp = ganstab_matrix_alloc(N, N - k);
+    if (kk != k || t == NULL || tmp == NULL)
+        rc = ganstab_error_set(err, kk != k ? GANSTAB_EINVAL : GANSTAB_ENOMEM, "analysis",
+                               kk != k ? "lifted manifold dimension mismatch" : "out of memory");
+    else
+        rc = transversal_eigen(r->op, q, k, tmp, t, r->transversal_eigenvalues, err);
+    free(q);
+    ganstab_matrix_free(t);
+    ganstab_matrix_free(tmp);
+    return rc;
+}
+
 /* Numerical null-space dimension of J and, for a model with an equilibrium manifold, the
  * transversal spectra (analysis.h, ganstab_result). */
-static int manifold_analysis(const ganstab_model *m, ganstab_result *r, ganstab_error *err)
+static int manifold_analysis(const ganstab_model *m, const ganstab_update *u, ganstab_result *r,
+                             ganstab_error *err)
 {
     size_t n = r->n, k = 0;
     lapack_int ln = (lapack_int)n;
@@ -261,6 +301,7 @@ static int manifold_analysis(const ganstab_model *m, ganstab_result *r, ganstab_
         goto done;
     r->manifold_dim = k;
     r->n_transversal = n - k;
+    r->n_op_transversal = r->n_op - k;
     r->null_space_matches = r->null_space_dim == k;
     if (k == 0 || k >= n)
         goto done;
@@ -272,7 +313,7 @@ static int manifold_analysis(const ganstab_model *m, ganstab_result *r, ganstab_
     t = ganstab_matrix_alloc(nt, nt);
     tmp = ganstab_matrix_alloc(n, nt);
     r->transversal_field_eigenvalues = calloc(nt, sizeof *r->transversal_field_eigenvalues);
-    r->transversal_eigenvalues = calloc(nt, sizeof *r->transversal_eigenvalues);
+    r->transversal_eigenvalues = calloc(r->n_op_transversal, sizeof *r->transversal_eigenvalues);
     if (t == NULL || tmp == NULL || r->transversal_field_eigenvalues == NULL ||
         r->transversal_eigenvalues == NULL) {
         rc = ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
@@ -282,8 +323,10 @@ static int manifold_analysis(const ganstab_model *m, ganstab_result *r, ganstab_
     if (rc == GANSTAB_OK && r->op == NULL) /* flow: the deciding spectrum is the field's */
         memcpy(r->transversal_eigenvalues, r->transversal_field_eigenvalues,
                nt * sizeof *r->transversal_eigenvalues);
-    else if (rc == GANSTAB_OK)
+    else if (rc == GANSTAB_OK && r->n_op == n)
         rc = transversal_eigen(r->op, q, k, tmp, t, r->transversal_eigenvalues, err);
+    else if (rc == GANSTAB_OK) /* an update with memory: the lifted manifold (analysis.h) */
+        rc = lifted_transversal_eigen(m, u, r, k, err);
 done:
     free(a);
     free(sv);
@@ -401,16 +444,16 @@ static int newton_from(root_ctx *ctx, gsl_multiroot_fdfsolver *solver, const dou
 /* The verdict at a stationary point p with deciding matrix M (J or the update operator) and its
  * full spectrum in sp->eigenvalues: on the spectrum transversal to the model's family of
  * equilibria through p when there is one. */
-static int stationary_verdict(const ganstab_model *m, const double *p, const ganstab_matrix *M,
-                              ganstab_stationary_point *sp, const ganstab_result *r,
-                              ganstab_error *err)
+static int stationary_verdict(const ganstab_model *m, const ganstab_update *u, const double *p,
+                              const ganstab_matrix *M, ganstab_stationary_point *sp,
+                              const ganstab_result *r, ganstab_error *err)
 {
-    size_t n = r->n, k = 0;
+    size_t n = M->rows, k = 0;
     double *q = NULL;
-    int rc = tangent_frame(m, p, n, &k, &q, err);
+    int rc = tangent_frame_lifted(m, p, r->n, n != r->n ? u : NULL, &k, &q, err);
     if (rc != GANSTAB_OK)
         return rc;
-    if (k == 0 || k >= n) {
+    if (k == 0 || k >= r->n) {
         free(q);
         return ganstab_classify(sp->eigenvalues, n, r->dynamics, r->tol, &sp->verdict, NULL, err);
     }
@@ -496,7 +539,7 @@ static int find_stationary(const ganstab_case *c, const ganstab_game *g, const d
             continue;
         ganstab_stationary_point *sp = &r->stationary[r->n_stationary];
         sp->point = malloc(n * sizeof(double));
-        sp->eigenvalues = malloc(n * sizeof(ganstab_eigenvalue));
+        sp->eigenvalues = malloc(r->n_op * sizeof(ganstab_eigenvalue));
         if (sp->point == NULL || sp->eigenvalues == NULL) {
             free(sp->point);
             free(sp->eigenvalues);
@@ -505,14 +548,15 @@ static int find_stationary(const ganstab_case *c, const ganstab_game *g, const d
         }
         r->n_stationary++;
         memcpy(sp->point, p, n * sizeof *p);
-        ganstab_matrix *J = ganstab_matrix_alloc(n, n), *op = ganstab_matrix_alloc(n, n);
+        ganstab_matrix *J = ganstab_matrix_alloc(n, n),
+                       *op = ganstab_matrix_alloc(r->n_op, r->n_op);
         rc = J == NULL || op == NULL
                  ? ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory")
                  : spectrum_core(c, g, p, 0, J, op, NULL, sp->eigenvalues, &sp->residual, err);
         /* on a family of equilibria the verdict is transversal, as at x* (analysis.h) */
         if (rc == GANSTAB_OK)
-            rc = stationary_verdict(g->model, p, c->update.scheme == GANSTAB_SCHEME_FLOW ? J : op,
-                                    sp, r, err);
+            rc = stationary_verdict(g->model, &c->update, p,
+                                    c->update.scheme == GANSTAB_SCHEME_FLOW ? J : op, sp, r, err);
         ganstab_matrix_free(J);
         ganstab_matrix_free(op);
         if (rc != GANSTAB_OK)
@@ -549,13 +593,16 @@ int ganstab_analyze(const ganstab_case *c, double tol, ganstab_result **out, gan
     r->state_names = r->names_owned;
     r->tol = tol;
     r->dynamics = ganstab_update_dynamics(&c->update);
+    r->scheme = c->update.scheme;
     r->spectral_radius = NAN;
     r->equilibrium = calloc(n, sizeof(double));
     r->jacobian = ganstab_matrix_alloc(n, n);
     r->jacobian_fd = ganstab_matrix_alloc(n, n);
     r->field_eigenvalues = calloc(n, sizeof(ganstab_eigenvalue));
-    r->eigenvalues = calloc(n, sizeof(ganstab_eigenvalue));
-    r->op = c->update.scheme != GANSTAB_SCHEME_FLOW ? ganstab_matrix_alloc(n, n) : NULL;
+    r->n_op = ganstab_update_memory(&c->update) * n;
+    r->n_op_transversal = r->n_op;
+    r->eigenvalues = calloc(r->n_op, sizeof(ganstab_eigenvalue));
+    r->op = c->update.scheme != GANSTAB_SCHEME_FLOW ? ganstab_matrix_alloc(r->n_op, r->n_op) : NULL;
     if (r->names_owned == NULL || r->equilibrium == NULL || r->jacobian == NULL ||
         r->jacobian_fd == NULL || r->field_eigenvalues == NULL || r->eigenvalues == NULL ||
         (c->update.scheme != GANSTAB_SCHEME_FLOW && r->op == NULL)) {
@@ -578,15 +625,16 @@ int ganstab_analyze(const ganstab_case *c, double tol, ganstab_result **out, gan
         r->jacobian_max_abs_diff = ganstab_matrix_max_abs_diff(r->jacobian, r->jacobian_fd);
         r->jacobian_agrees = r->jacobian_max_abs_diff <= GANSTAB_FD_TOL;
     }
-    if ((rc = manifold_analysis(g.model, r, err)) != GANSTAB_OK)
+    if ((rc = manifold_analysis(g.model, &c->update, r, err)) != GANSTAB_OK)
         goto done;
     /* With an equilibrium manifold the verdict is transversal (analysis.h). */
     const ganstab_eigenvalue *field_ev =
         r->manifold_dim > 0 ? r->transversal_field_eigenvalues : r->field_eigenvalues;
     const ganstab_eigenvalue *deciding =
         r->manifold_dim > 0 ? r->transversal_eigenvalues : r->eigenvalues;
-    size_t nd = r->manifold_dim > 0 ? r->n_transversal : n;
-    r->spectral_abscissa = ganstab_spectral_abscissa(field_ev, nd);
+    size_t nd = r->manifold_dim > 0 ? r->n_op_transversal : r->n_op;
+    r->spectral_abscissa =
+        ganstab_spectral_abscissa(field_ev, r->manifold_dim > 0 ? r->n_transversal : n);
     if (r->op != NULL)
         r->spectral_radius = ganstab_spectral_radius(deciding, nd);
     if ((rc = ganstab_classify(deciding, nd, r->dynamics, tol, &r->verdict, &r->decisive, err)) !=
@@ -612,7 +660,7 @@ done:
 
 /* The size of the deciding spectrum of a case: the state dimension, less the dimension of the
  * equilibrium manifold through x* for models that have one (analysis.h). */
-static int deciding_size(const ganstab_game *g, size_t *size)
+static int deciding_size(const ganstab_game *g, const ganstab_update *u, size_t *size)
 {
     size_t n = g->model->n_g + g->model->n_d, k = 0;
     double *xstar = calloc(n, sizeof *xstar);
@@ -622,7 +670,7 @@ static int deciding_size(const ganstab_game *g, size_t *size)
     if (g->model->ops->tangent != NULL)
         k = g->model->ops->tangent(g->model, xstar, NULL);
     free(xstar);
-    *size = n - k;
+    *size = ganstab_update_memory(u) * n - k;
     return GANSTAB_OK;
 }
 
@@ -632,7 +680,7 @@ int ganstab_analysis_spectrum_size(const ganstab_case *c, size_t *size, ganstab_
     int rc = ganstab_game_init(c, &g, err);
     if (rc != GANSTAB_OK)
         return rc;
-    rc = deciding_size(&g, size);
+    rc = deciding_size(&g, &c->update, size);
     ganstab_game_free(&g);
     return rc == GANSTAB_OK ? rc : ganstab_error_set(err, rc, "analysis", "out of memory");
 }
@@ -646,10 +694,10 @@ static int game_spectrum(const ganstab_case *c, const game *gp, int refuse, gans
 {
     game g = *gp;
     int rc = GANSTAB_OK;
-    size_t n = g.model->n_g + g.model->n_d, k = 0;
+    size_t n = g.model->n_g + g.model->n_d, k = 0, N = ganstab_update_memory(&c->update) * n;
     double res = 0.0;
     double *xstar = calloc(n, sizeof *xstar), *q = NULL, *work = calloc(n, sizeof *work);
-    ganstab_matrix *J = ganstab_matrix_alloc(n, n), *op = ganstab_matrix_alloc(n, n);
+    ganstab_matrix *J = ganstab_matrix_alloc(n, n), *op = ganstab_matrix_alloc(N, N);
     ganstab_matrix *tmp = NULL, *t = NULL;
     if (xstar == NULL || work == NULL || J == NULL || op == NULL) {
         rc = ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
@@ -685,8 +733,14 @@ static int game_spectrum(const ganstab_case *c, const game *gp, int refuse, gans
                                g.model->ops->name, image);
         goto done;
     }
-    tmp = ganstab_matrix_alloc(n, n - k);
-    t = ganstab_matrix_alloc(n - k, n - k);
+    if (N != n) { /* an update with memory: off the lifted manifold (analysis.h) */
+        free(q);
+        q = NULL;
+        if ((rc = tangent_frame_lifted(g.model, xstar, n, &c->update, &k, &q, err)) != GANSTAB_OK)
+            goto done;
+    }
+    tmp = ganstab_matrix_alloc(N, N - k);
+    t = ganstab_matrix_alloc(N - k, N - k);
     if (tmp == NULL || t == NULL) {
         rc = ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
         goto done;

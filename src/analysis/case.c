@@ -31,6 +31,14 @@ typedef enum {
     KEY_PLOT
 } key_type;
 
+/* The real-valued parameters `critical`, `sweep`, `map` and `optimize` vary (besides
+ * params.NAME), for messages. */
+#define REAL_PARAMS                                                                                \
+    "regularizer.gamma, regularizer.sigma, regularizer.g0, regularizer.eta, update.h, update.hg, " \
+    "update.hd, update.he, update.beta, update.beta_im, update.alpha, update.lambda, "             \
+    "update.gamma"
+#define INTEGER_PARAMS "update.ng, update.nd, update.k"
+
 /* Domain of a numeric key. */
 typedef enum { DOM_ANY, DOM_NONNEG, DOM_POSITIVE } number_domain;
 
@@ -63,9 +71,11 @@ static const key_spec KEYS[GANSTAB_CASE_NKEYS] = {
                             NULL},
     [GANSTAB_KEY_REG_CLIP] = {"regularizer.clip", "regularizer", "clip", KEY_NUMBER, DOM_POSITIVE,
                               NULL, NULL},
-    [GANSTAB_KEY_UPDATE_SCHEME] = {"update.scheme", "update", "scheme", KEY_CHOICE, DOM_ANY,
-                                   "flow|simgd|altgd|ttur|optimal|unrolled",
-                                   "extragradient|optimistic|momentum"},
+    [GANSTAB_KEY_UPDATE_SCHEME] =
+        {"update.scheme", "update", "scheme", KEY_CHOICE, DOM_ANY,
+         "flow|simgd|altgd|ttur|optimal|unrolled|extragradient|optimistic|momentum|"
+         "complex-momentum|lookahead|sga|cgd|conopt",
+         NULL},
     [GANSTAB_KEY_UPDATE_H] = {"update.h", "update", "h", KEY_NUMBER, DOM_POSITIVE, NULL, NULL},
     [GANSTAB_KEY_UPDATE_HG] = {"update.hg", "update", "hg", KEY_NUMBER, DOM_POSITIVE, NULL, NULL},
     [GANSTAB_KEY_UPDATE_HD] = {"update.hd", "update", "hd", KEY_NUMBER, DOM_POSITIVE, NULL, NULL},
@@ -100,8 +110,26 @@ static const key_spec KEYS[GANSTAB_CASE_NKEYS] = {
                                          DOM_POSITIVE, NULL, NULL},
     [GANSTAB_KEY_UPDATE_UNROLL] = {"update.unroll", "update", "unroll", KEY_COUNT, DOM_POSITIVE,
                                    NULL, NULL},
-    [GANSTAB_KEY_SIMULATE_SCHEME] = {"simulate.scheme", "simulate", "scheme", KEY_CHOICE, DOM_ANY,
-                                     "flow|simgd|altgd|ttur|optimal|unrolled", NULL},
+    [GANSTAB_KEY_UPDATE_HE] = {"update.he", "update", "he", KEY_NUMBER, DOM_POSITIVE, NULL, NULL},
+    [GANSTAB_KEY_UPDATE_BETA] = {"update.beta", "update", "beta", KEY_NUMBER, DOM_ANY, NULL, NULL},
+    [GANSTAB_KEY_UPDATE_BETA_IM] = {"update.beta_im", "update", "beta_im", KEY_NUMBER, DOM_ANY,
+                                    NULL, NULL},
+    [GANSTAB_KEY_UPDATE_VARIANT] = {"update.variant", "update", "variant", KEY_CHOICE, DOM_ANY,
+                                    "simultaneous|alternating|plain|aligned", NULL},
+    [GANSTAB_KEY_UPDATE_BASE] = {"update.base", "update", "base", KEY_CHOICE, DOM_ANY,
+                                 "simgd|altgd|ttur|extragradient|sga|cgd|conopt", NULL},
+    [GANSTAB_KEY_UPDATE_K] = {"update.k", "update", "k", KEY_COUNT, DOM_POSITIVE, NULL, NULL},
+    [GANSTAB_KEY_UPDATE_ALPHA] = {"update.alpha", "update", "alpha", KEY_NUMBER, DOM_POSITIVE, NULL,
+                                  NULL},
+    [GANSTAB_KEY_UPDATE_LAMBDA] = {"update.lambda", "update", "lambda", KEY_NUMBER, DOM_ANY, NULL,
+                                   NULL},
+    [GANSTAB_KEY_UPDATE_GAMMA] = {"update.gamma", "update", "gamma", KEY_NUMBER, DOM_POSITIVE, NULL,
+                                  NULL},
+    [GANSTAB_KEY_SIMULATE_SCHEME] =
+        {"simulate.scheme", "simulate", "scheme", KEY_CHOICE, DOM_ANY,
+         "flow|simgd|altgd|ttur|optimal|unrolled|extragradient|optimistic|momentum|"
+         "complex-momentum|lookahead|sga|cgd|conopt",
+         NULL},
     [GANSTAB_KEY_SIMULATE_INIT] = {"simulate.init", "simulate", "init", KEY_SIM, DOM_ANY, NULL,
                                    NULL},
     [GANSTAB_KEY_SIMULATE_STEPS] = {"simulate.steps", "simulate", "steps", KEY_SIM, DOM_POSITIVE,
@@ -182,6 +210,8 @@ const char *ganstab_case_key_name(ganstab_case_key key)
     return KEYS[key].name;
 }
 
+static double *param_ptr(ganstab_case *c, ganstab_case_key key);
+
 void ganstab_case_init(ganstab_case *c, const char *file)
 {
     memset(c, 0, sizeof *c);
@@ -193,6 +223,9 @@ void ganstab_case_init(ganstab_case *c, const char *file)
     c->update.ng = 1;
     c->update.nd = 1;
     c->update.order = GANSTAB_ORDER_GEN_FIRST;
+    /* lookahead: Zhang et al. 2019's defaults k = 5, alpha = 0.5 */
+    c->update.k = 5;
+    c->update.alpha = 0.5;
     c->critical_param = GANSTAB_CASE_NKEYS;
     c->g0 = 1.0;
     c->clip = 0.0;
@@ -1095,16 +1128,10 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
             for (int i = 0; i < GANSTAB_CASE_NKEYS; i++)
                 if (strcmp(ganstab_case_key_name((ganstab_case_key)i), value) == 0)
                     pk = (ganstab_case_key)i;
-            if (pk != GANSTAB_KEY_REG_GAMMA && pk != GANSTAB_KEY_REG_SIGMA &&
-                pk != GANSTAB_KEY_REG_G0 && pk != GANSTAB_KEY_REG_ETA &&
-                pk != GANSTAB_KEY_UPDATE_H && pk != GANSTAB_KEY_UPDATE_HG &&
-                pk != GANSTAB_KEY_UPDATE_HD)
-                return ganstab_error_set(err, GANSTAB_EINVAL, where,
-                                         "key 'param': expected one of regularizer.gamma, "
-                                         "regularizer.sigma, regularizer.g0, regularizer.eta, "
-                                         "update.h, update.hg, update.hd, params.NAME, "
-                                         "got '%s'",
-                                         value);
+            if (pk == GANSTAB_CASE_NKEYS || param_ptr(c, pk) == NULL)
+                return ganstab_error_set(
+                    err, GANSTAB_EINVAL, where,
+                    "key 'param': expected one of " REAL_PARAMS ", params.NAME, got '%s'", value);
             c->critical_param = pk;
         }
         break;
@@ -1133,6 +1160,20 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
         case GANSTAB_KEY_UPDATE_SCHEME:
             c->update.scheme = (ganstab_scheme)idx;
             break;
+        case GANSTAB_KEY_UPDATE_VARIANT:
+            c->update.variant = idx == 1   ? GANSTAB_VARIANT_ALTERNATING
+                                : idx == 3 ? GANSTAB_VARIANT_ALIGNED
+                                           : GANSTAB_VARIANT_DEFAULT;
+            c->variant_choice = idx;
+            break;
+        case GANSTAB_KEY_UPDATE_BASE: {
+            static const ganstab_scheme bases[] = {
+                GANSTAB_SCHEME_SIMGD,         GANSTAB_SCHEME_ALTGD, GANSTAB_SCHEME_TTUR,
+                GANSTAB_SCHEME_EXTRAGRADIENT, GANSTAB_SCHEME_SGA,   GANSTAB_SCHEME_CGD,
+                GANSTAB_SCHEME_CONOPT};
+            c->update.base = bases[idx];
+            break;
+        }
         case GANSTAB_KEY_SIMULATE_SCHEME:
             c->sim_scheme = (ganstab_scheme)idx;
             break;
@@ -1198,6 +1239,18 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
         case GANSTAB_KEY_HEATMAP_STEP:
             c->heatmap_step = x;
             break;
+        case GANSTAB_KEY_UPDATE_HE:
+        case GANSTAB_KEY_UPDATE_BETA:
+        case GANSTAB_KEY_UPDATE_BETA_IM:
+        case GANSTAB_KEY_UPDATE_ALPHA:
+        case GANSTAB_KEY_UPDATE_LAMBDA:
+        case GANSTAB_KEY_UPDATE_GAMMA:
+            if (id == GANSTAB_KEY_UPDATE_ALPHA && x > 1.0)
+                return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                         "key 'alpha': expected a number in (0, 1], got '%s'",
+                                         value);
+            *param_ptr(c, id) = x;
+            break;
         default:
             c->critical_to = x;
             break;
@@ -1221,6 +1274,8 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
             c->update.ng = v;
         else if (id == GANSTAB_KEY_UPDATE_ND)
             c->update.nd = v;
+        else if (id == GANSTAB_KEY_UPDATE_K)
+            c->update.k = v;
         else if (v < GANSTAB_CROSSING_SCAN_MIN || v > GANSTAB_CROSSING_SCAN_MAX)
             return ganstab_error_set(err, GANSTAB_EINVAL, where,
                                      "key 'scan': expected an integer in %d..%d, got '%s'",
@@ -1324,6 +1379,139 @@ static int require(const ganstab_case *c, ganstab_case_key needed, ganstab_case_
         ganstab_case_key_name(needed), ganstab_case_key_name(because), because_value);
 }
 
+/* Does the update (or its lookahead base) run scheme s? */
+static int scheme_runs(const ganstab_update *u, ganstab_scheme s)
+{
+    return u->scheme == s || (u->scheme == GANSTAB_SCHEME_LOOKAHEAD && u->base == s);
+}
+
+/* NULL if [update] key `key` matters to the case's update rule, else why not (static text). */
+static const char *update_key_why(const ganstab_case *c, ganstab_case_key key)
+{
+    const ganstab_update *u = &c->update;
+    switch (key) {
+    case GANSTAB_KEY_UPDATE_H:
+        return u->scheme == GANSTAB_SCHEME_FLOW || u->scheme == GANSTAB_SCHEME_TTUR ||
+                       (u->scheme == GANSTAB_SCHEME_LOOKAHEAD && u->base == GANSTAB_SCHEME_TTUR)
+                   ? "update.scheme is flow or ttur (ttur steps with hg, hd)"
+                   : NULL;
+    case GANSTAB_KEY_UPDATE_HG:
+    case GANSTAB_KEY_UPDATE_HD:
+        return scheme_runs(u, GANSTAB_SCHEME_TTUR) ? NULL : "update.scheme is not ttur";
+    case GANSTAB_KEY_UPDATE_NG:
+    case GANSTAB_KEY_UPDATE_ND:
+        return scheme_runs(u, GANSTAB_SCHEME_ALTGD) ? NULL : "update.scheme is not altgd";
+    case GANSTAB_KEY_UPDATE_HE:
+        return scheme_runs(u, GANSTAB_SCHEME_EXTRAGRADIENT) ||
+                       u->scheme == GANSTAB_SCHEME_OPTIMISTIC
+                   ? NULL
+                   : "update.scheme is not extragradient or optimistic";
+    case GANSTAB_KEY_UPDATE_BETA:
+        return u->scheme == GANSTAB_SCHEME_MOMENTUM || u->scheme == GANSTAB_SCHEME_COMPLEX_MOMENTUM
+                   ? NULL
+                   : "update.scheme is not momentum or complex-momentum";
+    case GANSTAB_KEY_UPDATE_BETA_IM:
+        return u->scheme == GANSTAB_SCHEME_COMPLEX_MOMENTUM
+                   ? NULL
+                   : "update.scheme is not complex-momentum";
+    case GANSTAB_KEY_UPDATE_VARIANT:
+        return u->scheme == GANSTAB_SCHEME_MOMENTUM || scheme_runs(u, GANSTAB_SCHEME_SGA)
+                   ? NULL
+                   : "update.scheme is not momentum or sga";
+    case GANSTAB_KEY_UPDATE_ORDER:
+        return scheme_runs(u, GANSTAB_SCHEME_ALTGD) || (u->scheme == GANSTAB_SCHEME_MOMENTUM &&
+                                                        u->variant == GANSTAB_VARIANT_ALTERNATING)
+                   ? NULL
+                   : "update.scheme is not altgd or alternating momentum";
+    case GANSTAB_KEY_UPDATE_BASE:
+    case GANSTAB_KEY_UPDATE_K:
+    case GANSTAB_KEY_UPDATE_ALPHA:
+        return u->scheme == GANSTAB_SCHEME_LOOKAHEAD ? NULL : "update.scheme is not lookahead";
+    case GANSTAB_KEY_UPDATE_LAMBDA:
+        return scheme_runs(u, GANSTAB_SCHEME_SGA) ? NULL : "update.scheme is not sga";
+    case GANSTAB_KEY_UPDATE_GAMMA:
+        return scheme_runs(u, GANSTAB_SCHEME_CONOPT) ? NULL : "update.scheme is not conopt";
+    default:
+        return "it is not an [update] key";
+    }
+}
+
+/* The [update] keys update rule u needs (u: the case's, or the [simulate] scheme's with the
+ * case's keys), each missing one reported at key `because` (update.scheme or simulate.scheme). */
+static int require_update_keys(const ganstab_case *c, ganstab_scheme scheme,
+                               ganstab_case_key because, ganstab_error *err)
+{
+    const char *name = ganstab_scheme_name(scheme);
+    ganstab_case_key need[4];
+    size_t n = 0;
+    ganstab_scheme inner = scheme == GANSTAB_SCHEME_LOOKAHEAD && c->set[GANSTAB_KEY_UPDATE_BASE]
+                               ? c->update.base
+                               : scheme;
+    if (scheme == GANSTAB_SCHEME_LOOKAHEAD)
+        need[n++] = GANSTAB_KEY_UPDATE_BASE;
+    if (inner == GANSTAB_SCHEME_TTUR) {
+        need[n++] = GANSTAB_KEY_UPDATE_HG;
+        need[n++] = GANSTAB_KEY_UPDATE_HD;
+    } else if (inner != GANSTAB_SCHEME_FLOW && inner != GANSTAB_SCHEME_LOOKAHEAD) {
+        need[n++] = GANSTAB_KEY_UPDATE_H;
+    }
+    if (inner == GANSTAB_SCHEME_MOMENTUM || inner == GANSTAB_SCHEME_COMPLEX_MOMENTUM)
+        need[n++] = GANSTAB_KEY_UPDATE_BETA;
+    if (inner == GANSTAB_SCHEME_COMPLEX_MOMENTUM)
+        need[n++] = GANSTAB_KEY_UPDATE_BETA_IM;
+    if (inner == GANSTAB_SCHEME_SGA)
+        need[n++] = GANSTAB_KEY_UPDATE_LAMBDA;
+    if (inner == GANSTAB_SCHEME_CONOPT)
+        need[n++] = GANSTAB_KEY_UPDATE_GAMMA;
+    for (size_t i = 0; i < n; i++) {
+        int rc = require(c, need[i], because, name, err);
+        if (rc != GANSTAB_OK)
+            return rc;
+    }
+    return GANSTAB_OK;
+}
+
+/* The optimizers' [update] keys: each given one must matter to the scheme (a momentum beta with
+ * simgd is a mistake worth an error, not a silent no-op), the variant must be one of the scheme's,
+ * and an alternating or block-structured rule needs players. */
+static int validate_update(const ganstab_case *c, int players, ganstab_error *err)
+{
+    static const ganstab_case_key keys[] = {
+        GANSTAB_KEY_UPDATE_HE,      GANSTAB_KEY_UPDATE_BETA,   GANSTAB_KEY_UPDATE_BETA_IM,
+        GANSTAB_KEY_UPDATE_VARIANT, GANSTAB_KEY_UPDATE_BASE,   GANSTAB_KEY_UPDATE_K,
+        GANSTAB_KEY_UPDATE_ALPHA,   GANSTAB_KEY_UPDATE_LAMBDA, GANSTAB_KEY_UPDATE_GAMMA};
+    const ganstab_update *u = &c->update;
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        const char *why = update_key_why(c, keys[i]);
+        if (c->set[keys[i]] && why != NULL)
+            return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, keys[i]),
+                                     "key '%s': does not apply here (%s; scheme is %s)",
+                                     KEYS[keys[i]].key, why, ganstab_scheme_name(u->scheme));
+    }
+    if (c->set[GANSTAB_KEY_UPDATE_VARIANT]) {
+        int momentum = u->scheme == GANSTAB_SCHEME_MOMENTUM;
+        if (momentum != (c->variant_choice <= 1))
+            return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, GANSTAB_KEY_UPDATE_VARIANT),
+                                     "key 'variant': %s takes %s, got '%s'",
+                                     momentum ? "momentum" : "sga",
+                                     momentum ? "simultaneous or alternating" : "plain or aligned",
+                                     c->variant_choice == 0   ? "simultaneous"
+                                     : c->variant_choice == 1 ? "alternating"
+                                     : c->variant_choice == 2 ? "plain"
+                                                              : "aligned");
+    }
+    int split = scheme_runs(u, GANSTAB_SCHEME_CGD) || scheme_runs(u, GANSTAB_SCHEME_ALTGD) ||
+                scheme_runs(u, GANSTAB_SCHEME_TTUR) ||
+                (u->scheme == GANSTAB_SCHEME_MOMENTUM && u->variant == GANSTAB_VARIANT_ALTERNATING);
+    if (!players && split && u->scheme != GANSTAB_SCHEME_ALTGD && u->scheme != GANSTAB_SCHEME_TTUR)
+        return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, GANSTAB_KEY_UPDATE_SCHEME),
+                                 "key 'scheme': %s treats the generator and the discriminator "
+                                 "differently; a field over 'state' has no players (name them "
+                                 "with generator and discriminator)",
+                                 ganstab_scheme_name(u->scheme));
+    return GANSTAB_OK;
+}
+
 /* [simulate]: steps given; a flow needs t_end, nothing else may have it; the scheme suits the
  * model; expect only for model gmm (the behaviours are the GMM-GAN's). The start's length is
  * checked against the model's state dimension where the model is built (ganstab_simulate). */
@@ -1348,18 +1536,9 @@ static int validate_simulate(const ganstab_case *c, ganstab_error *err)
         return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, GANSTAB_KEY_SIMULATE_SCHEME),
                                  "key 'scheme': '%s' is a dynamics of model gmm only", name);
     if (scheme != c->update.scheme) {
-        /* the step sizes the simulated scheme needs come from [update] */
-        int rc = GANSTAB_OK;
-        if ((scheme == GANSTAB_SCHEME_SIMGD || scheme == GANSTAB_SCHEME_ALTGD ||
-             scheme == GANSTAB_SCHEME_OPTIMAL || scheme == GANSTAB_SCHEME_UNROLLED) &&
-            (rc = require(c, GANSTAB_KEY_UPDATE_H, GANSTAB_KEY_SIMULATE_SCHEME, name, err)) !=
-                GANSTAB_OK)
-            return rc;
-        if (scheme == GANSTAB_SCHEME_TTUR &&
-            ((rc = require(c, GANSTAB_KEY_UPDATE_HG, GANSTAB_KEY_SIMULATE_SCHEME, name, err)) !=
-                 GANSTAB_OK ||
-             (rc = require(c, GANSTAB_KEY_UPDATE_HD, GANSTAB_KEY_SIMULATE_SCHEME, name, err)) !=
-                 GANSTAB_OK))
+        /* the step sizes and coefficients the simulated scheme needs come from [update] */
+        int rc = require_update_keys(c, scheme, GANSTAB_KEY_SIMULATE_SCHEME, err);
+        if (rc != GANSTAB_OK)
             return rc;
     }
     if (c->set[GANSTAB_KEY_SIMULATE_EXPECT] && c->model != GANSTAB_MODEL_GMM)
@@ -1454,9 +1633,12 @@ static int validate_expr(const ganstab_case *c, ganstab_error *err)
                                  reg);
     }
     static const ganstab_case_key update_keys[] = {
-        GANSTAB_KEY_UPDATE_SCHEME, GANSTAB_KEY_UPDATE_H,      GANSTAB_KEY_UPDATE_HG,
-        GANSTAB_KEY_UPDATE_HD,     GANSTAB_KEY_UPDATE_NG,     GANSTAB_KEY_UPDATE_ND,
-        GANSTAB_KEY_UPDATE_ORDER,  GANSTAB_KEY_UPDATE_UNROLL, GANSTAB_KEY_SIMULATE_SCHEME};
+        GANSTAB_KEY_UPDATE_SCHEME,  GANSTAB_KEY_UPDATE_H,      GANSTAB_KEY_UPDATE_HG,
+        GANSTAB_KEY_UPDATE_HD,      GANSTAB_KEY_UPDATE_NG,     GANSTAB_KEY_UPDATE_ND,
+        GANSTAB_KEY_UPDATE_ORDER,   GANSTAB_KEY_UPDATE_UNROLL, GANSTAB_KEY_SIMULATE_SCHEME,
+        GANSTAB_KEY_UPDATE_HE,      GANSTAB_KEY_UPDATE_BETA,   GANSTAB_KEY_UPDATE_BETA_IM,
+        GANSTAB_KEY_UPDATE_VARIANT, GANSTAB_KEY_UPDATE_BASE,   GANSTAB_KEY_UPDATE_K,
+        GANSTAB_KEY_UPDATE_ALPHA,   GANSTAB_KEY_UPDATE_LAMBDA, GANSTAB_KEY_UPDATE_GAMMA};
     for (size_t i = 0; map && i < sizeof update_keys / sizeof update_keys[0]; i++)
         if (c->set[update_keys[i]])
             return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, update_keys[i]),
@@ -1677,20 +1859,14 @@ int ganstab_case_validate(const ganstab_case *c, ganstab_error *err)
     if (c->reg_kind == GANSTAB_REG_NK &&
         (rc = require(c, GANSTAB_KEY_REG_ETA, GANSTAB_KEY_REG_KIND, "nk", err)) != GANSTAB_OK)
         return rc;
-    const char *scheme = ganstab_scheme_name(c->update.scheme);
     int map = c->model == GANSTAB_MODEL_EXPR && c->expr_dynamics == GANSTAB_EXPR_MAP;
-    if (!map && /* a map is its own update rule (validate_expr) */
-        (c->update.scheme == GANSTAB_SCHEME_SIMGD || c->update.scheme == GANSTAB_SCHEME_ALTGD ||
-         c->update.scheme == GANSTAB_SCHEME_OPTIMAL ||
-         c->update.scheme == GANSTAB_SCHEME_UNROLLED) &&
-        (rc = require(c, GANSTAB_KEY_UPDATE_H, GANSTAB_KEY_UPDATE_SCHEME, scheme, err)) !=
-            GANSTAB_OK)
+    /* a map is its own update rule (validate_expr) */
+    if (!map && (rc = require_update_keys(c, c->update.scheme, GANSTAB_KEY_UPDATE_SCHEME, err)) !=
+                    GANSTAB_OK)
         return rc;
-    if (c->update.scheme == GANSTAB_SCHEME_TTUR &&
-        ((rc = require(c, GANSTAB_KEY_UPDATE_HG, GANSTAB_KEY_UPDATE_SCHEME, scheme, err)) !=
-             GANSTAB_OK ||
-         (rc = require(c, GANSTAB_KEY_UPDATE_HD, GANSTAB_KEY_UPDATE_SCHEME, scheme, err)) !=
-             GANSTAB_OK))
+    int players = c->model != GANSTAB_MODEL_EXPR ||
+                  c->expr_text[GANSTAB_KEY_MODEL_STATE - GANSTAB_KEY_MODEL_GENERATOR][0] == '\0';
+    if ((rc = validate_update(c, players, err)) != GANSTAB_OK)
         return rc;
     if (c->has_table1) {
         static const ganstab_case_key t1[] = {GANSTAB_KEY_TABLE1_METHOD, GANSTAB_KEY_TABLE1_PAPER};
@@ -1797,8 +1973,6 @@ int ganstab_case_validate(const ganstab_case *c, ganstab_error *err)
     return GANSTAB_OK;
 }
 
-static double *param_ptr(ganstab_case *c, ganstab_case_key key);
-
 /* Is `key` a numeric parameter held by the case (a double, or the integers ng, nd)? */
 static const void *param_ptr_const(const ganstab_case *c, ganstab_case_key key)
 {
@@ -1806,6 +1980,8 @@ static const void *param_ptr_const(const ganstab_case *c, ganstab_case_key key)
         return &c->update.ng;
     if (key == GANSTAB_KEY_UPDATE_ND)
         return &c->update.nd;
+    if (key == GANSTAB_KEY_UPDATE_K)
+        return &c->update.k;
     return param_ptr((ganstab_case *)c, key);
 }
 
@@ -1826,19 +2002,19 @@ static int param_has_effect(const ganstab_case *c, ganstab_case_key key, const c
         *why = "regularizer.kind is not noise";
         return c->reg_kind == GANSTAB_REG_NOISE;
     case GANSTAB_KEY_UPDATE_H:
-        *why = "update.scheme is not simgd or altgd";
-        return c->update.scheme == GANSTAB_SCHEME_SIMGD ||
-               c->update.scheme == GANSTAB_SCHEME_ALTGD ||
-               c->update.scheme == GANSTAB_SCHEME_OPTIMAL ||
-               c->update.scheme == GANSTAB_SCHEME_UNROLLED;
     case GANSTAB_KEY_UPDATE_HG:
     case GANSTAB_KEY_UPDATE_HD:
-        *why = "update.scheme is not ttur";
-        return c->update.scheme == GANSTAB_SCHEME_TTUR;
     case GANSTAB_KEY_UPDATE_NG:
     case GANSTAB_KEY_UPDATE_ND:
-        *why = "update.scheme is not altgd";
-        return c->update.scheme == GANSTAB_SCHEME_ALTGD;
+    case GANSTAB_KEY_UPDATE_HE:
+    case GANSTAB_KEY_UPDATE_BETA:
+    case GANSTAB_KEY_UPDATE_BETA_IM:
+    case GANSTAB_KEY_UPDATE_K:
+    case GANSTAB_KEY_UPDATE_ALPHA:
+    case GANSTAB_KEY_UPDATE_LAMBDA:
+    case GANSTAB_KEY_UPDATE_GAMMA:
+        *why = update_key_why(c, key);
+        return *why == NULL;
     default:
         *why = "it is not a numeric parameter";
         return 0;
@@ -1873,7 +2049,8 @@ static int expr_uses_param(const ganstab_case *c, size_t i, ganstab_error *err)
 
 int ganstab_case_param_is_integer(ganstab_case_key key)
 {
-    return key == GANSTAB_KEY_UPDATE_NG || key == GANSTAB_KEY_UPDATE_ND;
+    return key == GANSTAB_KEY_UPDATE_NG || key == GANSTAB_KEY_UPDATE_ND ||
+           key == GANSTAB_KEY_UPDATE_K;
 }
 
 int ganstab_case_param_lookup(const ganstab_case *c, const char *name, const char *where,
@@ -1907,12 +2084,11 @@ int ganstab_case_param_lookup(const ganstab_case *c, const char *name, const cha
         const char *why = NULL;
         if ((KEYS[i].type != KEY_NUMBER && !ganstab_case_param_is_integer((ganstab_case_key)i)) ||
             param_ptr_const(c, (ganstab_case_key)i) == NULL)
-            return ganstab_error_set(err, GANSTAB_EINVAL, where,
-                                     "'%s' is not a parameter that can be varied (expected "
-                                     "regularizer.gamma, regularizer.sigma, regularizer.g0, "
-                                     "regularizer.eta, update.h, update.hg, update.hd, "
-                                     "params.NAME, or the integers update.ng, update.nd)",
-                                     name);
+            return ganstab_error_set(
+                err, GANSTAB_EINVAL, where,
+                "'%s' is not a parameter that can be varied (expected " REAL_PARAMS
+                ", params.NAME, or the integers " INTEGER_PARAMS ")",
+                name);
         if (!param_has_effect(c, (ganstab_case_key)i, &why))
             return ganstab_error_set(err, GANSTAB_EINVAL, where,
                                      "'%s' has no effect in this case (%s)", name, why);
@@ -1920,10 +2096,8 @@ int ganstab_case_param_lookup(const ganstab_case *c, const char *name, const cha
         return GANSTAB_OK;
     }
     return ganstab_error_set(err, GANSTAB_EINVAL, where,
-                             "unknown parameter '%s' (expected regularizer.gamma, "
-                             "regularizer.sigma, regularizer.g0, regularizer.eta, update.h, "
-                             "update.hg, update.hd, params.NAME, or the integers update.ng, "
-                             "update.nd)",
+                             "unknown parameter '%s' (expected " REAL_PARAMS
+                             ", params.NAME, or the integers " INTEGER_PARAMS ")",
                              name);
 }
 
@@ -1944,6 +2118,18 @@ static double *param_ptr(ganstab_case *c, ganstab_case_key key)
         return &c->update.hg;
     case GANSTAB_KEY_UPDATE_HD:
         return &c->update.hd;
+    case GANSTAB_KEY_UPDATE_HE:
+        return &c->update.he;
+    case GANSTAB_KEY_UPDATE_BETA:
+        return &c->update.beta;
+    case GANSTAB_KEY_UPDATE_BETA_IM:
+        return &c->update.beta_im;
+    case GANSTAB_KEY_UPDATE_ALPHA:
+        return &c->update.alpha;
+    case GANSTAB_KEY_UPDATE_LAMBDA:
+        return &c->update.lambda;
+    case GANSTAB_KEY_UPDATE_GAMMA:
+        return &c->update.gamma;
     default:
         return NULL;
     }
@@ -1971,8 +2157,10 @@ int ganstab_case_param_set(ganstab_case *c, ganstab_case_key key, double value, 
         unsigned v = (unsigned)value;
         if (key == GANSTAB_KEY_UPDATE_NG)
             c->update.ng = v;
-        else
+        else if (key == GANSTAB_KEY_UPDATE_ND)
             c->update.nd = v;
+        else
+            c->update.k = v;
         c->set[key] = 1;
         return GANSTAB_OK;
     }
@@ -1982,7 +2170,8 @@ int ganstab_case_param_set(ganstab_case *c, ganstab_case_key key, double value, 
                                  ganstab_case_key_name(key));
     const key_spec *k = &KEYS[key];
     if (!isfinite(value) || (k->domain == DOM_POSITIVE && !(value > 0.0)) ||
-        (k->domain == DOM_NONNEG && !(value >= 0.0)))
+        (k->domain == DOM_NONNEG && !(value >= 0.0)) ||
+        (key == GANSTAB_KEY_UPDATE_ALPHA && value > 1.0))
         return ganstab_error_set(err, GANSTAB_EINVAL, where, "%s: expected %s, got %.17g",
                                  ganstab_case_key_name(key), domain_text(k->domain), value);
     *p = value;
@@ -2000,6 +2189,8 @@ double ganstab_case_param_get(const ganstab_case *c, ganstab_case_key key)
         return (double)c->update.ng;
     if (key == GANSTAB_KEY_UPDATE_ND)
         return (double)c->update.nd;
+    if (key == GANSTAB_KEY_UPDATE_K)
+        return (double)c->update.k;
     double *p = param_ptr((ganstab_case *)c, key);
     return p != NULL ? *p : NAN;
 }
@@ -2017,6 +2208,40 @@ static void add_number(ganstab_case_param *out, size_t max, size_t *n, const cha
     if (*n < max)
         out[*n] = (ganstab_case_param){name, 1, x, NULL};
     (*n)++;
+}
+
+/* The keys of the optimizers of games that matter to the case's update rule, in key order. */
+static void add_optimizer_parameters(const ganstab_case *c, ganstab_case_param *out, size_t max,
+                                     size_t *n)
+{
+    const ganstab_update *u = &c->update;
+    if (u->scheme == GANSTAB_SCHEME_LOOKAHEAD) {
+        add_text(out, max, n, "update.base", ganstab_scheme_name(u->base));
+        add_number(out, max, n, "update.k", (double)u->k);
+        add_number(out, max, n, "update.alpha", u->alpha);
+    }
+    static const ganstab_case_key keys[] = {
+        GANSTAB_KEY_UPDATE_H,       GANSTAB_KEY_UPDATE_HG,     GANSTAB_KEY_UPDATE_HD,
+        GANSTAB_KEY_UPDATE_NG,      GANSTAB_KEY_UPDATE_ND,     GANSTAB_KEY_UPDATE_ORDER,
+        GANSTAB_KEY_UPDATE_HE,      GANSTAB_KEY_UPDATE_BETA,   GANSTAB_KEY_UPDATE_BETA_IM,
+        GANSTAB_KEY_UPDATE_VARIANT, GANSTAB_KEY_UPDATE_LAMBDA, GANSTAB_KEY_UPDATE_GAMMA};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        ganstab_case_key k = keys[i];
+        if (update_key_why(c, k) != NULL)
+            continue;
+        if (k == GANSTAB_KEY_UPDATE_ORDER)
+            add_text(out, max, n, KEYS[k].name, ganstab_order_name(u->order));
+        else if (k == GANSTAB_KEY_UPDATE_VARIANT)
+            add_text(out, max, n, KEYS[k].name,
+                     u->variant == GANSTAB_VARIANT_ALTERNATING ? "alternating"
+                     : u->variant == GANSTAB_VARIANT_ALIGNED   ? "aligned"
+                     : u->scheme == GANSTAB_SCHEME_MOMENTUM    ? "simultaneous"
+                                                               : "plain");
+        else if (k == GANSTAB_KEY_UPDATE_HE)
+            add_number(out, max, n, KEYS[k].name, ganstab_update_he(u));
+        else
+            add_number(out, max, n, KEYS[k].name, ganstab_case_param_get(c, k));
+    }
 }
 
 size_t ganstab_case_parameters(const ganstab_case *c, ganstab_case_param *out, size_t max)
@@ -2090,7 +2315,10 @@ size_t ganstab_case_parameters(const ganstab_case *c, ganstab_case_param *out, s
         add_number(out, max, &n, "update.h", c->update.h);
         add_number(out, max, &n, "update.unroll", (double)c->unroll);
         break;
+    case GANSTAB_SCHEME_FLOW:
+        break;
     default:
+        add_optimizer_parameters(c, out, max, &n);
         break;
     }
     return n;

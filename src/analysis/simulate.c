@@ -49,6 +49,7 @@ typedef struct {
     double clip;     /* > 0: clamp the discriminator's parameters to [-clip, clip] */
     double *v;       /* n: field workspace */
     double *clamped; /* n: the flow's evaluation point */
+    double *aug;     /* the optimizers of games: the augmented state (update.h), m n */
     /* model gmm: the stepper of the optimal and unrolled dynamics (gmm.h) */
     int gmm;
     ganstab_gmm_stepper stepper;
@@ -105,6 +106,12 @@ static int substep(sim *s, double *x, size_t from, size_t to, double h, ganstab_
     return GANSTAB_OK;
 }
 
+/* The field of ganstab_update_step: the game's (ctx), with its Jacobian where asked. */
+static int game_step_field(void *ctx, const double *x, double *v, double *J, ganstab_error *err)
+{
+    return ganstab_game_field(ctx, x, v, J, err);
+}
+
 /* One update of the configured scheme, in place. */
 static int discrete_update(sim *s, double *x, ganstab_error *err)
 {
@@ -141,6 +148,20 @@ static int discrete_update(sim *s, double *x, ganstab_error *err)
     case GANSTAB_SCHEME_OPTIMAL:
     case GANSTAB_SCHEME_UNROLLED:
         return ganstab_gmm_step(&s->stepper, x, NULL, err);
+    case GANSTAB_SCHEME_EXTRAGRADIENT:
+    case GANSTAB_SCHEME_OPTIMISTIC:
+    case GANSTAB_SCHEME_MOMENTUM:
+    case GANSTAB_SCHEME_COMPLEX_MOMENTUM:
+    case GANSTAB_SCHEME_LOOKAHEAD:
+    case GANSTAB_SCHEME_SGA:
+    case GANSTAB_SCHEME_CGD:
+    case GANSTAB_SCHEME_CONOPT:
+        /* one iteration on the augmented state (its first block is x); clipping clamps the
+           iterate after the whole update */
+        rc = ganstab_update_step(u, game_step_field, &s->game, s->n, s->n_g, s->aug, err);
+        clamp_discriminator(s, s->aug);
+        memcpy(x, s->aug, s->n * sizeof *x);
+        return rc;
     case GANSTAB_SCHEME_FLOW:
         break;
     }
@@ -474,7 +495,13 @@ int ganstab_simulate(const ganstab_case *c, const ganstab_sim_options *opt,
         for (size_t i = 0; i < s.n; i++)
             x[i] = opt->has_init ? opt->init[i] : tr->equilibrium[i] + 1.0;
         clamp_discriminator(&s, x);
-        rc = record(&s, tr, 0, 0.0, x, err);
+        s.aug = malloc(ganstab_update_memory(&c->update) * s.n * sizeof *s.aug);
+        if (s.aug == NULL)
+            rc = ganstab_error_set(err, GANSTAB_ENOMEM, "simulate", "out of memory");
+        else
+            ganstab_update_state_init(&c->update, x, s.n, s.aug);
+        if (rc == GANSTAB_OK)
+            rc = record(&s, tr, 0, 0.0, x, err);
         if (rc != GANSTAB_OK)
             rc = sim_fail_at(&s, 0, 0.0, err);
     }
@@ -484,6 +511,7 @@ int ganstab_simulate(const ganstab_case *c, const ganstab_sim_options *opt,
     free(x);
     free(s.v);
     free(s.clamped);
+    free(s.aug);
     ganstab_game_free(&s.game);
     if (rc != GANSTAB_OK) {
         ganstab_trajectory_free(tr);

@@ -95,7 +95,9 @@ int ganstab_claims_check(const ganstab_case *c, const ganstab_result *r, ganstab
                                                : r->eigenvalues;
             int within = 1;
             if (chk->n_predicted > 0) /* else what the check reported (compares_entries) */
-                chk->max_abs_error = match(chk, ev, r->n, r->tol, &within);
+                chk->max_abs_error =
+                    match(chk, ev, chk->spectrum == GANSTAB_CLAIM_SPECTRUM_FIELD ? r->n : r->n_op,
+                          r->tol, &within);
             if (chk->spectrum == GANSTAB_CLAIM_SPECTRUM_OPERATOR && r->op == NULL)
                 within = 0;
             int verdict_ok = !chk->has_verdict || (chk->verdict_mask & (1u << r->verdict)) != 0;

@@ -258,12 +258,12 @@ int ganstab_json_report(FILE *out, const ganstab_report *rep, ganstab_error *err
         put_eigenvalues(&b, root, "transversal_field_eigenvalues", r->transversal_field_eigenvalues,
                         r->n_transversal, 0);
         put_eigenvalues(&b, root, "transversal_eigenvalues", r->transversal_eigenvalues,
-                        r->n_transversal, 1);
+                        r->n_op_transversal, 1);
     }
 
     put_eigenvalues(&b, root, "field_eigenvalues", r->field_eigenvalues, r->n, 0);
     put_matrix(&b, root, "operator", r->op);
-    put_eigenvalues(&b, root, "eigenvalues", r->eigenvalues, r->n, 1);
+    put_eigenvalues(&b, root, "eigenvalues", r->eigenvalues, r->n_op, 1);
     put_number(&b, root, "spectral_abscissa", r->spectral_abscissa);
     put_number(&b, root, "spectral_radius",
                r->dynamics == GANSTAB_DYNAMICS_FLOW ? NAN : r->spectral_radius);
@@ -279,7 +279,7 @@ int ganstab_json_report(FILE *out, const ganstab_report *rep, ganstab_error *err
             for (size_t i = 0; i < r->n; i++)
                 put(&b, pt, NULL, json_number(sp->point[i]));
             put_number(&b, obj, "residual", sp->residual);
-            put_eigenvalues(&b, obj, "eigenvalues", sp->eigenvalues, r->n, 1);
+            put_eigenvalues(&b, obj, "eigenvalues", sp->eigenvalues, r->n_op, 1);
             put_string(&b, obj, "verdict", ganstab_verdict_name(sp->verdict));
         }
         put(&b, root, "dead_stationary_runs", json_count(r->n_dead_stationary));

@@ -161,11 +161,22 @@ static void put_cell_text(FILE *out, const char *s)
     }
 }
 
+/* The name of component i of the state, or of the augmented state of an update with memory
+ * (update.h): "θ₋₁" for x_{t-1}, "Re μ[θ]" and "Im μ[θ]" for the complex momentum buffer. */
 static const char *state_name(const ganstab_result *r, size_t i, char *buf, size_t size)
 {
-    if (r->state_names != NULL && r->state_names[i] != NULL)
-        return r->state_names[i];
-    snprintf(buf, size, "x%zu", i + 1);
+    size_t block = i / r->n, j = i % r->n;
+    char base[GANSTAB_CASE_NAME_MAX];
+    if (r->state_names != NULL && r->state_names[j] != NULL)
+        snprintf(base, sizeof base, "%s", r->state_names[j]);
+    else
+        snprintf(base, sizeof base, "x%zu", j + 1);
+    if (block == 0)
+        snprintf(buf, size, "%s", base);
+    else if (r->scheme == GANSTAB_SCHEME_COMPLEX_MOMENTUM)
+        snprintf(buf, size, "%s μ[%s]", block == 1 ? "Re" : "Im", base);
+    else
+        snprintf(buf, size, "%s₋₁", base);
     return buf;
 }
 
@@ -192,7 +203,7 @@ static double max_abs_array(const double *x, size_t n)
 static void put_matrix(FILE *out, const ganstab_matrix *m, const ganstab_result *r,
                        const char *corner)
 {
-    char name[MD_NUM_BUF], num[MD_NUM_BUF];
+    char name[2 * MD_NUM_BUF], num[MD_NUM_BUF];
     double zero_below = noise_floor(max_abs_array(m->data, m->rows * m->cols));
     fprintf(out, "| %s |", corner);
     for (size_t j = 0; j < m->cols; j++)
@@ -255,7 +266,7 @@ static int put_parameters(FILE *out, const ganstab_case *c, ganstab_error *err)
 
 static void put_equilibrium(FILE *out, const ganstab_result *r)
 {
-    char name[MD_NUM_BUF], num[MD_NUM_BUF];
+    char name[2 * MD_NUM_BUF], num[MD_NUM_BUF];
     int stationary = r->verdict != GANSTAB_VERDICT_NOT_STATIONARY;
     fputs("## Equilibrium\n\n| state | x* |\n|---|---:|\n", out);
     double zero_below =
@@ -308,11 +319,11 @@ static void put_equilibrium(FILE *out, const ganstab_result *r)
         }
         fmt_error_size(num, sizeof num, sp->residual);
         fprintf(out, ") | %s | ", num);
-        for (size_t i = 0; i < r->n; i++) {
+        for (size_t i = 0; i < r->n_op; i++) {
             char z[MD_CPLX_BUF];
             fmt_eigenvalue(z, sizeof z, sp->eigenvalues[i].re, sp->eigenvalues[i].im,
                            sp->eigenvalues[i].error_bound,
-                           noise_floor(max_abs_complex(sp->eigenvalues, r->n)));
+                           noise_floor(max_abs_complex(sp->eigenvalues, r->n_op)));
             fprintf(out, "%s%s", i > 0 ? ", " : "", z);
         }
         fprintf(out, " | %s |\n", ganstab_verdict_name(sp->verdict));
@@ -461,6 +472,74 @@ static void put_operator_formula(FILE *out, const ganstab_update *u)
                 "h = %s (alternating gradient steps)",
                 u->ng, u->nd, ganstab_order_name(u->order), a);
         break;
+    case GANSTAB_SCHEME_EXTRAGRADIENT:
+        fmt_number(a, sizeof a, u->h, 0.0);
+        fmt_number(b, sizeof b, ganstab_update_he(u), 0.0);
+        fprintf(out,
+                "I + h J (I + h_e J) with h = %s, h_e = %s (extragradient: x½ = x + h_e v(x), "
+                "x⁺ = x + h v(x½))",
+                a, b);
+        break;
+    case GANSTAB_SCHEME_OPTIMISTIC:
+        fmt_number(a, sizeof a, u->h, 0.0);
+        fmt_number(b, sizeof b, ganstab_update_he(u), 0.0);
+        fprintf(out,
+                "[[I + (h + h_e) J, −h_e J], [I, 0]] on (x_t, x_{t−1}) with h = %s, h_e = %s "
+                "(optimistic: x_{t+1} = x_t + (h + h_e) v(x_t) − h_e v(x_{t−1}))",
+                a, b);
+        break;
+    case GANSTAB_SCHEME_MOMENTUM:
+        fmt_number(a, sizeof a, u->h, 0.0);
+        fmt_number(b, sizeof b, u->beta, 0.0);
+        if (u->variant == GANSTAB_VARIANT_ALTERNATING)
+            fprintf(out,
+                    "the product of the two players' heavy-ball sub-step Jacobians on "
+                    "(x_t, x_{t−1}), %s, h = %s, β = %s (alternating momentum)",
+                    ganstab_order_name(u->order), a, b);
+        else
+            fprintf(out,
+                    "[[(1 + β) I + h J, −β I], [I, 0]] on (x_t, x_{t−1}) with h = %s, β = %s "
+                    "(heavy ball: x_{t+1} = x_t + h v(x_t) + β (x_t − x_{t−1}))",
+                    a, b);
+        break;
+    case GANSTAB_SCHEME_COMPLEX_MOMENTUM: {
+        char c[MD_NUM_BUF];
+        fmt_number(a, sizeof a, u->h, 0.0);
+        fmt_number(b, sizeof b, u->beta, 0.0);
+        fmt_number(c, sizeof c, u->beta_im, 0.0);
+        fprintf(out,
+                "the real form of μ_{t+1} = β μ_t + v(x_t), x_{t+1} = x_t + h Re μ_{t+1} on "
+                "(x, Re μ, Im μ) with h = %s, β = %s + %si (complex momentum)",
+                a, b, c);
+        break;
+    }
+    case GANSTAB_SCHEME_LOOKAHEAD:
+        fmt_number(a, sizeof a, u->alpha, 0.0);
+        fprintf(out, "(1 − α) I + α B^k with k = %u, α = %s, B the operator of `%s`", u->k, a,
+                ganstab_scheme_name(u->base));
+        break;
+    case GANSTAB_SCHEME_SGA:
+        fmt_number(a, sizeof a, u->h, 0.0);
+        fmt_number(b, sizeof b, u->variant == GANSTAB_VARIANT_ALIGNED ? fabs(u->lambda) : u->lambda,
+                   0.0);
+        fprintf(out,
+                "I + h (I + λ (J − Jᵀ)/2) J with h = %s, λ = %s (symplectic gradient "
+                "adjustment%s)",
+                a, b,
+                u->variant == GANSTAB_VARIANT_ALIGNED ? ", aligned: the sign is + near x*" : "");
+        break;
+    case GANSTAB_SCHEME_CGD:
+        fmt_number(a, sizeof a, u->h, 0.0);
+        fprintf(out,
+                "I + h (I − h J_off)⁻¹ J with h = %s, J_off the players' cross blocks of J "
+                "(competitive gradient descent)",
+                a);
+        break;
+    case GANSTAB_SCHEME_CONOPT:
+        fmt_number(a, sizeof a, u->h, 0.0);
+        fmt_number(b, sizeof b, u->gamma, 0.0);
+        fprintf(out, "I + h (J − γ JᵀJ) with h = %s, γ = %s (consensus optimization step)", a, b);
+        break;
     default:
         fputs(ganstab_scheme_name(u->scheme), out);
         break;
@@ -483,14 +562,14 @@ static void put_operator(FILE *out, const ganstab_case *c, const ganstab_result 
     put_matrix(out, r->op, r, "A");
     if (r->eigenvalues != NULL) {
         fputs("Eigenvalues of A:\n\n", out);
-        put_eigen_table(out, r->eigenvalues, r->n);
+        put_eigen_table(out, r->eigenvalues, r->n_op);
     }
 }
 
 /* The spectrum the verdict was decided on: off the equilibrium manifold where there is one. */
 static const ganstab_eigenvalue *deciding_spectrum(const ganstab_result *r, size_t *n)
 {
-    *n = r->manifold_dim > 0 ? r->n_transversal : r->n;
+    *n = r->manifold_dim > 0 ? r->n_op_transversal : r->n_op;
     return r->manifold_dim > 0 ? r->transversal_eigenvalues : r->eigenvalues;
 }
 
@@ -754,11 +833,11 @@ static void put_claims(FILE *out, const ganstab_report *rep)
         size_t nmatch = 0;
         for (size_t j = 0; ev != NULL && j < k->n_predicted && j < GANSTAB_CLAIM_MAX_EIGENVALUES;
              j++)
-            if (k->matched[j] < r->n)
+            if (k->matched[j] < (k->spectrum == GANSTAB_CLAIM_SPECTRUM_FIELD ? r->n : r->n_op))
                 cmax = fmax(cmax, ev[k->matched[j]].abs);
         for (size_t j = 0; ev != NULL && j < k->n_predicted && j < GANSTAB_CLAIM_MAX_EIGENVALUES;
              j++) {
-            if (k->matched[j] >= r->n)
+            if (k->matched[j] >= (k->spectrum == GANSTAB_CLAIM_SPECTRUM_FIELD ? r->n : r->n_op))
                 continue;
             const ganstab_eigenvalue *m = &ev[k->matched[j]];
             fmt_eigenvalue(z, sizeof z, m->re, m->im, m->error_bound, noise_floor(cmax));

@@ -366,8 +366,9 @@ int ganstab_plot_eigen(const ganstab_case *c, const ganstab_result *r, ganstab_p
     ganstab_dynamics dyn = r->dynamics;
     int manifold = r->manifold_dim > 0 && r->transversal_eigenvalues != NULL;
     const ganstab_eigenvalue *ev = manifold ? r->transversal_eigenvalues : r->eigenvalues;
-    size_t n = manifold ? r->n_transversal : r->n;
-    double *re = malloc((n + r->n + 1) * sizeof *re), *im = malloc((n + r->n + 1) * sizeof *im);
+    size_t n = manifold ? r->n_op_transversal : r->n_op;
+    double *re = malloc((n + r->n_op + 1) * sizeof *re),
+           *im = malloc((n + r->n_op + 1) * sizeof *im);
     if (re == NULL || im == NULL) {
         free(re);
         free(im);
@@ -430,20 +431,21 @@ int ganstab_plot_eigen(const ganstab_case *c, const ganstab_result *r, ganstab_p
         rc = plot_boundary(p, dyn, err);
         if (rc == GANSTAB_OK && manifold) {
             /* the eigenvalues along the manifold of equilibria (0 for J, 1 for an operator) */
-            ganstab_plot_series *s = ganstab_plot_series_add(p, GANSTAB_PLOT_POINTS, r->n, 0, err);
+            ganstab_plot_series *s =
+                ganstab_plot_series_add(p, GANSTAB_PLOT_POINTS, r->n_op, 0, err);
             if (s == NULL) {
                 rc = GANSTAB_ENOMEM;
                 break;
             }
-            for (size_t i = 0; i < r->n; i++) {
+            for (size_t i = 0; i < r->n_op; i++) {
                 s->x[i] = r->eigenvalues[i].re;
                 s->y[i] = r->eigenvalues[i].im;
             }
             s->colour = (ganstab_plot_colour){150, 150, 150};
             s->marker = GANSTAB_PLOT_MARK_SQUARE;
             s->marker_size = 9.0;
-            plot_format(s->label, sizeof s->label, "all %zu, with %zu along the equilibria", r->n,
-                        r->manifold_dim);
+            plot_format(s->label, sizeof s->label, "all %zu, with %zu along the equilibria",
+                        r->n_op, r->manifold_dim);
         }
         char label[GANSTAB_PLOT_LABEL_MAX];
         plot_format(label, sizeof label, "%seigenvalues of %s", manifold ? "transversal " : "",
