@@ -964,3 +964,140 @@ int ganstab_md_optimum(FILE *out, const ganstab_optimum_report *r, int level, ga
     }
     return finish(out, "markdown", err);
 }
+
+/* ---- optimizer comparison ---------------------------------------------------------------- */
+
+static void compare_fields(jb *b, cJSON *root, const ganstab_compare_report *r)
+{
+    cJSON *range = put(b, root, "h_range", cJSON_CreateArray());
+    put(b, range, NULL, jnum(r->opt->from));
+    put(b, range, NULL, jnum(r->opt->to));
+    put(b, root, "tolerance", jnum(r->opt->tol));
+    cJSON *list = put(b, root, "optimizers", cJSON_CreateArray());
+    for (size_t i = 0; i < r->n; i++) {
+        const ganstab_compare_row *w = &r->rows[i];
+        cJSON *o = put(b, list, NULL, cJSON_CreateObject());
+        put(b, o, "optimizer", cJSON_CreateString(w->spec));
+        put(b, o, "scheme", cJSON_CreateString(ganstab_scheme_name(w->update.scheme)));
+        put(b, o, "operator_dim", jnum((double)w->n_op));
+        cJSON *segs = put(b, o, "segments", cJSON_CreateArray());
+        for (size_t k = 0; k < w->nseg; k++) {
+            cJSON *s = put(b, segs, NULL, cJSON_CreateObject());
+            put(b, s, "from", jnum(w->seg[k].lo));
+            put(b, s, "to", jnum(w->seg[k].hi));
+            put(b, s, "from_is_crossing", cJSON_CreateBool(w->seg[k].lo_is_crossing));
+            put(b, s, "to_is_crossing", cJSON_CreateBool(w->seg[k].hi_is_crossing));
+            put(b, s, "verdict", cJSON_CreateString(ganstab_verdict_name(w->seg[k].verdict)));
+        }
+        put(b, o, "stable_length", jnum(w->stable_measure));
+        if (w->has_best) {
+            cJSON *best = put(b, o, "best", cJSON_CreateObject());
+            put(b, best, "h", jnum(w->best_h));
+            put(b, best, "spectral_radius", jnum(w->best_radius));
+            put(b, best, "error_bound", jnum(w->best_bound));
+            put(b, best, "rate", jnum(w->best_rate));
+            put(b, best, "kind", cJSON_CreateString(ganstab_optimum_kind_name(w->best_kind)));
+        } else {
+            put(b, o, "best", cJSON_CreateNull());
+        }
+    }
+    cJSON *claims = put(b, root, "claims", cJSON_CreateArray());
+    for (size_t i = 0; i < r->nchecks; i++) {
+        const ganstab_claim_compare *k = &r->checks[i];
+        cJSON *o = put(b, claims, NULL, cJSON_CreateObject());
+        put(b, o, "id", cJSON_CreateString(k->id));
+        put(b, o, "statement", cJSON_CreateString(k->statement));
+        put(b, o, "source", cJSON_CreateString(k->source));
+        put(b, o, "optimizer", cJSON_CreateString(r->rows[k->row].spec));
+        put(b, o, "predicted", cJSON_CreateString(k->predicted));
+        put(b, o, "computed", cJSON_CreateString(k->computed));
+        cJSON *ends = put(b, o, "predicted_ends", cJSON_CreateArray());
+        for (size_t j = 0; j < k->npred; j++)
+            put(b, ends, NULL, jnum(k->pred[j]));
+        put(b, o, "max_abs_error", jnum(k->max_abs_error));
+        put(b, o, "agrees", cJSON_CreateBool(k->agrees));
+    }
+}
+
+int ganstab_json_compare(FILE *out, const ganstab_compare_report *r, ganstab_error *err)
+{
+    ganstab_error_clear(err);
+    jb b = {0};
+    cJSON *root = head(&b, r->c);
+    compare_fields(&b, root, r);
+    return emit(out, root, &b, err);
+}
+
+/* An h value of a comparison: 12 significant digits (crossings are located to ~1e-12). */
+static void fmt_h(char *buf, size_t size, double h)
+{
+    if (isinf(h))
+        snprintf(buf, size, "∞");
+    else
+        snprintf(buf, size, "%.12g", h);
+}
+
+int ganstab_md_compare(FILE *out, const ganstab_compare_report *r, int level, ganstab_error *err)
+{
+    ganstab_error_clear(err);
+    char a[NUM_BUF], b[NUM_BUF];
+    fmt_h(a, sizeof a, r->opt->from);
+    fmt_h(b, sizeof b, r->opt->to);
+    heading(out, level, "Optimizer comparison over the step size h%s%s%s", "", "", "");
+    if (level == 1)
+        case_line(out, r->c);
+    fprintf(out,
+            "For each optimizer: the verdict of its update operator at the equilibrium as h runs "
+            "over [%s, %s] (the verdict changes where `critical` locates a crossing; `(` and `)` "
+            "mark such a crossing, where the operator is marginal, `[` and `]` the ends of the "
+            "range), the stable set, and the h in the range that minimizes the spectral radius ρ "
+            "(`optimize`), with the rate −log ρ per update there. Memory methods act on the "
+            "augmented state: the operator dimension counts it.\n\n",
+            a, b);
+    fputs("| optimizer | dim | verdict over h | best h | ρ there | rate per update |\n"
+          "|---|---:|---|---:|---:|---:|\n",
+          out);
+    for (size_t i = 0; i < r->n; i++) {
+        const ganstab_compare_row *w = &r->rows[i];
+        fprintf(out, "| `%s` | %zu | ", w->spec, w->n_op);
+        for (size_t k = 0; k < w->nseg; k++) {
+            char lo[NUM_BUF], hi[NUM_BUF];
+            fmt_h(lo, sizeof lo, w->seg[k].lo);
+            fmt_h(hi, sizeof hi, w->seg[k].hi);
+            int stable = w->seg[k].verdict == GANSTAB_VERDICT_STABLE;
+            fprintf(out, "%s%s%s %s%s, %s%s%s", k > 0 ? "; " : "", stable ? "**" : "",
+                    ganstab_verdict_name(w->seg[k].verdict), w->seg[k].lo_is_crossing ? "(" : "[",
+                    lo, hi, w->seg[k].hi_is_crossing ? ")" : "]", stable ? "**" : "");
+        }
+        if (w->has_best) {
+            char h[NUM_BUF], m[NUM_BUF], rate[NUM_BUF];
+            ganstab_md_fmt_number(h, sizeof h, w->best_h, 0.0);
+            fmt_measure(m, rate, sizeof m, GANSTAB_DYNAMICS_MAP, w->best_radius, w->best_rate,
+                        w->best_bound);
+            fprintf(out, " | %s | %s | %s |\n", h, m, rate);
+        } else {
+            fputs(" | — | — | — |\n", out);
+        }
+    }
+    fputc('\n', out);
+    if (r->nchecks > 0) {
+        heading(out, level + 1, "Claims about the optimizers%s%s%s", "", "", "");
+        fputs("| claim | statement | predicted stable h | computed stable h | error | agrees |\n"
+              "|---|---|---|---|---:|:---:|\n",
+              out);
+        for (size_t i = 0; i < r->nchecks; i++) {
+            const ganstab_claim_compare *k = &r->checks[i];
+            char e[NUM_BUF];
+            ganstab_md_fmt_error_size(e, sizeof e, k->max_abs_error);
+            claim_id(out, k->id, k->source);
+            ganstab_md_put_cell_text(out, k->statement);
+            fputs(" | ", out);
+            ganstab_md_put_cell_text(out, k->predicted);
+            fputs(" | ", out);
+            ganstab_md_put_cell_text(out, k->computed);
+            fprintf(out, " | %s | %s |\n", k->npred > 0 ? e : "—", mark(k->agrees));
+        }
+        fputc('\n', out);
+    }
+    return GANSTAB_OK;
+}
