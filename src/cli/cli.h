@@ -58,6 +58,13 @@ enum {
     CLI_OPT_OPTIMIZER = 1u << 28 /* --optimizer SPEC (repeatable; compare) */
 };
 
+/* The optimizers and h range of a comparison: the case's [compare] (else the defaults). */
+typedef struct {
+    const char *store[GANSTAB_COMPARE_MAX];
+    const char *const *list;
+    size_t n;
+} cli_compare_specs;
+
 typedef enum { CLI_FORMAT_MD = 0, CLI_FORMAT_JSON, CLI_FORMAT_CSV } cli_format;
 
 /* Parsed command line of one subcommand. The strings point into argv; the two arrays are
@@ -191,6 +198,13 @@ typedef struct {
     ganstab_sweep_report sweep_report;
     ganstab_map_report map_report;
     ganstab_optimum_report optimum_report;
+    /* the case's [compare] optimizer comparison with its claims (NULL if none) */
+    ganstab_compare_row *compare;
+    ganstab_claim_compare *compare_checks;
+    size_t ncompare_checks;
+    ganstab_compare_options compare_opt;
+    cli_compare_specs compare_specs;
+    ganstab_compare_report compare_report;
     ganstab_report report;
 } cli_analysis;
 
@@ -262,12 +276,6 @@ int cli_heatmap(int argc, char **argv);
 int cli_sweep(int argc, char **argv);
 int cli_map(int argc, char **argv);
 int cli_compare(int argc, char **argv);
-/* The optimizers and h range of a comparison: the case's [compare] (else the defaults). */
-typedef struct {
-    const char *store[GANSTAB_COMPARE_MAX];
-    const char *const *list;
-    size_t n;
-} cli_compare_specs;
 void cli_compare_defaults(const ganstab_case *c, ganstab_compare_options *co,
                           cli_compare_specs *specs);
 int cli_compare_run(const ganstab_case *c, const char *const *specs, size_t n,

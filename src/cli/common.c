@@ -631,6 +631,19 @@ static int run_studies(cli_analysis *a, double tol, ganstab_error *err)
         a->optimum_report =
             (ganstab_optimum_report){c, a->optimum, a->optimum_checks, a->noptimum_checks};
     }
+    if (status == GANSTAB_OK && c->has_compare) {
+        ganstab_compare_options_init(&a->compare_opt);
+        cli_compare_defaults(c, &a->compare_opt, &a->compare_specs);
+        a->compare_opt.tol = tol;
+        status = cli_compare_run(c, a->compare_specs.list, a->compare_specs.n, &a->compare_opt,
+                                 &a->compare, &a->compare_checks, &a->ncompare_checks, err);
+        a->compare_report = (ganstab_compare_report){c,
+                                                     &a->compare_opt,
+                                                     a->compare,
+                                                     a->compare_specs.n,
+                                                     a->compare_checks,
+                                                     a->ncompare_checks};
+    }
     return status;
 }
 
@@ -641,6 +654,9 @@ int cli_report_study_disagreements(const cli_analysis *a)
     if (cli_report_boundary_disagreements(a->c.file, a->map_checks, a->nmap_checks) != CLI_EXIT_OK)
         code = CLI_EXIT_DISAGREE;
     if (cli_report_optimum_disagreements(a->c.file, a->optimum_checks, a->noptimum_checks) !=
+        CLI_EXIT_OK)
+        code = CLI_EXIT_DISAGREE;
+    if (cli_report_compare_disagreements(a->c.file, a->compare_checks, a->ncompare_checks) !=
         CLI_EXIT_OK)
         code = CLI_EXIT_DISAGREE;
     return code;
@@ -696,6 +712,7 @@ int cli_analysis_run(const ganstab_case *c, double tol, cli_analysis *a, ganstab
         .sweep = a->sweep != NULL ? &a->sweep_report : NULL,
         .map = a->map != NULL ? &a->map_report : NULL,
         .optimum = a->optimum != NULL ? &a->optimum_report : NULL,
+        .compare = a->compare != NULL ? &a->compare_report : NULL,
         .formulas = a->formulas,
         .nonlinear = nonlinear ? &a->nonlinear : NULL,
         .simulation = a->c.has_simulate ? &a->simulation : NULL,
@@ -737,6 +754,10 @@ void cli_analysis_free(cli_analysis *a)
     free(a->sweep_checks);
     free(a->map_checks);
     free(a->optimum_checks);
+    free(a->compare);
+    free(a->compare_checks);
+    a->compare = NULL;
+    a->compare_checks = NULL;
     a->sweep = NULL;
     a->map = NULL;
     a->optimum = NULL;
@@ -763,7 +784,7 @@ void cli_analysis_count_claims(const cli_analysis *a, size_t *claims, size_t *ag
        the run) */
     int sim = a->c.has_simulate && a->c.sim_expect != 0;
     *claims = a->nchecks + a->ncritical_checks + (sim ? 1u : 0u) + a->nsweep_checks +
-              a->nmap_checks + a->noptimum_checks;
+              a->nmap_checks + a->noptimum_checks + a->ncompare_checks;
     *agree = sim && a->simulation.agrees ? 1u : 0u;
     for (size_t i = 0; i < a->nsweep_checks; i++)
         *agree += a->sweep_checks[i].agrees ? 1u : 0u;
@@ -771,6 +792,8 @@ void cli_analysis_count_claims(const cli_analysis *a, size_t *claims, size_t *ag
         *agree += a->map_checks[i].agrees ? 1u : 0u;
     for (size_t i = 0; i < a->noptimum_checks; i++)
         *agree += a->optimum_checks[i].agrees ? 1u : 0u;
+    for (size_t i = 0; i < a->ncompare_checks; i++)
+        *agree += a->compare_checks[i].agrees ? 1u : 0u;
     for (size_t i = 0; i < a->nchecks; i++)
         *agree += a->checks[i].agrees ? 1u : 0u;
     for (size_t i = 0; i < a->ncritical_checks; i++)
