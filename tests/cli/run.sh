@@ -528,6 +528,7 @@ row "conopt step without gamma" 2 "update.gamma|conopt" analyze $D --set update.
 row "beta with simgd" 2 "--set update.beta|does not apply|simgd" analyze $D --set update.scheme=simgd --set update.h=0.1 --set update.beta=0.5
 row "variant aligned with momentum" 2 "'variant'|simultaneous or alternating" analyze $D --set update.scheme=momentum --set update.h=0.1 --set update.beta=0.5 --set update.variant=aligned
 row "he = abc" 2 "--set update.he|'abc'" analyze $D --set update.scheme=extragradient --set update.h=0.1 --set update.he=abc
+row "critical over alpha beyond 1" 2 "--to|(0, 1]" critical $D --set update.scheme=lookahead --set update.base=simgd --set update.h=1 --param update.alpha --from 0.1 --to 1.5
 row "critical over update.k (an integer)" 2 "update.k" critical $D --set update.scheme=lookahead --set update.base=simgd --set update.h=0.1 --param update.k --from 1 --to 5
 row "compare --from 0" 2 "--from" compare $D --from 0 --to 1
 row "compare with --from only" 2 "--from|both" compare $D --from 0.1
