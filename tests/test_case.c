@@ -142,14 +142,17 @@ static void test_key_names_and_sections(void **state)
                                                           "update.k",
                                                           "update.alpha",
                                                           "update.lambda",
-                                                          "update.gamma"};
+                                                          "update.gamma",
+                                                          "compare.optimizer",
+                                                          "compare.from",
+                                                          "compare.to"};
     for (int k = 0; k < GANSTAB_CASE_NKEYS; k++)
         assert_string_equal(ganstab_case_key_name((ganstab_case_key)k), names[k]);
     assert_null(ganstab_case_key_name(GANSTAB_CASE_NKEYS));
     assert_null(ganstab_case_key_name((ganstab_case_key)-1));
     static const char *const known[] = {"case",   "regularizer", "update",     "model",  "critical",
                                         "table1", "simulate",    "placements", "params", "heatmap",
-                                        "sweep",  "map",         "optimize",   "plot"};
+                                        "sweep",  "map",         "optimize",   "plot",   "compare"};
     for (size_t i = 0; i < TESTUTIL_COUNT(known); i++)
         assert_true(ganstab_case_section_known(known[i]));
     static const char *const unknown[] = {"", "Case", "cases", "updates", "[case]", "general"};
@@ -246,6 +249,10 @@ static void test_every_key_sets_its_field(void **state)
         {"update", "alpha", "0.75", GANSTAB_KEY_UPDATE_ALPHA},
         {"update", "lambda", "-1.5", GANSTAB_KEY_UPDATE_LAMBDA},
         {"update", "gamma", "3", GANSTAB_KEY_UPDATE_GAMMA},
+        {"compare", "optimizer", "momentum beta=-0.5 variant=alternating",
+         GANSTAB_KEY_COMPARE_OPTIMIZER},
+        {"compare", "from", "0.01", GANSTAB_KEY_COMPARE_FROM},
+        {"compare", "to", "3", GANSTAB_KEY_COMPARE_TO},
     };
     assert_int_equal(TESTUTIL_COUNT(table), GANSTAB_CASE_NKEYS);
     ganstab_case c;
@@ -285,6 +292,11 @@ static void test_every_key_sets_its_field(void **state)
     assert_close(c.update.alpha, 0.75, EXACT);
     assert_close(c.update.lambda, -1.5, EXACT);
     assert_close(c.update.gamma, 3.0, EXACT);
+    assert_int_equal(c.has_compare, 1);
+    assert_int_equal(c.n_compare, 1);
+    assert_string_equal(c.compare_spec[0], "momentum beta=-0.5 variant=alternating");
+    assert_close(c.compare_from, 0.01, EXACT);
+    assert_close(c.compare_to, 3.0, EXACT);
     assert_int_equal(c.has_critical, 1);
     assert_int_equal(c.critical_param, GANSTAB_KEY_UPDATE_H);
     assert_close(c.critical_from, -0.5, EXACT);

@@ -2229,11 +2229,9 @@ int ganstab_case_param_set(ganstab_case *c, ganstab_case_key key, double value, 
     if (!isfinite(value) || (k->domain == DOM_POSITIVE && !(value > 0.0)) ||
         (k->domain == DOM_NONNEG && !(value >= 0.0)) ||
         (key == GANSTAB_KEY_UPDATE_ALPHA && value > 1.0))
-        return ganstab_error_set(err, GANSTAB_EINVAL, where, "%s: expected %s, got %.17g",
-                                 ganstab_case_key_name(key),
-                                 key == GANSTAB_KEY_UPDATE_ALPHA ? "a number in (0, 1]"
-                                                                 : domain_text(k->domain),
-                                 value);
+        return ganstab_error_set(
+            err, GANSTAB_EINVAL, where, "%s: expected %s, got %.17g", ganstab_case_key_name(key),
+            key == GANSTAB_KEY_UPDATE_ALPHA ? "a number in (0, 1]" : domain_text(k->domain), value);
     *p = value;
     c->set[key] = 1;
     return GANSTAB_OK;

@@ -11,6 +11,11 @@
  *   momentum (sim.) z^2 - (1 + beta + i t) z + beta: |b - c conj(b)| = (1 + beta) sqrt((1 - beta)^2
  *                   + t^2) > 1 - beta^2 for every t > 0 and |beta| < 1: never stable (and
  *                   |beta| >= 1 is never stable either, |c| = |beta|);
+ *   momentum (alt.) (z - 1)^2 (z - beta)^2 + t^2 z^3: the only unit-circle crossing is z = -1 at
+ *                   t = 2 |1 + beta|; stable exactly for -1 < beta < 0 and h < 2 (1 + beta)/a;
+ *   optimistic, h_e (z^2 - (1 + (h + h_e) i a) z + i a h_e): h < 2 h_e (1 - s^2)/(1 + s^2),
+ *                   s = a h_e < 1;
+ *   complex mom.    (z - 1)(z - B)(z - conj B) - i h a z (z - beta): see the derivation;
  *   cgd             1 / (1 - i t): modulus 1/sqrt(1 + t^2) < 1, stable for every h > 0;
  *   conopt (gamma)  1 - h gamma a^2 + i t: stable iff h < 2 gamma / (1 + gamma^2 a^2);
  *   sga (lambda)    (I + lambda J) J has eigenvalues i a - lambda a^2, so 1 - h lambda a^2 + i t:
@@ -41,6 +46,7 @@
 #define SRC_CONOPT "Mescheder et al. 2017, The Numerics of GANs (derived for the Dirac-GAN)"
 #define SRC_SGA "Balduzzi et al. 2018, Sec. 3 (derived for the Dirac-GAN)"
 #define SRC_LA "Chavdarova et al. 2021, lookahead-minmax (derived for the Dirac-GAN)"
+#define SRC_CM "Lorraine et al. 2022, complex momentum (derived for the Dirac-GAN)"
 
 typedef struct {
     size_t n; /* stable intervals in h (hi may be +inf) */
@@ -147,15 +153,47 @@ static int predict(const ganstab_compare_row *r, double a, prediction *p)
             one(p, 1.0 / a, SRC_EG, "stable exactly for h < 1/a");
         return 1;
     case GANSTAB_SCHEME_OPTIMISTIC:
-        if (u->he > 0.0)
-            return 0;
+        if (u->he > 0.0) {
+            double s = a * u->he;
+            one(p, s < 1.0 ? 2.0 * u->he * (1.0 - s * s) / (1.0 + s * s) : 0.0, SRC_OG,
+                s < 1.0 ? "stable exactly for h < 2 h_e (1 - a^2 h_e^2) / (1 + a^2 h_e^2)"
+                        : "stable for no h when a h_e >= 1");
+            return 1;
+        }
         one(p, 1.0 / (sqrt(3.0) * a), SRC_OG, "stable exactly for h < 1/(sqrt(3) a)");
         return 1;
     case GANSTAB_SCHEME_MOMENTUM:
-        if (u->variant == GANSTAB_VARIANT_ALTERNATING)
-            return 0;
+        if (u->variant == GANSTAB_VARIANT_ALTERNATING) {
+            int neg = u->beta > -1.0 && u->beta < 0.0;
+            one(p, neg ? 2.0 * (1.0 + u->beta) / a : 0.0, SRC_HB,
+                neg ? "stable exactly for h < 2 (1 + beta) / a (-1 < beta < 0)"
+                    : "stable for no h unless -1 < beta < 0");
+            return 1;
+        }
         one(p, 0.0, SRC_HB, "stable for no h and no beta");
         return 1;
+    case GANSTAB_SCHEME_COMPLEX_MOMENTUM: {
+        /* characteristic polynomial (z - 1)(z - B)(z - conj B) - h mu z (z - beta), B = beta + i
+           beta_im: one unit-circle crossing for h > 0, at cos w = c*; stable near h = 0 iff
+           S = 4 (1 - beta)^2 - (3 - beta)((1 - beta)^2 + beta_im^2) < 0 (with |B| < 1) */
+        double b = u->beta, r2 = b * b + u->beta_im * u->beta_im;
+        double S = 4.0 * (1.0 - b) * (1.0 - b) -
+                   (3.0 - b) * ((1.0 - b) * (1.0 - b) + u->beta_im * u->beta_im);
+        double hc = 0.0;
+        if (r2 < 1.0 && S < 0.0) {
+            double cs = (1.0 + b + 2.0 * b * b - r2 + b * r2) / (2.0 * (b + r2));
+            hc = sqrt(1.0 - cs * cs) *
+                 fabs(1.0 - b + 2.0 * b * b - r2 * (1.0 + b) + 2.0 * cs * (r2 - b)) /
+                 (a * (1.0 - 2.0 * b * cs + b * b));
+            if (!(hc > 0.0) || !isfinite(hc))
+                return 0;
+        }
+        one(p, hc, SRC_CM,
+            hc > 0.0 ? "stable exactly for h < h_c (one Neimark-Sacker crossing, closed form in "
+                       "the derivation)"
+                     : "stable for no h (|beta + i beta_im| >= 1 or the root at 1 leaves first)");
+        return 1;
+    }
     case GANSTAB_SCHEME_CGD:
         one(p, INFINITY, SRC_CGD, "stable for every h > 0: |1/(1 - i h a)| < 1");
         return 1;

@@ -441,7 +441,26 @@ static const derivation DERIVATIONS[] = {
      "Heavy ball x_{t+1} = x_t + h v(x_t) + β(x_t − x_{t−1}) gives z² − (1 + β + iha) z + β. "
      "Schur–Cohn: |β| < 1 and |b − c b̄| = (1 + β)·√((1 − β)² + h²a²) < 1 − β², i.e. "
      "√((1 − β)² + h²a²) < 1 − β, false for every h > 0: simultaneous steps with momentum of "
-     "either sign never converge on the bilinear game (Gidel et al. 2019, Sec. 5)."},
+     "either sign never converge on the bilinear game (Gidel et al. 2019, Sec. 5). Alternating "
+     "steps with momentum (generator first; disc-first is the same with a → −a) satisfy "
+     "P(z)Θ = −ha·zΨ and P(z)Ψ = ha·z²Θ with P(z) = (z − 1)(z − β), so the 4×4 operator has the "
+     "characteristic polynomial (z − 1)²(z − β)² + h²a²z³. On z = e^{iω} this reads "
+     "4 sin²(ω/2)(1 − βe^{−iω})² = h²a², which needs (1 − βe^{−iω})² real and positive: ω = π, "
+     "z = −1 at ha = 2|1 + β| (a flip). For small h the double root 1 splits with |z|² = 1 + "
+     "2βh²a²/(1 − β)³ + O(h³): inside for β < 0. So alternating momentum is stable exactly for "
+     "−1 < β < 0 and h < 2(1 + β)/a, and for no h otherwise (β = 0 is altgd, marginal)."},
+    {"optimizers:bilinear-complex-momentum",
+     "Complex momentum μ' = Bμ + v(x), x' = x + h Re μ' with B = β + iβ_im: on the real state (x, "
+     "Re μ, Im μ) the z-transform of the recurrence for the eigenvalue μ = ia of J gives the "
+     "characteristic polynomial p(z) = (z − 1)(z − B)(z − B̄) − iha·z(z − β). On |z| = 1, "
+     "iha = G(z)/|z − β|² with G(z) = (1 − z̄)(z² − 2βz + r²)(z̄ − β), r² = |B|²; with c = cos ω, "
+     "Re G = (1 − c)(2(β + r²)c − (1 + β + 2β² − r² + βr²)) must vanish, so the only crossing for "
+     "h > 0 is at c* = (1 + β + 2β² − r² + βr²)/(2(β + r²)), h_c = √(1 − c*²)·|1 − β + 2β² − "
+     "r²(1 + β) + 2c*(r² − β)| / (a(1 − 2βc* + β²)). At h = 0 the roots are 1, B, B̄; the root at 1 "
+     "moves to |1 + ε|² = 1 + h²a²(1 − β)/|1 − B|⁴·(4(1 − β)²/|1 − B|² − 3 + β) + O(h³), inside "
+     "iff S = 4(1 − β)² − (3 − β)((1 − β)² + β_im²) < 0. Hence: stable exactly on (0, h_c) when "
+     "|B| < 1 and S < 0, for no h otherwise (β_im = 0 gives S = (1 − β)²(1 + β) > 0: real "
+     "momentum never converges, as above)."},
     {"optimizers:bilinear-cgd",
      "Competitive gradient descent: for the bilinear game J equals its off-diagonal part, so the "
      "operator is I + h(I − hJ)⁻¹J = (I − hJ)⁻¹ with eigenvalues 1/(1 ∓ iha) of modulus "

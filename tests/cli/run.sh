@@ -1441,7 +1441,7 @@ assert o["optimistic"]["operator_dim"] == 4
 assert stable(o["cgd"]) == [(0.001, 4)]
 assert abs(stable(o["conopt gamma=2"])[0][1] - 2 * 2 / (1 + 4 * 0.25)) < 1e-10
 assert stable(o["altgd"]) == [] and stable(o["momentum beta=-0.5 variant=alternating"])[0][0] == 0.001
-assert all(c["agrees"] for c in d["claims"]) and len(d["claims"]) == 7, d["claims"]
+assert all(c["agrees"] for c in d["claims"]) and len(d["claims"]) == 8, d["claims"]
 PYEOF
 check "compare --format json: exact stable sets of simgd, EG, OG, CGD, ConOpt; negative momentum helps altgd" "${p[@]}"
 
