@@ -260,8 +260,8 @@ static void expected_operator_spectrum(const ganstab_case *c, double a, double d
         det = qn;
         break;
     }
-    case GANSTAB_SCHEME_OPTIMAL: /* model gmm only: no operator, never in VERDICTS */
-    case GANSTAB_SCHEME_UNROLLED:
+    default: /* optimal, unrolled (model gmm only, no operator) and the optimizers of games
+                (tests/test_optimizers.c) are never in VERDICTS */
         fail();
     }
     quadratic(tr, det, z);

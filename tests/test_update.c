@@ -7,6 +7,7 @@
 #include "testutil.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "ganstab/eigen.h"
 #include "ganstab/update.h"
@@ -117,7 +118,15 @@ static ganstab_matrix *dirac_J(double a, double c)
 static ganstab_update make_update(ganstab_scheme s, double h, double hg, double hd, unsigned ng,
                                   unsigned nd, ganstab_order o)
 {
-    ganstab_update u = {s, h, hg, hd, ng, nd, o};
+    ganstab_update u;
+    memset(&u, 0, sizeof u);
+    u.scheme = s;
+    u.h = h;
+    u.hg = hg;
+    u.hd = hd;
+    u.ng = ng;
+    u.nd = nd;
+    u.order = o;
     return u;
 }
 

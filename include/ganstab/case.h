@@ -109,6 +109,9 @@ typedef enum {
     GANSTAB_KEY_UPDATE_ALPHA,
     GANSTAB_KEY_UPDATE_LAMBDA,
     GANSTAB_KEY_UPDATE_GAMMA,
+    GANSTAB_KEY_COMPARE_OPTIMIZER, /* [compare]: the optimizer comparison of the report */
+    GANSTAB_KEY_COMPARE_FROM,
+    GANSTAB_KEY_COMPARE_TO,
     GANSTAB_CASE_NKEYS,
     /* [params] NAME of model expr: GANSTAB_KEY_PARAM_FIRST + the parameter's index in the case
        (ganstab_case_param_name gives "params.NAME") */
@@ -277,6 +280,14 @@ typedef struct {
        the phase portrait's axes (two state names: x, then y; validated against the model's) and
        window (xmin, xmax, ymin, ymax in the axes' order) */
     int has_plot;
+    /* [compare] (optional): the optimizers `ganstab report` and `ganstab compare` compare on this
+       case's game (compare.h), one per `optimizer = SPEC` line (the one key that may repeat), and
+       the h range (defaults GANSTAB_COMPARE_DEFAULT_FROM, _TO) */
+    int has_compare;
+    size_t n_compare;
+    char compare_spec[32][GANSTAB_CASE_TEXT_MAX];
+    char compare_where[32][GANSTAB_CASE_WHERE_MAX];
+    double compare_from, compare_to;
     char plot_figure[GANSTAB_CASE_TEXT_MAX];
     char plot_axes[2][GANSTAB_CASE_NAME_MAX];
     double plot_window[4];

@@ -125,6 +125,29 @@ typedef struct {
 int ganstab_claims_check_optimum(const ganstab_case *c, const ganstab_optimum *o,
                                  ganstab_claim_optimum **out, size_t *count, ganstab_error *err);
 
+/* A claim about an optimizer comparison (compare.h) of the unregularized bilinear Dirac-GAN
+ * (J = [[0, -a], [a, 0]], a = f'(0)): the exact stable set in h of one optimizer, or a known fact
+ * comparing two optimizers (rows `row` and `other`). Every predicted end of a stable set must
+ * match a verdict change the comparison located within GANSTAB_CLAIM_CRITICAL_TOL * max(1, h),
+ * and the stable segments must be exactly the predicted ones. */
+#define GANSTAB_CLAIM_COMPARE_MAX_ENDS 8
+typedef struct {
+    char id[64];
+    const char *source;
+    char statement[512];
+    size_t row, other; /* other: SIZE_MAX if the claim concerns one optimizer */
+    size_t npred;      /* predicted ends of stable intervals in (from, to) */
+    double pred[GANSTAB_CLAIM_COMPARE_MAX_ENDS];
+    char predicted[256], computed[256]; /* as text */
+    double max_abs_error;               /* over the predicted ends (0 if none) */
+    int agrees;
+} ganstab_claim_compare;
+
+#include "ganstab/compare.h"
+int ganstab_claims_check_compare(const ganstab_case *c, const ganstab_compare_options *opt,
+                                 const ganstab_compare_row *rows, size_t n,
+                                 ganstab_claim_compare **out, size_t *count, ganstab_error *err);
+
 /* The derivation of a derived closed form (Markdown, a few paragraphs; static storage), for the
  * reports; NULL if the claim has none written out. */
 const char *ganstab_claim_derivation(const char *id);

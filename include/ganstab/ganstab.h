@@ -8,6 +8,7 @@
 #include "ganstab/case.h"
 #include "ganstab/claims.h"
 #include "ganstab/classify.h"
+#include "ganstab/compare.h"
 #include "ganstab/critical.h"
 #include "ganstab/dirac.h"
 #include "ganstab/eigen.h"

@@ -10,6 +10,7 @@
 #include "ganstab/analysis.h"
 #include "ganstab/case.h"
 #include "ganstab/claims.h"
+#include "ganstab/compare.h"
 #include "ganstab/critical.h"
 #include "ganstab/expr.h"
 #include "ganstab/gmm_heatmap.h"
@@ -69,6 +70,20 @@ int ganstab_csv_stability_map(FILE *out, const ganstab_map_report *m, ganstab_er
 int ganstab_json_stability_map(FILE *out, const ganstab_map_report *m, ganstab_error *err);
 int ganstab_md_stability_map(FILE *out, const ganstab_map_report *m, int level, ganstab_error *err);
 int ganstab_json_optimum(FILE *out, const ganstab_optimum_report *o, ganstab_error *err);
+/* An optimizer comparison (compare.h) with its claims (claims.h). */
+typedef struct {
+    const ganstab_case *c;
+    const ganstab_compare_options *opt;
+    const ganstab_compare_row *rows;
+    size_t n;
+    const ganstab_claim_compare *checks;
+    size_t nchecks;
+} ganstab_compare_report;
+int ganstab_json_compare(FILE *out, const ganstab_compare_report *r, ganstab_error *err);
+int ganstab_md_compare(FILE *out, const ganstab_compare_report *r, int level, ganstab_error *err);
+/* reports/optimizers.md: every comparison of a report run (stems: the case reports' names). */
+int ganstab_md_optimizers_page(FILE *out, const ganstab_compare_report *const *reps,
+                               const char *const *stems, size_t n, ganstab_error *err);
 int ganstab_md_optimum(FILE *out, const ganstab_optimum_report *o, int level, ganstab_error *err);
 /* A figure written next to a report (ganstab report): the Markdown embeds it where it belongs
  * (eigen after the verdict, locus with the critical values, the dynamics' figures after the
@@ -111,6 +126,7 @@ typedef struct {
     const ganstab_sweep_report *sweep;
     const ganstab_map_report *map;
     const ganstab_optimum_report *optimum;
+    const ganstab_compare_report *compare; /* [compare] (NULL if none) */
     /* Figures to embed (`ganstab report`; none for `analyze`). */
     const ganstab_report_figure *figures;
     size_t nfigures;

@@ -1,6 +1,7 @@
 #include "ganstab/case.h"
 
 #include "ganstab/analysis.h"
+#include "ganstab/compare.h"
 #include "ganstab/critical.h"
 #include "ganstab/gmm_heatmap.h"
 #include "ganstab/gmm_map.h"
@@ -28,7 +29,8 @@ typedef enum {
     KEY_EXPR,   /* [model] texts of model expr (and nodes), checked in ganstab_case_validate */
     KEY_EXPECT, /* [critical] expect */
     KEY_STUDY,  /* [sweep], [map], [optimize]: set_study_key */
-    KEY_PLOT
+    KEY_PLOT,
+    KEY_COMPARE /* [compare] optimizer: repeatable, checked in ganstab_case_validate */
 } key_type;
 
 /* The real-valued parameters `critical`, `sweep`, `map` and `optimize` vary (besides
@@ -125,6 +127,12 @@ static const key_spec KEYS[GANSTAB_CASE_NKEYS] = {
                                    NULL},
     [GANSTAB_KEY_UPDATE_GAMMA] = {"update.gamma", "update", "gamma", KEY_NUMBER, DOM_POSITIVE, NULL,
                                   NULL},
+    [GANSTAB_KEY_COMPARE_OPTIMIZER] = {"compare.optimizer", "compare", "optimizer", KEY_COMPARE,
+                                       DOM_ANY, NULL, NULL},
+    [GANSTAB_KEY_COMPARE_FROM] = {"compare.from", "compare", "from", KEY_NUMBER, DOM_POSITIVE, NULL,
+                                  NULL},
+    [GANSTAB_KEY_COMPARE_TO] = {"compare.to", "compare", "to", KEY_NUMBER, DOM_POSITIVE, NULL,
+                                NULL},
     [GANSTAB_KEY_SIMULATE_SCHEME] =
         {"simulate.scheme", "simulate", "scheme", KEY_CHOICE, DOM_ANY,
          "flow|simgd|altgd|ttur|optimal|unrolled|extragradient|optimistic|momentum|"
@@ -193,7 +201,7 @@ static const key_spec KEYS[GANSTAB_CASE_NKEYS] = {
 
 static const char *const SECTIONS[] = {"case",   "regularizer", "update",     "model",  "critical",
                                        "table1", "simulate",    "placements", "params", "heatmap",
-                                       "sweep",  "map",         "optimize",   "plot"};
+                                       "sweep",  "map",         "optimize",   "plot",   "compare"};
 
 const char *ganstab_behaviour_name(ganstab_behaviour b)
 {
@@ -1081,6 +1089,23 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
         if ((rc = set_plot_key(c, id, value, where, err)) != GANSTAB_OK)
             return rc;
         break;
+    case KEY_COMPARE:
+        /* one optimizer per line; each is applied to the case in ganstab_case_validate */
+        if (value[0] == '\0')
+            return ganstab_error_set(err, GANSTAB_EINVAL, where, "key '%s': empty value", key);
+        if (strlen(value) >= GANSTAB_CASE_TEXT_MAX)
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "key '%s': value longer than %d characters", key,
+                                     GANSTAB_CASE_TEXT_MAX - 1);
+        if (c->n_compare >= sizeof c->compare_spec / sizeof c->compare_spec[0])
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "key '%s': more than %zu optimizers", key,
+                                     sizeof c->compare_spec / sizeof c->compare_spec[0]);
+        snprintf(c->compare_spec[c->n_compare], sizeof c->compare_spec[0], "%s", value);
+        snprintf(c->compare_where[c->n_compare], sizeof c->compare_where[0], "%s",
+                 where != NULL ? where : "");
+        c->n_compare++;
+        break;
     case KEY_AXIS: {
         /* FROM TO COUNT: a grid axis of left endpoints (gmm_map.h) */
         double v[3] = {0.0, 0.0, 0.0};
@@ -1239,6 +1264,12 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
         case GANSTAB_KEY_HEATMAP_STEP:
             c->heatmap_step = x;
             break;
+        case GANSTAB_KEY_COMPARE_FROM:
+            c->compare_from = x;
+            break;
+        case GANSTAB_KEY_COMPARE_TO:
+            c->compare_to = x;
+            break;
         case GANSTAB_KEY_UPDATE_HE:
         case GANSTAB_KEY_UPDATE_BETA:
         case GANSTAB_KEY_UPDATE_BETA_IM:
@@ -1305,6 +1336,8 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
         c->has_optimize = 1;
     if (strcmp(section, "plot") == 0)
         c->has_plot = 1;
+    if (strcmp(section, "compare") == 0)
+        c->has_compare = 1;
     return GANSTAB_OK;
 }
 
@@ -1510,6 +1543,28 @@ static int validate_update(const ganstab_case *c, int players, ganstab_error *er
                                  "with generator and discriminator)",
                                  ganstab_scheme_name(u->scheme));
     return GANSTAB_OK;
+}
+
+/* [compare]: the range inside (0, inf) with from < to, and every optimizer applicable to the
+ * case's game (ganstab_compare_apply), each error at its line. */
+static int validate_compare(const ganstab_case *c, ganstab_error *err)
+{
+    double from = c->set[GANSTAB_KEY_COMPARE_FROM] ? c->compare_from : GANSTAB_COMPARE_DEFAULT_FROM;
+    double to = c->set[GANSTAB_KEY_COMPARE_TO] ? c->compare_to : GANSTAB_COMPARE_DEFAULT_TO;
+    if (!(from < to))
+        return ganstab_error_set(
+            err, GANSTAB_EINVAL,
+            where_of(c, c->set[GANSTAB_KEY_COMPARE_TO] ? GANSTAB_KEY_COMPARE_TO
+                                                       : GANSTAB_KEY_COMPARE_FROM),
+            "[compare]: expected from < to, got from = %.17g, to = %.17g", from, to);
+    ganstab_case *tmp = malloc(sizeof *tmp);
+    if (tmp == NULL)
+        return ganstab_error_set(err, GANSTAB_ENOMEM, "case", "out of memory");
+    int rc = GANSTAB_OK;
+    for (size_t i = 0; rc == GANSTAB_OK && i < c->n_compare; i++)
+        rc = ganstab_compare_apply(c, c->compare_spec[i], c->compare_where[i], tmp, err);
+    free(tmp);
+    return rc;
 }
 
 /* [simulate]: steps given; a flow needs t_end, nothing else may have it; the scheme suits the
@@ -1876,6 +1931,8 @@ int ganstab_case_validate(const ganstab_case *c, ganstab_error *err)
                                          "[table1]: missing required key '%s'",
                                          ganstab_case_key_name(t1[i]));
     }
+    if (c->has_compare && (rc = validate_compare(c, err)) != GANSTAB_OK)
+        return rc;
     if (c->has_simulate && (rc = validate_simulate(c, err)) != GANSTAB_OK)
         return rc;
     if (c->has_placements) {

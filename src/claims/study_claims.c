@@ -415,6 +415,60 @@ typedef struct {
 } derivation;
 
 static const derivation DERIVATIONS[] = {
+    /* optimizers on the unregularized bilinear Dirac-GAN (claims/optimizers.c): J = [[0, -a],
+       [a, 0]] with eigenvalues mu = +-ia; every operator below is a polynomial or rational
+       function of J (or of J and the identity on an augmented state), so it is diagonalized by
+       J's eigenvectors and each mu gives a scalar (or 2x2 companion) recurrence; t = h a. */
+    {"optimizers:bilinear-simgd",
+     "Simultaneous steps: the operator I + hJ has the eigenvalues 1 ± i·h·a of modulus "
+     "√(1 + h²a²) > 1 for every h > 0 (Mescheder et al. 2018, Lemma 2.4): no step size is stable."},
+    {"optimizers:bilinear-altgd",
+     "Alternating steps (one each): characteristic polynomial z² − (2 − h²a²) z + 1 (Lemma 2.5). "
+     "The determinant is 1, so the two eigenvalues are either a pair on the unit circle (h·a < 2, "
+     "`marginal`) or real with product 1, one outside (h·a > 2): no step size is stable."},
+    {"optimizers:bilinear-extragradient",
+     "Extragradient x½ = x + h_e v(x), x⁺ = x + h v(x½) has the operator I + hJ(I + h_eJ) with "
+     "eigenvalues λ = 1 + hμ + h h_e μ² = 1 − h h_e a² ± i h a. |λ|² = (1 − h h_e a²)² + h²a² < 1 "
+     "⇔ h (1 + h_e² a²) < 2 h_e, i.e. h < 2h_e/(1 + h_e²a²); with h_e = h: h²a² < 1, h < 1/a. "
+     "At the end |λ| = 1 with λ complex: a Neimark–Sacker crossing."},
+    {"optimizers:bilinear-optimistic",
+     "Optimistic steps x_{t+1} = x_t + 2h v(x_t) − h v(x_{t−1}) on (x_t, x_{t−1}) give, per "
+     "eigenvalue μ = ia of J, the companion polynomial z² + b z + c with b = −(1 + 2iha), c = iha. "
+     "The Schur–Cohn test for a complex quadratic (both roots in the open unit disk ⇔ |c| < 1 and "
+     "|b − c·b̄| < 1 − |c|²) with t = ha: b − c b̄ = (2t² − 1) − it, so 4t⁴ − 3t² + 1 < (1 − t²)² "
+     "⇔ 3t⁴ < t² ⇔ t < 1/√3: stable exactly for h < 1/(√3·a)."},
+    {"optimizers:bilinear-momentum",
+     "Heavy ball x_{t+1} = x_t + h v(x_t) + β(x_t − x_{t−1}) gives z² − (1 + β + iha) z + β. "
+     "Schur–Cohn: |β| < 1 and |b − c b̄| = (1 + β)·√((1 − β)² + h²a²) < 1 − β², i.e. "
+     "√((1 − β)² + h²a²) < 1 − β, false for every h > 0: simultaneous steps with momentum of "
+     "either sign never converge on the bilinear game (Gidel et al. 2019, Sec. 5)."},
+    {"optimizers:bilinear-cgd",
+     "Competitive gradient descent: for the bilinear game J equals its off-diagonal part, so the "
+     "operator is I + h(I − hJ)⁻¹J = (I − hJ)⁻¹ with eigenvalues 1/(1 ∓ iha) of modulus "
+     "1/√(1 + h²a²) < 1: stable for every h > 0 (Schäfer & Anandkumar 2019)."},
+    {"optimizers:bilinear-conopt",
+     "A consensus-optimization step x⁺ = x + h(v − γJᵀv) has the operator I + h(J − γJᵀJ); for "
+     "the bilinear game JᵀJ = a²I, so the eigenvalues are 1 − hγa² ± iha with |λ|² = "
+     "(1 − hγa²)² + h²a² < 1 ⇔ h(1 + γ²a²) < 2γ: h < 2γ/(1 + γ²a²)."},
+    {"optimizers:bilinear-sga",
+     "Symplectic gradient adjustment: the antisymmetric part of J is J itself, so the operator is "
+     "I + h(I + λJ)J with eigenvalues 1 + h(μ + λμ²) = 1 − hλa² ± iha: the same as a ConOpt step "
+     "with γ = λ, stable exactly for λ > 0 and h < 2λ/(1 + λ²a²) (the aligned variant uses |λ|: "
+     "near the equilibrium its sign rule gives +)."},
+    {"optimizers:bilinear-lookahead",
+     "Lookahead over k simultaneous steps: (1 − α)I + α(I + hJ)^k with eigenvalues "
+     "1 − α + α(1 + it)^k, t = ha. |·|² − 1 = g(s), s = t², with g(s) = (1 − α)² + "
+     "2α(1 − α)·Σ_j C(k, 2j)(−s)^j + α²(1 + s)^k − 1, a polynomial of degree k with g(0) = 0. "
+     "The stable set is {g < 0}: the claim finds the positive roots of g(s)/s with GSL's "
+     "polynomial solver (polished by Newton) and maps them back to h = √s / a. For small s, "
+     "g ≈ −αk(k − 1 − αk)s, so lookahead is stable for small h when α < (k − 1)/k (Chavdarova "
+     "et al. 2021)."},
+    {"optimizers:negative-momentum-alternating",
+     "Gidel et al. 2019 (Theorem 6 and Sec. 5) prove that alternating gradient steps with a "
+     "negative momentum β converge on bilinear games for small enough h, while alternating steps "
+     "without momentum only rotate (`altgd` above: determinant 1) and simultaneous steps with any "
+     "momentum diverge. The claim checks both halves with the engine: the alternating row with "
+     "β < 0 is stable from the start of the h range, the altgd row nowhere."},
     {"mescheder2018:lemma-2.5",
      "Alternating gradient descent on the unregularized Dirac-GAN (Mescheder et al. 2018, "
      "Lemma 2.5): with α = √(n_g n_d)·h·f'(0) the update operator has the characteristic "

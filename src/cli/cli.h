@@ -51,11 +51,19 @@ enum {
     CLI_OPT_QUIET = 1u << 22,    /* --quiet */
     /* not an option: --format takes csv|json|md (default csv) */
     CLI_OPT_FORMAT_ALL = 1u << 23,
-    CLI_OPT_X = 1u << 24,    /* --x PARAM FROM TO COUNT (map) */
-    CLI_OPT_Y = 1u << 25,    /* --y PARAM FROM TO COUNT (map) */
-    CLI_OPT_KIND = 1u << 26, /* --kind eigen|locus|phase|trajectory|density|heatmap (plot) */
-    CLI_OPT_SHARE = 1u << 27 /* --share success|disc-collapse|mode-collapse (plot heatmap) */
+    CLI_OPT_X = 1u << 24,        /* --x PARAM FROM TO COUNT (map) */
+    CLI_OPT_Y = 1u << 25,        /* --y PARAM FROM TO COUNT (map) */
+    CLI_OPT_KIND = 1u << 26,     /* --kind eigen|locus|phase|trajectory|density|heatmap (plot) */
+    CLI_OPT_SHARE = 1u << 27,    /* --share success|disc-collapse|mode-collapse (plot heatmap) */
+    CLI_OPT_OPTIMIZER = 1u << 28 /* --optimizer SPEC (repeatable; compare) */
 };
+
+/* The optimizers and h range of a comparison: the case's [compare] (else the defaults). */
+typedef struct {
+    const char *store[GANSTAB_COMPARE_MAX];
+    const char *const *list;
+    size_t n;
+} cli_compare_specs;
 
 typedef enum { CLI_FORMAT_MD = 0, CLI_FORMAT_JSON, CLI_FORMAT_CSV } cli_format;
 
@@ -66,6 +74,8 @@ typedef struct {
     int help;            /* --help given: print the usage, nothing else */
     const char **sets;   /* --set assignments in the order given */
     size_t nsets;
+    const char **optimizers; /* --optimizer specs in the order given (compare) */
+    size_t noptimizers;
     const char **cases; /* positional arguments */
     size_t ncases;
     cli_format format;
@@ -188,6 +198,13 @@ typedef struct {
     ganstab_sweep_report sweep_report;
     ganstab_map_report map_report;
     ganstab_optimum_report optimum_report;
+    /* the case's [compare] optimizer comparison with its claims (NULL if none) */
+    ganstab_compare_row *compare;
+    ganstab_claim_compare *compare_checks;
+    size_t ncompare_checks;
+    ganstab_compare_options compare_opt;
+    cli_compare_specs compare_specs;
+    ganstab_compare_report compare_report;
     ganstab_report report;
 } cli_analysis;
 
@@ -258,6 +275,14 @@ int cli_simulate(int argc, char **argv);
 int cli_heatmap(int argc, char **argv);
 int cli_sweep(int argc, char **argv);
 int cli_map(int argc, char **argv);
+int cli_compare(int argc, char **argv);
+void cli_compare_defaults(const ganstab_case *c, ganstab_compare_options *co,
+                          cli_compare_specs *specs);
+int cli_compare_run(const ganstab_case *c, const char *const *specs, size_t n,
+                    const ganstab_compare_options *co, ganstab_compare_row **rows,
+                    ganstab_claim_compare **checks, size_t *nchecks, ganstab_error *err);
+int cli_report_compare_disagreements(const char *file, const ganstab_claim_compare *checks,
+                                     size_t n);
 int cli_optimize(int argc, char **argv);
 int cli_plot(int argc, char **argv);
 

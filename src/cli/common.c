@@ -145,19 +145,33 @@ typedef struct {
 } option_spec;
 
 static const option_spec option_specs[] = {
-    {"--set", CLI_OPT_SET, 1},     {"--format", CLI_OPT_FORMAT, 1},
-    {"-o", CLI_OPT_OUTPUT, 1},     {"--output", CLI_OPT_OUTPUT, 1},
-    {"--tol", CLI_OPT_TOL, 1},     {"--check", CLI_OPT_CHECK, 0},
-    {"--param", CLI_OPT_PARAM, 1}, {"--from", CLI_OPT_FROM, 1},
-    {"--to", CLI_OPT_TO, 1},       {"--scan", CLI_OPT_SCAN, 1},
-    {"--steps", CLI_OPT_STEPS, 1}, {"--init", CLI_OPT_INIT, 1},
-    {"--t-end", CLI_OPT_T_END, 1}, {"--rtol", CLI_OPT_RTOL, 1},
-    {"--atol", CLI_OPT_ATOL, 1},   {"--dynamics", CLI_OPT_DYNAMICS, 1},
-    {"--grid", CLI_OPT_GRID, 1},   {"--inits", CLI_OPT_INITS, 1},
-    {"--iters", CLI_OPT_ITERS, 1}, {"--step", CLI_OPT_STEP, 1},
-    {"--seed", CLI_OPT_SEED, 1},   {"--threads", CLI_OPT_THREADS, 1},
-    {"--quiet", CLI_OPT_QUIET, 0}, {"--x", CLI_OPT_X, 4},
-    {"--y", CLI_OPT_Y, 4},         {"--kind", CLI_OPT_KIND, 1},
+    {"--set", CLI_OPT_SET, 1},
+    {"--format", CLI_OPT_FORMAT, 1},
+    {"-o", CLI_OPT_OUTPUT, 1},
+    {"--output", CLI_OPT_OUTPUT, 1},
+    {"--tol", CLI_OPT_TOL, 1},
+    {"--check", CLI_OPT_CHECK, 0},
+    {"--param", CLI_OPT_PARAM, 1},
+    {"--from", CLI_OPT_FROM, 1},
+    {"--to", CLI_OPT_TO, 1},
+    {"--scan", CLI_OPT_SCAN, 1},
+    {"--steps", CLI_OPT_STEPS, 1},
+    {"--init", CLI_OPT_INIT, 1},
+    {"--t-end", CLI_OPT_T_END, 1},
+    {"--rtol", CLI_OPT_RTOL, 1},
+    {"--atol", CLI_OPT_ATOL, 1},
+    {"--dynamics", CLI_OPT_DYNAMICS, 1},
+    {"--grid", CLI_OPT_GRID, 1},
+    {"--inits", CLI_OPT_INITS, 1},
+    {"--iters", CLI_OPT_ITERS, 1},
+    {"--step", CLI_OPT_STEP, 1},
+    {"--seed", CLI_OPT_SEED, 1},
+    {"--threads", CLI_OPT_THREADS, 1},
+    {"--quiet", CLI_OPT_QUIET, 0},
+    {"--x", CLI_OPT_X, 4},
+    {"--y", CLI_OPT_Y, 4},
+    {"--kind", CLI_OPT_KIND, 1},
+    {"--optimizer", CLI_OPT_OPTIMIZER, 1},
     {"--share", CLI_OPT_SHARE, 1},
 };
 
@@ -379,6 +393,9 @@ static int set_option(cli_options *opt, const option_spec *spec, const char *val
     case CLI_OPT_SEED:
     case CLI_OPT_THREADS:
         return set_heatmap_option(opt, spec, value, err);
+    case CLI_OPT_OPTIMIZER:
+        opt->optimizers[opt->noptimizers++] = value;
+        return GANSTAB_OK;
     case CLI_OPT_SET:
         if (!assignment_well_formed(value))
             return cli_usage_error(err, cmd, "--set", "expected SECTION.KEY=VALUE, got '%s'",
@@ -449,7 +466,8 @@ int cli_parse_options(int argc, char **argv, unsigned allowed, cli_options *opt,
     size_t cap = argc > 0 ? (size_t)argc : 1;
     opt->sets = malloc(cap * sizeof *opt->sets);
     opt->cases = malloc(cap * sizeof *opt->cases);
-    if (opt->sets == NULL || opt->cases == NULL)
+    opt->optimizers = malloc(cap * sizeof *opt->optimizers);
+    if (opt->sets == NULL || opt->cases == NULL || opt->optimizers == NULL)
         return ganstab_error_set(err, GANSTAB_ENOMEM, "", "out of memory");
 
     unsigned seen = 0;
@@ -500,7 +518,8 @@ int cli_parse_options(int argc, char **argv, unsigned allowed, cli_options *opt,
                 return cli_usage_error(err, opt->command, spec->name, "requires a value");
             value = argv[++i];
         }
-        if (spec->takes_value && spec->flag != CLI_OPT_SET && (seen & spec->flag))
+        if (spec->takes_value && spec->flag != CLI_OPT_SET && spec->flag != CLI_OPT_OPTIMIZER &&
+            (seen & spec->flag))
             return cli_usage_error(err, opt->command, spec->name, "given more than once");
         seen |= spec->flag;
         int status = set_option(opt, spec, value, err);
@@ -514,8 +533,10 @@ void cli_options_free(cli_options *opt)
 {
     free(opt->sets);
     free(opt->cases);
+    free(opt->optimizers);
     opt->sets = NULL;
     opt->cases = NULL;
+    opt->optimizers = NULL;
 }
 
 int cli_require_cases(const cli_options *opt, int exactly_one, ganstab_error *err)
@@ -610,6 +631,19 @@ static int run_studies(cli_analysis *a, double tol, ganstab_error *err)
         a->optimum_report =
             (ganstab_optimum_report){c, a->optimum, a->optimum_checks, a->noptimum_checks};
     }
+    if (status == GANSTAB_OK && c->has_compare) {
+        ganstab_compare_options_init(&a->compare_opt);
+        cli_compare_defaults(c, &a->compare_opt, &a->compare_specs);
+        a->compare_opt.tol = tol;
+        status = cli_compare_run(c, a->compare_specs.list, a->compare_specs.n, &a->compare_opt,
+                                 &a->compare, &a->compare_checks, &a->ncompare_checks, err);
+        a->compare_report = (ganstab_compare_report){c,
+                                                     &a->compare_opt,
+                                                     a->compare,
+                                                     a->compare_specs.n,
+                                                     a->compare_checks,
+                                                     a->ncompare_checks};
+    }
     return status;
 }
 
@@ -620,6 +654,9 @@ int cli_report_study_disagreements(const cli_analysis *a)
     if (cli_report_boundary_disagreements(a->c.file, a->map_checks, a->nmap_checks) != CLI_EXIT_OK)
         code = CLI_EXIT_DISAGREE;
     if (cli_report_optimum_disagreements(a->c.file, a->optimum_checks, a->noptimum_checks) !=
+        CLI_EXIT_OK)
+        code = CLI_EXIT_DISAGREE;
+    if (cli_report_compare_disagreements(a->c.file, a->compare_checks, a->ncompare_checks) !=
         CLI_EXIT_OK)
         code = CLI_EXIT_DISAGREE;
     return code;
@@ -675,6 +712,7 @@ int cli_analysis_run(const ganstab_case *c, double tol, cli_analysis *a, ganstab
         .sweep = a->sweep != NULL ? &a->sweep_report : NULL,
         .map = a->map != NULL ? &a->map_report : NULL,
         .optimum = a->optimum != NULL ? &a->optimum_report : NULL,
+        .compare = a->compare != NULL ? &a->compare_report : NULL,
         .formulas = a->formulas,
         .nonlinear = nonlinear ? &a->nonlinear : NULL,
         .simulation = a->c.has_simulate ? &a->simulation : NULL,
@@ -716,6 +754,10 @@ void cli_analysis_free(cli_analysis *a)
     free(a->sweep_checks);
     free(a->map_checks);
     free(a->optimum_checks);
+    free(a->compare);
+    free(a->compare_checks);
+    a->compare = NULL;
+    a->compare_checks = NULL;
     a->sweep = NULL;
     a->map = NULL;
     a->optimum = NULL;
@@ -742,7 +784,7 @@ void cli_analysis_count_claims(const cli_analysis *a, size_t *claims, size_t *ag
        the run) */
     int sim = a->c.has_simulate && a->c.sim_expect != 0;
     *claims = a->nchecks + a->ncritical_checks + (sim ? 1u : 0u) + a->nsweep_checks +
-              a->nmap_checks + a->noptimum_checks;
+              a->nmap_checks + a->noptimum_checks + a->ncompare_checks;
     *agree = sim && a->simulation.agrees ? 1u : 0u;
     for (size_t i = 0; i < a->nsweep_checks; i++)
         *agree += a->sweep_checks[i].agrees ? 1u : 0u;
@@ -750,6 +792,8 @@ void cli_analysis_count_claims(const cli_analysis *a, size_t *claims, size_t *ag
         *agree += a->map_checks[i].agrees ? 1u : 0u;
     for (size_t i = 0; i < a->noptimum_checks; i++)
         *agree += a->optimum_checks[i].agrees ? 1u : 0u;
+    for (size_t i = 0; i < a->ncompare_checks; i++)
+        *agree += a->compare_checks[i].agrees ? 1u : 0u;
     for (size_t i = 0; i < a->nchecks; i++)
         *agree += a->checks[i].agrees ? 1u : 0u;
     for (size_t i = 0; i < a->ncritical_checks; i++)

@@ -27,6 +27,7 @@ static const char main_usage[] =
     "  map      CASE.ini --x PARAM FROM TO COUNT --y PARAM FROM TO COUNT [--format csv|json|md]\n"
     "                    the two-parameter stability region and its located boundary\n"
     "  optimize CASE.ini --param SECTION.KEY [--from A --to B] [--format md|json]\n"
+    "  compare CASE.ini [--optimizer SPEC]... [--from A --to B] [--format md|json]\n"
     "                    the parameter value that converges fastest\n"
     "  plot     CASE.ini --kind eigen|locus|phase|trajectory|density|heatmap [-o FILE.svg]\n"
     "                    a figure of the case as SVG (PLplot)\n"
@@ -46,6 +47,7 @@ static const command commands[] = {
     {"analyze", cli_analyze},   {"critical", cli_critical}, {"report", cli_report},
     {"simulate", cli_simulate}, {"heatmap", cli_heatmap},   {"sweep", cli_sweep},
     {"map", cli_map},           {"optimize", cli_optimize}, {"plot", cli_plot},
+    {"compare", cli_compare},
 };
 
 int main(int argc, char **argv)

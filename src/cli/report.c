@@ -31,6 +31,22 @@ static const char report_usage[] =
 
 /* Name of the index file in DIR; a case may not have this stem. */
 #define REPORT_INDEX_STEM "index"
+/* Name of the optimizers' page in DIR, written when some case has a [compare] section. */
+#define REPORT_OPTIMIZERS_STEM "optimizers"
+
+typedef struct {
+    const ganstab_compare_report *const *reps;
+    const char *const *stems;
+    size_t n;
+} report_optimizers;
+
+static int render_optimizers(FILE *out, const void *data, cli_format format, ganstab_error *err)
+{
+    (void)format;
+    const report_optimizers *o = data;
+    return ganstab_md_optimizers_page(out, o->reps, o->stems, o->n, err);
+}
+
 /* Name of Table 1's page in DIR, written when some case has a [table1] section. */
 #define REPORT_TABLE1_STEM "table1"
 
@@ -57,6 +73,7 @@ typedef struct {
     const ganstab_index_entry *entries;
     size_t n;
     int has_table1;
+    int has_optimizers;
 } report_index;
 
 static int render_index(FILE *out, const void *data, cli_format format, ganstab_error *err)
@@ -67,6 +84,11 @@ static int render_index(FILE *out, const void *data, cli_format format, ganstab_
     if (status == GANSTAB_OK && index->has_table1)
         fputs("Mescheder et al. 2018, Table 1, reproduced on the Dirac-GAN: "
               "[" REPORT_TABLE1_STEM ".md](" REPORT_TABLE1_STEM ".md).\n",
+              out);
+    if (status == GANSTAB_OK && index->has_optimizers)
+        fputs("\nEvery optimizer of games (extragradient, optimistic, momentum, lookahead, SGA, "
+              "CGD, ConOpt, ...) compared on the Dirac-GAN and the LQ-GAN: "
+              "[" REPORT_OPTIMIZERS_STEM ".md](" REPORT_OPTIMIZERS_STEM ".md).\n",
               out);
     return status;
 }
@@ -243,7 +265,7 @@ static int make_figures(report_case *rc, double tol, ganstab_error *err)
 
 /* Load, analyse and render every case, then the index; nothing touches the disk. */
 static int prepare(const cli_options *opt, report_case *cases, size_t n, cli_text *index_text,
-                   cli_text *table1_text, ganstab_error *err)
+                   cli_text *table1_text, cli_text *optimizers_text, ganstab_error *err)
 {
     int status = make_stems(cases, n, opt->command, err);
     ganstab_index_entry *entries = calloc(n, sizeof *entries);
@@ -295,8 +317,25 @@ static int prepare(const cli_options *opt, report_case *cases, size_t n, cli_tex
         report_table1 t = {rows, nrows};
         status = cli_render(render_table1, &t, CLI_FORMAT_MD, table1_text, err);
     }
+    /* the optimizer comparisons, in the order the cases were given */
+    const ganstab_compare_report **reps = calloc(n, sizeof *reps);
+    const char **stems = calloc(n, sizeof *stems);
+    size_t ncomp = 0;
+    if (status == GANSTAB_OK && (reps == NULL || stems == NULL))
+        status = ganstab_error_set(err, GANSTAB_ENOMEM, "", "out of memory");
+    for (size_t i = 0; status == GANSTAB_OK && i < n; i++)
+        if (cases[i].analysis.compare != NULL) {
+            reps[ncomp] = &cases[i].analysis.compare_report;
+            stems[ncomp++] = cases[i].stem;
+        }
+    if (status == GANSTAB_OK && ncomp > 0) {
+        report_optimizers o = {reps, stems, ncomp};
+        status = cli_render(render_optimizers, &o, CLI_FORMAT_MD, optimizers_text, err);
+    }
+    free(reps);
+    free(stems);
     if (status == GANSTAB_OK) {
-        report_index index = {entries, n, nrows > 0};
+        report_index index = {entries, n, nrows > 0, ncomp > 0};
         status = cli_render(render_index, &index, CLI_FORMAT_MD, index_text, err);
     }
     free(rows);
@@ -317,7 +356,7 @@ int cli_report(int argc, char **argv)
     ganstab_error_clear(&err);
     size_t n = opt.ncases;
     report_case *cases = calloc(n, sizeof *cases);
-    cli_text index_text = {0}, table1_text = {0};
+    cli_text index_text = {0}, table1_text = {0}, optimizers_text = {0};
     int status = GANSTAB_OK;
     if (opt.output == NULL)
         status = cli_usage_error(&err, opt.command, "", "missing -o DIR");
@@ -326,7 +365,7 @@ int cli_report(int argc, char **argv)
     for (size_t i = 0; status == GANSTAB_OK && i < n; i++)
         cases[i].path = opt.cases[i];
     if (status == GANSTAB_OK)
-        status = prepare(&opt, cases, n, &index_text, &table1_text, &err);
+        status = prepare(&opt, cases, n, &index_text, &table1_text, &optimizers_text, &err);
     if (status == GANSTAB_OK)
         status = ensure_dir(opt.output, &err);
     for (size_t i = 0; status == GANSTAB_OK && i < n; i++)
@@ -341,6 +380,8 @@ int cli_report(int argc, char **argv)
     }
     if (status == GANSTAB_OK && table1_text.len > 0)
         status = write_in_dir(opt.output, REPORT_TABLE1_STEM, ".md", &table1_text, &err);
+    if (status == GANSTAB_OK && optimizers_text.len > 0)
+        status = write_in_dir(opt.output, REPORT_OPTIMIZERS_STEM, ".md", &optimizers_text, &err);
     if (status == GANSTAB_OK)
         status = write_in_dir(opt.output, REPORT_INDEX_STEM, ".md", &index_text, &err);
 
@@ -371,6 +412,7 @@ int cli_report(int argc, char **argv)
     free(cases);
     cli_text_free(&index_text);
     cli_text_free(&table1_text);
+    cli_text_free(&optimizers_text);
     cli_options_free(&opt);
     return code;
 }

@@ -407,6 +407,8 @@ int ganstab_json_report(FILE *out, const ganstab_report *rep, ganstab_error *err
         put(&b, root, "map", ganstab_json_study_map(rep->map, &b.failed));
     if (rep->optimum != NULL)
         put(&b, root, "optimize", ganstab_json_study_optimum(rep->optimum, &b.failed));
+    if (rep->compare != NULL)
+        put(&b, root, "compare", ganstab_json_study_compare(rep->compare, &b.failed));
     return emit(out, root, &b, err);
 }
 

@@ -11,5 +11,6 @@
 cJSON *ganstab_json_study_sweep(const ganstab_sweep_report *s, int *failed);
 cJSON *ganstab_json_study_map(const ganstab_map_report *m, int *failed);
 cJSON *ganstab_json_study_optimum(const ganstab_optimum_report *o, int *failed);
+cJSON *ganstab_json_study_compare(const ganstab_compare_report *r, int *failed);
 
 #endif

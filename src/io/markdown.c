@@ -1122,11 +1122,15 @@ int ganstab_md_report(FILE *out, const ganstab_report *rep, ganstab_error *err)
     if (rep->optimum != NULL &&
         (status = ganstab_md_optimum(out, rep->optimum, 2, err)) != GANSTAB_OK)
         return status;
+    if (rep->compare != NULL &&
+        (status = ganstab_md_compare(out, rep->compare, 2, err)) != GANSTAB_OK)
+        return status;
     /* the derivations of every derived closed form the report checks (critical values and the
        studies' claims), each once */
     size_t nids = rep->ncritical_checks + (rep->sweep != NULL ? rep->sweep->nchecks : 0) +
                   (rep->map != NULL ? rep->map->nchecks : 0) +
-                  (rep->optimum != NULL ? rep->optimum->nchecks : 0);
+                  (rep->optimum != NULL ? rep->optimum->nchecks : 0) +
+                  (rep->compare != NULL ? rep->compare->nchecks : 0);
     const char **ids = malloc((nids + 1) * sizeof *ids);
     if (ids == NULL)
         return ganstab_error_set(err, GANSTAB_ENOMEM, "markdown", "out of memory");
@@ -1139,6 +1143,8 @@ int ganstab_md_report(FILE *out, const ganstab_report *rep, ganstab_error *err)
         ids[k++] = rep->map->checks[i].id;
     for (size_t i = 0; rep->optimum != NULL && i < rep->optimum->nchecks; i++)
         ids[k++] = rep->optimum->checks[i].id;
+    for (size_t i = 0; rep->compare != NULL && i < rep->compare->nchecks; i++)
+        ids[k++] = rep->compare->checks[i].id;
     ganstab_md_derivations(out, 2, ids, k);
     free(ids);
     return finish(out, err);

@@ -964,3 +964,223 @@ int ganstab_md_optimum(FILE *out, const ganstab_optimum_report *r, int level, ga
     }
     return finish(out, "markdown", err);
 }
+
+/* ---- optimizer comparison ---------------------------------------------------------------- */
+
+static void compare_fields(jb *b, cJSON *root, const ganstab_compare_report *r)
+{
+    cJSON *range = put(b, root, "h_range", cJSON_CreateArray());
+    put(b, range, NULL, jnum(r->opt->from));
+    put(b, range, NULL, jnum(r->opt->to));
+    put(b, root, "tolerance", jnum(r->opt->tol));
+    cJSON *list = put(b, root, "optimizers", cJSON_CreateArray());
+    for (size_t i = 0; i < r->n; i++) {
+        const ganstab_compare_row *w = &r->rows[i];
+        cJSON *o = put(b, list, NULL, cJSON_CreateObject());
+        put(b, o, "optimizer", cJSON_CreateString(w->spec));
+        put(b, o, "scheme", cJSON_CreateString(ganstab_scheme_name(w->update.scheme)));
+        put(b, o, "operator_dim", jnum((double)w->n_op));
+        cJSON *segs = put(b, o, "segments", cJSON_CreateArray());
+        for (size_t k = 0; k < w->nseg; k++) {
+            cJSON *s = put(b, segs, NULL, cJSON_CreateObject());
+            put(b, s, "from", jnum(w->seg[k].lo));
+            put(b, s, "to", jnum(w->seg[k].hi));
+            put(b, s, "from_is_crossing", cJSON_CreateBool(w->seg[k].lo_is_crossing));
+            put(b, s, "to_is_crossing", cJSON_CreateBool(w->seg[k].hi_is_crossing));
+            put(b, s, "verdict", cJSON_CreateString(ganstab_verdict_name(w->seg[k].verdict)));
+        }
+        put(b, o, "stable_length", jnum(w->stable_measure));
+        if (w->has_best) {
+            cJSON *best = put(b, o, "best", cJSON_CreateObject());
+            put(b, best, "h", jnum(w->best_h));
+            put(b, best, "spectral_radius", jnum(w->best_radius));
+            put(b, best, "error_bound", jnum(w->best_bound));
+            put(b, best, "rate", jnum(w->best_rate));
+            put(b, best, "kind", cJSON_CreateString(ganstab_optimum_kind_name(w->best_kind)));
+        } else {
+            put(b, o, "best", cJSON_CreateNull());
+        }
+    }
+    cJSON *claims = put(b, root, "claims", cJSON_CreateArray());
+    for (size_t i = 0; i < r->nchecks; i++) {
+        const ganstab_claim_compare *k = &r->checks[i];
+        cJSON *o = put(b, claims, NULL, cJSON_CreateObject());
+        put(b, o, "id", cJSON_CreateString(k->id));
+        put(b, o, "statement", cJSON_CreateString(k->statement));
+        put(b, o, "source", cJSON_CreateString(k->source));
+        put(b, o, "optimizer", cJSON_CreateString(r->rows[k->row].spec));
+        put(b, o, "predicted", cJSON_CreateString(k->predicted));
+        put(b, o, "computed", cJSON_CreateString(k->computed));
+        cJSON *ends = put(b, o, "predicted_ends", cJSON_CreateArray());
+        for (size_t j = 0; j < k->npred; j++)
+            put(b, ends, NULL, jnum(k->pred[j]));
+        put(b, o, "max_abs_error", jnum(k->max_abs_error));
+        put(b, o, "agrees", cJSON_CreateBool(k->agrees));
+    }
+}
+
+int ganstab_json_compare(FILE *out, const ganstab_compare_report *r, ganstab_error *err)
+{
+    ganstab_error_clear(err);
+    jb b = {0};
+    cJSON *root = head(&b, r->c);
+    compare_fields(&b, root, r);
+    return emit(out, root, &b, err);
+}
+
+/* An h value of a comparison: 12 significant digits (crossings are located to ~1e-12). */
+static void fmt_h(char *buf, size_t size, double h)
+{
+    if (isinf(h))
+        snprintf(buf, size, "∞");
+    else
+        snprintf(buf, size, "%.12g", h);
+}
+
+int ganstab_md_compare(FILE *out, const ganstab_compare_report *r, int level, ganstab_error *err)
+{
+    ganstab_error_clear(err);
+    char a[NUM_BUF], b[NUM_BUF];
+    fmt_h(a, sizeof a, r->opt->from);
+    fmt_h(b, sizeof b, r->opt->to);
+    heading(out, level, "Optimizer comparison over the step size h%s%s%s", "", "", "");
+    if (level == 1)
+        case_line(out, r->c);
+    fprintf(out,
+            "For each optimizer: the verdict of its update operator at the equilibrium as h runs "
+            "over [%s, %s] (the verdict changes where `critical` locates a crossing; `(` and `)` "
+            "mark such a crossing, where the operator is marginal, `[` and `]` the ends of the "
+            "range), the stable set, and the h in the range that minimizes the spectral radius ρ "
+            "(`optimize`), with the rate −log ρ per update there. Memory methods act on the "
+            "augmented state: the operator dimension counts it.\n\n",
+            a, b);
+    fputs("| optimizer | dim | verdict over h | best h | ρ there | rate per update |\n"
+          "|---|---:|---|---:|---:|---:|\n",
+          out);
+    for (size_t i = 0; i < r->n; i++) {
+        const ganstab_compare_row *w = &r->rows[i];
+        fprintf(out, "| `%s` | %zu | ", w->spec, w->n_op);
+        for (size_t k = 0; k < w->nseg; k++) {
+            char lo[NUM_BUF], hi[NUM_BUF];
+            fmt_h(lo, sizeof lo, w->seg[k].lo);
+            fmt_h(hi, sizeof hi, w->seg[k].hi);
+            int stable = w->seg[k].verdict == GANSTAB_VERDICT_STABLE;
+            fprintf(out, "%s%s%s %s%s, %s%s%s", k > 0 ? "; " : "", stable ? "**" : "",
+                    ganstab_verdict_name(w->seg[k].verdict), w->seg[k].lo_is_crossing ? "(" : "[",
+                    lo, hi, w->seg[k].hi_is_crossing ? ")" : "]", stable ? "**" : "");
+        }
+        if (w->has_best) {
+            char h[NUM_BUF], m[NUM_BUF], rate[NUM_BUF];
+            ganstab_md_fmt_number(h, sizeof h, w->best_h, 0.0);
+            fmt_measure(m, rate, sizeof m, GANSTAB_DYNAMICS_MAP, w->best_radius, w->best_rate,
+                        w->best_bound);
+            fprintf(out, " | %s | %s | %s |\n", h, m, rate);
+        } else {
+            fputs(" | — | — | — |\n", out);
+        }
+    }
+    fputc('\n', out);
+    if (r->nchecks > 0) {
+        heading(out, level + 1, "Claims about the optimizers%s%s%s", "", "", "");
+        fputs("| claim | statement | predicted stable h | computed stable h | error | agrees |\n"
+              "|---|---|---|---|---:|:---:|\n",
+              out);
+        for (size_t i = 0; i < r->nchecks; i++) {
+            const ganstab_claim_compare *k = &r->checks[i];
+            char e[NUM_BUF];
+            ganstab_md_fmt_error_size(e, sizeof e, k->max_abs_error);
+            claim_id(out, k->id, k->source);
+            ganstab_md_put_cell_text(out, k->statement);
+            fputs(" | ", out);
+            ganstab_md_put_cell_text(out, k->predicted);
+            fputs(" | ", out);
+            ganstab_md_put_cell_text(out, k->computed);
+            fprintf(out, " | %s | %s |\n", k->npred > 0 ? e : "—", mark(k->agrees));
+        }
+        fputc('\n', out);
+    }
+    return GANSTAB_OK;
+}
+
+cJSON *ganstab_json_study_compare(const ganstab_compare_report *r, int *failed)
+{
+    jb b = {0};
+    cJSON *root = cJSON_CreateObject();
+    if (root == NULL)
+        b.failed = 1;
+    compare_fields(&b, root, r);
+    if (b.failed)
+        *failed = 1;
+    return root;
+}
+
+int ganstab_md_optimizers_page(FILE *out, const ganstab_compare_report *const *reps,
+                               const char *const *stems, size_t n, ganstab_error *err)
+{
+    ganstab_error_clear(err);
+    size_t nclaims = 0, agree = 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < reps[i]->nchecks; k++) {
+            nclaims++;
+            agree += reps[i]->checks[k].agrees ? 1u : 0u;
+        }
+    fputs("# Optimizers of games: which one converges, and with which step size\n\n", out);
+    fprintf(out,
+            "Generated by `ganstab report` from the cases with a `[compare]` section (`ganstab "
+            "compare CASE.ini` prints one of them). For each game, every optimizer's update "
+            "operator at the equilibrium (model field → Jacobian J → operator → LAPACK "
+            "eigenvalues), its verdict as the step size h varies, its stable set with the ends "
+            "located as `critical` locates crossings (to ~1e-12), and the h with the smallest "
+            "spectral radius. Claims: %zu, of which %zu agree with the computation.\n\n",
+            nclaims, agree);
+    fputs("## The optimizers\n\n"
+          "The field v is the direction both players move in (x' = v(x) is the gradient flow; "
+          "generator components first), J = ∂v/∂x at x*. Methods with memory iterate an "
+          "augmented state; their operator is the Jacobian of one iteration on it.\n\n"
+          "| scheme | one iteration | operator at x* | source |\n|---|---|---|---|\n"
+          "| `simgd` | x⁺ = x + h v(x) | I + hJ | Mescheder et al. 2017 |\n"
+          "| `altgd` | generator step, then discriminator step at the new point | product of "
+          "the sub-step Jacobians | Mescheder et al. 2018, Lemma 2.5 |\n"
+          "| `extragradient` | x½ = x + h_e v(x), x⁺ = x + h v(x½) | I + hJ(I + h_eJ) | "
+          "Korpelevich 1976 |\n"
+          "| `optimistic` | x_{t+1} = x_t + (h + h_e) v(x_t) − h_e v(x_{t−1}) | [[I + (h + h_e)J, "
+          "−h_eJ], [I, 0]] on (x_t, x_{t−1}) | Daskalakis et al. 2018; Gidel et al. 2019 |\n"
+          "| `momentum` | x_{t+1} = x_t + h v(x_t) + β(x_t − x_{t−1}); `alternating`: the second "
+          "player's step at the first one's new point | [[(1+β)I + hJ, −βI], [I, 0]] (product of "
+          "the players' sub-steps when alternating) | Polyak 1964; Gidel et al. 2019 |\n"
+          "| `complex-momentum` | μ_{t+1} = βμ_t + v(x_t), x_{t+1} = x_t + h Re μ_{t+1}, β ∈ ℂ | "
+          "real form on (x, Re μ, Im μ) | Lorraine et al. 2022 |\n"
+          "| `lookahead` | k steps of the base scheme to x_k, x⁺ = x + α(x_k − x) | (1 − α)I + "
+          "αB^k | Zhang et al. 2019; Chavdarova et al. 2021 |\n"
+          "| `sga` | x⁺ = x + h(I + λ(J − Jᵀ)/2) v (J at x; `aligned`: λ's sign by Balduzzi's "
+          "rule) | I + h(I + λ(J − Jᵀ)/2)J | Balduzzi et al. 2018 |\n"
+          "| `cgd` | x⁺ = x + h(I − hJ_off)⁻¹ v, J_off the cross blocks of J(x) | I + h(I − "
+          "hJ_off)⁻¹J | Schäfer & Anandkumar 2019 |\n"
+          "| `conopt` | x⁺ = x + h(v − γJᵀv) | I + h(J − γJᵀJ) | Mescheder et al. 2017 |\n\n"
+          "Every operator is checked against the central-difference Jacobian of one actual "
+          "iteration on the nonlinear field (tests/test_optimizers.c).\n\n",
+          out);
+    const char **ids = NULL;
+    size_t nids = 0;
+    for (size_t i = 0; i < n; i++)
+        nids += reps[i]->nchecks;
+    ids = malloc((nids + 1) * sizeof *ids);
+    if (ids == NULL)
+        return ganstab_error_set(err, GANSTAB_ENOMEM, "markdown", "out of memory");
+    nids = 0;
+    for (size_t i = 0; i < n; i++) {
+        const ganstab_case *c = reps[i]->c;
+        fprintf(out, "## %s\n\nCase `%s`, report [%s.md](%s.md).\n\n",
+                c->title[0] != '\0' ? c->title : c->file, c->file, stems[i], stems[i]);
+        int status = ganstab_md_compare(out, reps[i], 3, err);
+        if (status != GANSTAB_OK) {
+            free(ids);
+            return status;
+        }
+        for (size_t k = 0; k < reps[i]->nchecks; k++)
+            ids[nids++] = reps[i]->checks[k].id;
+    }
+    ganstab_md_derivations(out, 2, ids, nids);
+    free(ids);
+    return GANSTAB_OK;
+}

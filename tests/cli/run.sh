@@ -515,6 +515,32 @@ row "heatmap on model dirac" 2 "cases/dirac-gp.ini|model gmm|dirac" heatmap case
 row "heatmap with a bad --set" 2 "--set update.unroll|abc" heatmap cases/gmm-fig1a-converges.ini --dynamics unrolled --set update.unroll=abc
 row "heatmap a bad case file" 2 "$B/bad-h-abc.ini:13:" heatmap $B/bad-h-abc.ini --dynamics optimal
 row "heatmap -o under a regular file" 2 "$tmp/file/out" "${H[@]}" -o "$tmp/file/out"
+# --- optimizers of games (issue 11): [update] keys and `compare`
+D=cases/dirac-unregularized.ini
+row "momentum without beta" 2 "update.beta|momentum" analyze $D --set update.scheme=momentum --set update.h=0.1
+row "complex-momentum without beta_im" 2 "update.beta_im" analyze $D --set update.scheme=complex-momentum --set update.h=0.1 --set update.beta=0.5
+row "lookahead without base" 2 "update.base|lookahead" analyze $D --set update.scheme=lookahead --set update.h=0.1
+row "lookahead alpha 1.5" 2 "--set update.alpha|(0, 1]|'1.5'" analyze $D --set update.scheme=lookahead --set update.alpha=1.5
+row "lookahead over momentum" 2 "--set update.base|'momentum'" analyze $D --set update.scheme=lookahead --set update.base=momentum
+row "lookahead k = 0" 2 "--set update.k|'0'" analyze $D --set update.scheme=lookahead --set update.k=0
+row "sga without lambda" 2 "update.lambda|sga" analyze $D --set update.scheme=sga --set update.h=0.1
+row "conopt step without gamma" 2 "update.gamma|conopt" analyze $D --set update.scheme=conopt --set update.h=0.1
+row "beta with simgd" 2 "--set update.beta|does not apply|simgd" analyze $D --set update.scheme=simgd --set update.h=0.1 --set update.beta=0.5
+row "variant aligned with momentum" 2 "'variant'|simultaneous or alternating" analyze $D --set update.scheme=momentum --set update.h=0.1 --set update.beta=0.5 --set update.variant=aligned
+row "he = abc" 2 "--set update.he|'abc'" analyze $D --set update.scheme=extragradient --set update.h=0.1 --set update.he=abc
+row "critical over update.k (an integer)" 2 "update.k" critical $D --set update.scheme=lookahead --set update.base=simgd --set update.h=0.1 --param update.k --from 1 --to 5
+row "compare --from 0" 2 "--from" compare $D --from 0 --to 1
+row "compare with --from only" 2 "--from|both" compare $D --from 0.1
+row "compare an optimizer that sets h" 2 "optimizer 1|'h'" compare $D --optimizer "simgd h=0.1"
+row "compare ttur (no single h)" 2 "ttur|single step size" compare $D --optimizer ttur
+row "compare an unknown scheme" 2 "optimizer 1|'adam'" compare $D --optimizer adam
+row "compare a bad key value" 2 "optimizer 2|'beta'|'x'" compare $D --optimizer extragradient --optimizer "momentum beta=x"
+row "compare KEY without =" 2 "KEY=VALUE|'beta'" compare $D --optimizer "momentum beta"
+row "compare --format csv" 2 "--format|csv" compare $D --format csv
+row "[compare] optimizer with a bad key" 2 "--set compare.optimizer|'nope'" analyze $D --set "compare.optimizer=sga nope=1"
+row "[compare] from >= to" 2 "compare.to|from < to" analyze $D --set compare.from=2 --set compare.to=1
+row "compare -o under a regular file" 2 "$tmp/file/out" compare $D -o "$tmp/file/out"
+
 # --- sweep, map, optimize (parameter studies)
 SW=(sweep cases/dirac-gp-simgd.ini)
 row "sweep without --steps" 2 "--steps" "${SW[@]}" --param update.h --from 0.1 --to 2
@@ -823,7 +849,7 @@ check "--tol 1e-6 is accepted" "${p[@]}"
 # --help and --version: exit 0, stdout, nothing on stderr.
 version=$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["ganstab"])' "$tmp/dirac-gp.json" 2>/dev/null)
 for args in "--help" "--version" "analyze --help" "critical --help" "report --help" \
-    "simulate --help" "sweep --help" "map --help" "optimize --help"; do
+    "simulate --help" "sweep --help" "map --help" "optimize --help" "compare --help"; do
     # shellcheck disable=SC2086
     run $args
     p=()
@@ -1394,6 +1420,52 @@ assert [c["type"] for c in d["crossings"]] == ["neimark-sacker"] and abs(d["cros
 assert d["claims"][0]["agrees"]
 PYEOF
 check "sweep --format json: rho = sqrt(1 - h gamma + h^2 f'(0)^2), rate -log rho, the crossing at h = 2" "${p[@]}"
+
+# compare: the exact stable sets of the unregularized Dirac-GAN (f'(0) = 1/2), as JSON
+run compare cases/dirac-unregularized.ini --format json --check --optimizer simgd \
+    --optimizer extragradient --optimizer optimistic --optimizer cgd --optimizer "conopt gamma=2" \
+    --optimizer "momentum beta=-0.5 variant=alternating" --optimizer altgd
+p=()
+[ "$rc" -eq 0 ] || p+=("exit status $rc: $(show_stderr)")
+$PY - "$tmp/stdout" <<'PYEOF' || p+=("compare JSON check failed")
+import json, math, sys
+d = json.load(open(sys.argv[1]))
+o = {r["optimizer"]: r for r in d["optimizers"]}
+def stable(r):
+    return [(s["from"], s["to"]) for s in r["segments"] if s["verdict"] == "stable"]
+assert stable(o["simgd"]) == [] and o["simgd"]["best"] is None
+assert abs(stable(o["extragradient"])[0][1] - 2) < 1e-10            # h < 1/a
+assert abs(stable(o["optimistic"])[0][1] - 2 / math.sqrt(3)) < 1e-10  # h < 1/(sqrt(3) a)
+assert o["optimistic"]["operator_dim"] == 4
+assert stable(o["cgd"]) == [(0.001, 4)]
+assert abs(stable(o["conopt gamma=2"])[0][1] - 2 * 2 / (1 + 4 * 0.25)) < 1e-10
+assert stable(o["altgd"]) == [] and stable(o["momentum beta=-0.5 variant=alternating"])[0][0] == 0.001
+assert all(c["agrees"] for c in d["claims"]) and len(d["claims"]) == 7, d["claims"]
+PYEOF
+check "compare --format json: exact stable sets of simgd, EG, OG, CGD, ConOpt; negative momentum helps altgd" "${p[@]}"
+
+# every optimizer runs in analyze, critical and simulate on the Dirac-GAN with GP
+p=()
+for spec in "extragradient" "optimistic" "momentum --set update.beta=-0.3" \
+    "momentum --set update.beta=0.3 --set update.variant=alternating" \
+    "complex-momentum --set update.beta=0.5 --set update.beta_im=0.3" \
+    "lookahead --set update.base=extragradient" "sga --set update.lambda=0.5" \
+    "sga --set update.lambda=-0.5 --set update.variant=aligned" "cgd" "conopt --set update.gamma=0.5"; do
+    # shellcheck disable=SC2086
+    set -- $spec
+    sch=$1
+    shift
+    "$GANSTAB" analyze cases/dirac-gp.ini --set update.scheme=$sch --set update.h=0.2 "$@" --format json >"$tmp/a.json" 2>"$tmp/stderr" || p+=("analyze $spec: $(show_stderr)")
+    "$GANSTAB" critical cases/dirac-gp.ini --set update.scheme=$sch --set update.h=0.2 "$@" --param update.h --from 0.01 --to 3 >/dev/null 2>"$tmp/stderr" || p+=("critical $spec: $(show_stderr)")
+    "$GANSTAB" simulate cases/dirac-gp.ini --set update.scheme=$sch --set update.h=0.2 "$@" --steps 2000 --format json >"$tmp/s.json" 2>"$tmp/stderr" || p+=("simulate $spec: $(show_stderr)")
+    $PY - "$tmp/a.json" "$tmp/s.json" <<'PYEOF' || p+=("$spec: stable analysis but the simulation does not converge")
+import json, sys
+a = json.load(open(sys.argv[1])); s = json.load(open(sys.argv[2]))
+d = [p["distance"] for p in s["points"]] if "points" in s else s["distance"]
+assert a["verdict"] != "stable" or d[-1] < 1e-3 * d[0], (a["verdict"], d[0], d[-1])
+PYEOF
+done
+check "every optimizer: analyze, critical and simulate run; stable verdicts converge in simulation" "${p[@]}"
 
 run optimize cases/dirac-gp-simgd.ini --param update.h --from 0.01 --to 8 --format json --check
 p=()
