@@ -53,7 +53,8 @@ are first verified in mpmath on the differentiated iteration (spectral radius
 crossing within 1e-10 max(1, |end|) of every end in (A, B) (stable -> unstable), the one
 crossing inside an unstable range (alternating momentum with beta outside (-1, 0]: unstable ->
 unstable) and no other; lookahead over altgd touches rho = 1 at isolated h inside its interval
-(no crossing; listed with -v if ganstab reports them).
+(no crossing; listed with -v if ganstab reports them). Finally `ganstab compare` over
+[0.01, 6] must give every optimizer's stable segments as the closed-form set (1e-10).
 
 Usage (repository root): GANSTAB=build/ganstab /usr/bin/python3 tests/check_optimizers.py [-v]
 Prints one line per failure (all with -v) and ends with `N passed, M failed`; exit 1 on failure.
@@ -1025,6 +1026,62 @@ def check_intervals(report, rng):
     return worst
 
 
+def check_compare(report):
+    """Part (b) once more through `ganstab compare` (one run per loss and batch of at most 32
+    optimizers over a common range): each optimizer's stable segments must be the closed-form
+    stable set clipped to the range, every end within 1e-10 max(1, |end|)."""
+    worst = mpf(0)
+    by_loss = {}
+    for loss, p in draw_interval_cases():
+        by_loss.setdefault(loss, []).append(p)
+    for loss, plist in sorted(by_loss.items()):
+        a = mpf(1) if loss == "wgan" else mpf(1) / 2
+        lo, hi = mpf(1) / 100, mpf(6)
+        for start in range(0, len(plist), 30):
+            batch = plist[start:start + 30]
+            specs = []
+            for p in batch:
+                specs.append(" ".join([p["scheme"]] + [
+                    "%s=%s" % (k, repr(p[k]) if isinstance(p[k], float) else p[k])
+                    for k in UPDATE_KEYS if k in p and k != "scheme"]))
+            args = [GANSTAB, "compare", UNREG_BASE, "--set", "case.loss=" + loss, "--from",
+                    mpmath.nstr(lo, 17), "--to", mpmath.nstr(hi, 17), "--format", "json"]
+            for sp in specs:
+                args += ["--optimizer", sp]
+            d, err = run_json(args)
+            if d is None:
+                report(False, "compare %s optimizers %d.." % (loss, start), err)
+                continue
+            rows = d.get("optimizers", [])
+            if len(rows) != len(batch):
+                report(False, "compare %s optimizers %d..: %d rows for %d optimizers"
+                       % (loss, start, len(rows), len(batch)))
+                continue
+            for p, sp, row in zip(batch, specs, rows):
+                stable, touch, formula = interval(p, a)
+                want = [(max(l, lo), min(h, hi)) for l, h in stable if max(l, lo) < min(h, hi)]
+                got = []
+                for seg in row.get("segments", []):
+                    if seg["verdict"] != "stable":
+                        continue
+                    if got and got[-1][1] == seg["from"]:
+                        got[-1] = (got[-1][0], seg["to"])
+                    else:
+                        got.append((seg["from"], seg["to"]))
+                ok = len(got) == len(want)
+                for (gl, gh), (wl, wh) in zip(got, want):
+                    for g, w in ((gl, wl), (gh, wh)):
+                        e = abs(mpf(g) - w) / max(1, abs(w))
+                        worst = max(worst, e)
+                        ok = ok and e <= TOL_CRIT
+                report(ok, "compare %s `%s` (%s): stable %s" % (
+                    loss, sp, formula, ", ".join("(%s, %s)" % (mpmath.nstr(l, 12),
+                                                               mpmath.nstr(h, 12))
+                                                 for l, h in want) or "none"),
+                       "ganstab: %s" % got)
+    return worst
+
+
 def check_jacobian_helper(report):
     """`jacobian` against mpmath.diff, entry by entry, on two iterations (one with memory)."""
     for c in ({"model": "lq2d", "loss": "standard", "eta": 0.7,
@@ -1069,6 +1126,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="ganstab-opt.") as tmpdir:
         worst_eig, worst_op = check_operators(report, tmpdir)
     worst_crit = check_intervals(report, rng)
+    worst_crit = max(worst_crit, check_compare(report))
     print("largest eigenvalue error: %s (limit %g); operator: %s (relative, limit %g); "
           "interval ends: %s (relative, limit %g)"
           % (mpmath.nstr(worst_eig, 3), TOL_EIG, mpmath.nstr(worst_op, 3), TOL_OP,
