@@ -194,4 +194,8 @@ int ganstab_md_gmm_fig2(FILE *out, const ganstab_gmm_heatmap *const maps[3],
 
 int ganstab_md_index(FILE *out, const ganstab_index_entry *entries, size_t n, ganstab_error *err);
 
+/* x with the fewest significant digits (1..17) that read back as exactly x ("%.*g"; -0 as 0):
+ * the numbers of CSV and JSON-like text outputs. */
+void ganstab_fprint_shortest(FILE *out, double x);
+
 #endif

@@ -47,19 +47,6 @@ static const char heatmap_usage[] =
     "Exit status: 0 success, 2 bad input, 3 numerical failure.\n";
 
 /* The shortest %.*g that reads back as x (x finite). */
-static void put_number(FILE *out, double x)
-{
-    char buf[40];
-    if (x == 0.0)
-        x = 0.0; /* no -0 */
-    for (int digits = 1; digits <= 17; digits++) {
-        snprintf(buf, sizeof buf, "%.*g", digits, x);
-        if (strtod(buf, NULL) == x)
-            break;
-    }
-    fputs(buf, out);
-}
-
 static double share(size_t count, size_t total)
 {
     return (double)count / (double)total;
@@ -106,24 +93,24 @@ static int render_json(FILE *out, const heatmap_output *h)
     fputs("\n\t},\n\t\"dynamics\":\t", out);
     put_string(out, ganstab_gmm_dynamics_name(m->opt.dynamics));
     fputs(",\n\t\"mu_star\":\t[", out);
-    put_number(out, m->mu_star[0]);
+    ganstab_fprint_shortest(out, m->mu_star[0]);
     fputs(", ", out);
-    put_number(out, m->mu_star[1]);
+    ganstab_fprint_shortest(out, m->mu_star[1]);
     fputs("],\n\t\"mode_collapse_gap\":\t", out);
-    put_number(out, m->mode_collapse);
+    ganstab_fprint_shortest(out, m->mode_collapse);
     fprintf(out, ",\n\t\"unroll\":\t%u,\n\t\"grid\":\t%zu,\n\t\"inits\":\t%zu,\n\t\"iters\":\t%zu",
             m->unroll, m->grid, m->opt.inits, m->opt.iters);
     fputs(",\n\t\"step\":\t", out);
-    put_number(out, m->opt.step);
+    ganstab_fprint_shortest(out, m->opt.step);
     fprintf(out, ",\n\t\"seed\":\t%llu,\n\t\"tv_success\":\t", (unsigned long long)m->opt.seed);
-    put_number(out, GANSTAB_GMM_TV_SUCCESS);
+    ganstab_fprint_shortest(out, GANSTAB_GMM_TV_SUCCESS);
     fputs(",\n\t\"starts\":\t", out);
     put_string(out, starts_text);
     fputs(",\n\t\"mu\":\t[", out);
     for (size_t i = 0; i < m->grid; i++) {
         if (i > 0)
             fputs(", ", out);
-        put_number(out, m->mu[i]);
+        ganstab_fprint_shortest(out, m->mu[i]);
     }
     fputs("]", out);
     for (int t = 0; t < 3; t++) {
@@ -133,7 +120,7 @@ static int render_json(FILE *out, const heatmap_output *h)
             for (size_t j = 0; j < m->grid; j++) {
                 if (j > 0)
                     fputs(", ", out);
-                put_number(out, share(table_of(m, t)[i * m->grid + j], m->opt.inits));
+                ganstab_fprint_shortest(out, share(table_of(m, t)[i * m->grid + j], m->opt.inits));
             }
             fputc(']', out);
         }
@@ -152,19 +139,19 @@ static int render_md(FILE *out, const heatmap_output *h)
     fputs("\n\n| parameter | value |\n|---|---|\n", out);
     fprintf(out, "| case | %s |\n| dynamics | %s |\n| mu* | (", h->c->file,
             ganstab_gmm_dynamics_name(m->opt.dynamics));
-    put_number(out, m->mu_star[0]);
+    ganstab_fprint_shortest(out, m->mu_star[0]);
     fputs(", ", out);
-    put_number(out, m->mu_star[1]);
+    ganstab_fprint_shortest(out, m->mu_star[1]);
     fputs(") |\n| mode collapse gap | ", out);
-    put_number(out, m->mode_collapse);
+    ganstab_fprint_shortest(out, m->mode_collapse);
     if (m->opt.dynamics == GANSTAB_GMM_UNROLLED)
         fprintf(out, " |\n| unrolling steps | %u", m->unroll);
     fprintf(out, " |\n| grid | %zu x %zu on [-1, 1]^2 |\n| starts per cell | %zu |\n", m->grid,
             m->grid, m->opt.inits);
     fprintf(out, "| steps | %zu |\n| step size | ", m->opt.iters);
-    put_number(out, m->opt.step);
+    ganstab_fprint_shortest(out, m->opt.step);
     fprintf(out, " |\n| seed | %llu |\n| success | TV < ", (unsigned long long)m->opt.seed);
-    put_number(out, GANSTAB_GMM_TV_SUCCESS);
+    ganstab_fprint_shortest(out, GANSTAB_GMM_TV_SUCCESS);
     fprintf(out, " and not mode-collapsed |\n| starts | %s |\n", starts_text);
     static const char *const titles[3] = {"Success share", "Discriminator-collapse share",
                                           "Mode-collapse share"};

@@ -10,7 +10,7 @@
 #include "ganstab/io.h"
 
 /* The shortest %.*g that reads back as x (x finite). */
-static void put_exact(FILE *out, double x)
+void ganstab_fprint_shortest(FILE *out, double x)
 {
     char buf[40];
     if (x == 0.0)
@@ -51,12 +51,13 @@ void ganstab_csv_gmm_heatmap(FILE *out, const ganstab_gmm_heatmap *m, int with_d
     for (size_t c = 0; c < m->cells; c++) {
         if (with_dynamics)
             fprintf(out, "%s,", ganstab_gmm_dynamics_name(m->opt.dynamics));
-        put_exact(out, m->mu[c / m->grid]);
+        ganstab_fprint_shortest(out, m->mu[c / m->grid]);
         fputc(',', out);
-        put_exact(out, m->mu[c % m->grid]);
+        ganstab_fprint_shortest(out, m->mu[c % m->grid]);
         for (int t = 0; t < (with_dynamics ? 4 : 3); t++) {
             fputc(',', out);
-            put_exact(out, share(table_of(m, (ganstab_heatmap_table)t)[c], m->opt.inits));
+            ganstab_fprint_shortest(out,
+                                    share(table_of(m, (ganstab_heatmap_table)t)[c], m->opt.inits));
         }
         fputc('\n', out);
     }
@@ -103,11 +104,11 @@ int ganstab_md_gmm_fig2(FILE *out, const ganstab_gmm_heatmap *const maps[3],
             "For every generator start (mu1, mu2) on a %zu x %zu grid of [-1, 1]^2, %zu random "
             "discriminator starts run %zu steps of size ",
             ref->grid, ref->grid, ref->opt.inits, ref->opt.iters);
-    put_exact(out, ref->opt.step);
+    ganstab_fprint_shortest(out, ref->opt.step);
     fputs(" (eta_g = eta_d) towards mu* = (", out);
-    put_exact(out, ref->mu_star[0]);
+    ganstab_fprint_shortest(out, ref->mu_star[0]);
     fputs(", ", out);
-    put_exact(out, ref->mu_star[1]);
+    ganstab_fprint_shortest(out, ref->mu_star[1]);
     fprintf(
         out,
         "), seed %llu. Each interval starts with its left end uniform in [-3, 3] and its "
@@ -115,9 +116,9 @@ int ganstab_md_gmm_fig2(FILE *out, const ganstab_gmm_heatmap *const maps[3],
         "depend on the thread count; the paper does not say how it draws its starts). A run "
         "*succeeds* when its final TV distance is < ",
         (unsigned long long)ref->opt.seed);
-    put_exact(out, GANSTAB_GMM_TV_SUCCESS);
+    ganstab_fprint_shortest(out, GANSTAB_GMM_TV_SUCCESS);
     fputs(" and its means are at least model.mode_collapse = ", out);
-    put_exact(out, ref->mode_collapse);
+    ganstab_fprint_shortest(out, ref->mode_collapse);
     fputs(" apart: the paper's criterion is TV < 0.1 alone, but a mode-collapsed generator "
           "halfway between the true means has TV 0.058 here, so TV alone would count it. "
           "Unrolled dynamics take ",
