@@ -21,6 +21,17 @@
 /* The trapezoid rule on the density figure's 801 points (spacing ~0.02) against the exact TV:
    the kinks of |F| at its zeros cost O(h^2 max|F'|) ~ 1e-4. */
 #define TV_QUADRATURE_TOL 1e-3
+/* Areas read back from the SVG: PLplot prints page coordinates to 0.01 pt, so a rectangle's side
+   of >= 40 pt is off by <= 0.01/40 relative (each end rounded by half that), its area by twice
+   that: 5e-4; with margin, 1e-3. */
+#define SVG_AREA_TOL 1e-3
+/* The stability map's closed-form line against the boundary points the engine located, in window
+   units (x / window width, y / window height): the line is thinned to GANSTAB_PLOT_RESOLUTION;
+   between its GANSTAB_PLOT_MAP_LINES samples (spacing dh = 5.9/400 in h) the flip branch
+   gamma = 2/h + h/8 bends away from its chord by at most dh^2/8 * max|gamma''(h)| = dh^2/8 * 4/h^3
+   <= 3.4e-4 at h >= 0.68 (where gamma <= 3), i.e. 1.1e-4 of the window's 3.1 in gamma: together
+   below 6.1e-4. */
+#define MAP_CURVE_TOL 6.1e-4
 
 static void build(ganstab_case *c, const char *const *assignments)
 {
@@ -148,6 +159,95 @@ static size_t texts_with(xmlNodePtr node, const char *needle)
     return n;
 }
 
+/* The area (page pt^2) and the number of elements of the filled shapes of one fill colour: every
+ * subpath of a path ("M x,y x,y ..." polygons, or "Mx,yHxVyHxZ" rectangles) or polyline. */
+typedef struct {
+    double area;
+    size_t elements, subpaths;
+} svg_fill;
+
+static double shoelace(const double *x, const double *y, size_t n)
+{
+    double a = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        size_t j = i + 1 < n ? i + 1 : 0;
+        a += x[i] * y[j] - x[j] * y[i];
+    }
+    return 0.5 * fabs(a);
+}
+
+/* Subpaths of a d/points attribute: each a polygon of absolute points, or H/V moves. */
+static void fill_area(const char *d, svg_fill *f)
+{
+    enum { MAXP = 64 };
+    double x[MAXP], y[MAXP];
+    size_t n = 0;
+    const char *p = d;
+    for (;;) {
+        while (*p == ' ')
+            p++;
+        int end = *p == '\0' || *p == 'M';
+        if (end && n > 0) {
+            f->area += shoelace(x, y, n);
+            f->subpaths++;
+            n = 0;
+        }
+        if (*p == '\0')
+            break;
+        char *q = NULL;
+        if (*p == 'M' || (*p >= '0' && *p <= '9') || *p == '-' || *p == '.') {
+            if (*p == 'M')
+                p++;
+            double a = strtod(p, &q);
+            assert_true(q != p && *q == ',');
+            double b = strtod(q + 1, &q);
+            assert_true(n < MAXP);
+            x[n] = a;
+            y[n] = b;
+            n++;
+        } else if (*p == 'H' || *p == 'V') {
+            double v = strtod(p + 1, &q);
+            assert_true(n > 0 && n < MAXP);
+            x[n] = *p == 'H' ? v : x[n - 1];
+            y[n] = *p == 'V' ? v : y[n - 1];
+            n++;
+        } else if (*p == 'Z') {
+            q = (char *)p + 1;
+        } else {
+            fail_msg("unexpected path data at '%.20s'", p);
+        }
+        p = q;
+    }
+}
+
+static void fill_walk(xmlNodePtr node, const char *colour, svg_fill *f)
+{
+    for (xmlNodePtr n = node; n != NULL; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        int path = strcmp((const char *)n->name, "path") == 0;
+        int poly = strcmp((const char *)n->name, "polyline") == 0;
+        if (path || poly) {
+            xmlChar *fi = xmlGetProp(n, (const xmlChar *)"fill");
+            xmlChar *geo = xmlGetProp(n, (const xmlChar *)(path ? "d" : "points"));
+            if (fi != NULL && geo != NULL && strcmp((char *)fi, colour) == 0) {
+                f->elements++;
+                fill_area((const char *)geo, f);
+            }
+            xmlFree(fi);
+            xmlFree(geo);
+        }
+        fill_walk(n->children, colour, f);
+    }
+}
+
+static svg_fill fills(xmlDocPtr doc, const char *colour)
+{
+    svg_fill f = {0.0, 0, 0};
+    fill_walk(xmlDocGetRootElement(doc), colour, &f);
+    return f;
+}
+
 static void hex(char *buf, ganstab_plot_colour c)
 {
     snprintf(buf, 8, "#%02X%02X%02X", c.r, c.g, c.b);
@@ -236,6 +336,9 @@ static void test_scale(void **state)
     assert_int_equal(kind, GANSTAB_PLOT_LOCUS);
     assert_string_equal(ganstab_plot_kind_name(GANSTAB_PLOT_DENSITY), "density");
     assert_int_equal(ganstab_plot_kind_parse("pie", &kind), GANSTAB_EINVAL);
+    assert_int_equal(ganstab_plot_kind_parse("map", &kind), GANSTAB_OK);
+    assert_int_equal(kind, GANSTAB_PLOT_MAP);
+    assert_string_equal(ganstab_plot_kind_name(GANSTAB_PLOT_HEATMAP), "heatmap");
 }
 
 /* ---- eigen ----------------------------------------------------------------------------------- */
@@ -819,6 +922,277 @@ static void test_heatmap(void **state)
     ganstab_gmm_heatmap_free(m);
 }
 
+/* The image is drawn colour by colour as few rectangles: every colour is one element whose area is
+ * its cells' share of the image, a blank (NaN) cell covers nothing, and a block of one colour is
+ * one rectangle. */
+static void test_image_cells(void **state)
+{
+    (void)state;
+    ganstab_error err;
+    ganstab_error_clear(&err);
+    enum { NX = 41, NY = 41 };
+    static double x[NX], y[NY], z[NX * NY];
+    for (size_t i = 0; i < NX; i++)
+        x[i] = -1.0 + 2.0 * (double)i / (NX - 1);
+    for (size_t j = 0; j < NY; j++)
+        y[j] = -1.0 + 2.0 * (double)j / (NY - 1);
+    /* 1 on a 10 x 6 block, 0.5 on a staircase, NaN at one cell, 0 elsewhere */
+    size_t count[3] = {0, 0, 0};
+    for (size_t j = 0; j < NY; j++)
+        for (size_t i = 0; i < NX; i++) {
+            double v = 0.0;
+            if (i >= 20 && i < 30 && j >= 5 && j < 11)
+                v = 1.0;
+            else if (i + j >= 50 && i + j < 54)
+                v = 0.5;
+            if (i == 3 && j == 7)
+                v = NAN;
+            z[j * NX + i] = v;
+            if (!isnan(v))
+                count[v == 0.0 ? 0 : v == 0.5 ? 1 : 2]++;
+        }
+    ganstab_plot_heatmap_data d = {"cells", "x", "y", "z", NX, NY, x, y, z, 0.0, 1.0};
+    ganstab_plot_figure fig;
+    assert_int_equal(ganstab_plot_heatmap(&d, &fig, &err), GANSTAB_OK);
+    size_t len = 0;
+    char *svg = render(&fig, &len);
+    xmlDocPtr doc = parse(svg, len);
+    static const double level[3] = {0.0, 0.5, 1.0};
+    svg_fill f[3];
+    double total = 0.0;
+    for (int k = 0; k < 3; k++) {
+        char colour[8];
+        hex(colour, ganstab_plot_scale_colour(level[k]));
+        f[k] = fills(doc, colour);
+        assert_int_equal(f[k].elements, 1); /* one path (or polyline) per colour */
+        total += f[k].area;
+    }
+    size_t cells = count[0] + count[1] + count[2];
+    assert_int_equal(cells, NX * NY - 1);
+    for (int k = 0; k < 3; k++)
+        assert_close(f[k].area / total, (double)count[k] / (double)cells, SVG_AREA_TOL);
+    assert_int_equal(f[2].subpaths, 1);   /* the block: one rectangle */
+    assert_true(f[1].subpaths <= 2 * 41); /* the staircase: at most a run per row and diagonal */
+    assert_true(f[0].subpaths < 100);     /* the rest: the runs between the others */
+    xmlFreeDoc(doc);
+    free(svg);
+    ganstab_plot_figure_free(&fig);
+}
+
+/* ---- stability maps ------------------------------------------------------------------------ */
+
+/* Is (x, y) within tol (window units) of one of the panel's line series labelled `label`? */
+static double distance_to_lines(const ganstab_plot_panel *p, const char *label, double x, double y)
+{
+    double sx = p->xmax - p->xmin, sy = p->ymax - p->ymin, best = INFINITY;
+    for (size_t k = 0; k < p->nseries; k++) {
+        const ganstab_plot_series *s = &p->series[k];
+        if (s->kind != GANSTAB_PLOT_LINE || strcmp(s->label, label) != 0)
+            continue;
+        for (size_t i = 0; i + 1 < s->n; i++)
+            if (isfinite(s->x[i]) && isfinite(s->x[i + 1]) && isfinite(s->y[i]) &&
+                isfinite(s->y[i + 1]))
+                best = fmin(best, point_segment(x / sx, y / sy, s->x[i] / sx, s->y[i] / sy,
+                                                s->x[i + 1] / sx, s->y[i + 1] / sy));
+    }
+    return best;
+}
+
+/* Is (x, y) within two sample lines (window units) of an end of a run of the line series
+ * labelled `label`? There a branch starts, ends or meets another between two lines. */
+static int near_line_end(const ganstab_plot_panel *p, const char *label, double x, double y)
+{
+    double sx = p->xmax - p->xmin, sy = p->ymax - p->ymin;
+    double reach = 2.0 / (GANSTAB_PLOT_MAP_LINES - 1);
+    for (size_t k = 0; k < p->nseries; k++) {
+        const ganstab_plot_series *s = &p->series[k];
+        if (s->kind != GANSTAB_PLOT_LINE || strcmp(s->label, label) != 0)
+            continue;
+        for (size_t i = 0; i < s->n; i++) {
+            int finite = isfinite(s->x[i]) && isfinite(s->y[i]);
+            int first = i == 0 || !isfinite(s->x[i - 1]) || !isfinite(s->y[i - 1]);
+            int last = i + 1 == s->n || !isfinite(s->x[i + 1]) || !isfinite(s->y[i + 1]);
+            if (finite && (first || last) && fabs(x - s->x[i]) / sx <= reach &&
+                fabs(y - s->y[i]) / sy <= reach)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* Eigenvalues of the update operator outside the unit circle at (gamma, h). */
+static int outside_unit_circle(const ganstab_case *base, double gamma, double h)
+{
+    ganstab_case c = *base;
+    ganstab_error err;
+    ganstab_error_clear(&err);
+    assert_int_equal(ganstab_case_param_set(&c, GANSTAB_KEY_REG_GAMMA, gamma, "test", &err),
+                     GANSTAB_OK);
+    assert_int_equal(ganstab_case_param_set(&c, GANSTAB_KEY_UPDATE_H, h, "test", &err), GANSTAB_OK);
+    ganstab_eigenvalue ev[2];
+    assert_int_equal(ganstab_analysis_spectrum(&c, ev, &err), GANSTAB_OK);
+    return (ev[0].abs > 1.0) + (ev[1].abs > 1.0);
+}
+
+/* The (gamma, h) map of simgd on the Dirac-GAN with gradient penalty (Mescheder et al. 2018,
+ * Lemma 3.3): the image is the map's spectral radius cell by cell; the located points are drawn
+ * as many as the map has, by role; the closed-form boundary passes through every boundary point
+ * the engine located (a second computation: Brent on the spectrum against the claim's formula),
+ * and the complex-to-real line lies on gamma = 2 f'(0) = 1; the SVG has one marker per point. */
+static void test_map(void **state)
+{
+    (void)state;
+    ganstab_error err;
+    ganstab_error_clear(&err);
+    static const char *const set[] = {"case.model=dirac",      "regularizer.kind=gp",
+                                      "regularizer.gamma=0.5", "update.scheme=simgd",
+                                      "update.h=0.1",          NULL};
+    ganstab_case c;
+    build(&c, set);
+    ganstab_axis ax, ay;
+    assert_int_equal(
+        ganstab_axis_init(&c, "regularizer.gamma", 0.0, 3.0, 13, 2, 1001, "test", &ax, &err),
+        GANSTAB_OK);
+    assert_int_equal(ganstab_axis_init(&c, "update.h", 0.1, 6.0, 24, 2, 1001, "test", &ay, &err),
+                     GANSTAB_OK);
+    ganstab_study_options so;
+    ganstab_study_options_init(&so);
+    ganstab_stability_map *m = NULL;
+    assert_int_equal(ganstab_study_map(&c, &ax, &ay, &so, &m, &err), GANSTAB_OK);
+    ganstab_plot_figure fig;
+    assert_int_equal(ganstab_plot_stability_map(&c, m, &fig, &err), GANSTAB_OK);
+    const ganstab_plot_panel *p = &fig.panels[0];
+    assert_true(p->has_image && p->has_scale);
+    assert_int_equal(p->image.nx, 13);
+    assert_int_equal(p->image.ny, 24);
+    for (size_t k = 0; k < 13 * 24; k++)
+        assert_true(p->image.z[k] == m->cells[k].measure);
+    /* cells centred on the grid: gamma 0, 0.25, ..., 3; h 0.1 + 5.9 k / 23 */
+    assert_close(p->image.x_edges[0], -0.125, EXACT);
+    assert_close(p->image.x_edges[13], 3.125, EXACT);
+    assert_close(p->image.y_edges[1], 0.1 + 0.5 * 5.9 / 23.0, EXACT);
+    assert_true(p->zmin == 0.0 && p->zmax == GANSTAB_PLOT_MAP_RADIUS_MAX);
+    assert_string_equal(p->xlabel, "γ (regularizer.gamma)");
+    assert_string_equal(p->ylabel, "h (update.h)");
+
+    size_t boundary = 0, keep = 0, oscillation = 0;
+    for (size_t k = 0; k < m->npoints; k++) {
+        const ganstab_crossing *x = &m->points[k].crossing;
+        if (x->kind == GANSTAB_CROSSING_OSCILLATION)
+            oscillation++;
+        else if (x->before != x->after)
+            boundary++;
+        else
+            keep++;
+    }
+    assert_true(boundary > 30 && oscillation >= 24);
+    const ganstab_plot_series *bp = find_series(p, "boundary points");
+    const ganstab_plot_series *op = find_series(p, "complex ↔ real points");
+    assert_non_null(bp);
+    assert_non_null(op);
+    assert_int_equal(bp->n, boundary);
+    assert_int_equal(op->n, oscillation);
+    const ganstab_plot_series *kp = find_series(p, "crossings that keep the verdict");
+    if (keep == 0)
+        assert_null(kp);
+    else
+        assert_int_equal(kp != NULL ? kp->n : 0, keep);
+    size_t curves = 0;
+    for (size_t k = 0; k < p->nseries; k++)
+        curves += strcmp(p->series[k].label, "boundary, located points joined") == 0;
+    assert_int_equal(curves, 1);
+
+    /* the closed form of the region (derived from Lemma 3.3) through every located boundary
+       point, and Lemma 3.3's gamma_crit = 2 |f'(0)| = 1 for the complex-to-real line */
+    const char *hmax = "boundary, closed form (derived:simgd-damped-hmax)";
+    assert_non_null(find_series(p, hmax));
+    double worst = 0.0;
+    size_t checked = 0;
+    for (size_t i = 0; i < bp->n; i++)
+        if (!near_line_end(p, hmax, bp->x[i], bp->y[i])) {
+            worst = fmax(worst, distance_to_lines(p, hmax, bp->x[i], bp->y[i]));
+            checked++;
+        }
+    assert_true(worst <= MAP_CURVE_TOL);
+    assert_true(checked + 3 >= boundary); /* all but the corner's and the branches' ends */
+    /* and the engine agrees at every vertex of the closed form: the number of eigenvalues of
+       I + hJ outside the unit circle changes across it along gamma */
+    size_t vertices = 0;
+    for (size_t k = 0; k < p->nseries; k++) {
+        const ganstab_plot_series *s = &p->series[k];
+        if (s->kind != GANSTAB_PLOT_LINE || strcmp(s->label, hmax) != 0)
+            continue;
+        for (size_t i = 0; i < s->n; i++)
+            if (isfinite(s->x[i]) && isfinite(s->y[i])) {
+                double d = GANSTAB_CROSSING_PROBE * fmax(1.0, fabs(s->x[i]));
+                assert_int_not_equal(outside_unit_circle(&c, s->x[i] - d, s->y[i]),
+                                     outside_unit_circle(&c, s->x[i] + d, s->y[i]));
+                vertices++;
+            }
+    }
+    assert_true(vertices >= 20);
+    const ganstab_plot_series *crit =
+        find_series(p, "complex ↔ real, closed form (mescheder2018:lemma-3.3)");
+    assert_non_null(crit);
+    size_t on_line = 0;
+    for (size_t i = 0; i < crit->n; i++)
+        if (isfinite(crit->x[i])) {
+            assert_close(crit->x[i], 2.0 * 0.5, EXACT);
+            on_line++;
+        }
+    assert_true(on_line >= 2);
+
+    /* the SVG: every located point a marker (and one in the legend), the same bytes twice */
+    size_t len = 0, len2 = 0;
+    char *svg = render(&fig, &len), *again = render(&fig, &len2);
+    assert_int_equal(len, len2);
+    assert_memory_equal(svg, again, len);
+    xmlDocPtr doc = parse(svg, len);
+    char colour[8];
+    hex(colour, bp->colour);
+    assert_int_equal(fills(doc, colour).subpaths, boundary + 1);
+    hex(colour, op->colour);
+    assert_int_equal(fills(doc, colour).subpaths, oscillation + 1);
+    assert_int_equal(texts_with(xmlDocGetRootElement(doc), "γ (regularizer.gamma)"), 1);
+    xmlFreeDoc(doc);
+    free(svg);
+    free(again);
+    ganstab_plot_figure_free(&fig);
+    ganstab_stability_map_free(m);
+
+    /* an integer axis: the closed form (Lemma 2.5: h = 2/(sqrt(nd) f'(0))) as a cross on each of
+       its values, at the located flip */
+    static const char *const altgd[] = {"case.model=dirac", "update.scheme=altgd", "update.h=0.5",
+                                        NULL};
+    build(&c, altgd);
+    assert_int_equal(ganstab_axis_init(&c, "update.h", 0.1, 6.0, 60, 2, 1001, "test", &ax, &err),
+                     GANSTAB_OK);
+    assert_int_equal(ganstab_axis_init(&c, "update.nd", 1.0, 4.0, 4, 2, 1001, "test", &ay, &err),
+                     GANSTAB_OK);
+    assert_int_equal(ganstab_study_map(&c, &ax, &ay, &so, &m, &err), GANSTAB_OK);
+    assert_int_equal(ganstab_plot_stability_map(&c, m, &fig, &err), GANSTAB_OK);
+    p = &fig.panels[0];
+    const ganstab_plot_series *cross =
+        find_series(p, "boundary, closed form (mescheder2018:lemma-2.5)");
+    assert_non_null(cross);
+    assert_int_equal(cross->kind, GANSTAB_PLOT_POINTS);
+    size_t marked = 0;
+    for (size_t i = 0; i < cross->n; i++)
+        if (isfinite(cross->x[i])) {
+            assert_close(cross->x[i], 2.0 / (sqrt(cross->y[i]) * 0.5), EXACT);
+            marked++;
+        }
+    assert_int_equal(marked, 4);
+    assert_string_equal(p->ylabel, "n_d (update.nd)");
+    ganstab_plot_figure_free(&fig);
+    ganstab_stability_map_free(m);
+
+    /* the dispatcher does not build maps (they need a computed map) */
+    assert_error(ganstab_plot_case(&c, NULL, GANSTAB_PLOT_MAP, NULL, &fig, &err), GANSTAB_EINVAL,
+                 &err);
+    ganstab_plot_figure_free(&fig);
+}
+
 /* ---- rendering: determinism and refusals ------------------------------------------------------
  */
 
@@ -874,7 +1248,8 @@ int main(void)
         cmocka_unit_test(test_eigen),      cmocka_unit_test(test_locus),
         cmocka_unit_test(test_phase),      cmocka_unit_test(test_run_defaults),
         cmocka_unit_test(test_trajectory), cmocka_unit_test(test_density),
-        cmocka_unit_test(test_heatmap),    cmocka_unit_test(test_render),
+        cmocka_unit_test(test_heatmap),    cmocka_unit_test(test_image_cells),
+        cmocka_unit_test(test_map),        cmocka_unit_test(test_render),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     xmlCleanupParser();

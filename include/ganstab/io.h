@@ -37,6 +37,18 @@ int ganstab_write_atomic(const char *path, const char *data, size_t len, ganstab
  * fits several times over; a printer refuses (GANSTAB_ENOMEM) rather than truncate. */
 #define GANSTAB_REPORT_PARAMS_MAX 64
 
+/* A figure written next to a report (ganstab report): the Markdown embeds it where it belongs
+ * (eigen after the verdict, locus with the critical values, the dynamics' figures after the
+ * claims or the simulation, each heatmap with its dynamics' table in the Figure 2 section, the
+ * map in the stability map's section). */
+typedef struct {
+    ganstab_plot_kind kind;
+    const char *file;    /* the SVG's name, relative to the report: "dirac-gp-eigen.svg" */
+    const char *caption; /* the image's alt text */
+    const char *label;   /* the link text in the index ("heatmap first-order"); NULL: the kind */
+    int dynamics;        /* heatmap: the ganstab_gmm_dynamics it shows */
+} ganstab_report_figure;
+
 /* Parameter studies (study.h) with the claims checked on them: what `ganstab sweep`, `map` and
  * `optimize` print, and the report sections of a case's [sweep], [map] and [optimize]. */
 typedef struct {
@@ -51,6 +63,7 @@ typedef struct {
     const ganstab_stability_map *m;
     const ganstab_claim_boundary *checks;
     size_t nchecks;
+    const ganstab_report_figure *figure; /* the map drawn (ganstab report), embedded; NULL */
 } ganstab_map_report;
 
 typedef struct {
@@ -85,14 +98,6 @@ int ganstab_md_compare(FILE *out, const ganstab_compare_report *r, int level, ga
 int ganstab_md_optimizers_page(FILE *out, const ganstab_compare_report *const *reps,
                                const char *const *stems, size_t n, ganstab_error *err);
 int ganstab_md_optimum(FILE *out, const ganstab_optimum_report *o, int level, ganstab_error *err);
-/* A figure written next to a report (ganstab report): the Markdown embeds it where it belongs
- * (eigen after the verdict, locus with the critical values, the dynamics' figures after the
- * claims or the simulation). */
-typedef struct {
-    ganstab_plot_kind kind;
-    const char *file;    /* the SVG's name, relative to the report: "dirac-gp-eigen.svg" */
-    const char *caption; /* the image's alt text */
-} ganstab_report_figure;
 
 /* The result of `ganstab analyze` for one case: everything a printer needs. */
 typedef struct {
@@ -188,9 +193,12 @@ void ganstab_csv_gmm_heatmap(FILE *out, const ganstab_gmm_heatmap *m, int with_d
 /* One share table in Markdown (rows mu1, columns mu2; 3 significant digits). */
 void ganstab_md_gmm_heatmap_table(FILE *out, const ganstab_gmm_heatmap *m, ganstab_heatmap_table t);
 /* The Figure 2 section of a report: setting, per-dynamics summary, the paper's three findings
- * with holds/does not, and the success tables; csv_name (may be NULL) is linked. */
+ * with holds/does not, and the success tables, each after its dynamics' heatmap figure where
+ * figures[0..nfigures) has one (kind GANSTAB_PLOT_HEATMAP, that dynamics); csv_name (may be
+ * NULL) is linked. */
 int ganstab_md_gmm_fig2(FILE *out, const ganstab_gmm_heatmap *const maps[3],
-                        const ganstab_gmm_fig2 *f, const char *csv_name, ganstab_error *err);
+                        const ganstab_gmm_fig2 *f, const char *csv_name,
+                        const ganstab_report_figure *figures, size_t nfigures, ganstab_error *err);
 
 int ganstab_md_index(FILE *out, const ganstab_index_entry *entries, size_t n, ganstab_error *err);
 

@@ -1,7 +1,7 @@
 /* Figures of a case: the pictures a researcher draws by hand — eigenvalues in the complex plane,
- * eigenvalue loci over a parameter, phase portraits, time series, the GMM-GAN's density difference
- * and heatmaps — built as data (a ganstab_plot_figure of panels and series) by one function per
- * kind, and drawn by one renderer with PLplot's SVG driver into memory.
+ * eigenvalue loci over a parameter, phase portraits, time series, the GMM-GAN's density difference,
+ * heatmaps and two-parameter stability maps — built as data (a ganstab_plot_figure of panels and
+ * series) by one function per kind, and drawn by one renderer with PLplot's SVG driver into memory.
  *
  * Ownership: a figure owns its series' arrays; ganstab_plot_figure_free releases them (the struct
  * itself is the caller's). ganstab_plot_render_svg returns a malloc'ed buffer the caller frees.
@@ -21,6 +21,7 @@
 #include "ganstab/error.h"
 #include "ganstab/gmm_heatmap.h"
 #include "ganstab/simulate.h"
+#include "ganstab/study.h"
 
 #define GANSTAB_PLOT_TEXT_MAX 256
 #define GANSTAB_PLOT_LABEL_MAX 96
@@ -91,7 +92,8 @@ typedef enum {
 
 /* A matrix on a grid: cell (i, j) covers [x_edges[i], x_edges[i+1]] x [y_edges[j], y_edges[j+1]]
  * and has the value z[j * nx + i] (NaN: no data, left blank). Drawn with the panel's colour
- * scale. */
+ * scale, colour by colour: the cells of one colour as a few rectangles in one SVG path (a 41 x 41
+ * heatmap is a few dozen elements, not 1681 polygons). */
 typedef struct {
     size_t nx, ny;
     double *x_edges, *y_edges; /* nx + 1, ny + 1, increasing; owned */
@@ -177,11 +179,13 @@ typedef enum {
     GANSTAB_PLOT_PHASE,      /* vector field, streamlines and the simulated run (2-D states) */
     GANSTAB_PLOT_TRAJECTORY, /* the run's state and distance (gmm: TV distance) over time */
     GANSTAB_PLOT_DENSITY,    /* gmm: p_mu* - p_mu_hat with the discriminator shaded (Li Fig. 3) */
-    GANSTAB_PLOT_HEATMAP     /* a matrix on a grid with a colour bar (Li Fig. 2) */
+    GANSTAB_PLOT_HEATMAP,    /* a matrix on a grid with a colour bar (Li Fig. 2) */
+    GANSTAB_PLOT_MAP         /* a [map] study: spectral radius/abscissa over two parameters, the
+                                located boundary and the claims' closed forms */
 } ganstab_plot_kind;
-#define GANSTAB_PLOT_KIND_COUNT 6
+#define GANSTAB_PLOT_KIND_COUNT 7
 
-/* "eigen", "locus", "phase", "trajectory", "density", "heatmap" (static storage). */
+/* "eigen", "locus", "phase", "trajectory", "density", "heatmap", "map" (static storage). */
 const char *ganstab_plot_kind_name(ganstab_plot_kind kind);
 /* The inverse; GANSTAB_EINVAL for any other name. */
 int ganstab_plot_kind_parse(const char *name, ganstab_plot_kind *kind);
@@ -284,8 +288,31 @@ int ganstab_plot_gmm_heatmap(const ganstab_case *c, const ganstab_gmm_heatmap *m
                              ganstab_plot_share share, ganstab_plot_figure *fig,
                              ganstab_error *err);
 
+/* Stability map: the colour scale of the spectral radius runs over [0, RADIUS_MAX] (rho = 1, the
+ * boundary, in its middle; larger radii take the top colour); a flow's spectral abscissa over
+ * [-A, A], A the largest |max Re lambda| of the grid. */
+#define GANSTAB_PLOT_MAP_RADIUS_MAX 2.0
+/* Stability map: the claims' closed-form boundaries are evaluated on this many lines of a
+ * continuous parameter (an integer parameter: on its values), equally spaced, ends included. */
+#define GANSTAB_PLOT_MAP_LINES 401
+
+/* The figure of a two-parameter stability map m of case c (ganstab_study_map; x: m->x, y: m->y,
+ * each labelled with its parameter's symbol and name): every grid point's spectral radius (maps)
+ * or spectral abscissa (flows) as an image with a colour bar (blank where x* is not stationary),
+ * the located boundary points (where the verdict changes: black dots; stability crossings that
+ * keep it: grey dots; a complex pair turning real: magenta diamonds) and the curves study.c
+ * chained them into, and the closed-form boundary of every claim
+ * that predicts one for the varied parameter (ganstab_claims_check_critical on
+ * GANSTAB_PLOT_MAP_LINES lines of the fixed one, the case's own [critical] expectations left
+ * out): dashed red (stability) or cyan (complex to real) lines, crosses on the values of an
+ * integer parameter. Each claim is drawn along the rows (x varies) or the columns (y varies),
+ * whichever gives it more values. */
+int ganstab_plot_stability_map(const ganstab_case *c, const ganstab_stability_map *m,
+                               ganstab_plot_figure *fig, ganstab_error *err);
+
 /* The figure of `kind` for a case: dispatches to the builders above (r is needed by eigen only;
- * heatmap is not built here: it needs a ganstab_gmm_heatmap). */
+ * heatmap and map are not built here: they need a ganstab_gmm_heatmap or a
+ * ganstab_stability_map). */
 int ganstab_plot_case(const ganstab_case *c, const ganstab_result *r, ganstab_plot_kind kind,
                       const ganstab_plot_options *o, ganstab_plot_figure *fig, ganstab_error *err);
 

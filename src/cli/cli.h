@@ -169,6 +169,10 @@ int cli_print_text(const char *text);
 int cli_load_case(const char *path, const char *const *sets, size_t nsets, ganstab_case *c,
                   ganstab_error *err);
 
+/* The case's [map] study (ganstab_study_map on its map.x, map.y and map.scan) with classification
+ * tolerance tol; *m is the caller's (ganstab_stability_map_free). The case must have [map]. */
+int cli_study_map(const ganstab_case *c, double tol, ganstab_stability_map **m, ganstab_error *err);
+
 /* Everything `analyze` computes for one case, and the ganstab_report pointing into it. */
 typedef struct {
     ganstab_case c;

@@ -366,8 +366,8 @@ static int set_option(cli_options *opt, const option_spec *spec, const char *val
     case CLI_OPT_KIND:
         if (ganstab_plot_kind_parse(value, &opt->plot_kind) != GANSTAB_OK)
             return cli_usage_error(err, cmd, "--kind",
-                                   "expected 'eigen', 'locus', 'phase', 'trajectory', 'density' "
-                                   "or 'heatmap', got '%s'",
+                                   "expected 'eigen', 'locus', 'phase', 'trajectory', 'density', "
+                                   "'heatmap' or 'map', got '%s'",
                                    value);
         opt->kind_given = 1;
         return GANSTAB_OK;
@@ -580,6 +580,24 @@ int cli_load_case(const char *path, const char *const *sets, size_t nsets, ganst
     return status;
 }
 
+int cli_study_map(const ganstab_case *c, double tol, ganstab_stability_map **m, ganstab_error *err)
+{
+    *m = NULL;
+    ganstab_axis axes[2];
+    int status = GANSTAB_OK;
+    for (int k = 0; k < 2 && status == GANSTAB_OK; k++)
+        status =
+            ganstab_axis_init(c, c->map_param[k], c->map_from[k], c->map_to[k], c->map_count[k],
+                              GANSTAB_MAP_AXIS_MIN, GANSTAB_MAP_AXIS_MAX, c->file, &axes[k], err);
+    ganstab_study_options so;
+    ganstab_study_options_init(&so);
+    so.tol = tol;
+    so.scan = c->map_scan;
+    if (status == GANSTAB_OK)
+        status = ganstab_study_map(c, &axes[0], &axes[1], &so, m, err);
+    return status;
+}
+
 /* The case's [sweep], [map] and [optimize] sections (study.h) and the claims checked on them. */
 static int run_studies(cli_analysis *a, double tol, ganstab_error *err)
 {
@@ -604,18 +622,10 @@ static int run_studies(cli_analysis *a, double tol, ganstab_error *err)
         a->sweep_report = (ganstab_sweep_report){c, a->sweep, a->sweep_checks, a->nsweep_checks};
     }
     if (status == GANSTAB_OK && c->has_map) {
-        ganstab_axis axes[2];
-        for (int k = 0; k < 2 && status == GANSTAB_OK; k++)
-            status = ganstab_axis_init(c, c->map_param[k], c->map_from[k], c->map_to[k],
-                                       c->map_count[k], GANSTAB_MAP_AXIS_MIN, GANSTAB_MAP_AXIS_MAX,
-                                       c->file, &axes[k], err);
-        so.scan = c->map_scan;
-        if (status == GANSTAB_OK)
-            status = ganstab_study_map(c, &axes[0], &axes[1], &so, &a->map, err);
-        so.scan = 0;
+        status = cli_study_map(c, tol, &a->map, err);
         if (status == GANSTAB_OK)
             status = ganstab_claims_check_map(c, a->map, &a->map_checks, &a->nmap_checks, err);
-        a->map_report = (ganstab_map_report){c, a->map, a->map_checks, a->nmap_checks};
+        a->map_report = (ganstab_map_report){c, a->map, a->map_checks, a->nmap_checks, NULL};
     }
     if (status == GANSTAB_OK && c->has_optimize) {
         int geometric = 0;

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 static const char plot_usage[] =
-    "Usage: ganstab plot CASE.ini --kind eigen|locus|phase|trajectory|density|heatmap\n"
+    "Usage: ganstab plot CASE.ini --kind eigen|locus|phase|trajectory|density|heatmap|map\n"
     "                    [--set SECTION.KEY=VALUE]... [-o FILE.svg] [--tol X]\n"
     "         locus:     [--param SECTION.KEY --from A --to B] [--scan N]\n"
     "         phase, trajectory, density: [--steps N] [--init X1,X2,...] [--t-end T]\n"
@@ -35,6 +35,10 @@ static const char plot_usage[] =
     "              the optimal discriminator), with the generator held, and after the run\n"
     "  heatmap     model gmm: the share of runs that succeed (or collapse) over a grid of\n"
     "              generator starts, as `ganstab heatmap` computes it, with a colour bar\n"
+    "  map         a case with a [map] section: the spectral radius (maps) or abscissa (flows)\n"
+    "              over its two parameters with a colour bar, the boundary points located on\n"
+    "              the grid lines and the curves joining them, and the closed-form boundary of\n"
+    "              every claim that predicts one (as `ganstab map` and the report compute it)\n"
     "\n"
     "The run (phase, trajectory, density): --steps, --init, --t-end, else the case's [simulate]\n"
     "section, else the start x* + 1 for 50 time units (steps of h; a flow gets 1000 points).\n"
@@ -43,7 +47,7 @@ static const char plot_usage[] =
     "  --kind K                 required: the figure\n"
     "  -o FILE                  write FILE atomically (default: standard output)\n"
     "  --set SECTION.KEY=VALUE  override a case-file value (repeatable; same rules as the file)\n"
-    "  --tol X                  classification tolerance (eigen, locus; default 1e-10)\n"
+    "  --tol X                  classification tolerance (eigen, locus, map; default 1e-10)\n"
     "  --param, --from, --to    locus: the parameter and its range (all three, or none)\n"
     "  --scan N                 locus: scan intervals of the crossing search (default: the\n"
     "                           case's critical.scan or 1000)\n"
@@ -60,7 +64,7 @@ static int check_kind_options(const cli_options *opt, ganstab_error *err)
     const unsigned locus = 1u << GANSTAB_PLOT_LOCUS, heatmap = 1u << GANSTAB_PLOT_HEATMAP;
     const unsigned run =
         1u << GANSTAB_PLOT_PHASE | 1u << GANSTAB_PLOT_TRAJECTORY | 1u << GANSTAB_PLOT_DENSITY;
-    const unsigned analysis = 1u << GANSTAB_PLOT_EIGEN | locus;
+    const unsigned analysis = 1u << GANSTAB_PLOT_EIGEN | locus | 1u << GANSTAB_PLOT_MAP;
     const struct {
         const char *name;
         int given;
@@ -153,6 +157,23 @@ static int build_heatmap(const cli_options *opt, const ganstab_case *c, ganstab_
     return status;
 }
 
+/* The case's [map] study, drawn: exit 2 when the case has none. */
+static int build_map(const cli_options *opt, const ganstab_case *c, ganstab_plot_figure *fig,
+                     ganstab_error *err)
+{
+    if (!c->has_map)
+        return ganstab_error_set(err, GANSTAB_EINVAL, c->file,
+                                 "plot --kind map needs a [map] section (x = PARAM FROM TO COUNT, "
+                                 "y = ...) in the case; this case has none (`ganstab map CASE.ini "
+                                 "--x ... --y ...` maps any two parameters as a table)");
+    ganstab_stability_map *m = NULL;
+    int status = cli_study_map(c, opt->tol, &m, err);
+    if (status == GANSTAB_OK)
+        status = ganstab_plot_stability_map(c, m, fig, err);
+    ganstab_stability_map_free(m);
+    return status;
+}
+
 int cli_plot(int argc, char **argv)
 {
     cli_options opt;
@@ -179,7 +200,8 @@ int cli_plot(int argc, char **argv)
     int status = GANSTAB_OK;
     if (!opt.kind_given)
         status = cli_usage_error(&err, opt.command, "--kind",
-                                 "required (eigen, locus, phase, trajectory, density or heatmap)");
+                                 "required (eigen, locus, phase, trajectory, density, heatmap or "
+                                 "map)");
     if (status == GANSTAB_OK)
         status = check_kind_options(&opt, &err);
     if (status == GANSTAB_OK)
@@ -198,6 +220,8 @@ int cli_plot(int argc, char **argv)
         po.tol = opt.tol;
         if (opt.plot_kind == GANSTAB_PLOT_HEATMAP)
             status = build_heatmap(&opt, &c, &fig, &err);
+        else if (opt.plot_kind == GANSTAB_PLOT_MAP)
+            status = build_map(&opt, &c, &fig, &err);
         else if (opt.plot_kind == GANSTAB_PLOT_EIGEN &&
                  (status = ganstab_analyze(&c, opt.tol, &r, &err)) == GANSTAB_OK)
             status = ganstab_plot_eigen(&c, r, &fig, &err);

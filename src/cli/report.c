@@ -14,12 +14,13 @@ static const char report_usage[] =
     "Usage: ganstab report CASE.ini... -o DIR [--tol X] [--check]\n"
     "\n"
     "Analyse every case and write DIR/<case>.md for each (the case file's name without .ini)\n"
-    "with its figures DIR/<case>-<kind>.svg (eigen, locus, phase, trajectory, density: those\n"
-    "that fit the case; see 'ganstab plot --help'), and DIR/index.md listing every case with\n"
-    "its verdict and how many claims agree, and the papers' figures the cases reproduce. DIR is\n"
-    "created if missing (its parent must exist). Nothing is written unless every case can be\n"
-    "analysed; each file is replaced atomically. Reports are deterministic: no timestamps,\n"
-    "no machine names.\n"
+    "with its figures DIR/<case>-<kind>.svg (eigen, locus, phase, trajectory, density, map:\n"
+    "those that fit the case; see 'ganstab plot --help') and, for a [heatmap] section,\n"
+    "DIR/<case>-heatmap-<dynamics>.svg and DIR/<case>.csv, and DIR/index.md listing every case\n"
+    "with its verdict and how many claims agree, and the papers' figures the cases reproduce.\n"
+    "DIR is created if missing (its parent must exist). Nothing is written unless every case\n"
+    "can be analysed; each file is replaced atomically. Reports are deterministic: no\n"
+    "timestamps, no machine names.\n"
     "\n"
     "Options:\n"
     "  -o DIR       output directory (required)\n"
@@ -50,10 +51,14 @@ static int render_optimizers(FILE *out, const void *data, cli_format format, gan
 /* Name of Table 1's page in DIR, written when some case has a [table1] section. */
 #define REPORT_TABLE1_STEM "table1"
 
-/* The figures of one case (plot.h), rendered before anything is written. */
+/* The figures of one case (plot.h), rendered before anything is written: one per kind that fits
+ * the case, and the [heatmap] section's three (one per dynamics). */
+#define REPORT_FIGURES_MAX (GANSTAB_PLOT_KIND_COUNT + 2)
+
 typedef struct {
     char file[GANSTAB_CASE_WHERE_MAX];
     char caption[GANSTAB_PLOT_TEXT_MAX];
+    char label[GANSTAB_PLOT_LABEL_MAX];
     char *svg; /* malloc'ed */
     size_t len;
 } report_figure_text;
@@ -65,8 +70,8 @@ typedef struct {
     cli_analysis analysis;
     cli_text text, csv;
     size_t nfigures;
-    ganstab_report_figure figures[GANSTAB_PLOT_KIND_COUNT];
-    report_figure_text figure_text[GANSTAB_PLOT_KIND_COUNT];
+    ganstab_report_figure figures[REPORT_FIGURES_MAX];
+    report_figure_text figure_text[REPORT_FIGURES_MAX];
 } report_case;
 
 typedef struct {
@@ -199,10 +204,38 @@ static int write_in_dir(const char *dir, const char *stem, const char *ext, cons
     return status;
 }
 
+/* Render a figure its builder returned build_status for as the case's next one,
+ * DIR/<stem>-<name>.svg; the figure is freed. */
+static int add_figure(report_case *rc, ganstab_plot_figure *fig, int build_status,
+                      ganstab_plot_kind kind, int dynamics, const char *name, const char *caption,
+                      const char *label, ganstab_error *err)
+{
+    report_figure_text *t = &rc->figure_text[rc->nfigures];
+    int status = build_status;
+    if (status == GANSTAB_OK)
+        status = ganstab_plot_render_svg(fig, &t->svg, &t->len, err);
+    ganstab_plot_figure_free(fig);
+    if (status != GANSTAB_OK) {
+        /* say which case and figure failed: the library's location alone may not */
+        char msg[GANSTAB_ERROR_MESSAGE_MAX];
+        snprintf(msg, sizeof msg, "%s", err->message);
+        return ganstab_error_set(err, status, err->where[0] != '\0' ? err->where : rc->path,
+                                 "%s (figure %s of %s)", msg, name, rc->path);
+    }
+    snprintf(t->file, sizeof t->file, "%s-%s.svg", rc->stem, name);
+    snprintf(t->caption, sizeof t->caption, "%s", caption);
+    snprintf(t->label, sizeof t->label, "%s", label != NULL ? label : "");
+    rc->figures[rc->nfigures] = (ganstab_report_figure){kind, t->file, t->caption,
+                                                        label != NULL ? t->label : NULL, dynamics};
+    rc->nfigures++;
+    return GANSTAB_OK;
+}
+
 /* The figures that fit a case: its eigenvalues (unless nothing is stationary), the loci of its
  * [critical] sweep, the phase portrait of a two-dimensional state, the time series of a
- * two-dimensional state or a [simulate] run, and the GMM-GAN's density difference of a
- * [simulate] run. Each is built, rendered and kept in memory. */
+ * two-dimensional state or a [simulate] run, the GMM-GAN's density difference of a [simulate]
+ * run, the success heatmap of every dynamics of its [heatmap] section and its [map] study (both
+ * drawn from what the analysis already computed). Each is built, rendered and kept in memory. */
 static int make_figures(report_case *rc, double tol, ganstab_error *err)
 {
     const cli_analysis *a = &rc->analysis;
@@ -226,37 +259,50 @@ static int make_figures(report_case *rc, double tol, ganstab_error *err)
         "Phase portrait: the field, its streamlines and the run of the update rule",
         "The run over time: state components and distance to the equilibrium",
         "The density difference F = p_μ* − p_μ̂ with the discriminator shaded",
+        "",
         ""};
     ganstab_plot_options po;
     memset(&po, 0, sizeof po);
     po.tol = tol;
     int status = GANSTAB_OK;
     rc->nfigures = 0;
+    ganstab_plot_figure fig;
     for (int k = 0; k < GANSTAB_PLOT_KIND_COUNT && status == GANSTAB_OK; k++) {
         if (!kinds[k])
             continue;
-        ganstab_plot_figure fig;
         memset(&fig, 0, sizeof fig);
-        status = ganstab_plot_case(c, a->result, (ganstab_plot_kind)k, &po, &fig, err);
-        report_figure_text *t = &rc->figure_text[rc->nfigures];
-        if (status == GANSTAB_OK)
-            status = ganstab_plot_render_svg(&fig, &t->svg, &t->len, err);
-        ganstab_plot_figure_free(&fig);
-        if (status != GANSTAB_OK) {
-            /* say which case and figure failed: the library's location alone may not */
-            char msg[GANSTAB_ERROR_MESSAGE_MAX];
-            snprintf(msg, sizeof msg, "%s", err->message);
-            ganstab_error_set(err, status, err->where[0] != '\0' ? err->where : rc->path,
-                              "%s (figure %s of %s)", msg,
-                              ganstab_plot_kind_name((ganstab_plot_kind)k), rc->path);
-            break;
-        }
-        snprintf(t->file, sizeof t->file, "%s-%s.svg", rc->stem,
-                 ganstab_plot_kind_name((ganstab_plot_kind)k));
-        snprintf(t->caption, sizeof t->caption, "%s", captions[k]);
-        rc->figures[rc->nfigures] =
-            (ganstab_report_figure){(ganstab_plot_kind)k, t->file, t->caption};
-        rc->nfigures++;
+        int built = ganstab_plot_case(c, a->result, (ganstab_plot_kind)k, &po, &fig, err);
+        status = add_figure(rc, &fig, built, (ganstab_plot_kind)k, 0,
+                            ganstab_plot_kind_name((ganstab_plot_kind)k), captions[k], NULL, err);
+    }
+    /* Li et al. 2018, Figure 2: the heatmaps the report's tables show, in the paper's order */
+    static const ganstab_gmm_dynamics order[3] = {GANSTAB_GMM_FIRST_ORDER, GANSTAB_GMM_UNROLLED,
+                                                  GANSTAB_GMM_OPTIMAL};
+    for (int i = 0; i < 3 && status == GANSTAB_OK; i++) {
+        const ganstab_gmm_heatmap *m = a->heatmaps[order[i]];
+        if (m == NULL)
+            continue;
+        const char *dyn = ganstab_gmm_dynamics_name(order[i]);
+        char name[64], caption[GANSTAB_PLOT_TEXT_MAX], label[GANSTAB_PLOT_LABEL_MAX];
+        snprintf(name, sizeof name, "heatmap-%s", dyn);
+        snprintf(caption, sizeof caption,
+                 "Success share of the %s dynamics over the grid of generator starts", dyn);
+        snprintf(label, sizeof label, "heatmap %s", dyn);
+        memset(&fig, 0, sizeof fig);
+        int built = ganstab_plot_gmm_heatmap(c, m, GANSTAB_PLOT_SHARE_SUCCESS, &fig, err);
+        status = add_figure(rc, &fig, built, GANSTAB_PLOT_HEATMAP, (int)order[i], name, caption,
+                            label, err);
+    }
+    if (status == GANSTAB_OK && a->map != NULL) {
+        memset(&fig, 0, sizeof fig);
+        int built = ganstab_plot_stability_map(c, a->map, &fig, err);
+        status = add_figure(rc, &fig, built, GANSTAB_PLOT_MAP, 0, "map",
+                            a->map->dynamics == GANSTAB_DYNAMICS_MAP
+                                ? "Spectral radius over the map's grid, the located boundary and "
+                                  "the claims' closed forms"
+                                : "Spectral abscissa over the map's grid, the located boundary "
+                                  "and the claims' closed forms",
+                            NULL, err);
     }
     rc->analysis.report.figures = rc->figures;
     rc->analysis.report.nfigures = rc->nfigures;

@@ -290,7 +290,7 @@ int cli_map(int argc, char **argv)
     if (status == GANSTAB_OK)
         status = ganstab_claims_check_map(&c, m, &checks, &nchecks, &err);
     if (status == GANSTAB_OK) {
-        ganstab_map_report rep = {&c, m, checks, nchecks};
+        ganstab_map_report rep = {&c, m, checks, nchecks, NULL};
         status = cli_render(render_map, &rep, opt.format, &out, &err);
     }
     if (status == GANSTAB_OK)

@@ -1029,6 +1029,15 @@ static void put_simulation(FILE *out, const ganstab_case *c, const ganstab_resul
                           : "**an expected behaviour is not detected (disagrees)**");
 }
 
+void ganstab_md_put_figure(FILE *out, const ganstab_report_figure *f)
+{
+    fputs("![", out);
+    for (const char *p = f->caption; *p != '\0'; p++)
+        if (*p != '[' && *p != ']' && *p != '\n')
+            fputc(*p, out);
+    fprintf(out, "](%s)\n\n", f->file);
+}
+
 /* The report's figures of the given kinds, as images. Returns how many were printed. */
 static size_t put_figures(FILE *out, const ganstab_report *rep, unsigned kinds)
 {
@@ -1037,11 +1046,7 @@ static size_t put_figures(FILE *out, const ganstab_report *rep, unsigned kinds)
         const ganstab_report_figure *f = &rep->figures[i];
         if (!(kinds & (1u << f->kind)))
             continue;
-        fputs("![", out);
-        for (const char *p = f->caption; *p != '\0'; p++)
-            if (*p != '[' && *p != ']' && *p != '\n')
-                fputc(*p, out);
-        fprintf(out, "](%s)\n\n", f->file);
+        ganstab_md_put_figure(out, f);
         printed++;
     }
     return printed;
@@ -1100,7 +1105,7 @@ int ganstab_md_report(FILE *out, const ganstab_report *rep, ganstab_error *err)
         return status;
     if (rep->heatmap_findings != NULL &&
         (status = ganstab_md_gmm_fig2(out, rep->heatmaps, rep->heatmap_findings, rep->heatmap_csv,
-                                      err)) != GANSTAB_OK)
+                                      rep->figures, rep->nfigures, err)) != GANSTAB_OK)
         return status;
     if (rep->has_critical && rep->critical_skipped != NULL) {
         put_critical_heading(out, "##", ganstab_case_param_name(c, c->critical_param),
@@ -1116,9 +1121,15 @@ int ganstab_md_report(FILE *out, const ganstab_report *rep, ganstab_error *err)
     if (rep->sweep != NULL &&
         (status = ganstab_md_sweep_table(out, rep->sweep, 2, err)) != GANSTAB_OK)
         return status;
-    if (rep->map != NULL &&
-        (status = ganstab_md_stability_map(out, rep->map, 2, err)) != GANSTAB_OK)
-        return status;
+    if (rep->map != NULL) {
+        /* the map's figure, if drawn, goes into its section */
+        ganstab_map_report map = *rep->map;
+        for (size_t i = 0; i < rep->nfigures && map.figure == NULL; i++)
+            if (rep->figures[i].kind == GANSTAB_PLOT_MAP)
+                map.figure = &rep->figures[i];
+        if ((status = ganstab_md_stability_map(out, &map, 2, err)) != GANSTAB_OK)
+            return status;
+    }
     if (rep->optimum != NULL &&
         (status = ganstab_md_optimum(out, rep->optimum, 2, err)) != GANSTAB_OK)
         return status;
@@ -1216,7 +1227,9 @@ int ganstab_md_index(FILE *out, const ganstab_index_entry *entries, size_t n, ga
             fprintf(out, " | [%s](%s.md) | ", e->name, e->name);
             for (size_t k = 0; k < e->nfigures; k++)
                 fprintf(out, "%s[%s](%s)", k > 0 ? " · " : "",
-                        ganstab_plot_kind_name(e->figures[k].kind), e->figures[k].file);
+                        e->figures[k].label != NULL ? e->figures[k].label
+                                                    : ganstab_plot_kind_name(e->figures[k].kind),
+                        e->figures[k].file);
             fputs(" |\n", out);
         }
         free(order);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ganstab/io.h"
+#include "md_internal.h"
 
 /* The shortest %.*g that reads back as x (x finite). */
 void ganstab_fprint_shortest(FILE *out, double x)
@@ -90,7 +91,8 @@ static void put_share(FILE *out, double x)
 }
 
 int ganstab_md_gmm_fig2(FILE *out, const ganstab_gmm_heatmap *const maps[3],
-                        const ganstab_gmm_fig2 *f, const char *csv_name, ganstab_error *err)
+                        const ganstab_gmm_fig2 *f, const char *csv_name,
+                        const ganstab_report_figure *figures, size_t nfigures, ganstab_error *err)
 {
     const ganstab_gmm_heatmap *ref = NULL;
     for (int d = 0; d < 3 && ref == NULL; d++)
@@ -206,6 +208,9 @@ int ganstab_md_gmm_fig2(FILE *out, const ganstab_gmm_heatmap *const maps[3],
         if (!f->present[d])
             continue;
         fprintf(out, "### Success share: %s dynamics\n\n", ganstab_gmm_dynamics_name(d));
+        for (size_t k = 0; k < nfigures; k++)
+            if (figures[k].kind == GANSTAB_PLOT_HEATMAP && figures[k].dynamics == (int)d)
+                ganstab_md_put_figure(out, &figures[k]);
         ganstab_md_gmm_heatmap_table(out, maps[d], GANSTAB_HEATMAP_SUCCESS);
         fputc('\n', out);
     }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "ganstab/case.h"
+#include "ganstab/io.h"
 
 /* x to 10 significant digits; |x| < zero_below prints as 0; NaN as "—", infinities as "∞". */
 void ganstab_md_fmt_number(char *buf, size_t size, double x, double zero_below);
@@ -22,6 +23,10 @@ void ganstab_md_fmt_error_size(char *buf, size_t size, double x);
 void ganstab_md_put_cell_text(FILE *out, const char *s);
 /* The report's parameter table of the case. */
 int ganstab_md_put_parameters(FILE *out, const ganstab_case *c, ganstab_error *err);
+
+/* A figure as a Markdown image: "![caption](file)" and a blank line ('[', ']' and newlines left
+ * out of the caption). */
+void ganstab_md_put_figure(FILE *out, const ganstab_report_figure *f);
 
 /* "Derivations of the closed forms" (heading level `level`): ganstab_claim_derivation of each
  * distinct id that has one; nothing if none has. */

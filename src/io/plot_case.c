@@ -56,7 +56,9 @@ const char *plot_symbol(const char *name)
                  {"regularizer.g0", "g₀"},
                  {"update.h", "h"},
                  {"update.hg", "h_g"},
-                 {"update.hd", "h_d"}};
+                 {"update.hd", "h_d"},
+                 {"update.ng", "n_g"},
+                 {"update.nd", "n_d"}};
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
         if (strcmp(table[i].name, name) == 0)
             return table[i].symbol;
@@ -1249,8 +1251,7 @@ int ganstab_plot_density(const ganstab_case *c, const ganstab_plot_options *o,
 
 /* ---- heatmaps ------------------------------------------------------------------------------- */
 
-/* Cell edges half way between grid points; a single point gets a unit cell. */
-static void edges(const double *x, size_t n, double *e)
+void plot_cell_edges(const double *x, size_t n, double *e)
 {
     if (n == 1) {
         e[0] = x[0] - 0.5;
@@ -1286,8 +1287,8 @@ int ganstab_plot_heatmap(const ganstab_plot_heatmap_data *d, ganstab_plot_figure
         rc = ganstab_plot_image_alloc(p, d->nx, d->ny, err);
     if (rc != GANSTAB_OK)
         return rc;
-    edges(d->x, d->nx, p->image.x_edges);
-    edges(d->y, d->ny, p->image.y_edges);
+    plot_cell_edges(d->x, d->nx, p->image.x_edges);
+    plot_cell_edges(d->y, d->ny, p->image.y_edges);
     memcpy(p->image.z, d->z, d->nx * d->ny * sizeof *d->z);
     p->xmin = p->image.x_edges[0];
     p->xmax = p->image.x_edges[d->nx];
@@ -1371,6 +1372,10 @@ int ganstab_plot_case(const ganstab_case *c, const ganstab_result *r, ganstab_pl
         return ganstab_plot_trajectory(c, o, fig, err);
     case GANSTAB_PLOT_DENSITY:
         return ganstab_plot_density(c, o, fig, err);
+    case GANSTAB_PLOT_MAP:
+        return ganstab_error_set(err, GANSTAB_EINVAL, "plot",
+                                 "map: build it from a ganstab_stability_map "
+                                 "(ganstab_plot_stability_map)");
     default:
         return ganstab_error_set(err, GANSTAB_EINVAL, "plot",
                                  "heatmap: build it from a ganstab_gmm_heatmap "

@@ -221,8 +221,8 @@ ganstab_plot_colour ganstab_plot_scale_colour(double t)
     return c;
 }
 
-static const char *const KIND_NAMES[GANSTAB_PLOT_KIND_COUNT] = {"eigen",      "locus",   "phase",
-                                                                "trajectory", "density", "heatmap"};
+static const char *const KIND_NAMES[GANSTAB_PLOT_KIND_COUNT] = {
+    "eigen", "locus", "phase", "trajectory", "density", "heatmap", "map"};
 
 const char *ganstab_plot_kind_name(ganstab_plot_kind kind)
 {

@@ -39,6 +39,9 @@ int plot_rect(ganstab_plot_panel *p, double x0, double y0, double x1, double y1,
               ganstab_plot_colour colour, double opacity, const char *label, ganstab_error *err);
 int plot_marker(ganstab_plot_panel *p, double x, double y, ganstab_plot_marker m, double size,
                 ganstab_plot_colour colour, const char *label, ganstab_error *err);
+/* Edges of the cells around grid points x[0..n) (increasing): half way between neighbours, the
+ * outer ones as far out as the neighbouring half; a single point gets a unit cell. e: n + 1. */
+void plot_cell_edges(const double *x, size_t n, double *e);
 /* "simgd, h = 0.1, 500 steps", "gradient flow to t = 50". */
 void plot_run_text(char *buf, size_t size, const ganstab_case *run, const ganstab_sim_options *sim);
 /* "(θ, ψ) = (1, 1)": point k of the trajectory. */

@@ -565,28 +565,58 @@ static int same_colour(ganstab_plot_colour a, ganstab_plot_colour b)
     return a.r == b.r && a.g == b.g && a.b == b.b;
 }
 
-/* The image, row by row, runs of one colour drawn as one rectangle. */
-static void draw_image(const ganstab_plot_panel *p, const frame *f)
+/* 1 if the cells [k, k + n) are all of colour c and not yet drawn. */
+static int open_run(const ganstab_plot_colour *colour, const unsigned char *done, size_t k,
+                    size_t n, ganstab_plot_colour c)
+{
+    for (size_t i = k; i < k + n; i++)
+        if (done[i] || !same_colour(colour[i], c))
+            return 0;
+    return 1;
+}
+
+/* The image, colour by colour (in the order each first appears, row by row): the cells of one
+ * colour covered by rectangles, each a run of cells along a row extended over the following rows
+ * while they hold the same run, drawn one after another so that the compaction below merges them
+ * into one path per colour. A 41 x 41 heatmap is then a few dozen elements instead of 1681
+ * polygons, and a region of one colour is a handful of rectangles. Cells without a finite value
+ * are left blank. */
+static int draw_image(const ganstab_plot_panel *p, const frame *f, ganstab_error *err)
 {
     const ganstab_plot_image *im = &p->image;
-    for (size_t j = 0; j < im->ny; j++) {
-        double y0 = frame_y(f, im->y_edges[j]), y1 = frame_y(f, im->y_edges[j + 1]);
-        size_t i = 0;
-        while (i < im->nx) {
-            double z = im->z[j * im->nx + i];
-            if (!isfinite(z)) {
-                i++;
+    size_t nx = im->nx, n = im->nx * im->ny;
+    ganstab_plot_colour *colour = malloc((n > 0 ? n : 1) * sizeof *colour);
+    unsigned char *done = malloc(n > 0 ? n : 1);
+    if (colour == NULL || done == NULL) {
+        free(colour);
+        free(done);
+        return ganstab_error_set(err, GANSTAB_ENOMEM, "plot", "out of memory");
+    }
+    for (size_t k = 0; k < n; k++) {
+        done[k] = (unsigned char)(isfinite(im->z[k]) ? 0 : 1);
+        colour[k] = done[k] ? WHITE : scale_colour(p, im->z[k]);
+    }
+    for (size_t first = 0; first < n; first++) {
+        if (done[first])
+            continue;
+        ganstab_plot_colour c = colour[first];
+        for (size_t k = first; k < n; k++) {
+            if (done[k] || !same_colour(colour[k], c))
                 continue;
-            }
-            ganstab_plot_colour c = scale_colour(p, z);
-            size_t end = i + 1;
-            while (end < im->nx && isfinite(im->z[j * im->nx + end]) &&
-                   same_colour(scale_colour(p, im->z[j * im->nx + end]), c))
-                end++;
-            rect(frame_x(f, im->x_edges[i]), y0, frame_x(f, im->x_edges[end]), y1, c, 1.0);
-            i = end;
+            size_t j0 = k / nx, i0 = k % nx, i1 = i0 + 1, j1 = j0 + 1;
+            while (i1 < nx && !done[j0 * nx + i1] && same_colour(colour[j0 * nx + i1], c))
+                i1++;
+            while (j1 < im->ny && open_run(colour, done, j1 * nx + i0, i1 - i0, c))
+                j1++;
+            for (size_t j = j0; j < j1; j++)
+                memset(&done[j * nx + i0], 1, i1 - i0);
+            rect(frame_x(f, im->x_edges[i0]), frame_y(f, im->y_edges[j0]),
+                 frame_x(f, im->x_edges[i1]), frame_y(f, im->y_edges[j1]), c, 1.0);
         }
     }
+    free(colour);
+    free(done);
+    return GANSTAB_OK;
 }
 
 /* The finite runs of a line series, in page points. */
@@ -949,9 +979,7 @@ static int draw_panel(const ganstab_plot_figure *fig, size_t i, ganstab_error *e
     plbox(p->xlog ? "gl" : "g", 0.0, 0, p->ylog ? "gl" : "g", 0.0, 0);
 
     use_axes(fig, &f);
-    if (p->has_image)
-        draw_image(p, &f);
-    int rc = GANSTAB_OK;
+    int rc = p->has_image ? draw_image(p, &f, err) : GANSTAB_OK;
     for (size_t k = 0; k < p->nseries && rc == GANSTAB_OK; k++) {
         const ganstab_plot_series *s = &p->series[k];
         switch (s->kind) {
@@ -1014,9 +1042,10 @@ static int draw_panel(const ganstab_plot_figure *fig, size_t i, ganstab_error *e
  * PLplot's SVG driver writes one element per drawing call, one attribute per line, and a new
  * <polyline> for every dash and tick. The document is rewritten here: one tag per line with its
  * attributes separated by single blanks, whitespace between elements dropped (never inside a
- * <text>), and every run of consecutive stroke-only <polyline>s with identical attributes merged
- * into one <path> whose subpaths are the polylines ("M x,y x,y ..." draws the same segments).
- * The rendering is unchanged; the file is several times smaller. */
+ * <text>), and every run of consecutive stroke-only (or opaque filled) <polyline>s with identical
+ * attributes merged into one <path> whose subpaths are the polylines ("M x,y x,y ..." draws the
+ * same segments; a filled axis-aligned rectangle, such as a cell of an image, is written
+ * "Mx,yHxVyHxZ"). The rendering is unchanged; the file is several times smaller. */
 
 typedef struct {
     char *data;
@@ -1150,6 +1179,69 @@ static void run_flush(polyline_run *r, sbuf *out)
     r->style.len = r->points.len = r->first.len = 0;
 }
 
+static int is_blank(char c)
+{
+    return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
+static int same_text(const char *a, size_t alen, const char *b, size_t blen)
+{
+    return alen == blen && memcmp(a, b, alen) == 0;
+}
+
+/* A filled axis-aligned rectangle (four corners as "x,y", the first repeated at the end, repeats
+ * allowed: what PLplot writes for one) appended to out as the short subpath "Mx0,y0Hx1Vy1Hx0Z"
+ * (half the bytes; the fill is the same). Coordinates are compared as text: PLplot prints every
+ * one the same way. 0 (nothing appended) if the points are not such a rectangle. */
+static int rect_subpath(const char *pts, size_t len, sbuf *out)
+{
+    enum { MAX_POINTS = 8 };
+    const char *x[MAX_POINTS], *y[MAX_POINTS];
+    size_t xl[MAX_POINTS], yl[MAX_POINTS], n = 0;
+    for (size_t i = 0; i < len;) {
+        while (i < len && is_blank(pts[i]))
+            i++;
+        if (i == len)
+            break;
+        size_t start = i;
+        while (i < len && !is_blank(pts[i]))
+            i++;
+        const char *comma = memchr(pts + start, ',', i - start);
+        if (comma == NULL || n == MAX_POINTS)
+            return 0;
+        x[n] = pts + start;
+        xl[n] = (size_t)(comma - x[n]);
+        y[n] = comma + 1;
+        yl[n] = (size_t)(pts + i - y[n]);
+        if (n > 0 && same_text(x[n], xl[n], x[n - 1], xl[n - 1]) &&
+            same_text(y[n], yl[n], y[n - 1], yl[n - 1]))
+            continue; /* a repeated point */
+        n++;
+    }
+    if (n == 5 && same_text(x[4], xl[4], x[0], xl[0]) && same_text(y[4], yl[4], y[0], yl[0]))
+        n = 4;
+    if (n != 4)
+        return 0;
+    int h_first = same_text(y[0], yl[0], y[1], yl[1]) && same_text(x[1], xl[1], x[2], xl[2]) &&
+                  same_text(y[2], yl[2], y[3], yl[3]) && same_text(x[3], xl[3], x[0], xl[0]);
+    int v_first = same_text(x[0], xl[0], x[1], xl[1]) && same_text(y[1], yl[1], y[2], yl[2]) &&
+                  same_text(x[2], xl[2], x[3], xl[3]) && same_text(y[3], yl[3], y[0], yl[0]);
+    if (!h_first && !v_first)
+        return 0;
+    sb_puts(out, "M");
+    sb_put(out, x[0], xl[0]);
+    sb_puts(out, ",");
+    sb_put(out, y[0], yl[0]);
+    sb_puts(out, h_first ? "H" : "V");
+    sb_put(out, h_first ? x[1] : y[1], h_first ? xl[1] : yl[1]);
+    sb_puts(out, h_first ? "V" : "H");
+    sb_put(out, h_first ? y[2] : x[2], h_first ? yl[2] : xl[2]);
+    sb_puts(out, h_first ? "H" : "V");
+    sb_put(out, h_first ? x[0] : y[0], h_first ? xl[0] : yl[0]);
+    sb_puts(out, "Z");
+    return 1;
+}
+
 static int svg_compact(const char *in, size_t len, char **out, size_t *out_len)
 {
     sbuf b = {0}, tag = {0};
@@ -1188,6 +1280,7 @@ static int svg_compact(const char *in, size_t len, char **out, size_t *out_len)
         const char *t = tag.data;
         size_t vlen = 0;
         const char *pts = NULL, *fill = NULL;
+        int filled = 0;
         int is_polyline = strncmp(t, "<polyline ", 10) == 0;
         if (is_polyline && !in_text) {
             /* stroked lines, and opaque fills (their union is what the eye sees either way) */
@@ -1197,6 +1290,7 @@ static int svg_compact(const char *in, size_t len, char **out, size_t *out_len)
             int stroke_only = fill != NULL && vlen == 4 && strncmp(fill, "none", 4) == 0;
             int opaque = fill != NULL && opacity != NULL && olen == 8 &&
                          strncmp(opacity, "1.000000", 8) == 0;
+            filled = opaque && !stroke_only;
             if (stroke_only || opaque)
                 pts = attribute(t, "points", &vlen);
         }
@@ -1227,6 +1321,9 @@ static int svg_compact(const char *in, size_t len, char **out, size_t *out_len)
             }
             if (run.count > 0)
                 sb_puts(&run.points, " ");
+            run.count++;
+            if (filled && rect_subpath(pts, vlen, &run.points))
+                continue;
             sb_puts(&run.points, "M");
             for (size_t q = 0; q < vlen; q++) {
                 int white = pts[q] == ' ' || pts[q] == '\n' || pts[q] == '\t' || pts[q] == '\r';
@@ -1236,7 +1333,6 @@ static int svg_compact(const char *in, size_t len, char **out, size_t *out_len)
                                     pts[q - 1] == '\r'))
                     sb_put(&run.points, " ", 1);
             }
-            run.count++;
             continue;
         }
         run_flush(&run, &b);

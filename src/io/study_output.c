@@ -784,6 +784,8 @@ int ganstab_md_stability_map(FILE *out, const ganstab_map_report *r, int level, 
             m->verdict_count[GANSTAB_VERDICT_STABLE], m->verdict_count[GANSTAB_VERDICT_UNSTABLE],
             m->verdict_count[GANSTAB_VERDICT_MARGINAL],
             m->verdict_count[GANSTAB_VERDICT_NOT_STATIONARY]);
+    if (r->figure != NULL)
+        ganstab_md_put_figure(out, r->figure);
 
     heading(out, level + 1, "Boundary%s%s%s", "", "", "");
     size_t nrow = 0, ncol = 0;

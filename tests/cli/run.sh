@@ -615,6 +615,10 @@ row "plot --kind heatmap without --dynamics" 2 "--dynamics|required" plot cases/
 row "plot --kind heatmap on model dirac" 2 "cases/dirac-gp.ini|model gmm" "${P[@]}" --kind heatmap --dynamics optimal
 row "plot --kind heatmap --grid 1" 2 "--grid|'1'" plot cases/gmm-fig1a-converges.ini --kind heatmap --dynamics optimal --grid 1
 row "plot --share bad" 2 "--share|'best'" plot cases/gmm-fig1a-converges.ini --kind heatmap --dynamics optimal --share best
+row "plot --kind map without a [map] section" 2 "cases/dirac-gp.ini|--kind map|[map] section" "${P[@]}" --kind map
+row "plot --kind map with a one-point map.x" 2 "--set map.x|2..1001|'regularizer.gamma 0 3 1'" plot cases/dirac-gp-simgd-region.ini --kind map --set "map.x=regularizer.gamma 0 3 1"
+row "plot --dynamics with --kind map" 2 "--dynamics|does not apply to --kind map" plot cases/dirac-gp-simgd-region.ini --kind map --dynamics optimal
+row "plot --steps with --kind map" 2 "--steps|does not apply to --kind map" plot cases/dirac-gp-simgd-region.ini --kind map --steps 10
 row "plot --share with --kind eigen" 2 "--share|does not apply" "${P[@]}" --kind eigen --share success
 row "plot --set plot.window with XMIN > XMAX" 2 "--set plot.window|XMIN < XMAX" "${P[@]}" --kind phase --set plot.window=1,0,0,1
 row "plot --set plot.window with three numbers" 2 "--set plot.window|'0 1 2'" "${P[@]}" --kind phase --set "plot.window=0 1 2"
@@ -1518,7 +1522,8 @@ paths = root.findall(".//" + ns + "path") + root.findall(".//" + ns + "polyline"
 texts = ["".join(t.itertext()) for t in root.iter(ns + "text")]
 assert len(paths) >= 10, "only %d paths" % len(paths)
 want = {"eigen": "Re λ", "locus": "Re λ", "phase": "θ (generator parameter)",
-        "trajectory": "time t", "density": "sample t", "heatmap": "μ̂₁"}[kind]
+        "trajectory": "time t", "density": "sample t", "heatmap": "μ̂₁",
+        "map": "γ (regularizer.gamma)"}[kind]
 assert any(want in t for t in texts), "no text %r in %r" % (want, texts[:8])
 PYEOF
 plot_kind_case() {
@@ -1527,9 +1532,10 @@ plot_kind_case() {
     locus) echo "cases/dirac-noise.ini" ;;
     density) echo "cases/gmm-fig3-collapse.ini --steps 300" ;;
     heatmap) echo "cases/gmm-fig1a-converges.ini --dynamics first-order --grid 4 --inits 3 --iters 50" ;;
+    map) echo "cases/dirac-gp-simgd-region.ini" ;;
     esac
 }
-for kind in eigen locus phase trajectory density heatmap; do
+for kind in eigen locus phase trajectory density heatmap map; do
     read -r -a args <<<"$(plot_kind_case "$kind")"
     run plot "${args[@]}" --kind "$kind" -o "$tmp/o/$kind.svg"
     p=()
@@ -1571,6 +1577,15 @@ for svg in "$tmp/o/reports"/*.svg; do
     grep -qF "($(basename "$svg"))" "$tmp/o/reports"/*.md || p+=("$(basename "$svg") is not linked")
 done
 [ -s "$tmp/o/reports/dirac-gp-eigen.svg" ] || p+=("no dirac-gp-eigen.svg")
+# every case with a [map] section: its map drawn and embedded in the map's section, before the
+# boundary table; the same bytes as `ganstab plot --kind map`
+for f in $(grep -l '^\[map\]' cases/*.ini); do
+    name=$(basename "$f" .ini)
+    awk '/^## Stability map/{s=1} s&&/^### Boundary$/{exit} s' "$tmp/o/reports/$name.md" 2>/dev/null |
+        grep -qF "]($name-map.svg)" || p+=("$name.md: no map figure in its stability map section")
+    "$GANSTAB" plot "$f" --kind map 2>/dev/null | cmp -s - "$tmp/o/reports/$name-map.svg" ||
+        p+=("$name-map.svg differs from 'ganstab plot $f --kind map'")
+done
 grep -qF '![' "$tmp/o/reports/dirac-gp.md" || p+=("dirac-gp.md embeds no figure")
 grep -qF '## Figures of the papers' "$tmp/o/reports/index.md" || p+=("index.md has no list of the papers' figures")
 check "report cases/*.ini -o DIR writes DIR/<case>.md for every case, its figures, and DIR/index.md" "${p[@]}"
@@ -1596,6 +1611,24 @@ OMP_NUM_THREADS=1 "$GANSTAB" report "$tmp/fig2-small.ini" -o "$tmp/o/fig2-1" 2>/
 cmp -s "$tmp/o/fig2/fig2-small.csv" "$tmp/o/fig2-1/fig2-small.csv" || p+=("CSV differs with 1 thread")
 cmp -s "$tmp/o/fig2/fig2-small.md" "$tmp/o/fig2-1/fig2-small.md" || p+=("report differs with 1 thread")
 check "report of a [heatmap] case: findings, success tables, CSV; same with 1 thread" "${p[@]}"
+
+# Its figures: one heatmap per dynamics, drawn from the computed maps, each embedded in its
+# dynamics' section and linked from the index's list of the papers' figures; the same bytes as
+# `ganstab plot --kind heatmap` computing that heatmap again with the section's settings.
+p=()
+for d in first-order unrolled optimal; do
+    svg="fig2-small-heatmap-$d.svg"
+    [ -s "$tmp/o/fig2/$svg" ] || p+=("no $svg")
+    awk -v h="### Success share: $d dynamics" '$0==h{s=1;next} s&&/^##/{exit} s' \
+        "$tmp/o/fig2/fig2-small.md" 2>/dev/null | grep -qF "]($svg)" || p+=("$svg not in its section")
+    grep -qF "[heatmap $d]($svg)" "$tmp/o/fig2/index.md" 2>/dev/null || p+=("index.md does not link $svg")
+    "$GANSTAB" plot "$tmp/fig2-small.ini" --kind heatmap --dynamics "$d" --grid 5 --inits 16 \
+        --iters 600 --quiet 2>/dev/null | cmp -s - "$tmp/o/fig2/$svg" ||
+        p+=("$svg differs from 'ganstab plot --kind heatmap --dynamics $d'")
+    $PY "$tmp/check_svg.py" "$tmp/o/fig2/$svg" heatmap >"$tmp/py.out" 2>&1 || p+=("$svg: $(tail -n 1 "$tmp/py.out")")
+done
+grep -qF "| Li et al. 2018, Figure 2: " "$tmp/o/fig2/index.md" 2>/dev/null || p+=("index.md lists no Li et al. Figure 2")
+check "report of a [heatmap] case: the three heatmaps drawn, embedded, indexed, as plot draws them" "${p[@]}"
 
 echo "$npass passed, $nfail failed"
 [ "$nfail" -eq 0 ]
