@@ -83,9 +83,16 @@ asan: ## build into build-asan/ with AddressSanitizer+UBSan and run the unit and
 	$(MAKE) BUILD=build-asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	    LDFLAGS="-fsanitize=address,undefined $(OMPFLAGS)" all unit-test cli-test
 
+# OpenBLAS chooses its kernels by CPU at run time, and a few last bits of LAPACK's results (the
+# order dgeev returns eigenvalues of equal modulus in, a bisection bracket's width) follow them.
+# The committed reports/ are generated with the Haswell (AVX2) kernels, which every AVX2 machine
+# runs, so `make reports` and the golden test give the same bytes on any such host; without AVX2
+# OpenBLAS keeps its own choice (tests/golden.sh does the same).
+BLAS_PIN := $(if $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && echo y),OPENBLAS_CORETYPE=$${OPENBLAS_CORETYPE:-Haswell})
+
 reports: install-deps ## install deps, build, run every case in cases/, write reports/
 	$(MAKE) all
-	$(BUILD)/ganstab report $(CASES) -o reports
+	$(BLAS_PIN) $(BUILD)/ganstab report $(CASES) -o reports
 
 format: ## apply .clang-format
 	clang-format -i $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) bench/*.c include/ganstab/*.h src/*/*.h tests/*.h

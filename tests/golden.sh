@@ -10,6 +10,11 @@
 set -u
 
 GANSTAB=${GANSTAB:-build/ganstab}
+# The committed reports/ come from OpenBLAS's Haswell (AVX2) kernels (Makefile, BLAS_PIN): pin
+# them on every AVX2 host so that the last bits LAPACK's results depend on match.
+if [ -z "${OPENBLAS_CORETYPE:-}" ] && grep -qw avx2 /proc/cpuinfo 2>/dev/null; then
+    export OPENBLAS_CORETYPE=Haswell
+fi
 golden=${1:-reports}
 if [ ! -x "$GANSTAB" ]; then
     echo "golden: $GANSTAB is not an executable (build it with 'make all')" >&2
