@@ -313,6 +313,18 @@ static const char *domain_text(number_domain d)
     return d == DOM_POSITIVE ? "a positive number" : d == DOM_NONNEG ? "a number >= 0" : "a number";
 }
 
+/* A text value: not empty, shorter than GANSTAB_CASE_TEXT_MAX. */
+static int check_text(const char *key, const char *value, const char *where, ganstab_error *err)
+{
+    if (value[0] == '\0')
+        return ganstab_error_set(err, GANSTAB_EINVAL, where, "key '%s': empty value", key);
+    if (strlen(value) >= GANSTAB_CASE_TEXT_MAX)
+        return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                 "key '%s': value longer than %d characters", key,
+                                 GANSTAB_CASE_TEXT_MAX - 1);
+    return GANSTAB_OK;
+}
+
 /* Parse a complete, finite double. */
 static int parse_number(const char *text, double *out)
 {
@@ -1068,12 +1080,8 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
             c->expr_nodes = (size_t)v;
             break;
         }
-        if (value[0] == '\0')
-            return ganstab_error_set(err, GANSTAB_EINVAL, where, "key '%s': empty value", key);
-        if (strlen(value) >= GANSTAB_CASE_TEXT_MAX)
-            return ganstab_error_set(err, GANSTAB_EINVAL, where,
-                                     "key '%s': value longer than %d characters", key,
-                                     GANSTAB_CASE_TEXT_MAX - 1);
+        if ((rc = check_text(key, value, where, err)) != GANSTAB_OK)
+            return rc;
         snprintf(c->expr_text[id - GANSTAB_KEY_MODEL_GENERATOR], GANSTAB_CASE_TEXT_MAX, "%s",
                  value);
         break;
@@ -1091,12 +1099,8 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
         break;
     case KEY_COMPARE:
         /* one optimizer per line; each is applied to the case in ganstab_case_validate */
-        if (value[0] == '\0')
-            return ganstab_error_set(err, GANSTAB_EINVAL, where, "key '%s': empty value", key);
-        if (strlen(value) >= GANSTAB_CASE_TEXT_MAX)
-            return ganstab_error_set(err, GANSTAB_EINVAL, where,
-                                     "key '%s': value longer than %d characters", key,
-                                     GANSTAB_CASE_TEXT_MAX - 1);
+        if ((rc = check_text(key, value, where, err)) != GANSTAB_OK)
+            return rc;
         if (c->n_compare >= sizeof c->compare_spec / sizeof c->compare_spec[0])
             return ganstab_error_set(err, GANSTAB_EINVAL, where,
                                      "key '%s': more than %zu optimizers", key,
@@ -1121,12 +1125,8 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
         break;
     }
     case KEY_TEXT:
-        if (value[0] == '\0')
-            return ganstab_error_set(err, GANSTAB_EINVAL, where, "key '%s': empty value", key);
-        if (strlen(value) >= GANSTAB_CASE_TEXT_MAX)
-            return ganstab_error_set(err, GANSTAB_EINVAL, where,
-                                     "key '%s': value longer than %d characters", key,
-                                     GANSTAB_CASE_TEXT_MAX - 1);
+        if ((rc = check_text(key, value, where, err)) != GANSTAB_OK)
+            return rc;
         if (id == GANSTAB_KEY_CASE_TITLE) {
             snprintf(c->title, sizeof c->title, "%s", value);
         } else if (id == GANSTAB_KEY_TABLE1_METHOD) {
