@@ -131,6 +131,70 @@ static int lookahead_prediction(unsigned k, double alpha, double a, prediction *
     return 1;
 }
 
+/* |1 - alpha + alpha b(h)^k|^2 - 1 for lookahead over a base whose operator on the bilinear game
+ * is the scalar multiplier b(h) = 1 - h c a^2 + i h a (extragradient: c = h_e, or h when h_e is
+ * tied to h; sga: lambda, |lambda| aligned; conopt: gamma). */
+static double lookahead_scalar_g(const ganstab_update *u, double a, double h)
+{
+    double c = u->base == GANSTAB_SCHEME_EXTRAGRADIENT ? (u->he > 0.0 ? u->he : h)
+               : u->base == GANSTAB_SCHEME_SGA
+                   ? (u->variant == GANSTAB_VARIANT_ALIGNED ? fabs(u->lambda) : u->lambda)
+                   : u->gamma;
+    double br = 1.0 - h * c * a * a, bi = h * a, pr = 1.0, pi = 0.0;
+    for (unsigned j = 0; j < u->k; j++) { /* (br + i bi)^k */
+        double t = pr * br - pi * bi;
+        pi = pr * bi + pi * br;
+        pr = t;
+    }
+    double zr = 1.0 - u->alpha + u->alpha * pr, zi = u->alpha * pi;
+    return zr * zr + zi * zi - 1.0;
+}
+
+/* The stable set of lookahead over extragradient, sga or conopt: where the scalar closed form
+ * lookahead_scalar_g is negative, its sign changes located on a fine geometric grid of
+ * (1e-6/a, 1e3/a) and refined by bisection to the last bit. The formula is evaluated in scalar
+ * complex arithmetic, independently of the engine's matrices and eigenvalues. */
+static int lookahead_scalar_prediction(const ganstab_update *u, double a, prediction *p)
+{
+    const size_t N = 200000;
+    double lo = 1e-6 / a, hi = 1e3 / a, ratio = pow(hi / lo, 1.0 / (double)N);
+    p->n = 0;
+    double h0 = lo, g0 = lookahead_scalar_g(u, a, h0), start = g0 < 0.0 ? 0.0 : NAN;
+    for (size_t i = 1; i <= N; i++) {
+        double h1 = i == N ? hi : lo * pow(ratio, (double)i), g1 = lookahead_scalar_g(u, a, h1);
+        if ((g0 < 0.0) != (g1 < 0.0)) {
+            double l = h0, r = h1;
+            for (int it = 0; it < 200 && r - l > 0.0; it++) {
+                double mid = 0.5 * (l + r);
+                if (mid <= l || mid >= r)
+                    break;
+                if ((lookahead_scalar_g(u, a, mid) < 0.0) == (g0 < 0.0))
+                    l = mid;
+                else
+                    r = mid;
+            }
+            double x = 0.5 * (l + r);
+            if (g0 >= 0.0) {
+                start = x;
+            } else if (p->n < GANSTAB_CLAIM_COMPARE_MAX_ENDS) {
+                p->lo[p->n] = start;
+                p->hi[p->n++] = x;
+            }
+        }
+        h0 = h1;
+        g0 = g1;
+    }
+    if (g0 < 0.0 && p->n < GANSTAB_CLAIM_COMPARE_MAX_ENDS) {
+        p->lo[p->n] = start;
+        p->hi[p->n++] = INFINITY;
+    }
+    p->source = SRC_LA;
+    p->formula =
+        "stable where |1 - alpha + alpha b(h)^k| < 1, b(h) = 1 - h c a^2 + i h a the base's "
+        "multiplier (c = h_e, lambda or gamma; ends by bisection on this formula)";
+    return 1;
+}
+
 /* The exact stable set of row r on the bilinear game with f'(0) = a; 0 if none is derived. */
 static int predict(const ganstab_compare_row *r, double a, prediction *p)
 {
@@ -209,7 +273,40 @@ static int predict(const ganstab_compare_row *r, double a, prediction *p)
         return 1;
     }
     case GANSTAB_SCHEME_LOOKAHEAD:
-        return u->base == GANSTAB_SCHEME_SIMGD && lookahead_prediction(u->k, u->alpha, a, p);
+        switch (u->base) {
+        case GANSTAB_SCHEME_SIMGD:
+            return lookahead_prediction(u->k, u->alpha, a, p);
+        case GANSTAB_SCHEME_CGD:
+            /* |1 - alpha + alpha b^k| <= 1 - alpha + alpha |b|^k < 1 with |b| = 1/sqrt(1 + t^2) */
+            one(p, INFINITY, SRC_LA, "stable for every h > 0: the CGD multiplier has |b| < 1");
+            return 1;
+        case GANSTAB_SCHEME_ALTGD: {
+            /* the altgd operator has eigenvalues e^{+-i w}, 2 cos w = 2 - ng nd t^2 (t < 2 /
+               sqrt(ng nd), Lemma 2.5), so lookahead's are 1 - alpha + alpha e^{+-i k w}: modulus
+               < 1 unless k w is a multiple of 2 pi (touch points, rho = 1); beyond, the real pair
+               lambda, 1/lambda: stable while (1 - alpha + alpha lambda^{-k}) stays above -1 */
+            double m = sqrt((double)u->ng * (double)u->nd);
+            double end = 2.0 / (a * m);
+            if (u->k % 2 == 1) {
+                double q = pow(2.0 / u->alpha - 1.0, 1.0 / (double)u->k);
+                end = sqrt(2.0 + q + 1.0 / q) / (a * m);
+            }
+            one(p, end, SRC_LA,
+                u->k % 2 == 1
+                    ? "stable for h < sqrt(2 + q + 1/q) / (a sqrt(ng nd)), q = (2/alpha - "
+                      "1)^(1/k), but for the isolated touch points h_j = 2 sin(pi j/k) / "
+                      "(a sqrt(ng nd)) where rho = 1"
+                    : "stable for h < 2 / (a sqrt(ng nd)), but for the isolated touch "
+                      "points h_j = 2 sin(pi j/k) / (a sqrt(ng nd)) where rho = 1");
+            return 1;
+        }
+        case GANSTAB_SCHEME_EXTRAGRADIENT:
+        case GANSTAB_SCHEME_SGA:
+        case GANSTAB_SCHEME_CONOPT:
+            return lookahead_scalar_prediction(u, a, p);
+        default:
+            return 0;
+        }
     default:
         return 0;
     }

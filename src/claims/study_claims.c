@@ -481,7 +481,18 @@ static const derivation DERIVATIONS[] = {
      "The stable set is {g < 0}: the claim finds the positive roots of g(s)/s with GSL's "
      "polynomial solver (polished by Newton) and maps them back to h = √s / a. For small s, "
      "g ≈ −αk(k − 1 − αk)s, so lookahead is stable for small h when α < (k − 1)/k (Chavdarova "
-     "et al. 2021)."},
+     "et al. 2021). Over a base with the scalar multiplier b(h) the eigenvalues are 1 − α + αb^k: "
+     "over CGD |b| = 1/√(1 + h²a²) < 1, so |1 − α + αb^k| ≤ 1 − α + α|b|^k < 1 for every h; over "
+     "extragradient, SGA and ConOpt b = 1 − hca² + iha (c = h_e — or h when tied —, λ, γ) and the "
+     "claim locates the sign changes of |1 − α + αb^k|² − 1 by bisection on this scalar formula. "
+     "Over altgd (n_g, n_d sub-steps, m = √(n_g n_d)) the operator's eigenvalues are e^{±iω} with "
+     "2cos ω = 2 − m²h²a² while mha < 2 (Lemma 2.5), so lookahead's are 1 − α + αe^{±ikω}, of "
+     "modulus < 1 except where kω ∈ 2πℤ (isolated touch points h_j = 2 sin(πj/k)/(ma), ρ = 1, "
+     "which do not change the verdict on either side); beyond mha = 2 the pair is real, −λ and "
+     "−1/λ with λ > 1 and λ + 1/λ = m²h²a² − 2; for odd k lookahead's eigenvalue 1 − α − αλ^k "
+     "reaches −1 at λ^k = 2/α − 1 = q^k, i.e. m²h²a² = 2 + q + 1/q: stable for h < √(2 + q + "
+     "1/q)/(ma); for even k the eigenvalue 1 − α + αλ^k exceeds 1 at once: stable for "
+     "h < 2/(ma)."},
     {"optimizers:negative-momentum-alternating",
      "Gidel et al. 2019 (Theorem 6 and Sec. 5) prove that alternating gradient steps with a "
      "negative momentum β converge on bilinear games for small enough h, while alternating steps "
