@@ -164,19 +164,39 @@ static int altgd_operator(const ganstab_update *u, const ganstab_matrix *J, size
     return rc;
 }
 
-/* C = a * X Y + b * Z (n-by-n, column-major; Z may alias C only if b == 0 is not relied on: the
- * product goes to a temporary first). */
-static void gemm(size_t n, double a, const double *X, const double *Y, double b, const double *Z,
-                 double *C, double *tmp)
+/* C = I + a X Y (n-by-n, column-major; C aliases neither X nor Y). */
+static void identity_plus_product(size_t n, double a, const double *X, const double *Y, double *C)
 {
     for (size_t j = 0; j < n; j++)
         for (size_t i = 0; i < n; i++) {
             double s = 0.0;
             for (size_t l = 0; l < n; l++)
                 s += AT(X, n, i, l) * AT(Y, n, l, j);
-            AT(tmp, n, i, j) = a * s + (Z != NULL ? b * AT(Z, n, i, j) : 0.0);
+            AT(C, n, i, j) = (i == j ? 1.0 : 0.0) + a * s;
         }
-    memcpy(C, tmp, n * n * sizeof *C);
+}
+
+/* Competitive gradient descent's linear solve: M = I - h J_off (J n-by-n, J_off its blocks
+ * between the first n_g and the other components), then X <- M^{-1} X for the nrhs columns of
+ * X (column-major, leading dimension n). M is overwritten by its LU factors. */
+static int cgd_solve(size_t n, size_t n_g, double h, const double *J, double *M, double *X,
+                     size_t nrhs, ganstab_error *err)
+{
+    for (size_t j = 0; j < n; j++)
+        for (size_t i = 0; i < n; i++) {
+            int off = (i < n_g) != (j < n_g);
+            AT(M, n, i, j) = (i == j ? 1.0 : 0.0) - (off ? h * AT(J, n, i, j) : 0.0);
+        }
+    lapack_int *piv = malloc(n * sizeof *piv);
+    if (piv == NULL)
+        return oom(err);
+    lapack_int info = LAPACKE_dgesv(LAPACK_COL_MAJOR, (lapack_int)n, (lapack_int)nrhs, M,
+                                    (lapack_int)n, piv, X, (lapack_int)n);
+    free(piv);
+    if (info != 0)
+        return ganstab_error_set(err, GANSTAB_ENUMERIC, "update: LAPACKE_dgesv",
+                                 "cgd: I - h J_off is singular (info = %d)", (int)info);
+    return GANSTAB_OK;
 }
 
 /* Block (bi, bj) of the (m n)-square A, set to a I + b M (M n-by-n, may be NULL). */
@@ -190,13 +210,13 @@ static void set_block(ganstab_matrix *A, size_t n, size_t bi, size_t bj, double 
                 (i == j ? a : 0.0) + (M != NULL ? b * AT(M, n, i, j) : 0.0);
 }
 
-/* Operators of the memoryless optimizers, n-by-n, into A (J n-by-n; w: 2 n^2 workspace). */
+/* Operators of the memoryless optimizers, n-by-n, into A (J n-by-n; w: n^2 workspace). */
 static int memoryless_operator(const ganstab_update *u, const ganstab_matrix *J, size_t n_g,
                                ganstab_matrix *A, double *w, ganstab_error *err)
 {
     size_t n = J->rows;
     const double *Jd = J->data;
-    double *M = w, *tmp = w + n * n;
+    double *M = w;
     switch (u->scheme) {
     case GANSTAB_SCHEME_SIMGD:
         step_matrix(J, n_g, u->h, u->h, A);
@@ -213,9 +233,7 @@ static int memoryless_operator(const ganstab_update *u, const ganstab_matrix *J,
         for (size_t j = 0; j < n; j++)
             for (size_t i = 0; i < n; i++)
                 AT(M, n, i, j) = (i == j ? 1.0 : 0.0) + he * AT(Jd, n, i, j);
-        gemm(n, u->h, Jd, M, 0.0, NULL, A->data, tmp);
-        for (size_t i = 0; i < n; i++)
-            AT(A->data, n, i, i) += 1.0;
+        identity_plus_product(n, u->h, Jd, M, A->data);
         return GANSTAB_OK;
     }
     case GANSTAB_SCHEME_SGA: {
@@ -229,9 +247,7 @@ static int memoryless_operator(const ganstab_update *u, const ganstab_matrix *J,
             for (size_t i = 0; i < n; i++)
                 AT(M, n, i, j) =
                     (i == j ? 1.0 : 0.0) + lambda * 0.5 * (AT(Jd, n, i, j) - AT(Jd, n, j, i));
-        gemm(n, u->h, M, Jd, 0.0, NULL, A->data, tmp);
-        for (size_t i = 0; i < n; i++)
-            AT(A->data, n, i, i) += 1.0;
+        identity_plus_product(n, u->h, M, Jd, A->data);
         return GANSTAB_OK;
     }
     case GANSTAB_SCHEME_CONOPT: {
@@ -252,21 +268,10 @@ static int memoryless_operator(const ganstab_update *u, const ganstab_matrix *J,
            [h D_yx g, I]]^{-1} [grad_x f; grad_y g]. With v = -(grad_x f, grad_y g),
            D_xy f = -J_xy and D_yx g = -J_yx, so x+ = x + h (I - h J_off)^{-1} v with J_off the
            off-diagonal blocks of J. At x*: I + h (I - h J_off)^{-1} J. */
-        for (size_t j = 0; j < n; j++)
-            for (size_t i = 0; i < n; i++) {
-                int off = (i < n_g) != (j < n_g);
-                AT(M, n, i, j) = (i == j ? 1.0 : 0.0) - (off ? u->h * AT(Jd, n, i, j) : 0.0);
-                AT(A->data, n, i, j) = AT(Jd, n, i, j);
-            }
-        lapack_int *piv = malloc(n * sizeof *piv);
-        if (piv == NULL)
-            return oom(err);
-        lapack_int info = LAPACKE_dgesv(LAPACK_COL_MAJOR, (lapack_int)n, (lapack_int)n, M,
-                                        (lapack_int)n, piv, A->data, (lapack_int)n);
-        free(piv);
-        if (info != 0)
-            return ganstab_error_set(err, GANSTAB_ENUMERIC, "update: LAPACKE_dgesv",
-                                     "cgd: I - h J_off is singular (info = %d)", (int)info);
+        memcpy(A->data, Jd, n * n * sizeof *Jd);
+        int rc = cgd_solve(n, n_g, u->h, Jd, M, A->data, n, err);
+        if (rc != GANSTAB_OK)
+            return rc;
         for (size_t j = 0; j < n; j++)
             for (size_t i = 0; i < n; i++)
                 AT(A->data, n, i, j) = (i == j ? 1.0 : 0.0) + u->h * AT(A->data, n, i, j);
@@ -387,7 +392,7 @@ int ganstab_update_operator(const ganstab_update *u, const ganstab_matrix *J, si
         ganstab_update b = *u;
         b.scheme = u->base;
         ganstab_matrix *B = ganstab_matrix_alloc(n, n), *tmp = ganstab_matrix_alloc(n, n);
-        double *w = malloc(2 * n * n * sizeof *w);
+        double *w = malloc(n * n * sizeof *w);
         int rc = B == NULL || tmp == NULL || w == NULL ? oom(err)
                                                        : memoryless_operator(&b, J, n_g, B, w, err);
         if (rc == GANSTAB_OK) {
@@ -405,7 +410,7 @@ int ganstab_update_operator(const ganstab_update *u, const ganstab_matrix *J, si
         return rc;
     }
     default: {
-        double *w = malloc(2 * n * n * sizeof *w);
+        double *w = malloc(n * n * sizeof *w);
         int rc = w == NULL ? oom(err) : memoryless_operator(u, J, n_g, A, w, err);
         free(w);
         return rc;
@@ -440,7 +445,7 @@ typedef struct {
     ganstab_update_field field;
     void *ctx;
     size_t n, n_g;
-    double *v, *v2, *y, *J, *M; /* n, n, n, n^2, n^2 */
+    double *v, *v2, *y, *fast, *J, *M; /* n, n, n, n, n^2, n^2 */
 } stepper;
 
 /* x <- x + step * v(x) on the components [from, to) (v at the current x). */
@@ -528,21 +533,9 @@ static int memoryless_step(const ganstab_update *u, stepper *st, double *x, gans
         rc = st->field(st->ctx, x, st->v, st->J, err);
         if (rc != GANSTAB_OK)
             return rc;
-        for (size_t j = 0; j < n; j++)
-            for (size_t i = 0; i < n; i++) {
-                int off = (i < n_g) != (j < n_g);
-                AT(st->M, n, i, j) = (i == j ? 1.0 : 0.0) - (off ? u->h * AT(st->J, n, i, j) : 0);
-            }
         memcpy(st->y, st->v, n * sizeof *st->y);
-        lapack_int *piv = malloc(n * sizeof *piv);
-        if (piv == NULL)
-            return oom(err);
-        lapack_int info = LAPACKE_dgesv(LAPACK_COL_MAJOR, (lapack_int)n, 1, st->M, (lapack_int)n,
-                                        piv, st->y, (lapack_int)n);
-        free(piv);
-        if (info != 0)
-            return ganstab_error_set(err, GANSTAB_ENUMERIC, "update: LAPACKE_dgesv",
-                                     "cgd: I - h J_off is singular (info = %d)", (int)info);
+        if ((rc = cgd_solve(n, n_g, u->h, st->J, st->M, st->y, 1, err)) != GANSTAB_OK)
+            return rc;
         for (size_t i = 0; i < n; i++)
             x[i] += u->h * st->y[i];
         return GANSTAB_OK;
@@ -570,14 +563,15 @@ static int momentum_substep(const ganstab_update *u, stepper *st, double *x, dou
 int ganstab_update_step(const ganstab_update *u, ganstab_update_field field, void *ctx, size_t n,
                         size_t n_g, double *s, ganstab_error *err)
 {
-    stepper st = {field, ctx, n, n_g, NULL, NULL, NULL, NULL, NULL};
-    double *work = malloc((3 * n + 2 * n * n) * sizeof *work);
+    stepper st = {field, ctx, n, n_g, NULL, NULL, NULL, NULL, NULL, NULL};
+    double *work = malloc((4 * n + 2 * n * n) * sizeof *work);
     if (work == NULL)
         return oom(err);
     st.v = work;
     st.v2 = work + n;
     st.y = work + 2 * n;
-    st.J = work + 3 * n;
+    st.fast = work + 3 * n;
+    st.J = work + 4 * n;
     st.M = st.J + n * n;
     int rc = GANSTAB_OK;
     double *x = s, *b1 = s + n, *b2 = s + 2 * n;
@@ -626,17 +620,11 @@ int ganstab_update_step(const ganstab_update *u, ganstab_update_field field, voi
         }
         ganstab_update b = *u;
         b.scheme = u->base;
-        double *fast = malloc(n * sizeof *fast);
-        if (fast == NULL) {
-            rc = oom(err);
-            break;
-        }
-        memcpy(fast, x, n * sizeof *fast);
+        memcpy(st.fast, x, n * sizeof *st.fast);
         for (unsigned j = 0; j < u->k && rc == GANSTAB_OK; j++)
-            rc = memoryless_step(&b, &st, fast, err);
+            rc = memoryless_step(&b, &st, st.fast, err);
         for (size_t i = 0; rc == GANSTAB_OK && i < n; i++)
-            x[i] += u->alpha * (fast[i] - x[i]);
-        free(fast);
+            x[i] += u->alpha * (st.fast[i] - x[i]);
         break;
     }
     default:
