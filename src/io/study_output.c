@@ -159,72 +159,26 @@ int ganstab_csv_stability_map(FILE *out, const ganstab_map_report *r, ganstab_er
 
 /* ---- JSON ------------------------------------------------------------------------------- */
 
-/* As json.c: failures are recorded, every helper accepts a NULL parent. */
-typedef struct {
-    int failed;
-} jb;
-
-static cJSON *put(jb *b, cJSON *parent, const char *name, cJSON *item)
-{
-    int ok = 0;
-    if (item != NULL && parent != NULL)
-        ok = name != NULL ? cJSON_AddItemToObject(parent, name, item)
-                          : cJSON_AddItemToArray(parent, item);
-    if (!ok) {
-        cJSON_Delete(item);
-        b->failed = 1;
-        return NULL;
-    }
-    return item;
-}
-
-static cJSON *jnum(double x)
-{
-    if (!isfinite(x))
-        return cJSON_CreateNull();
-    char text[40];
-    snprintf(text, sizeof text, "%.17g", x == 0.0 ? 0.0 : x);
-    return cJSON_CreateRaw(text);
-}
-
-static cJSON *jcount(size_t n)
-{
-    char text[32];
-    snprintf(text, sizeof text, "%zu", n);
-    return cJSON_CreateRaw(text);
-}
-
-static void put_num(jb *b, cJSON *o, const char *name, double x)
-{
-    put(b, o, name, jnum(x));
-}
-
-static void put_str(jb *b, cJSON *o, const char *name, const char *s)
-{
-    put(b, o, name, s != NULL ? cJSON_CreateString(s) : cJSON_CreateNull());
-}
-
-static void put_bool(jb *b, cJSON *o, const char *name, int v)
-{
-    put(b, o, name, cJSON_CreateBool(v != 0));
-}
+/* json_internal.h's builder: failures are recorded, every helper accepts a NULL parent. */
+typedef ganstab_json_builder jb;
 
 static void put_pair(jb *b, cJSON *o, const char *name, double lo, double hi)
 {
-    cJSON *a = put(b, o, name, cJSON_CreateArray());
-    put(b, a, NULL, jnum(lo));
-    put(b, a, NULL, jnum(hi));
+    cJSON *a = ganstab_json_put(b, o, name, cJSON_CreateArray());
+    ganstab_json_put(b, a, NULL, ganstab_json_number(lo));
+    ganstab_json_put(b, a, NULL, ganstab_json_number(hi));
 }
 
 static void put_eigen(jb *b, cJSON *o, const char *name, const ganstab_eigenvalue *ev, size_t n)
 {
-    cJSON *list = put(b, o, name, ev != NULL ? cJSON_CreateArray() : cJSON_CreateNull());
+    cJSON *list =
+        ganstab_json_put(b, o, name, ev != NULL ? cJSON_CreateArray() : cJSON_CreateNull());
     for (size_t i = 0; ev != NULL && i < n; i++) {
-        cJSON *z = put(b, list, NULL, cJSON_CreateObject());
-        put_num(b, z, "re", ev[i].re);
-        put_num(b, z, "im", ev[i].im);
-        put_num(b, z, "abs", ev[i].abs);
-        put_num(b, z, "error_bound", ev[i].error_bound);
+        cJSON *z = ganstab_json_put(b, list, NULL, cJSON_CreateObject());
+        ganstab_json_put_number(b, z, "re", ev[i].re);
+        ganstab_json_put_number(b, z, "im", ev[i].im);
+        ganstab_json_put_number(b, z, "abs", ev[i].abs);
+        ganstab_json_put_number(b, z, "error_bound", ev[i].error_bound);
     }
 }
 
@@ -233,22 +187,22 @@ static cJSON *head(jb *b, const ganstab_case *c)
     cJSON *root = cJSON_CreateObject();
     if (root == NULL)
         b->failed = 1;
-    put_str(b, root, "ganstab", GANSTAB_VERSION);
-    cJSON *cs = put(b, root, "case", cJSON_CreateObject());
-    put_str(b, cs, "file", c->file);
-    put_str(b, cs, "title", c->title);
+    ganstab_json_put_string(b, root, "ganstab", GANSTAB_VERSION);
+    cJSON *cs = ganstab_json_put(b, root, "case", cJSON_CreateObject());
+    ganstab_json_put_string(b, cs, "file", c->file);
+    ganstab_json_put_string(b, cs, "title", c->title);
     ganstab_case_param params[GANSTAB_REPORT_PARAMS_MAX];
     size_t n = ganstab_case_parameters(c, params, GANSTAB_REPORT_PARAMS_MAX);
     if (n > GANSTAB_REPORT_PARAMS_MAX) {
         b->failed = 1;
         return root;
     }
-    cJSON *obj = put(b, root, "parameters", cJSON_CreateObject());
+    cJSON *obj = ganstab_json_put(b, root, "parameters", cJSON_CreateObject());
     for (size_t i = 0; i < n; i++) {
         if (params[i].is_number)
-            put_num(b, obj, params[i].name, params[i].number);
+            ganstab_json_put_number(b, obj, params[i].name, params[i].number);
         else
-            put_str(b, obj, params[i].name, params[i].text);
+            ganstab_json_put_string(b, obj, params[i].name, params[i].text);
     }
     return root;
 }
@@ -256,10 +210,10 @@ static cJSON *head(jb *b, const ganstab_case *c)
 static void put_crossing(jb *b, cJSON *item, const ganstab_crossing *x)
 {
     put_pair(b, item, "bracket", x->lo, x->hi);
-    put_str(b, item, "kind", ganstab_crossing_kind_name(x->kind));
-    put_str(b, item, "type", ganstab_crossing_type_name(x->type));
-    put_str(b, item, "before", ganstab_verdict_name(x->before));
-    put_str(b, item, "after", ganstab_verdict_name(x->after));
+    ganstab_json_put_string(b, item, "kind", ganstab_crossing_kind_name(x->kind));
+    ganstab_json_put_string(b, item, "type", ganstab_crossing_type_name(x->type));
+    ganstab_json_put_string(b, item, "before", ganstab_verdict_name(x->before));
+    ganstab_json_put_string(b, item, "after", ganstab_verdict_name(x->after));
 }
 
 static int emit(FILE *out, cJSON *root, const jb *b, ganstab_error *err)
@@ -281,67 +235,71 @@ static int emit(FILE *out, cJSON *root, const jb *b, ganstab_error *err)
 
 static void put_axis(jb *b, cJSON *o, const char *name, const ganstab_axis *a, size_t scan)
 {
-    cJSON *ax = put(b, o, name, cJSON_CreateObject());
-    put_str(b, ax, "param", a->name);
-    put_num(b, ax, "from", a->from);
-    put_num(b, ax, "to", a->to);
-    put(b, ax, "count", jcount(a->count));
-    put_bool(b, ax, "integer", a->integer);
-    put(b, ax, "scan", scan > 0 ? jcount(scan) : cJSON_CreateNull());
-    cJSON *v = put(b, ax, "values", cJSON_CreateArray());
+    cJSON *ax = ganstab_json_put(b, o, name, cJSON_CreateObject());
+    ganstab_json_put_string(b, ax, "param", a->name);
+    ganstab_json_put_number(b, ax, "from", a->from);
+    ganstab_json_put_number(b, ax, "to", a->to);
+    ganstab_json_put(b, ax, "count", ganstab_json_count(a->count));
+    ganstab_json_put_bool(b, ax, "integer", a->integer);
+    ganstab_json_put(b, ax, "scan", scan > 0 ? ganstab_json_count(scan) : cJSON_CreateNull());
+    cJSON *v = ganstab_json_put(b, ax, "values", cJSON_CreateArray());
     for (size_t k = 0; k < a->count; k++)
-        put(b, v, NULL, jnum(ganstab_axis_value(a, k)));
+        ganstab_json_put(b, v, NULL, ganstab_json_number(ganstab_axis_value(a, k)));
 }
 
 static cJSON *sweep_object(jb *b, cJSON *root, const ganstab_sweep_report *s)
 {
     const ganstab_sweep_table *t = s->t;
-    put_str(b, root, "param", t->axis.name);
-    put_num(b, root, "from", t->axis.from);
-    put_num(b, root, "to", t->axis.to);
-    put(b, root, "steps", jcount(t->npoints - 1));
-    put_bool(b, root, "integer", t->axis.integer);
-    put_str(b, root, "dynamics", t->dynamics == GANSTAB_DYNAMICS_MAP ? "map" : "flow");
-    put_num(b, root, "tolerance", t->tol);
-    put(b, root, "scan", t->scan > 0 ? jcount(t->scan) : cJSON_CreateNull());
-    cJSON *pts = put(b, root, "points", cJSON_CreateArray());
+    ganstab_json_put_string(b, root, "param", t->axis.name);
+    ganstab_json_put_number(b, root, "from", t->axis.from);
+    ganstab_json_put_number(b, root, "to", t->axis.to);
+    ganstab_json_put(b, root, "steps", ganstab_json_count(t->npoints - 1));
+    ganstab_json_put_bool(b, root, "integer", t->axis.integer);
+    ganstab_json_put_string(b, root, "dynamics",
+                            t->dynamics == GANSTAB_DYNAMICS_MAP ? "map" : "flow");
+    ganstab_json_put_number(b, root, "tolerance", t->tol);
+    ganstab_json_put(b, root, "scan",
+                     t->scan > 0 ? ganstab_json_count(t->scan) : cJSON_CreateNull());
+    cJSON *pts = ganstab_json_put(b, root, "points", cJSON_CreateArray());
     for (size_t k = 0; k < t->npoints; k++) {
         const ganstab_sweep_point *p = &t->points[k];
-        cJSON *o = put(b, pts, NULL, cJSON_CreateObject());
-        put_num(b, o, "value", p->value);
-        put_str(b, o, "verdict", ganstab_verdict_name(p->verdict));
-        put_num(b, o, "residual", p->residual);
-        put_num(b, o, "spectral_abscissa", p->spectral_abscissa);
-        put_num(b, o, "spectral_radius", p->spectral_radius);
-        put_num(b, o, "rate", p->rate);
-        put(b, o, "decisive", p->eigenvalues != NULL ? jcount(p->decisive) : cJSON_CreateNull());
+        cJSON *o = ganstab_json_put(b, pts, NULL, cJSON_CreateObject());
+        ganstab_json_put_number(b, o, "value", p->value);
+        ganstab_json_put_string(b, o, "verdict", ganstab_verdict_name(p->verdict));
+        ganstab_json_put_number(b, o, "residual", p->residual);
+        ganstab_json_put_number(b, o, "spectral_abscissa", p->spectral_abscissa);
+        ganstab_json_put_number(b, o, "spectral_radius", p->spectral_radius);
+        ganstab_json_put_number(b, o, "rate", p->rate);
+        ganstab_json_put(b, o, "decisive",
+                         p->eigenvalues != NULL ? ganstab_json_count(p->decisive)
+                                                : cJSON_CreateNull());
         put_eigen(b, o, "eigenvalues", p->eigenvalues, t->n_eigen);
     }
-    cJSON *cr = put(b, root, "crossings", cJSON_CreateArray());
+    cJSON *cr = ganstab_json_put(b, root, "crossings", cJSON_CreateArray());
     for (size_t k = 0; k < t->ncross; k++) {
-        cJSON *o = put(b, cr, NULL, cJSON_CreateObject());
-        put_num(b, o, "value", t->crossings[k].value);
+        cJSON *o = ganstab_json_put(b, cr, NULL, cJSON_CreateObject());
+        ganstab_json_put_number(b, o, "value", t->crossings[k].value);
         put_crossing(b, o, &t->crossings[k]);
     }
-    cJSON *gaps = put(b, root, "not_stationary", cJSON_CreateArray());
+    cJSON *gaps = ganstab_json_put(b, root, "not_stationary", cJSON_CreateArray());
     for (size_t k = 0; k < t->ngaps; k++) {
-        cJSON *g = put(b, gaps, NULL, cJSON_CreateArray());
-        put(b, g, NULL, jnum(t->gaps[k].lo));
-        put(b, g, NULL, jnum(t->gaps[k].hi));
+        cJSON *g = ganstab_json_put(b, gaps, NULL, cJSON_CreateArray());
+        ganstab_json_put(b, g, NULL, ganstab_json_number(t->gaps[k].lo));
+        ganstab_json_put(b, g, NULL, ganstab_json_number(t->gaps[k].hi));
     }
-    cJSON *claims = put(b, root, "claims", cJSON_CreateArray());
+    cJSON *claims = ganstab_json_put(b, root, "claims", cJSON_CreateArray());
     for (size_t i = 0; i < s->nchecks; i++) {
         const ganstab_claim_critical *k = &s->checks[i];
-        cJSON *o = put(b, claims, NULL, cJSON_CreateObject());
-        put_str(b, o, "id", k->id);
-        put_str(b, o, "statement", k->statement);
-        put_str(b, o, "source", k->source);
-        put_num(b, o, "predicted", k->predicted);
-        put_num(b, o, "computed", k->found ? k->computed : NAN);
-        put_num(b, o, "abs_error", k->found ? k->abs_error : NAN);
-        put_str(b, o, "kind", ganstab_crossing_kind_name(k->kind));
-        put_str(b, o, "type", ganstab_crossing_type_name(k->type));
-        put_bool(b, o, "agrees", k->agrees);
+        cJSON *o = ganstab_json_put(b, claims, NULL, cJSON_CreateObject());
+        ganstab_json_put_string(b, o, "id", k->id);
+        ganstab_json_put_string(b, o, "statement", k->statement);
+        ganstab_json_put_string(b, o, "source", k->source);
+        ganstab_json_put_number(b, o, "predicted", k->predicted);
+        ganstab_json_put_number(b, o, "computed", k->found ? k->computed : NAN);
+        ganstab_json_put_number(b, o, "abs_error", k->found ? k->abs_error : NAN);
+        ganstab_json_put_string(b, o, "kind", ganstab_crossing_kind_name(k->kind));
+        ganstab_json_put_string(b, o, "type", ganstab_crossing_type_name(k->type));
+        ganstab_json_put_bool(b, o, "agrees", k->agrees);
     }
     return root;
 }
@@ -358,23 +316,24 @@ int ganstab_json_sweep_table(FILE *out, const ganstab_sweep_report *s, ganstab_e
 /* One table of the grid as rows (y) of columns (x). */
 static void put_grid(jb *b, cJSON *o, const char *name, const ganstab_stability_map *m, int which)
 {
-    cJSON *rows = put(b, o, name, cJSON_CreateArray());
+    cJSON *rows = ganstab_json_put(b, o, name, cJSON_CreateArray());
     for (size_t j = 0; j < m->y.count; j++) {
-        cJSON *row = put(b, rows, NULL, cJSON_CreateArray());
+        cJSON *row = ganstab_json_put(b, rows, NULL, cJSON_CreateArray());
         for (size_t i = 0; i < m->x.count; i++) {
             const ganstab_map_cell *cell = &m->cells[j * m->x.count + i];
             switch (which) {
             case 0:
-                put(b, row, NULL, cJSON_CreateString(ganstab_verdict_name(cell->verdict)));
+                ganstab_json_put(b, row, NULL,
+                                 cJSON_CreateString(ganstab_verdict_name(cell->verdict)));
                 break;
             case 1:
-                put(b, row, NULL, jnum(cell->residual));
+                ganstab_json_put(b, row, NULL, ganstab_json_number(cell->residual));
                 break;
             case 2:
-                put(b, row, NULL, jnum(cell->measure));
+                ganstab_json_put(b, row, NULL, ganstab_json_number(cell->measure));
                 break;
             default:
-                put(b, row, NULL, jnum(cell->rate));
+                ganstab_json_put(b, row, NULL, ganstab_json_number(cell->rate));
                 break;
             }
         }
@@ -385,60 +344,63 @@ static void map_fields(jb *bp, cJSON *root, const ganstab_map_report *r)
 {
     const ganstab_stability_map *m = r->m;
     jb b = *bp;
-    put_str(&b, root, "dynamics", m->dynamics == GANSTAB_DYNAMICS_MAP ? "map" : "flow");
-    put_num(&b, root, "tolerance", m->tol);
+    ganstab_json_put_string(&b, root, "dynamics",
+                            m->dynamics == GANSTAB_DYNAMICS_MAP ? "map" : "flow");
+    ganstab_json_put_number(&b, root, "tolerance", m->tol);
     put_axis(&b, root, "x", &m->x, m->scan_x);
     put_axis(&b, root, "y", &m->y, m->scan_y);
-    cJSON *counts = put(&b, root, "counts", cJSON_CreateObject());
+    cJSON *counts = ganstab_json_put(&b, root, "counts", cJSON_CreateObject());
     static const char *const names[4] = {"stable", "unstable", "marginal", "not_stationary"};
     for (size_t v = 0; v < 4; v++)
-        put(&b, counts, names[v], jcount(m->verdict_count[v]));
+        ganstab_json_put(&b, counts, names[v], ganstab_json_count(m->verdict_count[v]));
     put_grid(&b, root, "verdict", m, 0);
     put_grid(&b, root, "residual", m, 1);
     put_grid(&b, root, measure_name(m->dynamics), m, 2);
     put_grid(&b, root, "rate", m, 3);
-    cJSON *pts = put(&b, root, "boundary", cJSON_CreateArray());
+    cJSON *pts = ganstab_json_put(&b, root, "boundary", cJSON_CreateArray());
     for (size_t k = 0; k < m->npoints; k++) {
         const ganstab_map_point *p = &m->points[k];
-        cJSON *o = put(&b, pts, NULL, cJSON_CreateObject());
-        put_num(&b, o, "x", p->x);
-        put_num(&b, o, "y", p->y);
-        put_str(&b, o, "along", axis_name(p->along));
+        cJSON *o = ganstab_json_put(&b, pts, NULL, cJSON_CreateObject());
+        ganstab_json_put_number(&b, o, "x", p->x);
+        ganstab_json_put_number(&b, o, "y", p->y);
+        ganstab_json_put_string(&b, o, "along", axis_name(p->along));
         put_crossing(&b, o, &p->crossing);
-        put(&b, o, "curve", p->curve >= 0 ? jcount((size_t)p->curve) : cJSON_CreateNull());
+        ganstab_json_put(&b, o, "curve",
+                         p->curve >= 0 ? ganstab_json_count((size_t)p->curve) : cJSON_CreateNull());
     }
-    cJSON *curves = put(&b, root, "curves", cJSON_CreateArray());
+    cJSON *curves = ganstab_json_put(&b, root, "curves", cJSON_CreateArray());
     for (size_t k = 0; k < m->ncurves; k++) {
         const ganstab_map_curve *cv = &m->curves[k];
-        cJSON *o = put(&b, curves, NULL, cJSON_CreateObject());
-        put_str(&b, o, "kind", ganstab_crossing_kind_name(cv->kind));
-        put_bool(&b, o, "closed", cv->closed);
-        cJSON *list = put(&b, o, "points", cJSON_CreateArray());
+        cJSON *o = ganstab_json_put(&b, curves, NULL, cJSON_CreateObject());
+        ganstab_json_put_string(&b, o, "kind", ganstab_crossing_kind_name(cv->kind));
+        ganstab_json_put_bool(&b, o, "closed", cv->closed);
+        cJSON *list = ganstab_json_put(&b, o, "points", cJSON_CreateArray());
         for (size_t q = 0; q < cv->npoints; q++)
-            put(&b, list, NULL, jcount(cv->points[q]));
+            ganstab_json_put(&b, list, NULL, ganstab_json_count(cv->points[q]));
     }
-    cJSON *gaps = put(&b, root, "not_stationary", cJSON_CreateArray());
+    cJSON *gaps = ganstab_json_put(&b, root, "not_stationary", cJSON_CreateArray());
     for (size_t k = 0; k < m->ngaps; k++) {
         const ganstab_map_gap *g = &m->gaps[k];
-        cJSON *o = put(&b, gaps, NULL, cJSON_CreateObject());
-        put_str(&b, o, "along", axis_name(g->along));
-        put_num(&b, o, "at", ganstab_axis_value(g->along == 0 ? &m->y : &m->x, g->line));
+        cJSON *o = ganstab_json_put(&b, gaps, NULL, cJSON_CreateObject());
+        ganstab_json_put_string(&b, o, "along", axis_name(g->along));
+        ganstab_json_put_number(&b, o, "at",
+                                ganstab_axis_value(g->along == 0 ? &m->y : &m->x, g->line));
         put_pair(&b, o, "range", g->lo, g->hi);
     }
-    cJSON *claims = put(&b, root, "claims", cJSON_CreateArray());
+    cJSON *claims = ganstab_json_put(&b, root, "claims", cJSON_CreateArray());
     for (size_t i = 0; i < r->nchecks; i++) {
         const ganstab_claim_boundary *k = &r->checks[i];
-        cJSON *o = put(&b, claims, NULL, cJSON_CreateObject());
-        put_str(&b, o, "id", k->id);
-        put_str(&b, o, "statement", k->statement);
-        put_str(&b, o, "source", k->source);
-        put(&b, o, "lines", jcount(k->lines));
-        put(&b, o, "predicted", jcount(k->predicted));
-        put(&b, o, "found", jcount(k->found));
-        put(&b, o, "unexplained", jcount(k->unexplained));
-        put_num(&b, o, "max_abs_error", k->max_abs_error);
+        cJSON *o = ganstab_json_put(&b, claims, NULL, cJSON_CreateObject());
+        ganstab_json_put_string(&b, o, "id", k->id);
+        ganstab_json_put_string(&b, o, "statement", k->statement);
+        ganstab_json_put_string(&b, o, "source", k->source);
+        ganstab_json_put(&b, o, "lines", ganstab_json_count(k->lines));
+        ganstab_json_put(&b, o, "predicted", ganstab_json_count(k->predicted));
+        ganstab_json_put(&b, o, "found", ganstab_json_count(k->found));
+        ganstab_json_put(&b, o, "unexplained", ganstab_json_count(k->unexplained));
+        ganstab_json_put_number(&b, o, "max_abs_error", k->max_abs_error);
         put_pair(&b, o, "worst", k->worst_x, k->worst_y);
-        put_bool(&b, o, "agrees", k->agrees);
+        ganstab_json_put_bool(&b, o, "agrees", k->agrees);
     }
     *bp = b;
 }
@@ -456,43 +418,48 @@ static void optimum_fields(jb *bp, cJSON *root, const ganstab_optimum_report *r)
 {
     const ganstab_optimum *o = r->o;
     jb b = *bp;
-    put_str(&b, root, "param", o->axis.name);
-    put_num(&b, root, "from", o->axis.from);
-    put_num(&b, root, "to", o->axis.to);
-    put(&b, root, "scan", jcount(o->axis.count));
-    put_str(&b, root, "grid", o->axis.integer ? "integers" : o->geometric ? "geometric" : "linear");
-    put_str(&b, root, "dynamics", o->dynamics == GANSTAB_DYNAMICS_MAP ? "map" : "flow");
-    put_str(&b, root, "objective", measure_name(o->dynamics));
-    put_num(&b, root, "tolerance", o->tol);
-    put_num(&b, root, "argmin", o->argmin);
+    ganstab_json_put_string(&b, root, "param", o->axis.name);
+    ganstab_json_put_number(&b, root, "from", o->axis.from);
+    ganstab_json_put_number(&b, root, "to", o->axis.to);
+    ganstab_json_put(&b, root, "scan", ganstab_json_count(o->axis.count));
+    ganstab_json_put_string(&b, root, "grid",
+                            o->axis.integer ? "integers"
+                            : o->geometric  ? "geometric"
+                                            : "linear");
+    ganstab_json_put_string(&b, root, "dynamics",
+                            o->dynamics == GANSTAB_DYNAMICS_MAP ? "map" : "flow");
+    ganstab_json_put_string(&b, root, "objective", measure_name(o->dynamics));
+    ganstab_json_put_number(&b, root, "tolerance", o->tol);
+    ganstab_json_put_number(&b, root, "argmin", o->argmin);
     put_pair(&b, root, "bracket", o->lo, o->hi);
-    put_num(&b, root, "value", o->objective);
-    put_num(&b, root, "error_bound", o->objective_bound);
-    put_num(&b, root, "rate", o->rate);
-    put_str(&b, root, "verdict", ganstab_verdict_name(o->verdict));
-    put_str(&b, root, "kind", ganstab_optimum_kind_name(o->kind));
+    ganstab_json_put_number(&b, root, "value", o->objective);
+    ganstab_json_put_number(&b, root, "error_bound", o->objective_bound);
+    ganstab_json_put_number(&b, root, "rate", o->rate);
+    ganstab_json_put_string(&b, root, "verdict", ganstab_verdict_name(o->verdict));
+    ganstab_json_put_string(&b, root, "kind", ganstab_optimum_kind_name(o->kind));
     if (o->kind == GANSTAB_OPTIMUM_PLATEAU)
         put_pair(&b, root, "plateau", o->plateau_lo, o->plateau_hi);
     else
-        put(&b, root, "plateau", cJSON_CreateNull());
-    put(&b, root, "evaluations", jcount(o->evaluations));
+        ganstab_json_put(&b, root, "plateau", cJSON_CreateNull());
+    ganstab_json_put(&b, root, "evaluations", ganstab_json_count(o->evaluations));
     put_eigen(&b, root, "eigenvalues", o->eigenvalues, o->n_eigen);
-    cJSON *claims = put(&b, root, "claims", cJSON_CreateArray());
+    cJSON *claims = ganstab_json_put(&b, root, "claims", cJSON_CreateArray());
     for (size_t i = 0; i < r->nchecks; i++) {
         const ganstab_claim_optimum *k = &r->checks[i];
-        cJSON *c = put(&b, claims, NULL, cJSON_CreateObject());
-        put_str(&b, c, "id", k->id);
-        put_str(&b, c, "statement", k->statement);
-        put_str(&b, c, "source", k->source);
-        put_num(&b, c, "predicted_argmin", k->predicted_argmin);
-        put_num(&b, c, "predicted_value", k->predicted_objective);
-        put_str(&b, c, "predicted_kind", k->predicted_kind);
-        put_num(&b, c, "computed_argmin", k->computed_argmin);
-        put_num(&b, c, "computed_value", k->computed_objective);
-        put_num(&b, c, "predicted_value_at_computed_argmin", k->objective_at_computed);
-        put_num(&b, c, "argmin_error", k->argmin_error);
-        put_num(&b, c, "value_error", k->objective_error);
-        put_bool(&b, c, "agrees", k->agrees);
+        cJSON *c = ganstab_json_put(&b, claims, NULL, cJSON_CreateObject());
+        ganstab_json_put_string(&b, c, "id", k->id);
+        ganstab_json_put_string(&b, c, "statement", k->statement);
+        ganstab_json_put_string(&b, c, "source", k->source);
+        ganstab_json_put_number(&b, c, "predicted_argmin", k->predicted_argmin);
+        ganstab_json_put_number(&b, c, "predicted_value", k->predicted_objective);
+        ganstab_json_put_string(&b, c, "predicted_kind", k->predicted_kind);
+        ganstab_json_put_number(&b, c, "computed_argmin", k->computed_argmin);
+        ganstab_json_put_number(&b, c, "computed_value", k->computed_objective);
+        ganstab_json_put_number(&b, c, "predicted_value_at_computed_argmin",
+                                k->objective_at_computed);
+        ganstab_json_put_number(&b, c, "argmin_error", k->argmin_error);
+        ganstab_json_put_number(&b, c, "value_error", k->objective_error);
+        ganstab_json_put_bool(&b, c, "agrees", k->agrees);
     }
     *bp = b;
 }
@@ -971,53 +938,55 @@ int ganstab_md_optimum(FILE *out, const ganstab_optimum_report *r, int level, ga
 
 static void compare_fields(jb *b, cJSON *root, const ganstab_compare_report *r)
 {
-    cJSON *range = put(b, root, "h_range", cJSON_CreateArray());
-    put(b, range, NULL, jnum(r->opt->from));
-    put(b, range, NULL, jnum(r->opt->to));
-    put(b, root, "tolerance", jnum(r->opt->tol));
-    cJSON *list = put(b, root, "optimizers", cJSON_CreateArray());
+    cJSON *range = ganstab_json_put(b, root, "h_range", cJSON_CreateArray());
+    ganstab_json_put(b, range, NULL, ganstab_json_number(r->opt->from));
+    ganstab_json_put(b, range, NULL, ganstab_json_number(r->opt->to));
+    ganstab_json_put(b, root, "tolerance", ganstab_json_number(r->opt->tol));
+    cJSON *list = ganstab_json_put(b, root, "optimizers", cJSON_CreateArray());
     for (size_t i = 0; i < r->n; i++) {
         const ganstab_compare_row *w = &r->rows[i];
-        cJSON *o = put(b, list, NULL, cJSON_CreateObject());
-        put(b, o, "optimizer", cJSON_CreateString(w->spec));
-        put(b, o, "scheme", cJSON_CreateString(ganstab_scheme_name(w->update.scheme)));
-        put(b, o, "operator_dim", jnum((double)w->n_op));
-        cJSON *segs = put(b, o, "segments", cJSON_CreateArray());
+        cJSON *o = ganstab_json_put(b, list, NULL, cJSON_CreateObject());
+        ganstab_json_put(b, o, "optimizer", cJSON_CreateString(w->spec));
+        ganstab_json_put(b, o, "scheme", cJSON_CreateString(ganstab_scheme_name(w->update.scheme)));
+        ganstab_json_put(b, o, "operator_dim", ganstab_json_number((double)w->n_op));
+        cJSON *segs = ganstab_json_put(b, o, "segments", cJSON_CreateArray());
         for (size_t k = 0; k < w->nseg; k++) {
-            cJSON *s = put(b, segs, NULL, cJSON_CreateObject());
-            put(b, s, "from", jnum(w->seg[k].lo));
-            put(b, s, "to", jnum(w->seg[k].hi));
-            put(b, s, "from_is_crossing", cJSON_CreateBool(w->seg[k].lo_is_crossing));
-            put(b, s, "to_is_crossing", cJSON_CreateBool(w->seg[k].hi_is_crossing));
-            put(b, s, "verdict", cJSON_CreateString(ganstab_verdict_name(w->seg[k].verdict)));
+            cJSON *s = ganstab_json_put(b, segs, NULL, cJSON_CreateObject());
+            ganstab_json_put(b, s, "from", ganstab_json_number(w->seg[k].lo));
+            ganstab_json_put(b, s, "to", ganstab_json_number(w->seg[k].hi));
+            ganstab_json_put(b, s, "from_is_crossing", cJSON_CreateBool(w->seg[k].lo_is_crossing));
+            ganstab_json_put(b, s, "to_is_crossing", cJSON_CreateBool(w->seg[k].hi_is_crossing));
+            ganstab_json_put(b, s, "verdict",
+                             cJSON_CreateString(ganstab_verdict_name(w->seg[k].verdict)));
         }
-        put(b, o, "stable_length", jnum(w->stable_measure));
+        ganstab_json_put(b, o, "stable_length", ganstab_json_number(w->stable_measure));
         if (w->has_best) {
-            cJSON *best = put(b, o, "best", cJSON_CreateObject());
-            put(b, best, "h", jnum(w->best_h));
-            put(b, best, "spectral_radius", jnum(w->best_radius));
-            put(b, best, "error_bound", jnum(w->best_bound));
-            put(b, best, "rate", jnum(w->best_rate));
-            put(b, best, "kind", cJSON_CreateString(ganstab_optimum_kind_name(w->best_kind)));
+            cJSON *best = ganstab_json_put(b, o, "best", cJSON_CreateObject());
+            ganstab_json_put(b, best, "h", ganstab_json_number(w->best_h));
+            ganstab_json_put(b, best, "spectral_radius", ganstab_json_number(w->best_radius));
+            ganstab_json_put(b, best, "error_bound", ganstab_json_number(w->best_bound));
+            ganstab_json_put(b, best, "rate", ganstab_json_number(w->best_rate));
+            ganstab_json_put(b, best, "kind",
+                             cJSON_CreateString(ganstab_optimum_kind_name(w->best_kind)));
         } else {
-            put(b, o, "best", cJSON_CreateNull());
+            ganstab_json_put(b, o, "best", cJSON_CreateNull());
         }
     }
-    cJSON *claims = put(b, root, "claims", cJSON_CreateArray());
+    cJSON *claims = ganstab_json_put(b, root, "claims", cJSON_CreateArray());
     for (size_t i = 0; i < r->nchecks; i++) {
         const ganstab_claim_compare *k = &r->checks[i];
-        cJSON *o = put(b, claims, NULL, cJSON_CreateObject());
-        put(b, o, "id", cJSON_CreateString(k->id));
-        put(b, o, "statement", cJSON_CreateString(k->statement));
-        put(b, o, "source", cJSON_CreateString(k->source));
-        put(b, o, "optimizer", cJSON_CreateString(r->rows[k->row].spec));
-        put(b, o, "predicted", cJSON_CreateString(k->predicted));
-        put(b, o, "computed", cJSON_CreateString(k->computed));
-        cJSON *ends = put(b, o, "predicted_ends", cJSON_CreateArray());
+        cJSON *o = ganstab_json_put(b, claims, NULL, cJSON_CreateObject());
+        ganstab_json_put(b, o, "id", cJSON_CreateString(k->id));
+        ganstab_json_put(b, o, "statement", cJSON_CreateString(k->statement));
+        ganstab_json_put(b, o, "source", cJSON_CreateString(k->source));
+        ganstab_json_put(b, o, "optimizer", cJSON_CreateString(r->rows[k->row].spec));
+        ganstab_json_put(b, o, "predicted", cJSON_CreateString(k->predicted));
+        ganstab_json_put(b, o, "computed", cJSON_CreateString(k->computed));
+        cJSON *ends = ganstab_json_put(b, o, "predicted_ends", cJSON_CreateArray());
         for (size_t j = 0; j < k->npred; j++)
-            put(b, ends, NULL, jnum(k->pred[j]));
-        put(b, o, "max_abs_error", jnum(k->max_abs_error));
-        put(b, o, "agrees", cJSON_CreateBool(k->agrees));
+            ganstab_json_put(b, ends, NULL, ganstab_json_number(k->pred[j]));
+        ganstab_json_put(b, o, "max_abs_error", ganstab_json_number(k->max_abs_error));
+        ganstab_json_put(b, o, "agrees", cJSON_CreateBool(k->agrees));
     }
 }
 
