@@ -149,6 +149,10 @@ static void test_key_names_and_sections(void **state)
     for (int k = 0; k < GANSTAB_CASE_NKEYS; k++)
         assert_string_equal(ganstab_case_key_name((ganstab_case_key)k), names[k]);
     assert_null(ganstab_case_key_name(GANSTAB_CASE_NKEYS));
+    for (int k = 0; k < GANSTAB_CASE_NKEYS; k++) /* the section is the name's prefix */
+        assert_int_equal(ganstab_case_key_in_section((ganstab_case_key)k, "update"),
+                         strncmp(names[k], "update.", 7) == 0);
+    assert_false(ganstab_case_key_in_section(GANSTAB_CASE_NKEYS, "update"));
     assert_null(ganstab_case_key_name((ganstab_case_key)-1));
     static const char *const known[] = {"case",   "regularizer", "update",     "model",  "critical",
                                         "table1", "simulate",    "placements", "params", "heatmap",

@@ -325,6 +325,9 @@ int ganstab_case_set_assignment(ganstab_case *c, const char *assignment, ganstab
  * requires present (gamma for gp, sigma for noise, h for simgd/altgd, hg and hd for ttur). */
 int ganstab_case_validate(const ganstab_case *c, ganstab_error *err);
 
+/* 1 if key belongs to [section] ("update", ...); 0 otherwise and for an out-of-range key. */
+int ganstab_case_key_in_section(ganstab_case_key key, const char *section);
+
 /* "update.h" etc. (static storage); NULL for an out-of-range key. */
 const char *ganstab_case_key_name(ganstab_case_key key);
 

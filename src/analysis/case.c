@@ -220,6 +220,11 @@ const char *ganstab_case_key_name(ganstab_case_key key)
 
 static double *param_ptr(ganstab_case *c, ganstab_case_key key);
 
+int ganstab_case_key_in_section(ganstab_case_key key, const char *section)
+{
+    return (int)key >= 0 && key < GANSTAB_CASE_NKEYS && strcmp(KEYS[key].section, section) == 0;
+}
+
 void ganstab_case_init(ganstab_case *c, const char *file)
 {
     memset(c, 0, sizeof *c);
@@ -1687,19 +1692,16 @@ static int validate_expr(const ganstab_case *c, ganstab_error *err)
                                  "not define; model expr supports none, conopt and nk",
                                  reg);
     }
-    static const ganstab_case_key update_keys[] = {
-        GANSTAB_KEY_UPDATE_SCHEME,  GANSTAB_KEY_UPDATE_H,      GANSTAB_KEY_UPDATE_HG,
-        GANSTAB_KEY_UPDATE_HD,      GANSTAB_KEY_UPDATE_NG,     GANSTAB_KEY_UPDATE_ND,
-        GANSTAB_KEY_UPDATE_ORDER,   GANSTAB_KEY_UPDATE_UNROLL, GANSTAB_KEY_SIMULATE_SCHEME,
-        GANSTAB_KEY_UPDATE_HE,      GANSTAB_KEY_UPDATE_BETA,   GANSTAB_KEY_UPDATE_BETA_IM,
-        GANSTAB_KEY_UPDATE_VARIANT, GANSTAB_KEY_UPDATE_BASE,   GANSTAB_KEY_UPDATE_K,
-        GANSTAB_KEY_UPDATE_ALPHA,   GANSTAB_KEY_UPDATE_LAMBDA, GANSTAB_KEY_UPDATE_GAMMA};
-    for (size_t i = 0; map && i < sizeof update_keys / sizeof update_keys[0]; i++)
-        if (c->set[update_keys[i]])
-            return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, update_keys[i]),
+    /* every [update] key, and the [simulate] scheme (in key order) */
+    for (int i = 0; map && i < GANSTAB_CASE_NKEYS; i++) {
+        ganstab_case_key k = (ganstab_case_key)i;
+        if (c->set[k] &&
+            (ganstab_case_key_in_section(k, "update") || k == GANSTAB_KEY_SIMULATE_SCHEME))
+            return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, k),
                                      "key '%s': a map (model.dynamics = map) is its own update "
                                      "rule x+ = F(x); [update] keys do not apply",
-                                     KEYS[update_keys[i]].key);
+                                     KEYS[k].key);
+    }
     ganstab_scheme sim = c->set[GANSTAB_KEY_SIMULATE_SCHEME] ? c->sim_scheme : c->update.scheme;
     if (!players &&
         (c->update.scheme == GANSTAB_SCHEME_ALTGD || c->update.scheme == GANSTAB_SCHEME_TTUR ||

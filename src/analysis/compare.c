@@ -36,15 +36,6 @@ void ganstab_compare_options_init(ganstab_compare_options *opt)
     opt->scan = 0;
 }
 
-/* The [update] keys a spec replaces (every one of the section). */
-static const ganstab_case_key UPDATE_KEYS[] = {
-    GANSTAB_KEY_UPDATE_SCHEME, GANSTAB_KEY_UPDATE_H,       GANSTAB_KEY_UPDATE_HG,
-    GANSTAB_KEY_UPDATE_HD,     GANSTAB_KEY_UPDATE_NG,      GANSTAB_KEY_UPDATE_ND,
-    GANSTAB_KEY_UPDATE_ORDER,  GANSTAB_KEY_UPDATE_UNROLL,  GANSTAB_KEY_UPDATE_HE,
-    GANSTAB_KEY_UPDATE_BETA,   GANSTAB_KEY_UPDATE_BETA_IM, GANSTAB_KEY_UPDATE_VARIANT,
-    GANSTAB_KEY_UPDATE_BASE,   GANSTAB_KEY_UPDATE_K,       GANSTAB_KEY_UPDATE_ALPHA,
-    GANSTAB_KEY_UPDATE_LAMBDA, GANSTAB_KEY_UPDATE_GAMMA};
-
 int ganstab_compare_apply(const ganstab_case *c, const char *spec, const char *where,
                           ganstab_case *out, ganstab_error *err)
 {
@@ -53,8 +44,9 @@ int ganstab_compare_apply(const ganstab_case *c, const char *spec, const char *w
     *out = *c;
     out->update = fresh.update;
     out->variant_choice = 0;
-    for (size_t i = 0; i < sizeof UPDATE_KEYS / sizeof UPDATE_KEYS[0]; i++)
-        out->set[UPDATE_KEYS[i]] = 0;
+    for (int i = 0; i < GANSTAB_CASE_NKEYS; i++) /* the spec replaces all of [update] */
+        if (ganstab_case_key_in_section((ganstab_case_key)i, "update"))
+            out->set[i] = 0;
     /* the studies, runs and figures of the case concern its own update rule */
     out->has_critical = out->has_sweep = out->has_map = out->has_optimize = 0;
     out->has_simulate = out->has_table1 = out->has_plot = out->has_heatmap = 0;
