@@ -98,25 +98,8 @@ typedef struct {
     double tol;
 } ganstab_result;
 
-/* The game of a case: its model and regularizer, i.e. the (regularized) vector field
- * v(x) with its analytic Jacobian. Owns the model; release with ganstab_game_free. */
-typedef struct {
-    ganstab_model *model;
-    ganstab_regularizer reg;
-} ganstab_game;
-
-int ganstab_game_init(const ganstab_case *c, ganstab_game *g, ganstab_error *err);
-void ganstab_game_free(ganstab_game *g); /* accepts NULL and a freed game */
-size_t ganstab_game_dimension(const ganstab_game *g);
-/* v[0..n) = v(x) and, if J is not NULL, J (n-by-n column-major) = dv/dx at x. */
-int ganstab_game_field(const ganstab_game *g, const double *x, double *v, double *J,
-                       ganstab_error *err);
-
 int ganstab_analyze(const ganstab_case *c, double tol, ganstab_result **out, ganstab_error *err);
 void ganstab_result_free(ganstab_result *r); /* accepts NULL */
-
-/* State dimension of the case's model. */
-int ganstab_case_dimension(const ganstab_case *c, size_t *n, ganstab_error *err);
 
 /* The number of eigenvalues that decide the verdict: the state dimension, or for a model whose
  * equilibria form a manifold through x* the state dimension less the manifold's. */

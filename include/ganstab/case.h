@@ -9,22 +9,12 @@
 
 #include "ganstab/error.h"
 #include "ganstab/expr.h"
+#include "ganstab/game.h"
 #include "ganstab/lq.h"
 #include "ganstab/model.h"
 #include "ganstab/regularizer.h"
 #include "ganstab/symbolic.h"
 #include "ganstab/update.h"
-
-typedef enum {
-    GANSTAB_MODEL_DIRAC = 0,
-    GANSTAB_MODEL_LQ2D,
-    GANSTAB_MODEL_LQ,
-    GANSTAB_MODEL_GMM,
-    GANSTAB_MODEL_EXPR /* formulas: a payoff or a vector field (expr.h) */
-} ganstab_model_kind;
-
-/* "dirac", "lq2d", "lq", "gmm", "expr" (static storage). */
-const char *ganstab_model_name(ganstab_model_kind model);
 
 /* Every key a case can hold; SECTION.KEY names in ganstab_case_key_name. */
 typedef enum {
@@ -363,6 +353,27 @@ typedef struct {
     double param_values[GANSTAB_EXPR_MAX_PARAMS];
 } ganstab_case_expr;
 void ganstab_case_expr_spec(const ganstab_case *c, ganstab_case_expr *out);
+
+/* The typed game specification of a case (game.h), with the storage its pointers refer to
+ * (model lq's covariance, model expr's formulas, which point into c: valid while c lives). */
+typedef struct {
+    ganstab_game_spec spec;
+    double lq_cov[GANSTAB_LQ_MAX_DIM * GANSTAB_LQ_MAX_DIM];
+    ganstab_case_expr expr;
+} ganstab_case_game;
+int ganstab_case_game_spec(const ganstab_case *c, ganstab_case_game *out, ganstab_error *err);
+
+/* Apply an optimizer spec ("SCHEME KEY=VALUE ...", compare.h) to a copy of c (c's model, loss and
+ * regularizer are kept; its [update] is replaced): the scheme and keys are validated as a case
+ * file's would be, errors at `where`. */
+int ganstab_compare_apply(const ganstab_case *c, const char *spec, const char *where,
+                          ganstab_case *out, ganstab_error *err);
+
+/* The game of a case (ganstab_game_build of its spec): its model and regularizer. */
+int ganstab_game_init(const ganstab_case *c, ganstab_game *g, ganstab_error *err);
+
+/* The state dimension of the case's model (model expr: from its formulas, without building). */
+int ganstab_case_dimension(const ganstab_case *c, size_t *n, ganstab_error *err);
 
 /* The parameters that affect this case, in report order, for printing. */
 typedef struct {

@@ -57,11 +57,6 @@ typedef struct {
 
 void ganstab_compare_options_init(ganstab_compare_options *opt);
 
-/* Apply spec (see above) to a copy of c (c's model, loss and regularizer are kept; its [update] is
- * replaced): the scheme and keys are validated as a case file's would be, errors at `where`. */
-int ganstab_compare_apply(const ganstab_case *c, const char *spec, const char *where,
-                          ganstab_case *out, ganstab_error *err);
-
 /* Compare the optimizers specs[0..n) on c's game. */
 int ganstab_compare(const ganstab_case *c, const char *const *specs, size_t n,
                     const ganstab_compare_options *opt, ganstab_compare_row **out,

@@ -62,8 +62,16 @@ typedef struct {
     void *progress_ctx;
 } ganstab_gmm_heatmap_options;
 
-/* The paper's Figure 2 settings: grid 41, 120 starts, 3000 steps, step 0.3, seed 1, threads 0,
- * first-order dynamics, no progress callback. */
+/* The paper's Figure 2 settings (Li et al. 2018, Sec. 5): grid 41, 120 starts, 3000 steps, step
+ * 0.3, seed 1 (the defaults of ganstab_gmm_heatmap_options_init and of a case's [heatmap]). */
+#define GANSTAB_GMM_HEATMAP_DEFAULT_GRID 41
+#define GANSTAB_GMM_HEATMAP_DEFAULT_INITS 120
+#define GANSTAB_GMM_HEATMAP_DEFAULT_ITERS 3000
+#define GANSTAB_GMM_HEATMAP_DEFAULT_STEP 0.3
+#define GANSTAB_GMM_HEATMAP_DEFAULT_SEED 1
+
+/* The paper's Figure 2 settings (above), threads 0, first-order dynamics, no progress
+ * callback. */
 void ganstab_gmm_heatmap_options_init(ganstab_gmm_heatmap_options *opt);
 
 /* The result. Cell c = i1 * grid + i2 has the generator start (mu[i1], mu[i2]); the counts are

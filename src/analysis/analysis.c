@@ -21,56 +21,6 @@
 
 typedef ganstab_game game;
 
-int ganstab_game_init(const ganstab_case *c, ganstab_game *g, ganstab_error *err)
-{
-    g->model = NULL;
-    switch (c->model) {
-    case GANSTAB_MODEL_DIRAC:
-        g->model = ganstab_dirac_alloc(c->loss);
-        break;
-    case GANSTAB_MODEL_LQ2D:
-        g->model = ganstab_lq2d_alloc(c->loss);
-        break;
-    case GANSTAB_MODEL_LQ: {
-        double *cov = malloc(c->lq_dim * c->lq_dim * sizeof *cov);
-        if (cov == NULL)
-            break;
-        int rc = ganstab_case_lq_covariance(c, cov, err);
-        if (rc == GANSTAB_OK)
-            rc = ganstab_lq_alloc(c->loss, c->lq_dim, c->lq_mean, cov, &g->model, err);
-        free(cov);
-        if (rc != GANSTAB_OK && rc != GANSTAB_ENOMEM)
-            return rc;
-        break;
-    }
-    case GANSTAB_MODEL_GMM: {
-        int rc = ganstab_gmm_model_alloc(c->gmm_mu_star, c->gmm_disc, &g->model, err);
-        if (rc != GANSTAB_OK && rc != GANSTAB_ENOMEM)
-            return rc;
-        break;
-    }
-    case GANSTAB_MODEL_EXPR: {
-        ganstab_case_expr *ce = malloc(sizeof *ce);
-        if (ce == NULL)
-            break;
-        ganstab_case_expr_spec(c, ce);
-        int rc = ganstab_expr_alloc(&ce->spec, &g->model, err);
-        free(ce);
-        if (rc != GANSTAB_OK && rc != GANSTAB_ENOMEM)
-            return rc;
-        break;
-    }
-    }
-    if (g->model == NULL)
-        return ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
-    int rc = ganstab_regularizer_init(&g->reg, c->reg_kind, c->gamma, c->sigma, c->g0, c->eta, err);
-    if (rc != GANSTAB_OK) {
-        ganstab_model_free(g->model);
-        g->model = NULL;
-    }
-    return rc;
-}
-
 /* A numerical failure deep in the pipeline ("eigen: LAPACKE_dgeevx") says what failed but not
  * for which case: prefix the case file, and the swept parameter value if there is one. */
 static int locate_failure(int rc, const ganstab_case *c, ganstab_case_key key, double value,
@@ -94,54 +44,9 @@ static int locate_failure(int rc, const ganstab_case *c, ganstab_case_key key, d
     return rc;
 }
 
-void ganstab_game_free(ganstab_game *g)
-{
-    if (g == NULL)
-        return;
-    ganstab_model_free(g->model);
-    g->model = NULL;
-}
-
-size_t ganstab_game_dimension(const ganstab_game *g)
-{
-    return g->model->n_g + g->model->n_d;
-}
-
-int ganstab_game_field(const ganstab_game *g, const double *x, double *v, double *J,
-                       ganstab_error *err)
-{
-    return ganstab_field_eval(g->model, &g->reg, x, v, J, err);
-}
-
 static int game_field(const double *x, void *ctx, double *v, ganstab_error *err)
 {
     return ganstab_game_field(ctx, x, v, NULL, err);
-}
-
-int ganstab_case_dimension(const ganstab_case *c, size_t *n, ganstab_error *err)
-{
-    switch (c->model) {
-    case GANSTAB_MODEL_DIRAC:
-    case GANSTAB_MODEL_LQ2D:
-        *n = 2;
-        return GANSTAB_OK;
-    case GANSTAB_MODEL_LQ:
-        *n = ganstab_lq_generator_count(c->lq_dim) + ganstab_lq_discriminator_count(c->lq_dim);
-        return GANSTAB_OK;
-    case GANSTAB_MODEL_GMM:
-        *n = GANSTAB_GMM_N; /* mu1, mu2, l1, r1, l2, r2 */
-        return GANSTAB_OK;
-    case GANSTAB_MODEL_EXPR: {
-        ganstab_case_expr *ce = malloc(sizeof *ce);
-        if (ce == NULL)
-            return ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
-        ganstab_case_expr_spec(c, ce);
-        int rc = ganstab_expr_check(&ce->spec, n, NULL, err);
-        free(ce);
-        return rc;
-    }
-    }
-    return ganstab_error_set(err, GANSTAB_EINVAL, "analysis", "unknown model");
 }
 
 void ganstab_result_free(ganstab_result *r)

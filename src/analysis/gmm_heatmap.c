@@ -34,11 +34,11 @@ void ganstab_gmm_heatmap_options_init(ganstab_gmm_heatmap_options *opt)
 {
     memset(opt, 0, sizeof *opt);
     opt->dynamics = GANSTAB_GMM_FIRST_ORDER;
-    opt->grid = 41;
-    opt->inits = 120;
-    opt->iters = 3000;
-    opt->step = 0.3;
-    opt->seed = 1;
+    opt->grid = GANSTAB_GMM_HEATMAP_DEFAULT_GRID;
+    opt->inits = GANSTAB_GMM_HEATMAP_DEFAULT_INITS;
+    opt->iters = GANSTAB_GMM_HEATMAP_DEFAULT_ITERS;
+    opt->step = GANSTAB_GMM_HEATMAP_DEFAULT_STEP;
+    opt->seed = GANSTAB_GMM_HEATMAP_DEFAULT_SEED;
     opt->threads = 0;
 }
 

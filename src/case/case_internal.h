@@ -33,6 +33,15 @@ typedef enum {
 /* Domain of a numeric key. */
 typedef enum { DOM_ANY, DOM_NONNEG, DOM_POSITIVE } number_domain;
 
+/* The type of the case member a number or count key is stored in (CASE_FIELD_NONE: the key's
+ * setter stores it itself). */
+typedef enum {
+    CASE_FIELD_NONE = 0,
+    CASE_FIELD_DOUBLE,
+    CASE_FIELD_UNSIGNED,
+    CASE_FIELD_SIZE
+} case_field;
+
 typedef struct {
     const char *name; /* SECTION.KEY */
     const char *section;
@@ -41,6 +50,9 @@ typedef struct {
     number_domain domain;
     const char *choices; /* KEY_CHOICE: '|'-separated accepted values */
     const char *planned; /* KEY_CHOICE: '|'-separated values that are planned, not built yet */
+    case_field field;    /* KEY_NUMBER, KEY_COUNT: the member's type */
+    size_t offset;       /* ... and offsetof(ganstab_case, member) */
+    int param;           /* a real parameter the studies vary (ganstab_case_param_ptr) */
 } ganstab_case_key_spec;
 
 /* Indexed by ganstab_case_key (keys.c). */

@@ -1,11 +1,6 @@
 #include "ganstab/case.h"
 
-#include "ganstab/analysis.h"
-#include "ganstab/compare.h"
 #include "ganstab/critical.h"
-#include "ganstab/gmm_heatmap.h"
-#include "ganstab/gmm_map.h"
-#include "ganstab/study.h"
 #include "ganstab/symbolic.h"
 
 #include <ctype.h>
@@ -97,3 +92,66 @@ int ganstab_case_lq_covariance(const ganstab_case *c, double *cov, ganstab_error
 
 /* [heatmap] dynamics (names separated by blanks or commas), grid, inits, iters (integers in the
  * ranges of gmm_heatmap.h) and seed (an integer in 0 .. 2^64 - 1). */
+
+int ganstab_case_game_spec(const ganstab_case *c, ganstab_case_game *out, ganstab_error *err)
+{
+    ganstab_game_spec *s = &out->spec;
+    ganstab_game_spec_init(s, c->model);
+    s->loss = c->loss;
+    s->regularizer = c->reg_kind;
+    s->gamma = c->gamma;
+    s->sigma = c->sigma;
+    s->g0 = c->g0;
+    s->eta = c->eta;
+    switch (c->model) {
+    case GANSTAB_MODEL_LQ: {
+        int rc = ganstab_case_lq_covariance(c, out->lq_cov, err);
+        if (rc != GANSTAB_OK)
+            return rc;
+        s->lq.dim = c->lq_dim;
+        s->lq.mean = c->lq_mean;
+        s->lq.cov = out->lq_cov;
+        break;
+    }
+    case GANSTAB_MODEL_GMM:
+        memcpy(s->gmm.mu_star, c->gmm_mu_star, sizeof s->gmm.mu_star);
+        memcpy(s->gmm.disc, c->gmm_disc, sizeof s->gmm.disc);
+        break;
+    case GANSTAB_MODEL_EXPR:
+        ganstab_case_expr_spec(c, &out->expr);
+        s->expr = &out->expr.spec;
+        break;
+    default:
+        break;
+    }
+    return GANSTAB_OK;
+}
+
+int ganstab_game_init(const ganstab_case *c, ganstab_game *g, ganstab_error *err)
+{
+    g->model = NULL;
+    ganstab_case_game *cg = malloc(sizeof *cg);
+    if (cg == NULL)
+        return ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
+    int rc = ganstab_case_game_spec(c, cg, err);
+    if (rc == GANSTAB_OK)
+        rc = ganstab_game_build(&cg->spec, g, err);
+    free(cg);
+    return rc;
+}
+
+int ganstab_case_dimension(const ganstab_case *c, size_t *n, ganstab_error *err)
+{
+    ganstab_case_game *cg = malloc(sizeof *cg);
+    if (cg == NULL)
+        return ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
+    ganstab_game_spec_init(&cg->spec, c->model);
+    cg->spec.lq.dim = c->lq_dim;
+    if (c->model == GANSTAB_MODEL_EXPR) {
+        ganstab_case_expr_spec(c, &cg->expr);
+        cg->spec.expr = &cg->expr.spec;
+    }
+    int rc = ganstab_game_spec_dimension(&cg->spec, n, err);
+    free(cg);
+    return rc;
+}

@@ -1,17 +1,15 @@
 #include "ganstab/case.h"
 
-#include "ganstab/analysis.h"
-#include "ganstab/compare.h"
+#include "ganstab/gmm_heatmap.h" /* [heatmap] defaults and dynamics names */
+
 #include "ganstab/critical.h"
-#include "ganstab/gmm_heatmap.h"
-#include "ganstab/gmm_map.h"
-#include "ganstab/study.h"
 #include "ganstab/symbolic.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +17,13 @@
 #include "case_internal.h"
 
 /* Indexed by ganstab_case_key. */
+/* Where a number or count key is held in the case (the offsetof column): REAL, a double; PARAM,
+ * a double that critical/sweep/map/optimize may vary; UINT, an unsigned; SIZE, a size_t. */
+#define REAL(member) CASE_FIELD_DOUBLE, offsetof(ganstab_case, member), 0
+#define PARAM(member) CASE_FIELD_DOUBLE, offsetof(ganstab_case, member), 1
+#define UINT(member) CASE_FIELD_UNSIGNED, offsetof(ganstab_case, member), 0
+#define SIZE(member) CASE_FIELD_SIZE, offsetof(ganstab_case, member), 0
+
 const ganstab_case_key_spec ganstab_case_key_table[GANSTAB_CASE_NKEYS] = {
     [GANSTAB_KEY_CASE_TITLE] = {"case.title", "case", "title", KEY_TEXT, DOM_ANY, NULL, NULL},
     [GANSTAB_KEY_CASE_MODEL] = {"case.model", "case", "model", KEY_CHOICE, DOM_ANY,
@@ -28,43 +33,50 @@ const ganstab_case_key_spec ganstab_case_key_table[GANSTAB_CASE_NKEYS] = {
     [GANSTAB_KEY_REG_KIND] = {"regularizer.kind", "regularizer", "kind", KEY_CHOICE, DOM_ANY,
                               "none|gp|noise|r1|r2|wgan-gp|dragan|conopt|nk", NULL},
     [GANSTAB_KEY_REG_GAMMA] = {"regularizer.gamma", "regularizer", "gamma", KEY_NUMBER, DOM_NONNEG,
-                               NULL, NULL},
+                               NULL, NULL, PARAM(gamma)},
     [GANSTAB_KEY_REG_SIGMA] = {"regularizer.sigma", "regularizer", "sigma", KEY_NUMBER, DOM_NONNEG,
-                               NULL, NULL},
+                               NULL, NULL, PARAM(sigma)},
     [GANSTAB_KEY_REG_ETA] = {"regularizer.eta", "regularizer", "eta", KEY_NUMBER, DOM_NONNEG, NULL,
-                             NULL},
+                             NULL, PARAM(eta)},
     [GANSTAB_KEY_REG_G0] = {"regularizer.g0", "regularizer", "g0", KEY_NUMBER, DOM_POSITIVE, NULL,
-                            NULL},
+                            NULL, PARAM(g0)},
     [GANSTAB_KEY_REG_CLIP] = {"regularizer.clip", "regularizer", "clip", KEY_NUMBER, DOM_POSITIVE,
-                              NULL, NULL},
+                              NULL, NULL, REAL(clip)},
     [GANSTAB_KEY_UPDATE_SCHEME] =
         {"update.scheme", "update", "scheme", KEY_CHOICE, DOM_ANY,
          "flow|simgd|altgd|ttur|optimal|unrolled|extragradient|optimistic|momentum|"
          "complex-momentum|lookahead|sga|cgd|conopt",
          NULL},
-    [GANSTAB_KEY_UPDATE_H] = {"update.h", "update", "h", KEY_NUMBER, DOM_POSITIVE, NULL, NULL},
-    [GANSTAB_KEY_UPDATE_HG] = {"update.hg", "update", "hg", KEY_NUMBER, DOM_POSITIVE, NULL, NULL},
-    [GANSTAB_KEY_UPDATE_HD] = {"update.hd", "update", "hd", KEY_NUMBER, DOM_POSITIVE, NULL, NULL},
-    [GANSTAB_KEY_UPDATE_NG] = {"update.ng", "update", "ng", KEY_COUNT, DOM_POSITIVE, NULL, NULL},
-    [GANSTAB_KEY_UPDATE_ND] = {"update.nd", "update", "nd", KEY_COUNT, DOM_POSITIVE, NULL, NULL},
+    [GANSTAB_KEY_UPDATE_H] = {"update.h", "update", "h", KEY_NUMBER, DOM_POSITIVE, NULL, NULL,
+                              PARAM(update.h)},
+    [GANSTAB_KEY_UPDATE_HG] = {"update.hg", "update", "hg", KEY_NUMBER, DOM_POSITIVE, NULL, NULL,
+                               PARAM(update.hg)},
+    [GANSTAB_KEY_UPDATE_HD] = {"update.hd", "update", "hd", KEY_NUMBER, DOM_POSITIVE, NULL, NULL,
+                               PARAM(update.hd)},
+    [GANSTAB_KEY_UPDATE_NG] = {"update.ng", "update", "ng", KEY_COUNT, DOM_POSITIVE, NULL, NULL,
+                               UINT(update.ng)},
+    [GANSTAB_KEY_UPDATE_ND] = {"update.nd", "update", "nd", KEY_COUNT, DOM_POSITIVE, NULL, NULL,
+                               UINT(update.nd)},
     [GANSTAB_KEY_UPDATE_ORDER] = {"update.order", "update", "order", KEY_CHOICE, DOM_ANY,
                                   "gen-first|disc-first", NULL},
     [GANSTAB_KEY_CRITICAL_PARAM] = {"critical.param", "critical", "param", KEY_TEXT, DOM_ANY, NULL,
                                     NULL},
     [GANSTAB_KEY_CRITICAL_FROM] = {"critical.from", "critical", "from", KEY_NUMBER, DOM_ANY, NULL,
-                                   NULL},
-    [GANSTAB_KEY_CRITICAL_TO] = {"critical.to", "critical", "to", KEY_NUMBER, DOM_ANY, NULL, NULL},
+                                   NULL, REAL(critical_from)},
+    [GANSTAB_KEY_CRITICAL_TO] = {"critical.to", "critical", "to", KEY_NUMBER, DOM_ANY, NULL, NULL,
+                                 REAL(critical_to)},
     [GANSTAB_KEY_CRITICAL_SCAN] = {"critical.scan", "critical", "scan", KEY_COUNT, DOM_POSITIVE,
-                                   NULL, NULL},
+                                   NULL, NULL, SIZE(critical_scan)},
     [GANSTAB_KEY_TABLE1_METHOD] = {"table1.method", "table1", "method", KEY_TEXT, DOM_ANY, NULL,
                                    NULL},
     [GANSTAB_KEY_TABLE1_PAPER] = {"table1.paper", "table1", "paper", KEY_CHOICE, DOM_ANY,
                                   "does-not-converge|converges", NULL},
     [GANSTAB_KEY_TABLE1_PAPER_AC] = {"table1.paper_ac", "table1", "paper_ac", KEY_CHOICE, DOM_ANY,
                                      "does-not-converge|converges", NULL},
-    [GANSTAB_KEY_TABLE1_H] = {"table1.h", "table1", "h", KEY_NUMBER, DOM_POSITIVE, NULL, NULL},
+    [GANSTAB_KEY_TABLE1_H] = {"table1.h", "table1", "h", KEY_NUMBER, DOM_POSITIVE, NULL, NULL,
+                              REAL(table1_h)},
     [GANSTAB_KEY_TABLE1_STEPS] = {"table1.steps", "table1", "steps", KEY_COUNT, DOM_POSITIVE, NULL,
-                                  NULL},
+                                  NULL, SIZE(table1_steps)},
     [GANSTAB_KEY_TABLE1_NOTE] = {"table1.note", "table1", "note", KEY_TEXT, DOM_ANY, NULL, NULL},
     [GANSTAB_KEY_MODEL_DIM] = {"model.dim", "model", "dim", KEY_LQ, DOM_ANY, NULL, NULL},
     [GANSTAB_KEY_MODEL_MEAN] = {"model.mean", "model", "mean", KEY_LQ, DOM_ANY, NULL, NULL},
@@ -75,28 +87,31 @@ const ganstab_case_key_spec ganstab_case_key_table[GANSTAB_CASE_NKEYS] = {
     [GANSTAB_KEY_MODEL_MODE_COLLAPSE] = {"model.mode_collapse", "model", "mode_collapse", KEY_GMM,
                                          DOM_POSITIVE, NULL, NULL},
     [GANSTAB_KEY_UPDATE_UNROLL] = {"update.unroll", "update", "unroll", KEY_COUNT, DOM_POSITIVE,
-                                   NULL, NULL},
-    [GANSTAB_KEY_UPDATE_HE] = {"update.he", "update", "he", KEY_NUMBER, DOM_POSITIVE, NULL, NULL},
-    [GANSTAB_KEY_UPDATE_BETA] = {"update.beta", "update", "beta", KEY_NUMBER, DOM_ANY, NULL, NULL},
+                                   NULL, NULL, UINT(unroll)},
+    [GANSTAB_KEY_UPDATE_HE] = {"update.he", "update", "he", KEY_NUMBER, DOM_POSITIVE, NULL, NULL,
+                               PARAM(update.he)},
+    [GANSTAB_KEY_UPDATE_BETA] = {"update.beta", "update", "beta", KEY_NUMBER, DOM_ANY, NULL, NULL,
+                                 PARAM(update.beta)},
     [GANSTAB_KEY_UPDATE_BETA_IM] = {"update.beta_im", "update", "beta_im", KEY_NUMBER, DOM_ANY,
-                                    NULL, NULL},
+                                    NULL, NULL, PARAM(update.beta_im)},
     [GANSTAB_KEY_UPDATE_VARIANT] = {"update.variant", "update", "variant", KEY_CHOICE, DOM_ANY,
                                     "simultaneous|alternating|plain|aligned", NULL},
     [GANSTAB_KEY_UPDATE_BASE] = {"update.base", "update", "base", KEY_CHOICE, DOM_ANY,
                                  "simgd|altgd|ttur|extragradient|sga|cgd|conopt", NULL},
-    [GANSTAB_KEY_UPDATE_K] = {"update.k", "update", "k", KEY_COUNT, DOM_POSITIVE, NULL, NULL},
+    [GANSTAB_KEY_UPDATE_K] = {"update.k", "update", "k", KEY_COUNT, DOM_POSITIVE, NULL, NULL,
+                              UINT(update.k)},
     [GANSTAB_KEY_UPDATE_ALPHA] = {"update.alpha", "update", "alpha", KEY_NUMBER, DOM_POSITIVE, NULL,
-                                  NULL},
+                                  NULL, PARAM(update.alpha)},
     [GANSTAB_KEY_UPDATE_LAMBDA] = {"update.lambda", "update", "lambda", KEY_NUMBER, DOM_ANY, NULL,
-                                   NULL},
+                                   NULL, PARAM(update.lambda)},
     [GANSTAB_KEY_UPDATE_GAMMA] = {"update.gamma", "update", "gamma", KEY_NUMBER, DOM_POSITIVE, NULL,
-                                  NULL},
+                                  NULL, PARAM(update.gamma)},
     [GANSTAB_KEY_COMPARE_OPTIMIZER] = {"compare.optimizer", "compare", "optimizer", KEY_COMPARE,
                                        DOM_ANY, NULL, NULL},
     [GANSTAB_KEY_COMPARE_FROM] = {"compare.from", "compare", "from", KEY_NUMBER, DOM_POSITIVE, NULL,
-                                  NULL},
-    [GANSTAB_KEY_COMPARE_TO] = {"compare.to", "compare", "to", KEY_NUMBER, DOM_POSITIVE, NULL,
-                                NULL},
+                                  NULL, REAL(compare_from)},
+    [GANSTAB_KEY_COMPARE_TO] = {"compare.to", "compare", "to", KEY_NUMBER, DOM_POSITIVE, NULL, NULL,
+                                REAL(compare_to)},
     [GANSTAB_KEY_SIMULATE_SCHEME] =
         {"simulate.scheme", "simulate", "scheme", KEY_CHOICE, DOM_ANY,
          "flow|simgd|altgd|ttur|optimal|unrolled|extragradient|optimistic|momentum|"
@@ -107,7 +122,7 @@ const ganstab_case_key_spec ganstab_case_key_table[GANSTAB_CASE_NKEYS] = {
     [GANSTAB_KEY_SIMULATE_STEPS] = {"simulate.steps", "simulate", "steps", KEY_SIM, DOM_POSITIVE,
                                     NULL, NULL},
     [GANSTAB_KEY_SIMULATE_T_END] = {"simulate.t_end", "simulate", "t_end", KEY_NUMBER, DOM_POSITIVE,
-                                    NULL, NULL},
+                                    NULL, NULL, REAL(sim_t_end)},
     [GANSTAB_KEY_SIMULATE_EXPECT] = {"simulate.expect", "simulate", "expect", KEY_SIM, DOM_ANY,
                                      NULL, NULL},
     [GANSTAB_KEY_PLACEMENTS_L1] = {"placements.l1", "placements", "l1", KEY_AXIS, DOM_ANY, NULL,
@@ -141,7 +156,7 @@ const ganstab_case_key_spec ganstab_case_key_table[GANSTAB_CASE_NKEYS] = {
     [GANSTAB_KEY_HEATMAP_ITERS] = {"heatmap.iters", "heatmap", "iters", KEY_HEATMAP, DOM_POSITIVE,
                                    NULL, NULL},
     [GANSTAB_KEY_HEATMAP_STEP] = {"heatmap.step", "heatmap", "step", KEY_NUMBER, DOM_POSITIVE, NULL,
-                                  NULL},
+                                  NULL, REAL(heatmap_step)},
     [GANSTAB_KEY_HEATMAP_SEED] = {"heatmap.seed", "heatmap", "seed", KEY_HEATMAP, DOM_NONNEG, NULL,
                                   NULL},
     [GANSTAB_KEY_SWEEP_PARAM] = {"sweep.param", "sweep", "param", KEY_STUDY, DOM_ANY, NULL, NULL},
@@ -211,36 +226,16 @@ void ganstab_case_init(ganstab_case *c, const char *file)
     c->lq_dim = 1;
     c->gmm_mode_collapse = GANSTAB_GMM_MODE_COLLAPSE_DEFAULT;
     c->unroll = GANSTAB_UNROLL_DEFAULT;
-    {
-        ganstab_gmm_heatmap_options hm;
-        ganstab_gmm_heatmap_options_init(&hm);
-        c->heatmap_dynamics = (1u << GANSTAB_GMM_FIRST_ORDER) | (1u << GANSTAB_GMM_UNROLLED) |
-                              (1u << GANSTAB_GMM_OPTIMAL);
-        c->heatmap_grid = hm.grid;
-        c->heatmap_inits = hm.inits;
-        c->heatmap_iters = hm.iters;
-        c->heatmap_step = hm.step;
-        c->heatmap_seed = hm.seed;
-    }
+    c->heatmap_dynamics = (1u << GANSTAB_GMM_FIRST_ORDER) | (1u << GANSTAB_GMM_UNROLLED) |
+                          (1u << GANSTAB_GMM_OPTIMAL);
+    c->heatmap_grid = GANSTAB_GMM_HEATMAP_DEFAULT_GRID;
+    c->heatmap_inits = GANSTAB_GMM_HEATMAP_DEFAULT_INITS;
+    c->heatmap_iters = GANSTAB_GMM_HEATMAP_DEFAULT_ITERS;
+    c->heatmap_step = GANSTAB_GMM_HEATMAP_DEFAULT_STEP;
+    c->heatmap_seed = GANSTAB_GMM_HEATMAP_DEFAULT_SEED;
     c->lq_cov_kind = GANSTAB_LQ_COV_IDENTITY;
     snprintf(c->lq_mean_text, sizeof c->lq_mean_text, "0");
     snprintf(c->lq_cov_text, sizeof c->lq_cov_text, "identity");
-}
-
-const char *ganstab_model_name(ganstab_model_kind model)
-{
-    switch (model) {
-    case GANSTAB_MODEL_LQ2D:
-        return "lq2d";
-    case GANSTAB_MODEL_LQ:
-        return "lq";
-    case GANSTAB_MODEL_GMM:
-        return "gmm";
-    case GANSTAB_MODEL_EXPR:
-        return "expr";
-    default:
-        return "dirac";
-    }
 }
 
 int ganstab_case_uses_gamma(const ganstab_case *c)

@@ -1,11 +1,6 @@
 #include "ganstab/case.h"
 
-#include "ganstab/analysis.h"
-#include "ganstab/compare.h"
 #include "ganstab/critical.h"
-#include "ganstab/gmm_heatmap.h"
-#include "ganstab/gmm_map.h"
-#include "ganstab/study.h"
 #include "ganstab/symbolic.h"
 
 #include <ctype.h>
@@ -187,36 +182,9 @@ int ganstab_case_param_lookup(const ganstab_case *c, const char *name, const cha
 
 double *ganstab_case_param_ptr(ganstab_case *c, ganstab_case_key key)
 {
-    switch (key) {
-    case GANSTAB_KEY_REG_GAMMA:
-        return &c->gamma;
-    case GANSTAB_KEY_REG_SIGMA:
-        return &c->sigma;
-    case GANSTAB_KEY_REG_G0:
-        return &c->g0;
-    case GANSTAB_KEY_REG_ETA:
-        return &c->eta;
-    case GANSTAB_KEY_UPDATE_H:
-        return &c->update.h;
-    case GANSTAB_KEY_UPDATE_HG:
-        return &c->update.hg;
-    case GANSTAB_KEY_UPDATE_HD:
-        return &c->update.hd;
-    case GANSTAB_KEY_UPDATE_HE:
-        return &c->update.he;
-    case GANSTAB_KEY_UPDATE_BETA:
-        return &c->update.beta;
-    case GANSTAB_KEY_UPDATE_BETA_IM:
-        return &c->update.beta_im;
-    case GANSTAB_KEY_UPDATE_ALPHA:
-        return &c->update.alpha;
-    case GANSTAB_KEY_UPDATE_LAMBDA:
-        return &c->update.lambda;
-    case GANSTAB_KEY_UPDATE_GAMMA:
-        return &c->update.gamma;
-    default:
+    if ((int)key < 0 || key >= GANSTAB_CASE_NKEYS || !ganstab_case_key_table[key].param)
         return NULL;
-    }
+    return (double *)((char *)c + ganstab_case_key_table[key].offset);
 }
 
 int ganstab_case_param_set(ganstab_case *c, ganstab_case_key key, double value, const char *where,

@@ -1,11 +1,10 @@
 #include "ganstab/case.h"
 
-#include "ganstab/analysis.h"
-#include "ganstab/compare.h"
+#include "ganstab/gmm_heatmap.h" /* [heatmap] dynamics names and bounds */
+#include "ganstab/gmm_map.h"     /* bounds of [placements] */
+#include "ganstab/study.h"       /* bounds of [sweep] and [map] */
+
 #include "ganstab/critical.h"
-#include "ganstab/gmm_heatmap.h"
-#include "ganstab/gmm_map.h"
-#include "ganstab/study.h"
 #include "ganstab/symbolic.h"
 
 #include <ctype.h>
@@ -863,65 +862,10 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
         double x = 0.0;
         if ((rc = check_number(k, value, &x, where, err)) != GANSTAB_OK)
             return rc;
-        switch (id) {
-        case GANSTAB_KEY_REG_GAMMA:
-            c->gamma = x;
-            break;
-        case GANSTAB_KEY_REG_SIGMA:
-            c->sigma = x;
-            break;
-        case GANSTAB_KEY_REG_G0:
-            c->g0 = x;
-            break;
-        case GANSTAB_KEY_REG_ETA:
-            c->eta = x;
-            break;
-        case GANSTAB_KEY_REG_CLIP:
-            c->clip = x;
-            break;
-        case GANSTAB_KEY_UPDATE_H:
-            c->update.h = x;
-            break;
-        case GANSTAB_KEY_UPDATE_HG:
-            c->update.hg = x;
-            break;
-        case GANSTAB_KEY_UPDATE_HD:
-            c->update.hd = x;
-            break;
-        case GANSTAB_KEY_CRITICAL_FROM:
-            c->critical_from = x;
-            break;
-        case GANSTAB_KEY_TABLE1_H:
-            c->table1_h = x;
-            break;
-        case GANSTAB_KEY_SIMULATE_T_END:
-            c->sim_t_end = x;
-            break;
-        case GANSTAB_KEY_HEATMAP_STEP:
-            c->heatmap_step = x;
-            break;
-        case GANSTAB_KEY_COMPARE_FROM:
-            c->compare_from = x;
-            break;
-        case GANSTAB_KEY_COMPARE_TO:
-            c->compare_to = x;
-            break;
-        case GANSTAB_KEY_UPDATE_HE:
-        case GANSTAB_KEY_UPDATE_BETA:
-        case GANSTAB_KEY_UPDATE_BETA_IM:
-        case GANSTAB_KEY_UPDATE_ALPHA:
-        case GANSTAB_KEY_UPDATE_LAMBDA:
-        case GANSTAB_KEY_UPDATE_GAMMA:
-            if (id == GANSTAB_KEY_UPDATE_ALPHA && x > 1.0)
-                return ganstab_error_set(err, GANSTAB_EINVAL, where,
-                                         "key 'alpha': expected a number in (0, 1], got '%s'",
-                                         value);
-            *ganstab_case_param_ptr(c, id) = x;
-            break;
-        default:
-            c->critical_to = x;
-            break;
-        }
+        if (id == GANSTAB_KEY_UPDATE_ALPHA && x > 1.0)
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "key 'alpha': expected a number in (0, 1], got '%s'", value);
+        *(double *)((char *)c + k->offset) = x;
         break;
     }
     case KEY_COUNT: {
@@ -933,22 +877,16 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
             return ganstab_error_set(err, GANSTAB_EINVAL, where,
                                      "key '%s': expected an integer in 1..%d, got '%s'", key,
                                      GANSTAB_CASE_MAX_SUBSTEPS, value);
-        if (id == GANSTAB_KEY_TABLE1_STEPS)
-            c->table1_steps = v; /* at most GANSTAB_CROSSING_SCAN_MAX (check_count) */
-        else if (id == GANSTAB_KEY_UPDATE_UNROLL)
-            c->unroll = v;
-        else if (id == GANSTAB_KEY_UPDATE_NG)
-            c->update.ng = v;
-        else if (id == GANSTAB_KEY_UPDATE_ND)
-            c->update.nd = v;
-        else if (id == GANSTAB_KEY_UPDATE_K)
-            c->update.k = v;
-        else if (v < GANSTAB_CROSSING_SCAN_MIN || v > GANSTAB_CROSSING_SCAN_MAX)
+        /* table1.steps: at most GANSTAB_CROSSING_SCAN_MAX (check_count) */
+        if (id == GANSTAB_KEY_CRITICAL_SCAN &&
+            (v < GANSTAB_CROSSING_SCAN_MIN || v > GANSTAB_CROSSING_SCAN_MAX))
             return ganstab_error_set(err, GANSTAB_EINVAL, where,
                                      "key 'scan': expected an integer in %d..%d, got '%s'",
                                      GANSTAB_CROSSING_SCAN_MIN, GANSTAB_CROSSING_SCAN_MAX, value);
+        if (k->field == CASE_FIELD_SIZE)
+            *(size_t *)((char *)c + k->offset) = v;
         else
-            c->critical_scan = v;
+            *(unsigned *)((char *)c + k->offset) = v;
         break;
     }
     }

@@ -1,11 +1,10 @@
+#define _POSIX_C_SOURCE 200809L /* strtok_r */
 #include "ganstab/case.h"
 
-#include "ganstab/analysis.h"
-#include "ganstab/compare.h"
+#include "ganstab/compare.h"     /* [compare] defaults */
+#include "ganstab/gmm_heatmap.h" /* [heatmap] dynamics */
+
 #include "ganstab/critical.h"
-#include "ganstab/gmm_heatmap.h"
-#include "ganstab/gmm_map.h"
-#include "ganstab/study.h"
 #include "ganstab/symbolic.h"
 
 #include <ctype.h>
@@ -112,6 +111,73 @@ static int validate_update(const ganstab_case *c, int players, ganstab_error *er
                                  "with generator and discriminator)",
                                  ganstab_scheme_name(u->scheme));
     return GANSTAB_OK;
+}
+
+int ganstab_compare_apply(const ganstab_case *c, const char *spec, const char *where,
+                          ganstab_case *out, ganstab_error *err)
+{
+    ganstab_case fresh;
+    ganstab_case_init(&fresh, c->file);
+    *out = *c;
+    out->update = fresh.update;
+    out->variant_choice = 0;
+    for (int i = 0; i < GANSTAB_CASE_NKEYS; i++) /* the spec replaces all of [update] */
+        if (ganstab_case_key_in_section((ganstab_case_key)i, "update"))
+            out->set[i] = 0;
+    /* the studies, runs and figures of the case concern its own update rule */
+    out->has_critical = out->has_sweep = out->has_map = out->has_optimize = 0;
+    out->has_simulate = out->has_table1 = out->has_plot = out->has_heatmap = 0;
+    out->has_placements = 0;
+    out->has_compare = 0;
+    out->n_compare = 0;
+    out->set[GANSTAB_KEY_SIMULATE_SCHEME] = 0;
+    out->n_expect = 0;
+    if (c->model == GANSTAB_MODEL_EXPR && c->expr_dynamics == GANSTAB_EXPR_MAP)
+        return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                 "model.dynamics is map: the map is its own update rule, there "
+                                 "are no optimizers to compare");
+    char buf[GANSTAB_CASE_TEXT_MAX];
+    if (strlen(spec) >= sizeof buf)
+        return ganstab_error_set(err, GANSTAB_EINVAL, where, "optimizer '%.60s...' is too long",
+                                 spec);
+    snprintf(buf, sizeof buf, "%s", spec);
+    int rc = GANSTAB_OK, first = 1;
+    for (char *save = NULL, *tok = strtok_r(buf, " \t", &save); tok != NULL && rc == GANSTAB_OK;
+         tok = strtok_r(NULL, " \t", &save)) {
+        if (first) {
+            first = 0;
+            rc = ganstab_case_set(out, "update", "scheme", tok, where, err);
+            continue;
+        }
+        char *eq = strchr(tok, '=');
+        if (eq == NULL || eq == tok)
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "optimizer '%s': expected KEY=VALUE after the scheme, got "
+                                     "'%s'",
+                                     spec, tok);
+        *eq = '\0';
+        if (strcmp(tok, "h") == 0 || strcmp(tok, "hg") == 0 || strcmp(tok, "hd") == 0 ||
+            strcmp(tok, "scheme") == 0)
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "optimizer '%s': '%s' cannot be set here (the step size h is "
+                                     "what the comparison varies; the scheme is the first word)",
+                                     spec, tok);
+        rc = ganstab_case_set(out, "update", tok, eq + 1, where, err);
+    }
+    if (rc != GANSTAB_OK)
+        return rc;
+    if (first)
+        return ganstab_error_set(err, GANSTAB_EINVAL, where, "empty optimizer");
+    const ganstab_update *u = &out->update;
+    if (u->scheme == GANSTAB_SCHEME_FLOW || u->scheme == GANSTAB_SCHEME_TTUR ||
+        u->scheme == GANSTAB_SCHEME_OPTIMAL || u->scheme == GANSTAB_SCHEME_UNROLLED ||
+        (u->scheme == GANSTAB_SCHEME_LOOKAHEAD && u->base == GANSTAB_SCHEME_TTUR))
+        return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                 "optimizer '%s': %s has no single step size h to compare", spec,
+                                 ganstab_scheme_name(u->scheme));
+    if ((rc = ganstab_case_set(out, "update", "h", "1", where, err)) != GANSTAB_OK)
+        return rc;
+    return ganstab_case_validate(out, err);
 }
 
 /* [compare]: the range inside (0, inf) with from < to, and every optimizer applicable to the
