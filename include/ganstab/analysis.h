@@ -8,7 +8,9 @@
 
 #include "ganstab/case.h"
 #include "ganstab/classify.h"
+#include "ganstab/critical.h"
 #include "ganstab/eigen.h"
+#include "ganstab/game.h"
 #include "ganstab/matrix.h"
 
 /* Largest |v(x*)| for which x* counts as stationary. Fields here are O(1) near x* and exact to
@@ -98,8 +100,51 @@ typedef struct {
     double tol;
 } ganstab_result;
 
+/* The analysis of a built game (game.h) under update rule u, without any case: the equilibrium
+ * the model gives, J there (analytic, checked by central differences where the model can evaluate
+ * its field nearby), the update operator, the eigenvalues with their error bounds, the verdict at
+ * tolerance tol (GANSTAB_DEFAULT_TOL), and where x* is not stationary the stationary points found
+ * nearby. u is taken as given: check it first (ganstab_update_check). *out owned by the caller
+ * (ganstab_result_free). */
+int ganstab_analyze_game(const ganstab_game *g, const ganstab_update *u, double tol,
+                         ganstab_result **out, ganstab_error *err);
+
+/* ganstab_analyze_game of the game spec describes (built and released here). */
+int ganstab_analyze_spec(const ganstab_game_spec *spec, const ganstab_update *u, double tol,
+                         ganstab_result **out, ganstab_error *err);
+
+/* The same analysis of a linearization given as a matrix: J (n-by-n, column-major, copied) is the
+ * Jacobian of a game's field at its equilibrium, the first n_g components the generator's (0 when
+ * the update rule does not separate the players). The field analysed is v(x) = J x. */
+int ganstab_analyze_jacobian(const double *J, size_t n, size_t n_g, const ganstab_update *u,
+                             double tol, ganstab_result **out, ganstab_error *err);
+
+/* The critical values of parameter `param` in [from, to] for game spec under update u: where the
+ * verdict changes (ganstab_crossings_find, critical.h), at tolerance tol with `scan` intervals (0:
+ * GANSTAB_CROSSING_DEFAULT_SCAN). `param` is named as in a case file: regularizer.gamma, .sigma,
+ * .g0, .eta; update.h, .hg, .hd, .he, .beta, .beta_im, .alpha, .lambda, .gamma; params.NAME of a
+ * model expr. The game is built once; only the parameter changes. *out (count entries) owned by
+ * the caller (free). */
+int ganstab_critical_spec(const ganstab_game_spec *spec, const ganstab_update *u, const char *param,
+                          double from, double to, double tol, size_t scan, ganstab_crossing **out,
+                          size_t *count, ganstab_error *err);
+
+/* The case's analysis: ganstab_case_validate, then ganstab_analyze_game of the case's game and
+ * update rule; numerical failures are located at the case file. */
 int ganstab_analyze(const ganstab_case *c, double tol, ganstab_result **out, ganstab_error *err);
 void ganstab_result_free(ganstab_result *r); /* accepts NULL */
+
+/* The size of the deciding spectrum of game g under u: the augmented state's dimension (update.h)
+ * less the dimension of the equilibrium manifold through x*, if the model has one. */
+int ganstab_game_spectrum_size(const ganstab_game *g, const ganstab_update *u, size_t *size);
+
+/* The deciding spectrum of g under u at g's equilibrium (ganstab_game_spectrum_size entries into
+ * ev; x* into xstar_out if not NULL). With `refuse`, an equilibrium that is not stationary is an
+ * error; otherwise *stationary (may be NULL) says whether it is, ev is only filled at a
+ * stationary point, and *residual (may be NULL) receives |v(x*)|. */
+int ganstab_game_spectrum(const ganstab_game *g, const ganstab_update *u, int refuse,
+                          ganstab_eigenvalue *ev, double *xstar_out, double *residual,
+                          int *stationary, ganstab_error *err);
 
 /* The number of eigenvalues that decide the verdict: the state dimension, or for a model whose
  * equilibria form a manifold through x* the state dimension less the manifold's. */
@@ -130,7 +175,6 @@ int ganstab_analysis_residual(const ganstab_case *c, double *residual, ganstab_e
  * at the solution of the nearest scan point), and where the branch ends inside the range it
  * locates the fold on the extended system (v = 0, det J = 0) and reports it as a crossing of
  * type fold, with the verdict not-stationary on the side without equilibrium. */
-#include "ganstab/critical.h"
 int ganstab_analysis_crossings(const ganstab_case *c, ganstab_case_key key, double from, double to,
                                double tol, size_t scan, ganstab_crossing **out, size_t *count,
                                ganstab_error *err);

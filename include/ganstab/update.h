@@ -77,6 +77,15 @@ size_t ganstab_update_memory(const ganstab_update *u);
  * operator: simgd, altgd, ttur, extragradient, sga, cgd, conopt). */
 int ganstab_update_is_lookahead_base(ganstab_scheme s);
 
+/* An update rule of scheme s with a case file's defaults: ng = nd = 1, generator first, lookahead
+ * k = 5, alpha = 0.5 over simgd, every step size 0 (set h, or hg and hd, before use). */
+void ganstab_update_init(ganstab_update *u, ganstab_scheme scheme);
+
+/* Check u as a case file's [update] is checked, for a game of n_g generator and n_d discriminator
+ * components: its step sizes positive, its coefficients finite, lookahead's base and alpha, and
+ * both players present for schemes that move them apart. GANSTAB_EINVAL with the reason. */
+int ganstab_update_check(const ganstab_update *u, size_t n_g, size_t n_d, ganstab_error *err);
+
 /* A (m n)-by-(m n), m = ganstab_update_memory(u): the Jacobian of one update of scheme u at an
  * equilibrium given the field Jacobian J (n-by-n) there; the first n_g rows/columns of each block
  * are the generator's. For flow, A = J. */

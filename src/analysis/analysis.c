@@ -248,7 +248,7 @@ done:
  * require_stationary, a residual above GANSTAB_STATIONARY_TOL is refused before any eigenvalue is
  * computed: a linearization at a point the dynamics leave decides nothing (DESIGN.md, Verdicts), so
  * a sweep of its spectrum would report meaningless critical values. */
-static int spectrum_core(const ganstab_case *c, const game *g, const double *xstar,
+static int spectrum_core(const ganstab_update *u, const game *g, const double *xstar,
                          int require_stationary, ganstab_matrix *J, ganstab_matrix *op,
                          ganstab_eigenvalue *field_ev, ganstab_eigenvalue *ev, double *residual,
                          ganstab_error *err)
@@ -275,8 +275,8 @@ static int spectrum_core(const ganstab_case *c, const game *g, const double *xst
                                "entry (%zu,%zu) at the equilibrium is not finite", bi + 1, bj + 1);
     if (rc == GANSTAB_OK && field_ev != NULL)
         rc = ganstab_eigen_compute_alloc(J, field_ev, err);
-    if (rc == GANSTAB_OK && c->update.scheme != GANSTAB_SCHEME_FLOW) {
-        rc = ganstab_update_operator(&c->update, J, g->model->n_g, op, err);
+    if (rc == GANSTAB_OK && u->scheme != GANSTAB_SCHEME_FLOW) {
+        rc = ganstab_update_operator(u, J, g->model->n_g, op, err);
         if (rc == GANSTAB_OK && ev != NULL)
             rc = ganstab_eigen_compute_alloc(op, ev, err);
     } else if (rc == GANSTAB_OK && ev != NULL) {
@@ -377,7 +377,7 @@ static int stationary_verdict(const ganstab_model *m, const ganstab_update *u, c
     return rc;
 }
 
-static int find_stationary(const ganstab_case *c, const ganstab_game *g, const double *xstar,
+static int find_stationary(const ganstab_update *u, const ganstab_game *g, const double *xstar,
                            ganstab_result *r, ganstab_error *err)
 {
     size_t n = r->n;
@@ -403,15 +403,15 @@ static int find_stationary(const ganstab_case *c, const ganstab_game *g, const d
     for (size_t k = 0; k < starts && r->n_stationary < GANSTAB_STATIONARY_MAX; k++) {
         size_t rest = k;
         for (size_t i = 0; i < n; i++) {
-            double u;
+            double w;
             if (n <= 3) {
-                u = (double)(rest % per_axis) / (double)(per_axis - 1);
+                w = (double)(rest % per_axis) / (double)(per_axis - 1);
                 rest /= per_axis;
             } else {
                 seed = seed * 6364136223846793005ull + 1442695040888963407ull;
-                u = (double)(seed >> 11) * 0x1.0p-53;
+                w = (double)(seed >> 11) * 0x1.0p-53;
             }
-            start[i] = xstar[i] + GANSTAB_STATIONARY_SEARCH_RADIUS * (2.0 * u - 1.0);
+            start[i] = xstar[i] + GANSTAB_STATIONARY_SEARCH_RADIUS * (2.0 * w - 1.0);
         }
         if (!newton_from(&ctx, solver, start, p))
             continue;
@@ -457,11 +457,11 @@ static int find_stationary(const ganstab_case *c, const ganstab_game *g, const d
                        *op = ganstab_matrix_alloc(r->n_op, r->n_op);
         rc = J == NULL || op == NULL
                  ? ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory")
-                 : spectrum_core(c, g, p, 0, J, op, NULL, sp->eigenvalues, &sp->residual, err);
+                 : spectrum_core(u, g, p, 0, J, op, NULL, sp->eigenvalues, &sp->residual, err);
         /* on a family of equilibria the verdict is transversal, as at x* (analysis.h) */
         if (rc == GANSTAB_OK)
-            rc = stationary_verdict(g->model, &c->update, p,
-                                    c->update.scheme == GANSTAB_SCHEME_FLOW ? J : op, sp, r, err);
+            rc = stationary_verdict(g->model, u, p, u->scheme == GANSTAB_SCHEME_FLOW ? J : op, sp,
+                                    r, err);
         ganstab_matrix_free(J);
         ganstab_matrix_free(op);
         if (rc != GANSTAB_OK)
@@ -476,46 +476,41 @@ done:
     return rc;
 }
 
-int ganstab_analyze(const ganstab_case *c, double tol, ganstab_result **out, ganstab_error *err)
+int ganstab_analyze_game(const ganstab_game *gp, const ganstab_update *u, double tol,
+                         ganstab_result **out, ganstab_error *err)
 {
     *out = NULL;
-    int rc = ganstab_case_validate(c, err);
-    if (rc != GANSTAB_OK)
-        return rc;
-    game g;
-    if ((rc = ganstab_game_init(c, &g, err)) != GANSTAB_OK)
-        return rc;
+    int rc = GANSTAB_OK;
+    game g = *gp;
     size_t n = g.model->n_g + g.model->n_d;
     ganstab_result *r = calloc(1, sizeof *r);
-    if (r == NULL) {
-        ganstab_model_free(g.model);
+    if (r == NULL)
         return ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
-    }
     r->n = n;
     r->n_g = g.model->n_g;
     r->n_d = g.model->n_d;
     r->names_owned = ganstab_model_names_copy(g.model);
     r->state_names = r->names_owned;
     r->tol = tol;
-    r->dynamics = ganstab_update_dynamics(&c->update);
-    r->scheme = c->update.scheme;
+    r->dynamics = ganstab_update_dynamics(u);
+    r->scheme = u->scheme;
     r->spectral_radius = NAN;
     r->equilibrium = calloc(n, sizeof(double));
     r->jacobian = ganstab_matrix_alloc(n, n);
     r->jacobian_fd = ganstab_matrix_alloc(n, n);
     r->field_eigenvalues = calloc(n, sizeof(ganstab_eigenvalue));
-    r->n_op = ganstab_update_memory(&c->update) * n;
+    r->n_op = ganstab_update_memory(u) * n;
     r->n_op_transversal = r->n_op;
     r->eigenvalues = calloc(r->n_op, sizeof(ganstab_eigenvalue));
-    r->op = c->update.scheme != GANSTAB_SCHEME_FLOW ? ganstab_matrix_alloc(r->n_op, r->n_op) : NULL;
+    r->op = u->scheme != GANSTAB_SCHEME_FLOW ? ganstab_matrix_alloc(r->n_op, r->n_op) : NULL;
     if (r->names_owned == NULL || r->equilibrium == NULL || r->jacobian == NULL ||
         r->jacobian_fd == NULL || r->field_eigenvalues == NULL || r->eigenvalues == NULL ||
-        (c->update.scheme != GANSTAB_SCHEME_FLOW && r->op == NULL)) {
+        (u->scheme != GANSTAB_SCHEME_FLOW && r->op == NULL)) {
         rc = ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
         goto done;
     }
     g.model->ops->equilibrium(g.model, r->equilibrium);
-    if ((rc = spectrum_core(c, &g, r->equilibrium, 0, r->jacobian, r->op, r->field_eigenvalues,
+    if ((rc = spectrum_core(u, &g, r->equilibrium, 0, r->jacobian, r->op, r->field_eigenvalues,
                             r->eigenvalues, &r->residual, err)) != GANSTAB_OK)
         goto done;
     /* Independent cross-check of the analytic Jacobian (DESIGN.md: in every report), where the
@@ -530,7 +525,7 @@ int ganstab_analyze(const ganstab_case *c, double tol, ganstab_result **out, gan
         r->jacobian_max_abs_diff = ganstab_matrix_max_abs_diff(r->jacobian, r->jacobian_fd);
         r->jacobian_agrees = r->jacobian_max_abs_diff <= GANSTAB_FD_TOL;
     }
-    if ((rc = manifold_analysis(g.model, &c->update, r, err)) != GANSTAB_OK)
+    if ((rc = manifold_analysis(g.model, u, r, err)) != GANSTAB_OK)
         goto done;
     /* With an equilibrium manifold the verdict is transversal (analysis.h). */
     const ganstab_eigenvalue *field_ev =
@@ -550,22 +545,35 @@ int ganstab_analyze(const ganstab_case *c, double tol, ganstab_result **out, gan
     r->kink = ganstab_field_kink(g.model, &g.reg, r->equilibrium);
     if (r->residual > GANSTAB_STATIONARY_TOL) {
         r->verdict = GANSTAB_VERDICT_NOT_STATIONARY;
-        if ((rc = find_stationary(c, &g, r->equilibrium, r, err)) != GANSTAB_OK)
+        if ((rc = find_stationary(u, &g, r->equilibrium, r, err)) != GANSTAB_OK)
             goto done;
     }
 done:
-    ganstab_model_free(g.model);
     if (rc != GANSTAB_OK) {
         ganstab_result_free(r);
-        return locate_failure(rc, c, GANSTAB_CASE_NKEYS, 0.0, err);
+        return rc;
     }
     *out = r;
     return GANSTAB_OK;
 }
 
+int ganstab_analyze(const ganstab_case *c, double tol, ganstab_result **out, ganstab_error *err)
+{
+    *out = NULL;
+    int rc = ganstab_case_validate(c, err);
+    if (rc != GANSTAB_OK)
+        return rc;
+    game g;
+    if ((rc = ganstab_game_init(c, &g, err)) != GANSTAB_OK)
+        return rc;
+    rc = ganstab_analyze_game(&g, &c->update, tol, out, err);
+    ganstab_game_free(&g);
+    return rc == GANSTAB_OK ? rc : locate_failure(rc, c, GANSTAB_CASE_NKEYS, 0.0, err);
+}
+
 /* The size of the deciding spectrum of a case: the state dimension, less the dimension of the
  * equilibrium manifold through x* for models that have one (analysis.h). */
-static int deciding_size(const ganstab_game *g, const ganstab_update *u, size_t *size)
+int ganstab_game_spectrum_size(const ganstab_game *g, const ganstab_update *u, size_t *size)
 {
     size_t n = g->model->n_g + g->model->n_d, k = 0;
     double *xstar = calloc(n, sizeof *xstar);
@@ -585,7 +593,7 @@ int ganstab_analysis_spectrum_size(const ganstab_case *c, size_t *size, ganstab_
     int rc = ganstab_game_init(c, &g, err);
     if (rc != GANSTAB_OK)
         return rc;
-    rc = deciding_size(&g, &c->update, size);
+    rc = ganstab_game_spectrum_size(&g, &c->update, size);
     ganstab_game_free(&g);
     return rc == GANSTAB_OK ? rc : ganstab_error_set(err, rc, "analysis", "out of memory");
 }
@@ -594,12 +602,13 @@ int ganstab_analysis_spectrum_size(const ganstab_case *c, size_t *size, ganstab_
  * With `refuse`, a point that is not stationary is an error; otherwise *stationary (may be NULL
  * with refuse) says whether it is, ev is only filled at a stationary point, and *residual (may be
  * NULL) receives |v(x*)|. */
-static int game_spectrum(const ganstab_case *c, const game *gp, int refuse, ganstab_eigenvalue *ev,
-                         double *xstar_out, double *residual, int *stationary, ganstab_error *err)
+int ganstab_game_spectrum(const ganstab_game *gp, const ganstab_update *u, int refuse,
+                          ganstab_eigenvalue *ev, double *xstar_out, double *residual,
+                          int *stationary, ganstab_error *err)
 {
     game g = *gp;
     int rc = GANSTAB_OK;
-    size_t n = g.model->n_g + g.model->n_d, k = 0, N = ganstab_update_memory(&c->update) * n;
+    size_t n = g.model->n_g + g.model->n_d, k = 0, N = ganstab_update_memory(u) * n;
     double res = 0.0;
     double *xstar = calloc(n, sizeof *xstar), *q = NULL, *work = calloc(n, sizeof *work);
     ganstab_matrix *J = ganstab_matrix_alloc(n, n), *op = ganstab_matrix_alloc(N, N);
@@ -613,7 +622,7 @@ static int game_spectrum(const ganstab_case *c, const game *gp, int refuse, gans
         goto done;
     if (xstar_out != NULL)
         memcpy(xstar_out, xstar, n * sizeof *xstar);
-    rc = spectrum_core(c, &g, xstar, refuse, J, op, NULL, k == 0 ? ev : NULL, &res, err);
+    rc = spectrum_core(u, &g, xstar, refuse, J, op, NULL, k == 0 ? ev : NULL, &res, err);
     if (residual != NULL)
         *residual = res;
     if (stationary != NULL)
@@ -641,7 +650,7 @@ static int game_spectrum(const ganstab_case *c, const game *gp, int refuse, gans
     if (N != n) { /* an update with memory: off the lifted manifold (analysis.h) */
         free(q);
         q = NULL;
-        if ((rc = tangent_frame_lifted(g.model, xstar, n, &c->update, &k, &q, err)) != GANSTAB_OK)
+        if ((rc = tangent_frame_lifted(g.model, xstar, n, u, &k, &q, err)) != GANSTAB_OK)
             goto done;
     }
     tmp = ganstab_matrix_alloc(N, N - k);
@@ -650,7 +659,7 @@ static int game_spectrum(const ganstab_case *c, const game *gp, int refuse, gans
         rc = ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
         goto done;
     }
-    rc = transversal_eigen(c->update.scheme == GANSTAB_SCHEME_FLOW ? J : op, q, k, tmp, t, ev, err);
+    rc = transversal_eigen(u->scheme == GANSTAB_SCHEME_FLOW ? J : op, q, k, tmp, t, ev, err);
 done:
     free(xstar);
     free(work);
@@ -669,7 +678,7 @@ int ganstab_analysis_spectrum_at(const ganstab_case *c, ganstab_eigenvalue *ev, 
     int rc = ganstab_game_init(c, &g, err);
     if (rc != GANSTAB_OK)
         return rc;
-    rc = game_spectrum(c, &g, 1, ev, xstar_out, NULL, NULL, err);
+    rc = ganstab_game_spectrum(&g, &c->update, 1, ev, xstar_out, NULL, NULL, err);
     ganstab_game_free(&g);
     return rc;
 }
@@ -686,7 +695,7 @@ int ganstab_analysis_point(const ganstab_case *c, ganstab_eigenvalue *ev, double
     int rc = ganstab_game_init(c, &g, err);
     if (rc != GANSTAB_OK)
         return rc;
-    rc = game_spectrum(c, &g, 0, ev, NULL, residual, stationary, err);
+    rc = ganstab_game_spectrum(&g, &c->update, 0, ev, NULL, residual, stationary, err);
     ganstab_game_free(&g);
     return rc;
 }
@@ -825,7 +834,7 @@ static int sweep_spectrum(double p, void *ctx, ganstab_eigenvalue *ev, ganstab_e
         rc = ganstab_regularizer_init(&g.reg, s->c.reg_kind, s->c.gamma, s->c.sigma, s->c.g0,
                                       s->c.eta, err);
     if (rc == GANSTAB_OK)
-        rc = game_spectrum(&s->c, &g, 1, ev, NULL, NULL, NULL, err);
+        rc = ganstab_game_spectrum(&g, &s->c.update, 1, ev, NULL, NULL, NULL, err);
     return locate_failure(rc, &s->c, s->key, p, err);
 }
 
