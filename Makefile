@@ -22,7 +22,8 @@ LDLIBS  := $(PLPLOT_LIBS) -linih -lcjson -lmatheval -lgsl -llapacke $(if $(OPENB
 BUILD   ?= build
 LIB_SRC := $(sort $(wildcard src/core/*.c src/models/*.c src/regularizers/*.c src/updates/*.c \
                              src/symbolic/*.c \
-                             src/analysis/*.c src/claims/*.c src/io/*.c))
+                             src/analysis/*.c src/claims/*.c src/io/*.c \
+                             src/run/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
