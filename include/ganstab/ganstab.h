@@ -25,6 +25,7 @@
 #include "ganstab/plot.h"
 #include "ganstab/quadrature.h"
 #include "ganstab/regularizer.h"
+#include "ganstab/run.h"
 #include "ganstab/simulate.h"
 #include "ganstab/study.h"
 #include "ganstab/symbolic.h"

@@ -1,7 +1,7 @@
 /* `ganstab analyze CASE.ini`: the stability analysis of one case, with its claims. */
 #include "cli.h"
 
-#include <string.h>
+#include <stdlib.h>
 
 static const char analyze_usage[] =
     "Usage: ganstab analyze CASE.ini [--set SECTION.KEY=VALUE]... [--format md|json]\n"
@@ -34,30 +34,33 @@ int cli_analyze(int argc, char **argv)
     ganstab_error err;
     ganstab_error_clear(&err);
     ganstab_case c;
-    cli_analysis a;
-    memset(&a, 0, sizeof a);
-    cli_text out = {0};
-    int status = cli_load_case(opt.cases[0], opt.sets, opt.nsets, &c, &err);
+    ganstab_run *run = ganstab_run_alloc();
+    ganstab_run_options ro;
+    ganstab_run_options_init(&ro);
+    ro.tol = opt.tol;
+    char *text = NULL;
+    size_t len = 0;
+    int status =
+        run == NULL ? ganstab_error_set(&err, GANSTAB_ENOMEM, "", "out of memory") : GANSTAB_OK;
     if (status == GANSTAB_OK)
-        status = cli_analysis_run(&c, opt.tol, &a, &err);
+        status = ganstab_run_load(opt.cases[0], opt.sets, opt.nsets, &c, &err);
     if (status == GANSTAB_OK)
-        status = cli_render(cli_render_report, &a.report, opt.format, &out, &err);
+        status = ganstab_run_case(&c, &ro, run, &err);
     if (status == GANSTAB_OK)
-        status = cli_write_output(opt.output, out.text, out.len, &err);
+        status = ganstab_run_render(
+            run, opt.format == CLI_FORMAT_JSON ? GANSTAB_RUN_JSON : GANSTAB_RUN_MARKDOWN, &text,
+            &len, &err);
+    if (status == GANSTAB_OK)
+        status = cli_write_output(opt.output, text, len, &err);
 
     if (status != GANSTAB_OK)
         code = cli_fail(&err);
-    else if (opt.check) {
-        code = cli_report_disagreements(a.c.file, a.result, a.checks, a.nchecks, a.critical_checks,
-                                        a.ncritical_checks);
-        if (cli_report_simulation_disagreement(&a) != CLI_EXIT_OK)
-            code = CLI_EXIT_DISAGREE;
-        if (cli_report_study_disagreements(&a) != CLI_EXIT_OK)
-            code = CLI_EXIT_DISAGREE;
-    } else
+    else if (opt.check)
+        code = cli_report_run_disagreements(run);
+    else
         code = CLI_EXIT_OK;
-    cli_text_free(&out);
-    cli_analysis_free(&a);
+    free(text);
+    ganstab_run_free(run);
     cli_options_free(&opt);
     return code;
 }

@@ -1,6 +1,7 @@
-/* Private interface of the ganstab command-line tool: option parsing, number parsing, the
- * case -> analysis -> claims pipeline the subcommands share, output and error reporting.
- * This is the only code that prints to stdout/stderr or decides an exit status. */
+/* Private interface of the ganstab command-line tool: option parsing, number parsing, output,
+ * and the printing of errors and disagreeing claims. The pipeline the subcommands run is the
+ * library's (ganstab/run.h); this is the only code that prints to stdout/stderr or decides an
+ * exit status. */
 #ifndef GANSTAB_CLI_H
 #define GANSTAB_CLI_H
 
@@ -8,6 +9,7 @@
 #include <stdint.h>
 
 #include "ganstab/ganstab.h"
+#include "ganstab/run.h"
 
 /* Exit statuses (DESIGN.md, "Command-line contract"). */
 enum {
@@ -57,13 +59,6 @@ enum {
     CLI_OPT_SHARE = 1u << 27,    /* --share success|disc-collapse|mode-collapse (plot heatmap) */
     CLI_OPT_OPTIMIZER = 1u << 28 /* --optimizer SPEC (repeatable; compare) */
 };
-
-/* The optimizers and h range of a comparison: the case's [compare] (else the defaults). */
-typedef struct {
-    const char *store[GANSTAB_COMPARE_MAX];
-    const char *const *list;
-    size_t n;
-} cli_compare_specs;
 
 typedef enum { CLI_FORMAT_MD = 0, CLI_FORMAT_JSON, CLI_FORMAT_CSV } cli_format;
 
@@ -164,91 +159,20 @@ int cli_exit_status(int status);
  * is reported like any output error). */
 int cli_print_text(const char *text);
 
-/* Load a case file, apply --set assignments in order, validate (the shared front half of
- * analyze and critical). */
-int cli_load_case(const char *path, const char *const *sets, size_t nsets, ganstab_case *c,
-                  ganstab_error *err);
+/* Print on stderr why each disagreeing claim of a run disagrees (for --check), in the order of
+ * ganstab_run_disagreements: CLI_EXIT_DISAGREE if there was one, else CLI_EXIT_OK. */
+int cli_report_run_disagreements(const ganstab_run *run);
 
-/* The case's [map] study (ganstab_study_map on its map.x, map.y and map.scan) with classification
- * tolerance tol; *m is the caller's (ganstab_stability_map_free). The case must have [map]. */
-int cli_study_map(const ganstab_case *c, double tol, ganstab_stability_map **m, ganstab_error *err);
-
-/* Everything `analyze` computes for one case, and the ganstab_report pointing into it. */
-typedef struct {
-    ganstab_case c;
-    ganstab_result *result;
-    ganstab_claim_check *checks;
-    size_t nchecks;
-    ganstab_crossing *crossings;
-    size_t ncross;
-    ganstab_claim_critical *critical_checks;
-    size_t ncritical_checks;
-    ganstab_nonlinear nonlinear;      /* when the verdict is marginal */
-    ganstab_sim_summary simulation;   /* when the case has a [simulate] section */
-    ganstab_gmm_map *placements;      /* when the case has a [placements] section */
-    ganstab_gmm_heatmap *heatmaps[3]; /* [heatmap], by ganstab_gmm_dynamics (report only) */
-    ganstab_gmm_fig2 findings;
-    ganstab_expr_formulas *formulas; /* model expr: its formulas, for the report */
-    /* the case's [sweep], [map] and [optimize] studies with their claims (NULL if none) */
-    ganstab_sweep_table *sweep;
-    ganstab_claim_critical *sweep_checks;
-    size_t nsweep_checks;
-    ganstab_stability_map *map;
-    ganstab_claim_boundary *map_checks;
-    size_t nmap_checks;
-    ganstab_optimum *optimum;
-    ganstab_claim_optimum *optimum_checks;
-    size_t noptimum_checks;
-    ganstab_sweep_report sweep_report;
-    ganstab_map_report map_report;
-    ganstab_optimum_report optimum_report;
-    /* the case's [compare] optimizer comparison with its claims (NULL if none) */
-    ganstab_compare_row *compare;
-    ganstab_claim_compare *compare_checks;
-    size_t ncompare_checks;
-    ganstab_compare_options compare_opt;
-    cli_compare_specs compare_specs;
-    ganstab_compare_report compare_report;
-    ganstab_report report;
-} cli_analysis;
-
-/* Analyse a validated case: ganstab_analyze, the claims, and the case's [critical] sweep if it
- * has one. a->c receives a copy of c. cli_analysis_free releases it (also after a failure). */
-int cli_analysis_run(const ganstab_case *c, double tol, cli_analysis *a, ganstab_error *err);
-void cli_analysis_free(cli_analysis *a);
-/* Number of claims (eigenvalue and critical-value) and how many of them agree. */
-void cli_analysis_count_claims(const cli_analysis *a, size_t *claims, size_t *agree);
-
-/* Critical-value claims: 1 if all agree. */
-int cli_critical_all_agree(const ganstab_claim_critical *checks, size_t n);
-
-/* Warn on stderr about every disagreeing claim (for --check; r may be NULL); returns
- * CLI_EXIT_DISAGREE if there was one, else CLI_EXIT_OK. */
-int cli_report_disagreements(const char *file, const ganstab_result *r,
-                             const ganstab_claim_check *checks, size_t n,
-                             const ganstab_claim_critical *critical, size_t ncritical);
-
-/* Warn on stderr about every disagreeing claim of the case's [sweep], [map] and [optimize]
- * studies (for --check): CLI_EXIT_DISAGREE if there was one, else CLI_EXIT_OK. */
-int cli_report_study_disagreements(const cli_analysis *a);
-
-/* Warn on stderr about every disagreeing map-boundary or optimum claim (for --check); returns
- * CLI_EXIT_DISAGREE if there was one, else CLI_EXIT_OK. */
+/* The same for the claims of one study (sweep and critical: critical-value claims; map:
+ * boundary claims; optimize: optimum claims; compare: stable-set claims). */
+int cli_report_critical_disagreements(const char *file, const ganstab_claim_critical *checks,
+                                      size_t n);
 int cli_report_boundary_disagreements(const char *file, const ganstab_claim_boundary *checks,
                                       size_t n);
 int cli_report_optimum_disagreements(const char *file, const ganstab_claim_optimum *checks,
                                      size_t n);
-
-/* Warn on stderr when a case's [simulate] run lacks a behaviour it expects (for --check):
- * CLI_EXIT_DISAGREE then, else CLI_EXIT_OK. */
-int cli_report_simulation_disagreement(const cli_analysis *a);
-
-/* The case's [heatmap] maps (`report` only: the Figure 2 default takes minutes), their findings,
- * and a->report pointing at them with csv_name as the CSV's link (NULL: none). Progress on stderr
- * when it is a terminal. After cli_analysis_run succeeded; a no-op without [heatmap]. */
-int cli_analysis_heatmaps(cli_analysis *a, const char *csv_name, ganstab_error *err);
-/* 1 (printing why on stderr) if a finding of the case's heatmaps does not hold, else 0. */
-int cli_report_heatmap_disagreement(const cli_analysis *a);
+int cli_report_compare_disagreements(const char *file, const ganstab_claim_compare *checks,
+                                     size_t n);
 
 /* Text rendered in memory (open_memstream) before anything is written, so a failure never
  * leaves partial output. */
@@ -265,9 +189,6 @@ int cli_render(cli_render_fn fn, const void *data, cli_format format, cli_text *
                ganstab_error *err);
 void cli_text_free(cli_text *t); /* accepts a zeroed cli_text */
 
-/* cli_render_fn for a ganstab_report: Markdown or JSON. */
-int cli_render_report(FILE *out, const void *report, cli_format format, ganstab_error *err);
-
 /* Write text to stdout (path NULL) or atomically to path. */
 int cli_write_output(const char *path, const char *text, size_t len, ganstab_error *err);
 
@@ -280,13 +201,6 @@ int cli_heatmap(int argc, char **argv);
 int cli_sweep(int argc, char **argv);
 int cli_map(int argc, char **argv);
 int cli_compare(int argc, char **argv);
-void cli_compare_defaults(const ganstab_case *c, ganstab_compare_options *co,
-                          cli_compare_specs *specs);
-int cli_compare_run(const ganstab_case *c, const char *const *specs, size_t n,
-                    const ganstab_compare_options *co, ganstab_compare_row **rows,
-                    ganstab_claim_compare **checks, size_t *nchecks, ganstab_error *err);
-int cli_report_compare_disagreements(const char *file, const ganstab_claim_compare *checks,
-                                     size_t n);
 int cli_optimize(int argc, char **argv);
 int cli_plot(int argc, char **argv);
 

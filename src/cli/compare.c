@@ -38,53 +38,6 @@ static int render_compare(FILE *out, const void *data, cli_format format, gansta
                                      : ganstab_md_compare(out, data, 1, err);
 }
 
-int cli_report_compare_disagreements(const char *file, const ganstab_claim_compare *checks,
-                                     size_t n)
-{
-    int status = CLI_EXIT_OK;
-    for (size_t i = 0; i < n; i++) {
-        if (checks[i].agrees)
-            continue;
-        fprintf(stderr,
-                "ganstab: %s: claim %s disagrees (predicted stable h %s, computed %s; error "
-                "%.3g)\n",
-                file, checks[i].id, checks[i].predicted, checks[i].computed,
-                checks[i].max_abs_error);
-        status = CLI_EXIT_DISAGREE;
-    }
-    return status;
-}
-
-void cli_compare_defaults(const ganstab_case *c, ganstab_compare_options *co,
-                          cli_compare_specs *specs)
-{
-    if (c->set[GANSTAB_KEY_COMPARE_FROM])
-        co->from = c->compare_from;
-    if (c->set[GANSTAB_KEY_COMPARE_TO])
-        co->to = c->compare_to;
-    if (c->n_compare > 0) {
-        for (size_t i = 0; i < c->n_compare && i < GANSTAB_COMPARE_MAX; i++)
-            specs->store[i] = c->compare_spec[i];
-        specs->list = specs->store;
-        specs->n = c->n_compare;
-    } else {
-        specs->list = ganstab_compare_default_specs;
-        specs->n = ganstab_compare_default_count;
-    }
-}
-
-int cli_compare_run(const ganstab_case *c, const char *const *specs, size_t n,
-                    const ganstab_compare_options *co, ganstab_compare_row **rows,
-                    ganstab_claim_compare **checks, size_t *nchecks, ganstab_error *err)
-{
-    *checks = NULL;
-    *nchecks = 0;
-    int status = ganstab_compare(c, specs, n, co, rows, err);
-    if (status == GANSTAB_OK)
-        status = ganstab_claims_check_compare(c, co, *rows, n, checks, nchecks, err);
-    return status;
-}
-
 int cli_compare(int argc, char **argv)
 {
     cli_options opt;
@@ -102,7 +55,7 @@ int cli_compare(int argc, char **argv)
     ganstab_claim_compare *checks = NULL;
     size_t nchecks = 0;
     cli_text out = {0};
-    cli_compare_specs specs = {0};
+    ganstab_run_compare_specs specs = {0};
     int status =
         c == NULL ? ganstab_error_set(&err, GANSTAB_ENOMEM, "", "out of memory") : GANSTAB_OK;
     if (status == GANSTAB_OK && opt.from_given != opt.to_given)
@@ -113,11 +66,11 @@ int cli_compare(int argc, char **argv)
                                    "expected 0 < --from < --to (got --from %.17g --to %.17g)",
                                    opt.from, opt.to);
     if (status == GANSTAB_OK)
-        status = cli_load_case(opt.cases[0], opt.sets, opt.nsets, c, &err);
+        status = ganstab_run_load(opt.cases[0], opt.sets, opt.nsets, c, &err);
     ganstab_compare_options co;
     ganstab_compare_options_init(&co);
     if (status == GANSTAB_OK) {
-        cli_compare_defaults(c, &co, &specs);
+        ganstab_run_compare_defaults(c, &co, &specs);
         co.tol = opt.tol;
         co.scan = opt.scan_given ? opt.scan : 0;
         if (opt.from_given) {
@@ -128,7 +81,7 @@ int cli_compare(int argc, char **argv)
             specs.list = opt.optimizers;
             specs.n = opt.noptimizers;
         }
-        status = cli_compare_run(c, specs.list, specs.n, &co, &rows, &checks, &nchecks, &err);
+        status = ganstab_run_compare(c, specs.list, specs.n, &co, &rows, &checks, &nchecks, &err);
     }
     if (status == GANSTAB_OK) {
         ganstab_compare_report rep = {c, &co, rows, specs.n, checks, nchecks};

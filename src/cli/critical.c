@@ -92,7 +92,7 @@ int cli_critical(int argc, char **argv)
     cli_text out = {0};
     int status = check_range(&opt, &err);
     if (status == GANSTAB_OK)
-        status = cli_load_case(opt.cases[0], opt.sets, opt.nsets, &c, &err);
+        status = ganstab_run_load(opt.cases[0], opt.sets, opt.nsets, &c, &err);
     if (status == GANSTAB_OK)
         status = ganstab_case_param_lookup(&c, opt.param, "--param", &key, &err);
     if (status == GANSTAB_OK && ganstab_case_param_is_integer(key))
@@ -139,7 +139,7 @@ int cli_critical(int argc, char **argv)
     if (status != GANSTAB_OK)
         code = cli_fail(&err);
     else if (opt.check)
-        code = cli_report_disagreements(c.file, NULL, NULL, 0, checks, nchecks);
+        code = cli_report_critical_disagreements(c.file, checks, nchecks);
     else
         code = CLI_EXIT_OK;
     cli_text_free(&out);

@@ -205,7 +205,7 @@ int cli_heatmap(int argc, char **argv)
         status = cli_usage_error(&err, opt.command, "--dynamics",
                                  "required (first-order, unrolled or optimal)");
     if (status == GANSTAB_OK)
-        status = cli_load_case(opt.cases[0], opt.sets, opt.nsets, &c, &err);
+        status = ganstab_run_load(opt.cases[0], opt.sets, opt.nsets, &c, &err);
     if (status == GANSTAB_OK) {
         ganstab_gmm_heatmap_options ho;
         ganstab_gmm_heatmap_options_init(&ho);

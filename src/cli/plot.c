@@ -167,7 +167,7 @@ static int build_map(const cli_options *opt, const ganstab_case *c, ganstab_plot
                                  "y = ...) in the case; this case has none (`ganstab map CASE.ini "
                                  "--x ... --y ...` maps any two parameters as a table)");
     ganstab_stability_map *m = NULL;
-    int status = cli_study_map(c, opt->tol, &m, err);
+    int status = ganstab_run_study_map(c, opt->tol, &m, err);
     if (status == GANSTAB_OK)
         status = ganstab_plot_stability_map(c, m, fig, err);
     ganstab_stability_map_free(m);
@@ -205,7 +205,7 @@ int cli_plot(int argc, char **argv)
     if (status == GANSTAB_OK)
         status = check_kind_options(&opt, &err);
     if (status == GANSTAB_OK)
-        status = cli_load_case(opt.cases[0], opt.sets, opt.nsets, &c, &err);
+        status = ganstab_run_load(opt.cases[0], opt.sets, opt.nsets, &c, &err);
     if (status == GANSTAB_OK && opt.plot_kind == GANSTAB_PLOT_LOCUS)
         status = locus_options(&opt, &c, &po, &err);
     if (status == GANSTAB_OK) {

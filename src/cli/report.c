@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static const char report_usage[] =
     "Usage: ganstab report CASE.ini... -o DIR [--tol X] [--check]\n"
@@ -30,102 +31,25 @@ static const char report_usage[] =
     "\n"
     "Exit status: 0 success, 1 a claim disagrees (--check), 2 bad input, 3 numerical failure.\n";
 
-/* Name of the index file in DIR; a case may not have this stem. */
-#define REPORT_INDEX_STEM "index"
-/* Name of the optimizers' page in DIR, written when some case has a [compare] section. */
-#define REPORT_OPTIMIZERS_STEM "optimizers"
-
-typedef struct {
-    const ganstab_compare_report *const *reps;
-    const char *const *stems;
-    size_t n;
-} report_optimizers;
-
-static int render_optimizers(FILE *out, const void *data, cli_format format, ganstab_error *err)
-{
-    (void)format;
-    const report_optimizers *o = data;
-    return ganstab_md_optimizers_page(out, o->reps, o->stems, o->n, err);
-}
-
-/* Name of Table 1's page in DIR, written when some case has a [table1] section. */
-#define REPORT_TABLE1_STEM "table1"
-
-/* The figures of one case (plot.h), rendered before anything is written: one per kind that fits
- * the case, and the [heatmap] section's three (one per dynamics). */
-#define REPORT_FIGURES_MAX (GANSTAB_PLOT_KIND_COUNT + 2)
-
-typedef struct {
-    char file[GANSTAB_CASE_WHERE_MAX];
-    char caption[GANSTAB_PLOT_TEXT_MAX];
-    char label[GANSTAB_PLOT_LABEL_MAX];
-    char *svg; /* malloc'ed */
-    size_t len;
-} report_figure_text;
-
 typedef struct {
     const char *path; /* case file as given */
     char *stem;       /* basename without .ini, malloc'ed */
     char *csv_name;   /* "<stem>.csv" for a case with [heatmap] (its cells), else NULL */
-    cli_analysis analysis;
+    ganstab_run *run;
     cli_text text, csv;
-    size_t nfigures;
-    ganstab_report_figure figures[REPORT_FIGURES_MAX];
-    report_figure_text figure_text[REPORT_FIGURES_MAX];
 } report_case;
 
-typedef struct {
-    const ganstab_index_entry *entries;
-    size_t n;
-    int has_table1;
-    int has_optimizers;
-} report_index;
-
-static int render_index(FILE *out, const void *data, cli_format format, ganstab_error *err)
+/* The heatmaps' progress: one line on stderr, rewritten in place. */
+static void heatmap_progress(const char *stage, size_t done, size_t total, void *ctx)
 {
-    (void)format;
-    const report_index *index = data;
-    int status = ganstab_md_index(out, index->entries, index->n, err);
-    if (status == GANSTAB_OK && index->has_table1)
-        fputs("Mescheder et al. 2018, Table 1, reproduced on the Dirac-GAN: "
-              "[" REPORT_TABLE1_STEM ".md](" REPORT_TABLE1_STEM ".md).\n",
-              out);
-    if (status == GANSTAB_OK && index->has_optimizers)
-        fputs("\nEvery optimizer of games (extragradient, optimistic, momentum, lookahead, SGA, "
-              "CGD, ConOpt, ...) compared on the Dirac-GAN and the LQ-GAN: "
-              "[" REPORT_OPTIMIZERS_STEM ".md](" REPORT_OPTIMIZERS_STEM ".md).\n",
-              out);
-    return status;
-}
-
-typedef struct {
-    const ganstab_table1_row *rows;
-    size_t n;
-} report_table1;
-
-static int render_table1(FILE *out, const void *data, cli_format format, ganstab_error *err)
-{
-    (void)format;
-    const report_table1 *t = data;
-    return ganstab_md_table1(out, t->rows, t->n, err);
+    (void)ctx;
+    fprintf(stderr, "\rganstab: %s heatmap: %zu/%zu cells", stage, done, total);
+    if (done == total)
+        fputc('\n', stderr);
+    fflush(stderr);
 }
 
 /* "cases/dirac-gp.ini" -> "dirac-gp"; unique among the cases and not the index's name. */
-/* The cells of every heatmap of a case, one CSV (ganstab_csv_gmm_heatmap with the dynamics). */
-static int render_heatmap_csv(FILE *out, const void *data, cli_format format, ganstab_error *err)
-{
-    (void)format;
-    (void)err;
-    const cli_analysis *a = data;
-    int header = 1;
-    for (int d = 0; d < 3; d++)
-        if (a->heatmaps[d] != NULL) {
-            ganstab_csv_gmm_heatmap(out, a->heatmaps[d], 1, header);
-            header = 0;
-        }
-    return GANSTAB_OK;
-}
-
 static int make_stems(report_case *cases, size_t n, const char *command, ganstab_error *err)
 {
     for (size_t i = 0; i < n; i++) {
@@ -142,11 +66,12 @@ static int make_stems(report_case *cases, size_t n, const char *command, ganstab
             return ganstab_error_set(err, GANSTAB_ENOMEM, "", "out of memory");
         memcpy(cases[i].stem, base, len);
         cases[i].stem[len] = '\0';
-        if (strcmp(cases[i].stem, REPORT_INDEX_STEM) == 0 ||
-            strcmp(cases[i].stem, REPORT_TABLE1_STEM) == 0)
+        if (strcmp(cases[i].stem, GANSTAB_RUN_INDEX_STEM) == 0 ||
+            strcmp(cases[i].stem, GANSTAB_RUN_TABLE1_STEM) == 0)
             return ganstab_error_set(err, GANSTAB_EINVAL, cases[i].path,
                                      "its report would overwrite %s.md (%s and %s are reserved)",
-                                     cases[i].stem, REPORT_INDEX_STEM, REPORT_TABLE1_STEM);
+                                     cases[i].stem, GANSTAB_RUN_INDEX_STEM,
+                                     GANSTAB_RUN_TABLE1_STEM);
         for (size_t j = 0; j < i; j++)
             if (strcmp(cases[j].stem, cases[i].stem) == 0)
                 return ganstab_error_set(err, GANSTAB_EINVAL, cases[i].path,
@@ -204,125 +129,33 @@ static int write_in_dir(const char *dir, const char *stem, const char *ext, cons
     return status;
 }
 
-/* Render a figure its builder returned build_status for as the case's next one,
- * DIR/<stem>-<name>.svg; the figure is freed. */
-static int add_figure(report_case *rc, ganstab_plot_figure *fig, int build_status,
-                      ganstab_plot_kind kind, int dynamics, const char *name, const char *caption,
-                      const char *label, ganstab_error *err)
+/* DIR/STEM.md, a page of ganstab_run_render_pages, written atomically. */
+static int write_page(const char *dir, const char *stem, const char *text, size_t len,
+                      ganstab_error *err)
 {
-    report_figure_text *t = &rc->figure_text[rc->nfigures];
-    int status = build_status;
-    if (status == GANSTAB_OK)
-        status = ganstab_plot_render_svg(fig, &t->svg, &t->len, err);
-    ganstab_plot_figure_free(fig);
-    if (status != GANSTAB_OK) {
-        /* say which case and figure failed: the library's location alone may not */
-        char msg[GANSTAB_ERROR_MESSAGE_MAX];
-        snprintf(msg, sizeof msg, "%s", err->message);
-        return ganstab_error_set(err, status, err->where[0] != '\0' ? err->where : rc->path,
-                                 "%s (figure %s of %s)", msg, name, rc->path);
-    }
-    snprintf(t->file, sizeof t->file, "%s-%s.svg", rc->stem, name);
-    snprintf(t->caption, sizeof t->caption, "%s", caption);
-    snprintf(t->label, sizeof t->label, "%s", label != NULL ? label : "");
-    rc->figures[rc->nfigures] = (ganstab_report_figure){kind, t->file, t->caption,
-                                                        label != NULL ? t->label : NULL, dynamics};
-    rc->nfigures++;
-    return GANSTAB_OK;
+    cli_text t = {(char *)text, len};
+    return write_in_dir(dir, stem, ".md", &t, err);
 }
 
-/* The figures that fit a case: its eigenvalues (unless nothing is stationary), the loci of its
- * [critical] sweep, the phase portrait of a two-dimensional state, the time series of a
- * two-dimensional state or a [simulate] run, the GMM-GAN's density difference of a [simulate]
- * run, the success heatmap of every dynamics of its [heatmap] section and its [map] study (both
- * drawn from what the analysis already computed). Each is built, rendered and kept in memory. */
-static int make_figures(report_case *rc, double tol, ganstab_error *err)
-{
-    const cli_analysis *a = &rc->analysis;
-    const ganstab_case *c = &a->c;
-    size_t n = a->result->n;
-    int kinds[GANSTAB_PLOT_KIND_COUNT] = {0};
-    kinds[GANSTAB_PLOT_EIGEN] = a->result->verdict != GANSTAB_VERDICT_NOT_STATIONARY;
-    kinds[GANSTAB_PLOT_LOCUS] = c->has_critical && a->report.critical_skipped == NULL;
-    /* no locus across a stretch without equilibrium (a branch of model expr ending in a fold):
-       the eigenvalues are undefined there; the critical-values table shows the fold */
-    for (size_t i = 0; i < a->ncross; i++)
-        if (a->crossings[i].before == GANSTAB_VERDICT_NOT_STATIONARY ||
-            a->crossings[i].after == GANSTAB_VERDICT_NOT_STATIONARY)
-            kinds[GANSTAB_PLOT_LOCUS] = 0;
-    kinds[GANSTAB_PLOT_PHASE] = n == 2;
-    kinds[GANSTAB_PLOT_TRAJECTORY] = n == 2 || c->has_simulate;
-    kinds[GANSTAB_PLOT_DENSITY] = c->model == GANSTAB_MODEL_GMM && c->has_simulate;
-    static const char *const captions[GANSTAB_PLOT_KIND_COUNT] = {
-        "The eigenvalues that decide the verdict, in the complex plane",
-        "Eigenvalue loci over the [critical] parameter, critical values marked",
-        "Phase portrait: the field, its streamlines and the run of the update rule",
-        "The run over time: state components and distance to the equilibrium",
-        "The density difference F = p_μ* − p_μ̂ with the discriminator shaded",
-        "",
-        ""};
-    ganstab_plot_options po;
-    memset(&po, 0, sizeof po);
-    po.tol = tol;
-    int status = GANSTAB_OK;
-    rc->nfigures = 0;
-    ganstab_plot_figure fig;
-    for (int k = 0; k < GANSTAB_PLOT_KIND_COUNT && status == GANSTAB_OK; k++) {
-        if (!kinds[k])
-            continue;
-        memset(&fig, 0, sizeof fig);
-        int built = ganstab_plot_case(c, a->result, (ganstab_plot_kind)k, &po, &fig, err);
-        status = add_figure(rc, &fig, built, (ganstab_plot_kind)k, 0,
-                            ganstab_plot_kind_name((ganstab_plot_kind)k), captions[k], NULL, err);
-    }
-    /* Li et al. 2018, Figure 2: the heatmaps the report's tables show, in the paper's order */
-    static const ganstab_gmm_dynamics order[3] = {GANSTAB_GMM_FIRST_ORDER, GANSTAB_GMM_UNROLLED,
-                                                  GANSTAB_GMM_OPTIMAL};
-    for (int i = 0; i < 3 && status == GANSTAB_OK; i++) {
-        const ganstab_gmm_heatmap *m = a->heatmaps[order[i]];
-        if (m == NULL)
-            continue;
-        const char *dyn = ganstab_gmm_dynamics_name(order[i]);
-        char name[64], caption[GANSTAB_PLOT_TEXT_MAX], label[GANSTAB_PLOT_LABEL_MAX];
-        snprintf(name, sizeof name, "heatmap-%s", dyn);
-        snprintf(caption, sizeof caption,
-                 "Success share of the %s dynamics over the grid of generator starts", dyn);
-        snprintf(label, sizeof label, "heatmap %s", dyn);
-        memset(&fig, 0, sizeof fig);
-        int built = ganstab_plot_gmm_heatmap(c, m, GANSTAB_PLOT_SHARE_SUCCESS, &fig, err);
-        status = add_figure(rc, &fig, built, GANSTAB_PLOT_HEATMAP, (int)order[i], name, caption,
-                            label, err);
-    }
-    if (status == GANSTAB_OK && a->map != NULL) {
-        memset(&fig, 0, sizeof fig);
-        int built = ganstab_plot_stability_map(c, a->map, &fig, err);
-        status = add_figure(rc, &fig, built, GANSTAB_PLOT_MAP, 0, "map",
-                            a->map->dynamics == GANSTAB_DYNAMICS_MAP
-                                ? "Spectral radius over the map's grid, the located boundary and "
-                                  "the claims' closed forms"
-                                : "Spectral abscissa over the map's grid, the located boundary "
-                                  "and the claims' closed forms",
-                            NULL, err);
-    }
-    rc->analysis.report.figures = rc->figures;
-    rc->analysis.report.nfigures = rc->nfigures;
-    return status;
-}
-
-/* Load, analyse and render every case, then the index; nothing touches the disk. */
-static int prepare(const cli_options *opt, report_case *cases, size_t n, cli_text *index_text,
-                   cli_text *table1_text, cli_text *optimizers_text, ganstab_error *err)
+/* Load, analyse and render every case, then the other pages; nothing touches the disk. */
+static int prepare(const cli_options *opt, report_case *cases, size_t n, ganstab_run_pages *pages,
+                   ganstab_error *err)
 {
     int status = make_stems(cases, n, opt->command, err);
-    ganstab_index_entry *entries = calloc(n, sizeof *entries);
+    const ganstab_run **runs = calloc(n, sizeof *runs);
+    const char **stems = calloc(n, sizeof *stems);
     ganstab_case *c = malloc(sizeof *c);
-    if (status == GANSTAB_OK && (entries == NULL || c == NULL))
+    if (status == GANSTAB_OK && (runs == NULL || stems == NULL || c == NULL))
         status = ganstab_error_set(err, GANSTAB_ENOMEM, "", "out of memory");
+    ganstab_run_options ro;
+    ganstab_run_options_init(&ro);
+    ro.tol = opt->tol;
+    ro.heatmaps = 1;
+    if (isatty(fileno(stderr)))
+        ro.progress = heatmap_progress;
     for (size_t i = 0; status == GANSTAB_OK && i < n; i++) {
-        status = cli_load_case(cases[i].path, NULL, 0, c, err);
-        if (status == GANSTAB_OK)
-            status = cli_analysis_run(c, opt->tol, &cases[i].analysis, err);
-        if (status == GANSTAB_OK && cases[i].analysis.c.has_heatmap) {
+        status = ganstab_run_load(cases[i].path, NULL, 0, c, err);
+        if (status == GANSTAB_OK && c->has_heatmap) {
             size_t size = strlen(cases[i].stem) + sizeof ".csv";
             cases[i].csv_name = malloc(size);
             if (cases[i].csv_name == NULL)
@@ -330,63 +163,31 @@ static int prepare(const cli_options *opt, report_case *cases, size_t n, cli_tex
             else
                 snprintf(cases[i].csv_name, size, "%s.csv", cases[i].stem);
         }
-        if (status == GANSTAB_OK)
-            status = cli_analysis_heatmaps(&cases[i].analysis, cases[i].csv_name, err);
-        if (status == GANSTAB_OK && cases[i].csv_name != NULL)
-            status = cli_render(render_heatmap_csv, &cases[i].analysis, CLI_FORMAT_MD,
-                                &cases[i].csv, err);
-    }
-    for (size_t i = 0; status == GANSTAB_OK && i < n; i++)
-        status = make_figures(&cases[i], opt->tol, err);
-    for (size_t i = 0; status == GANSTAB_OK && i < n; i++) {
-        const cli_analysis *a = &cases[i].analysis;
-        status = cli_render(cli_render_report, &a->report, CLI_FORMAT_MD, &cases[i].text, err);
-        entries[i].name = cases[i].stem;
-        entries[i].title = a->c.title;
-        entries[i].verdict = a->result->verdict;
-        cli_analysis_count_claims(a, &entries[i].claims, &entries[i].claims_agree);
-        entries[i].paper_figure =
-            a->c.has_plot && a->c.plot_figure[0] != '\0' ? a->c.plot_figure : NULL;
-        entries[i].figures = cases[i].figures;
-        entries[i].nfigures = cases[i].nfigures;
-    }
-    /* Table 1 rows, in the order the cases were given. */
-    ganstab_table1_row *rows = calloc(n, sizeof *rows);
-    size_t nrows = 0;
-    if (status == GANSTAB_OK && rows == NULL)
-        status = ganstab_error_set(err, GANSTAB_ENOMEM, "", "out of memory");
-    for (size_t i = 0; status == GANSTAB_OK && i < n; i++)
-        if (cases[i].analysis.c.has_table1)
-            status =
-                ganstab_table1_row_compute(&cases[i].analysis.c, opt->tol, &rows[nrows++], err);
-    if (status == GANSTAB_OK && nrows > 0) {
-        report_table1 t = {rows, nrows};
-        status = cli_render(render_table1, &t, CLI_FORMAT_MD, table1_text, err);
-    }
-    /* the optimizer comparisons, in the order the cases were given */
-    const ganstab_compare_report **reps = calloc(n, sizeof *reps);
-    const char **stems = calloc(n, sizeof *stems);
-    size_t ncomp = 0;
-    if (status == GANSTAB_OK && (reps == NULL || stems == NULL))
-        status = ganstab_error_set(err, GANSTAB_ENOMEM, "", "out of memory");
-    for (size_t i = 0; status == GANSTAB_OK && i < n; i++)
-        if (cases[i].analysis.compare != NULL) {
-            reps[ncomp] = &cases[i].analysis.compare_report;
-            stems[ncomp++] = cases[i].stem;
+        if (status == GANSTAB_OK) {
+            cases[i].run = ganstab_run_alloc();
+            if (cases[i].run == NULL)
+                status = ganstab_error_set(err, GANSTAB_ENOMEM, "", "out of memory");
         }
-    if (status == GANSTAB_OK && ncomp > 0) {
-        report_optimizers o = {reps, stems, ncomp};
-        status = cli_render(render_optimizers, &o, CLI_FORMAT_MD, optimizers_text, err);
+        ro.heatmap_csv = cases[i].csv_name;
+        if (status == GANSTAB_OK)
+            status = ganstab_run_case(c, &ro, cases[i].run, err);
+        if (status == GANSTAB_OK && cases[i].csv_name != NULL)
+            status = ganstab_run_render_heatmap_csv(cases[i].run, &cases[i].csv.text,
+                                                    &cases[i].csv.len, err);
     }
-    free(reps);
-    free(stems);
-    if (status == GANSTAB_OK) {
-        report_index index = {entries, n, nrows > 0, ncomp > 0};
-        status = cli_render(render_index, &index, CLI_FORMAT_MD, index_text, err);
+    for (size_t i = 0; status == GANSTAB_OK && i < n; i++)
+        status = ganstab_run_figures(cases[i].run, cases[i].stem, cases[i].path, err);
+    for (size_t i = 0; status == GANSTAB_OK && i < n; i++) {
+        status = ganstab_run_render(cases[i].run, GANSTAB_RUN_MARKDOWN, &cases[i].text.text,
+                                    &cases[i].text.len, err);
+        runs[i] = cases[i].run;
+        stems[i] = cases[i].stem;
     }
-    free(rows);
+    if (status == GANSTAB_OK)
+        status = ganstab_run_render_pages(runs, stems, n, pages, err);
     free(c);
-    free(entries);
+    free(runs);
+    free(stems);
     return status;
 }
 
@@ -402,7 +203,7 @@ int cli_report(int argc, char **argv)
     ganstab_error_clear(&err);
     size_t n = opt.ncases;
     report_case *cases = calloc(n, sizeof *cases);
-    cli_text index_text = {0}, table1_text = {0}, optimizers_text = {0};
+    ganstab_run_pages pages = {0};
     int status = GANSTAB_OK;
     if (opt.output == NULL)
         status = cli_usage_error(&err, opt.command, "", "missing -o DIR");
@@ -411,54 +212,44 @@ int cli_report(int argc, char **argv)
     for (size_t i = 0; status == GANSTAB_OK && i < n; i++)
         cases[i].path = opt.cases[i];
     if (status == GANSTAB_OK)
-        status = prepare(&opt, cases, n, &index_text, &table1_text, &optimizers_text, &err);
+        status = prepare(&opt, cases, n, &pages, &err);
     if (status == GANSTAB_OK)
         status = ensure_dir(opt.output, &err);
     for (size_t i = 0; status == GANSTAB_OK && i < n; i++)
-        for (size_t k = 0; status == GANSTAB_OK && k < cases[i].nfigures; k++)
-            status =
-                write_file_in_dir(opt.output, cases[i].figure_text[k].file,
-                                  cases[i].figure_text[k].svg, cases[i].figure_text[k].len, &err);
+        for (size_t k = 0; status == GANSTAB_OK && k < cases[i].run->nfigures; k++)
+            status = write_file_in_dir(opt.output, cases[i].run->figure_text[k].file,
+                                       cases[i].run->figure_text[k].svg,
+                                       cases[i].run->figure_text[k].len, &err);
     for (size_t i = 0; status == GANSTAB_OK && i < n; i++) {
         status = write_in_dir(opt.output, cases[i].stem, ".md", &cases[i].text, &err);
         if (status == GANSTAB_OK && cases[i].csv_name != NULL)
             status = write_in_dir(opt.output, cases[i].stem, ".csv", &cases[i].csv, &err);
     }
-    if (status == GANSTAB_OK && table1_text.len > 0)
-        status = write_in_dir(opt.output, REPORT_TABLE1_STEM, ".md", &table1_text, &err);
-    if (status == GANSTAB_OK && optimizers_text.len > 0)
-        status = write_in_dir(opt.output, REPORT_OPTIMIZERS_STEM, ".md", &optimizers_text, &err);
+    if (status == GANSTAB_OK && pages.table1_len > 0)
+        status =
+            write_page(opt.output, GANSTAB_RUN_TABLE1_STEM, pages.table1, pages.table1_len, &err);
+    if (status == GANSTAB_OK && pages.optimizers_len > 0)
+        status = write_page(opt.output, GANSTAB_RUN_OPTIMIZERS_STEM, pages.optimizers,
+                            pages.optimizers_len, &err);
     if (status == GANSTAB_OK)
-        status = write_in_dir(opt.output, REPORT_INDEX_STEM, ".md", &index_text, &err);
+        status = write_page(opt.output, GANSTAB_RUN_INDEX_STEM, pages.index, pages.index_len, &err);
 
     if (status != GANSTAB_OK)
         code = cli_fail(&err);
     else
         code = CLI_EXIT_OK;
-    for (size_t i = 0; status == GANSTAB_OK && opt.check && i < n; i++) {
-        const cli_analysis *a = &cases[i].analysis;
-        if (cli_report_disagreements(a->c.file, a->result, a->checks, a->nchecks,
-                                     a->critical_checks, a->ncritical_checks) != CLI_EXIT_OK)
+    for (size_t i = 0; status == GANSTAB_OK && opt.check && i < n; i++)
+        if (cli_report_run_disagreements(cases[i].run) != CLI_EXIT_OK)
             code = CLI_EXIT_DISAGREE;
-        if (cli_report_simulation_disagreement(a) != CLI_EXIT_OK)
-            code = CLI_EXIT_DISAGREE;
-        if (cli_report_heatmap_disagreement(a) != 0 ||
-            cli_report_study_disagreements(a) != CLI_EXIT_OK)
-            code = CLI_EXIT_DISAGREE;
-    }
     for (size_t i = 0; cases != NULL && i < n; i++) {
         free(cases[i].stem);
         free(cases[i].csv_name);
-        cli_analysis_free(&cases[i].analysis);
+        ganstab_run_free(cases[i].run);
         cli_text_free(&cases[i].text);
         cli_text_free(&cases[i].csv);
-        for (size_t k = 0; k < cases[i].nfigures; k++)
-            free(cases[i].figure_text[k].svg);
     }
     free(cases);
-    cli_text_free(&index_text);
-    cli_text_free(&table1_text);
-    cli_text_free(&optimizers_text);
+    ganstab_run_pages_free(&pages);
     cli_options_free(&opt);
     return code;
 }

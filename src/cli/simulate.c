@@ -253,7 +253,7 @@ int cli_simulate(int argc, char **argv)
     if (!opt.steps_given)
         status = cli_usage_error(&err, opt.command, "--steps", "required (the number of steps)");
     if (status == GANSTAB_OK)
-        status = cli_load_case(opt.cases[0], opt.sets, opt.nsets, &c, &err);
+        status = ganstab_run_load(opt.cases[0], opt.sets, opt.nsets, &c, &err);
     if (status == GANSTAB_OK)
         status = check_flow_options(&opt, &c, &err);
     if (status == GANSTAB_OK) {

@@ -167,7 +167,7 @@ int cli_sweep(int argc, char **argv)
                                  "expected an integer in [1, %d] for a sweep, got %zu",
                                  GANSTAB_STUDY_MAX_STEPS, opt.steps);
     if (status == GANSTAB_OK)
-        status = cli_load_case(opt.cases[0], opt.sets, opt.nsets, &c, &err);
+        status = ganstab_run_load(opt.cases[0], opt.sets, opt.nsets, &c, &err);
     if (status == GANSTAB_OK)
         status = ganstab_case_param_lookup(&c, opt.param, "--param", &key, &err);
     if (status == GANSTAB_OK)
@@ -191,7 +191,7 @@ int cli_sweep(int argc, char **argv)
     if (status != GANSTAB_OK)
         code = cli_fail(&err);
     else if (opt.check)
-        code = cli_report_disagreements(c.file, NULL, NULL, 0, checks, nchecks);
+        code = cli_report_critical_disagreements(c.file, checks, nchecks);
     else
         code = CLI_EXIT_OK;
     cli_text_free(&out);
@@ -213,40 +213,6 @@ static int render_map(FILE *out, const void *data, cli_format format, ganstab_er
     default:
         return ganstab_csv_stability_map(out, data, err);
     }
-}
-
-int cli_report_boundary_disagreements(const char *file, const ganstab_claim_boundary *checks,
-                                      size_t n)
-{
-    int status = CLI_EXIT_OK;
-    for (size_t i = 0; i < n; i++) {
-        if (checks[i].agrees)
-            continue;
-        fprintf(stderr,
-                "ganstab: %s: claim %s disagrees on the map (%zu of %zu predicted boundary values "
-                "found, max |error| = %.3g, %zu unexplained)\n",
-                file, checks[i].id, checks[i].found, checks[i].predicted, checks[i].max_abs_error,
-                checks[i].unexplained);
-        status = CLI_EXIT_DISAGREE;
-    }
-    return status;
-}
-
-int cli_report_optimum_disagreements(const char *file, const ganstab_claim_optimum *checks,
-                                     size_t n)
-{
-    int status = CLI_EXIT_OK;
-    for (size_t i = 0; i < n; i++) {
-        if (checks[i].agrees)
-            continue;
-        fprintf(stderr,
-                "ganstab: %s: claim %s disagrees (predicted optimum %.17g, computed %.17g; value "
-                "error %.3g)\n",
-                file, checks[i].id, checks[i].predicted_argmin, checks[i].computed_argmin,
-                checks[i].objective_error);
-        status = CLI_EXIT_DISAGREE;
-    }
-    return status;
 }
 
 int cli_map(int argc, char **argv)
@@ -274,7 +240,7 @@ int cli_map(int argc, char **argv)
             status =
                 cli_usage_error(&err, opt.command, "", "missing %s PARAM FROM TO COUNT", names[a]);
     if (status == GANSTAB_OK)
-        status = cli_load_case(opt.cases[0], opt.sets, opt.nsets, &c, &err);
+        status = ganstab_run_load(opt.cases[0], opt.sets, opt.nsets, &c, &err);
     for (int a = 0; a < 2 && status == GANSTAB_OK; a++)
         status = ganstab_axis_init(&c, opt.axis_param[a], opt.axis_from[a], opt.axis_to[a],
                                    opt.axis_count[a], GANSTAB_MAP_AXIS_MIN, GANSTAB_MAP_AXIS_MAX,
@@ -347,7 +313,7 @@ int cli_optimize(int argc, char **argv)
                                    "--from must be less than --to (got --from %.17g --to %.17g)",
                                    opt.from, opt.to);
     if (status == GANSTAB_OK)
-        status = cli_load_case(opt.cases[0], opt.sets, opt.nsets, &c, &err);
+        status = ganstab_run_load(opt.cases[0], opt.sets, opt.nsets, &c, &err);
     if (status == GANSTAB_OK)
         status = ganstab_case_param_lookup(&c, opt.param, "--param", &key, &err);
     if (status == GANSTAB_OK && opt.from_given)
