@@ -22,6 +22,7 @@
 #include "ganstab/lq2d.h"
 #include "ganstab/matrix.h"
 #include "ganstab/model.h"
+#include "ganstab/nonlinear.h"
 #include "ganstab/plot.h"
 #include "ganstab/quadrature.h"
 #include "ganstab/regularizer.h"
