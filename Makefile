@@ -5,7 +5,7 @@ WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Werror
 OPT     ?= -O2 -g
 OPENBLAS_LIBDIR := $(shell pkg-config --variable=libdir openblas 2>/dev/null)
 CPPFLAGS += -Iinclude -I/usr/include/cjson
-# PLplot (SVG figures, src/io/plot_svg.c): its headers as system headers, so that -Wpedantic and
+# PLplot (SVG figures, src/render/plot_svg.c): its headers as system headers, so that -Wpedantic and
 # -Wconversion judge our code, not theirs
 PLPLOT_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags plplot 2>/dev/null))
 PLPLOT_LIBS := $(or $(shell pkg-config --libs plplot 2>/dev/null),-lplplot)
@@ -22,7 +22,8 @@ LDLIBS  := $(PLPLOT_LIBS) -linih -lcjson -lmatheval -lgsl -llapacke $(if $(OPENB
 BUILD   ?= build
 LIB_SRC := $(sort $(wildcard src/core/*.c src/models/*.c src/regularizers/*.c src/updates/*.c \
                              src/symbolic/*.c \
-                             src/analysis/*.c src/claims/*.c src/io/*.c))
+                             src/analysis/*.c src/claims/*.c src/io/*.c \
+                             src/report/*.c src/figures/*.c src/render/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)

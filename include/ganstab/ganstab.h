@@ -16,6 +16,7 @@
 #include "ganstab/expr.h"
 #include "ganstab/fdjac.h"
 #include "ganstab/gmm.h"
+#include "ganstab/gmm_density.h"
 #include "ganstab/gmm_heatmap.h"
 #include "ganstab/gmm_map.h"
 #include "ganstab/io.h"
