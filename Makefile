@@ -5,7 +5,7 @@ WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Werror
 OPT     ?= -O2 -g
 OPENBLAS_LIBDIR := $(shell pkg-config --variable=libdir openblas 2>/dev/null)
 CPPFLAGS += -Iinclude -I/usr/include/cjson
-# PLplot (SVG figures, src/io/plot_svg.c): its headers as system headers, so that -Wpedantic and
+# PLplot (SVG figures, src/render/plot_svg.c): its headers as system headers, so that -Wpedantic and
 # -Wconversion judge our code, not theirs
 PLPLOT_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags plplot 2>/dev/null))
 PLPLOT_LIBS := $(or $(shell pkg-config --libs plplot 2>/dev/null),-lplplot)

@@ -1,5 +1,5 @@
-/* Unit tests for src/analysis/gmm_map.c and src/io/markdown_gmm_map.c: stationary completions of
- * discriminator placements of the GMM-GAN (Li et al. 2018), the symmetric family, and the
+/* Unit tests for src/analysis/gmm_map.c and src/report/markdown_gmm_map.c: stationary completions
+ * of discriminator placements of the GMM-GAN (Li et al. 2018), the symmetric family, and the
  * stability map. Independent second computations coded here:
  *   - stationarity by the engine's full field v (ganstab_gmm_field), not the solver's residual;
  *   - the symmetric family (closed-form equation g(beta) = g(alpha), Brent) against the 2-D

@@ -15,33 +15,6 @@
 
 #include "symbolic_internal.h"
 
-/* Function ids (symbolic_internal.h) in the order of this table. `user`: 1 a function of the
- * formula language and of libmatheval, 0 libmatheval's only (it writes the derivatives of abs
- * with them), 2 a loss helper of the formula language, expanded before libmatheval sees it. */
-static const struct {
-    const char *name;
-    int user;
-} FUNCTIONS[SYM_FN_COUNT] = {
-    [SYM_FN_EXP] = {"exp", 1},     [SYM_FN_LOG] = {"log", 1},
-    [SYM_FN_SQRT] = {"sqrt", 1},   [SYM_FN_SIN] = {"sin", 1},
-    [SYM_FN_COS] = {"cos", 1},     [SYM_FN_TAN] = {"tan", 1},
-    [SYM_FN_COT] = {"cot", 1},     [SYM_FN_SEC] = {"sec", 1},
-    [SYM_FN_CSC] = {"csc", 1},     [SYM_FN_ASIN] = {"asin", 1},
-    [SYM_FN_ACOS] = {"acos", 1},   [SYM_FN_ATAN] = {"atan", 1},
-    [SYM_FN_ACOT] = {"acot", 1},   [SYM_FN_ASEC] = {"asec", 1},
-    [SYM_FN_ACSC] = {"acsc", 1},   [SYM_FN_SINH] = {"sinh", 1},
-    [SYM_FN_COSH] = {"cosh", 1},   [SYM_FN_TANH] = {"tanh", 1},
-    [SYM_FN_COTH] = {"coth", 1},   [SYM_FN_SECH] = {"sech", 1},
-    [SYM_FN_CSCH] = {"csch", 1},   [SYM_FN_ASINH] = {"asinh", 1},
-    [SYM_FN_ACOSH] = {"acosh", 1}, [SYM_FN_ATANH] = {"atanh", 1},
-    [SYM_FN_ACOTH] = {"acoth", 1}, [SYM_FN_ASECH] = {"asech", 1},
-    [SYM_FN_ACSCH] = {"acsch", 1}, [SYM_FN_ABS] = {"abs", 1},
-    [SYM_FN_ERF] = {"erf", 1},     [SYM_FN_STEP] = {"step", 0},
-    [SYM_FN_DELTA] = {"delta", 0}, [SYM_FN_NANDELTA] = {"nandelta", 0},
-    [SYM_FN_F] = {"f", 2},         [SYM_FN_FNS] = {"fns", 2},
-    [SYM_FN_FW] = {"fw", 2},
-};
-
 /* libmatheval's named constants (its symbol table), with their values to 17 digits. */
 static const struct {
     const char *name;
@@ -57,27 +30,6 @@ static const struct {
 };
 #define NCONSTANTS (sizeof CONSTANTS / sizeof CONSTANTS[0])
 
-const char *ganstab_sym_function_name(int id)
-{
-    return id >= 0 && id < SYM_FN_COUNT ? FUNCTIONS[id].name : NULL;
-}
-
-int ganstab_sym_function_id(const char *name)
-{
-    for (int i = 0; i < SYM_FN_COUNT; i++)
-        if (strcmp(FUNCTIONS[i].name, name) == 0)
-            return i;
-    return -1;
-}
-
-static int function_id(const char *name, size_t len)
-{
-    for (int i = 0; i < SYM_FN_COUNT; i++)
-        if (strlen(FUNCTIONS[i].name) == len && strncmp(FUNCTIONS[i].name, name, len) == 0)
-            return i;
-    return -1;
-}
-
 static int constant_id(const char *name, size_t len)
 {
     for (size_t i = 0; i < NCONSTANTS; i++)
@@ -89,7 +41,7 @@ static int constant_id(const char *name, size_t len)
 int ganstab_sym_reserved(const char *name)
 {
     size_t len = strlen(name);
-    return function_id(name, len) >= 0 || constant_id(name, len) >= 0;
+    return sym_function_lookup(name, len) >= 0 || constant_id(name, len) >= 0;
 }
 
 static int ident_start(char ch)
@@ -390,11 +342,11 @@ static int parse_primary(parser *p)
         next_token(p);
         if (p->failed)
             return -1;
-        int fn = function_id(name, len);
-        if (p->mode == MODE_MATHEVAL && fn >= 0 && FUNCTIONS[fn].user == 2)
+        int fn = sym_function_lookup(name, len);
+        if (p->mode == MODE_MATHEVAL && fn >= 0 && sym_function_user(fn) == 2)
             fn = -1; /* f, fns, fw are not libmatheval functions */
         if (is_op(p, '(')) {
-            if (fn < 0 || (p->mode != MODE_MATHEVAL && FUNCTIONS[fn].user == 0))
+            if (fn < 0 || (p->mode != MODE_MATHEVAL && sym_function_user(fn) == 0))
                 return parse_fail(p,
                                   "unknown function '%.*s' at column %zu (functions: exp, log, "
                                   "sqrt, sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, "
@@ -417,7 +369,7 @@ static int parse_primary(parser *p)
             next_token(p);
             return sym_add_node(p->out, GANSTAB_SYM_CALL, arg, -1, fn, 0.0, column);
         }
-        if (fn >= 0 && !(p->mode == MODE_MATHEVAL && FUNCTIONS[fn].user == 2))
+        if (fn >= 0 && !(p->mode == MODE_MATHEVAL && sym_function_user(fn) == 2))
             return parse_fail(p, "'%.*s' at column %zu is a function: write %.*s(...)", (int)len,
                               name, column, (int)len, name);
         if (p->mode != MODE_SCOPE) {
@@ -785,7 +737,7 @@ static void emit(emitter *e, int node)
         else if (d->index == SYM_FN_FW)
             put(&e->b, "((");
         else {
-            put(&e->b, FUNCTIONS[d->index].name);
+            put(&e->b, ganstab_sym_function_name(d->index));
             put(&e->b, "(");
         }
         emit(e, d->a);

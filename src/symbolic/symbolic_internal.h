@@ -4,7 +4,7 @@
 
 #include "ganstab/symbolic.h"
 
-/* Function ids: the order of the table in parse.c. */
+/* Function ids: the order of the table in functions.c. */
 enum {
     SYM_FN_EXP = 0,
     SYM_FN_LOG,
@@ -43,6 +43,12 @@ enum {
     SYM_FN_FW,
     SYM_FN_COUNT
 };
+
+/* The id of the function named by name[0..len), or -1. */
+int sym_function_lookup(const char *name, size_t len);
+/* 1: a function of the formula language and of libmatheval; 0: libmatheval's only; 2: a loss
+ * helper of the formula language, expanded before libmatheval sees it (functions.c). */
+int sym_function_user(int id);
 
 /* Append a node; its index, or -1 when out of memory. */
 int sym_add_node(ganstab_sym *s, ganstab_sym_kind kind, int a, int b, int index, double number,

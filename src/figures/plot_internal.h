@@ -1,4 +1,4 @@
-/* What the figure builders of src/io/plot_*.c share (not part of the public API). */
+/* What the figure builders of src/figures/plot_*.c share (not part of the public API). */
 #ifndef GANSTAB_PLOT_INTERNAL_H
 #define GANSTAB_PLOT_INTERNAL_H
 
@@ -23,8 +23,6 @@ void plot_format(char *buf, size_t size, const char *fmt, ...)
     ;
 /* A number for a title or label: %.4g, no "-0". */
 void plot_number(char *buf, size_t size, double x);
-/* Widen [lo, hi] by fraction of its width on each side (an empty range by half its size, or 1). */
-void plot_pad(double *lo, double *hi, double fraction);
 /* Thin a line series in place to what the page can show (ganstab_plot_thin, scales sx, sy). */
 int plot_thin_series(ganstab_plot_series *s, double sx, double sy, ganstab_error *err);
 /* A line through (x[i * xstride], y[i * ystride]), i < n, thinned to the panel's window (set the

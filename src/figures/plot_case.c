@@ -1,11 +1,13 @@
 /* The figures of a case (plot.h): eigenvalues, loci, time series, the GMM-GAN's density difference
  * and heatmaps as ganstab_plot_figure data. The numbers come from the engine (ganstab_analyze,
- * ganstab_analysis_spectrum, ganstab_analysis_crossings, ganstab_simulate, gmm.h); nothing here
- * draws (plot_svg.c) or prints. The phase portrait is in plot_phase.c. */
+ * ganstab_analysis_spectrum, ganstab_analysis_crossings, ganstab_simulate,
+ * ganstab_gmm_density_compute); nothing here draws (src/render/plot_svg.c) or prints. The phase
+ * portrait is in plot_phase.c, the building blocks in plot_util.c, the run in plot_run.c. */
 #include "ganstab/plot.h"
 
 #include "ganstab/critical.h"
 #include "ganstab/gmm.h"
+#include "ganstab/gmm_density.h"
 #include "plot_internal.h"
 
 #include <math.h>
@@ -30,63 +32,8 @@
  * drawn solid and thin. */
 #define PLOT_FLIPS_DENSE 50
 
-/* ---- shared helpers (plot_internal.h) ------------------------------------------------------- */
-
-const ganstab_plot_colour plot_palette[PLOT_PALETTE_SIZE] = {
-    {31, 119, 180}, {255, 127, 14},  {44, 160, 44},   {214, 39, 40},  {148, 103, 189},
-    {140, 86, 75},  {227, 119, 194}, {127, 127, 127}, {188, 189, 34}, {23, 190, 207}};
-
-const char *plot_symbol(const char *name)
-{
-    static const struct {
-        const char *name, *symbol;
-    } table[] = {{"theta", "θ"},
-                 {"psi", "ψ"},
-                 {"a", "a"},
-                 {"w2", "w₂"},
-                 {"mu1", "μ̂₁"},
-                 {"mu2", "μ̂₂"},
-                 {"l1", "l₁"},
-                 {"r1", "r₁"},
-                 {"l2", "l₂"},
-                 {"r2", "r₂"},
-                 {"regularizer.gamma", "γ"},
-                 {"regularizer.sigma", "σ"},
-                 {"regularizer.eta", "η"},
-                 {"regularizer.g0", "g₀"},
-                 {"update.h", "h"},
-                 {"update.hg", "h_g"},
-                 {"update.hd", "h_d"},
-                 {"update.ng", "n_g"},
-                 {"update.nd", "n_d"}};
-    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
-        if (strcmp(table[i].name, name) == 0)
-            return table[i].symbol;
-    if (strncmp(name, "params.", 7) == 0) /* a [params] entry of model expr: its own name */
-        return name + 7;
-    return name;
-}
-
-void plot_format(char *buf, size_t size, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, size, fmt, ap);
-    va_end(ap);
-}
-
-void plot_number(char *buf, size_t size, double x)
-{
-    if (isinf(x)) {
-        snprintf(buf, size, "%s∞", x < 0 ? "−" : "");
-        return;
-    }
-    if (x == 0.0)
-        x = 0.0; /* no "-0" */
-    snprintf(buf, size, "%.4g", x);
-}
-
-void plot_pad(double *lo, double *hi, double fraction)
+/* Widen [lo, hi] by fraction of its width on each side (an empty range by half its size, or 1). */
+static void plot_pad(double *lo, double *hi, double fraction)
 {
     double span = *hi - *lo;
     if (!(span > 0.0)) {
@@ -97,94 +44,6 @@ void plot_pad(double *lo, double *hi, double fraction)
     }
     *lo -= fraction * span;
     *hi += fraction * span;
-}
-
-int plot_thin_series(ganstab_plot_series *s, double sx, double sy, ganstab_error *err)
-{
-    if (s->n < 3)
-        return GANSTAB_OK;
-    unsigned char *keep = malloc(s->n);
-    if (keep == NULL)
-        return ganstab_error_set(err, GANSTAB_ENOMEM, "plot", "out of memory");
-    ganstab_plot_thin(s->x, s->y, s->n, sx, sy, GANSTAB_PLOT_RESOLUTION, keep);
-    size_t m = 0;
-    for (size_t i = 0; i < s->n; i++)
-        if (keep[i]) {
-            s->x[m] = s->x[i];
-            s->y[m] = s->y[i];
-            if (s->value != NULL)
-                s->value[m] = s->value[i];
-            m++;
-        }
-    s->n = m;
-    free(keep);
-    return GANSTAB_OK;
-}
-
-int plot_line(ganstab_plot_panel *p, const double *x, size_t xstride, const double *y,
-              size_t ystride, size_t n, ganstab_plot_colour colour, ganstab_plot_dash dash,
-              double width, const char *label, ganstab_error *err)
-{
-    ganstab_plot_series *s = ganstab_plot_series_add(p, GANSTAB_PLOT_LINE, n, 0, err);
-    if (s == NULL)
-        return GANSTAB_ENOMEM;
-    for (size_t i = 0; i < n; i++) {
-        s->x[i] = x[i * xstride];
-        s->y[i] = y[i * ystride];
-    }
-    s->colour = colour;
-    s->dash = dash;
-    s->width = width;
-    plot_format(s->label, sizeof s->label, "%s", label != NULL ? label : "");
-    return plot_thin_series(s, p->xmax - p->xmin, p->ymax - p->ymin, err);
-}
-
-int plot_segment(ganstab_plot_panel *p, double x0, double y0, double x1, double y1,
-                 ganstab_plot_colour colour, ganstab_plot_dash dash, double width,
-                 const char *label, ganstab_error *err)
-{
-    ganstab_plot_series *s = ganstab_plot_series_add(p, GANSTAB_PLOT_LINE, 2, 0, err);
-    if (s == NULL)
-        return GANSTAB_ENOMEM;
-    s->x[0] = x0;
-    s->y[0] = y0;
-    s->x[1] = x1;
-    s->y[1] = y1;
-    s->colour = colour;
-    s->dash = dash;
-    s->width = width;
-    plot_format(s->label, sizeof s->label, "%s", label != NULL ? label : "");
-    return GANSTAB_OK;
-}
-
-int plot_rect(ganstab_plot_panel *p, double x0, double y0, double x1, double y1,
-              ganstab_plot_colour colour, double opacity, const char *label, ganstab_error *err)
-{
-    ganstab_plot_series *s = ganstab_plot_series_add(p, GANSTAB_PLOT_FILL, 4, 0, err);
-    if (s == NULL)
-        return GANSTAB_ENOMEM;
-    double xs[4] = {x0, x1, x1, x0}, ys[4] = {y0, y0, y1, y1};
-    memcpy(s->x, xs, sizeof xs);
-    memcpy(s->y, ys, sizeof ys);
-    s->colour = colour;
-    s->opacity = opacity;
-    plot_format(s->label, sizeof s->label, "%s", label != NULL ? label : "");
-    return GANSTAB_OK;
-}
-
-int plot_marker(ganstab_plot_panel *p, double x, double y, ganstab_plot_marker m, double size,
-                ganstab_plot_colour colour, const char *label, ganstab_error *err)
-{
-    ganstab_plot_series *s = ganstab_plot_series_add(p, GANSTAB_PLOT_POINTS, 1, 0, err);
-    if (s == NULL)
-        return GANSTAB_ENOMEM;
-    s->x[0] = x;
-    s->y[0] = y;
-    s->marker = m;
-    s->marker_size = size;
-    s->colour = colour;
-    plot_format(s->label, sizeof s->label, "%s", label != NULL ? label : "");
-    return GANSTAB_OK;
 }
 
 /* The stable side of the boundary, lightly shaded, and the boundary itself: the imaginary axis
@@ -777,114 +636,6 @@ int ganstab_plot_locus(const ganstab_case *c, const ganstab_plot_options *o,
     return rc;
 }
 
-/* ---- the run of phase, trajectory and density ---------------------------------------------- */
-
-int ganstab_plot_run(const ganstab_case *c, const ganstab_plot_options *o, ganstab_case *run,
-                     ganstab_sim_options *sim, ganstab_error *err)
-{
-    static const ganstab_plot_options none = {0};
-    if (o == NULL)
-        o = &none;
-    *run = *c;
-    if (c->has_simulate && c->set[GANSTAB_KEY_SIMULATE_SCHEME])
-        run->update.scheme = c->sim_scheme;
-    ganstab_sim_options_init(sim);
-    int flow = run->update.scheme == GANSTAB_SCHEME_FLOW;
-    if (o->has_t_end && !flow)
-        return ganstab_error_set(err, GANSTAB_EINVAL, "--t-end",
-                                 "applies to update.scheme = flow only (this case runs %s: "
-                                 "--steps counts its updates)",
-                                 ganstab_scheme_name(run->update.scheme));
-    if (o->has_init) {
-        sim->has_init = 1;
-        sim->n_init = o->n_init;
-        memcpy(sim->init, o->init, sizeof sim->init);
-    } else if (c->has_simulate && c->set[GANSTAB_KEY_SIMULATE_INIT]) {
-        sim->has_init = 1;
-        sim->n_init = c->sim_init_count;
-        memcpy(sim->init, c->sim_init, c->sim_init_count * sizeof c->sim_init[0]);
-    }
-    if (flow) {
-        sim->has_t_end = 1;
-        sim->t_end = o->has_t_end                          ? o->t_end
-                     : c->has_simulate && c->sim_t_end > 0 ? c->sim_t_end
-                                                           : GANSTAB_PLOT_DEFAULT_T;
-    }
-    if (o->has_steps) {
-        sim->steps = o->steps;
-    } else if (c->has_simulate && c->sim_steps > 0) {
-        sim->steps = c->sim_steps;
-    } else if (flow) {
-        sim->steps = GANSTAB_PLOT_FLOW_POINTS;
-    } else {
-        double h = run->update.scheme == GANSTAB_SCHEME_TTUR ? 1.0 : run->update.h;
-        double steps = ceil(GANSTAB_PLOT_DEFAULT_T / h);
-        sim->steps = steps >= GANSTAB_PLOT_DEFAULT_STEPS_MAX || !(steps >= 1.0)
-                         ? GANSTAB_PLOT_DEFAULT_STEPS_MAX
-                         : (size_t)steps;
-    }
-    return GANSTAB_OK;
-}
-
-/* "simgd, h = 0.1, 500 steps" / "gradient flow to t = 50" */
-void plot_run_text(char *buf, size_t size, const ganstab_case *run, const ganstab_sim_options *sim)
-{
-    char h[32];
-    switch (run->update.scheme) {
-    case GANSTAB_SCHEME_FLOW:
-        plot_number(h, sizeof h, sim->t_end);
-        snprintf(buf, size, "gradient flow to t = %s", h);
-        return;
-    case GANSTAB_SCHEME_TTUR: {
-        char hd[32];
-        plot_number(h, sizeof h, run->update.hg);
-        plot_number(hd, sizeof hd, run->update.hd);
-        snprintf(buf, size, "ttur, h_g = %s, h_d = %s, %zu steps", h, hd, sim->steps);
-        return;
-    }
-    case GANSTAB_SCHEME_ALTGD:
-        plot_number(h, sizeof h, run->update.h);
-        if (run->update.ng != 1 || run->update.nd != 1)
-            snprintf(buf, size, "altgd (n_g = %u, n_d = %u), h = %s, %zu steps", run->update.ng,
-                     run->update.nd, h, sim->steps);
-        else
-            snprintf(buf, size, "altgd, h = %s, %zu steps", h, sim->steps);
-        return;
-    default:
-        plot_number(h, sizeof h, run->update.h);
-        snprintf(buf, size, "%s, h = %s, %zu steps", ganstab_scheme_name(run->update.scheme), h,
-                 sim->steps);
-        return;
-    }
-}
-
-/* "(θ, ψ) = (1, 1)" at point k of the trajectory; model gmm (six components):
- * "μ̂ = (-1, 2.5), D = [-1, 0.2] ∪ [-1, 2.5]"; more than four components: "(x1, …) = (…)". */
-void plot_state_text(char *buf, size_t size, const ganstab_trajectory *tr, size_t k)
-{
-    const double *x = &tr->x[k * tr->n];
-    char v[6][32];
-    for (size_t i = 0; i < tr->n && i < 6; i++)
-        plot_number(v[i], sizeof v[i], x[i]);
-    if (tr->tv != NULL && tr->n == 6) {
-        plot_format(buf, size, "μ̂ = (%s, %s), D = [%s, %s] ∪ [%s, %s]", v[0], v[1], v[2], v[3],
-                    v[4], v[5]);
-        return;
-    }
-    size_t shown = tr->n <= 4 ? tr->n : 3;
-    size_t len = 0;
-    buf[0] = '\0';
-    for (size_t pass = 0; pass < 2; pass++) {
-        len += (size_t)snprintf(buf + len, len < size ? size - len : 0, pass == 0 ? "(" : " = (");
-        for (size_t i = 0; i < shown; i++)
-            len +=
-                (size_t)snprintf(buf + len, len < size ? size - len : 0, "%s%s", i > 0 ? ", " : "",
-                                 pass == 0 ? plot_symbol(tr->state_names[i]) : v[i]);
-        len += (size_t)snprintf(buf + len, len < size ? size - len : 0, "%s)",
-                                tr->n > shown ? ", …" : "");
-    }
-}
-
 /* ---- trajectory ----------------------------------------------------------------------------- */
 
 static void finite_range(const double *x, size_t n, size_t stride, double *lo, double *hi)
@@ -1094,16 +845,18 @@ double plot_gmm_difference(const double *mu_star, const double *mu, double t)
 
 /* One panel: F for generator mu with discriminator disc (l1, r1, l2, r2) shaded; the optimal
  * discriminator's intervals (opt, or NULL) as a bar on the zero line. */
-static int density_panel(ganstab_plot_panel *p, const double *mu_star, const double *mu,
-                         const double *disc, const double *opt, size_t nopt, ganstab_error *err)
+static int density_panel(ganstab_plot_panel *p, const double *mu_star,
+                         const ganstab_gmm_density_panel *g, const double *opt, size_t nopt,
+                         ganstab_error *err)
 {
+    const double *mu = g->mu, *disc = g->disc;
     static const ganstab_plot_colour interval_colour[2] = {{31, 119, 180}, {255, 127, 14}};
     static const ganstab_plot_colour green = {44, 160, 44};
     int rc = GANSTAB_OK;
     for (int j = 0; j < 2 && rc == GANSTAB_OK; j++) {
         double l = disc[2 * j], r = disc[2 * j + 1];
         char label[GANSTAB_PLOT_LABEL_MAX];
-        if (ganstab_gmm_interval_open(l, r)) {
+        if (g->open[j]) {
             plot_format(label, sizeof label, "discriminator interval %d", j + 1);
             rc = plot_rect(p, fmax(l, p->xmin), p->ymin, fmin(r, p->xmax), p->ymax,
                            interval_colour[j], 0.22, label, err);
@@ -1159,17 +912,8 @@ int ganstab_plot_density(const ganstab_case *c, const ganstab_plot_options *o,
     const double *x0 = tr->x, *xN = &tr->x[(tr->n_points - 1) * tr->n];
     /* (b) the optimal discriminator at the start, (c) the discriminator alone for as many
        first-order steps as the run has (the generator held: eta_g = 0) */
-    double best[4], held[6];
-    ganstab_gmm_crossings cr;
-    rc = ganstab_gmm_best_response(mu_star, x0, best, &cr, err);
-    memcpy(held, x0, sizeof held);
-    ganstab_gmm_stepper stepper;
-    double h = run.update.scheme == GANSTAB_SCHEME_TTUR ? run.update.hd : run.update.h;
-    if (rc == GANSTAB_OK)
-        rc = ganstab_gmm_stepper_init(&stepper, GANSTAB_GMM_FIRST_ORDER, mu_star, 0.0, h,
-                                      run.unroll, run.gmm_mode_collapse, err);
-    for (size_t k = 0; rc == GANSTAB_OK && k < sim.steps; k++)
-        rc = ganstab_gmm_step(&stepper, held, NULL, err);
+    ganstab_gmm_density g;
+    rc = ganstab_gmm_density_compute(&run, sim.steps, x0, xN, &g, err);
     if (rc == GANSTAB_OK)
         rc = ganstab_plot_figure_init(fig, 2, 2, 1000.0, 720.0, err);
     if (rc != GANSTAB_OK) {
@@ -1192,15 +936,13 @@ int ganstab_plot_density(const ganstab_case *c, const ganstab_plot_options *o,
         fmax_abs = 0.1;
     double opt[4];
     size_t nopt = 0;
-    for (size_t k = 0; k < cr.n_intervals && k < 2; k++) {
-        opt[2 * nopt] = isfinite(cr.left[k]) ? cr.left[k] : lo - 1.0;
-        opt[2 * nopt + 1] = isfinite(cr.right[k]) ? cr.right[k] : hi + 1.0;
+    for (size_t k = 0; k < g.optimal.n_intervals && k < 2; k++) {
+        opt[2 * nopt] = isfinite(g.optimal.left[k]) ? g.optimal.left[k] : lo - 1.0;
+        opt[2 * nopt + 1] = isfinite(g.optimal.right[k]) ? g.optimal.right[k] : hi + 1.0;
         nopt++;
     }
     char what[160], mu_text[96], d_text[160], tvs[32];
     plot_run_text(what, sizeof what, &run, &sim);
-    const double *panel_mu[4] = {x0, x0, x0, xN};
-    const double *panel_disc[4] = {x0 + 2, best, held + 2, xN + 2};
     for (size_t k = 0; k < 4 && rc == GANSTAB_OK; k++) {
         ganstab_plot_panel *p = &fig->panels[k];
         p->xmin = lo;
@@ -1210,7 +952,7 @@ int ganstab_plot_density(const ganstab_case *c, const ganstab_plot_options *o,
         p->legend = GANSTAB_PLOT_LEGEND_AUTO;
         plot_format(p->xlabel, sizeof p->xlabel, "sample t");
         plot_format(p->ylabel, sizeof p->ylabel, "density difference F(t)");
-        const double *mu = panel_mu[k], *d = panel_disc[k];
+        const double *mu = g.panel[k].mu, *d = g.panel[k].disc;
         char n0[32], n1[32];
         plot_number(n0, sizeof n0, mu[0]);
         plot_number(n1, sizeof n1, mu[1]);
@@ -1219,9 +961,7 @@ int ganstab_plot_density(const ganstab_case *c, const ganstab_plot_options *o,
         for (int j = 0; j < 4; j++)
             plot_number(e[j], sizeof e[j], d[j]);
         plot_format(d_text, sizeof d_text, "D = [%s, %s] ∪ [%s, %s]", e[0], e[1], e[2], e[3]);
-        double tv = 0.0;
-        rc = ganstab_gmm_tv(mu_star, mu, &tv, err);
-        plot_number(tvs, sizeof tvs, tv);
+        plot_number(tvs, sizeof tvs, g.panel[k].tv);
         switch (k) {
         case 0:
             plot_format(p->title, sizeof p->title, "(a) start: %s, %s, TV %s", mu_text, d_text,
@@ -1243,26 +983,14 @@ int ganstab_plot_density(const ganstab_case *c, const ganstab_plot_options *o,
             break;
         }
         if (rc == GANSTAB_OK)
-            rc = density_panel(p, mu_star, mu, d, k == 0 ? opt : NULL, k == 0 ? nopt : 0, err);
+            rc =
+                density_panel(p, mu_star, &g.panel[k], k == 0 ? opt : NULL, k == 0 ? nopt : 0, err);
     }
     ganstab_trajectory_free(tr);
     return rc;
 }
 
 /* ---- heatmaps ------------------------------------------------------------------------------- */
-
-void plot_cell_edges(const double *x, size_t n, double *e)
-{
-    if (n == 1) {
-        e[0] = x[0] - 0.5;
-        e[1] = x[0] + 0.5;
-        return;
-    }
-    e[0] = x[0] - 0.5 * (x[1] - x[0]);
-    for (size_t i = 1; i < n; i++)
-        e[i] = 0.5 * (x[i - 1] + x[i]);
-    e[n] = x[n - 1] + 0.5 * (x[n - 1] - x[n - 2]);
-}
 
 int ganstab_plot_heatmap(const ganstab_plot_heatmap_data *d, ganstab_plot_figure *fig,
                          ganstab_error *err)

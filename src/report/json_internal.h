@@ -1,5 +1,5 @@
-/* Private to src/io: the study objects (study_output.c) that the report's JSON (json.c) embeds as
- * "sweep", "map" and "optimize", the same fields as `ganstab sweep/map/optimize --format json`
+/* Private to src/report: the study objects (study_output.c) that the report's JSON (json.c) embeds
+ * as "sweep", "map" and "optimize", the same fields as `ganstab sweep/map/optimize --format json`
  * without their "ganstab", "case" and "parameters" head. On allocation failure *failed is set. */
 #ifndef GANSTAB_JSON_INTERNAL_H
 #define GANSTAB_JSON_INTERNAL_H
@@ -8,8 +8,8 @@
 
 #include "ganstab/io.h"
 
-/* The JSON builder both writers use (json.c): allocation failures are recorded in the builder
- * while the tree is built, and every helper accepts a NULL parent (an earlier failure). */
+/* The JSON builder both writers use (json_builder.c): allocation failures are recorded in the
+ * builder while the tree is built, and every helper accepts a NULL parent (an earlier failure). */
 typedef struct {
     int failed;
 } ganstab_json_builder;

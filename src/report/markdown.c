@@ -9,23 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Numbers are shown to 10 significant digits: LAPACK and libm differ between CPUs (FMA,
- * vectorized kernels, blocking) in the last few bits of a double, i.e. around the 16th digit;
- * rounding to 10 digits keeps several orders of magnitude between that noise and the digits
- * shown. */
-#define MD_NUMBER_FORMAT "%.10g"
 /* A value this small relative to the largest magnitude of the matrix or list it belongs to
  * (and absolutely, for lists of small numbers) is last-bit noise (e.g. 1e-17 where the exact
  * answer is 0, with a sign that differs between CPUs) and is printed as 0. Errors of ~1e-16
  * relative, amplified by at most a few dozen operations, stay three orders below it. */
 #define MD_NOISE_FLOOR 1e-13
-/* Error sizes (error bounds, |predicted - computed|, finite-difference differences, residuals)
- * are shown as an upper power of ten; below this they are all rounding noise: "< 1e-15". */
-#define MD_ERROR_FLOOR 1e-15
-#define MD_ERROR_FLOOR_TEXT "< 1e-15"
-
-#define MD_NUM_BUF 64
-#define MD_CPLX_BUF 160
 
 /* ---- number formatting ------------------------------------------------------------------ */
 
@@ -34,132 +22,7 @@ static double noise_floor(double scale)
     return MD_NOISE_FLOOR * fmax(1.0, scale);
 }
 
-/* x to 10 significant digits; |x| < zero_below prints as 0 (and so does -0). */
-static void fmt_number(char *buf, size_t size, double x, double zero_below)
-{
-    if (isnan(x)) {
-        snprintf(buf, size, "—");
-        return;
-    }
-    if (isinf(x)) {
-        snprintf(buf, size, "%s∞", x < 0 ? "−" : "");
-        return;
-    }
-    if (fabs(x) < zero_below || x == 0.0)
-        x = 0.0;
-    snprintf(buf, size, MD_NUMBER_FORMAT, x);
-    if (strcmp(buf, "-0") == 0)
-        snprintf(buf, size, "0");
-    /* "1e-07" -> "1e-7": C pads the exponent to two digits, readers do not need that. */
-    char *e = strchr(buf, 'e');
-    if (e != NULL) {
-        char *digits = e + 1 + (e[1] == '-' || e[1] == '+');
-        char *first = digits;
-        while (*first == '0' && first[1] != '\0')
-            first++;
-        memmove(digits, first, strlen(first) + 1);
-        if (e[1] == '+')
-            memmove(e + 1, e + 2, strlen(e + 2) + 1);
-    }
-}
-
-/* A value known to within `bound`: digits below the bound are noise that differs between CPUs
- * (e.g. a defective double eigenvalue split by ~1e-8), so it is rounded to the bound's decade,
- * and shown as 0 when |x| <= bound. At most 10 significant digits (MD_NUMBER_FORMAT). */
-static void fmt_bounded(char *buf, size_t size, double x, double bound, double zero_below)
-{
-    if (!(bound > 0.0) || !isfinite(x) || !isfinite(bound)) {
-        fmt_number(buf, size, x, zero_below);
-        return;
-    }
-    if (fabs(x) <= bound) {
-        snprintf(buf, size, "0");
-        return;
-    }
-    int digits = (int)floor(log10(fabs(x))) - (int)floor(log10(bound));
-    if (digits >= 10) {
-        fmt_number(buf, size, x, zero_below);
-        return;
-    }
-    if (digits < 1)
-        digits = 1;
-    char fmt[16];
-    snprintf(fmt, sizeof fmt, "%%.%dg", digits);
-    snprintf(buf, size, fmt, x);
-    char tmp[MD_NUM_BUF];
-    fmt_number(tmp, sizeof tmp, strtod(buf, NULL), zero_below);
-    snprintf(buf, size, "%s", tmp);
-}
-
-/* An eigenvalue with its error bound: "-0.25 + 0.4330127019i", each part rounded by
- * fmt_bounded. */
-static void fmt_eigenvalue(char *buf, size_t size, double re, double im, double bound,
-                           double zero_below)
-{
-    char a[MD_NUM_BUF], b[MD_NUM_BUF];
-    fmt_bounded(a, sizeof a, re, bound, zero_below);
-    fmt_bounded(b, sizeof b, fabs(im), bound, zero_below);
-    int re_zero = strcmp(a, "0") == 0, im_zero = strcmp(b, "0") == 0;
-    if (im_zero)
-        snprintf(buf, size, "%s", a);
-    else if (re_zero)
-        snprintf(buf, size, "%s%si", im < 0 ? "-" : "", b);
-    else
-        snprintf(buf, size, "%s %c %si", a, im < 0 ? '-' : '+', b);
-}
-
-/* 10^k, correctly rounded (strtod), so that the comparisons below do not depend on libm. */
-static double power_of_ten(int k)
-{
-    char text[16];
-    snprintf(text, sizeof text, "1e%d", k);
-    return strtod(text, NULL);
-}
-
-/* An error size as the smallest power of ten not below it: "≤ 1e-12"; "< 1e-15"; "0". */
-static void fmt_error_size(char *buf, size_t size, double x)
-{
-    x = fabs(x);
-    if (isnan(x)) {
-        snprintf(buf, size, "—");
-        return;
-    }
-    if (isinf(x)) {
-        snprintf(buf, size, "∞");
-        return;
-    }
-    if (x == 0.0) {
-        snprintf(buf, size, "0");
-        return;
-    }
-    if (x < MD_ERROR_FLOOR) {
-        snprintf(buf, size, MD_ERROR_FLOOR_TEXT);
-        return;
-    }
-    /* log10 only gives the first guess; the exact comparisons decide (x = 1e-12 must print
-     * as "≤ 1e-12" on every libm). */
-    int k = (int)ceil(log10(x));
-    while (power_of_ten(k - 1) >= x)
-        k--;
-    while (power_of_ten(k) < x)
-        k++;
-    snprintf(buf, size, "≤ 1e%d", k);
-}
-
 /* ---- Markdown building blocks ----------------------------------------------------------- */
-
-/* Text inside a table cell: '|' would end the cell, a newline the row. */
-static void put_cell_text(FILE *out, const char *s)
-{
-    for (; s != NULL && *s != '\0'; s++) {
-        if (*s == '|')
-            fputs("\\|", out);
-        else if (*s == '\n' || *s == '\r')
-            fputc(' ', out);
-        else
-            fputc(*s, out);
-    }
-}
 
 /* The name of component i of the state, or of the augmented state of an update with memory
  * (update.h): "θ₋₁" for x_{t-1}, "Re μ[θ]" and "Im μ[θ]" for the complex momentum buffer. */
@@ -215,7 +78,7 @@ static void put_matrix(FILE *out, const ganstab_matrix *m, const ganstab_result 
     for (size_t i = 0; i < m->rows; i++) {
         fprintf(out, "| **%s** |", state_name(r, i, name, sizeof name));
         for (size_t j = 0; j < m->cols; j++) {
-            fmt_number(num, sizeof num, ganstab_matrix_get(m, i, j), zero_below);
+            ganstab_md_fmt_number(num, sizeof num, ganstab_matrix_get(m, i, j), zero_below);
             fprintf(out, " %s |", num);
         }
         fputc('\n', out);
@@ -230,8 +93,8 @@ static void put_eigen_table(FILE *out, const ganstab_eigenvalue *ev, size_t n)
     double zero_below = noise_floor(max_abs_complex(ev, n));
     fputs("| # | eigenvalue | error bound |\n|---:|---|---:|\n", out);
     for (size_t i = 0; i < n; i++) {
-        fmt_eigenvalue(z, sizeof z, ev[i].re, ev[i].im, ev[i].error_bound, zero_below);
-        fmt_error_size(e, sizeof e, ev[i].error_bound);
+        ganstab_md_fmt_eigenvalue(z, sizeof z, ev[i].re, ev[i].im, ev[i].error_bound, zero_below);
+        ganstab_md_fmt_error_size(e, sizeof e, ev[i].error_bound);
         fprintf(out, "| %zu | %s | %s |\n", i + 1, z, e);
     }
     fputc('\n', out);
@@ -253,10 +116,10 @@ static int put_parameters(FILE *out, const ganstab_case *c, ganstab_error *err)
         if (params[i].is_number) {
             char num[MD_NUM_BUF];
             /* user input: printed as given to 10 digits, never zeroed */
-            fmt_number(num, sizeof num, params[i].number, 0.0);
+            ganstab_md_fmt_number(num, sizeof num, params[i].number, 0.0);
             fputs(num, out);
         } else {
-            put_cell_text(out, params[i].text);
+            ganstab_md_put_cell_text(out, params[i].text);
         }
         fputs(" |\n", out);
     }
@@ -272,16 +135,16 @@ static void put_equilibrium(FILE *out, const ganstab_result *r)
     double zero_below =
         noise_floor(r->equilibrium != NULL ? max_abs_array(r->equilibrium, r->n) : 0);
     for (size_t i = 0; r->equilibrium != NULL && i < r->n; i++) {
-        fmt_number(num, sizeof num, r->equilibrium[i], zero_below);
+        ganstab_md_fmt_number(num, sizeof num, r->equilibrium[i], zero_below);
         fprintf(out, "| %s | %s |\n", state_name(r, i, name, sizeof name), num);
     }
     /* A residual above the tolerance is a real displacement, not noise: show its digits. */
     if (stationary)
-        fmt_error_size(num, sizeof num, r->residual);
+        ganstab_md_fmt_error_size(num, sizeof num, r->residual);
     else
-        fmt_number(num, sizeof num, r->residual, 0.0);
+        ganstab_md_fmt_number(num, sizeof num, r->residual, 0.0);
     char tol[MD_NUM_BUF];
-    fmt_number(tol, sizeof tol, GANSTAB_STATIONARY_TOL, 0.0);
+    ganstab_md_fmt_number(tol, sizeof tol, GANSTAB_STATIONARY_TOL, 0.0);
     fprintf(out, "\nResidual ‖v(x*)‖ = %s (stationary if ≤ %s): stationary: %s.\n\n", num, tol,
             stationary ? "yes" : "no");
     if (r->kink)
@@ -292,7 +155,7 @@ static void put_equilibrium(FILE *out, const ganstab_result *r)
     if (stationary)
         return;
     char radius[MD_NUM_BUF];
-    fmt_number(radius, sizeof radius, GANSTAB_STATIONARY_SEARCH_RADIUS, 0.0);
+    ganstab_md_fmt_number(radius, sizeof radius, GANSTAB_STATIONARY_SEARCH_RADIUS, 0.0);
     fprintf(out,
             "x* is not an equilibrium of these dynamics, so its eigenvalues below decide nothing. "
             "Stationary points searched by Newton's method from a grid of starts in x* ± %s "
@@ -314,16 +177,17 @@ static void put_equilibrium(FILE *out, const ganstab_result *r)
         const ganstab_stationary_point *sp = &r->stationary[k];
         fputs("| (", out);
         for (size_t i = 0; i < r->n; i++) {
-            fmt_number(num, sizeof num, sp->point[i], noise_floor(max_abs_array(sp->point, r->n)));
+            ganstab_md_fmt_number(num, sizeof num, sp->point[i],
+                                  noise_floor(max_abs_array(sp->point, r->n)));
             fprintf(out, "%s%s", i > 0 ? ", " : "", num);
         }
-        fmt_error_size(num, sizeof num, sp->residual);
+        ganstab_md_fmt_error_size(num, sizeof num, sp->residual);
         fprintf(out, ") | %s | ", num);
         for (size_t i = 0; i < r->n_op; i++) {
             char z[MD_CPLX_BUF];
-            fmt_eigenvalue(z, sizeof z, sp->eigenvalues[i].re, sp->eigenvalues[i].im,
-                           sp->eigenvalues[i].error_bound,
-                           noise_floor(max_abs_complex(sp->eigenvalues, r->n_op)));
+            ganstab_md_fmt_eigenvalue(z, sizeof z, sp->eigenvalues[i].re, sp->eigenvalues[i].im,
+                                      sp->eigenvalues[i].error_bound,
+                                      noise_floor(max_abs_complex(sp->eigenvalues, r->n_op)));
             fprintf(out, "%s%s", i > 0 ? ", " : "", z);
         }
         fprintf(out, " | %s |\n", ganstab_verdict_name(sp->verdict));
@@ -390,7 +254,7 @@ static void put_formulas(FILE *out, const ganstab_case *c, const ganstab_expr_fo
             fprintf(out, "| ∂%s_%s/∂%s | `%s` |\n", f->payoff ? "v" : "F", f->state_names[i],
                     f->state_names[j], f->jacobian[i * n + j]);
     char diff[MD_NUM_BUF];
-    fmt_error_size(diff, sizeof diff, f->ad_max_abs_diff);
+    ganstab_md_fmt_error_size(diff, sizeof diff, f->ad_max_abs_diff);
     fprintf(out,
             "\nIndependent check at x*: the same field and Jacobian by second-order forward-mode "
             "(hyper-dual) differentiation of the parsed formulas, without libmatheval: max "
@@ -410,7 +274,7 @@ static void put_formulas(FILE *out, const ganstab_case *c, const ganstab_expr_fo
         fputs("Equilibrium: Newton's method (GSL hybridsj with the symbolic Jacobian) from (", out);
         for (size_t i = 0; i < n; i++) {
             char num[MD_NUM_BUF];
-            fmt_number(num, sizeof num, f->eq_start[i], 0.0);
+            ganstab_md_fmt_number(num, sizeof num, f->eq_start[i], 0.0);
             fprintf(out, "%s%s", i > 0 ? ", " : "", num);
         }
         if (f->eq_source == GANSTAB_EXPR_EQ_NEWTON)
@@ -439,8 +303,8 @@ static void put_jacobian(FILE *out, const ganstab_result *r)
         return;
     }
     char diff[MD_NUM_BUF], tol[MD_NUM_BUF];
-    fmt_error_size(diff, sizeof diff, r->jacobian_max_abs_diff);
-    fmt_number(tol, sizeof tol, GANSTAB_FD_TOL, 0.0);
+    ganstab_md_fmt_error_size(diff, sizeof diff, r->jacobian_max_abs_diff);
+    ganstab_md_fmt_number(tol, sizeof tol, GANSTAB_FD_TOL, 0.0);
     fprintf(out,
             "Finite-difference check (central differences): max |J − J_fd| %s%s, tolerance %s: "
             "%s.\n\n",
@@ -456,41 +320,41 @@ static void put_operator_formula(FILE *out, const ganstab_update *u)
         fputs("J (gradient flow)", out);
         break;
     case GANSTAB_SCHEME_SIMGD:
-        fmt_number(a, sizeof a, u->h, 0.0);
+        ganstab_md_fmt_number(a, sizeof a, u->h, 0.0);
         fprintf(out, "I + hJ with h = %s (simultaneous gradient steps)", a);
         break;
     case GANSTAB_SCHEME_TTUR:
-        fmt_number(a, sizeof a, u->hg, 0.0);
-        fmt_number(b, sizeof b, u->hd, 0.0);
+        ganstab_md_fmt_number(a, sizeof a, u->hg, 0.0);
+        ganstab_md_fmt_number(b, sizeof b, u->hd, 0.0);
         fprintf(out, "I + diag(h_g I, h_d I) J with h_g = %s, h_d = %s (two time-scale steps)", a,
                 b);
         break;
     case GANSTAB_SCHEME_ALTGD:
-        fmt_number(a, sizeof a, u->h, 0.0);
+        ganstab_md_fmt_number(a, sizeof a, u->h, 0.0);
         fprintf(out,
                 "the product of %u generator and %u discriminator sub-step Jacobians, %s, "
                 "h = %s (alternating gradient steps)",
                 u->ng, u->nd, ganstab_order_name(u->order), a);
         break;
     case GANSTAB_SCHEME_EXTRAGRADIENT:
-        fmt_number(a, sizeof a, u->h, 0.0);
-        fmt_number(b, sizeof b, ganstab_update_he(u), 0.0);
+        ganstab_md_fmt_number(a, sizeof a, u->h, 0.0);
+        ganstab_md_fmt_number(b, sizeof b, ganstab_update_he(u), 0.0);
         fprintf(out,
                 "I + h J (I + h_e J) with h = %s, h_e = %s (extragradient: x½ = x + h_e v(x), "
                 "x⁺ = x + h v(x½))",
                 a, b);
         break;
     case GANSTAB_SCHEME_OPTIMISTIC:
-        fmt_number(a, sizeof a, u->h, 0.0);
-        fmt_number(b, sizeof b, ganstab_update_he(u), 0.0);
+        ganstab_md_fmt_number(a, sizeof a, u->h, 0.0);
+        ganstab_md_fmt_number(b, sizeof b, ganstab_update_he(u), 0.0);
         fprintf(out,
                 "[[I + (h + h_e) J, −h_e J], [I, 0]] on (x_t, x_{t−1}) with h = %s, h_e = %s "
                 "(optimistic: x_{t+1} = x_t + (h + h_e) v(x_t) − h_e v(x_{t−1}))",
                 a, b);
         break;
     case GANSTAB_SCHEME_MOMENTUM:
-        fmt_number(a, sizeof a, u->h, 0.0);
-        fmt_number(b, sizeof b, u->beta, 0.0);
+        ganstab_md_fmt_number(a, sizeof a, u->h, 0.0);
+        ganstab_md_fmt_number(b, sizeof b, u->beta, 0.0);
         if (u->variant == GANSTAB_VARIANT_ALTERNATING)
             fprintf(out,
                     "the product of the two players' heavy-ball sub-step Jacobians on "
@@ -504,9 +368,9 @@ static void put_operator_formula(FILE *out, const ganstab_update *u)
         break;
     case GANSTAB_SCHEME_COMPLEX_MOMENTUM: {
         char c[MD_NUM_BUF];
-        fmt_number(a, sizeof a, u->h, 0.0);
-        fmt_number(b, sizeof b, u->beta, 0.0);
-        fmt_number(c, sizeof c, u->beta_im, 0.0);
+        ganstab_md_fmt_number(a, sizeof a, u->h, 0.0);
+        ganstab_md_fmt_number(b, sizeof b, u->beta, 0.0);
+        ganstab_md_fmt_number(c, sizeof c, u->beta_im, 0.0);
         fprintf(out,
                 "the real form of μ_{t+1} = β μ_t + v(x_t), x_{t+1} = x_t + h Re μ_{t+1} on "
                 "(x, Re μ, Im μ) with h = %s, β = %s + %si (complex momentum)",
@@ -514,14 +378,14 @@ static void put_operator_formula(FILE *out, const ganstab_update *u)
         break;
     }
     case GANSTAB_SCHEME_LOOKAHEAD:
-        fmt_number(a, sizeof a, u->alpha, 0.0);
+        ganstab_md_fmt_number(a, sizeof a, u->alpha, 0.0);
         fprintf(out, "(1 − α) I + α B^k with k = %u, α = %s, B the operator of `%s`", u->k, a,
                 ganstab_scheme_name(u->base));
         break;
     case GANSTAB_SCHEME_SGA:
-        fmt_number(a, sizeof a, u->h, 0.0);
-        fmt_number(b, sizeof b, u->variant == GANSTAB_VARIANT_ALIGNED ? fabs(u->lambda) : u->lambda,
-                   0.0);
+        ganstab_md_fmt_number(a, sizeof a, u->h, 0.0);
+        ganstab_md_fmt_number(
+            b, sizeof b, u->variant == GANSTAB_VARIANT_ALIGNED ? fabs(u->lambda) : u->lambda, 0.0);
         fprintf(out,
                 "I + h (I + λ (J − Jᵀ)/2) J with h = %s, λ = %s (symplectic gradient "
                 "adjustment%s)",
@@ -529,15 +393,15 @@ static void put_operator_formula(FILE *out, const ganstab_update *u)
                 u->variant == GANSTAB_VARIANT_ALIGNED ? ", aligned: the sign is + near x*" : "");
         break;
     case GANSTAB_SCHEME_CGD:
-        fmt_number(a, sizeof a, u->h, 0.0);
+        ganstab_md_fmt_number(a, sizeof a, u->h, 0.0);
         fprintf(out,
                 "I + h (I − h J_off)⁻¹ J with h = %s, J_off the players' cross blocks of J "
                 "(competitive gradient descent)",
                 a);
         break;
     case GANSTAB_SCHEME_CONOPT:
-        fmt_number(a, sizeof a, u->h, 0.0);
-        fmt_number(b, sizeof b, u->gamma, 0.0);
+        ganstab_md_fmt_number(a, sizeof a, u->h, 0.0);
+        ganstab_md_fmt_number(b, sizeof b, u->gamma, 0.0);
         fprintf(out, "I + h (J − γ JᵀJ) with h = %s, γ = %s (consensus optimization step)", a, b);
         break;
     default:
@@ -578,8 +442,8 @@ static void put_manifold(FILE *out, const ganstab_result *r)
     if (r->manifold_dim == 0)
         return;
     char res[MD_NUM_BUF], tol[MD_NUM_BUF];
-    fmt_error_size(res, sizeof res, r->tangent_residual);
-    fmt_number(tol, sizeof tol, GANSTAB_NULL_SPACE_RTOL, 0.0);
+    ganstab_md_fmt_error_size(res, sizeof res, r->tangent_residual);
+    ganstab_md_fmt_number(tol, sizeof tol, GANSTAB_NULL_SPACE_RTOL, 0.0);
     fprintf(out,
             "## Equilibrium manifold\n\nThe equilibria form a manifold of dimension %zu through "
             "x*. Null space of J: dimension %zu (singular values ≤ %s·σ_max); tangent space: "
@@ -602,7 +466,7 @@ static void put_deciding(FILE *out, const ganstab_result *r)
     const ganstab_eigenvalue *ev_all = deciding_spectrum(r, &nd);
     int flow = r->dynamics == GANSTAB_DYNAMICS_FLOW;
     char tol[MD_NUM_BUF];
-    fmt_number(tol, sizeof tol, r->tol, 0.0);
+    ganstab_md_fmt_number(tol, sizeof tol, r->tol, 0.0);
     fprintf(out,
             "## Eigenvalues deciding the verdict\n\n%s margin = %s (negative: stable side); a "
             "verdict needs |margin| > error bound + tolerance (%s).\n\n",
@@ -622,11 +486,11 @@ static void put_deciding(FILE *out, const ganstab_result *r)
     for (size_t i = 0; i < nd; i++) {
         const ganstab_eigenvalue *ev = &ev_all[i];
         char z[MD_CPLX_BUF], a[MD_NUM_BUF], m[MD_NUM_BUF], e[MD_NUM_BUF];
-        fmt_eigenvalue(z, sizeof z, ev->re, ev->im, ev->error_bound, zero_below);
-        fmt_bounded(a, sizeof a, ev->abs, ev->error_bound, zero_below);
-        fmt_bounded(m, sizeof m, ganstab_stability_margin(ev, r->dynamics), ev->error_bound,
-                    margin_zero_below);
-        fmt_error_size(e, sizeof e, ev->error_bound);
+        ganstab_md_fmt_eigenvalue(z, sizeof z, ev->re, ev->im, ev->error_bound, zero_below);
+        ganstab_md_fmt_bounded(a, sizeof a, ev->abs, ev->error_bound, zero_below);
+        ganstab_md_fmt_bounded(m, sizeof m, ganstab_stability_margin(ev, r->dynamics),
+                               ev->error_bound, margin_zero_below);
+        ganstab_md_fmt_error_size(e, sizeof e, ev->error_bound);
         /* A point that is not stationary has no deciding eigenvalue (DESIGN.md, Verdicts). */
         if (i == r->decisive && r->verdict != GANSTAB_VERDICT_NOT_STATIONARY)
             fprintf(out, "| **%zu** (decisive) | **%s** | %s | **%s** | %s |\n", i + 1, z, a, m, e);
@@ -650,8 +514,8 @@ static void put_verdict(FILE *out, const ganstab_result *r)
                 r->manifold_dim);
     if (r->verdict == GANSTAB_VERDICT_NOT_STATIONARY || r->eigenvalues == NULL) {
         char tol[MD_NUM_BUF];
-        fmt_number(num, sizeof num, r->residual, 0.0);
-        fmt_number(tol, sizeof tol, GANSTAB_STATIONARY_TOL, 0.0);
+        ganstab_md_fmt_number(num, sizeof num, r->residual, 0.0);
+        ganstab_md_fmt_number(tol, sizeof tol, GANSTAB_STATIONARY_TOL, 0.0);
         fprintf(out,
                 "the residual ‖v(x*)‖ = %s exceeds %s: x* is not an equilibrium, so no "
                 "eigenvalue decides stability.\n\n",
@@ -663,9 +527,9 @@ static void put_verdict(FILE *out, const ganstab_result *r)
     double zero_below = noise_floor(max_abs_complex(deciding, nd));
     const ganstab_eigenvalue *d = &deciding[r->decisive];
     if (flow)
-        fmt_number(num, sizeof num, d->re, zero_below);
+        ganstab_md_fmt_number(num, sizeof num, d->re, zero_below);
     else
-        fmt_number(num, sizeof num, r->spectral_radius, zero_below);
+        ganstab_md_fmt_number(num, sizeof num, r->spectral_radius, zero_below);
     const char *quantity = flow ? "max Re λ" : "spectral radius";
     switch (r->verdict) {
     case GANSTAB_VERDICT_STABLE:
@@ -690,8 +554,9 @@ static void put_verdict(FILE *out, const ganstab_result *r)
                 break;
             }
             double per = flow ? -d->re : -log(r->spectral_radius);
-            fmt_bounded(rate, sizeof rate, per,
-                        flow ? d->error_bound : d->error_bound / r->spectral_radius, 0.0);
+            ganstab_md_fmt_bounded(rate, sizeof rate, per,
+                                   flow ? d->error_bound : d->error_bound / r->spectral_radius,
+                                   0.0);
             fprintf(out,
                     "Convergence rate: the distance to x* decays like %s, i.e. by a factor "
                     "e^-%s per %s.\n\n",
@@ -723,13 +588,13 @@ static void put_nonlinear(FILE *out, const ganstab_case *c, const ganstab_result
                           const ganstab_nonlinear *nl)
 {
     char t[MD_NUM_BUF], ratio[MD_NUM_BUF], x[MD_NUM_BUF];
-    fmt_number(t, sizeof t, nl->t_end, 0.0);
+    ganstab_md_fmt_number(t, sizeof t, nl->t_end, 0.0);
     snprintf(ratio, sizeof ratio, "%.2g", nl->ratio);
     fputs("## What the nonlinear dynamics do\n\nThe linearization does not decide, so the full "
           "nonlinear update was simulated (`ganstab simulate`) from (",
           out);
     for (size_t i = 0; i < nl->n && i < GANSTAB_SIM_START_MAX; i++) {
-        fmt_number(x, sizeof x, nl->start[i], 0.0);
+        ganstab_md_fmt_number(x, sizeof x, nl->start[i], 0.0);
         fprintf(out, "%s%s", i > 0 ? ", " : "", x);
     }
     (void)r;
@@ -772,7 +637,7 @@ static void put_verdict_set(FILE *out, unsigned mask)
 static void put_claim_id(FILE *out, const char *id, const char *source)
 {
     fprintf(out, "| `%s` (", id);
-    put_cell_text(out, source);
+    ganstab_md_put_cell_text(out, source);
     fputs(") | ", out);
 }
 
@@ -799,7 +664,7 @@ static void put_claims(FILE *out, const ganstab_report *rep)
         char z[MD_CPLX_BUF], e[MD_NUM_BUF];
 
         put_claim_id(out, k->id, k->source);
-        put_cell_text(out, k->statement);
+        ganstab_md_put_cell_text(out, k->statement);
         fputs(" | ", out);
         double pmax = 0.0;
         for (size_t j = 0; j < k->n_predicted && j < GANSTAB_CLAIM_MAX_EIGENVALUES; j++)
@@ -807,20 +672,20 @@ static void put_claims(FILE *out, const ganstab_report *rep)
         /* a prediction is shown to the precision of the eigenvalue it is compared with */
         for (size_t j = 0; j < k->n_predicted && j < GANSTAB_CLAIM_MAX_EIGENVALUES; j++) {
             double bound = ev != NULL && k->matched[j] < r->n ? ev[k->matched[j]].error_bound : 0.0;
-            fmt_eigenvalue(z, sizeof z, k->predicted_re[j], k->predicted_im[j], bound,
-                           noise_floor(pmax));
+            ganstab_md_fmt_eigenvalue(z, sizeof z, k->predicted_re[j], k->predicted_im[j], bound,
+                                      noise_floor(pmax));
             fprintf(out, "%s%s", j > 0 ? ", " : "", z);
         }
         int shown = k->n_predicted > 0;
         if (k->predicted_text[0] != '\0') {
             fputs(shown ? "; " : "", out);
-            put_cell_text(out, k->predicted_text);
+            ganstab_md_put_cell_text(out, k->predicted_text);
             shown = 1;
         }
         if (k->has_re_bound) {
             char br[MD_NUM_BUF], bc[MD_NUM_BUF];
-            fmt_number(br, sizeof br, k->re_bound_real, 0.0);
-            fmt_number(bc, sizeof bc, k->re_bound_complex, 0.0);
+            ganstab_md_fmt_number(br, sizeof br, k->re_bound_real, 0.0);
+            ganstab_md_fmt_number(bc, sizeof bc, k->re_bound_complex, 0.0);
             fprintf(out, "%sRe λ ≤ %s (real λ), ≤ %s (complex λ)", shown ? "; " : "", br, bc);
             shown = 1;
         }
@@ -840,25 +705,25 @@ static void put_claims(FILE *out, const ganstab_report *rep)
             if (k->matched[j] >= (k->spectrum == GANSTAB_CLAIM_SPECTRUM_FIELD ? r->n : r->n_op))
                 continue;
             const ganstab_eigenvalue *m = &ev[k->matched[j]];
-            fmt_eigenvalue(z, sizeof z, m->re, m->im, m->error_bound, noise_floor(cmax));
+            ganstab_md_fmt_eigenvalue(z, sizeof z, m->re, m->im, m->error_bound, noise_floor(cmax));
             fprintf(out, "%s%s", nmatch++ > 0 ? ", " : "", z);
         }
         if (k->computed_text[0] != '\0') {
-            put_cell_text(out, k->computed_text);
+            ganstab_md_put_cell_text(out, k->computed_text);
             nmatch++;
         }
         if (k->has_re_bound && r->field_eigenvalues != NULL) {
             char mx[MD_NUM_BUF], mg[MD_NUM_BUF];
             double re_max = r->spectral_abscissa; /* transversal where there is a manifold */
-            fmt_number(mx, sizeof mx, re_max, noise_floor(fabs(re_max)));
-            fmt_number(mg, sizeof mg, k->re_bound_margin, noise_floor(fabs(re_max)));
+            ganstab_md_fmt_number(mx, sizeof mx, re_max, noise_floor(fabs(re_max)));
+            ganstab_md_fmt_number(mg, sizeof mg, k->re_bound_margin, noise_floor(fabs(re_max)));
             fprintf(out, "%smax Re λ = %s (inside the bound by %s)", nmatch > 0 ? "; " : "", mx,
                     mg);
             nmatch++;
         }
         if (k->has_verdict)
             fprintf(out, "%s%s", nmatch > 0 ? "; " : "", ganstab_verdict_name(r->verdict));
-        fmt_error_size(e, sizeof e, k->max_abs_error);
+        ganstab_md_fmt_error_size(e, sizeof e, k->max_abs_error);
         fprintf(out, " | %s | %s |\n", k->n_predicted > 0 || k->compares_entries ? e : "—",
                 agree_mark(k->agrees));
     }
@@ -872,8 +737,8 @@ static void put_critical_body(FILE *out, const char *level, double from, double 
                               const ganstab_claim_critical *checks, size_t nchecks)
 {
     char a[MD_NUM_BUF], b[MD_NUM_BUF], w[MD_NUM_BUF];
-    fmt_number(a, sizeof a, from, 0.0);
-    fmt_number(b, sizeof b, to, 0.0);
+    ganstab_md_fmt_number(a, sizeof a, from, 0.0);
+    ganstab_md_fmt_number(b, sizeof b, to, 0.0);
     if (ncross == 0) {
         fprintf(out, "No crossing in (%s, %s).\n\n", a, b);
     } else {
@@ -882,8 +747,8 @@ static void put_critical_body(FILE *out, const char *level, double from, double 
               out);
         for (size_t i = 0; i < ncross; i++) {
             const ganstab_crossing *x = &crossings[i];
-            fmt_number(a, sizeof a, x->value, 0.0);
-            fmt_error_size(w, sizeof w, x->hi - x->lo);
+            ganstab_md_fmt_number(a, sizeof a, x->value, 0.0);
+            ganstab_md_fmt_error_size(w, sizeof w, x->hi - x->lo);
             fprintf(out, "| %s | %s | %s | %s | %s → %s |\n", a, w,
                     ganstab_crossing_kind_name(x->kind), ganstab_crossing_type_name(x->type),
                     ganstab_verdict_name(x->before), ganstab_verdict_name(x->after));
@@ -901,13 +766,13 @@ static void put_critical_body(FILE *out, const char *level, double from, double 
     for (size_t i = 0; i < nchecks; i++) {
         const ganstab_claim_critical *k = &checks[i];
         put_claim_id(out, k->id, k->source);
-        put_cell_text(out, k->statement);
-        fmt_number(a, sizeof a, k->predicted, 0.0);
+        ganstab_md_put_cell_text(out, k->statement);
+        ganstab_md_fmt_number(a, sizeof a, k->predicted, 0.0);
         fprintf(out, " | %s (%s, %s) | ", a, ganstab_crossing_kind_name(k->kind),
                 ganstab_crossing_type_name(k->type));
         if (k->found) {
-            fmt_number(b, sizeof b, k->computed, 0.0);
-            fmt_error_size(w, sizeof w, k->abs_error);
+            ganstab_md_fmt_number(b, sizeof b, k->computed, 0.0);
+            ganstab_md_fmt_error_size(w, sizeof w, k->abs_error);
             fprintf(out, "%s | %s", b, w);
         } else {
             fputs("not found | —", out);
@@ -921,8 +786,8 @@ static void put_critical_heading(FILE *out, const char *level, const char *param
                                  double to)
 {
     char a[MD_NUM_BUF], b[MD_NUM_BUF];
-    fmt_number(a, sizeof a, from, 0.0);
-    fmt_number(b, sizeof b, to, 0.0);
+    ganstab_md_fmt_number(a, sizeof a, from, 0.0);
+    ganstab_md_fmt_number(b, sizeof b, to, 0.0);
     fprintf(out, "%s Critical values of `%s` on [%s, %s]\n\n", level, param, a, b);
 }
 
@@ -946,7 +811,7 @@ static void put_state(FILE *out, const ganstab_result *r, const double *x, size_
         if (isinf(x[i]))
             snprintf(num, sizeof num, "%s∞", x[i] > 0 ? "+" : "−");
         else
-            fmt_number(num, sizeof num, x[i], 0.0);
+            ganstab_md_fmt_number(num, sizeof num, x[i], 0.0);
         int named = r != NULL && i < r->n;
         fprintf(out, "%s%s%s%s", i > 0 ? ", " : "", named ? r->state_names[i] : "",
                 named ? " = " : "", num);
@@ -971,17 +836,17 @@ static void put_simulation(FILE *out, const ganstab_case *c, const ganstab_resul
     put_state(out, r, s->start, s->n);
     fputs(" to ", out);
     put_state(out, r, s->final, s->n);
-    fmt_number(a, sizeof a, s->distance_start, 0.0);
-    fmt_number(b, sizeof b, s->distance_final, 0.0);
+    ganstab_md_fmt_number(a, sizeof a, s->distance_start, 0.0);
+    ganstab_md_fmt_number(b, sizeof b, s->distance_final, 0.0);
     fprintf(out, ".\n\nDistance to x*%s: %s → %s.", s->has_tv ? " (generator's means)" : "", a, b);
     if (!s->has_tv) {
         fputs("\n\n", out);
         return;
     }
-    fmt_number(a, sizeof a, s->tv_start, 0.0);
-    fmt_number(b, sizeof b, s->tv_final, 0.0);
+    ganstab_md_fmt_number(a, sizeof a, s->tv_start, 0.0);
+    ganstab_md_fmt_number(b, sizeof b, s->tv_final, 0.0);
     fprintf(out, " TV distance to the data (Li et al. 2018, eq. (3)): %s → %s", a, b);
-    fmt_number(a, sizeof a, s->tv_min, 0.0);
+    ganstab_md_fmt_number(a, sizeof a, s->tv_min, 0.0);
     fprintf(out, " (smallest %s, at step %ld).\n\n", a, s->tv_min_step);
     if (s->n_events == 0) {
         fputs("Events: none.\n\n", out);
@@ -1004,14 +869,14 @@ static void put_simulation(FILE *out, const ganstab_case *c, const ganstab_resul
             "| converges | final TV < %g (the paper's Sec. 5) and no mode collapse | %s | %s |\n",
             GANSTAB_GMM_TV_SUCCESS, yes_no(d, GANSTAB_BEHAVIOUR_CONVERGES, "no"),
             yes_no(x, GANSTAB_BEHAVIOUR_CONVERGES, "—"));
-    fmt_number(b, sizeof b, c->gmm_mode_collapse, 0.0);
+    ganstab_md_fmt_number(b, sizeof b, c->gmm_mode_collapse, 0.0);
     fprintf(out, "| mode-collapse | final \\|μ̂₁ − μ̂₂\\| < %s | %s | %s |\n", b,
             yes_no(d, GANSTAB_BEHAVIOUR_MODE_COLLAPSE, "no"),
             yes_no(x, GANSTAB_BEHAVIOUR_MODE_COLLAPSE, "—"));
     fprintf(out, "| discriminator-collapse | an interval reached length 0 | %s | %s |\n",
             yes_no(d, GANSTAB_BEHAVIOUR_DISC_COLLAPSE, "no"),
             yes_no(x, GANSTAB_BEHAVIOUR_DISC_COLLAPSE, "—"));
-    fmt_number(a, sizeof a, s->stall, 0.0);
+    ganstab_md_fmt_number(a, sizeof a, s->stall, 0.0);
     fprintf(out,
             "| vanishing-gradients | μ̂ moved < %g over the last %g of the run (moved %s), "
             "TV ≥ %g, no mode collapse | %s | %s |\n",
@@ -1027,15 +892,6 @@ static void put_simulation(FILE *out, const ganstab_case *c, const ganstab_resul
         fprintf(out, "The paper's description of this run: %s.\n\n",
                 s->agrees ? "every expected behaviour is detected (agrees)"
                           : "**an expected behaviour is not detected (disagrees)**");
-}
-
-void ganstab_md_put_figure(FILE *out, const ganstab_report_figure *f)
-{
-    fputs("![", out);
-    for (const char *p = f->caption; *p != '\0'; p++)
-        if (*p != '[' && *p != ']' && *p != '\n')
-            fputc(*p, out);
-    fprintf(out, "](%s)\n\n", f->file);
 }
 
 /* The report's figures of the given kinds, as images. Returns how many were printed. */
@@ -1175,8 +1031,8 @@ int ganstab_md_sweep(FILE *out, const ganstab_sweep *sw, ganstab_error *err)
                       sw->nchecks);
     for (size_t k = 0; k < sw->ngaps; k++) {
         char lo[MD_NUM_BUF], hi[MD_NUM_BUF];
-        fmt_number(lo, sizeof lo, sw->gaps[k].lo, 0.0);
-        fmt_number(hi, sizeof hi, sw->gaps[k].hi, 0.0);
+        ganstab_md_fmt_number(lo, sizeof lo, sw->gaps[k].lo, 0.0);
+        ganstab_md_fmt_number(hi, sizeof hi, sw->gaps[k].hi, 0.0);
         fprintf(out, "x* is not stationary for `%s` in (%s, %s]: no crossing is sought there.\n\n",
                 sw->param, lo, hi);
     }
@@ -1192,7 +1048,7 @@ int ganstab_md_index(FILE *out, const ganstab_index_entry *entries, size_t n, ga
     for (size_t i = 0; i < n; i++) {
         const ganstab_index_entry *e = &entries[i];
         fprintf(out, "| [%s](%s.md) | ", e->name, e->name);
-        put_cell_text(out, e->title);
+        ganstab_md_put_cell_text(out, e->title);
         fprintf(out, " | %s | %zu/%zu |\n", ganstab_verdict_name(e->verdict), e->claims_agree,
                 e->claims);
     }
@@ -1223,7 +1079,7 @@ int ganstab_md_index(FILE *out, const ganstab_index_entry *entries, size_t n, ga
         for (size_t q = 0; q < m; q++) {
             const ganstab_index_entry *e = &entries[order[q]];
             fputs("| ", out);
-            put_cell_text(out, e->paper_figure);
+            ganstab_md_put_cell_text(out, e->paper_figure);
             fprintf(out, " | [%s](%s.md) | ", e->name, e->name);
             for (size_t k = 0; k < e->nfigures; k++)
                 fprintf(out, "%s[%s](%s)", k > 0 ? " · " : "",
@@ -1270,22 +1126,23 @@ int ganstab_md_table1(FILE *out, const ganstab_table1_row *rows, size_t n, ganst
         const ganstab_table1_row *row = &rows[i];
         const ganstab_case *c = row->c;
         char h[MD_NUM_BUF], ratio[MD_NUM_BUF];
-        fmt_number(h, sizeof h, c->table1_h, 0.0);
+        ganstab_md_fmt_number(h, sizeof h, c->table1_h, 0.0);
         fputs("| ", out);
-        put_cell_text(out, c->table1_method);
+        ganstab_md_put_cell_text(out, c->table1_method);
         fprintf(out, " | %s; %s | %s | %s (h = %s) | %s (h = %s) | ", mark(c->table1_paper),
                 mark(c->table1_paper_ac), ganstab_verdict_name(row->flow),
                 ganstab_verdict_name(row->simgd), h, ganstab_verdict_name(row->altgd), h);
         if (row->flow == GANSTAB_VERDICT_NOT_STATIONARY) {
             char res[MD_NUM_BUF];
-            fmt_number(res, sizeof res, row->residual, 0.0);
+            ganstab_md_fmt_number(res, sizeof res, row->residual, 0.0);
             fprintf(out, "not stationary: ‖v(x*)‖ = %s", res);
         } else {
             for (size_t k = 0; k < row->n; k++) {
                 char z[MD_CPLX_BUF];
                 const ganstab_eigenvalue *ev = &row->flow_eigenvalues[k];
-                fmt_eigenvalue(z, sizeof z, ev->re, ev->im, ev->error_bound,
-                               noise_floor(max_abs_complex(row->flow_eigenvalues, row->n)));
+                ganstab_md_fmt_eigenvalue(
+                    z, sizeof z, ev->re, ev->im, ev->error_bound,
+                    noise_floor(max_abs_complex(row->flow_eigenvalues, row->n)));
                 fprintf(out, "%s%s", k > 0 ? ", " : "", z);
             }
         }
@@ -1300,7 +1157,7 @@ int ganstab_md_table1(FILE *out, const ganstab_table1_row *rows, size_t n, ganst
         if (row->c->table1_note[0] == '\0' && row->linear_agrees && row->sim_agrees)
             continue;
         fputs("- **", out);
-        put_cell_text(out, row->c->table1_method);
+        ganstab_md_put_cell_text(out, row->c->table1_method);
         fputs("**", out);
         if (!row->linear_agrees || !row->sim_agrees)
             fprintf(out, " (differs from the paper: %s%s%s)",
@@ -1318,32 +1175,6 @@ int ganstab_md_table1(FILE *out, const ganstab_table1_row *rows, size_t n, ganst
 }
 
 /* ---- shared with the other Markdown printers (md_internal.h) ---------------------------- */
-
-void ganstab_md_fmt_number(char *buf, size_t size, double x, double zero_below)
-{
-    fmt_number(buf, size, x, zero_below);
-}
-
-void ganstab_md_fmt_bounded(char *buf, size_t size, double x, double bound, double zero_below)
-{
-    fmt_bounded(buf, size, x, bound, zero_below);
-}
-
-void ganstab_md_fmt_eigenvalue(char *buf, size_t size, double re, double im, double bound,
-                               double zero_below)
-{
-    fmt_eigenvalue(buf, size, re, im, bound, zero_below);
-}
-
-void ganstab_md_fmt_error_size(char *buf, size_t size, double x)
-{
-    fmt_error_size(buf, size, x);
-}
-
-void ganstab_md_put_cell_text(FILE *out, const char *s)
-{
-    put_cell_text(out, s);
-}
 
 int ganstab_md_put_parameters(FILE *out, const ganstab_case *c, ganstab_error *err)
 {

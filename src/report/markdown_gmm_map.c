@@ -10,7 +10,7 @@
 
 #include "ganstab/gmm_map.h"
 
-/* markdown.c's precision: 10 digits stay clear of the last-bit differences between CPUs. */
+/* md_format.c's precision: 10 digits stay clear of the last-bit differences between CPUs. */
 #define MAP_NUMBER_FORMAT "%.10g"
 #define MAP_NUM_BUF 48
 

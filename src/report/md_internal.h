@@ -1,5 +1,5 @@
-/* Private to src/io: markdown.c's number formatting, shared with the other Markdown printers so
- * that every report rounds the same way (10 significant digits, noise printed as 0, eigenvalues to
+/* Private to src/report: the Markdown printers' shared number formatting (md_format.c), so that
+ * every report rounds the same way (10 significant digits, noise printed as 0, eigenvalues to
  * the digits their error bound supports, error sizes as powers of ten). */
 #ifndef GANSTAB_MD_INTERNAL_H
 #define GANSTAB_MD_INTERNAL_H
@@ -9,6 +9,10 @@
 
 #include "ganstab/case.h"
 #include "ganstab/io.h"
+
+/* Buffers that hold any number, and any eigenvalue, these functions format. */
+#define MD_NUM_BUF 64
+#define MD_CPLX_BUF 160
 
 /* x to 10 significant digits; |x| < zero_below prints as 0; NaN as "—", infinities as "∞". */
 void ganstab_md_fmt_number(char *buf, size_t size, double x, double zero_below);
@@ -21,7 +25,7 @@ void ganstab_md_fmt_eigenvalue(char *buf, size_t size, double re, double im, dou
 void ganstab_md_fmt_error_size(char *buf, size_t size, double x);
 /* Text inside a table cell ('|' escaped, newlines as blanks). */
 void ganstab_md_put_cell_text(FILE *out, const char *s);
-/* The report's parameter table of the case. */
+/* The report's parameter table of the case (markdown.c). */
 int ganstab_md_put_parameters(FILE *out, const ganstab_case *c, ganstab_error *err);
 
 /* A figure as a Markdown image: "![caption](file)" and a blank line ('[', ']' and newlines left

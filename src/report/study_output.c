@@ -1,6 +1,6 @@
 /* Printers of the parameter studies (study.h): sweeps, stability maps and optima as CSV, JSON and
  * Markdown. Like every printer they are deterministic: the studies' results do not depend on the
- * thread count, the key order is fixed, and the Markdown rounds as markdown.c does. */
+ * thread count, the key order is fixed, and the Markdown rounds as md_format.c does. */
 #include "ganstab/ganstab.h"
 #include "json_internal.h"
 #include "md_internal.h"
