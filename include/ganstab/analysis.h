@@ -9,6 +9,7 @@
 #include "ganstab/case.h"
 #include "ganstab/classify.h"
 #include "ganstab/eigen.h"
+#include "ganstab/field.h"
 #include "ganstab/matrix.h"
 
 /* Largest |v(x*)| for which x* counts as stationary. Fields here are O(1) near x* and exact to
@@ -111,6 +112,9 @@ size_t ganstab_game_dimension(const ganstab_game *g);
 /* v[0..n) = v(x) and, if J is not NULL, J (n-by-n column-major) = dv/dx at x. */
 int ganstab_game_field(const ganstab_game *g, const double *x, double *v, double *J,
                        ganstab_error *err);
+/* The same as a ganstab_field_fn (field.h), ctx = the (const) ganstab_game: for
+ * ganstab_jacobian_fd, ganstab_update_step and every other consumer of a field callback. */
+int ganstab_game_field_fn(const double *x, double *v, double *J, void *ctx, ganstab_error *err);
 
 int ganstab_analyze(const ganstab_case *c, double tol, ganstab_result **out, ganstab_error *err);
 void ganstab_result_free(ganstab_result *r); /* accepts NULL */

@@ -113,9 +113,9 @@ int ganstab_game_field(const ganstab_game *g, const double *x, double *v, double
     return ganstab_field_eval(g->model, &g->reg, x, v, J, err);
 }
 
-static int game_field(const double *x, void *ctx, double *v, ganstab_error *err)
+int ganstab_game_field_fn(const double *x, double *v, double *J, void *ctx, ganstab_error *err)
 {
-    return ganstab_game_field(ctx, x, v, NULL, err);
+    return ganstab_game_field(ctx, x, v, J, err);
 }
 
 int ganstab_case_dimension(const ganstab_case *c, size_t *n, ganstab_error *err)
@@ -619,8 +619,8 @@ int ganstab_analyze(const ganstab_case *c, double tol, ganstab_result **out, gan
         r->jacobian_check_skipped = 1;
         r->jacobian_check_reason = g.model->fd_unavailable; /* static storage (model.h) */
     } else {
-        if ((rc = ganstab_jacobian_fd(game_field, &g, n, r->equilibrium, r->jacobian_fd->data,
-                                      err)) != GANSTAB_OK)
+        if ((rc = ganstab_jacobian_fd(ganstab_game_field_fn, &g, n, r->equilibrium,
+                                      r->jacobian_fd->data, err)) != GANSTAB_OK)
             goto done;
         r->jacobian_max_abs_diff = ganstab_matrix_max_abs_diff(r->jacobian, r->jacobian_fd);
         r->jacobian_agrees = r->jacobian_max_abs_diff <= GANSTAB_FD_TOL;

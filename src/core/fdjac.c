@@ -24,7 +24,7 @@ static double component(double t, void *param)
     for (size_t k = 0; k < c->n; k++)
         c->x[k] = c->x0[k];
     c->x[c->col] = t;
-    c->status = c->field(c->x, c->ctx, c->v, c->err);
+    c->status = c->field(c->x, c->v, NULL, c->ctx, c->err);
     return c->status == GANSTAB_OK ? c->v[c->row] : NAN;
 }
 
