@@ -19,6 +19,8 @@
 #include "ganstab/lq2d.h"
 #include "ganstab/update.h"
 
+#include "../core/gsl_quiet.h"
+
 typedef ganstab_game game;
 
 int ganstab_game_init(const ganstab_case *c, ganstab_game *g, ganstab_error *err)
@@ -472,11 +474,10 @@ static int stationary_verdict(const ganstab_model *m, const ganstab_update *u, c
     return rc;
 }
 
-static int find_stationary(const ganstab_case *c, const ganstab_game *g, const double *xstar,
-                           ganstab_result *r, ganstab_error *err)
+static int find_stationary_body(const ganstab_case *c, const ganstab_game *g, const double *xstar,
+                                ganstab_result *r, ganstab_error *err)
 {
     size_t n = r->n;
-    gsl_set_error_handler_off();
     root_ctx ctx = {g, n, malloc(n * n * sizeof(double)), GANSTAB_OK};
     gsl_multiroot_fdfsolver *solver =
         gsl_multiroot_fdfsolver_alloc(gsl_multiroot_fdfsolver_hybridsj, n);
@@ -568,6 +569,16 @@ done:
     free(ctx.J);
     free(start);
     free(p);
+    return rc;
+}
+
+/* find_stationary_body with GSL's error handler off, the caller's restored after. */
+static int find_stationary(const ganstab_case *c, const ganstab_game *g, const double *xstar,
+                           ganstab_result *r, ganstab_error *err)
+{
+    gsl_error_handler_t *saved = ganstab_gsl_quiet_begin();
+    int rc = find_stationary_body(c, g, xstar, r, err);
+    ganstab_gsl_quiet_end(saved);
     return rc;
 }
 
@@ -984,7 +995,7 @@ static int fold_f(const gsl_vector *z, void *params, gsl_vector *f)
 static int locate_fold(sweep_ctx *s, size_t n, const double *x0, double p0, double *value,
                        double *accuracy)
 {
-    gsl_set_error_handler_off();
+    gsl_error_handler_t *saved = ganstab_gsl_quiet_begin();
     gsl_multiroot_fsolver *solver =
         gsl_multiroot_fsolver_alloc(gsl_multiroot_fsolver_hybrids, n + 1);
     gsl_vector *z = gsl_vector_alloc(n + 1);
@@ -993,6 +1004,7 @@ static int locate_fold(sweep_ctx *s, size_t n, const double *x0, double p0, doub
             gsl_multiroot_fsolver_free(solver);
         if (z != NULL)
             gsl_vector_free(z);
+        ganstab_gsl_quiet_end(saved);
         return 0;
     }
     for (size_t i = 0; i < n; i++)
@@ -1021,6 +1033,7 @@ static int locate_fold(sweep_ctx *s, size_t n, const double *x0, double p0, doub
     *accuracy = fmax(fabs(gsl_vector_get(solver->dx, n)), 4.0 * DBL_EPSILON * fmax(1.0, fabs(p)));
     gsl_multiroot_fsolver_free(solver);
     gsl_vector_free(z);
+    ganstab_gsl_quiet_end(saved);
     return ok;
 }
 

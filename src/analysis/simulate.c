@@ -12,6 +12,8 @@
 #include "ganstab/analysis.h"
 #include "ganstab/gmm.h"
 
+#include "../core/gsl_quiet.h"
+
 /* First integrator step as a fraction of the output interval: rk8pd's controller grows a step
  * by at most a factor 5 per step, so a small start costs a handful of steps and never overshoots
  * a fast initial transient. */
@@ -387,8 +389,8 @@ static int validate_options(const ganstab_case *c, const ganstab_sim_options *op
 
 /* ---- entry point -------------------------------------------------------------------------- */
 
-int ganstab_simulate(const ganstab_case *c, const ganstab_sim_options *opt,
-                     ganstab_trajectory **out, ganstab_error *err)
+static int simulate_body(const ganstab_case *c, const ganstab_sim_options *opt,
+                         ganstab_trajectory **out, ganstab_error *err)
 {
     *out = NULL;
     ganstab_error_clear(err);
@@ -478,6 +480,17 @@ int ganstab_simulate(const ganstab_case *c, const ganstab_sim_options *opt,
     }
     *out = tr;
     return GANSTAB_OK;
+}
+
+/* simulate_body with GSL's error handler off, the caller's restored after (one bracket around the
+ * parallel region: gsl_quiet.h). */
+int ganstab_simulate(const ganstab_case *c, const ganstab_sim_options *opt,
+                     ganstab_trajectory **out, ganstab_error *err)
+{
+    gsl_error_handler_t *saved = ganstab_gsl_quiet_begin();
+    int rc = simulate_body(c, opt, out, err);
+    ganstab_gsl_quiet_end(saved);
+    return rc;
 }
 
 /* ---- the [simulate] section of a case ------------------------------------------------------ */
