@@ -129,11 +129,6 @@ static void assemble_jacobian(const ganstab_case *c, size_t n, double *x, double
     ganstab_game_free(&g);
 }
 
-static int fd_field(const double *x, void *ctx, double *v, ganstab_error *err)
-{
-    return ganstab_game_field(ctx, x, v, NULL, err);
-}
-
 /* The central-difference cross-check of J that analyze runs where the model can evaluate its
  * field near x* (model lq: d <= GANSTAB_LQ_QUADRATURE_MAX_DIM, by a 10^d-point quadrature).
  * Returns 0 when the model has no such field (analyze skips the check there). */
@@ -146,8 +141,8 @@ static int fd_jacobian(const ganstab_case *c, double *x, double *Jfd)
     int available = g.model->fd_unavailable == NULL;
     if (available) {
         g.model->ops->equilibrium(g.model, x);
-        if (ganstab_jacobian_fd(fd_field, &g, ganstab_game_dimension(&g), x, Jfd, &err) !=
-            GANSTAB_OK)
+        if (ganstab_jacobian_fd(ganstab_game_field_fn, &g, ganstab_game_dimension(&g), x, Jfd,
+                                &err) != GANSTAB_OK)
             fail("ganstab_jacobian_fd", &err);
     }
     ganstab_game_free(&g);

@@ -17,6 +17,7 @@
  * equilibrium. */
 #include "testutil.h"
 
+#include <gsl/gsl_errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -1127,10 +1128,53 @@ static void test_lq_transversal_sweeps(void **state)
     }
 }
 
+/* ---- the library leaves GSL's process-wide error handler as it found it -------------------- */
+
+static int handler_calls;
+
+static void counting_handler(const char *reason, const char *file, int line, int gsl_errno)
+{
+    (void)reason;
+    (void)file;
+    (void)line;
+    (void)gsl_errno;
+    handler_calls++;
+}
+
+/* The embedding program's handler (a custom one, and GSL's default NULL) is in place after an
+ * analysis (finite-difference Jacobian, GSL deriv) and a crossing search (Brent): the library
+ * turns the handler off around its GSL calls only. */
+static void test_gsl_handler_left_alone(void **state)
+{
+    (void)state;
+    static const char *const set[] = {"case.model=dirac", "regularizer.kind=gp",
+                                      "regularizer.gamma=0.3", NULL};
+    ganstab_case c;
+    testutil_case_build(&c, set);
+    gsl_error_handler_t *const handlers[] = {counting_handler, NULL};
+    for (size_t k = 0; k < TESTUTIL_COUNT(handlers); k++) {
+        gsl_error_handler_t *before = gsl_set_error_handler(handlers[k]);
+        ganstab_result *r = testutil_analyze(&c);
+        assert_true(gsl_set_error_handler(handlers[k]) == handlers[k]);
+        ganstab_result_free(r);
+        ganstab_crossing *x = NULL;
+        size_t count = 0;
+        ganstab_error err;
+        ganstab_error_clear(&err);
+        assert_int_equal(ganstab_analysis_crossings(&c, GANSTAB_KEY_REG_GAMMA, 0.1, 2.0,
+                                                    GANSTAB_DEFAULT_TOL, 0, &x, &count, &err),
+                         GANSTAB_OK);
+        free(x);
+        assert_true(gsl_set_error_handler(before) == handlers[k]);
+    }
+    assert_int_equal(handler_calls, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_verdicts_and_spectra),
+        cmocka_unit_test(test_gsl_handler_left_alone),
         cmocka_unit_test(test_defective_gp_is_stable),
         cmocka_unit_test(test_spectrum_matches_analyze),
         cmocka_unit_test(test_tolerance),

@@ -17,8 +17,9 @@ static const double FD_TEST_TOL = 1e-8;
 static const double LINEAR_TOL = 1e-10;
 
 /* v = (sin(x0) x1, exp(x0) - x1^3); J = [[cos(x0) x1, sin(x0)], [exp(x0), -3 x1^2]]. */
-static int field_trig_exp(const double *x, void *ctx, double *v, ganstab_error *err)
+static int field_trig_exp(const double *x, double *v, double *J, void *ctx, ganstab_error *err)
 {
+    assert_null(J); /* fdjac asks for v only */
     (void)ctx;
     (void)err;
     v[0] = sin(x[0]) * x[1];
@@ -41,8 +42,9 @@ static double sigmoid(double t)
     return 1.0 / (1.0 + exp(-t));
 }
 
-static int field_gan_like(const double *x, void *ctx, double *v, ganstab_error *err)
+static int field_gan_like(const double *x, double *v, double *J, void *ctx, ganstab_error *err)
 {
+    (void)J; /* fdjac asks for v only */
     (void)ctx;
     (void)err;
     double s = sigmoid(x[0] * x[1]);
@@ -74,8 +76,9 @@ typedef struct {
     const double *a; /* column-major */
 } linear_ctx;
 
-static int field_linear(const double *x, void *vctx, double *v, ganstab_error *err)
+static int field_linear(const double *x, double *v, double *J, void *vctx, ganstab_error *err)
 {
+    (void)J; /* fdjac asks for v only */
     (void)err;
     const linear_ctx *c = vctx;
     for (size_t i = 0; i < c->n; i++) {
@@ -169,7 +172,7 @@ static void test_vs_fourth_order_difference(void **state)
             for (size_t k = 0; k < 3; k++)
                 x[k] = x0[k];
             x[j] += offsets[o];
-            assert_int_equal(field_gan_like(x, NULL, outs[o], NULL), GANSTAB_OK);
+            assert_int_equal(field_gan_like(x, outs[o], NULL, NULL, NULL), GANSTAB_OK);
         }
         for (size_t i = 0; i < 3; i++) {
             double d = (-vp2[i] + 8.0 * vp1[i] - 8.0 * vm1[i] + vm2[i]) / (12.0 * h);
@@ -184,8 +187,9 @@ typedef struct {
     size_t calls;
 } failing_ctx;
 
-static int field_failing(const double *x, void *vctx, double *v, ganstab_error *err)
+static int field_failing(const double *x, double *v, double *J, void *vctx, ganstab_error *err)
 {
+    (void)J; /* fdjac asks for v only */
     failing_ctx *c = vctx;
     c->calls++;
     if (fabs(x[0]) > c->limit)
@@ -195,8 +199,9 @@ static int field_failing(const double *x, void *vctx, double *v, ganstab_error *
     return GANSTAB_OK;
 }
 
-static int field_nan(const double *x, void *ctx, double *v, ganstab_error *err)
+static int field_nan(const double *x, double *v, double *J, void *ctx, ganstab_error *err)
 {
+    (void)J; /* fdjac asks for v only */
     (void)ctx;
     (void)err;
     v[0] = x[0] > 0.0 ? NAN : x[0];

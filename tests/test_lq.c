@@ -117,10 +117,10 @@ typedef struct {
     ganstab_regularizer reg;
 } fd_ctx;
 
-static int fd_field(const double *x, void *ctx, double *v, ganstab_error *err)
+static int fd_field(const double *x, double *v, double *J, void *ctx, ganstab_error *err)
 {
     fd_ctx *f = ctx;
-    return ganstab_field_eval(f->m, &f->reg, x, v, NULL, err);
+    return ganstab_field_eval(f->m, &f->reg, x, v, J, err);
 }
 
 /* The analytic Jacobian (closed form at x*, quadrature away from D = 0) against central

@@ -33,21 +33,24 @@ typedef struct {
     ganstab_game game;
     ganstab_update u;
     size_t n, n_g;
-    double *s; /* scratch augmented state */
+    double *s;                      /* scratch augmented state */
+    ganstab_update_workspace *work; /* the iteration's scratch space */
 } iter_ctx;
 
-static int game_field(void *ctx, const double *x, double *v, double *J, ganstab_error *err)
-{
-    return ganstab_game_field(ctx, x, v, J, err);
-}
-
 /* F(s) = one iteration from s (the map whose Jacobian the operator is). */
-static int one_iteration(const double *s, void *ctx, double *out, ganstab_error *err)
+static int one_iteration(const double *s, double *out, double *J, void *ctx, ganstab_error *err)
 {
     iter_ctx *it = ctx;
+    (void)J; /* fdjac asks for the map only */
     size_t N = ganstab_update_memory(&it->u) * it->n;
     memcpy(out, s, N * sizeof *out);
-    return ganstab_update_step(&it->u, game_field, &it->game, it->n, it->n_g, out, err);
+    ganstab_update_system sys = {.field = ganstab_game_field_fn,
+                                 .field_ctx = &it->game,
+                                 .project = NULL,
+                                 .project_ctx = NULL,
+                                 .n = it->n,
+                                 .n_g = it->n_g};
+    return ganstab_update_step(&it->u, &sys, out, it->work, err);
 }
 
 static const char *const DIRAC[] = {"case.model=dirac", "case.loss=standard", "regularizer.kind=gp",
@@ -81,6 +84,8 @@ static double operator_vs_iteration(const char *const *assignments, const gansta
     it.n = ganstab_game_dimension(&it.game);
     it.n_g = it.game.model->n_g;
     size_t n = it.n, N = ganstab_update_memory(u) * n;
+    it.work = ganstab_update_workspace_alloc(u, n);
+    assert_non_null(it.work);
     double *xstar = calloc(n, sizeof *xstar), *v = calloc(n, sizeof *v);
     double *s0 = calloc(N, sizeof *s0), *fd = calloc(N * N, sizeof *fd);
     ganstab_matrix *J = ganstab_matrix_alloc(n, n), *A = ganstab_matrix_alloc(N, N);
@@ -113,6 +118,7 @@ static double operator_vs_iteration(const char *const *assignments, const gansta
     free(fd);
     ganstab_matrix_free(J);
     ganstab_matrix_free(A);
+    ganstab_update_workspace_free(it.work);
     ganstab_game_free(&it.game);
     return worst;
 }

@@ -555,6 +555,22 @@ static void test_clipping_discrete(void **state)
         assert_true(THETA(tr, k) == th && PSI(tr, k) == ps);
     }
     ganstab_trajectory_free(tr);
+
+    /* the optimizers of games: clamped once, after the whole update (extragradient's
+       extrapolated point is not) */
+    build(&c,
+          (const char *const[]){"case.model=dirac", "case.loss=wgan", "update.scheme=extragradient",
+                                "update.h=0.3", "update.he=0.2", "regularizer.clip=0.4", NULL});
+    tr = simulate(&c, 100, 0.0, (const double[]){0.9, 0.6});
+    th = 0.9;
+    ps = 0.4;
+    for (size_t k = 1; k < tr->n_points; k++) {
+        double yth = th + 0.2 * -ps, yps = ps + 0.2 * th;
+        th += 0.3 * -yps;
+        ps = fmin(fmax(ps + 0.3 * yth, -0.4), 0.4);
+        assert_true(THETA(tr, k) == th && PSI(tr, k) == ps);
+    }
+    ganstab_trajectory_free(tr);
 }
 
 /* WGAN flow from (1, 0) with |psi| <= 1/2: psi = sin t until t1 = pi/6, then psi sticks at 1/2

@@ -3,7 +3,10 @@
  * both orders, gen-first vs disc-first similarity (same eigenvalues: AB and BA), Lemma 2.5's
  * trace 2 - ng nd h^2 f'(0)^2 and determinant 1 for the unregularized Dirac-GAN (Mescheder
  * et al. 2018, eq. (5)), a 3x3 case with n_g = 1 and n_g = 2, names, dynamics, and the
- * dimension-mismatch error. */
+ * dimension-mismatch error. One iteration (ganstab_update_step) with its projection hook: WGAN
+ * weight clipping keeps the discriminator in [-c, c] for every scheme, and simgd, ttur, altgd
+ * and lookahead steps equal the same arithmetic written out by hand (the sub-steps simulate ran
+ * itself before it shared the stepper); the workspace's errors. */
 #include "testutil.h"
 
 #include <stdlib.h>
@@ -373,6 +376,219 @@ static void test_dimension_mismatch(void **state)
     ganstab_matrix_free(A23);
 }
 
+/* ---- one iteration with a projection ----------------------------------------------------------
+ */
+
+/* The unregularized WGAN Dirac-GAN (Mescheder et al. 2018, Sec. 2.2, f(t) = t): v = (-psi, theta),
+ * J = [[0, -1], [1, 0]]; counts its evaluations (ctx). */
+static int wgan_field(const double *x, double *v, double *J, void *ctx, ganstab_error *err)
+{
+    (void)err;
+    ++*(unsigned *)ctx;
+    v[0] = -x[1];
+    v[1] = x[0];
+    if (J != NULL) {
+        J[0] = 0.0;
+        J[1] = 1.0;
+        J[2] = -1.0;
+        J[3] = 0.0;
+    }
+    return GANSTAB_OK;
+}
+
+static void clip_to(double *x, size_t n, void *ctx)
+{
+    double c = *(const double *)ctx;
+    for (size_t i = 0; i < n; i++)
+        x[i] = fmin(fmax(x[i], -c), c);
+}
+
+static ganstab_update_system wgan_system(unsigned *calls, double *clip)
+{
+    ganstab_update_system sys = {.field = wgan_field,
+                                 .field_ctx = calls,
+                                 .project = clip != NULL ? clip_to : NULL,
+                                 .project_ctx = clip,
+                                 .n = 2,
+                                 .n_g = 1};
+    return sys;
+}
+
+static void step_or_fail(const ganstab_update *u, const ganstab_update_system *sys, double *s,
+                         ganstab_update_workspace *w)
+{
+    ganstab_error err;
+    ganstab_error_clear(&err);
+    int rc = ganstab_update_step(u, sys, s, w, &err);
+    if (rc != GANSTAB_OK)
+        print_error("update_step: %s: %s\n", err.where, err.message);
+    assert_int_equal(rc, GANSTAB_OK);
+}
+
+/* Clipping at c keeps psi in [-c, c] after every iteration of every scheme with an iteration, and
+ * leaves the generator unclipped (theta grows past c on the cycling WGAN dynamics). */
+static void test_step_clipping_keeps_discriminator_in_box(void **state)
+{
+    (void)state;
+    static const ganstab_scheme schemes[] = {GANSTAB_SCHEME_SIMGD,
+                                             GANSTAB_SCHEME_ALTGD,
+                                             GANSTAB_SCHEME_TTUR,
+                                             GANSTAB_SCHEME_EXTRAGRADIENT,
+                                             GANSTAB_SCHEME_OPTIMISTIC,
+                                             GANSTAB_SCHEME_MOMENTUM,
+                                             GANSTAB_SCHEME_COMPLEX_MOMENTUM,
+                                             GANSTAB_SCHEME_LOOKAHEAD,
+                                             GANSTAB_SCHEME_SGA,
+                                             GANSTAB_SCHEME_CGD,
+                                             GANSTAB_SCHEME_CONOPT};
+    double clip = 0.25;
+    for (size_t k = 0; k < TESTUTIL_COUNT(schemes); k++) {
+        ganstab_update u = make_update(schemes[k], 0.1, 0.05, 0.2, 1, 5, GANSTAB_ORDER_GEN_FIRST);
+        u.beta = 0.3;
+        u.beta_im = 0.2;
+        u.base = GANSTAB_SCHEME_SIMGD;
+        u.k = 3;
+        u.alpha = 0.5;
+        u.lambda = 0.5;
+        u.gamma = 0.3;
+        unsigned calls = 0;
+        ganstab_update_system sys = wgan_system(&calls, &clip);
+        ganstab_update_workspace *w = ganstab_update_workspace_alloc(&u, 2);
+        assert_non_null(w);
+        double s[6], x0[2] = {1.0, 1.0};
+        ganstab_update_state_init(&u, x0, 2, s);
+        clip_to(s + 1, 1, &clip); /* the start is clipped too (simulate.h) */
+        double theta_max = 0.0;
+        for (int t = 0; t < 200; t++) { /* one workspace for every step */
+            step_or_fail(&u, &sys, s, w);
+            assert_true(s[1] >= -clip && s[1] <= clip);
+            theta_max = fmax(theta_max, fabs(s[0]));
+        }
+        assert_true(theta_max > clip);
+        assert_true(calls >= 200);
+        ganstab_update_workspace_free(w);
+    }
+}
+
+/* The sub-steps simgd, ttur and altgd took in simulate.c before it shared ganstab_update_step,
+ * written out: the same operations in the same order, so the results are equal bit for bit. */
+static void test_step_projection_equals_hand_substeps(void **state)
+{
+    (void)state;
+    double clip = 0.3, h = 0.1;
+    unsigned calls = 0;
+    ganstab_update_system sys = wgan_system(&calls, &clip);
+    for (int order = 0; order < 2; order++) {
+        ganstab_order o = order == 0 ? GANSTAB_ORDER_GEN_FIRST : GANSTAB_ORDER_DISC_FIRST;
+        ganstab_update alt = make_update(GANSTAB_SCHEME_ALTGD, h, 0.0, 0.0, 2, 5, o);
+        ganstab_update_workspace *w = ganstab_update_workspace_alloc(&alt, 2);
+        assert_non_null(w);
+        double s[2] = {0.9, 0.2}, x[2] = {0.9, 0.2};
+        for (int t = 0; t < 50; t++) {
+            step_or_fail(&alt, &sys, s, w);
+            for (int phase = 0; phase < 2; phase++) {
+                int generator = (phase == 0) == (o == GANSTAB_ORDER_GEN_FIRST);
+                for (unsigned j = 0; j < (generator ? 2u : 5u); j++) {
+                    double v[2] = {-x[1], x[0]};
+                    if (generator) {
+                        x[0] += h * v[0];
+                    } else {
+                        x[1] += h * v[1];
+                        x[1] = fmin(fmax(x[1], -clip), clip);
+                    }
+                }
+            }
+            assert_true(s[0] == x[0] && s[1] == x[1]);
+        }
+        ganstab_update_workspace_free(w);
+    }
+    /* simgd and ttur: one evaluation, then the clip */
+    ganstab_update simgd = make_update(GANSTAB_SCHEME_SIMGD, h, 0.0, 0.0, 1, 1, 0);
+    ganstab_update ttur = make_update(GANSTAB_SCHEME_TTUR, h, 0.05, 0.2, 1, 1, 0);
+    ganstab_update_workspace *w = ganstab_update_workspace_alloc(&simgd, 2);
+    assert_non_null(w);
+    double a[2] = {0.9, 0.2}, b[2] = {0.9, 0.2}, xa[2] = {0.9, 0.2}, xb[2] = {0.9, 0.2};
+    for (int t = 0; t < 50; t++) {
+        step_or_fail(&simgd, &sys, a, w);
+        step_or_fail(&ttur, &sys, b, w);
+        double va[2] = {-xa[1], xa[0]}, vb[2] = {-xb[1], xb[0]};
+        for (int i = 0; i < 2; i++) {
+            xa[i] += h * va[i];
+            xb[i] += (i < 1 ? 0.05 : 0.2) * vb[i];
+        }
+        xa[1] = fmin(fmax(xa[1], -clip), clip);
+        xb[1] = fmin(fmax(xb[1], -clip), clip);
+        assert_true(a[0] == xa[0] && a[1] == xa[1] && b[0] == xb[0] && b[1] == xb[1]);
+    }
+    /* lookahead over simgd: its inner iterates are not clipped, the interpolated one is */
+    ganstab_update la = make_update(GANSTAB_SCHEME_LOOKAHEAD, h, 0.0, 0.0, 1, 1, 0);
+    la.base = GANSTAB_SCHEME_SIMGD;
+    la.k = 4;
+    la.alpha = 0.5;
+    double l[2] = {0.9, 0.2}, xl[2] = {0.9, 0.2};
+    for (int t = 0; t < 50; t++) {
+        step_or_fail(&la, &sys, l, w);
+        double f[2] = {xl[0], xl[1]};
+        for (unsigned j = 0; j < 4; j++) {
+            double v[2] = {-f[1], f[0]};
+            f[0] += h * v[0];
+            f[1] += h * v[1];
+        }
+        for (int i = 0; i < 2; i++)
+            xl[i] += 0.5 * (f[i] - xl[i]);
+        xl[1] = fmin(fmax(xl[1], -clip), clip);
+        assert_true(l[0] == xl[0] && l[1] == xl[1]);
+    }
+    /* without a projection the box is left (the WGAN dynamics spiral outward under simgd) */
+    ganstab_update_system free_sys = wgan_system(&calls, NULL);
+    double z[2] = {0.9, 0.2};
+    for (int t = 0; t < 50; t++)
+        step_or_fail(&simgd, &free_sys, z, w);
+    assert_true(fabs(z[1]) > clip);
+    ganstab_update_workspace_free(w);
+}
+
+/* A workspace serves only its dimension, and the Jacobian-based rules need one allocated for
+ * them; ganstab_update_workspace_free accepts NULL. */
+static void test_step_workspace_errors(void **state)
+{
+    (void)state;
+    ganstab_update_workspace_free(NULL);
+    unsigned calls = 0;
+    ganstab_update_system sys = wgan_system(&calls, NULL);
+    ganstab_update simgd = make_update(GANSTAB_SCHEME_SIMGD, 0.1, 0.0, 0.0, 1, 1, 0);
+    ganstab_update sga = simgd, la = simgd;
+    sga.scheme = GANSTAB_SCHEME_SGA;
+    la.scheme = GANSTAB_SCHEME_LOOKAHEAD;
+    la.base = GANSTAB_SCHEME_CGD;
+    la.k = 1;
+    la.alpha = 1.0;
+    ganstab_update_workspace *w3 = ganstab_update_workspace_alloc(&simgd, 3);
+    ganstab_update_workspace *w2 = ganstab_update_workspace_alloc(&simgd, 2);
+    ganstab_update_workspace *wl = ganstab_update_workspace_alloc(&la, 2);
+    assert_true(w3 != NULL && w2 != NULL && wl != NULL);
+    double s[2] = {1.0, 1.0};
+    struct {
+        const ganstab_update *u;
+        ganstab_update_workspace *w;
+    } bad[] = {{&simgd, w3}, {&simgd, NULL}, {&sga, w2}, {&la, w2}};
+    for (size_t i = 0; i < TESTUTIL_COUNT(bad); i++) {
+        ganstab_error err;
+        ganstab_error_clear(&err);
+        assert_error(ganstab_update_step(bad[i].u, &sys, s, bad[i].w, &err), GANSTAB_EINVAL, &err);
+        assert_string_equal(err.where, "update");
+        assert_true(s[0] == 1.0 && s[1] == 1.0);
+    }
+    assert_int_equal(calls, 0);
+    /* a lookahead workspace has what its base needs, and serves the base and simpler rules */
+    step_or_fail(&la, &sys, s, wl);
+    step_or_fail(&sga, &sys, s, wl);
+    step_or_fail(&simgd, &sys, s, wl);
+    ganstab_update_workspace_free(w3);
+    ganstab_update_workspace_free(w2);
+    ganstab_update_workspace_free(wl);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -382,6 +598,9 @@ int main(void)
         cmocka_unit_test(test_altgd_orders_same_eigenvalues),
         cmocka_unit_test(test_lemma_2_5_trace_det),
         cmocka_unit_test(test_dimension_mismatch),
+        cmocka_unit_test(test_step_clipping_keeps_discriminator_in_box),
+        cmocka_unit_test(test_step_projection_equals_hand_substeps),
+        cmocka_unit_test(test_step_workspace_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

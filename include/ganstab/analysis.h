@@ -10,6 +10,7 @@
 #include "ganstab/classify.h"
 #include "ganstab/critical.h"
 #include "ganstab/eigen.h"
+#include "ganstab/field.h"
 #include "ganstab/game.h"
 #include "ganstab/matrix.h"
 

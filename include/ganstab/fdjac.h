@@ -6,9 +6,7 @@
 #include <stddef.h>
 
 #include "ganstab/error.h"
-
-/* v = field(x) for x, v of length n. */
-typedef int (*ganstab_field_fn)(const double *x, void *ctx, double *v, ganstab_error *err);
+#include "ganstab/field.h"
 
 /* Initial step of gsl_deriv_central; GSL adapts it to balance truncation against rounding
  * (error ~ eps^(2/3) ~ 1e-11 for O(1) fields). */
@@ -17,7 +15,7 @@ typedef int (*ganstab_field_fn)(const double *x, void *ctx, double *v, ganstab_e
  * for O(1) fields by two orders, below any modelling error we want to catch. */
 #define GANSTAB_FD_TOL 1e-7
 
-/* J (n-by-n, column-major) ~ d field / dx at x. */
+/* J (n-by-n, column-major) ~ d field / dx at x; field is called with J = NULL. */
 int ganstab_jacobian_fd(ganstab_field_fn field, void *ctx, size_t n, const double *x, double *J,
                         ganstab_error *err);
 

@@ -9,6 +9,7 @@
 
 #include "ganstab/error.h"
 #include "ganstab/expr.h"
+#include "ganstab/field.h"
 #include "ganstab/model.h"
 #include "ganstab/regularizer.h"
 
@@ -69,6 +70,10 @@ size_t ganstab_game_dimension(const ganstab_game *g);
  * column-major). */
 int ganstab_game_field(const ganstab_game *g, const double *x, double *v, double *J,
                        ganstab_error *err);
+
+/* ganstab_game_field as a ganstab_field_fn (field.h), ctx = the (const) ganstab_game: for
+ * ganstab_jacobian_fd, ganstab_update_step and every other consumer of a field callback. */
+int ganstab_game_field_fn(const double *x, double *v, double *J, void *ctx, ganstab_error *err);
 
 #ifdef __cplusplus
 }

@@ -15,6 +15,7 @@
 #include "ganstab/error.h"
 #include "ganstab/expr.h"
 #include "ganstab/fdjac.h"
+#include "ganstab/field.h"
 #include "ganstab/gmm.h"
 #include "ganstab/gmm_density.h"
 #include "ganstab/gmm_heatmap.h"

@@ -14,6 +14,7 @@
 
 #include "ganstab/classify.h"
 #include "ganstab/error.h"
+#include "ganstab/field.h"
 #include "ganstab/matrix.h"
 
 typedef enum {
@@ -100,14 +101,42 @@ void ganstab_update_state_init(const ganstab_update *u, const double *x, size_t 
  * tangent direction of x* moves the fixed point s(x*) along s(t)): out[c] = s(t_c). */
 void ganstab_update_lift(const ganstab_update *u, const double *t, size_t n, size_t k, double *out);
 
-/* The field of one iteration: v(x) (n) and, where J is not NULL, its Jacobian (n-by-n,
- * column-major) at x. */
-typedef int (*ganstab_update_field)(void *ctx, const double *x, double *v, double *J,
-                                    ganstab_error *err);
+/* A projection of the discriminator's parameters, in place: x holds the n_d = n - n_g
+ * discriminator components of the iterate (e.g. WGAN weight clipping to [-c, c], Arjovsky et al.
+ * 2017). ctx is the caller's. */
+typedef void (*ganstab_update_projection)(double *x, size_t n_d, void *ctx);
 
-/* One iteration of scheme u on the nonlinear field, in place on the augmented state s (m n).
- * Every discrete scheme with an operator (not flow, optimal, unrolled). */
-int ganstab_update_step(const ganstab_update *u, ganstab_update_field field, void *ctx, size_t n,
-                        size_t n_g, double *s, ganstab_error *err);
+/* What one iteration runs on: the nonlinear field (with its Jacobian where a rule needs one:
+ * sga, conopt, cgd), the state dimension n with the generator's n_g components first, and an
+ * optional projection (NULL: none). Nothing is owned. */
+typedef struct {
+    ganstab_field_fn field;
+    void *field_ctx;
+    ganstab_update_projection project;
+    void *project_ctx;
+    size_t n, n_g;
+} ganstab_update_system;
+
+/* The scratch space of ganstab_update_step for states of dimension n (opaque): allocated once,
+ * reused by every step, so that a step allocates nothing. */
+typedef struct ganstab_update_workspace ganstab_update_workspace;
+
+/* A workspace for scheme u (and, for lookahead, its base) on states of dimension n; NULL when out
+ * of memory. The caller owns it: release with ganstab_update_workspace_free (accepts NULL). */
+ganstab_update_workspace *ganstab_update_workspace_alloc(const ganstab_update *u, size_t n);
+void ganstab_update_workspace_free(ganstab_update_workspace *w);
+
+/* One iteration of scheme u on the nonlinear field of sys, in place on the augmented state s
+ * (m n, m = ganstab_update_memory(u)), using w (allocated for u or a scheme of the same needs,
+ * and sys->n). Every discrete scheme with an operator (not flow, optimal, unrolled).
+ * The projection, where set, is applied to the discriminator's components of the iterate x (the
+ * first block of s) after every update that moves them: after the step of simgd and ttur, after
+ * every discriminator sub-step of altgd, and after the whole iteration of every other scheme
+ * (lookahead: after the interpolation, not on its inner iterates; the memory blocks are not
+ * projected). Errors: GANSTAB_EINVAL (a workspace of another dimension or without the matrices
+ * the scheme needs, a scheme without iteration), the field's, GANSTAB_ENUMERIC (cgd: I - h J_off
+ * singular). */
+int ganstab_update_step(const ganstab_update *u, const ganstab_update_system *sys, double *s,
+                        ganstab_update_workspace *w, ganstab_error *err);
 
 #endif

@@ -19,6 +19,8 @@
 #include "ganstab/lq2d.h"
 #include "ganstab/update.h"
 
+#include "../core/gsl_quiet.h"
+
 typedef ganstab_game game;
 
 /* A numerical failure deep in the pipeline ("eigen: LAPACKE_dgeevx") says what failed but not
@@ -42,11 +44,6 @@ static int locate_failure(int rc, const ganstab_case *c, ganstab_case_key key, d
              c->file[0] != '\0' && !named ? ": " : "", err->where, at);
     ganstab_error_set_where(err, where);
     return rc;
-}
-
-static int game_field(const double *x, void *ctx, double *v, ganstab_error *err)
-{
-    return ganstab_game_field(ctx, x, v, NULL, err);
 }
 
 void ganstab_result_free(ganstab_result *r)
@@ -377,11 +374,10 @@ static int stationary_verdict(const ganstab_model *m, const ganstab_update *u, c
     return rc;
 }
 
-static int find_stationary(const ganstab_update *u, const ganstab_game *g, const double *xstar,
-                           ganstab_result *r, ganstab_error *err)
+static int find_stationary_body(const ganstab_update *u, const ganstab_game *g, const double *xstar,
+                                ganstab_result *r, ganstab_error *err)
 {
     size_t n = r->n;
-    gsl_set_error_handler_off();
     root_ctx ctx = {g, n, malloc(n * n * sizeof(double)), GANSTAB_OK};
     gsl_multiroot_fdfsolver *solver =
         gsl_multiroot_fdfsolver_alloc(gsl_multiroot_fdfsolver_hybridsj, n);
@@ -476,6 +472,16 @@ done:
     return rc;
 }
 
+/* find_stationary_body with GSL's error handler off, the caller's restored after. */
+static int find_stationary(const ganstab_update *u, const ganstab_game *g, const double *xstar,
+                           ganstab_result *r, ganstab_error *err)
+{
+    gsl_error_handler_t *saved = ganstab_gsl_quiet_begin();
+    int rc = find_stationary_body(u, g, xstar, r, err);
+    ganstab_gsl_quiet_end(saved);
+    return rc;
+}
+
 int ganstab_analyze_game(const ganstab_game *gp, const ganstab_update *u, double tol,
                          ganstab_result **out, ganstab_error *err)
 {
@@ -519,8 +525,8 @@ int ganstab_analyze_game(const ganstab_game *gp, const ganstab_update *u, double
         r->jacobian_check_skipped = 1;
         r->jacobian_check_reason = g.model->fd_unavailable; /* static storage (model.h) */
     } else {
-        if ((rc = ganstab_jacobian_fd(game_field, &g, n, r->equilibrium, r->jacobian_fd->data,
-                                      err)) != GANSTAB_OK)
+        if ((rc = ganstab_jacobian_fd(ganstab_game_field_fn, &g, n, r->equilibrium,
+                                      r->jacobian_fd->data, err)) != GANSTAB_OK)
             goto done;
         r->jacobian_max_abs_diff = ganstab_matrix_max_abs_diff(r->jacobian, r->jacobian_fd);
         r->jacobian_agrees = r->jacobian_max_abs_diff <= GANSTAB_FD_TOL;
@@ -898,7 +904,7 @@ static int fold_f(const gsl_vector *z, void *params, gsl_vector *f)
 static int locate_fold(sweep_ctx *s, size_t n, const double *x0, double p0, double *value,
                        double *accuracy)
 {
-    gsl_set_error_handler_off();
+    gsl_error_handler_t *saved = ganstab_gsl_quiet_begin();
     gsl_multiroot_fsolver *solver =
         gsl_multiroot_fsolver_alloc(gsl_multiroot_fsolver_hybrids, n + 1);
     gsl_vector *z = gsl_vector_alloc(n + 1);
@@ -907,6 +913,7 @@ static int locate_fold(sweep_ctx *s, size_t n, const double *x0, double p0, doub
             gsl_multiroot_fsolver_free(solver);
         if (z != NULL)
             gsl_vector_free(z);
+        ganstab_gsl_quiet_end(saved);
         return 0;
     }
     for (size_t i = 0; i < n; i++)
@@ -935,6 +942,7 @@ static int locate_fold(sweep_ctx *s, size_t n, const double *x0, double p0, doub
     *accuracy = fmax(fabs(gsl_vector_get(solver->dx, n)), 4.0 * DBL_EPSILON * fmax(1.0, fabs(p)));
     gsl_multiroot_fsolver_free(solver);
     gsl_vector_free(z);
+    ganstab_gsl_quiet_end(saved);
     return ok;
 }
 

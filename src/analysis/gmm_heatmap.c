@@ -10,6 +10,8 @@
 
 #include "ganstab/simulate.h"
 
+#include "../core/gsl_quiet.h"
+
 /* SplitMix64 (Steele, Lea & Flood 2014): the state increment (the golden ratio in 64 bits) and
  * the output function, a bijective mixer of 64-bit words. */
 #define SPLITMIX64_GAMMA UINT64_C(0x9e3779b97f4a7c15)
@@ -213,7 +215,7 @@ static int check_options(const ganstab_case *c, const ganstab_gmm_heatmap_option
     return GANSTAB_OK;
 }
 
-int ganstab_gmm_heatmap_run(const ganstab_case *c, const ganstab_gmm_heatmap_options *opt,
+static int heatmap_run_body(const ganstab_case *c, const ganstab_gmm_heatmap_options *opt,
                             ganstab_gmm_heatmap **out, ganstab_error *err)
 {
     *out = NULL;
@@ -308,6 +310,17 @@ int ganstab_gmm_heatmap_run(const ganstab_case *c, const ganstab_gmm_heatmap_opt
     free(cell_status);
     *out = m;
     return GANSTAB_OK;
+}
+
+/* heatmap_run_body with GSL's error handler off, the caller's restored after (one bracket around
+ * the parallel region: gsl_quiet.h). */
+int ganstab_gmm_heatmap_run(const ganstab_case *c, const ganstab_gmm_heatmap_options *opt,
+                            ganstab_gmm_heatmap **out, ganstab_error *err)
+{
+    gsl_error_handler_t *saved = ganstab_gsl_quiet_begin();
+    int rc = heatmap_run_body(c, opt, out, err);
+    ganstab_gsl_quiet_end(saved);
+    return rc;
 }
 
 void ganstab_gmm_heatmap_free(ganstab_gmm_heatmap *m)

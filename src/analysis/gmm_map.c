@@ -14,6 +14,8 @@
 #include "ganstab/analysis.h"
 #include "ganstab/gmm.h"
 
+#include "../core/gsl_quiet.h"
+
 #define H6(i, j) ((i) + GANSTAB_GMM_N * (j))
 
 /* ---- completions ------------------------------------------------------------------------- */
@@ -73,7 +75,7 @@ static int completion_cmp(const void *pa, const void *pb)
     return 0;
 }
 
-int ganstab_gmm_completions(const double *mu_star, const double *l, ganstab_gmm_completion *out,
+static int completions_body(const double *mu_star, const double *l, ganstab_gmm_completion *out,
                             size_t max, size_t *count, ganstab_error *err)
 {
     *count = 0;
@@ -82,7 +84,6 @@ int ganstab_gmm_completions(const double *mu_star, const double *l, ganstab_gmm_
             return ganstab_error_set(err, GANSTAB_EINVAL, "gmm_map",
                                      "mu* and l must be finite, got mu* = (%g, %g), l = (%g, %g)",
                                      mu_star[0], mu_star[1], l[0], l[1]);
-    gsl_set_error_handler_off(); /* GSL's default handler aborts; every return code is checked */
     completion_ctx ctx = {mu_star, {l[0], l[1]}};
     gsl_multiroot_function_fdf fdf = {completion_f, completion_df, completion_fdf, 2, &ctx};
     gsl_multiroot_fdfsolver *solver =
@@ -148,6 +149,16 @@ int ganstab_gmm_completions(const double *mu_star, const double *l, ganstab_gmm_
     return GANSTAB_OK;
 }
 
+/* completions_body with GSL's error handler off, the caller's restored after. */
+int ganstab_gmm_completions(const double *mu_star, const double *l, ganstab_gmm_completion *out,
+                            size_t max, size_t *count, ganstab_error *err)
+{
+    gsl_error_handler_t *saved = ganstab_gsl_quiet_begin();
+    int rc = completions_body(mu_star, l, out, max, count, err);
+    ganstab_gsl_quiet_end(saved);
+    return rc;
+}
+
 /* ---- the symmetric family ------------------------------------------------------------------ */
 
 /* 1 / sqrt(2 pi), the standard normal density's constant. */
@@ -177,10 +188,9 @@ static double sym_dg(double t, void *params)
 }
 
 /* The root of fn in [lo, hi] by Brent (the caller checked the sign change). */
-static int brent(double (*fn)(double, void *), sym_ctx *ctx, double lo, double hi, double *root,
-                 ganstab_error *err)
+static int brent_body(double (*fn)(double, void *), sym_ctx *ctx, double lo, double hi,
+                      double *root, ganstab_error *err)
 {
-    gsl_set_error_handler_off();
     gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
     if (s == NULL)
         return ganstab_error_set(err, GANSTAB_ENOMEM, "gmm_map", "out of memory");
@@ -201,6 +211,16 @@ static int brent(double (*fn)(double, void *), sym_ctx *ctx, double lo, double h
         return ganstab_error_set(err, GANSTAB_ENUMERIC, "gmm_map", "Brent failed: %s",
                                  gsl_strerror(status));
     return GANSTAB_OK;
+}
+
+/* brent_body with GSL's error handler off, the caller's restored after. */
+static int brent(double (*fn)(double, void *), sym_ctx *ctx, double lo, double hi, double *root,
+                 ganstab_error *err)
+{
+    gsl_error_handler_t *saved = ganstab_gsl_quiet_begin();
+    int rc = brent_body(fn, ctx, lo, hi, root, err);
+    ganstab_gsl_quiet_end(saved);
+    return rc;
 }
 
 /* Upper end of the brackets: g and g' at a + 40 are below 1e-300 relative to their values near

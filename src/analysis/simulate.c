@@ -12,6 +12,8 @@
 #include "ganstab/analysis.h"
 #include "ganstab/gmm.h"
 
+#include "../core/gsl_quiet.h"
+
 /* First integrator step as a fraction of the output interval: rk8pd's controller grows a step
  * by at most a factor 5 per step, so a small start costs a handful of steps and never overshoots
  * a fast initial transient. */
@@ -46,10 +48,10 @@ typedef struct {
     const ganstab_case *c;
     ganstab_game game;
     size_t n, n_g;
-    double clip;     /* > 0: clamp the discriminator's parameters to [-clip, clip] */
-    double *v;       /* n: field workspace */
-    double *clamped; /* n: the flow's evaluation point */
-    double *aug;     /* the optimizers of games: the augmented state (update.h), m n */
+    double clip;                    /* > 0: clamp the discriminator's parameters to [-clip, clip] */
+    double *clamped;                /* n: the flow's evaluation point */
+    double *aug;                    /* the discrete schemes: the augmented state (update.h), m n */
+    ganstab_update_workspace *work; /* ... and the scratch space of their iteration */
     /* model gmm: the stepper of the optimal and unrolled dynamics (gmm.h) */
     int gmm;
     ganstab_gmm_stepper stepper;
@@ -85,87 +87,46 @@ static int sim_fail_at(const sim *s, size_t k, double t, ganstab_error *err)
     return ganstab_error_set(err, code, where, "step %zu (t = %.17g): %.900s", k, t, inner);
 }
 
-static void clamp_discriminator(const sim *s, double *x)
+/* WGAN weight clipping (ganstab_update_projection): each parameter into [-clip, clip]. */
+static void clip_block(double *x, size_t n, void *ctx)
 {
-    if (s->clip <= 0.0)
-        return;
-    for (size_t i = s->n_g; i < s->n; i++)
-        x[i] = fmin(fmax(x[i], -s->clip), s->clip);
+    double clip = *(const double *)ctx;
+    for (size_t i = 0; i < n; i++)
+        x[i] = fmin(fmax(x[i], -clip), clip);
+}
+
+static void clamp_discriminator(sim *s, double *x)
+{
+    if (s->clip > 0.0)
+        clip_block(x + s->n_g, s->n - s->n_g, &s->clip);
 }
 
 /* ---- discrete schemes --------------------------------------------------------------------- */
 
-/* The components [from, to) of x take a step of size h along the field at the current x. */
-static int substep(sim *s, double *x, size_t from, size_t to, double h, ganstab_error *err)
-{
-    int rc = ganstab_game_field(&s->game, x, s->v, NULL, err);
-    if (rc != GANSTAB_OK)
-        return rc;
-    for (size_t i = from; i < to; i++)
-        x[i] += h * s->v[i];
-    return GANSTAB_OK;
-}
-
-/* The field of ganstab_update_step: the game's (ctx), with its Jacobian where asked. */
-static int game_step_field(void *ctx, const double *x, double *v, double *J, ganstab_error *err)
-{
-    return ganstab_game_field(ctx, x, v, J, err);
-}
-
-/* One update of the configured scheme, in place. */
+/* One update of the configured scheme, in place: the update rules' own iteration on the
+ * augmented state (its first block is x), clipping the discriminator after each of its updates
+ * (ganstab_update_step), or the GMM-GAN's optimal and unrolled dynamics. */
 static int discrete_update(sim *s, double *x, ganstab_error *err)
 {
     const ganstab_update *u = &s->c->update;
-    int rc = GANSTAB_OK;
     switch (u->scheme) {
-    case GANSTAB_SCHEME_SIMGD:
-        rc = substep(s, x, 0, s->n, u->h, err);
-        clamp_discriminator(s, x);
-        return rc;
-    case GANSTAB_SCHEME_TTUR:
-        /* one field evaluation, two step sizes: the players move simultaneously */
-        rc = ganstab_game_field(&s->game, x, s->v, NULL, err);
-        if (rc != GANSTAB_OK)
-            return rc;
-        for (size_t i = 0; i < s->n; i++)
-            x[i] += (i < s->n_g ? u->hg : u->hd) * s->v[i];
-        clamp_discriminator(s, x);
-        return GANSTAB_OK;
-    case GANSTAB_SCHEME_ALTGD:
-        for (int phase = 0; phase < 2 && rc == GANSTAB_OK; phase++) {
-            int generator = (phase == 0) == (u->order == GANSTAB_ORDER_GEN_FIRST);
-            unsigned count = generator ? u->ng : u->nd;
-            for (unsigned j = 0; j < count && rc == GANSTAB_OK; j++) {
-                if (generator) {
-                    rc = substep(s, x, 0, s->n_g, u->h, err);
-                } else {
-                    rc = substep(s, x, s->n_g, s->n, u->h, err);
-                    clamp_discriminator(s, x);
-                }
-            }
-        }
-        return rc;
     case GANSTAB_SCHEME_OPTIMAL:
     case GANSTAB_SCHEME_UNROLLED:
         return ganstab_gmm_step(&s->stepper, x, NULL, err);
-    case GANSTAB_SCHEME_EXTRAGRADIENT:
-    case GANSTAB_SCHEME_OPTIMISTIC:
-    case GANSTAB_SCHEME_MOMENTUM:
-    case GANSTAB_SCHEME_COMPLEX_MOMENTUM:
-    case GANSTAB_SCHEME_LOOKAHEAD:
-    case GANSTAB_SCHEME_SGA:
-    case GANSTAB_SCHEME_CGD:
-    case GANSTAB_SCHEME_CONOPT:
-        /* one iteration on the augmented state (its first block is x); clipping clamps the
-           iterate after the whole update */
-        rc = ganstab_update_step(u, game_step_field, &s->game, s->n, s->n_g, s->aug, err);
-        clamp_discriminator(s, s->aug);
+    case GANSTAB_SCHEME_FLOW:
+        return ganstab_error_set(err, GANSTAB_EINVAL, "simulate", "not a discrete scheme");
+    default: {
+        ganstab_update_system sys = {.field = ganstab_game_field_fn,
+                                     .field_ctx = &s->game,
+                                     .project = s->clip > 0.0 ? clip_block : NULL,
+                                     .project_ctx = &s->clip,
+                                     .n = s->n,
+                                     .n_g = s->n_g};
+        int rc = ganstab_update_step(u, &sys, s->aug, s->work, err);
         memcpy(x, s->aug, s->n * sizeof *x);
         return rc;
-    case GANSTAB_SCHEME_FLOW:
-        break;
     }
-    return ganstab_error_set(err, GANSTAB_EINVAL, "simulate", "not a discrete scheme");
+    }
 }
 
 /* ---- flow --------------------------------------------------------------------------------- */
@@ -428,8 +389,8 @@ static int validate_options(const ganstab_case *c, const ganstab_sim_options *op
 
 /* ---- entry point -------------------------------------------------------------------------- */
 
-int ganstab_simulate(const ganstab_case *c, const ganstab_sim_options *opt,
-                     ganstab_trajectory **out, ganstab_error *err)
+static int simulate_body(const ganstab_case *c, const ganstab_sim_options *opt,
+                         ganstab_trajectory **out, ganstab_error *err)
 {
     *out = NULL;
     ganstab_error_clear(err);
@@ -472,11 +433,11 @@ int ganstab_simulate(const ganstab_case *c, const ganstab_sim_options *opt,
     if (rc == GANSTAB_OK) {
         tr = trajectory_alloc(opt->steps + 1, s.n);
         x = malloc(s.n * sizeof *x);
-        s.v = malloc(s.n * sizeof *s.v);
         s.clamped = malloc(s.n * sizeof *s.clamped);
+        s.work = ganstab_update_workspace_alloc(&c->update, s.n);
         if (tr != NULL && s.gmm)
             tr->tv = calloc(opt->steps + 1, sizeof *tr->tv);
-        if (tr == NULL || x == NULL || s.v == NULL || s.clamped == NULL ||
+        if (tr == NULL || x == NULL || s.clamped == NULL || s.work == NULL ||
             (s.gmm && tr->tv == NULL))
             rc = ganstab_error_set(err, GANSTAB_ENOMEM, "simulate",
                                    "out of memory for %zu points of dimension %zu", opt->steps + 1,
@@ -509,9 +470,9 @@ int ganstab_simulate(const ganstab_case *c, const ganstab_sim_options *opt,
         rc = c->update.scheme == GANSTAB_SCHEME_FLOW ? run_flow(&s, opt, tr, x, err)
                                                      : run_discrete(&s, tr, x, err);
     free(x);
-    free(s.v);
     free(s.clamped);
     free(s.aug);
+    ganstab_update_workspace_free(s.work);
     ganstab_game_free(&s.game);
     if (rc != GANSTAB_OK) {
         ganstab_trajectory_free(tr);
@@ -519,6 +480,17 @@ int ganstab_simulate(const ganstab_case *c, const ganstab_sim_options *opt,
     }
     *out = tr;
     return GANSTAB_OK;
+}
+
+/* simulate_body with GSL's error handler off, the caller's restored after (one bracket around the
+ * parallel region: gsl_quiet.h). */
+int ganstab_simulate(const ganstab_case *c, const ganstab_sim_options *opt,
+                     ganstab_trajectory **out, ganstab_error *err)
+{
+    gsl_error_handler_t *saved = ganstab_gsl_quiet_begin();
+    int rc = simulate_body(c, opt, out, err);
+    ganstab_gsl_quiet_end(saved);
+    return rc;
 }
 
 /* ---- the [simulate] section of a case ------------------------------------------------------ */

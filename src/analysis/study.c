@@ -15,6 +15,8 @@
 
 #include "ganstab/update.h"
 
+#include "../core/gsl_quiet.h"
+
 /* ---- axes and options ------------------------------------------------------------------- */
 
 void ganstab_study_options_init(ganstab_study_options *opt)
@@ -189,9 +191,9 @@ void ganstab_sweep_table_free(ganstab_sweep_table *t)
     free(t);
 }
 
-int ganstab_study_sweep(const ganstab_case *c, const ganstab_axis *axis,
-                        const ganstab_study_options *opt, ganstab_sweep_table **out,
-                        ganstab_error *err)
+static int study_sweep_body(const ganstab_case *c, const ganstab_axis *axis,
+                            const ganstab_study_options *opt, ganstab_sweep_table **out,
+                            ganstab_error *err)
 {
     *out = NULL;
     size_t n = 0;
@@ -267,6 +269,18 @@ int ganstab_study_sweep(const ganstab_case *c, const ganstab_axis *axis,
     }
     *out = t;
     return GANSTAB_OK;
+}
+
+/* study_sweep_body with GSL's error handler off, the caller's restored after (one bracket around
+ * the parallel region: gsl_quiet.h). */
+int ganstab_study_sweep(const ganstab_case *c, const ganstab_axis *axis,
+                        const ganstab_study_options *opt, ganstab_sweep_table **out,
+                        ganstab_error *err)
+{
+    gsl_error_handler_t *saved = ganstab_gsl_quiet_begin();
+    int rc = study_sweep_body(c, axis, opt, out, err);
+    ganstab_gsl_quiet_end(saved);
+    return rc;
 }
 
 /* ---- stability map ---------------------------------------------------------------------- */
@@ -696,9 +710,9 @@ done:
     return rc;
 }
 
-int ganstab_study_map(const ganstab_case *c, const ganstab_axis *x, const ganstab_axis *y,
-                      const ganstab_study_options *opt, ganstab_stability_map **out,
-                      ganstab_error *err)
+static int study_map_body(const ganstab_case *c, const ganstab_axis *x, const ganstab_axis *y,
+                          const ganstab_study_options *opt, ganstab_stability_map **out,
+                          ganstab_error *err)
 {
     *out = NULL;
     size_t n = 0;
@@ -843,6 +857,18 @@ done:
     }
     *out = m;
     return GANSTAB_OK;
+}
+
+/* study_map_body with GSL's error handler off, the caller's restored after (one bracket around the
+ * parallel region: gsl_quiet.h). */
+int ganstab_study_map(const ganstab_case *c, const ganstab_axis *x, const ganstab_axis *y,
+                      const ganstab_study_options *opt, ganstab_stability_map **out,
+                      ganstab_error *err)
+{
+    gsl_error_handler_t *saved = ganstab_gsl_quiet_begin();
+    int rc = study_map_body(c, x, y, opt, out, err);
+    ganstab_gsl_quiet_end(saved);
+    return rc;
 }
 
 /* ---- optimum ---------------------------------------------------------------------------- */
@@ -1074,6 +1100,7 @@ int ganstab_study_optimize(const ganstab_case *c, const ganstab_axis *axis, int 
     size_t npts = axis->count;
     if (npts < 2)
         return ganstab_error_set(err, GANSTAB_EINVAL, "optimize", "need at least 2 scan points");
+    gsl_error_handler_t *saved = ganstab_gsl_quiet_begin();
     ganstab_optimum *res = calloc(1, sizeof *res);
     double *grid = malloc(npts * sizeof *grid), *fval = malloc(npts * sizeof *fval);
     double *bounds = malloc(npts * sizeof *bounds);
@@ -1085,7 +1112,6 @@ int ganstab_study_optimize(const ganstab_case *c, const ganstab_axis *axis, int 
         rc = ganstab_error_set(err, GANSTAB_ENOMEM, "optimize", "out of memory");
         goto done;
     }
-    gsl_set_error_handler_off();
     res->axis = *axis;
     res->geometric = geometric;
     res->dynamics = dyn;
@@ -1193,6 +1219,7 @@ int ganstab_study_optimize(const ganstab_case *c, const ganstab_axis *axis, int 
     }
     memcpy(res->eigenvalues, ev, n * sizeof *ev);
 done:
+    ganstab_gsl_quiet_end(saved);
     free(grid);
     free(fval);
     free(bounds);

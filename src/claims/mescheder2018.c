@@ -11,6 +11,8 @@
 
 #include "claims_internal.h"
 
+#include "../core/gsl_quiet.h"
+
 #define BIT(v) (1u << (v))
 
 /* The Dirac-GAN Jacobian with these regularizers has the form J = [[0, -a], [a, -c]] with
@@ -356,13 +358,12 @@ static double damped_altgd_g_of_c(double damp, void *param)
  * sign changes (the stable set need not be one interval when ng, nd > 1), Brent refines each. */
 #define ALTGD_GRID 20000
 
-static int damped_altgd_roots(const ganstab_case *c, double *roots, size_t max, size_t *nroots,
-                              ganstab_error *err)
+static int damped_altgd_roots_body(const ganstab_case *c, double *roots, size_t max, size_t *nroots,
+                                   ganstab_error *err)
 {
     double hq = 2.0 / damping(c);
     *nroots = 0;
     double prev_h = 0.0, prev_g = 4.0;
-    gsl_set_error_handler_off();
     for (int k = 1; k < ALTGD_GRID && *nroots < max; k++) {
         double h = hq * (double)k / (double)ALTGD_GRID;
         double g = damped_altgd_g(h, (void *)c);
@@ -392,6 +393,16 @@ static int damped_altgd_roots(const ganstab_case *c, double *roots, size_t max, 
     return GANSTAB_OK;
 }
 
+/* damped_altgd_roots_body with GSL's error handler off, the caller's restored after. */
+static int damped_altgd_roots(const ganstab_case *c, double *roots, size_t max, size_t *nroots,
+                              ganstab_error *err)
+{
+    gsl_error_handler_t *saved = ganstab_gsl_quiet_begin();
+    int rc = damped_altgd_roots_body(c, roots, max, nroots, err);
+    ganstab_gsl_quiet_end(saved);
+    return rc;
+}
+
 /* Schur-Cohn at the case's h: stable iff |det| < 1, 1 - tr + det > 0 and 1 + tr + det > 0. */
 static void predict_damped_altgd(const ganstab_case *c, ganstab_claim_check *out)
 {
@@ -414,13 +425,12 @@ static void predict_damped_altgd(const ganstab_case *c, ganstab_claim_check *out
  *  - every root of g in (0, 2/h) is a flip (found on a grid of ALTGD_GRID points and refined by
  *    Brent, as over h); for ng = nd = 1, g = 4 - 2hc - h^2 a^2 and the only root is
  *    c = (4 - h^2 a^2)/(2h). */
-static int altgd_gamma_roots(const ganstab_case *c, double *roots, size_t max, size_t *nroots,
-                             ganstab_error *err)
+static int altgd_gamma_roots_body(const ganstab_case *c, double *roots, size_t max, size_t *nroots,
+                                  ganstab_error *err)
 {
     double cq = 2.0 / c->update.h;
     *nroots = 0;
     double prev_c = 0.0, prev_g = damped_altgd_g_of_c(0.0, (void *)c);
-    gsl_set_error_handler_off();
     for (int k = 1; k < ALTGD_GRID && *nroots < max; k++) {
         double cc = cq * (double)k / (double)ALTGD_GRID;
         double g = damped_altgd_g_of_c(cc, (void *)c);
@@ -448,6 +458,16 @@ static int altgd_gamma_roots(const ganstab_case *c, double *roots, size_t max, s
         prev_g = g;
     }
     return GANSTAB_OK;
+}
+
+/* altgd_gamma_roots_body with GSL's error handler off, the caller's restored after. */
+static int altgd_gamma_roots(const ganstab_case *c, double *roots, size_t max, size_t *nroots,
+                             ganstab_error *err)
+{
+    gsl_error_handler_t *saved = ganstab_gsl_quiet_begin();
+    int rc = altgd_gamma_roots_body(c, roots, max, nroots, err);
+    ganstab_gsl_quiet_end(saved);
+    return rc;
 }
 
 /* Every flip in (0, 2/c), and for nd even the fold at h = 2/c (q^nd -> 1, x -> 0: both

@@ -38,6 +38,8 @@
 
 #include "ganstab/model.h"
 
+#include "../core/gsl_quiet.h"
+
 #define SRC_MESCHEDER "Mescheder et al. 2018, Lemmas 2.2, 2.4, 2.5 (derived)"
 #define SRC_EG "Korpelevich 1976; Gidel et al. 2019 ICLR (derived for the Dirac-GAN)"
 #define SRC_OG "Daskalakis et al. 2018; Gidel et al. 2019 ICLR (derived for the Dirac-GAN)"
@@ -83,8 +85,11 @@ static int lookahead_prediction(unsigned k, double alpha, double a, prediction *
     double roots[24];
     size_t nr = 0;
     if (deg >= 1) {
+        gsl_error_handler_t *saved = ganstab_gsl_quiet_begin();
         gsl_poly_complex_workspace *w = gsl_poly_complex_workspace_alloc(deg + 1);
-        if (w == NULL || gsl_poly_complex_solve(c, deg + 1, w, z) != 0) {
+        int solved = w != NULL && gsl_poly_complex_solve(c, deg + 1, w, z) == 0;
+        ganstab_gsl_quiet_end(saved);
+        if (!solved) {
             gsl_poly_complex_workspace_free(w);
             return 0;
         }

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gsl_quiet.h"
+
 const char *ganstab_crossing_kind_name(ganstab_crossing_kind k)
 {
     return k == GANSTAB_CROSSING_STABILITY ? "stability" : "oscillation";
@@ -573,13 +575,12 @@ static void sort_and_merge(search *s)
     s->found = out;
 }
 
-int ganstab_crossings_find(ganstab_spectrum_fn fn, void *ctx, const ganstab_crossing_options *opt,
-                           double from, double to, ganstab_crossing **out, size_t *count,
-                           ganstab_error *err)
+static int crossings_find_body(ganstab_spectrum_fn fn, void *ctx,
+                               const ganstab_crossing_options *opt, double from, double to,
+                               ganstab_crossing **out, size_t *count, ganstab_error *err)
 {
     *out = NULL;
     *count = 0;
-    gsl_set_error_handler_off(); /* GSL's default handler aborts; we check every return code */
     if (!isfinite(from) || !isfinite(to) || !(from < to))
         return ganstab_error_set(err, GANSTAB_EINVAL, "critical",
                                  "need finite from < to, got from = %g, to = %g", from, to);
@@ -791,5 +792,16 @@ done:
     }
     *out = s.res;
     *count = s.found;
+    return rc;
+}
+
+/* crossings_find_body with GSL's error handler off, the caller's restored after. */
+int ganstab_crossings_find(ganstab_spectrum_fn fn, void *ctx, const ganstab_crossing_options *opt,
+                           double from, double to, ganstab_crossing **out, size_t *count,
+                           ganstab_error *err)
+{
+    gsl_error_handler_t *saved = ganstab_gsl_quiet_begin();
+    int rc = crossings_find_body(fn, ctx, opt, from, to, out, count, err);
+    ganstab_gsl_quiet_end(saved);
     return rc;
 }

@@ -6,6 +6,8 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "gsl_quiet.h"
+
 typedef struct {
     ganstab_field_fn field;
     void *ctx;
@@ -24,14 +26,13 @@ static double component(double t, void *param)
     for (size_t k = 0; k < c->n; k++)
         c->x[k] = c->x0[k];
     c->x[c->col] = t;
-    c->status = c->field(c->x, c->ctx, c->v, c->err);
+    c->status = c->field(c->x, c->v, NULL, c->ctx, c->err);
     return c->status == GANSTAB_OK ? c->v[c->row] : NAN;
 }
 
 int ganstab_jacobian_fd(ganstab_field_fn field, void *ctx, size_t n, const double *x, double *J,
                         ganstab_error *err)
 {
-    gsl_set_error_handler_off();
     fd_ctx c = {field, ctx, n, 0, 0, x, NULL, NULL, GANSTAB_OK, err};
     c.x = malloc(n * sizeof *c.x);
     c.v = malloc(n * sizeof *c.v);
@@ -41,6 +42,7 @@ int ganstab_jacobian_fd(ganstab_field_fn field, void *ctx, size_t n, const doubl
         return ganstab_error_set(err, GANSTAB_ENOMEM, "fdjac", "out of memory");
     }
     gsl_function f = {component, &c};
+    gsl_error_handler_t *saved = ganstab_gsl_quiet_begin();
     int rc = GANSTAB_OK;
     for (size_t j = 0; j < n && rc == GANSTAB_OK; j++)
         for (size_t i = 0; i < n && rc == GANSTAB_OK; i++) {
@@ -56,6 +58,7 @@ int ganstab_jacobian_fd(ganstab_field_fn field, void *ctx, size_t n, const doubl
             else
                 J[i + j * n] = result;
         }
+    ganstab_gsl_quiet_end(saved);
     free(c.x);
     free(c.v);
     return rc;

@@ -22,6 +22,8 @@
 #include "ganstab/quadrature.h"
 #include "ganstab/symbolic.h"
 
+#include "../core/gsl_quiet.h"
+
 #define MAX_STATE GANSTAB_EXPR_MAX_STATE
 #define MAX_DATA GANSTAB_EXPR_MAX_DATA
 #define MAX_PARAMS GANSTAB_EXPR_MAX_PARAMS
@@ -1024,11 +1026,10 @@ static int newton_fdf(const gsl_vector *x, void *params, gsl_vector *f, gsl_matr
 
 /* Newton's method (GSL hybridsj: Powell's hybrid method, which takes the Newton step near the
  * root) on v(x) = 0 from p->start. */
-static int newton(const ganstab_model *m, ganstab_error *err)
+static int newton_body(const ganstab_model *m, ganstab_error *err)
 {
     expr_params *p = m->params;
     size_t n = p->n;
-    gsl_set_error_handler_off();
     gsl_multiroot_fdfsolver *solver =
         gsl_multiroot_fdfsolver_alloc(gsl_multiroot_fdfsolver_hybridsj, n);
     if (solver == NULL)
@@ -1073,6 +1074,15 @@ static int newton(const ganstab_model *m, ganstab_error *err)
     }
     gsl_multiroot_fdfsolver_free(solver);
     return GANSTAB_OK;
+}
+
+/* newton_body with GSL's error handler off, the caller's restored after. */
+static int newton(const ganstab_model *m, ganstab_error *err)
+{
+    gsl_error_handler_t *saved = ganstab_gsl_quiet_begin();
+    int rc = newton_body(m, err);
+    ganstab_gsl_quiet_end(saved);
+    return rc;
 }
 
 /* ---- building ------------------------------------------------------------------------------ */

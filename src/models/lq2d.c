@@ -10,6 +10,8 @@
 #include <gsl/gsl_integration.h>
 #include <stdlib.h>
 
+#include "../core/gsl_quiet.h"
+
 static const char *const LQ2D_STATE[] = {"a", "w2"};
 
 #define J2(i, j) ((i) + 2 * (j))
@@ -114,7 +116,9 @@ ganstab_model *ganstab_lq2d_alloc(ganstab_loss loss)
 {
     ganstab_model *m = calloc(1, sizeof *m);
     lq2d_params *p = calloc(1, sizeof *p);
+    gsl_error_handler_t *saved = ganstab_gsl_quiet_begin();
     gsl_integration_glfixed_table *t = gsl_integration_glfixed_table_alloc(GANSTAB_LQ2D_NODES);
+    ganstab_gsl_quiet_end(saved);
     if (m == NULL || p == NULL || t == NULL) {
         free(m);
         free(p);

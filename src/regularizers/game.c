@@ -153,3 +153,8 @@ int ganstab_game_field(const ganstab_game *g, const double *x, double *v, double
 {
     return ganstab_field_eval(g->model, &g->reg, x, v, J, err);
 }
+
+int ganstab_game_field_fn(const double *x, double *v, double *J, void *ctx, ganstab_error *err)
+{
+    return ganstab_game_field(ctx, x, v, J, err);
+}

@@ -178,21 +178,17 @@ static void identity_plus_product(size_t n, double a, const double *X, const dou
 
 /* Competitive gradient descent's linear solve: M = I - h J_off (J n-by-n, J_off its blocks
  * between the first n_g and the other components), then X <- M^{-1} X for the nrhs columns of
- * X (column-major, leading dimension n). M is overwritten by its LU factors. */
+ * X (column-major, leading dimension n). M is overwritten by its LU factors; piv: n pivots. */
 static int cgd_solve(size_t n, size_t n_g, double h, const double *J, double *M, double *X,
-                     size_t nrhs, ganstab_error *err)
+                     size_t nrhs, lapack_int *piv, ganstab_error *err)
 {
     for (size_t j = 0; j < n; j++)
         for (size_t i = 0; i < n; i++) {
             int off = (i < n_g) != (j < n_g);
             AT(M, n, i, j) = (i == j ? 1.0 : 0.0) - (off ? h * AT(J, n, i, j) : 0.0);
         }
-    lapack_int *piv = malloc(n * sizeof *piv);
-    if (piv == NULL)
-        return oom(err);
     lapack_int info = LAPACKE_dgesv(LAPACK_COL_MAJOR, (lapack_int)n, (lapack_int)nrhs, M,
                                     (lapack_int)n, piv, X, (lapack_int)n);
-    free(piv);
     if (info != 0)
         return ganstab_error_set(err, GANSTAB_ENUMERIC, "update: LAPACKE_dgesv",
                                  "cgd: I - h J_off is singular (info = %d)", (int)info);
@@ -269,7 +265,11 @@ static int memoryless_operator(const ganstab_update *u, const ganstab_matrix *J,
            D_xy f = -J_xy and D_yx g = -J_yx, so x+ = x + h (I - h J_off)^{-1} v with J_off the
            off-diagonal blocks of J. At x*: I + h (I - h J_off)^{-1} J. */
         memcpy(A->data, Jd, n * n * sizeof *Jd);
-        int rc = cgd_solve(n, n_g, u->h, Jd, M, A->data, n, err);
+        lapack_int *piv = malloc(n * sizeof *piv);
+        if (piv == NULL)
+            return oom(err);
+        int rc = cgd_solve(n, n_g, u->h, Jd, M, A->data, n, piv, err);
+        free(piv);
         if (rc != GANSTAB_OK)
             return rc;
         for (size_t j = 0; j < n; j++)
@@ -441,59 +441,133 @@ void ganstab_update_lift(const ganstab_update *u, const double *t, size_t n, siz
 
 /* ---- one iteration on the nonlinear field --------------------------------------------------- */
 
+/* The rules that need the field's Jacobian at the iterate (and cgd its linear solve). */
+static int needs_matrices(ganstab_scheme s)
+{
+    return s == GANSTAB_SCHEME_SGA || s == GANSTAB_SCHEME_CONOPT || s == GANSTAB_SCHEME_CGD;
+}
+
+struct ganstab_update_workspace {
+    size_t n;
+    int has_matrices;
+    double *v, *v2, *y, *fast; /* n each */
+    double *J, *M;             /* n^2 each, has_matrices only */
+    lapack_int *piv;           /* n, has_matrices only */
+};
+
+ganstab_update_workspace *ganstab_update_workspace_alloc(const ganstab_update *u, size_t n)
+{
+    ganstab_update_workspace *w = calloc(1, sizeof *w);
+    if (w == NULL)
+        return NULL;
+    w->n = n;
+    w->has_matrices = needs_matrices(u->scheme) ||
+                      (u->scheme == GANSTAB_SCHEME_LOOKAHEAD && needs_matrices(u->base));
+    size_t doubles = 4 * n + (w->has_matrices ? 2 * n * n : 0);
+    w->v = malloc((doubles > 0 ? doubles : 1) * sizeof *w->v);
+    if (w->has_matrices)
+        w->piv = malloc((n > 0 ? n : 1) * sizeof *w->piv);
+    if (w->v == NULL || (w->has_matrices && w->piv == NULL)) {
+        ganstab_update_workspace_free(w);
+        return NULL;
+    }
+    w->v2 = w->v + n;
+    w->y = w->v + 2 * n;
+    w->fast = w->v + 3 * n;
+    if (w->has_matrices) {
+        w->J = w->v + 4 * n;
+        w->M = w->J + n * n;
+    }
+    return w;
+}
+
+void ganstab_update_workspace_free(ganstab_update_workspace *w)
+{
+    if (w == NULL)
+        return;
+    free(w->v);
+    free(w->piv);
+    free(w);
+}
+
 typedef struct {
-    ganstab_update_field field;
-    void *ctx;
-    size_t n, n_g;
-    double *v, *v2, *y, *fast, *J, *M; /* n, n, n, n, n^2, n^2 */
+    const ganstab_update_system *sys;
+    ganstab_update_workspace *w;
+    int project; /* apply sys->project inside the memoryless rules (not on lookahead's inner
+                    iterates) */
 } stepper;
+
+static int field_at(const stepper *st, const double *x, double *v, double *J, ganstab_error *err)
+{
+    return st->sys->field(x, v, J, st->sys->field_ctx, err);
+}
+
+/* The projection of the discriminator's components of the iterate x, where there is one. */
+static void project(const ganstab_update_system *sys, double *x)
+{
+    if (sys->project != NULL)
+        sys->project(x + sys->n_g, sys->n - sys->n_g, sys->project_ctx);
+}
 
 /* x <- x + step * v(x) on the components [from, to) (v at the current x). */
 static int gd_substep(stepper *st, double *x, size_t from, size_t to, double step,
                       ganstab_error *err)
 {
-    int rc = st->field(st->ctx, x, st->v, NULL, err);
+    int rc = field_at(st, x, st->w->v, NULL, err);
     for (size_t i = from; rc == GANSTAB_OK && i < to; i++)
-        x[i] += step * st->v[i];
+        x[i] += step * st->w->v[i];
     return rc;
 }
 
 static int memoryless_step(const ganstab_update *u, stepper *st, double *x, ganstab_error *err)
 {
-    size_t n = st->n, n_g = st->n_g;
+    size_t n = st->sys->n, n_g = st->sys->n_g;
+    ganstab_update_workspace *w = st->w;
     int rc = GANSTAB_OK;
     switch (u->scheme) {
     case GANSTAB_SCHEME_SIMGD:
-        return gd_substep(st, x, 0, n, u->h, err);
+        rc = gd_substep(st, x, 0, n, u->h, err);
+        if (rc == GANSTAB_OK && st->project)
+            project(st->sys, x);
+        return rc;
     case GANSTAB_SCHEME_TTUR:
-        rc = st->field(st->ctx, x, st->v, NULL, err);
+        /* one field evaluation, two step sizes: the players move simultaneously */
+        rc = field_at(st, x, w->v, NULL, err);
         for (size_t i = 0; rc == GANSTAB_OK && i < n; i++)
-            x[i] += (i < n_g ? u->hg : u->hd) * st->v[i];
+            x[i] += (i < n_g ? u->hg : u->hd) * w->v[i];
+        if (rc == GANSTAB_OK && st->project)
+            project(st->sys, x);
         return rc;
     case GANSTAB_SCHEME_ALTGD:
         for (int phase = 0; phase < 2 && rc == GANSTAB_OK; phase++) {
             int generator = (phase == 0) == (u->order == GANSTAB_ORDER_GEN_FIRST);
             unsigned count = generator ? u->ng : u->nd;
-            for (unsigned j = 0; j < count && rc == GANSTAB_OK; j++)
-                rc = generator ? gd_substep(st, x, 0, n_g, u->h, err)
-                               : gd_substep(st, x, n_g, n, u->h, err);
+            for (unsigned j = 0; j < count && rc == GANSTAB_OK; j++) {
+                if (generator) {
+                    rc = gd_substep(st, x, 0, n_g, u->h, err);
+                } else {
+                    rc = gd_substep(st, x, n_g, n, u->h, err);
+                    if (rc == GANSTAB_OK && st->project)
+                        project(st->sys, x);
+                }
+            }
         }
         return rc;
     case GANSTAB_SCHEME_EXTRAGRADIENT:
-        rc = st->field(st->ctx, x, st->v, NULL, err);
+        rc = field_at(st, x, w->v, NULL, err);
         for (size_t i = 0; rc == GANSTAB_OK && i < n; i++)
-            st->y[i] = x[i] + ganstab_update_he(u) * st->v[i];
+            w->y[i] = x[i] + ganstab_update_he(u) * w->v[i];
         if (rc == GANSTAB_OK)
-            rc = st->field(st->ctx, st->y, st->v, NULL, err);
+            rc = field_at(st, w->y, w->v, NULL, err);
         for (size_t i = 0; rc == GANSTAB_OK && i < n; i++)
-            x[i] += u->h * st->v[i];
+            x[i] += u->h * w->v[i];
         return rc;
     case GANSTAB_SCHEME_SGA: {
-        rc = st->field(st->ctx, x, st->v, st->J, err);
+        rc = field_at(st, x, w->v, w->J, err);
         if (rc != GANSTAB_OK)
             return rc;
-        const double *v = st->v, *J = st->J;
-        double *Av = st->v2, *grad = st->y; /* A^T xi = -Av, grad Ham = J^T v */
+        const double *v = w->v, *J = w->J;
+        double *Av = w->v2, *grad = w->y; /* A^T xi = -Av, grad Ham = J^T v */
         for (size_t i = 0; i < n; i++) {
             double a = 0.0, g = 0.0;
             for (size_t j = 0; j < n; j++) {
@@ -519,25 +593,25 @@ static int memoryless_step(const ganstab_update *u, stepper *st, double *x, gans
         return GANSTAB_OK;
     }
     case GANSTAB_SCHEME_CONOPT:
-        rc = st->field(st->ctx, x, st->v, st->J, err);
+        rc = field_at(st, x, w->v, w->J, err);
         for (size_t i = 0; rc == GANSTAB_OK && i < n; i++) {
             double g = 0.0;
             for (size_t j = 0; j < n; j++)
-                g += AT(st->J, n, j, i) * st->v[j];
-            st->y[i] = st->v[i] - u->gamma * g;
+                g += AT(w->J, n, j, i) * w->v[j];
+            w->y[i] = w->v[i] - u->gamma * g;
         }
         for (size_t i = 0; rc == GANSTAB_OK && i < n; i++)
-            x[i] += u->h * st->y[i];
+            x[i] += u->h * w->y[i];
         return rc;
     case GANSTAB_SCHEME_CGD: {
-        rc = st->field(st->ctx, x, st->v, st->J, err);
+        rc = field_at(st, x, w->v, w->J, err);
         if (rc != GANSTAB_OK)
             return rc;
-        memcpy(st->y, st->v, n * sizeof *st->y);
-        if ((rc = cgd_solve(n, n_g, u->h, st->J, st->M, st->y, 1, err)) != GANSTAB_OK)
+        memcpy(w->y, w->v, n * sizeof *w->y);
+        if ((rc = cgd_solve(n, n_g, u->h, w->J, w->M, w->y, 1, w->piv, err)) != GANSTAB_OK)
             return rc;
         for (size_t i = 0; i < n; i++)
-            x[i] += u->h * st->y[i];
+            x[i] += u->h * w->y[i];
         return GANSTAB_OK;
     }
     default:
@@ -551,39 +625,41 @@ static int memoryless_step(const ganstab_update *u, stepper *st, double *x, gans
 static int momentum_substep(const ganstab_update *u, stepper *st, double *x, double *xp,
                             size_t from, size_t to, ganstab_error *err)
 {
-    int rc = st->field(st->ctx, x, st->v, NULL, err);
+    int rc = field_at(st, x, st->w->v, NULL, err);
     for (size_t i = from; rc == GANSTAB_OK && i < to; i++) {
         double old = x[i];
-        x[i] += u->h * st->v[i] + u->beta * (x[i] - xp[i]);
+        x[i] += u->h * st->w->v[i] + u->beta * (x[i] - xp[i]);
         xp[i] = old;
     }
     return rc;
 }
 
-int ganstab_update_step(const ganstab_update *u, ganstab_update_field field, void *ctx, size_t n,
-                        size_t n_g, double *s, ganstab_error *err)
+/* The rules that project inside their own sub-steps (the others once after the iteration). */
+static int projects_substeps(ganstab_scheme s)
 {
-    stepper st = {field, ctx, n, n_g, NULL, NULL, NULL, NULL, NULL, NULL};
-    double *work = malloc((4 * n + 2 * n * n) * sizeof *work);
-    if (work == NULL)
-        return oom(err);
-    st.v = work;
-    st.v2 = work + n;
-    st.y = work + 2 * n;
-    st.fast = work + 3 * n;
-    st.J = work + 4 * n;
-    st.M = st.J + n * n;
+    return s == GANSTAB_SCHEME_SIMGD || s == GANSTAB_SCHEME_TTUR || s == GANSTAB_SCHEME_ALTGD;
+}
+
+int ganstab_update_step(const ganstab_update *u, const ganstab_update_system *sys, double *s,
+                        ganstab_update_workspace *w, ganstab_error *err)
+{
+    size_t n = sys->n, n_g = sys->n_g;
+    ganstab_scheme inner = u->scheme == GANSTAB_SCHEME_LOOKAHEAD ? u->base : u->scheme;
+    if (w == NULL || w->n != n || n_g > n || (needs_matrices(inner) && !w->has_matrices))
+        return ganstab_error_set(err, GANSTAB_EINVAL, "update",
+                                 "the workspace was allocated for another dimension or scheme");
+    stepper st = {sys, w, 1};
     int rc = GANSTAB_OK;
     double *x = s, *b1 = s + n, *b2 = s + 2 * n;
     switch (u->scheme) {
     case GANSTAB_SCHEME_OPTIMISTIC: {
         double he = ganstab_update_he(u);
-        rc = field(ctx, b1, st.v2, NULL, err); /* v(x_{t-1}) */
+        rc = field_at(&st, b1, w->v2, NULL, err); /* v(x_{t-1}) */
         if (rc == GANSTAB_OK)
-            rc = field(ctx, x, st.v, NULL, err);
+            rc = field_at(&st, x, w->v, NULL, err);
         for (size_t i = 0; rc == GANSTAB_OK && i < n; i++) {
             b1[i] = x[i];
-            x[i] += (u->h + he) * st.v[i] - he * st.v2[i];
+            x[i] += (u->h + he) * w->v[i] - he * w->v2[i];
         }
         break;
     }
@@ -601,9 +677,9 @@ int ganstab_update_step(const ganstab_update *u, ganstab_update_field field, voi
         }
         break;
     case GANSTAB_SCHEME_COMPLEX_MOMENTUM:
-        rc = field(ctx, x, st.v, NULL, err);
+        rc = field_at(&st, x, w->v, NULL, err);
         for (size_t i = 0; rc == GANSTAB_OK && i < n; i++) {
-            double a = u->beta * b1[i] - u->beta_im * b2[i] + st.v[i];
+            double a = u->beta * b1[i] - u->beta_im * b2[i] + w->v[i];
             double b = u->beta_im * b1[i] + u->beta * b2[i];
             b1[i] = a;
             b2[i] = b;
@@ -620,17 +696,19 @@ int ganstab_update_step(const ganstab_update *u, ganstab_update_field field, voi
         }
         ganstab_update b = *u;
         b.scheme = u->base;
-        memcpy(st.fast, x, n * sizeof *st.fast);
+        st.project = 0; /* the slow iterate is projected, once, after the interpolation */
+        memcpy(w->fast, x, n * sizeof *w->fast);
         for (unsigned j = 0; j < u->k && rc == GANSTAB_OK; j++)
-            rc = memoryless_step(&b, &st, st.fast, err);
+            rc = memoryless_step(&b, &st, w->fast, err);
         for (size_t i = 0; rc == GANSTAB_OK && i < n; i++)
-            x[i] += u->alpha * (st.fast[i] - x[i]);
+            x[i] += u->alpha * (w->fast[i] - x[i]);
         break;
     }
     default:
         rc = memoryless_step(u, &st, x, err);
         break;
     }
-    free(work);
+    if (rc == GANSTAB_OK && !projects_substeps(u->scheme))
+        project(sys, x);
     return rc;
 }
