@@ -20,10 +20,11 @@ typedef enum {
     GANSTAB_MODEL_LQ2D,
     GANSTAB_MODEL_LQ,
     GANSTAB_MODEL_GMM,
-    GANSTAB_MODEL_EXPR /* formulas: a payoff or a vector field (expr.h) */
+    GANSTAB_MODEL_EXPR,  /* formulas: a payoff or a vector field (expr.h) */
+    GANSTAB_MODEL_MATRIX /* a Jacobian J read from a file: the field J x (matrix_game.h) */
 } ganstab_model_kind;
 
-/* "dirac", "lq2d", "lq", "gmm", "expr" (static storage). */
+/* "dirac", "lq2d", "lq", "gmm", "expr", "matrix" (static storage). */
 const char *ganstab_model_name(ganstab_model_kind model);
 
 /* Every key a case can hold; SECTION.KEY names in ganstab_case_key_name. */
@@ -112,6 +113,8 @@ typedef enum {
     GANSTAB_KEY_COMPARE_OPTIMIZER, /* [compare]: the optimizer comparison of the report */
     GANSTAB_KEY_COMPARE_FROM,
     GANSTAB_KEY_COMPARE_TO,
+    GANSTAB_KEY_MODEL_JACOBIAN, /* [model] keys of model matrix (matrix_game.h) */
+    GANSTAB_KEY_MODEL_GENERATOR_DIM,
     GANSTAB_CASE_NKEYS,
     /* [params] NAME of model expr: GANSTAB_KEY_PARAM_FIRST + the parameter's index in the case
        (ganstab_case_param_name gives "params.NAME") */
@@ -288,6 +291,12 @@ typedef struct {
     char compare_spec[32][GANSTAB_CASE_TEXT_MAX];
     char compare_where[32][GANSTAB_CASE_WHERE_MAX];
     double compare_from, compare_to;
+    /* [model] of model matrix: the Jacobian's file as given (for reports) and resolved against
+       the case file's directory (read by ganstab_case_validate and ganstab_game_init), and the
+       generator's component count (0: not given, no players) */
+    char matrix_file[GANSTAB_CASE_TEXT_MAX];
+    char matrix_path[GANSTAB_CASE_WHERE_MAX + GANSTAB_CASE_TEXT_MAX];
+    size_t matrix_generator_dim;
     char plot_figure[GANSTAB_CASE_TEXT_MAX];
     char plot_axes[2][GANSTAB_CASE_NAME_MAX];
     double plot_window[4];

@@ -17,6 +17,7 @@
 #include "ganstab/gmm.h"
 #include "ganstab/lq.h"
 #include "ganstab/lq2d.h"
+#include "ganstab/matrix_game.h"
 #include "ganstab/update.h"
 
 typedef ganstab_game game;
@@ -56,6 +57,17 @@ int ganstab_game_init(const ganstab_case *c, ganstab_game *g, ganstab_error *err
         ganstab_case_expr_spec(c, ce);
         int rc = ganstab_expr_alloc(&ce->spec, &g->model, err);
         free(ce);
+        if (rc != GANSTAB_OK && rc != GANSTAB_ENOMEM)
+            return rc;
+        break;
+    }
+    case GANSTAB_MODEL_MATRIX: {
+        double *J = NULL;
+        size_t n = 0;
+        int rc = ganstab_matrix_game_read(c->matrix_path, &J, &n, err);
+        if (rc == GANSTAB_OK)
+            rc = ganstab_matrix_model_alloc(J, n, c->matrix_generator_dim, &g->model, err);
+        free(J);
         if (rc != GANSTAB_OK && rc != GANSTAB_ENOMEM)
             return rc;
         break;
@@ -140,6 +152,8 @@ int ganstab_case_dimension(const ganstab_case *c, size_t *n, ganstab_error *err)
         free(ce);
         return rc;
     }
+    case GANSTAB_MODEL_MATRIX:
+        return ganstab_matrix_game_read(c->matrix_path, NULL, n, err);
     }
     return ganstab_error_set(err, GANSTAB_EINVAL, "analysis", "unknown model");
 }

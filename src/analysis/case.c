@@ -5,6 +5,7 @@
 #include "ganstab/critical.h"
 #include "ganstab/gmm_heatmap.h"
 #include "ganstab/gmm_map.h"
+#include "ganstab/matrix_game.h"
 #include "ganstab/study.h"
 #include "ganstab/symbolic.h"
 
@@ -30,7 +31,8 @@ typedef enum {
     KEY_EXPECT, /* [critical] expect */
     KEY_STUDY,  /* [sweep], [map], [optimize]: set_study_key */
     KEY_PLOT,
-    KEY_COMPARE /* [compare] optimizer: repeatable, checked in ganstab_case_validate */
+    KEY_COMPARE, /* [compare] optimizer: repeatable, checked in ganstab_case_validate */
+    KEY_MATRIX   /* [model] of model matrix: set_matrix_key, validate_matrix */
 } key_type;
 
 /* The real-valued parameters `critical`, `sweep`, `map` and `optimize` vary (besides
@@ -58,7 +60,7 @@ typedef struct {
 static const key_spec KEYS[GANSTAB_CASE_NKEYS] = {
     [GANSTAB_KEY_CASE_TITLE] = {"case.title", "case", "title", KEY_TEXT, DOM_ANY, NULL, NULL},
     [GANSTAB_KEY_CASE_MODEL] = {"case.model", "case", "model", KEY_CHOICE, DOM_ANY,
-                                "dirac|lq2d|lq|gmm|expr", NULL},
+                                "dirac|lq2d|lq|gmm|expr|matrix", NULL},
     [GANSTAB_KEY_CASE_LOSS] = {"case.loss", "case", "loss", KEY_CHOICE, DOM_ANY,
                                "standard|wgan|nonsaturating", NULL},
     [GANSTAB_KEY_REG_KIND] = {"regularizer.kind", "regularizer", "kind", KEY_CHOICE, DOM_ANY,
@@ -197,6 +199,10 @@ static const key_spec KEYS[GANSTAB_CASE_NKEYS] = {
     [GANSTAB_KEY_PLOT_FIGURE] = {"plot.figure", "plot", "figure", KEY_PLOT, DOM_ANY, NULL, NULL},
     [GANSTAB_KEY_PLOT_AXES] = {"plot.axes", "plot", "axes", KEY_PLOT, DOM_ANY, NULL, NULL},
     [GANSTAB_KEY_PLOT_WINDOW] = {"plot.window", "plot", "window", KEY_PLOT, DOM_ANY, NULL, NULL},
+    [GANSTAB_KEY_MODEL_JACOBIAN] = {"model.jacobian", "model", "jacobian", KEY_MATRIX, DOM_ANY,
+                                    NULL, NULL},
+    [GANSTAB_KEY_MODEL_GENERATOR_DIM] = {"model.generator_dim", "model", "generator_dim",
+                                         KEY_MATRIX, DOM_ANY, NULL, NULL},
 };
 
 static const char *const SECTIONS[] = {"case",   "regularizer", "update",     "model",  "critical",
@@ -275,6 +281,8 @@ const char *ganstab_model_name(ganstab_model_kind model)
         return "gmm";
     case GANSTAB_MODEL_EXPR:
         return "expr";
+    case GANSTAB_MODEL_MATRIX:
+        return "matrix";
     default:
         return "dirac";
     }
@@ -1031,6 +1039,34 @@ double ganstab_case_expect_value(const ganstab_case *c, size_t i)
     return isfinite(v) ? v : NAN;
 }
 
+/* [model] jacobian, generator_dim of model matrix (README, "Model matrix"). The path is
+ * resolved against the case file's directory (unless absolute); the file is read by validate. */
+static int set_matrix_key(ganstab_case *c, int id, const char *value, const char *where,
+                          ganstab_error *err)
+{
+    if (id == GANSTAB_KEY_MODEL_GENERATOR_DIM) {
+        errno = 0;
+        char *end = NULL;
+        long v = value[0] == '\0' ? 0 : strtol(value, &end, 10);
+        if (value[0] == '\0' || end == NULL || *end != '\0' || errno == ERANGE || v < 1 ||
+            v >= GANSTAB_MATRIX_GAME_MAX_N)
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "key 'generator_dim': expected an integer in 1..n-1 (the "
+                                     "generator's components of the n-by-n matrix), got '%s'",
+                                     value);
+        c->matrix_generator_dim = (size_t)v;
+        return GANSTAB_OK;
+    }
+    int rc = check_text("jacobian", value, where, err);
+    if (rc != GANSTAB_OK)
+        return rc;
+    const char *slash = strrchr(c->file, '/');
+    int dir = value[0] != '/' && slash != NULL ? (int)(slash - c->file) + 1 : 0;
+    snprintf(c->matrix_file, sizeof c->matrix_file, "%s", value);
+    snprintf(c->matrix_path, sizeof c->matrix_path, "%.*s%s", dir, c->file, value);
+    return GANSTAB_OK;
+}
+
 int ganstab_case_set(ganstab_case *c, const char *section, const char *key, const char *value,
                      const char *where, ganstab_error *err)
 {
@@ -1062,6 +1098,10 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
         break;
     case KEY_GMM:
         if ((rc = set_gmm_key(c, id, value, where, err)) != GANSTAB_OK)
+            return rc;
+        break;
+    case KEY_MATRIX:
+        if ((rc = set_matrix_key(c, id, value, where, err)) != GANSTAB_OK)
             return rc;
         break;
     case KEY_SIM:
@@ -1720,6 +1760,65 @@ static int validate_expr(const ganstab_case *c, ganstab_error *err)
     return GANSTAB_OK;
 }
 
+/* Model matrix: only J is known, so only what needs J alone applies. Without generator_dim
+ * there are no players (no altgd, ttur, cgd, alternating momentum, nk); gradient penalties and
+ * instance noise need the discriminator D(x) and the data, which J does not give; ConOpt and NK
+ * are exact (the curvature of a linear field is 0). No nonlinear field: nothing to simulate
+ * ([simulate], and [table1], whose check simulates). The file is read here, so that a bad one
+ * fails before any output. */
+static int validate_matrix(const ganstab_case *c, ganstab_error *err)
+{
+    int rc = require(c, GANSTAB_KEY_MODEL_JACOBIAN, GANSTAB_KEY_CASE_MODEL, "matrix", err);
+    if (rc != GANSTAB_OK)
+        return rc;
+    if (c->set[GANSTAB_KEY_CASE_LOSS])
+        return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, GANSTAB_KEY_CASE_LOSS),
+                                 "key 'loss': model matrix is given by its Jacobian J alone; "
+                                 "case.loss does not apply, got '%s'",
+                                 ganstab_loss_name(c->loss));
+    int players = c->matrix_generator_dim > 0;
+    const char *reg = ganstab_regularizer_name(c->reg_kind);
+    if (c->reg_kind != GANSTAB_REG_NONE && c->reg_kind != GANSTAB_REG_CONOPT &&
+        c->reg_kind != GANSTAB_REG_NK)
+        return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, GANSTAB_KEY_REG_KIND),
+                                 "key 'kind': regularizer %s needs the discriminator's input "
+                                 "gradient or the data distribution, which the Jacobian J alone "
+                                 "does not give; model matrix supports none, conopt and nk",
+                                 reg);
+    if (c->reg_kind == GANSTAB_REG_NK && !players)
+        return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, GANSTAB_KEY_REG_KIND),
+                                 "key 'kind': regularizer nk acts on the generator through the "
+                                 "discriminator's gradient; model matrix needs model.generator_dim "
+                                 "to know which components are the generator's");
+    const ganstab_update *u = &c->update;
+    int split = scheme_runs(u, GANSTAB_SCHEME_CGD) || scheme_runs(u, GANSTAB_SCHEME_ALTGD) ||
+                scheme_runs(u, GANSTAB_SCHEME_TTUR) ||
+                (u->scheme == GANSTAB_SCHEME_MOMENTUM && u->variant == GANSTAB_VARIANT_ALTERNATING);
+    if (split && !players)
+        return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, GANSTAB_KEY_UPDATE_SCHEME),
+                                 "key 'scheme': %s treats the generator and the discriminator "
+                                 "differently; model matrix needs model.generator_dim to know "
+                                 "which components are the generator's",
+                                 ganstab_scheme_name(u->scheme));
+    for (int i = 0; i < GANSTAB_CASE_NKEYS; i++)
+        if (c->set[i] && (ganstab_case_key_in_section((ganstab_case_key)i, "simulate") ||
+                          ganstab_case_key_in_section((ganstab_case_key)i, "table1")))
+            return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, (ganstab_case_key)i),
+                                     "[%s]: model matrix has no nonlinear field to simulate (only "
+                                     "its Jacobian J)",
+                                     KEYS[i].section);
+    size_t n = 0;
+    if ((rc = ganstab_matrix_game_read(c->matrix_path, NULL, &n, err)) != GANSTAB_OK)
+        return rc;
+    if (c->matrix_generator_dim >= n)
+        return ganstab_error_set(
+            err, GANSTAB_EINVAL, where_of(c, GANSTAB_KEY_MODEL_GENERATOR_DIM),
+            "key 'generator_dim': expected an integer in 1..%zu (n - 1 for the "
+            "%zu-by-%zu matrix in %s), got %zu",
+            n - 1, n, n, c->matrix_path, c->matrix_generator_dim);
+    return GANSTAB_OK;
+}
+
 /* A study's parameter and range against the case (the same checks as `sweep`, `map` and
  * `optimize` make on their options), each error at the key that caused it. */
 static int validate_studies(const ganstab_case *c, ganstab_error *err)
@@ -1826,7 +1925,7 @@ int ganstab_case_validate(const ganstab_case *c, ganstab_error *err)
     if (!c->set[GANSTAB_KEY_CASE_MODEL])
         return ganstab_error_set(err, GANSTAB_EINVAL, c->file[0] != '\0' ? c->file : "case",
                                  "missing required key 'case.model' (expected one of dirac, lq2d, "
-                                 "lq, gmm, expr)");
+                                 "lq, gmm, expr, matrix)");
     static const struct {
         ganstab_case_key key;
         ganstab_model_kind model;
@@ -1846,7 +1945,9 @@ int ganstab_case_validate(const ganstab_case *c, ganstab_error *err)
                       {GANSTAB_KEY_MODEL_GUESS, GANSTAB_MODEL_EXPR},
                       {GANSTAB_KEY_MODEL_DATA, GANSTAB_MODEL_EXPR},
                       {GANSTAB_KEY_MODEL_DYNAMICS, GANSTAB_MODEL_EXPR},
-                      {GANSTAB_KEY_MODEL_NODES, GANSTAB_MODEL_EXPR}};
+                      {GANSTAB_KEY_MODEL_NODES, GANSTAB_MODEL_EXPR},
+                      {GANSTAB_KEY_MODEL_JACOBIAN, GANSTAB_MODEL_MATRIX},
+                      {GANSTAB_KEY_MODEL_GENERATOR_DIM, GANSTAB_MODEL_MATRIX}};
     for (size_t i = 0; i < sizeof model_keys / sizeof model_keys[0]; i++)
         if (c->set[model_keys[i].key] && c->model != model_keys[i].model)
             return ganstab_error_set(
@@ -1880,6 +1981,8 @@ int ganstab_case_validate(const ganstab_case *c, ganstab_error *err)
     if (c->model == GANSTAB_MODEL_EXPR) {
         if ((rc = validate_expr(c, err)) != GANSTAB_OK)
             return rc;
+    } else if (c->model == GANSTAB_MODEL_MATRIX && (rc = validate_matrix(c, err)) != GANSTAB_OK) {
+        return rc;
     } else if (c->n_params > 0) {
         return ganstab_error_set(err, GANSTAB_EINVAL, c->params[0].where,
                                  "[params]: named parameters are for model expr (the model is "
@@ -2309,8 +2412,14 @@ size_t ganstab_case_parameters(const ganstab_case *c, ganstab_case_param *out, s
     size_t n = 0;
     add_text(out, max, &n, "case.model", ganstab_model_name(c->model));
     /* gmm has its own payoff (gmm.h, rule 6); expr writes its loss in the formulas */
-    if (c->model != GANSTAB_MODEL_GMM && c->model != GANSTAB_MODEL_EXPR)
+    if (c->model != GANSTAB_MODEL_GMM && c->model != GANSTAB_MODEL_EXPR &&
+        c->model != GANSTAB_MODEL_MATRIX)
         add_text(out, max, &n, "case.loss", ganstab_loss_name(c->loss));
+    if (c->model == GANSTAB_MODEL_MATRIX) {
+        add_text(out, max, &n, "model.jacobian", c->matrix_file);
+        if (c->matrix_generator_dim > 0)
+            add_number(out, max, &n, "model.generator_dim", (double)c->matrix_generator_dim);
+    }
     int map = c->model == GANSTAB_MODEL_EXPR && c->expr_dynamics == GANSTAB_EXPR_MAP;
     if (c->model == GANSTAB_MODEL_EXPR) {
         for (int i = 0; i < GANSTAB_CASE_EXPR_TEXTS; i++)
