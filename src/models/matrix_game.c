@@ -621,7 +621,7 @@ int ganstab_matrix_model_alloc(const double *J, size_t n, size_t n_g, ganstab_mo
     if (n < 1 || n > GANSTAB_MATRIX_GAME_MAX_N)
         return ganstab_error_set(err, GANSTAB_EINVAL, "model matrix",
                                  "n = %zu: expected 1 <= n <= %d", n, GANSTAB_MATRIX_GAME_MAX_N);
-    if (n_g >= n && !(n_g == 0))
+    if (n_g >= n) /* n_g = 0 (no players) passes: n >= 1 */
         return ganstab_error_set(err, GANSTAB_EINVAL, "model matrix",
                                  "generator_dim = %zu: expected 1..%zu (n - 1), or 0 for no "
                                  "players",
@@ -659,7 +659,8 @@ int ganstab_matrix_model_alloc(const double *J, size_t n, size_t n_g, ganstab_mo
     m->loss = GANSTAB_LOSS_STANDARD;
     m->params = p;
     m->fd_unavailable = n > GANSTAB_MATRIX_GAME_FD_MAX_N
-                            ? "model matrix with n > 64: central differences of the linear field "
+                            ? "model matrix with n > 64 (GANSTAB_MATRIX_GAME_FD_MAX_N): central "
+                              "differences of the linear field "
                               "J x cost O(n^4) and could only reproduce J"
                             : NULL;
     *out = m;
