@@ -76,6 +76,7 @@ test: install-deps ## install deps, build, run every test (format, unit, CLI, go
 	$(MAKE) check-reports
 	@GANSTAB=$(BUILD)/ganstab /usr/bin/python3 tests/check_highprec.py
 	@GANSTAB=$(BUILD)/ganstab /usr/bin/python3 tests/check_optimizers.py
+	@GANSTAB=$(BUILD)/ganstab /usr/bin/python3 tests/check_matrix.py
 	$(MAKE) asan
 
 asan: ## build into build-asan/ with AddressSanitizer+UBSan and run the unit and CLI tests

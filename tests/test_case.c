@@ -145,7 +145,9 @@ static void test_key_names_and_sections(void **state)
                                                           "update.gamma",
                                                           "compare.optimizer",
                                                           "compare.from",
-                                                          "compare.to"};
+                                                          "compare.to",
+                                                          "model.jacobian",
+                                                          "model.generator_dim"};
     for (int k = 0; k < GANSTAB_CASE_NKEYS; k++)
         assert_string_equal(ganstab_case_key_name((ganstab_case_key)k), names[k]);
     assert_null(ganstab_case_key_name(GANSTAB_CASE_NKEYS));
@@ -257,6 +259,8 @@ static void test_every_key_sets_its_field(void **state)
          GANSTAB_KEY_COMPARE_OPTIMIZER},
         {"compare", "from", "0.01", GANSTAB_KEY_COMPARE_FROM},
         {"compare", "to", "3", GANSTAB_KEY_COMPARE_TO},
+        {"model", "jacobian", "J.npy", GANSTAB_KEY_MODEL_JACOBIAN},
+        {"model", "generator_dim", "7", GANSTAB_KEY_MODEL_GENERATOR_DIM},
     };
     assert_int_equal(TESTUTIL_COUNT(table), GANSTAB_CASE_NKEYS);
     ganstab_case c;
@@ -298,6 +302,9 @@ static void test_every_key_sets_its_field(void **state)
     assert_close(c.update.gamma, 3.0, EXACT);
     assert_int_equal(c.has_compare, 1);
     assert_int_equal(c.n_compare, 1);
+    assert_string_equal(c.matrix_file, "J.npy");
+    assert_string_equal(c.matrix_path, "J.npy"); /* t.ini has no directory */
+    assert_int_equal(c.matrix_generator_dim, 7);
     assert_string_equal(c.compare_spec[0], "momentum beta=-0.5 variant=alternating");
     assert_close(c.compare_from, 0.01, EXACT);
     assert_close(c.compare_to, 3.0, EXACT);

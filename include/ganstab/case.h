@@ -102,6 +102,8 @@ typedef enum {
     GANSTAB_KEY_COMPARE_OPTIMIZER, /* [compare]: the optimizer comparison of the report */
     GANSTAB_KEY_COMPARE_FROM,
     GANSTAB_KEY_COMPARE_TO,
+    GANSTAB_KEY_MODEL_JACOBIAN, /* [model] keys of model matrix (matrix_game.h) */
+    GANSTAB_KEY_MODEL_GENERATOR_DIM,
     GANSTAB_CASE_NKEYS,
     /* [params] NAME of model expr: GANSTAB_KEY_PARAM_FIRST + the parameter's index in the case
        (ganstab_case_param_name gives "params.NAME") */
@@ -278,6 +280,12 @@ typedef struct {
     char compare_spec[32][GANSTAB_CASE_TEXT_MAX];
     char compare_where[32][GANSTAB_CASE_WHERE_MAX];
     double compare_from, compare_to;
+    /* [model] of model matrix: the Jacobian's file as given (for reports) and resolved against
+       the case file's directory (read by ganstab_case_validate and ganstab_game_init), and the
+       generator's component count (0: not given, no players) */
+    char matrix_file[GANSTAB_CASE_TEXT_MAX];
+    char matrix_path[GANSTAB_CASE_WHERE_MAX + GANSTAB_CASE_TEXT_MAX];
+    size_t matrix_generator_dim;
     char plot_figure[GANSTAB_CASE_TEXT_MAX];
     char plot_axes[2][GANSTAB_CASE_NAME_MAX];
     double plot_window[4];
@@ -360,8 +368,10 @@ typedef struct {
     ganstab_game_spec spec;
     double lq_cov[GANSTAB_LQ_MAX_DIM * GANSTAB_LQ_MAX_DIM];
     ganstab_case_expr expr;
+    double *matrix_jacobian; /* model matrix: the file's J (malloc'ed; ganstab_case_game_release) */
 } ganstab_case_game;
 int ganstab_case_game_spec(const ganstab_case *c, ganstab_case_game *out, ganstab_error *err);
+void ganstab_case_game_release(ganstab_case_game *cg); /* frees what the spec owns */
 
 /* Apply an optimizer spec ("SCHEME KEY=VALUE ...", compare.h) to a copy of c (c's model, loss and
  * regularizer are kept; its [update] is replaced): the scheme and keys are validated as a case

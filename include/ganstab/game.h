@@ -22,11 +22,13 @@ typedef enum {
     GANSTAB_MODEL_LQ2D,      /* the 2-D LQ-GAN of Nagarajan & Kolter 2017 */
     GANSTAB_MODEL_LQ,        /* the LQ-GAN in R^d (Nagarajan & Kolter 2017, Sec. 4) */
     GANSTAB_MODEL_GMM,       /* the GMM-GAN of Li et al. 2018 */
-    GANSTAB_MODEL_EXPR       /* formulas: a payoff or a vector field (expr.h) */
+    GANSTAB_MODEL_EXPR,      /* formulas: a payoff or a vector field (expr.h) */
+    GANSTAB_MODEL_MATRIX     /* a given Jacobian J: the linear field J x (matrix_game.h) */
 } ganstab_model_kind;
-#define GANSTAB_MODEL_COUNT 5
+#define GANSTAB_MODEL_COUNT 6
 
-/* "dirac", "lq2d", "lq", "gmm", "expr" (static storage; "dirac" for an unknown kind). */
+/* "dirac", "lq2d", "lq", "gmm", "expr", "matrix" (static storage; "dirac" for an unknown
+ * kind). */
 const char *ganstab_model_name(ganstab_model_kind model);
 
 /* What a game is made of. Pointers are borrowed: they must stay valid while
@@ -46,6 +48,11 @@ typedef struct {
         double disc[4];    /* the discriminator's intervals (l1, r1, l2, r2) */
     } gmm;
     const ganstab_expr_spec *expr; /* model expr: the formulas */
+    struct {
+        const double *jacobian; /* n-by-n, column-major: the field J x */
+        size_t n;
+        size_t n_g; /* the generator's components (the first n_g); 0: no players */
+    } matrix;
 } ganstab_game_spec;
 
 /* A spec of `model` with the defaults a case file has: the standard loss, no regularizer,

@@ -17,6 +17,7 @@
 #include "ganstab/gmm.h"
 #include "ganstab/lq.h"
 #include "ganstab/lq2d.h"
+#include "ganstab/matrix_game.h"
 #include "ganstab/update.h"
 
 #include "../core/gsl_quiet.h"

@@ -19,7 +19,8 @@ typedef enum {
     KEY_EXPECT, /* [critical] expect */
     KEY_STUDY,  /* [sweep], [map], [optimize]: set_study_key */
     KEY_PLOT,
-    KEY_COMPARE /* [compare] optimizer: repeatable, checked in ganstab_case_validate */
+    KEY_COMPARE, /* [compare] optimizer: repeatable, checked in ganstab_case_validate */
+    KEY_MATRIX   /* [model] of model matrix: set_matrix_key, validate_matrix */
 } key_type;
 
 /* The real-valued parameters `critical`, `sweep`, `map` and `optimize` vary (besides

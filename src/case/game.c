@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ganstab/matrix_game.h"
+
 #include "case_internal.h"
 
 int ganstab_case_lq_covariance(const ganstab_case *c, double *cov, ganstab_error *err)
@@ -97,6 +99,7 @@ int ganstab_case_game_spec(const ganstab_case *c, ganstab_case_game *out, gansta
 {
     ganstab_game_spec *s = &out->spec;
     ganstab_game_spec_init(s, c->model);
+    out->matrix_jacobian = NULL;
     s->loss = c->loss;
     s->regularizer = c->reg_kind;
     s->gamma = c->gamma;
@@ -121,10 +124,26 @@ int ganstab_case_game_spec(const ganstab_case *c, ganstab_case_game *out, gansta
         ganstab_case_expr_spec(c, &out->expr);
         s->expr = &out->expr.spec;
         break;
+    case GANSTAB_MODEL_MATRIX: {
+        int rc = ganstab_matrix_game_read(c->matrix_path, &out->matrix_jacobian, &s->matrix.n, err);
+        if (rc != GANSTAB_OK)
+            return rc;
+        s->matrix.jacobian = out->matrix_jacobian;
+        s->matrix.n_g = c->matrix_generator_dim;
+        break;
+    }
     default:
         break;
     }
     return GANSTAB_OK;
+}
+
+void ganstab_case_game_release(ganstab_case_game *cg)
+{
+    if (cg == NULL)
+        return;
+    free(cg->matrix_jacobian);
+    cg->matrix_jacobian = NULL;
 }
 
 int ganstab_game_init(const ganstab_case *c, ganstab_game *g, ganstab_error *err)
@@ -136,6 +155,7 @@ int ganstab_game_init(const ganstab_case *c, ganstab_game *g, ganstab_error *err
     int rc = ganstab_case_game_spec(c, cg, err);
     if (rc == GANSTAB_OK)
         rc = ganstab_game_build(&cg->spec, g, err);
+    ganstab_case_game_release(cg);
     free(cg);
     return rc;
 }
@@ -151,7 +171,11 @@ int ganstab_case_dimension(const ganstab_case *c, size_t *n, ganstab_error *err)
         ganstab_case_expr_spec(c, &cg->expr);
         cg->spec.expr = &cg->expr.spec;
     }
-    int rc = ganstab_game_spec_dimension(&cg->spec, n, err);
+    int rc = GANSTAB_OK;
+    if (c->model == GANSTAB_MODEL_MATRIX) /* the file's size, without keeping J */
+        rc = ganstab_matrix_game_read(c->matrix_path, NULL, &cg->spec.matrix.n, err);
+    if (rc == GANSTAB_OK)
+        rc = ganstab_game_spec_dimension(&cg->spec, n, err);
     free(cg);
     return rc;
 }

@@ -27,7 +27,7 @@
 const ganstab_case_key_spec ganstab_case_key_table[GANSTAB_CASE_NKEYS] = {
     [GANSTAB_KEY_CASE_TITLE] = {"case.title", "case", "title", KEY_TEXT, DOM_ANY, NULL, NULL},
     [GANSTAB_KEY_CASE_MODEL] = {"case.model", "case", "model", KEY_CHOICE, DOM_ANY,
-                                "dirac|lq2d|lq|gmm|expr", NULL},
+                                "dirac|lq2d|lq|gmm|expr|matrix", NULL},
     [GANSTAB_KEY_CASE_LOSS] = {"case.loss", "case", "loss", KEY_CHOICE, DOM_ANY,
                                "standard|wgan|nonsaturating", NULL},
     [GANSTAB_KEY_REG_KIND] = {"regularizer.kind", "regularizer", "kind", KEY_CHOICE, DOM_ANY,
@@ -176,6 +176,10 @@ const ganstab_case_key_spec ganstab_case_key_table[GANSTAB_CASE_NKEYS] = {
     [GANSTAB_KEY_PLOT_FIGURE] = {"plot.figure", "plot", "figure", KEY_PLOT, DOM_ANY, NULL, NULL},
     [GANSTAB_KEY_PLOT_AXES] = {"plot.axes", "plot", "axes", KEY_PLOT, DOM_ANY, NULL, NULL},
     [GANSTAB_KEY_PLOT_WINDOW] = {"plot.window", "plot", "window", KEY_PLOT, DOM_ANY, NULL, NULL},
+    [GANSTAB_KEY_MODEL_JACOBIAN] = {"model.jacobian", "model", "jacobian", KEY_MATRIX, DOM_ANY,
+                                    NULL, NULL},
+    [GANSTAB_KEY_MODEL_GENERATOR_DIM] = {"model.generator_dim", "model", "generator_dim",
+                                         KEY_MATRIX, DOM_ANY, NULL, NULL},
 };
 
 static const char *const SECTIONS[] = {"case",   "regularizer", "update",     "model",  "critical",

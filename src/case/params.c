@@ -304,8 +304,14 @@ size_t ganstab_case_parameters(const ganstab_case *c, ganstab_case_param *out, s
     size_t n = 0;
     add_text(out, max, &n, "case.model", ganstab_model_name(c->model));
     /* gmm has its own payoff (gmm.h, rule 6); expr writes its loss in the formulas */
-    if (c->model != GANSTAB_MODEL_GMM && c->model != GANSTAB_MODEL_EXPR)
+    if (c->model != GANSTAB_MODEL_GMM && c->model != GANSTAB_MODEL_EXPR &&
+        c->model != GANSTAB_MODEL_MATRIX)
         add_text(out, max, &n, "case.loss", ganstab_loss_name(c->loss));
+    if (c->model == GANSTAB_MODEL_MATRIX) {
+        add_text(out, max, &n, "model.jacobian", c->matrix_file);
+        if (c->matrix_generator_dim > 0)
+            add_number(out, max, &n, "model.generator_dim", (double)c->matrix_generator_dim);
+    }
     int map = c->model == GANSTAB_MODEL_EXPR && c->expr_dynamics == GANSTAB_EXPR_MAP;
     if (c->model == GANSTAB_MODEL_EXPR) {
         for (int i = 0; i < GANSTAB_CASE_EXPR_TEXTS; i++)

@@ -1,7 +1,8 @@
 #include "ganstab/case.h"
 
 #include "ganstab/gmm_heatmap.h" /* [heatmap] dynamics names and bounds */
-#include "ganstab/gmm_map.h"     /* bounds of [placements] */
+#include "ganstab/gmm_map.h"
+#include "ganstab/matrix_game.h" /* bounds of [placements] */
 #include "ganstab/study.h"       /* bounds of [sweep] and [map] */
 
 #include "ganstab/critical.h"
@@ -661,6 +662,34 @@ double ganstab_case_expect_value(const ganstab_case *c, size_t i)
     return isfinite(v) ? v : NAN;
 }
 
+/* [model] jacobian, generator_dim of model matrix (README, "Model matrix"). The path is
+ * resolved against the case file's directory (unless absolute); the file is read by validate. */
+static int set_matrix_key(ganstab_case *c, int id, const char *value, const char *where,
+                          ganstab_error *err)
+{
+    if (id == GANSTAB_KEY_MODEL_GENERATOR_DIM) {
+        errno = 0;
+        char *end = NULL;
+        long v = value[0] == '\0' ? 0 : strtol(value, &end, 10);
+        if (value[0] == '\0' || end == NULL || *end != '\0' || errno == ERANGE || v < 1 ||
+            v >= GANSTAB_MATRIX_GAME_MAX_N)
+            return ganstab_error_set(err, GANSTAB_EINVAL, where,
+                                     "key 'generator_dim': expected an integer in 1..n-1 (the "
+                                     "generator's components of the n-by-n matrix), got '%s'",
+                                     value);
+        c->matrix_generator_dim = (size_t)v;
+        return GANSTAB_OK;
+    }
+    int rc = check_text("jacobian", value, where, err);
+    if (rc != GANSTAB_OK)
+        return rc;
+    const char *slash = strrchr(c->file, '/');
+    int dir = value[0] != '/' && slash != NULL ? (int)(slash - c->file) + 1 : 0;
+    snprintf(c->matrix_file, sizeof c->matrix_file, "%s", value);
+    snprintf(c->matrix_path, sizeof c->matrix_path, "%.*s%s", dir, c->file, value);
+    return GANSTAB_OK;
+}
+
 int ganstab_case_set(ganstab_case *c, const char *section, const char *key, const char *value,
                      const char *where, ganstab_error *err)
 {
@@ -692,6 +721,10 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
         break;
     case KEY_GMM:
         if ((rc = set_gmm_key(c, id, value, where, err)) != GANSTAB_OK)
+            return rc;
+        break;
+    case KEY_MATRIX:
+        if ((rc = set_matrix_key(c, id, value, where, err)) != GANSTAB_OK)
             return rc;
         break;
     case KEY_SIM:

@@ -3,6 +3,7 @@
 
 #include "ganstab/compare.h"     /* [compare] defaults */
 #include "ganstab/gmm_heatmap.h" /* [heatmap] dynamics */
+#include "ganstab/matrix_game.h"
 
 #include "ganstab/critical.h"
 #include "ganstab/symbolic.h"
@@ -312,6 +313,66 @@ static int validate_expr(const ganstab_case *c, ganstab_error *err)
     return GANSTAB_OK;
 }
 
+/* Model matrix: only J is known, so only what needs J alone applies. Without generator_dim
+ * there are no players (no altgd, ttur, cgd, alternating momentum, nk); gradient penalties and
+ * instance noise need the discriminator D(x) and the data, which J does not give; ConOpt and NK
+ * are exact (the curvature of a linear field is 0). No nonlinear field: nothing to simulate
+ * ([simulate], and [table1], whose check simulates). The file is read here, so that a bad one
+ * fails before any output. */
+static int validate_matrix(const ganstab_case *c, ganstab_error *err)
+{
+    int rc = require(c, GANSTAB_KEY_MODEL_JACOBIAN, GANSTAB_KEY_CASE_MODEL, "matrix", err);
+    if (rc != GANSTAB_OK)
+        return rc;
+    if (c->set[GANSTAB_KEY_CASE_LOSS])
+        return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, GANSTAB_KEY_CASE_LOSS),
+                                 "key 'loss': model matrix is given by its Jacobian J alone; "
+                                 "case.loss does not apply, got '%s'",
+                                 ganstab_loss_name(c->loss));
+    int players = c->matrix_generator_dim > 0;
+    const char *reg = ganstab_regularizer_name(c->reg_kind);
+    if (c->reg_kind != GANSTAB_REG_NONE && c->reg_kind != GANSTAB_REG_CONOPT &&
+        c->reg_kind != GANSTAB_REG_NK)
+        return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, GANSTAB_KEY_REG_KIND),
+                                 "key 'kind': regularizer %s needs the discriminator's input "
+                                 "gradient or the data distribution, which the Jacobian J alone "
+                                 "does not give; model matrix supports none, conopt and nk",
+                                 reg);
+    if (c->reg_kind == GANSTAB_REG_NK && !players)
+        return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, GANSTAB_KEY_REG_KIND),
+                                 "key 'kind': regularizer nk acts on the generator through the "
+                                 "discriminator's gradient; model matrix needs model.generator_dim "
+                                 "to know which components are the generator's");
+    const ganstab_update *u = &c->update;
+    int split = ganstab_case_scheme_runs(u, GANSTAB_SCHEME_CGD) ||
+                ganstab_case_scheme_runs(u, GANSTAB_SCHEME_ALTGD) ||
+                ganstab_case_scheme_runs(u, GANSTAB_SCHEME_TTUR) ||
+                (u->scheme == GANSTAB_SCHEME_MOMENTUM && u->variant == GANSTAB_VARIANT_ALTERNATING);
+    if (split && !players)
+        return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, GANSTAB_KEY_UPDATE_SCHEME),
+                                 "key 'scheme': %s treats the generator and the discriminator "
+                                 "differently; model matrix needs model.generator_dim to know "
+                                 "which components are the generator's",
+                                 ganstab_scheme_name(u->scheme));
+    for (int i = 0; i < GANSTAB_CASE_NKEYS; i++)
+        if (c->set[i] && (ganstab_case_key_in_section((ganstab_case_key)i, "simulate") ||
+                          ganstab_case_key_in_section((ganstab_case_key)i, "table1")))
+            return ganstab_error_set(err, GANSTAB_EINVAL, where_of(c, (ganstab_case_key)i),
+                                     "[%s]: model matrix has no nonlinear field to simulate (only "
+                                     "its Jacobian J)",
+                                     ganstab_case_key_table[i].section);
+    size_t n = 0;
+    if ((rc = ganstab_matrix_game_read(c->matrix_path, NULL, &n, err)) != GANSTAB_OK)
+        return rc;
+    if (c->matrix_generator_dim >= n)
+        return ganstab_error_set(
+            err, GANSTAB_EINVAL, where_of(c, GANSTAB_KEY_MODEL_GENERATOR_DIM),
+            "key 'generator_dim': expected an integer in 1..%zu (n - 1 for the "
+            "%zu-by-%zu matrix in %s), got %zu",
+            n - 1, n, n, c->matrix_path, c->matrix_generator_dim);
+    return GANSTAB_OK;
+}
+
 /* A study's parameter and range against the case (the same checks as `sweep`, `map` and
  * `optimize` make on their options), each error at the key that caused it. */
 static int validate_studies(const ganstab_case *c, ganstab_error *err)
@@ -418,7 +479,7 @@ int ganstab_case_validate(const ganstab_case *c, ganstab_error *err)
     if (!c->set[GANSTAB_KEY_CASE_MODEL])
         return ganstab_error_set(err, GANSTAB_EINVAL, c->file[0] != '\0' ? c->file : "case",
                                  "missing required key 'case.model' (expected one of dirac, lq2d, "
-                                 "lq, gmm, expr)");
+                                 "lq, gmm, expr, matrix)");
     static const struct {
         ganstab_case_key key;
         ganstab_model_kind model;
@@ -438,7 +499,9 @@ int ganstab_case_validate(const ganstab_case *c, ganstab_error *err)
                       {GANSTAB_KEY_MODEL_GUESS, GANSTAB_MODEL_EXPR},
                       {GANSTAB_KEY_MODEL_DATA, GANSTAB_MODEL_EXPR},
                       {GANSTAB_KEY_MODEL_DYNAMICS, GANSTAB_MODEL_EXPR},
-                      {GANSTAB_KEY_MODEL_NODES, GANSTAB_MODEL_EXPR}};
+                      {GANSTAB_KEY_MODEL_NODES, GANSTAB_MODEL_EXPR},
+                      {GANSTAB_KEY_MODEL_JACOBIAN, GANSTAB_MODEL_MATRIX},
+                      {GANSTAB_KEY_MODEL_GENERATOR_DIM, GANSTAB_MODEL_MATRIX}};
     for (size_t i = 0; i < sizeof model_keys / sizeof model_keys[0]; i++)
         if (c->set[model_keys[i].key] && c->model != model_keys[i].model)
             return ganstab_error_set(
@@ -473,6 +536,8 @@ int ganstab_case_validate(const ganstab_case *c, ganstab_error *err)
     if (c->model == GANSTAB_MODEL_EXPR) {
         if ((rc = validate_expr(c, err)) != GANSTAB_OK)
             return rc;
+    } else if (c->model == GANSTAB_MODEL_MATRIX && (rc = validate_matrix(c, err)) != GANSTAB_OK) {
+        return rc;
     } else if (c->n_params > 0) {
         return ganstab_error_set(err, GANSTAB_EINVAL, c->params[0].where,
                                  "[params]: named parameters are for model expr (the model is "

@@ -254,6 +254,10 @@ int cli_simulate(int argc, char **argv)
         status = cli_usage_error(&err, opt.command, "--steps", "required (the number of steps)");
     if (status == GANSTAB_OK)
         status = ganstab_run_load(opt.cases[0], opt.sets, opt.nsets, &c, &err);
+    if (status == GANSTAB_OK && c.model == GANSTAB_MODEL_MATRIX)
+        status = ganstab_error_set(&err, GANSTAB_EINVAL, opt.cases[0],
+                                   "model matrix has no nonlinear field to simulate (only its "
+                                   "Jacobian J: 'ganstab analyze' studies the linear dynamics)");
     if (status == GANSTAB_OK)
         status = check_flow_options(&opt, &c, &err);
     if (status == GANSTAB_OK) {

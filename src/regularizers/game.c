@@ -8,6 +8,7 @@
 #include "ganstab/gmm.h"
 #include "ganstab/lq.h"
 #include "ganstab/lq2d.h"
+#include "ganstab/matrix_game.h"
 
 static int dirac_dimension(const ganstab_game_spec *s, size_t *n, ganstab_error *err)
 {
@@ -37,6 +38,13 @@ static int expr_dimension(const ganstab_game_spec *s, size_t *n, ganstab_error *
     if (s->expr == NULL)
         return ganstab_error_set(err, GANSTAB_EINVAL, "game", "model expr needs its formulas");
     return ganstab_expr_check(s->expr, n, NULL, err);
+}
+
+static int matrix_dimension(const ganstab_game_spec *s, size_t *n, ganstab_error *err)
+{
+    (void)err;
+    *n = s->matrix.n;
+    return GANSTAB_OK;
 }
 
 /* The constructors leave *out NULL when out of memory (the caller reports it). */
@@ -71,6 +79,13 @@ static int expr_alloc(const ganstab_game_spec *s, ganstab_model **out, ganstab_e
     return ganstab_expr_alloc(s->expr, out, err);
 }
 
+static int matrix_alloc(const ganstab_game_spec *s, ganstab_model **out, ganstab_error *err)
+{
+    if (s->matrix.jacobian == NULL)
+        return ganstab_error_set(err, GANSTAB_EINVAL, "game", "model matrix needs its Jacobian");
+    return ganstab_matrix_model_alloc(s->matrix.jacobian, s->matrix.n, s->matrix.n_g, out, err);
+}
+
 typedef struct {
     const char *name;
     int (*dimension)(const ganstab_game_spec *s, size_t *n, ganstab_error *err);
@@ -84,6 +99,7 @@ static const model_entry MODELS[GANSTAB_MODEL_COUNT] = {
     [GANSTAB_MODEL_LQ] = {"lq", lq_dimension, lq_alloc},
     [GANSTAB_MODEL_GMM] = {"gmm", gmm_dimension, gmm_alloc},
     [GANSTAB_MODEL_EXPR] = {"expr", expr_dimension, expr_alloc},
+    [GANSTAB_MODEL_MATRIX] = {"matrix", matrix_dimension, matrix_alloc},
 };
 
 static const model_entry *entry(ganstab_model_kind model)

@@ -92,9 +92,11 @@ if not isinstance(d["case"], dict) or d["case"].get("file") != casepath \
         or not isinstance(d["case"].get("title"), str):
     problems.append("case is not {file: %r, title: ...}: %r" % (casepath, d["case"]))
 p = d["parameters"]
-if not isinstance(p, dict) or p.get("case.model") not in ("dirac", "lq2d", "lq", "gmm", "expr") \
+if not isinstance(p, dict) \
+        or p.get("case.model") not in ("dirac", "lq2d", "lq", "gmm", "expr", "matrix") \
         or "update.scheme" not in p:
-    problems.append("parameters lacks case.model = dirac|lq2d|lq|gmm|expr / update.scheme: %r" % p)
+    problems.append("parameters lacks case.model = dirac|lq2d|lq|gmm|expr|matrix / update.scheme: "
+                    "%r" % p)
 eq = d["equilibrium"]
 if not isinstance(eq, dict) or not isinstance(eq.get("point"), list) or not num(eq.get("residual")):
     problems.append("equilibrium is not {point: [...], residual: number}")
@@ -1551,6 +1553,78 @@ for kind in eigen locus phase trajectory density heatmap map; do
     check "plot --kind $kind: valid SVG, rendered to PNG by rsvg-convert, deterministic" "${p[@]}"
     rm -f "$tmp/o/$kind.svg" "$tmp/o/$kind.png"
 done
+
+# ---------------------------------------------------------------------------------------------
+# 3e. Model matrix: a Jacobian from a CSV or .npy file (README, "Model matrix").
+
+M=tests/cli/matrix-example.ini
+MN=tests/cli/matrix-noplayers.ini
+for f in $M $MN; do
+    run analyze "$f" --format json
+    cp "$tmp/stdout" "$tmp/matrix.json"
+    p=()
+    [ "$rc" -eq 0 ] || p+=("exit status $rc: $(show_stderr)")
+    [ -s "$tmp/stderr" ] && p+=("stderr not empty: $(show_stderr)")
+    msg=$($PY "$tmp/check_analyze.py" "$tmp/matrix.json" "$f" 2>&1) || p+=("$msg")
+    $PY - "$tmp/matrix.json" >"$tmp/py.out" 2>&1 <<'EOF' || p+=("$(cat "$tmp/py.out")")
+import json, sys
+d = json.load(open(sys.argv[1]))
+p = d["parameters"]
+assert p["case.model"] == "matrix" and p["model.jacobian"] == "matrix-example.csv", p
+assert "case.loss" not in p, p
+assert d["jacobian"][0] == [0, 0, -1, 0.5] and d["jacobian"][3] == [-0.5, 1, 0, -0.3], d["jacobian"]
+assert d["equilibrium"]["point"] == [0, 0, 0, 0], d["equilibrium"]
+assert d["verdict"] == ("stable" if p["update.scheme"] == "altgd" else "unstable"), d["verdict"]
+EOF
+    check "model matrix: analyze $f --format json (J from the CSV, x* = 0, the verdict)" "${p[@]}"
+done
+run analyze $M
+p=()
+[ "$rc" -eq 0 ] || p+=("exit status $rc: $(show_stderr)")
+for s in '| `case.model` | matrix |' '| `model.jacobian` | matrix-example.csv |' \
+    '| `model.generator_dim` | 2 |' '| **x4** | -0.5 | 1 | 0 | -0.3 |' '**stable**'; do
+    grep -qF -- "$s" "$tmp/stdout" || p+=("markdown lacks '$s'")
+done
+check "model matrix: analyze $M (markdown: parameters, J, verdict)" "${p[@]}"
+# the same J as .npy (C and Fortran order) gives the same JSON but for the file name
+$PY -c "import numpy as np, sys; J = np.loadtxt(sys.argv[1], delimiter=','); np.save(sys.argv[2] + '/J-c.npy', J); np.save(sys.argv[2] + '/J-f.npy', np.asfortranarray(J)); np.save(sys.argv[2] + '/J-f4.npy', J.astype(np.float32))" \
+    tests/cli/matrix-example.csv "$tmp/o" 2>"$tmp/py.out"
+p=()
+"$GANSTAB" analyze $M --format json | sed 's/"matrix-example.csv"/"J"/' >"$tmp/m-csv.json"
+for o in c f; do
+    [ -s "$tmp/o/J-$o.npy" ] || p+=("numpy did not write J-$o.npy: $(cat "$tmp/py.out")")
+    "$GANSTAB" analyze $M --set "model.jacobian=$tmp/o/J-$o.npy" --format json |
+        sed "s|\"$tmp/o/J-$o.npy\"|\"J\"|" >"$tmp/m-$o.json"
+    cmp -s "$tmp/m-csv.json" "$tmp/m-$o.json" || p+=("J-$o.npy: JSON differs from the CSV's")
+done
+check "model matrix: the same J as .npy (C and Fortran order): the CSV's JSON but for the file" "${p[@]}"
+run critical $MN --param update.h --from 0.01 --to 3 --format json
+p=()
+[ "$rc" -eq 0 ] || p+=("exit status $rc: $(show_stderr)")
+grep -q '"crossings"' "$tmp/stdout" || p+=("no crossings in the JSON")
+check "model matrix: critical --param update.h" "${p[@]}"
+run compare $M --optimizer altgd --optimizer cgd --from 0.01 --to 2
+p=()
+[ "$rc" -eq 0 ] || p+=("exit status $rc: $(show_stderr)")
+check "model matrix: compare altgd and cgd (players from generator_dim)" "${p[@]}"
+row "model matrix: ragged rows at their line" 2 "tests/cli/bad-matrix-ragged.csv:3:|row 3 has 2 numbers" analyze $M --set model.jacobian=bad-matrix-ragged.csv
+row "model matrix: NaN at its line" 2 "tests/cli/bad-matrix-nan.csv:2:|'NaN' is not a finite number" analyze $M --set model.jacobian=bad-matrix-nan.csv
+row "model matrix: a missing file" 2 "tests/cli/missing.csv|cannot open" analyze $M --set model.jacobian=missing.csv
+row "model matrix: a float32 .npy" 2 "$tmp/o/J-f4.npy|'<f4' is not float64" analyze $M --set "model.jacobian=$tmp/o/J-f4.npy"
+row "model matrix: a bad file fails critical before any output" 2 "bad-matrix-nan.csv:2:" critical $MN --set model.jacobian=bad-matrix-nan.csv --param update.h --from 0.1 --to 1
+row "model matrix: generator_dim = n" 2 "--set model.generator_dim|1..3|got 4" analyze $M --set model.generator_dim=4
+row "model matrix: generator_dim = 0" 2 "--set model.generator_dim|'0'" analyze $M --set model.generator_dim=0
+row "model matrix: altgd without generator_dim" 2 "--set update.scheme|altgd|model.generator_dim" analyze $MN --set update.scheme=altgd
+row "model matrix: ttur without generator_dim" 2 "--set update.scheme|ttur|model.generator_dim" analyze $MN --set update.scheme=ttur --set update.hg=0.1 --set update.hd=0.1
+row "model matrix: cgd without generator_dim" 2 "--set update.scheme|cgd|model.generator_dim" analyze $MN --set update.scheme=cgd
+row "model matrix: nk without generator_dim" 2 "--set regularizer.kind|nk|model.generator_dim" analyze $MN --set regularizer.kind=nk --set regularizer.eta=1
+row "model matrix: a gradient penalty" 2 "--set regularizer.kind|r1|none, conopt and nk" analyze $M --set regularizer.kind=r1 --set regularizer.gamma=1
+row "model matrix: instance noise" 2 "--set regularizer.kind|noise" analyze $M --set regularizer.kind=noise --set regularizer.sigma=1
+row "model matrix: case.loss" 2 "--set case.loss|wgan" analyze $M --set case.loss=wgan
+row "model matrix: without model.jacobian" 2 "model.jacobian|case.model = matrix" analyze cases/dirac-gp.ini --set case.model=matrix
+row "model matrix: model.jacobian on model dirac" 2 "--set model.jacobian|model matrix" analyze cases/dirac-gp.ini --set model.jacobian=J.csv
+row "model matrix: a [simulate] section" 2 "--set simulate.steps|[simulate]|nonlinear field" analyze $M --set simulate.steps=10
+row "model matrix: simulate refused" 2 "$M|no nonlinear field" simulate $M --steps 10
 
 # 4. report
 
