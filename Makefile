@@ -24,12 +24,14 @@ BUILD   ?= build
 LIB_SRC := $(sort $(filter-out src/cli/%,$(wildcard src/*/*.c)))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
+EXAMPLE_SRC := $(sort $(wildcard examples/*.c))
+EXAMPLES := $(EXAMPLE_SRC:examples/%.c=$(BUILD)/examples/%)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 TESTS   := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 CASES   := $(sort $(wildcard cases/*.ini))
 
-.PHONY: all test unit-test cli-test check-reports asan reports bench install-deps clean help format format-check
+.PHONY: all examples test unit-test cli-test check-reports asan reports bench install-deps clean help format format-check
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/ganstab $(BUILD)/libganstab.a ## build the CLI and the static library
@@ -59,6 +61,14 @@ $(BUILD)/tests/%: tests/%.c $(BUILD)/libganstab.a tests/testutil.h
 $(BUILD)/tests/test_plot: CPPFLAGS += $(XML_CFLAGS)
 $(BUILD)/tests/test_plot: LDLIBS += $(XML_LIBS)
 
+# The examples use the public headers only (include/ganstab/), as a program of a user would.
+$(BUILD)/examples/%: examples/%.c $(BUILD)/libganstab.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $< $(BUILD)/libganstab.a $(LDLIBS) -o $@
+
+examples: $(EXAMPLES) ## build and run the C programs in examples/ (library use without a case file)
+	@set -e; for e in $(EXAMPLES); do echo "== $$e"; $$e; done
+
 unit-test: $(TESTS)
 	@set -e; for t in $(TESTS); do echo "== $$t"; $$t; done
 
@@ -72,6 +82,7 @@ test: install-deps ## install deps, build, run every test (format, unit, CLI, go
 	$(MAKE) format-check
 	$(MAKE) all
 	$(MAKE) unit-test
+	$(MAKE) examples
 	$(MAKE) cli-test
 	$(MAKE) check-reports
 	@GANSTAB=$(BUILD)/ganstab /usr/bin/python3 tests/check_highprec.py
@@ -95,10 +106,10 @@ reports: install-deps ## install deps, build, run every case in cases/, write re
 	$(BLAS_PIN) $(BUILD)/ganstab report $(CASES) -o reports
 
 format: ## apply .clang-format
-	clang-format -i $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) bench/*.c include/ganstab/*.h src/*/*.h tests/*.h
+	clang-format -i $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) $(EXAMPLE_SRC) bench/*.c include/ganstab/*.h src/*/*.h tests/*.h
 
 format-check: ## fail if a file is not clang-formatted
-	clang-format --dry-run --Werror $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) bench/*.c include/ganstab/*.h \
+	clang-format --dry-run --Werror $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) $(EXAMPLE_SRC) bench/*.c include/ganstab/*.h \
 	    src/*/*.h tests/*.h
 
 bench: install-deps all ## run bench/run.sh (writes bench/RESULTS.md)

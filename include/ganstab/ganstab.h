@@ -5,6 +5,7 @@
 #define GANSTAB_VERSION "0.1.0"
 
 #include "ganstab/analysis.h"
+#include "ganstab/axis.h"
 #include "ganstab/case.h"
 #include "ganstab/claims.h"
 #include "ganstab/classify.h"
@@ -16,6 +17,7 @@
 #include "ganstab/expr.h"
 #include "ganstab/fdjac.h"
 #include "ganstab/field.h"
+#include "ganstab/game.h"
 #include "ganstab/gmm.h"
 #include "ganstab/gmm_density.h"
 #include "ganstab/gmm_heatmap.h"

@@ -11,6 +11,7 @@
 #include "ganstab/analysis.h"
 #include "ganstab/critical.h"
 #include "ganstab/expr.h"
+#include "ganstab/matrix_game.h"
 
 int ganstab_analyze_spec(const ganstab_game_spec *spec, const ganstab_update *u, double tol,
                          ganstab_result **out, ganstab_error *err)
@@ -21,6 +22,22 @@ int ganstab_analyze_spec(const ganstab_game_spec *spec, const ganstab_update *u,
     if (rc != GANSTAB_OK)
         return rc;
     rc = ganstab_update_check(u, g.model->n_g, g.model->n_d, err);
+    if (rc == GANSTAB_OK)
+        rc = ganstab_analyze_game(&g, u, tol, out, err);
+    ganstab_game_free(&g);
+    return rc;
+}
+
+int ganstab_analyze_jacobian(const double *J, size_t n, size_t n_g, const ganstab_update *u,
+                             double tol, ganstab_result **out, ganstab_error *err)
+{
+    *out = NULL;
+    ganstab_game g = {NULL, {0}};
+    int rc = ganstab_matrix_model_alloc(J, n, n_g, &g.model, err);
+    if (rc == GANSTAB_OK)
+        rc = ganstab_regularizer_init(&g.reg, GANSTAB_REG_NONE, 0.0, 0.0, 1.0, 0.0, err);
+    if (rc == GANSTAB_OK)
+        rc = ganstab_update_check(u, g.model->n_g, g.model->n_d, err);
     if (rc == GANSTAB_OK)
         rc = ganstab_analyze_game(&g, u, tol, out, err);
     ganstab_game_free(&g);
