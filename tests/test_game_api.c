@@ -1,0 +1,232 @@
+/* Unit tests for the case-free entry points (analysis.h, game.h, update.h): a game built from a
+ * typed specification and a given Jacobian are analysed exactly as the same game written as a
+ * case (bit for bit: the same J, operator and LAPACK call), the critical values of a named
+ * parameter are those the case path finds and the closed forms (Mescheder et al. 2018, Lemma 3.3:
+ * gamma_crit = 2 f'(0) = 1 for the flow; the Brusselator's Hopf point b = 1 + a^2), and every bad
+ * input is refused with its code. */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "ganstab/analysis.h"
+#include "ganstab/game.h"
+#include "ganstab/update.h"
+
+/* DESIGN.md: critical values located to a bracket of 1e-12*max(1,|value|); the brief asks 1e-10. */
+static const double CRITICAL_TOL = 1e-10;
+
+static void set(ganstab_case *c, const char *section, const char *key, const char *value)
+{
+    ganstab_error err = {0};
+    int rc = ganstab_case_set(c, section, key, value, "test", &err);
+    if (rc != GANSTAB_OK)
+        fail_msg("%s.%s = %s: %s", section, key, value, err.message);
+}
+
+/* The Dirac-GAN with gradient penalty gamma under simgd h, as a case and as a spec. */
+static void dirac_gp(ganstab_case *c, ganstab_game_spec *spec, ganstab_update *u,
+                     const char *scheme)
+{
+    ganstab_case_init(c, "");
+    set(c, "case", "model", "dirac");
+    set(c, "regularizer", "kind", "gp");
+    set(c, "regularizer", "gamma", "0.5");
+    set(c, "update", "scheme", scheme);
+    if (strcmp(scheme, "flow") != 0)
+        set(c, "update", "h", "0.1");
+    ganstab_game_spec_init(spec, GANSTAB_MODEL_DIRAC);
+    spec->regularizer = GANSTAB_REG_GP;
+    spec->gamma = 0.5;
+    ganstab_update_init(u,
+                        strcmp(scheme, "flow") == 0 ? GANSTAB_SCHEME_FLOW : GANSTAB_SCHEME_SIMGD);
+    if (strcmp(scheme, "flow") != 0)
+        u->h = 0.1;
+}
+
+static void assert_same_result(const ganstab_result *a, const ganstab_result *b)
+{
+    assert_int_equal(a->n, b->n);
+    assert_int_equal(a->n_op, b->n_op);
+    assert_int_equal(a->verdict, b->verdict);
+    for (size_t i = 0; i < a->n_op; i++) {
+        assert_true(a->eigenvalues[i].re == b->eigenvalues[i].re);
+        assert_true(a->eigenvalues[i].im == b->eigenvalues[i].im);
+        assert_true(a->eigenvalues[i].error_bound == b->eigenvalues[i].error_bound);
+    }
+    assert_true(a->spectral_abscissa == b->spectral_abscissa);
+}
+
+static void test_spec_equals_case(void **state)
+{
+    (void)state;
+    ganstab_case *c = malloc(sizeof *c);
+    assert_non_null(c);
+    ganstab_game_spec spec;
+    ganstab_update u;
+    dirac_gp(c, &spec, &u, "simgd");
+    ganstab_error err = {0};
+    ganstab_result *rc_case = NULL, *rc_spec = NULL, *rc_jac = NULL;
+    assert_int_equal(ganstab_analyze(c, GANSTAB_DEFAULT_TOL, &rc_case, &err), GANSTAB_OK);
+    assert_int_equal(ganstab_analyze_spec(&spec, &u, GANSTAB_DEFAULT_TOL, &rc_spec, &err),
+                     GANSTAB_OK);
+    assert_same_result(rc_case, rc_spec);
+    assert_true(rc_spec->jacobian_agrees);
+    /* the case's J handed over as a given Jacobian: the same operator and spectrum */
+    assert_int_equal(ganstab_analyze_jacobian(rc_case->jacobian->data, 2, 1, &u,
+                                              GANSTAB_DEFAULT_TOL, &rc_jac, &err),
+                     GANSTAB_OK);
+    assert_same_result(rc_case, rc_jac);
+    for (size_t i = 0; i < 4; i++)
+        assert_true(rc_jac->op->data[i] == rc_case->op->data[i]);
+    assert_string_equal(rc_jac->state_names[0], "x1");
+    ganstab_result_free(rc_case);
+    ganstab_result_free(rc_spec);
+    ganstab_result_free(rc_jac);
+    free(c);
+}
+
+static void test_critical_spec(void **state)
+{
+    (void)state;
+    ganstab_case *c = malloc(sizeof *c);
+    assert_non_null(c);
+    ganstab_game_spec spec;
+    ganstab_update u;
+    dirac_gp(c, &spec, &u, "flow");
+    ganstab_error err = {0};
+    ganstab_crossing *a = NULL, *b = NULL;
+    size_t na = 0, nb = 0;
+    assert_int_equal(ganstab_critical_spec(&spec, &u, "regularizer.gamma", 0.1, 4.0,
+                                           GANSTAB_DEFAULT_TOL, 0, &a, &na, &err),
+                     GANSTAB_OK);
+    assert_int_equal(ganstab_analysis_crossings(c, GANSTAB_KEY_REG_GAMMA, 0.1, 4.0,
+                                                GANSTAB_DEFAULT_TOL, 0, &b, &nb, &err),
+                     GANSTAB_OK);
+    /* Lemma 3.3: J = [[0, -f'(0)], [f'(0), -gamma]], complex pair until gamma = 2 f'(0) = 1 */
+    assert_int_equal(na, 1);
+    assert_int_equal(nb, 1);
+    assert_int_equal(a[0].type, GANSTAB_CROSSING_COMPLEX_TO_REAL);
+    assert_close(a[0].value, 1.0, CRITICAL_TOL);
+    assert_true(a[0].value == b[0].value && a[0].lo == b[0].lo && a[0].hi == b[0].hi);
+    free(a);
+    free(b);
+    /* an update parameter: simgd's step-size limit with the penalty, as the case path finds it */
+    dirac_gp(c, &spec, &u, "simgd");
+    assert_int_equal(ganstab_critical_spec(&spec, &u, "update.h", 0.01, 4.0, GANSTAB_DEFAULT_TOL, 0,
+                                           &a, &na, &err),
+                     GANSTAB_OK);
+    assert_int_equal(ganstab_analysis_crossings(c, GANSTAB_KEY_UPDATE_H, 0.01, 4.0,
+                                                GANSTAB_DEFAULT_TOL, 0, &b, &nb, &err),
+                     GANSTAB_OK);
+    assert_true(na >= 1);
+    assert_int_equal(na, nb);
+    for (size_t i = 0; i < na; i++)
+        assert_true(a[i].value == b[i].value && a[i].type == b[i].type);
+    /* |1 + h lambda| = 1 with lambda = (-1/4 +- i sqrt(3)/4): h = -2 Re(lambda) / |lambda|^2 = 2 */
+    assert_close(a[na - 1].value, 2.0, CRITICAL_TOL);
+    free(a);
+    free(b);
+    free(c);
+}
+
+/* A formula parameter: the Brusselator's Hopf bifurcation at b = 1 + a^2 (model expr). */
+static void test_critical_formula_param(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"a", "b"};
+    static const double values[] = {1.0, 1.5};
+    ganstab_expr_spec x = {0};
+    x.where = "test";
+    x.state = (ganstab_expr_text){"x, y", "test"};
+    x.field = (ganstab_expr_text){"a - (b + 1)*x + x^2*y; b*x - x^2*y", "test"};
+    x.equilibrium = (ganstab_expr_text){"a, b/a", "test"};
+    x.nparams = 2;
+    x.param_names = names;
+    x.param_values = values;
+    ganstab_game_spec spec;
+    ganstab_game_spec_init(&spec, GANSTAB_MODEL_EXPR);
+    spec.expr = &x;
+    ganstab_update u;
+    ganstab_update_init(&u, GANSTAB_SCHEME_FLOW);
+    ganstab_error err = {0};
+    ganstab_crossing *cr = NULL;
+    size_t n = 0;
+    assert_int_equal(ganstab_critical_spec(&spec, &u, "params.b", 1.0, 3.5, GANSTAB_DEFAULT_TOL, 0,
+                                           &cr, &n, &err),
+                     GANSTAB_OK);
+    int hopf = 0;
+    for (size_t i = 0; i < n; i++)
+        if (cr[i].type == GANSTAB_CROSSING_HOPF) {
+            assert_close(cr[i].value, 1.0 + values[0] * values[0], CRITICAL_TOL);
+            hopf++;
+        }
+    assert_int_equal(hopf, 1);
+    free(cr);
+}
+
+static void test_errors(void **state)
+{
+    (void)state;
+    ganstab_case *c = malloc(sizeof *c);
+    assert_non_null(c);
+    ganstab_game_spec spec;
+    ganstab_update u;
+    dirac_gp(c, &spec, &u, "simgd");
+    free(c);
+    ganstab_error err = {0};
+    ganstab_result *r = NULL;
+    ganstab_crossing *cr = NULL;
+    size_t n = 0;
+    int rc = ganstab_critical_spec(&spec, &u, "regularizer.gama", 0.1, 1.0, GANSTAB_DEFAULT_TOL, 0,
+                                   &cr, &n, &err);
+    assert_error(rc, GANSTAB_EINVAL, &err);
+    assert_non_null(strstr(err.message, "regularizer.gama"));
+    rc = ganstab_critical_spec(&spec, &u, "update.h", 1.0, 0.5, GANSTAB_DEFAULT_TOL, 0, &cr, &n,
+                               &err);
+    assert_error(rc, GANSTAB_EINVAL, &err);
+    assert_null(cr);
+    /* a step size of 0, a lookahead alpha outside (0, 1], altgd without players */
+    u.h = 0.0;
+    assert_error(ganstab_analyze_spec(&spec, &u, GANSTAB_DEFAULT_TOL, &r, &err), GANSTAB_EINVAL,
+                 &err);
+    assert_null(r);
+    assert_non_null(strstr(err.message, "h:"));
+    ganstab_update_init(&u, GANSTAB_SCHEME_LOOKAHEAD);
+    u.h = 0.1;
+    u.alpha = 1.5;
+    assert_error(ganstab_update_check(&u, 1, 1, &err), GANSTAB_EINVAL, &err);
+    assert_non_null(strstr(err.message, "alpha"));
+    ganstab_update_init(&u, GANSTAB_SCHEME_ALTGD);
+    u.h = 0.1;
+    const double J[4] = {0.0, 0.5, -0.5, -0.5};
+    assert_error(ganstab_analyze_jacobian(J, 2, 0, &u, GANSTAB_DEFAULT_TOL, &r, &err),
+                 GANSTAB_EINVAL, &err);
+    assert_null(r);
+    /* a Jacobian that is not finite, and n = 0 */
+    const double bad[4] = {0.0, 0.5, NAN, -0.5};
+    ganstab_update_init(&u, GANSTAB_SCHEME_FLOW);
+    assert_error(ganstab_analyze_jacobian(bad, 2, 1, &u, GANSTAB_DEFAULT_TOL, &r, &err),
+                 GANSTAB_EINVAL, &err);
+    assert_error(ganstab_analyze_jacobian(J, 0, 0, &u, GANSTAB_DEFAULT_TOL, &r, &err),
+                 GANSTAB_EINVAL, &err);
+    /* model expr without formulas, an unknown model kind */
+    ganstab_game_spec_init(&spec, GANSTAB_MODEL_EXPR);
+    assert_error(ganstab_analyze_spec(&spec, &u, GANSTAB_DEFAULT_TOL, &r, &err), GANSTAB_EINVAL,
+                 &err);
+    ganstab_game_spec_init(&spec, (ganstab_model_kind)99);
+    assert_error(ganstab_analyze_spec(&spec, &u, GANSTAB_DEFAULT_TOL, &r, &err), GANSTAB_EINVAL,
+                 &err);
+    assert_string_equal(ganstab_model_name(GANSTAB_MODEL_MATRIX), "matrix");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_spec_equals_case),
+        cmocka_unit_test(test_critical_spec),
+        cmocka_unit_test(test_critical_formula_param),
+        cmocka_unit_test(test_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
