@@ -68,6 +68,7 @@ $(BUILD)/examples/%: examples/%.c $(BUILD)/libganstab.a
 
 examples: $(EXAMPLES) ## build and run the C programs in examples/ (library use without a case file)
 	@set -e; for e in $(EXAMPLES); do echo "== $$e"; $$e; done
+	@bash tests/readme_example.sh $(BUILD)/examples/library
 
 unit-test: $(TESTS)
 	@set -e; for t in $(TESTS); do echo "== $$t"; $$t; done
