@@ -786,19 +786,161 @@ int ganstab_analysis_point(const ganstab_case *c, ganstab_eigenvalue *ev, double
     return rc;
 }
 
+static int game_residual(const game *g, double *residual, ganstab_error *err);
+
 int ganstab_analysis_residual(const ganstab_case *c, double *residual, ganstab_error *err)
 {
     game g;
     int rc = ganstab_game_init(c, &g, err);
     if (rc != GANSTAB_OK)
         return rc;
-    size_t n = g.model->n_g + g.model->n_d;
+    rc = game_residual(&g, residual, err);
+    ganstab_model_free(g.model);
+    return rc;
+}
+
+/* ---- study contexts: one game, re-parametrized point by point -------------------------- */
+
+struct ganstab_analysis_ctx {
+    ganstab_case c; /* the case at the current values */
+    game g;
+    int built;       /* g holds a game built from c (else built at the next point) */
+    int model_stale; /* a model key changed: build the model again */
+    int reg_stale;   /* a regularizer key changed: initialise the regularizer again */
+    int eq_stale;    /* an expr [params] value changed: find the equilibrium again */
+    size_t builds;
+};
+
+int ganstab_analysis_ctx_alloc(const ganstab_case *c, ganstab_analysis_ctx **out,
+                               ganstab_error *err)
+{
+    *out = malloc(sizeof **out);
+    if (*out == NULL)
+        return ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
+    (*out)->c = *c;
+    (*out)->g.model = NULL;
+    (*out)->built = (*out)->model_stale = (*out)->reg_stale = (*out)->eq_stale = 0;
+    (*out)->builds = 0;
+    return GANSTAB_OK;
+}
+
+void ganstab_analysis_ctx_free(ganstab_analysis_ctx *s)
+{
+    if (s == NULL)
+        return;
+    ganstab_game_free(&s->g);
+    free(s);
+}
+
+const ganstab_case *ganstab_analysis_ctx_case(const ganstab_analysis_ctx *s)
+{
+    return &s->c;
+}
+
+size_t ganstab_analysis_ctx_builds(const ganstab_analysis_ctx *s)
+{
+    return s->builds;
+}
+
+int ganstab_analysis_ctx_rebase(ganstab_analysis_ctx *s, const ganstab_case *c)
+{
+    s->c = *c;
+    /* the same game; its equilibrium as a fresh build of c finds it */
+    if (s->built && ganstab_expr_is(s->g.model))
+        s->eq_stale = 1;
+    return GANSTAB_OK;
+}
+
+int ganstab_analysis_ctx_set(ganstab_analysis_ctx *s, ganstab_case_key key, double value,
+                             const char *where, ganstab_error *err)
+{
+    int rc = ganstab_case_param_set(&s->c, key, value, where, err);
+    if (rc != GANSTAB_OK || ganstab_case_key_in_section(key, "update"))
+        return rc; /* the update acts on J: the game stays */
+    if (ganstab_case_key_in_section(key, "regularizer")) {
+        s->reg_stale = 1;
+        return GANSTAB_OK;
+    }
+    /* a [params] value is a variable of the compiled formulas (unless libmatheval needed it as a
+       number: a constant exponent) */
+    if (s->built && key >= GANSTAB_KEY_PARAM_FIRST && key <= GANSTAB_KEY_PARAM_LAST &&
+        ganstab_expr_is(s->g.model) &&
+        ganstab_expr_set_param(s->g.model, (size_t)(key - GANSTAB_KEY_PARAM_FIRST), value, NULL) ==
+            GANSTAB_OK) {
+        s->eq_stale = 1;
+        return GANSTAB_OK;
+    }
+    s->model_stale = 1;
+    return GANSTAB_OK;
+}
+
+/* The game at the current values, as ganstab_game_init builds it from the case (the same
+ * operations give the same bits: a changed parameter is a variable of the same trees, the
+ * equilibrium is found again from the case's start, not from the previous point's). */
+static int ctx_game(ganstab_analysis_ctx *s, ganstab_error *err)
+{
+    int rc = GANSTAB_OK;
+    if (!s->built || s->model_stale) {
+        ganstab_game_free(&s->g);
+        s->built = 0;
+        if ((rc = ganstab_game_init(&s->c, &s->g, err)) != GANSTAB_OK)
+            return rc;
+        s->builds++;
+        s->built = 1;
+        s->model_stale = s->reg_stale = s->eq_stale = 0;
+        return GANSTAB_OK;
+    }
+    if (s->eq_stale) {
+        rc = ganstab_expr_reset_equilibrium(s->g.model,
+                                            s->c.expr_start_given ? s->c.expr_start : NULL, err);
+        if (rc != GANSTAB_OK)
+            return rc;
+        s->eq_stale = 0;
+    }
+    if (s->reg_stale) {
+        rc = ganstab_regularizer_init(&s->g.reg, s->c.reg_kind, s->c.gamma, s->c.sigma, s->c.g0,
+                                      s->c.eta, err);
+        if (rc != GANSTAB_OK)
+            return rc;
+        s->reg_stale = 0;
+    }
+    return GANSTAB_OK;
+}
+
+int ganstab_analysis_ctx_spectrum_size(ganstab_analysis_ctx *s, size_t *size, ganstab_error *err)
+{
+    int rc = ctx_game(s, err);
+    if (rc == GANSTAB_OK && (rc = deciding_size(&s->g, &s->c.update, size)) != GANSTAB_OK)
+        rc = ganstab_error_set(err, rc, "analysis", "out of memory");
+    return rc;
+}
+
+int ganstab_analysis_ctx_spectrum(ganstab_analysis_ctx *s, ganstab_eigenvalue *ev, double *xstar,
+                                  ganstab_error *err)
+{
+    int rc = ctx_game(s, err);
+    return rc == GANSTAB_OK ? game_spectrum(&s->c, &s->g, 1, ev, xstar, NULL, NULL, err) : rc;
+}
+
+int ganstab_analysis_ctx_point(ganstab_analysis_ctx *s, ganstab_eigenvalue *ev, double *residual,
+                               int *stationary, ganstab_error *err)
+{
+    int rc = ctx_game(s, err);
+    return rc == GANSTAB_OK ? game_spectrum(&s->c, &s->g, 0, ev, NULL, residual, stationary, err)
+                            : rc;
+}
+
+/* |v(x*)|_2 of a game (ganstab_analysis_residual). */
+static int game_residual(const game *g, double *residual, ganstab_error *err)
+{
+    size_t n = g->model->n_g + g->model->n_d;
     double *x = calloc(n, sizeof *x), *v = calloc(n, sizeof *v);
+    int rc;
     if (x == NULL || v == NULL) {
         rc = ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
     } else {
-        g.model->ops->equilibrium(g.model, x);
-        rc = ganstab_field_eval(g.model, &g.reg, x, v, NULL, err);
+        g->model->ops->equilibrium(g->model, x);
+        rc = ganstab_field_eval(g->model, &g->reg, x, v, NULL, err);
         double ss = 0.0;
         for (size_t i = 0; rc == GANSTAB_OK && i < n; i++)
             ss += v[i] * v[i];
@@ -807,8 +949,13 @@ int ganstab_analysis_residual(const ganstab_case *c, double *residual, ganstab_e
     }
     free(x);
     free(v);
-    ganstab_model_free(g.model);
     return rc;
+}
+
+int ganstab_analysis_ctx_residual(ganstab_analysis_ctx *s, double *residual, ganstab_error *err)
+{
+    int rc = ctx_game(s, err);
+    return rc == GANSTAB_OK ? game_residual(&s->g, residual, err) : rc;
 }
 
 /* ---- parameter sweeps ----------------------------------------------------------------- */
@@ -858,8 +1005,12 @@ typedef struct {
     ganstab_case_key key;
     const branch_table *branch; /* NULL: no continuation */
     double pmin, pmax;          /* the stretch of the branch being searched */
-    /* model expr: built (differentiated) once and re-parametrized at every point */
+    /* model expr: built (differentiated) once and re-parametrized at every point; borrowed from
+       ctx (not freed here) unless it had to be built again */
     ganstab_model *model;
+    int borrowed;
+    /* the study's game (every other model: s->c is not used) */
+    ganstab_analysis_ctx *ctx;
 } sweep_ctx;
 
 /* The case at parameter value p, with Newton starting on the followed branch. */
@@ -885,8 +1036,10 @@ static int sweep_model(sweep_ctx *s, double p, int *found, ganstab_error *err)
     if (s->model != NULL && is_param &&
         ganstab_expr_set_param(s->model, (size_t)(s->key - GANSTAB_KEY_PARAM_FIRST), p, NULL) !=
             GANSTAB_OK) {
-        ganstab_model_free(s->model);
+        if (!s->borrowed)
+            ganstab_model_free(s->model);
         s->model = NULL;
+        s->borrowed = 0;
     }
     if (s->model == NULL) {
         ganstab_case_expr *ce = malloc(sizeof *ce);
@@ -907,11 +1060,14 @@ static int sweep_model(sweep_ctx *s, double p, int *found, ganstab_error *err)
 static int sweep_spectrum(double p, void *ctx, ganstab_eigenvalue *ev, ganstab_error *err)
 {
     sweep_ctx *s = ctx;
-    if (s->c.model != GANSTAB_MODEL_EXPR) {
-        int rc = sweep_case(s, p, err);
+    if (s->ctx != NULL) {
+        const ganstab_case *c = ganstab_analysis_ctx_case(s->ctx);
+        int rc =
+            ganstab_analysis_ctx_set(s->ctx, s->key, p, ganstab_case_param_name(c, s->key), err);
         if (rc != GANSTAB_OK)
             return rc;
-        return locate_failure(ganstab_analysis_spectrum(&s->c, ev, err), &s->c, s->key, p, err);
+        return locate_failure(ganstab_analysis_ctx_spectrum(s->ctx, ev, NULL, err), c, s->key, p,
+                              err);
     }
     int found = 0;
     int rc = sweep_model(s, p, &found, err);
@@ -1088,16 +1244,17 @@ static int same_branch(sweep_ctx *s, size_t n, double pa, const double *xa, doub
  * extended system and report it (kind stability, type fold, the verdict on the far side
  * not-stationary: no equilibrium continues the branch). The crossings of the spectrum are
  * searched on each stretch where the branch exists. */
-static int expr_crossings(const ganstab_case *c, ganstab_case_key key, double from, double to,
+static int expr_crossings(ganstab_analysis_ctx *ctx, ganstab_case_key key, double from, double to,
                           double tol, size_t scan, ganstab_crossing **out, size_t *count,
                           ganstab_error *err)
 {
+    const ganstab_case *c = &ctx->c;
     if (scan == 0)
         scan = GANSTAB_CROSSING_DEFAULT_SCAN;
     size_t n = 0, nev = 0, npts = scan + 1;
     int rc = ganstab_case_dimension(c, &n, err);
     if (rc == GANSTAB_OK)
-        rc = ganstab_analysis_spectrum_size(c, &nev, err);
+        rc = ganstab_analysis_ctx_spectrum_size(ctx, &nev, err);
     if (rc != GANSTAB_OK)
         return rc;
     sweep_ctx *s = calloc(1, sizeof *s);
@@ -1112,6 +1269,8 @@ static int expr_crossings(const ganstab_case *c, ganstab_case_key key, double fr
     }
     s->c = *c;
     s->key = key;
+    s->model = ctx->g.model; /* built once for the study; its equilibrium is found again below */
+    s->borrowed = 1;
     s->branch = &b;
     s->pmin = -INFINITY;
     s->pmax = INFINITY;
@@ -1245,9 +1404,59 @@ done:
     free(found);
     free(px);
     free(xs);
-    if (s != NULL)
+    if (s != NULL && !s->borrowed)
         ganstab_model_free(s->model);
     free(s);
+    return rc;
+}
+
+/* After a search along `key`: the context's case at the value it had before (value), and the
+ * borrowed expr model's parameters and equilibrium as they belong to it. */
+static void ctx_restore(ganstab_analysis_ctx *ctx, ganstab_case_key key, double value)
+{
+    if (ganstab_analysis_ctx_set(ctx, key, value, "analysis", NULL) != GANSTAB_OK)
+        ctx->model_stale = 1;
+    if (ctx->built && ganstab_expr_is(ctx->g.model)) {
+        for (size_t i = 0; i < ctx->c.n_params && !ctx->model_stale; i++)
+            if (ganstab_expr_set_param(ctx->g.model, i, ctx->c.params[i].value, NULL) != GANSTAB_OK)
+                ctx->model_stale = 1;
+        ctx->eq_stale = 1;
+    }
+}
+
+int ganstab_analysis_ctx_crossings(ganstab_analysis_ctx *ctx, ganstab_case_key key, double from,
+                                   double to, double tol, size_t scan, ganstab_crossing **out,
+                                   size_t *count, ganstab_error *err)
+{
+    *out = NULL;
+    *count = 0;
+    if (ganstab_case_param_is_integer(key))
+        return ganstab_error_set(err, GANSTAB_EINVAL, ganstab_case_key_name(key),
+                                 "an integer parameter has no critical values between its values "
+                                 "(use `ganstab sweep` or `ganstab map`)");
+    double value = ganstab_case_param_get(&ctx->c, key);
+    int rc;
+    if (ctx->c.model == GANSTAB_MODEL_EXPR) {
+        rc = expr_crossings(ctx, key, from, to, tol, scan, out, count, err);
+        ctx_restore(ctx, key, value);
+        return rc;
+    }
+    sweep_ctx *s = calloc(1, sizeof *s); /* s->c unused: the context holds the case */
+    if (s == NULL)
+        return ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
+    s->key = key;
+    s->branch = NULL;
+    s->pmin = -INFINITY;
+    s->pmax = INFINITY;
+    s->ctx = ctx;
+    size_t n = 0;
+    rc = ganstab_analysis_ctx_spectrum_size(ctx, &n, err);
+    if (rc == GANSTAB_OK) {
+        ganstab_crossing_options opt = {n, ganstab_update_dynamics(&ctx->c.update), tol, scan};
+        rc = ganstab_crossings_find(sweep_spectrum, s, &opt, from, to, out, count, err);
+    }
+    free(s);
+    ctx_restore(ctx, key, value);
     return rc;
 }
 
@@ -1257,54 +1466,39 @@ int ganstab_analysis_crossings(const ganstab_case *c, ganstab_case_key key, doub
 {
     *out = NULL;
     *count = 0;
-    if (ganstab_case_param_is_integer(key))
-        return ganstab_error_set(err, GANSTAB_EINVAL, ganstab_case_key_name(key),
-                                 "an integer parameter has no critical values between its values "
-                                 "(use `ganstab sweep` or `ganstab map`)");
-    if (c->model == GANSTAB_MODEL_EXPR)
-        return expr_crossings(c, key, from, to, tol, scan, out, count, err);
-    sweep_ctx *s = malloc(sizeof *s);
-    if (s == NULL)
-        return ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
-    s->c = *c;
-    s->key = key;
-    s->branch = NULL;
-    s->pmin = -INFINITY;
-    s->pmax = INFINITY;
-    size_t n = 0;
-    int rc = ganstab_analysis_spectrum_size(c, &n, err);
-    if (rc == GANSTAB_OK) {
-        ganstab_crossing_options opt = {n, ganstab_update_dynamics(&c->update), tol, scan};
-        rc = ganstab_crossings_find(sweep_spectrum, s, &opt, from, to, out, count, err);
-    }
-    free(s);
+    ganstab_analysis_ctx *ctx = NULL;
+    int rc = ganstab_analysis_ctx_alloc(c, &ctx, err);
+    if (rc == GANSTAB_OK)
+        rc = ganstab_analysis_ctx_crossings(ctx, key, from, to, tol, scan, out, count, err);
+    ganstab_analysis_ctx_free(ctx);
     return rc;
 }
 
 /* Is x* stationary for the case with `key` = p? */
-static int stationary_at(sweep_ctx *s, double p, int *yes, ganstab_error *err)
+static int stationary_at(ganstab_analysis_ctx *ctx, ganstab_case_key key, double p, int *yes,
+                         ganstab_error *err)
 {
-    int rc = ganstab_case_param_set(&s->c, s->key, p, ganstab_case_param_name(&s->c, s->key), err);
+    int rc = ganstab_analysis_ctx_set(ctx, key, p, ganstab_case_param_name(&ctx->c, key), err);
     double residual = 0.0;
     if (rc == GANSTAB_OK)
-        rc = ganstab_analysis_residual(&s->c, &residual, err);
+        rc = ganstab_analysis_ctx_residual(ctx, &residual, err);
     if (rc != GANSTAB_OK)
-        return locate_failure(rc, &s->c, s->key, p, err);
+        return locate_failure(rc, &ctx->c, key, p, err);
     *yes = residual <= GANSTAB_STATIONARY_TOL;
     return GANSTAB_OK;
 }
 
 /* Bisect the stationarity boundary between a and b (either order; stationary at a iff sa) to the
  * crossing bracket precision; the end that is stationary is returned. */
-static int stationary_edge(sweep_ctx *s, double a, double b, int sa, double *edge,
-                           ganstab_error *err)
+static int stationary_edge(ganstab_analysis_ctx *ctx, ganstab_case_key key, double a, double b,
+                           int sa, double *edge, ganstab_error *err)
 {
     for (int it = 0; it < 200; it++) {
         double mid = 0.5 * (a + b);
         if (fabs(b - a) <= GANSTAB_CROSSING_REL_WIDTH * fmax(1.0, fabs(mid)))
             break;
         int yes = 0;
-        int rc = stationary_at(s, mid, &yes, err);
+        int rc = stationary_at(ctx, key, mid, &yes, err);
         if (rc != GANSTAB_OK)
             return rc;
         if (yes == sa)
@@ -1336,30 +1530,48 @@ int ganstab_analysis_crossings_gaps(const ganstab_case *c, ganstab_case_key key,
     *count = 0;
     *gaps = NULL;
     *ngaps = 0;
+    ganstab_analysis_ctx *ctx = NULL;
+    int rc = ganstab_analysis_ctx_alloc(c, &ctx, err);
+    if (rc == GANSTAB_OK)
+        rc = ganstab_analysis_ctx_crossings_gaps(ctx, key, from, to, tol, scan, out, count, gaps,
+                                                 ngaps, err);
+    ganstab_analysis_ctx_free(ctx);
+    return rc;
+}
+
+int ganstab_analysis_ctx_crossings_gaps(ganstab_analysis_ctx *ctx, ganstab_case_key key,
+                                        double from, double to, double tol, size_t scan,
+                                        ganstab_crossing **out, size_t *count,
+                                        ganstab_interval **gaps, size_t *ngaps, ganstab_error *err)
+{
+    const ganstab_case *c = &ctx->c;
+    *out = NULL;
+    *count = 0;
+    *gaps = NULL;
+    *ngaps = 0;
     if (!isfinite(from) || !isfinite(to) || !(from < to))
         return ganstab_error_set(err, GANSTAB_EINVAL, "critical",
                                  "need finite from < to, got from = %g, to = %g", from, to);
     /* model expr follows its branch of equilibria and reports where it ends as a fold with the
        verdict not-stationary beyond (ganstab_analysis_crossings): no separate gaps */
     if (c->model == GANSTAB_MODEL_EXPR)
-        return ganstab_analysis_crossings(c, key, from, to, tol, scan, out, count, err);
+        return ganstab_analysis_ctx_crossings(ctx, key, from, to, tol, scan, out, count, err);
     if (scan == 0)
         scan = GANSTAB_CROSSING_DEFAULT_SCAN;
-    sweep_ctx *s = malloc(sizeof *s);
+    /* the value at entry: each crossing search below starts from the case as given */
+    double value = ganstab_case_param_get(c, key);
     int *ok = malloc((scan + 1) * sizeof *ok);
     double *grid = malloc((scan + 1) * sizeof *grid);
     ganstab_crossing *all = NULL;
     size_t nall = 0;
     int rc = GANSTAB_OK;
-    if (s == NULL || ok == NULL || grid == NULL) {
+    if (ok == NULL || grid == NULL) {
         rc = ganstab_error_set(err, GANSTAB_ENOMEM, "analysis", "out of memory");
         goto done;
     }
-    s->c = *c;
-    s->key = key;
     for (size_t k = 0; k <= scan && rc == GANSTAB_OK; k++) {
         grid[k] = k == scan ? to : from + (to - from) * (double)k / (double)scan;
-        rc = stationary_at(s, grid[k], &ok[k], err);
+        rc = stationary_at(ctx, key, grid[k], &ok[k], err);
     }
     /* maximal runs of stationary grid points, each widened to its bisected edges */
     for (size_t k = 0; rc == GANSTAB_OK && k <= scan;) {
@@ -1368,9 +1580,9 @@ int ganstab_analysis_crossings_gaps(const ganstab_case *c, ganstab_case_key key,
             k1++;
         double lo = grid[k], hi = grid[k1];
         if (k > 0)
-            rc = stationary_edge(s, grid[k], grid[k - 1], ok[k], &lo, err);
+            rc = stationary_edge(ctx, key, grid[k], grid[k - 1], ok[k], &lo, err);
         if (rc == GANSTAB_OK && k1 < scan)
-            rc = stationary_edge(s, grid[k1], grid[k1 + 1], ok[k1], &hi, err);
+            rc = stationary_edge(ctx, key, grid[k1], grid[k1 + 1], ok[k1], &hi, err);
         if (rc != GANSTAB_OK)
             break;
         if (!ok[k]) {
@@ -1381,7 +1593,8 @@ int ganstab_analysis_crossings_gaps(const ganstab_case *c, ganstab_case_key key,
             ganstab_crossing *part = NULL;
             size_t npart = 0;
             size_t sub = k1 - k < GANSTAB_CROSSING_SCAN_MIN ? GANSTAB_CROSSING_SCAN_MIN : k1 - k;
-            rc = ganstab_analysis_crossings(c, key, lo, hi, tol, sub, &part, &npart, err);
+            ctx_restore(ctx, key, value);
+            rc = ganstab_analysis_ctx_crossings(ctx, key, lo, hi, tol, sub, &part, &npart, err);
             if (rc == GANSTAB_OK && npart > 0) {
                 ganstab_crossing *bigger = realloc(all, (nall + npart) * sizeof *all);
                 if (bigger == NULL)
@@ -1397,7 +1610,7 @@ int ganstab_analysis_crossings_gaps(const ganstab_case *c, ganstab_case_key key,
         k = k1 + 1;
     }
 done:
-    free(s);
+    ctx_restore(ctx, key, value);
     free(ok);
     free(grid);
     if (rc != GANSTAB_OK) {

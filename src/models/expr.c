@@ -1075,6 +1075,22 @@ static int newton(const ganstab_model *m, ganstab_error *err)
     return GANSTAB_OK;
 }
 
+/* The equilibrium from p->start (the formulas' values, already there): the formulas' values
+ * themselves, or Newton from `start` (NULL: from the guess). */
+static int equilibrium_from(const ganstab_model *m, const double *start, ganstab_error *err)
+{
+    expr_params *p = m->params;
+    if (start != NULL && !p->ps.has_equilibrium)
+        memcpy(p->start, start, p->n * sizeof *p->start);
+    if (!p->ps.has_equilibrium)
+        return newton(m, err);
+    memcpy(p->xstar, p->start, p->n * sizeof *p->xstar);
+    p->eq_source = GANSTAB_EXPR_EQ_GIVEN;
+    p->iterations = 0; /* as a model just built */
+    p->residual = 0.0;
+    return GANSTAB_OK;
+}
+
 /* ---- building ------------------------------------------------------------------------------ */
 
 /* What expr_build does about the equilibrium. */
@@ -1164,16 +1180,8 @@ static int expr_build(const ganstab_expr_spec *sp, build_mode mode, int *point_o
         *out = m;
         return GANSTAB_OK;
     }
-    if (rc == GANSTAB_OK) {
-        if (sp->start != NULL && !p->ps.has_equilibrium)
-            memcpy(p->start, sp->start, n * sizeof *p->start);
-        if (p->ps.has_equilibrium) {
-            memcpy(p->xstar, p->start, n * sizeof *p->xstar);
-            p->eq_source = GANSTAB_EXPR_EQ_GIVEN;
-        } else {
-            rc = newton(m, err);
-        }
-    }
+    if (rc == GANSTAB_OK)
+        rc = equilibrium_from(m, sp->start, err);
     if (rc != GANSTAB_OK) {
         ganstab_model_free(m);
         return rc;
@@ -1267,6 +1275,15 @@ int ganstab_expr_update_equilibrium(ganstab_model *m, const double *start, int *
     rc = newton(m, err);
     *found = p->eq_source == GANSTAB_EXPR_EQ_NEWTON;
     return rc;
+}
+
+int ganstab_expr_reset_equilibrium(ganstab_model *m, const double *start, ganstab_error *err)
+{
+    if (!ganstab_expr_is(m))
+        return ganstab_error_set(err, GANSTAB_EINVAL, "model", "not an expr model");
+    expr_params *p = m->params;
+    int rc = point_values(p, p->start, err);
+    return rc == GANSTAB_OK ? equilibrium_from(m, start, err) : rc;
 }
 
 int ganstab_expr_raw_field(const ganstab_model *m, const double *x, double *v, double *J,
