@@ -33,6 +33,8 @@ status=0
 echo "== gmm_heatmap: same trajectories as NumPy, then ganstab (1, 2 threads) vs NumPy" >&2
 "$PY" bench/gmm_heatmap.py "$BUILD/bench/gmm_heatmap" --out "$OUT" --min-time "$MIN_TIME" \
     --tsv "$OUT/gmm_heatmap.tsv" >"$OUT/gmm_heatmap_table.md" || status=$?
+echo "== compare_expr: compare on a formula game vs the same built-in game" >&2
+bash bench/compare_expr.sh >"$OUT/compare_expr.txt" || status=$?
 elapsed=$(($(date +%s) - start))
 
 # The machine, for the record.
@@ -119,6 +121,22 @@ throughput (the remaining work per step is the 16 arguments, the sums and the up
 
 EOF
     cat "$OUT/gmm_heatmap_table.md"
+    cat <<EOF
+
+## compare_expr: a formula game against the same built-in game (issue item 7)
+
+\`ganstab compare\` (12 optimizers: crossing searches in h, verdicts, optimal h) on the
+Dirac-GAN with ConOpt written as a payoff formula (\`cases/expr-dirac-conopt.ini\`, model
+\`expr\`) and on the built-in Dirac-GAN with ConOpt (\`cases/table1-07-conopt.ini\`), run
+alternately, median wall time of 5 runs each (\`bench/compare_expr.sh\`; it fails above a
+ratio of 3). The formula game is built (parsed and differentiated by libmatheval) once per
+comparison and re-evaluated at every h; before the study contexts it was rebuilt at every point
+(about 62 s here).
+
+\`\`\`
+EOF
+    cat "$OUT/compare_expr.txt"
+    echo '```'
 } >"$tmp"
 if [ "$status" -ne 0 ]; then
     # A failed run (eigenvalues disagree, a program failed) does not replace the recorded one.

@@ -11,6 +11,7 @@
 
 #include "ganstab/claims.h"
 #include "ganstab/study.h"
+#include "ganstab/symbolic.h"
 
 /* Boundary points are located to a bracket of 1e-12 max(1, |v|) (critical.h) by Brent on test
  * functions with simple roots; the closed forms below are evaluated in a few flops. 1e-10 is the
@@ -559,6 +560,111 @@ static void test_sweep(void **state)
     ganstab_sweep_table_free(s);
 }
 
+/* The deciding spectrum and residual of a freshly built game of the case c with `key` = value
+ * (c keeps the value: it follows the context's values) against the study context's, bit for
+ * bit. */
+static void assert_ctx_point_fresh(ganstab_analysis_ctx *ctx, ganstab_case *c, ganstab_case_key key,
+                                   double value, size_t n)
+{
+    ganstab_error err;
+    ganstab_error_clear(&err);
+    ganstab_eigenvalue *ev = calloc(n, sizeof *ev), *ev_fresh = calloc(n, sizeof *ev_fresh);
+    assert_non_null(ev);
+    assert_non_null(ev_fresh);
+    assert_int_equal(ganstab_case_param_set(c, key, value, "test", &err), GANSTAB_OK);
+    double res = -1.0, res_fresh = -2.0;
+    int st = -1, st_fresh = -2;
+    assert_int_equal(ganstab_analysis_ctx_set(ctx, key, value, "test", &err), GANSTAB_OK);
+    assert_int_equal(ganstab_analysis_ctx_point(ctx, ev, &res, &st, &err), GANSTAB_OK);
+    assert_int_equal(ganstab_analysis_point(c, ev_fresh, &res_fresh, &st_fresh, &err), GANSTAB_OK);
+    assert_int_equal(st, st_fresh);
+    assert_memory_equal(&res, &res_fresh, sizeof res);
+    for (size_t i = 0; st && i < n; i++) {
+        assert_memory_equal(&ev[i].re, &ev_fresh[i].re, sizeof(double));
+        assert_memory_equal(&ev[i].im, &ev_fresh[i].im, sizeof(double));
+        assert_memory_equal(&ev[i].error_bound, &ev_fresh[i].error_bound, sizeof(double));
+    }
+    free(ev);
+    free(ev_fresh);
+}
+
+/* A study builds a formula game once: a swept [params] value is a variable of the compiled
+ * formulas, and every point is bit for bit the freshly built game with that value (the
+ * equilibrium found again from the guess, as a fresh build does), for Newton's equilibrium of a
+ * field and for a payoff game with ConOpt (third derivatives); regularizer and update keys leave
+ * the formulas alone. Counted by the context's builds and by libmatheval's parses: a sweep of 31
+ * points parses exactly as many formulas as one of 7. */
+static void test_expr_study_builds_once(void **state)
+{
+    (void)state;
+    static const char *const field[] = {
+        "case.model=expr", "model.state=x", "model.field=r + x - x^3/3",
+        "model.guess=-2",  "params.r=-1",   NULL};
+    static const char *const payoff[] = {"case.model=expr",
+                                         "model.generator=theta",
+                                         "model.discriminator=psi",
+                                         "model.payoff=f(psi*theta) - c*psi^2/2 + c*theta^2/4",
+                                         "model.equilibrium=0, 0",
+                                         "params.c=0.25",
+                                         "regularizer.kind=conopt",
+                                         "regularizer.gamma=1",
+                                         "update.scheme=simgd",
+                                         "update.h=0.1",
+                                         NULL};
+    const char *const *sets[2] = {field, payoff};
+    const char *swept[2] = {"params.r", "params.c"};
+    const double from[2] = {-1.0, 0.0}, to[2] = {0.5, 2.0};
+    ganstab_case *c = malloc(sizeof *c), *cur = malloc(sizeof *cur);
+    assert_non_null(c);
+    assert_non_null(cur);
+    for (size_t t = 0; t < 2; t++) {
+        build(c, sets[t]);
+        ganstab_error err;
+        ganstab_error_clear(&err);
+        ganstab_analysis_ctx *ctx = NULL;
+        assert_int_equal(ganstab_analysis_ctx_alloc(c, &ctx, &err), GANSTAB_OK);
+        size_t n = 0;
+        assert_int_equal(ganstab_analysis_ctx_spectrum_size(ctx, &n, &err), GANSTAB_OK);
+        ganstab_case_key key = GANSTAB_CASE_NKEYS;
+        assert_int_equal(ganstab_case_param_lookup(c, swept[t], "test", &key, &err), GANSTAB_OK);
+        unsigned long parses = ganstab_sym_matheval_create_count();
+        *cur = *c;
+        for (int k = 0; k <= 12; k++)
+            assert_ctx_point_fresh(ctx, cur, key, from[t] + (to[t] - from[t]) * k / 12.0, n);
+        if (t == 1) { /* a regularizer and an update value: the same formulas */
+            assert_ctx_point_fresh(ctx, cur, GANSTAB_KEY_REG_GAMMA, 0.5, n);
+            assert_ctx_point_fresh(ctx, cur, GANSTAB_KEY_UPDATE_H, 0.3, n);
+            assert_ctx_point_fresh(ctx, cur, key, 1.5, n);
+        }
+        assert_int_equal(ganstab_analysis_ctx_builds(ctx), 1);
+        ganstab_analysis_ctx_free(ctx);
+        /* the fresh builds parsed, the context did not after its first build */
+        assert_true(ganstab_sym_matheval_create_count() > parses);
+
+        /* whole sweeps (with their crossing searches): parses do not grow with the points */
+        unsigned long before = ganstab_sym_matheval_create_count();
+        ganstab_axis a7 = axis(c, swept[t], from[t], to[t], 7);
+        ganstab_sweep_table *s7 = run_sweep(c, &a7, 1);
+        unsigned long mid = ganstab_sym_matheval_create_count();
+        ganstab_axis a31 = axis(c, swept[t], from[t], to[t], 31);
+        ganstab_sweep_table *s31 = run_sweep(c, &a31, 1);
+        unsigned long after = ganstab_sym_matheval_create_count();
+        assert_true(mid > before);
+        assert_int_equal(after - mid, mid - before);
+        /* and the rows are the fresh builds' (every 5th point of 31 is one of the 7) */
+        for (size_t k = 0; k < 7; k++) {
+            assert_memory_equal(&s7->points[k].value, &s31->points[5 * k].value, sizeof(double));
+            assert_int_equal(s7->points[k].verdict, s31->points[5 * k].verdict);
+            assert_memory_equal(&s7->points[k].residual, &s31->points[5 * k].residual,
+                                sizeof(double));
+        }
+        ganstab_sweep_table_free(s7);
+        ganstab_sweep_table_free(s31);
+    }
+    free(c);
+    free(cur);
+}
+
 /* WGAN-GP: x* is stationary only where gamma g0 <= GANSTAB_STATIONARY_TOL; the sweep records the
  * other points as not stationary and the boundary of that gap to the bracket precision. */
 static void test_sweep_not_stationary(void **state)
@@ -847,6 +953,7 @@ int main(void)
         cmocka_unit_test(test_threads_identical),
         cmocka_unit_test(test_sweep),
         cmocka_unit_test(test_sweep_not_stationary),
+        cmocka_unit_test(test_expr_study_builds_once),
         cmocka_unit_test(test_optimal_h),
         cmocka_unit_test(test_optimal_damping),
         cmocka_unit_test(test_optimum_plateau_and_grid),

@@ -197,4 +197,48 @@ int ganstab_analysis_crossings_gaps(const ganstab_case *c, ganstab_case_key key,
                                     size_t *count, ganstab_interval **gaps, size_t *ngaps,
                                     ganstab_error *err);
 
+/* ---- study contexts ---------------------------------------------------------------------
+ * A sweep, map, optimization, comparison or crossing search evaluates one case at many values of
+ * its parameters. A context builds the case's game (model + regularizer) once, at its first
+ * point, and then changes only what a value changes: an [update] key leaves the game alone, a
+ * regularizer key initialises the regularizer again, an expr [params] value is set as a variable
+ * of the compiled formulas (ganstab_expr_set_param) and the equilibrium found again exactly as a
+ * fresh build finds it (from the case's guess or start, never from the previous point), and any
+ * other key builds the model again. Every result is bit for bit what the same call on a freshly
+ * built game gives (ganstab_analysis_point etc. on the case with that value). A context is not
+ * shared between threads: a parallel loop gives each thread its own. It owns a copy of the case;
+ * free it with ganstab_analysis_ctx_free. */
+typedef struct ganstab_analysis_ctx ganstab_analysis_ctx;
+
+int ganstab_analysis_ctx_alloc(const ganstab_case *c, ganstab_analysis_ctx **out,
+                               ganstab_error *err);
+void ganstab_analysis_ctx_free(ganstab_analysis_ctx *ctx); /* accepts NULL */
+/* The case at the context's current values (owned by the context). */
+const ganstab_case *ganstab_analysis_ctx_case(const ganstab_analysis_ctx *ctx);
+/* How many times the context has built its game (a test hook: 1 for a whole study, more only
+ * where a model key other than an expr parameter changed). */
+size_t ganstab_analysis_ctx_builds(const ganstab_analysis_ctx *ctx);
+/* The context's case becomes c, which differs from it only in [update] keys (compare's
+ * optimizers on one game): the game stays. */
+int ganstab_analysis_ctx_rebase(ganstab_analysis_ctx *ctx, const ganstab_case *c);
+/* Parameter `key` takes `value` (checked as ganstab_case_param_set; where names it in errors). */
+int ganstab_analysis_ctx_set(ganstab_analysis_ctx *ctx, ganstab_case_key key, double value,
+                             const char *where, ganstab_error *err);
+/* ganstab_analysis_spectrum_size, _spectrum_at, _point and _residual at the current values. */
+int ganstab_analysis_ctx_spectrum_size(ganstab_analysis_ctx *ctx, size_t *size, ganstab_error *err);
+int ganstab_analysis_ctx_spectrum(ganstab_analysis_ctx *ctx, ganstab_eigenvalue *ev, double *xstar,
+                                  ganstab_error *err);
+int ganstab_analysis_ctx_point(ganstab_analysis_ctx *ctx, ganstab_eigenvalue *ev, double *residual,
+                               int *stationary, ganstab_error *err);
+int ganstab_analysis_ctx_residual(ganstab_analysis_ctx *ctx, double *residual, ganstab_error *err);
+/* ganstab_analysis_crossings and _crossings_gaps from the current values; `key` has its value
+ * from before the call again afterwards. */
+int ganstab_analysis_ctx_crossings(ganstab_analysis_ctx *ctx, ganstab_case_key key, double from,
+                                   double to, double tol, size_t scan, ganstab_crossing **out,
+                                   size_t *count, ganstab_error *err);
+int ganstab_analysis_ctx_crossings_gaps(ganstab_analysis_ctx *ctx, ganstab_case_key key,
+                                        double from, double to, double tol, size_t scan,
+                                        ganstab_crossing **out, size_t *count,
+                                        ganstab_interval **gaps, size_t *ngaps, ganstab_error *err);
+
 #endif

@@ -110,6 +110,12 @@ int ganstab_expr_set_param(ganstab_model *m, size_t i, double value, ganstab_err
  * (NULL: the guess). *found = 0 where a formula is not finite or Newton does not converge. */
 int ganstab_expr_update_equilibrium(ganstab_model *m, const double *start, int *found,
                                     ganstab_error *err);
+/* The equilibrium at the current parameters exactly as ganstab_expr_alloc finds it for a spec
+ * with these parameter values and `start` (NULL: the guess): the same operations from the same
+ * start (never the previous point's solution), and the same GANSTAB_ENUMERIC, located at the
+ * formula, where an equilibrium or guess formula is not finite. For studies that build the model
+ * once (analysis.h, ganstab_analysis_ctx). */
+int ganstab_expr_reset_equilibrium(ganstab_model *m, const double *start, ganstab_error *err);
 /* The model's own field (no regularizer; a map's v = F - x) and Jacobian (may be NULL) at x. */
 int ganstab_expr_raw_field(const ganstab_model *m, const double *x, double *v, double *J,
                            ganstab_error *err);

@@ -180,6 +180,12 @@ typedef struct {
 int ganstab_study_optimize(const ganstab_case *c, const ganstab_axis *axis, int geometric,
                            const ganstab_study_options *opt, ganstab_optimum **out,
                            ganstab_error *err);
+/* The same on a study context's game at its current values (analysis.h): the game it has built
+ * already is used (compare runs its crossing search and this on one game); the swept key is left
+ * at the last value evaluated. */
+int ganstab_study_optimize_in(ganstab_analysis_ctx *ctx, const ganstab_axis *axis, int geometric,
+                              const ganstab_study_options *opt, ganstab_optimum **out,
+                              ganstab_error *err);
 void ganstab_optimum_free(ganstab_optimum *o);
 
 #endif

@@ -199,6 +199,9 @@ void *ganstab_sym_matheval_derivative(void *evaluator, const char *name);
 void ganstab_sym_matheval_destroy(void *evaluator); /* accepts NULL */
 /* libmatheval's text of the evaluator, malloc'ed (NULL when out of memory). */
 char *ganstab_sym_matheval_string(void *evaluator);
+/* How many texts libmatheval has parsed (ganstab_sym_matheval_create) in this process so far:
+ * for tests that a study builds its game once, whatever its number of points. */
+unsigned long ganstab_sym_matheval_create_count(void);
 /* libmatheval's own evaluation (for tests that compare the two evaluators), under the lock. */
 double ganstab_sym_matheval_eval(void *evaluator, size_t count, char **names, double *values);
 

@@ -36,24 +36,30 @@ void ganstab_compare_options_init(ganstab_compare_options *opt)
     opt->scan = 0;
 }
 
-/* The verdict at h (the deciding spectrum of c with update.h = h). */
-static int verdict_at(ganstab_case *c, double h, double tol, size_t n, ganstab_eigenvalue *ev,
-                      ganstab_verdict *v, ganstab_error *err)
+/* The verdict at h (the deciding spectrum of c with update.h = h; game: c's, built once). */
+static int verdict_at(ganstab_case *c, ganstab_analysis_ctx *game, double h, double tol, size_t n,
+                      ganstab_eigenvalue *ev, ganstab_verdict *v, ganstab_error *err)
 {
     int rc = ganstab_case_param_set(c, GANSTAB_KEY_UPDATE_H, h, "compare", err);
     if (rc == GANSTAB_OK)
-        rc = ganstab_analysis_spectrum(c, ev, err);
+        rc = ganstab_analysis_ctx_set(game, GANSTAB_KEY_UPDATE_H, h, "compare", err);
+    if (rc == GANSTAB_OK)
+        rc = ganstab_analysis_ctx_spectrum(game, ev, NULL, err);
     if (rc == GANSTAB_OK)
         rc = ganstab_classify(ev, n, GANSTAB_DYNAMICS_MAP, tol, v, NULL, err);
     return rc;
 }
 
-static int compare_one(ganstab_case *c, const ganstab_compare_options *opt,
-                       ganstab_compare_row *row, ganstab_error *err)
+/* One optimizer (c: the case with its [update]) on the game, built once for all of them. */
+static int compare_one(ganstab_case *c, ganstab_analysis_ctx *game,
+                       const ganstab_compare_options *opt, ganstab_compare_row *row,
+                       ganstab_error *err)
 {
     row->update = c->update;
     size_t n = 0;
-    int rc = ganstab_analysis_spectrum_size(c, &n, err);
+    int rc = ganstab_analysis_ctx_rebase(game, c);
+    if (rc == GANSTAB_OK)
+        rc = ganstab_analysis_ctx_spectrum_size(game, &n, err);
     if (rc != GANSTAB_OK)
         return rc;
     row->n_op = n;
@@ -62,8 +68,8 @@ static int compare_one(ganstab_case *c, const ganstab_compare_options *opt,
     size_t ncr = 0;
     if (ev == NULL)
         return ganstab_error_set(err, GANSTAB_ENOMEM, "compare", "out of memory");
-    rc = ganstab_analysis_crossings(c, GANSTAB_KEY_UPDATE_H, opt->from, opt->to, opt->tol,
-                                    opt->scan, &cr, &ncr, err);
+    rc = ganstab_analysis_ctx_crossings(game, GANSTAB_KEY_UPDATE_H, opt->from, opt->to, opt->tol,
+                                        opt->scan, &cr, &ncr, err);
     /* segment ends: the range's ends and the crossings where the verdict changes */
     double ends[GANSTAB_COMPARE_MAX_SEGMENTS + 1];
     int exact[GANSTAB_COMPARE_MAX_SEGMENTS + 1];
@@ -89,7 +95,7 @@ static int compare_one(ganstab_case *c, const ganstab_compare_options *opt,
     row->stable_measure = 0.0;
     for (size_t i = 0; rc == GANSTAB_OK && i + 1 < nends; i++) {
         ganstab_verdict v = GANSTAB_VERDICT_UNSTABLE;
-        rc = verdict_at(c, 0.5 * (ends[i] + ends[i + 1]), opt->tol, n, ev, &v, err);
+        rc = verdict_at(c, game, 0.5 * (ends[i] + ends[i + 1]), opt->tol, n, ev, &v, err);
         if (rc != GANSTAB_OK)
             break;
         if (row->nseg > 0 && row->seg[row->nseg - 1].verdict == v) { /* merge */
@@ -115,7 +121,7 @@ static int compare_one(ganstab_case *c, const ganstab_compare_options *opt,
         rc = ganstab_optimize_axis_init(c, "update.h", 1, opt->from, opt->to, 0, "compare", &axis,
                                         &geometric, err);
         if (rc == GANSTAB_OK)
-            rc = ganstab_study_optimize(c, &axis, geometric, &so, &o, err);
+            rc = ganstab_study_optimize_in(game, &axis, geometric, &so, &o, err);
         if (rc == GANSTAB_OK) {
             row->has_best = 1;
             row->best_h = o->argmin;
@@ -147,9 +153,11 @@ int ganstab_compare(const ganstab_case *c, const char *const *specs, size_t n,
                                  opt->from, opt->to);
     ganstab_compare_row *rows = calloc(n, sizeof *rows);
     ganstab_case *tmp = malloc(sizeof *tmp);
+    /* the game of c: every optimizer differs from it only in [update] */
+    ganstab_analysis_ctx *game = NULL;
     int rc = rows == NULL || tmp == NULL
                  ? ganstab_error_set(err, GANSTAB_ENOMEM, "compare", "out of memory")
-                 : GANSTAB_OK;
+                 : ganstab_analysis_ctx_alloc(c, &game, err);
     for (size_t i = 0; rc == GANSTAB_OK && i < n; i++) {
         char where[96];
         snprintf(where, sizeof where, "optimizer %zu", i + 1);
@@ -169,10 +177,11 @@ int ganstab_compare(const ganstab_case *c, const char *const *specs, size_t n,
                 rows[i].spec[len++] = *p;
             }
             rows[i].spec[len] = '\0';
-            rc = compare_one(tmp, opt, &rows[i], err);
+            rc = compare_one(tmp, game, opt, &rows[i], err);
         }
     }
     free(tmp);
+    ganstab_analysis_ctx_free(game);
     if (rc != GANSTAB_OK) {
         free(rows);
         return rc;

@@ -77,6 +77,10 @@ typedef struct {
     size_t offset;  /* PARAMS[].offset */
     size_t formula; /* PARAM_FORMULA: the index in spec.expr's parameters */
     const char *name;
+    /* PARAM_FORMULA: the formulas with the parameter values of the current point, for the one
+       case that builds again (a parameter in a constant exponent: ganstab_expr_set_param) */
+    ganstab_expr_spec expr;
+    double values[GANSTAB_EXPR_MAX_PARAMS];
 } param_study;
 
 static int study_point(double p, void *ctx, ganstab_eigenvalue *ev, ganstab_error *err)
@@ -93,13 +97,16 @@ static int study_point(double p, void *ctx, ganstab_eigenvalue *ev, ganstab_erro
         rc = ganstab_regularizer_init(&s->g.reg, s->spec.regularizer, s->spec.gamma, s->spec.sigma,
                                       s->spec.g0, s->spec.eta, err);
         break;
-    case PARAM_FORMULA: {
-        int found = 0;
-        rc = ganstab_expr_set_param(s->g.model, s->formula, p, err);
-        if (rc == GANSTAB_OK)
-            rc = ganstab_expr_update_equilibrium(s->g.model, NULL, &found, err);
+    case PARAM_FORMULA:
+        /* the equilibrium found again exactly as a fresh build finds it (from the guess) */
+        s->values[s->formula] = p;
+        if (ganstab_expr_set_param(s->g.model, s->formula, p, NULL) == GANSTAB_OK) {
+            rc = ganstab_expr_reset_equilibrium(s->g.model, s->expr.start, err);
+        } else { /* folded into a constant exponent: build again with the value */
+            ganstab_game_free(&s->g);
+            rc = ganstab_game_build(&s->spec, &s->g, err);
+        }
         break;
-    }
     }
     if (rc == GANSTAB_OK)
         rc = ganstab_game_spectrum(&s->g, &s->u, 1, ev, NULL, NULL, NULL, err);
@@ -126,6 +133,10 @@ static int find_param(param_study *s, const char *name, ganstab_error *err)
             if (strcmp(x->param_names[i], name + 7) == 0) {
                 s->owner = PARAM_FORMULA;
                 s->formula = i;
+                s->expr = *x;
+                memcpy(s->values, x->param_values, x->nparams * sizeof *s->values);
+                s->expr.param_values = s->values;
+                s->spec.expr = &s->expr;
                 return GANSTAB_OK;
             }
     return ganstab_error_set(err, GANSTAB_EINVAL, "critical",

@@ -324,14 +324,14 @@ static int check_axis(const ganstab_grid_axis *a, const char *name, ganstab_erro
     return GANSTAB_OK;
 }
 
-/* Analyse one placement: a copy of the case with model.disc set (validated like a case file). */
-static int analyse_point(const ganstab_case *c, ganstab_case *copy, double tol,
-                         ganstab_gmm_map_point *p, ganstab_error *err)
+/* Analyse one placement: the map's copy of the case with model.disc set (validated like a case
+ * file; setting the same key every time, the copy is the case with this placement). */
+static int analyse_point(ganstab_case *copy, double tol, ganstab_gmm_map_point *p,
+                         ganstab_error *err)
 {
     char text[160];
     snprintf(text, sizeof text, "%.17g %.17g %.17g %.17g", p->disc[0], p->disc[1], p->disc[2],
              p->disc[3]);
-    memcpy(copy, c, sizeof *copy);
     int rc = ganstab_case_set(copy, "model", "disc", text, "gmm placement map", err);
     if (rc != GANSTAB_OK)
         return rc;
@@ -379,6 +379,7 @@ int ganstab_gmm_placement_map(const ganstab_case *c, const ganstab_grid_axis *l1
         free(copy);
         return ganstab_error_set(err, GANSTAB_ENOMEM, "gmm_map", "out of memory");
     }
+    memcpy(copy, c, sizeof *copy); /* once: every point sets only model.disc */
     memcpy(m->mu_star, c->gmm_mu_star, sizeof m->mu_star);
     m->update = c->update;
     m->dynamics = ganstab_update_dynamics(&c->update);
@@ -412,7 +413,7 @@ int ganstab_gmm_placement_map(const ganstab_case *c, const ganstab_grid_axis *l1
                 p->disc[2] = l[1];
                 p->disc[3] = comp[q].r[1];
                 p->ordered = comp[q].ordered;
-                if ((rc = analyse_point(c, copy, tol, p, err)) != GANSTAB_OK)
+                if ((rc = analyse_point(copy, tol, p, err)) != GANSTAB_OK)
                     break;
                 switch (p->verdict) {
                 case GANSTAB_VERDICT_STABLE:

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ganstab/analysis.h"
 #include "ganstab/update.h"
 
 #include "../core/gsl_quiet.h"
@@ -93,13 +94,14 @@ typedef struct {
     size_t decisive, ncomplex;
 } point_eval;
 
-/* The deciding spectrum of c (ev: n entries) and what the studies record of it. */
-static int evaluate_point(const ganstab_case *c, size_t n, ganstab_dynamics dyn, double tol,
+/* The deciding spectrum of the context's game at its current values (ev: n entries) and what the
+ * studies record of it. */
+static int evaluate_point(ganstab_analysis_ctx *ctx, size_t n, ganstab_dynamics dyn, double tol,
                           ganstab_eigenvalue *ev, point_eval *pe, ganstab_error *err)
 {
     int stationary = 0;
     memset(pe, 0, sizeof *pe);
-    int rc = ganstab_analysis_point(c, ev, &pe->residual, &stationary, err);
+    int rc = ganstab_analysis_ctx_point(ctx, ev, &pe->residual, &stationary, err);
     if (rc != GANSTAB_OK)
         return rc;
     if (!stationary) {
@@ -163,6 +165,16 @@ static int failure_report(const first_failure *f, ganstab_error *err)
     return f->rc;
 }
 
+/* A scheme the studies can vary: one with an operator built from J. */
+static int study_scheme(const ganstab_case *c, ganstab_error *err)
+{
+    if (c->update.scheme == GANSTAB_SCHEME_OPTIMAL || c->update.scheme == GANSTAB_SCHEME_UNROLLED)
+        return ganstab_error_set(err, GANSTAB_EINVAL, "update.scheme",
+                                 "'%s' has no operator built from J: it cannot be studied here",
+                                 ganstab_scheme_name(c->update.scheme));
+    return GANSTAB_OK;
+}
+
 static int case_dimension(const ganstab_case *c, size_t *n, ganstab_dynamics *dyn,
                           ganstab_error *err)
 {
@@ -170,11 +182,8 @@ static int case_dimension(const ganstab_case *c, size_t *n, ganstab_dynamics *dy
     if (rc == GANSTAB_OK)
         rc = ganstab_analysis_spectrum_size(c, n, err);
     *dyn = ganstab_update_dynamics(&c->update);
-    if (rc == GANSTAB_OK &&
-        (c->update.scheme == GANSTAB_SCHEME_OPTIMAL || c->update.scheme == GANSTAB_SCHEME_UNROLLED))
-        rc = ganstab_error_set(err, GANSTAB_EINVAL, "update.scheme",
-                               "'%s' has no operator built from J: it cannot be studied here",
-                               ganstab_scheme_name(c->update.scheme));
+    if (rc == GANSTAB_OK)
+        rc = study_scheme(c, err);
     return rc;
 }
 
@@ -223,38 +232,41 @@ static int study_sweep_body(const ganstab_case *c, const ganstab_axis *axis,
     first_failure fail;
     failure_init(&fail, (long)t->npoints);
     int nt = thread_count(opt->threads);
-#pragma omp parallel for schedule(dynamic) num_threads(nt)
-    for (long k = 0; k < (long)t->npoints; k++) {
-        ganstab_error e;
-        ganstab_error_clear(&e);
-        ganstab_case *cc = malloc(sizeof *cc);
-        ganstab_sweep_point *p = &t->points[k];
-        p->value = ganstab_axis_value(axis, (size_t)k);
-        ganstab_eigenvalue *ev = t->storage + (size_t)k * n;
-        point_eval pe;
-        int r = cc == NULL ? ganstab_error_set(&e, GANSTAB_ENOMEM, "sweep", "out of memory")
-                           : GANSTAB_OK;
-        if (r == GANSTAB_OK) {
-            *cc = *c;
-            r = ganstab_case_param_set(cc, axis->key, p->value, axis->name, &e);
+#pragma omp parallel num_threads(nt)
+    {
+        /* one game per thread, built once */
+        ganstab_analysis_ctx *cc = NULL;
+        ganstab_analysis_ctx_alloc(c, &cc, NULL);
+#pragma omp for schedule(dynamic)
+        for (long k = 0; k < (long)t->npoints; k++) {
+            ganstab_error e;
+            ganstab_error_clear(&e);
+            ganstab_sweep_point *p = &t->points[k];
+            p->value = ganstab_axis_value(axis, (size_t)k);
+            ganstab_eigenvalue *ev = t->storage + (size_t)k * n;
+            point_eval pe;
+            int r = cc == NULL ? ganstab_error_set(&e, GANSTAB_ENOMEM, "sweep", "out of memory")
+                               : GANSTAB_OK;
+            if (r == GANSTAB_OK)
+                r = ganstab_analysis_ctx_set(cc, axis->key, p->value, axis->name, &e);
+            if (r == GANSTAB_OK)
+                r = evaluate_point(cc, n, dyn, opt->tol, ev, &pe, &e);
+            if (r == GANSTAB_OK) {
+                p->residual = pe.residual;
+                p->verdict = pe.verdict;
+                p->decisive = pe.decisive;
+                p->spectral_abscissa = dyn == GANSTAB_DYNAMICS_FLOW ? pe.abscissa : NAN;
+                p->spectral_radius = pe.radius;
+                p->rate = pe.rate;
+                p->eigenvalues = pe.verdict == GANSTAB_VERDICT_NOT_STATIONARY ? NULL : ev;
+            } else {
+                char at[96];
+                snprintf(at, sizeof at, "at %s = %.17g", axis->name, p->value);
+                locate(&e, c, at);
+                failure_note(&fail, k, r, &e);
+            }
         }
-        if (r == GANSTAB_OK)
-            r = evaluate_point(cc, n, dyn, opt->tol, ev, &pe, &e);
-        if (r == GANSTAB_OK) {
-            p->residual = pe.residual;
-            p->verdict = pe.verdict;
-            p->decisive = pe.decisive;
-            p->spectral_abscissa = dyn == GANSTAB_DYNAMICS_FLOW ? pe.abscissa : NAN;
-            p->spectral_radius = pe.radius;
-            p->rate = pe.rate;
-            p->eigenvalues = pe.verdict == GANSTAB_VERDICT_NOT_STATIONARY ? NULL : ev;
-        } else {
-            char at[96];
-            snprintf(at, sizeof at, "at %s = %.17g", axis->name, p->value);
-            locate(&e, c, at);
-            failure_note(&fail, k, r, &e);
-        }
-        free(cc);
+        ganstab_analysis_ctx_free(cc);
     }
     rc = failure_report(&fail, err);
     if (rc == GANSTAB_OK && !axis->integer) {
@@ -314,30 +326,33 @@ static int search_lines(const ganstab_case *c, const ganstab_axis *vary, const g
     first_failure fail;
     failure_init(&fail, (long)fixed->count);
     int nt = thread_count(opt->threads);
-#pragma omp parallel for schedule(dynamic) num_threads(nt)
-    for (long j = 0; j < (long)fixed->count; j++) {
-        ganstab_error e;
-        ganstab_error_clear(&e);
-        ganstab_case *cc = malloc(sizeof *cc);
-        double at = ganstab_axis_value(fixed, (size_t)j);
-        int r =
-            cc == NULL ? ganstab_error_set(&e, GANSTAB_ENOMEM, "map", "out of memory") : GANSTAB_OK;
-        if (r == GANSTAB_OK) {
-            *cc = *c;
-            r = ganstab_case_param_set(cc, fixed->key, at, fixed->name, &e);
+#pragma omp parallel num_threads(nt)
+    {
+        /* one game per thread, built once */
+        ganstab_analysis_ctx *cc = NULL;
+        ganstab_analysis_ctx_alloc(c, &cc, NULL);
+#pragma omp for schedule(dynamic)
+        for (long j = 0; j < (long)fixed->count; j++) {
+            ganstab_error e;
+            ganstab_error_clear(&e);
+            double at = ganstab_axis_value(fixed, (size_t)j);
+            int r = cc == NULL ? ganstab_error_set(&e, GANSTAB_ENOMEM, "map", "out of memory")
+                               : GANSTAB_OK;
+            if (r == GANSTAB_OK)
+                r = ganstab_analysis_ctx_set(cc, fixed->key, at, fixed->name, &e);
+            if (r == GANSTAB_OK)
+                r = ganstab_analysis_ctx_crossings_gaps(
+                    cc, vary->key, vary->from, vary->to, opt->tol, scan, &lines[j].crossings,
+                    &lines[j].ncross, &lines[j].gaps, &lines[j].ngaps, &e);
+            if (r != GANSTAB_OK) {
+                char where[128];
+                snprintf(where, sizeof where, "(%s of the map, %s = %.17g)",
+                         along ? "column" : "row", fixed->name, at);
+                locate(&e, c, where);
+                failure_note(&fail, j, r, &e);
+            }
         }
-        if (r == GANSTAB_OK)
-            r = ganstab_analysis_crossings_gaps(cc, vary->key, vary->from, vary->to, opt->tol, scan,
-                                                &lines[j].crossings, &lines[j].ncross,
-                                                &lines[j].gaps, &lines[j].ngaps, &e);
-        if (r != GANSTAB_OK) {
-            char where[128];
-            snprintf(where, sizeof where, "(%s of the map, %s = %.17g)", along ? "column" : "row",
-                     fixed->name, at);
-            locate(&e, c, where);
-            failure_note(&fail, j, r, &e);
-        }
-        free(cc);
+        ganstab_analysis_ctx_free(cc);
     }
     return failure_report(&fail, err);
 }
@@ -420,7 +435,7 @@ static size_t gather(const ganstab_stability_map *m, const size_t *list, size_t 
 /* What the map's curves separate at a point (x, y): the verdict (stability) or the number of
  * complex eigenvalues (oscillation). */
 typedef struct {
-    const ganstab_case *c;
+    ganstab_analysis_ctx *game; /* the map's case, its game built once */
     size_t n;
     ganstab_dynamics dyn;
     double tol;
@@ -429,23 +444,18 @@ typedef struct {
 static int point_class(const class_ctx *ctx, const ganstab_stability_map *m, double x, double y,
                        ganstab_crossing_kind kind, size_t *cls, ganstab_error *err)
 {
-    ganstab_case *cc = malloc(sizeof *cc);
     ganstab_eigenvalue *ev = malloc(ctx->n * sizeof *ev);
-    int rc = cc == NULL || ev == NULL
-                 ? ganstab_error_set(err, GANSTAB_ENOMEM, "map", "out of memory")
-                 : GANSTAB_OK;
+    int rc =
+        ev == NULL ? ganstab_error_set(err, GANSTAB_ENOMEM, "map", "out of memory") : GANSTAB_OK;
     point_eval pe;
-    if (rc == GANSTAB_OK) {
-        *cc = *ctx->c;
-        rc = ganstab_case_param_set(cc, m->x.key, x, m->x.name, err);
-    }
     if (rc == GANSTAB_OK)
-        rc = ganstab_case_param_set(cc, m->y.key, y, m->y.name, err);
+        rc = ganstab_analysis_ctx_set(ctx->game, m->x.key, x, m->x.name, err);
     if (rc == GANSTAB_OK)
-        rc = evaluate_point(cc, ctx->n, ctx->dyn, ctx->tol, ev, &pe, err);
+        rc = ganstab_analysis_ctx_set(ctx->game, m->y.key, y, m->y.name, err);
+    if (rc == GANSTAB_OK)
+        rc = evaluate_point(ctx->game, ctx->n, ctx->dyn, ctx->tol, ev, &pe, err);
     if (rc == GANSTAB_OK)
         *cls = kind == GANSTAB_CROSSING_STABILITY ? (size_t)pe.verdict : pe.ncomplex;
-    free(cc);
     free(ev);
     return rc;
 }
@@ -750,38 +760,41 @@ static int study_map_body(const ganstab_case *c, const ganstab_axis *x, const ga
     first_failure fail;
     failure_init(&fail, (long)ncells);
     int nt = thread_count(opt->threads);
-#pragma omp parallel for schedule(dynamic) num_threads(nt)
-    for (long k = 0; k < (long)ncells; k++) {
-        ganstab_error e;
-        ganstab_error_clear(&e);
-        size_t i = (size_t)k % nx, j = (size_t)k / nx;
-        double xv = ganstab_axis_value(x, i), yv = ganstab_axis_value(y, j);
-        ganstab_case *cc = malloc(sizeof *cc);
-        int r =
-            cc == NULL ? ganstab_error_set(&e, GANSTAB_ENOMEM, "map", "out of memory") : GANSTAB_OK;
-        if (r == GANSTAB_OK) {
-            *cc = *c;
-            r = ganstab_case_param_set(cc, x->key, xv, x->name, &e);
+#pragma omp parallel num_threads(nt)
+    {
+        /* one game per thread, built once */
+        ganstab_analysis_ctx *cc = NULL;
+        ganstab_analysis_ctx_alloc(c, &cc, NULL);
+#pragma omp for schedule(dynamic)
+        for (long k = 0; k < (long)ncells; k++) {
+            ganstab_error e;
+            ganstab_error_clear(&e);
+            size_t i = (size_t)k % nx, j = (size_t)k / nx;
+            double xv = ganstab_axis_value(x, i), yv = ganstab_axis_value(y, j);
+            int r = cc == NULL ? ganstab_error_set(&e, GANSTAB_ENOMEM, "map", "out of memory")
+                               : GANSTAB_OK;
+            if (r == GANSTAB_OK)
+                r = ganstab_analysis_ctx_set(cc, x->key, xv, x->name, &e);
+            if (r == GANSTAB_OK)
+                r = ganstab_analysis_ctx_set(cc, y->key, yv, y->name, &e);
+            point_eval pe;
+            if (r == GANSTAB_OK)
+                r = evaluate_point(cc, n, dyn, opt->tol, storage + (size_t)k * n, &pe, &e);
+            if (r == GANSTAB_OK) {
+                ganstab_map_cell *cell = &m->cells[k];
+                cell->verdict = pe.verdict;
+                cell->residual = pe.residual;
+                cell->measure = dyn == GANSTAB_DYNAMICS_MAP ? pe.radius : pe.abscissa;
+                cell->rate = pe.rate;
+                cell->ncomplex = pe.ncomplex;
+            } else {
+                char at[160];
+                snprintf(at, sizeof at, "at %s = %.17g, %s = %.17g", x->name, xv, y->name, yv);
+                locate(&e, c, at);
+                failure_note(&fail, k, r, &e);
+            }
         }
-        if (r == GANSTAB_OK)
-            r = ganstab_case_param_set(cc, y->key, yv, y->name, &e);
-        point_eval pe;
-        if (r == GANSTAB_OK)
-            r = evaluate_point(cc, n, dyn, opt->tol, storage + (size_t)k * n, &pe, &e);
-        if (r == GANSTAB_OK) {
-            ganstab_map_cell *cell = &m->cells[k];
-            cell->verdict = pe.verdict;
-            cell->residual = pe.residual;
-            cell->measure = dyn == GANSTAB_DYNAMICS_MAP ? pe.radius : pe.abscissa;
-            cell->rate = pe.rate;
-            cell->ncomplex = pe.ncomplex;
-        } else {
-            char at[160];
-            snprintf(at, sizeof at, "at %s = %.17g, %s = %.17g", x->name, xv, y->name, yv);
-            locate(&e, c, at);
-            failure_note(&fail, k, r, &e);
-        }
-        free(cc);
+        ganstab_analysis_ctx_free(cc);
     }
     if ((rc = failure_report(&fail, err)) != GANSTAB_OK)
         goto done;
@@ -836,8 +849,11 @@ static int study_map_body(const ganstab_case *c, const ganstab_axis *x, const ga
     }
     /* 4. curves, where both axes are continuous */
     if (!x->integer && !y->integer) {
-        class_ctx ctx = {c, n, dyn, opt->tol};
-        rc = build_curves(m, &ctx, err);
+        class_ctx ctx = {NULL, n, dyn, opt->tol};
+        rc = ganstab_analysis_ctx_alloc(c, &ctx.game, err);
+        if (rc == GANSTAB_OK)
+            rc = build_curves(m, &ctx, err);
+        ganstab_analysis_ctx_free(ctx.game);
     }
 done:
     free(storage);
@@ -883,7 +899,7 @@ void ganstab_optimum_free(ganstab_optimum *o)
 
 typedef struct {
     const ganstab_case *base;
-    ganstab_case *scratch;
+    ganstab_analysis_ctx *game; /* the case's game, built once */
     ganstab_case_key key;
     const char *name;
     size_t n;
@@ -946,9 +962,9 @@ static int objective_at(objective_ctx *o, double p, double *f, double *bound, po
 {
     point_eval pe;
     o->evaluations++;
-    int rc = ganstab_case_param_set(o->scratch, o->key, p, o->name, o->err);
+    int rc = ganstab_analysis_ctx_set(o->game, o->key, p, o->name, o->err);
     if (rc == GANSTAB_OK)
-        rc = evaluate_point(o->scratch, o->n, o->dyn, o->tol, o->ev, &pe, o->err);
+        rc = evaluate_point(o->game, o->n, o->dyn, o->tol, o->ev, &pe, o->err);
     if (rc != GANSTAB_OK) {
         char at[96];
         snprintf(at, sizeof at, "at %s = %.17g", o->name, p);
@@ -1087,13 +1103,32 @@ int ganstab_study_optimize(const ganstab_case *c, const ganstab_axis *axis, int 
                            ganstab_error *err)
 {
     *out = NULL;
+    ganstab_analysis_ctx *game = NULL;
+    int rc = ganstab_analysis_ctx_alloc(c, &game, err);
+    if (rc == GANSTAB_OK)
+        rc = ganstab_study_optimize_in(game, axis, geometric, opt, out, err);
+    ganstab_analysis_ctx_free(game);
+    return rc;
+}
+
+int ganstab_study_optimize_in(ganstab_analysis_ctx *scratch, const ganstab_axis *axis,
+                              int geometric, const ganstab_study_options *opt,
+                              ganstab_optimum **out, ganstab_error *err)
+{
+    *out = NULL;
+    const ganstab_case *c = ganstab_analysis_ctx_case(scratch);
     size_t n = 0;
     ganstab_dynamics dyn;
     int rc = check_options(opt, err);
     if (rc == GANSTAB_OK)
-        rc = case_dimension(c, &n, &dyn, err);
+        rc = ganstab_case_validate(c, err);
+    if (rc == GANSTAB_OK)
+        rc = ganstab_analysis_ctx_spectrum_size(scratch, &n, err);
+    if (rc == GANSTAB_OK)
+        rc = study_scheme(c, err);
     if (rc != GANSTAB_OK)
         return rc;
+    dyn = ganstab_update_dynamics(&c->update);
     if (geometric && !(axis->from > 0.0))
         return ganstab_error_set(err, GANSTAB_EINVAL, "optimize",
                                  "a geometric scan needs from > 0, got %.17g", axis->from);
@@ -1104,11 +1139,10 @@ int ganstab_study_optimize(const ganstab_case *c, const ganstab_axis *axis, int 
     ganstab_optimum *res = calloc(1, sizeof *res);
     double *grid = malloc(npts * sizeof *grid), *fval = malloc(npts * sizeof *fval);
     double *bounds = malloc(npts * sizeof *bounds);
-    ganstab_case *scratch = malloc(sizeof *scratch);
     ganstab_eigenvalue *ev = malloc(n * sizeof *ev);
     size_t *label = malloc(n * sizeof *label);
-    if (res == NULL || grid == NULL || fval == NULL || bounds == NULL || scratch == NULL ||
-        ev == NULL || label == NULL) {
+    if (res == NULL || grid == NULL || fval == NULL || bounds == NULL || ev == NULL ||
+        label == NULL) {
         rc = ganstab_error_set(err, GANSTAB_ENOMEM, "optimize", "out of memory");
         goto done;
     }
@@ -1127,27 +1161,35 @@ int ganstab_study_optimize(const ganstab_case *c, const ganstab_axis *axis, int 
     first_failure fail;
     failure_init(&fail, (long)npts);
     int nt = thread_count(opt->threads);
-#pragma omp parallel for schedule(dynamic) num_threads(nt)
-    for (long k = 0; k < (long)npts; k++) {
-        ganstab_error e;
-        ganstab_error_clear(&e);
-        ganstab_case *cc = malloc(sizeof *cc);
-        ganstab_eigenvalue *kev = malloc(n * sizeof *kev);
-        size_t *klabel = malloc(n * sizeof *klabel);
-        int r = cc == NULL || kev == NULL || klabel == NULL
-                    ? ganstab_error_set(&e, GANSTAB_ENOMEM, "optimize", "out of memory")
-                    : GANSTAB_OK;
-        if (r == GANSTAB_OK) {
-            *cc = *c;
-            objective_ctx o = {c,        cc,  axis->key, axis->name, n,          dyn,
-                               opt->tol, kev, klabel,    0,          GANSTAB_OK, &e};
-            r = objective_at(&o, grid[k], &fval[k], &bounds[k], NULL);
+#pragma omp parallel num_threads(nt)
+    {
+        /* one game per thread, built once (this thread's first point: the study's own game) */
+        ganstab_analysis_ctx *cc = NULL;
+        if (omp_get_thread_num() == 0)
+            cc = scratch;
+        else
+            ganstab_analysis_ctx_alloc(c, &cc, NULL);
+#pragma omp for schedule(dynamic)
+        for (long k = 0; k < (long)npts; k++) {
+            ganstab_error e;
+            ganstab_error_clear(&e);
+            ganstab_eigenvalue *kev = malloc(n * sizeof *kev);
+            size_t *klabel = malloc(n * sizeof *klabel);
+            int r = cc == NULL || kev == NULL || klabel == NULL
+                        ? ganstab_error_set(&e, GANSTAB_ENOMEM, "optimize", "out of memory")
+                        : GANSTAB_OK;
+            if (r == GANSTAB_OK) {
+                objective_ctx o = {c,        cc,  axis->key, axis->name, n,          dyn,
+                                   opt->tol, kev, klabel,    0,          GANSTAB_OK, &e};
+                r = objective_at(&o, grid[k], &fval[k], &bounds[k], NULL);
+            }
+            if (r != GANSTAB_OK)
+                failure_note(&fail, k, r, &e);
+            free(kev);
+            free(klabel);
         }
-        if (r != GANSTAB_OK)
-            failure_note(&fail, k, r, &e);
-        free(cc);
-        free(kev);
-        free(klabel);
+        if (cc != scratch)
+            ganstab_analysis_ctx_free(cc);
     }
     if ((rc = failure_report(&fail, err)) != GANSTAB_OK)
         goto done;
@@ -1163,7 +1205,6 @@ int ganstab_study_optimize(const ganstab_case *c, const ganstab_axis *axis, int 
                                axis->from, axis->to);
         goto done;
     }
-    *scratch = *c;
     objective_ctx o = {c,        scratch, axis->key, axis->name, n,          dyn,
                        opt->tol, ev,      label,     0,          GANSTAB_OK, err};
     double lo = grid[best], hi = grid[best];
@@ -1223,7 +1264,6 @@ done:
     free(grid);
     free(fval);
     free(bounds);
-    free(scratch);
     free(ev);
     free(label);
     if (rc != GANSTAB_OK) {

@@ -14,6 +14,9 @@
 #include <string.h>
 
 static pthread_mutex_t matheval_lock = PTHREAD_MUTEX_INITIALIZER;
+/* evaluator_create calls (parses) so far, under the lock: a diagnostic for tests that a study
+ * parses its formulas once, whatever its number of points */
+static unsigned long matheval_creates;
 
 void *ganstab_sym_matheval_create(const char *text)
 {
@@ -24,6 +27,7 @@ void *ganstab_sym_matheval_create(const char *text)
     memcpy(copy, text, len + 1);
     pthread_mutex_lock(&matheval_lock);
     void *e = evaluator_create(copy);
+    matheval_creates++;
     pthread_mutex_unlock(&matheval_lock);
     free(copy);
     return e;
@@ -69,4 +73,12 @@ double ganstab_sym_matheval_eval(void *evaluator, size_t count, char **names, do
     double v = evaluator_evaluate(evaluator, (int)count, names, values);
     pthread_mutex_unlock(&matheval_lock);
     return v;
+}
+
+unsigned long ganstab_sym_matheval_create_count(void)
+{
+    pthread_mutex_lock(&matheval_lock);
+    unsigned long count = matheval_creates;
+    pthread_mutex_unlock(&matheval_lock);
+    return count;
 }
