@@ -11,6 +11,7 @@
 
 #include "ganstab/analysis.h"
 #include "ganstab/game.h"
+#include "ganstab/simulate.h"
 #include "ganstab/update.h"
 
 /* DESIGN.md: critical values located to a bracket of 1e-12*max(1,|value|); the brief asks 1e-10. */
@@ -165,6 +166,58 @@ static void test_critical_formula_param(void **state)
     free(cr);
 }
 
+/* The run of a built game under an update rule is the case's run, bit for bit: the WGAN
+ * Dirac-GAN with weight clipping under simgd and alternating steps, and under the flow. */
+static void test_simulate_game(void **state)
+{
+    (void)state;
+    static const char *const schemes[] = {"simgd", "altgd", "flow"};
+    for (size_t k = 0; k < 3; k++) {
+        ganstab_case *c = malloc(sizeof *c);
+        assert_non_null(c);
+        ganstab_case_init(c, "");
+        set(c, "case", "model", "dirac");
+        set(c, "case", "loss", "wgan");
+        set(c, "regularizer", "clip", "0.4");
+        set(c, "update", "scheme", schemes[k]);
+        if (k < 2)
+            set(c, "update", "h", "0.1");
+        ganstab_sim_options opt;
+        ganstab_sim_options_init(&opt);
+        opt.steps = 300;
+        opt.has_t_end = k == 2;
+        opt.t_end = 30.0;
+        ganstab_error err = {0};
+        ganstab_trajectory *a = NULL, *b = NULL;
+        assert_int_equal(ganstab_simulate(c, &opt, &a, &err), GANSTAB_OK);
+        ganstab_game_spec spec;
+        ganstab_game_spec_init(&spec, GANSTAB_MODEL_DIRAC);
+        spec.loss = GANSTAB_LOSS_WGAN;
+        ganstab_game g;
+        assert_int_equal(ganstab_game_build(&spec, &g, &err), GANSTAB_OK);
+        assert_int_equal(ganstab_simulate_game(&g, &c->update, 0.4, &opt, &b, &err), GANSTAB_OK);
+        assert_int_equal(a->n_points, b->n_points);
+        for (size_t i = 0; i < a->n_points * 2; i++)
+            assert_true(a->x[i] == b->x[i]);
+        for (size_t i = 0; i < a->n_points; i++)
+            assert_true(a->t[i] == b->t[i] && fabs(b->x[2 * i + 1]) <= 0.4);
+        ganstab_trajectory_free(a);
+        ganstab_trajectory_free(b);
+        /* refused: a negative clip, the GMM-GAN's own dynamics, a step size of 0 */
+        assert_error(ganstab_simulate_game(&g, &c->update, -1.0, &opt, &b, &err), GANSTAB_EINVAL,
+                     &err);
+        assert_null(b);
+        ganstab_update u;
+        ganstab_update_init(&u, GANSTAB_SCHEME_OPTIMAL);
+        u.h = 0.1;
+        assert_error(ganstab_simulate_game(&g, &u, 0.0, &opt, &b, &err), GANSTAB_EINVAL, &err);
+        ganstab_update_init(&u, GANSTAB_SCHEME_SIMGD);
+        assert_error(ganstab_simulate_game(&g, &u, 0.0, &opt, &b, &err), GANSTAB_EINVAL, &err);
+        ganstab_game_free(&g);
+        free(c);
+    }
+}
+
 static void test_errors(void **state)
 {
     (void)state;
@@ -226,6 +279,7 @@ int main(void)
         cmocka_unit_test(test_spec_equals_case),
         cmocka_unit_test(test_critical_spec),
         cmocka_unit_test(test_critical_formula_param),
+        cmocka_unit_test(test_simulate_game),
         cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -9,6 +9,7 @@
 
 #include "ganstab/case.h"
 #include "ganstab/error.h"
+#include "ganstab/game.h"
 #include "ganstab/update.h"
 
 /* Largest state dimension an explicit start (init) can have: every model here has far fewer
@@ -121,6 +122,15 @@ int ganstab_simulate(const ganstab_case *c, const ganstab_sim_options *opt,
                      ganstab_trajectory **out, ganstab_error *err);
 
 void ganstab_trajectory_free(ganstab_trajectory *t); /* accepts NULL */
+
+/* The same run of update rule u on a built game's nonlinear field, without a case (game.h,
+ * update.h): u is checked (ganstab_update_check); clip > 0 clamps the discriminator's parameters
+ * to [-clip, clip] after each of its updates (WGAN weight clipping), 0 does not. The GMM-GAN's
+ * optimal and unrolled dynamics, its TV distance and its events need the case
+ * (ganstab_simulate). *out owned by the caller (ganstab_trajectory_free). */
+int ganstab_simulate_game(const ganstab_game *g, const ganstab_update *u, double clip,
+                          const ganstab_sim_options *opt, ganstab_trajectory **out,
+                          ganstab_error *err);
 
 /* ---- the [simulate] section of a case, summarized for reports -------------------------------- */
 

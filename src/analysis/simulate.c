@@ -45,15 +45,19 @@ void ganstab_trajectory_free(ganstab_trajectory *t)
 /* ---- the simulation state ---------------------------------------------------------------- */
 
 typedef struct {
-    const ganstab_case *c;
-    ganstab_game game;
+    const ganstab_update *u;
+    const char *file;         /* the case file, for messages ("" without one) */
+    const ganstab_game *game; /* the field (borrowed) */
     size_t n, n_g;
     double clip;                    /* > 0: clamp the discriminator's parameters to [-clip, clip] */
     double *clamped;                /* n: the flow's evaluation point */
     double *aug;                    /* the discrete schemes: the augmented state (update.h), m n */
     ganstab_update_workspace *work; /* ... and the scratch space of their iteration */
-    /* model gmm: the stepper of the optimal and unrolled dynamics (gmm.h) */
+    /* model gmm (a case): the TV distance and the events need the data's means and the
+       mode-collapse gap; the optimal and unrolled dynamics run the GMM-GAN's own stepper (gmm.h) */
     int gmm;
+    const double *gmm_mu_star;
+    double gmm_mode_collapse;
     ganstab_gmm_stepper stepper;
     /* the flow's right-hand side cannot return a ganstab_error: it parks its failure here */
     int rhs_status;
@@ -65,8 +69,8 @@ typedef struct {
  * like those of the analysis do. */
 static void sim_where(const sim *s, char *where, size_t size)
 {
-    if (s->c->file[0] != '\0')
-        snprintf(where, size, "%s: simulate", s->c->file);
+    if (s->file[0] != '\0')
+        snprintf(where, size, "%s: simulate", s->file);
     else
         snprintf(where, size, "simulate");
 }
@@ -108,7 +112,7 @@ static void clamp_discriminator(sim *s, double *x)
  * (ganstab_update_step), or the GMM-GAN's optimal and unrolled dynamics. */
 static int discrete_update(sim *s, double *x, ganstab_error *err)
 {
-    const ganstab_update *u = &s->c->update;
+    const ganstab_update *u = s->u;
     switch (u->scheme) {
     case GANSTAB_SCHEME_OPTIMAL:
     case GANSTAB_SCHEME_UNROLLED:
@@ -117,7 +121,7 @@ static int discrete_update(sim *s, double *x, ganstab_error *err)
         return ganstab_error_set(err, GANSTAB_EINVAL, "simulate", "not a discrete scheme");
     default: {
         ganstab_update_system sys = {.field = ganstab_game_field_fn,
-                                     .field_ctx = &s->game,
+                                     .field_ctx = (void *)s->game,
                                      .project = s->clip > 0.0 ? clip_block : NULL,
                                      .project_ctx = &s->clip,
                                      .n = s->n,
@@ -136,10 +140,10 @@ static int discrete_update(sim *s, double *x, ganstab_error *err)
 static int projected_field(sim *s, const double *x, double *v, ganstab_error *err)
 {
     if (s->clip <= 0.0)
-        return ganstab_game_field(&s->game, x, v, NULL, err);
+        return ganstab_game_field(s->game, x, v, NULL, err);
     memcpy(s->clamped, x, s->n * sizeof *x);
     clamp_discriminator(s, s->clamped);
-    int rc = ganstab_game_field(&s->game, s->clamped, v, NULL, err);
+    int rc = ganstab_game_field(s->game, s->clamped, v, NULL, err);
     if (rc != GANSTAB_OK)
         return rc;
     for (size_t i = s->n_g; i < s->n; i++) {
@@ -216,18 +220,17 @@ static int add_event(ganstab_trajectory *tr, long step, ganstab_sim_event_kind k
 static int gmm_record(const sim *s, ganstab_trajectory *tr, size_t k, const double *x,
                       ganstab_error *err)
 {
-    int rc = ganstab_gmm_tv(s->c->gmm_mu_star, x, &tr->tv[k], err);
+    int rc = ganstab_gmm_tv(s->gmm_mu_star, x, &tr->tv[k], err);
     const double *prev = k > 0 ? &tr->x[(k - 1) * s->n] : NULL;
     /* the optimal dynamics recompute the intervals every step: nothing collapses */
-    for (int j = 0; rc == GANSTAB_OK && j < 2 && s->c->update.scheme != GANSTAB_SCHEME_OPTIMAL;
-         j++) {
+    for (int j = 0; rc == GANSTAB_OK && j < 2 && s->u->scheme != GANSTAB_SCHEME_OPTIMAL; j++) {
         size_t l = GANSTAB_GMM_L1 + 2 * (size_t)j, r = l + 1;
         int open_now = ganstab_gmm_interval_open(x[l], x[r]);
         int open_before = prev == NULL || ganstab_gmm_interval_open(prev[l], prev[r]);
         if (!open_now && open_before)
             rc = add_event(tr, (long)k, GANSTAB_SIM_EVENT_DISC_COLLAPSE, j + 1, err);
     }
-    double gap = s->c->gmm_mode_collapse;
+    double gap = s->gmm_mode_collapse;
     int close_now = fabs(x[GANSTAB_GMM_MU1] - x[GANSTAB_GMM_MU2]) < gap;
     int close_before = prev != NULL && fabs(prev[GANSTAB_GMM_MU1] - prev[GANSTAB_GMM_MU2]) < gap;
     if (rc == GANSTAB_OK && close_now != close_before)
@@ -251,7 +254,7 @@ static int record(const sim *s, ganstab_trajectory *tr, size_t k, double t, cons
             continue;
         if (!isfinite(x[i]))
             return ganstab_error_set(err, GANSTAB_ENUMERIC, "", "%s is not finite (diverged)",
-                                     s->game.model->state_names[i]);
+                                     s->game->model->state_names[i]);
         if (s->gmm && i >= s->n_g)
             continue;
         distance = hypot(distance, x[i] - tr->equilibrium[i]); /* no overflow before |x| does */
@@ -270,7 +273,7 @@ static int record(const sim *s, ganstab_trajectory *tr, size_t k, double t, cons
 
 static int run_discrete(sim *s, ganstab_trajectory *tr, double *x, ganstab_error *err)
 {
-    const ganstab_update *u = &s->c->update;
+    const ganstab_update *u = s->u;
     /* ttur has two step sizes: its time axis counts updates */
     double dt = u->scheme == GANSTAB_SCHEME_TTUR ? 1.0 : u->h;
     for (size_t k = 1; k < tr->n_points; k++) {
@@ -345,14 +348,14 @@ static int run_flow(sim *s, const ganstab_sim_options *opt, ganstab_trajectory *
 
 /* ---- options ------------------------------------------------------------------------------ */
 
-static int validate_options(const ganstab_case *c, const ganstab_sim_options *opt, size_t n,
+static int validate_options(const ganstab_update *u, const ganstab_sim_options *opt, size_t n,
                             const char *const *names, ganstab_error *err)
 {
     if (opt->steps < 1 || opt->steps > GANSTAB_SIM_MAX_STEPS)
         return ganstab_error_set(err, GANSTAB_EINVAL, "--steps",
                                  "expected an integer in [1, %u], got %zu", GANSTAB_SIM_MAX_STEPS,
                                  opt->steps);
-    if (c->update.scheme == GANSTAB_SCHEME_FLOW) {
+    if (u->scheme == GANSTAB_SCHEME_FLOW) {
         if (!opt->has_t_end)
             return ganstab_error_set(err, GANSTAB_EINVAL, "--t-end",
                                      "required for scheme flow (the horizon; --steps is the number "
@@ -389,6 +392,72 @@ static int validate_options(const ganstab_case *c, const ganstab_sim_options *op
 
 /* ---- entry point -------------------------------------------------------------------------- */
 
+/* The run on s's game (set up by the caller): validate, allocate, record the start, step. */
+static int simulate_run(sim *s, const ganstab_sim_options *opt, ganstab_trajectory **out,
+                        ganstab_error *err)
+{
+    const ganstab_model *m = s->game->model;
+    const ganstab_update *u = s->u;
+    s->n = ganstab_game_dimension(s->game);
+    s->n_g = m->n_g;
+    ganstab_trajectory *tr = NULL;
+    double *x = NULL;
+    int rc = validate_options(u, opt, s->n, m->state_names, err);
+    if (rc == GANSTAB_OK && s->n > GANSTAB_SIM_MAX_DIM)
+        rc = ganstab_error_set(err, GANSTAB_EINVAL, "simulate",
+                               "state dimension %zu above GANSTAB_SIM_MAX_DIM = %d", s->n,
+                               GANSTAB_SIM_MAX_DIM);
+    if (rc == GANSTAB_OK) {
+        tr = trajectory_alloc(opt->steps + 1, s->n);
+        x = malloc(s->n * sizeof *x);
+        s->clamped = malloc(s->n * sizeof *s->clamped);
+        s->work = ganstab_update_workspace_alloc(u, s->n);
+        if (tr != NULL && s->gmm)
+            tr->tv = calloc(opt->steps + 1, sizeof *tr->tv);
+        if (tr == NULL || x == NULL || s->clamped == NULL || s->work == NULL ||
+            (s->gmm && tr->tv == NULL))
+            rc = ganstab_error_set(err, GANSTAB_ENOMEM, "simulate",
+                                   "out of memory for %zu points of dimension %zu", opt->steps + 1,
+                                   s->n);
+    }
+    if (rc == GANSTAB_OK) {
+        tr->n_g = s->n_g;
+        tr->names_owned = ganstab_model_names_copy(m);
+        tr->state_names = tr->names_owned;
+        if (tr->names_owned == NULL)
+            rc = ganstab_error_set(err, GANSTAB_ENOMEM, "simulate", "out of memory");
+    }
+    if (rc == GANSTAB_OK) {
+        tr->scheme = u->scheme;
+        m->ops->equilibrium(m, tr->equilibrium);
+        for (size_t i = 0; i < s->n; i++)
+            x[i] = opt->has_init ? opt->init[i] : tr->equilibrium[i] + 1.0;
+        clamp_discriminator(s, x);
+        s->aug = malloc(ganstab_update_memory(u) * s->n * sizeof *s->aug);
+        if (s->aug == NULL)
+            rc = ganstab_error_set(err, GANSTAB_ENOMEM, "simulate", "out of memory");
+        else
+            ganstab_update_state_init(u, x, s->n, s->aug);
+        if (rc == GANSTAB_OK)
+            rc = record(s, tr, 0, 0.0, x, err);
+        if (rc != GANSTAB_OK)
+            rc = sim_fail_at(s, 0, 0.0, err);
+    }
+    if (rc == GANSTAB_OK)
+        rc = u->scheme == GANSTAB_SCHEME_FLOW ? run_flow(s, opt, tr, x, err)
+                                              : run_discrete(s, tr, x, err);
+    free(x);
+    free(s->clamped);
+    free(s->aug);
+    ganstab_update_workspace_free(s->work);
+    if (rc != GANSTAB_OK) {
+        ganstab_trajectory_free(tr);
+        return rc;
+    }
+    *out = tr;
+    return GANSTAB_OK;
+}
+
 static int simulate_body(const ganstab_case *c, const ganstab_sim_options *opt,
                          ganstab_trajectory **out, ganstab_error *err)
 {
@@ -396,13 +465,16 @@ static int simulate_body(const ganstab_case *c, const ganstab_sim_options *opt,
     ganstab_error_clear(err);
     sim s;
     memset(&s, 0, sizeof s);
-    s.c = c;
-    int rc = ganstab_game_init(c, &s.game, err);
+    s.u = &c->update;
+    s.file = c->file;
+    ganstab_game game;
+    int rc = ganstab_game_init(c, &game, err);
     if (rc != GANSTAB_OK)
         return rc;
-    const ganstab_model *m = s.game.model;
-    s.n = ganstab_game_dimension(&s.game);
+    s.game = &game;
     s.gmm = c->model == GANSTAB_MODEL_GMM;
+    s.gmm_mu_star = c->gmm_mu_star;
+    s.gmm_mode_collapse = c->gmm_mode_collapse;
     int stepper =
         c->update.scheme == GANSTAB_SCHEME_OPTIMAL || c->update.scheme == GANSTAB_SCHEME_UNROLLED;
     if (stepper && c->reg_kind != GANSTAB_REG_NONE)
@@ -416,70 +488,48 @@ static int simulate_body(const ganstab_case *c, const ganstab_sim_options *opt,
             &s.stepper,
             c->update.scheme == GANSTAB_SCHEME_OPTIMAL ? GANSTAB_GMM_OPTIMAL : GANSTAB_GMM_UNROLLED,
             c->gmm_mu_star, c->update.h, c->update.h, c->unroll, c->gmm_mode_collapse, err);
-    if (rc != GANSTAB_OK) {
-        ganstab_game_free(&s.game);
-        return rc;
-    }
-    s.n_g = m->n_g;
     s.clip = c->clip > 0.0 ? c->clip : 0.0;
-
-    ganstab_trajectory *tr = NULL;
-    double *x = NULL;
-    rc = validate_options(c, opt, s.n, m->state_names, err);
-    if (rc == GANSTAB_OK && s.n > GANSTAB_SIM_MAX_DIM)
-        rc = ganstab_error_set(err, GANSTAB_EINVAL, "simulate",
-                               "state dimension %zu above GANSTAB_SIM_MAX_DIM = %d", s.n,
-                               GANSTAB_SIM_MAX_DIM);
-    if (rc == GANSTAB_OK) {
-        tr = trajectory_alloc(opt->steps + 1, s.n);
-        x = malloc(s.n * sizeof *x);
-        s.clamped = malloc(s.n * sizeof *s.clamped);
-        s.work = ganstab_update_workspace_alloc(&c->update, s.n);
-        if (tr != NULL && s.gmm)
-            tr->tv = calloc(opt->steps + 1, sizeof *tr->tv);
-        if (tr == NULL || x == NULL || s.clamped == NULL || s.work == NULL ||
-            (s.gmm && tr->tv == NULL))
-            rc = ganstab_error_set(err, GANSTAB_ENOMEM, "simulate",
-                                   "out of memory for %zu points of dimension %zu", opt->steps + 1,
-                                   s.n);
-    }
-    if (rc == GANSTAB_OK) {
-        tr->n_g = s.n_g;
-        tr->names_owned = ganstab_model_names_copy(m);
-        tr->state_names = tr->names_owned;
-        if (tr->names_owned == NULL)
-            rc = ganstab_error_set(err, GANSTAB_ENOMEM, "simulate", "out of memory");
-    }
-    if (rc == GANSTAB_OK) {
-        tr->scheme = c->update.scheme;
-        m->ops->equilibrium(m, tr->equilibrium);
-        for (size_t i = 0; i < s.n; i++)
-            x[i] = opt->has_init ? opt->init[i] : tr->equilibrium[i] + 1.0;
-        clamp_discriminator(&s, x);
-        s.aug = malloc(ganstab_update_memory(&c->update) * s.n * sizeof *s.aug);
-        if (s.aug == NULL)
-            rc = ganstab_error_set(err, GANSTAB_ENOMEM, "simulate", "out of memory");
-        else
-            ganstab_update_state_init(&c->update, x, s.n, s.aug);
-        if (rc == GANSTAB_OK)
-            rc = record(&s, tr, 0, 0.0, x, err);
-        if (rc != GANSTAB_OK)
-            rc = sim_fail_at(&s, 0, 0.0, err);
-    }
     if (rc == GANSTAB_OK)
-        rc = c->update.scheme == GANSTAB_SCHEME_FLOW ? run_flow(&s, opt, tr, x, err)
-                                                     : run_discrete(&s, tr, x, err);
-    free(x);
-    free(s.clamped);
-    free(s.aug);
-    ganstab_update_workspace_free(s.work);
-    ganstab_game_free(&s.game);
-    if (rc != GANSTAB_OK) {
-        ganstab_trajectory_free(tr);
+        rc = simulate_run(&s, opt, out, err);
+    ganstab_game_free(&game);
+    return rc;
+}
+
+static int simulate_game_body(const ganstab_game *g, const ganstab_update *u, double clip,
+                              const ganstab_sim_options *opt, ganstab_trajectory **out,
+                              ganstab_error *err)
+{
+    *out = NULL;
+    ganstab_error_clear(err);
+    if (u->scheme == GANSTAB_SCHEME_OPTIMAL || u->scheme == GANSTAB_SCHEME_UNROLLED)
+        return ganstab_error_set(err, GANSTAB_EINVAL, "simulate",
+                                 "scheme %s is the GMM-GAN's own dynamics: simulate its case "
+                                 "(ganstab_simulate)",
+                                 ganstab_scheme_name(u->scheme));
+    if (!(isfinite(clip) && clip >= 0.0))
+        return ganstab_error_set(err, GANSTAB_EINVAL, "simulate",
+                                 "clip: expected a finite number >= 0 (0: no clipping), got %.17g",
+                                 clip);
+    int rc = ganstab_update_check(u, g->model->n_g, g->model->n_d, err);
+    if (rc != GANSTAB_OK)
         return rc;
-    }
-    *out = tr;
-    return GANSTAB_OK;
+    sim s;
+    memset(&s, 0, sizeof s);
+    s.u = u;
+    s.file = "";
+    s.game = g;
+    s.clip = clip;
+    return simulate_run(&s, opt, out, err);
+}
+
+int ganstab_simulate_game(const ganstab_game *g, const ganstab_update *u, double clip,
+                          const ganstab_sim_options *opt, ganstab_trajectory **out,
+                          ganstab_error *err)
+{
+    gsl_error_handler_t *saved = ganstab_gsl_quiet_begin();
+    int rc = simulate_game_body(g, u, clip, opt, out, err);
+    ganstab_gsl_quiet_end(saved);
+    return rc;
 }
 
 /* simulate_body with GSL's error handler off, the caller's restored after (one bracket around the
