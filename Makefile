@@ -31,7 +31,7 @@ CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 TESTS   := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 CASES   := $(sort $(wildcard cases/*.ini))
 
-.PHONY: all examples test unit-test cli-test check-reports asan reports bench install-deps clean help format format-check
+.PHONY: all clang examples test unit-test cli-test check-reports asan reports bench install-deps clean help format format-check
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/ganstab $(BUILD)/libganstab.a ## build the CLI and the static library
@@ -82,6 +82,7 @@ check-reports: $(BUILD)/ganstab ## golden test: regenerate reports into a temp d
 test: install-deps ## install deps, build, run every test (format, unit, CLI, golden, high-precision, ASan)
 	$(MAKE) format-check
 	$(MAKE) all
+	$(MAKE) clang
 	$(MAKE) unit-test
 	$(MAKE) examples
 	$(MAKE) cli-test
@@ -90,6 +91,10 @@ test: install-deps ## install deps, build, run every test (format, unit, CLI, go
 	@GANSTAB=$(BUILD)/ganstab /usr/bin/python3 tests/check_optimizers.py
 	@GANSTAB=$(BUILD)/ganstab /usr/bin/python3 tests/check_matrix.py
 	$(MAKE) asan
+
+clang: ## build the library, the CLI, the tests and the examples with clang into build-clang/
+	$(MAKE) CC=clang BUILD=build-clang all $(TESTS:$(BUILD)/%=build-clang/%) \
+	    $(EXAMPLES:$(BUILD)/%=build-clang/%)
 
 asan: ## build into build-asan/ with AddressSanitizer+UBSan and run the unit and CLI tests
 	$(MAKE) BUILD=build-asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \

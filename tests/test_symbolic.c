@@ -47,7 +47,10 @@ static double value_of(const char *text, double x, double y, double a)
 static void test_precedence(void **state)
 {
     (void)state;
-    double x = 1.7, y = -0.3, a = 2.5;
+    /* volatile: C's side is evaluated at run time, one operation at a time, as ours is (clang
+       folds the constant expressions otherwise, contracting a*b + c) */
+    volatile double vx = 1.7, vy = -0.3, va = 2.5;
+    double x = vx, y = vy, a = va;
     assert_close(value_of("2 + 3*4", x, y, a), 14.0, 0.0);
     assert_close(value_of("-2^2", x, y, a), -4.0, 0.0);
     assert_close(value_of("2^3^2", x, y, a), 512.0, 0.0);

@@ -7,6 +7,11 @@
 
 #include "claims_internal.h"
 
+/* C11's CMPLX: glibc's <complex.h> defines it for GCC, not for clang 14 */
+#ifndef CMPLX
+#define CMPLX(x, y) __builtin_complex((double)(x), (double)(y))
+#endif
+
 typedef struct {
     const claim_def *defs;
     const size_t *count;

@@ -10,6 +10,11 @@
 
 #include "gsl_quiet.h"
 
+/* C11's CMPLX: glibc's <complex.h> defines it for GCC, not for clang 14 */
+#ifndef CMPLX
+#define CMPLX(x, y) __builtin_complex((double)(x), (double)(y))
+#endif
+
 const char *ganstab_crossing_kind_name(ganstab_crossing_kind k)
 {
     return k == GANSTAB_CROSSING_STABILITY ? "stability" : "oscillation";
