@@ -31,7 +31,7 @@ CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 TESTS   := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 CASES   := $(sort $(wildcard cases/*.ini))
 
-.PHONY: all clang examples test unit-test cli-test check-reports asan reports bench install-deps clean help format format-check
+.PHONY: all clang fuzz examples test unit-test cli-test check-reports asan reports bench install-deps clean help format format-check
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/ganstab $(BUILD)/libganstab.a ## build the CLI and the static library
@@ -95,6 +95,27 @@ test: install-deps ## install deps, build, run every test (format, unit, CLI, go
 clang: ## build the library, the CLI, the tests and the examples with clang into build-clang/
 	$(MAKE) CC=clang BUILD=build-clang all $(TESTS:$(BUILD)/%=build-clang/%) \
 	    $(EXAMPLES:$(BUILD)/%=build-clang/%)
+
+# libFuzzer (clang): the library built with coverage, AddressSanitizer and UBSan into build-fuzz/,
+# each target of tests/fuzz/ run for FUZZ_SECONDS from its seed corpus (a copy: the committed one
+# is not changed). A crash leaves its input in build-fuzz/ and fails the target.
+FUZZ_SECONDS ?= 30
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
+fuzz: ## run the libFuzzer targets of tests/fuzz/ (FUZZ_SECONDS each)
+	$(MAKE) CC=clang BUILD=build-fuzz \
+	    OPT="-O1 -g -fsanitize=fuzzer-no-link $(FUZZ_SAN) -Wno-pass-failed" build-fuzz/libganstab.a
+	@set -e; for t in $(wildcard tests/fuzz/fuzz_*.c); do \
+	    name=$$(basename $$t .c); corpus=tests/fuzz/corpus-$${name#fuzz_}; corpus=$${corpus%_read}; \
+	    clang $(CPPFLAGS) $(CSTD) -O1 -g -fsanitize=fuzzer $(FUZZ_SAN) $$t build-fuzz/libganstab.a \
+	        $(LDLIBS) -fopenmp -o build-fuzz/$$name; \
+	    rm -rf build-fuzz/corpus-$$name; mkdir -p build-fuzz/corpus-$$name; \
+	    cp $$corpus/* build-fuzz/corpus-$$name/; \
+	    echo "== $$name ($(FUZZ_SECONDS) s)"; \
+	    status=0; (cd build-fuzz && ./$$name -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+	        corpus-$$name > $$name.log 2>&1) || status=$$?; \
+	    tail -n 3 build-fuzz/$$name.log; \
+	    if [ $$status -ne 0 ]; then echo "$$name: FAIL (build-fuzz/$$name.log)"; exit 1; fi; \
+	done
 
 asan: ## build into build-asan/ with AddressSanitizer+UBSan and run the unit and CLI tests
 	$(MAKE) BUILD=build-asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
