@@ -305,6 +305,15 @@ int ganstab_case_lq_covariance(const ganstab_case *c, double *cov, ganstab_error
  * ng = nd = 1, gen-first. */
 void ganstab_case_init(ganstab_case *c, const char *file);
 
+/* Longest accepted case-file line (inih's fixed buffer is 200 bytes; longer lines are an
+ * error at their line, never silently split). */
+#define GANSTAB_CASE_LINE_MAX 199
+
+/* Read and validate a case file: ganstab_case_init, ganstab_case_set for every key (location
+ * "PATH:LINE"), unknown sections and duplicate keys rejected at their line. Does not call
+ * ganstab_case_validate (the caller applies --set overrides first). */
+int ganstab_case_load(const char *path, ganstab_case *c, ganstab_error *err);
+
 /* 1 if the case's regularizer has a weight gamma (gp, r1, r2, wgan-gp, dragan, conopt). */
 int ganstab_case_uses_gamma(const ganstab_case *c);
 

@@ -20,15 +20,6 @@
 #include "ganstab/study.h"
 #include "ganstab/table1.h"
 
-/* Longest accepted case-file line (inih's fixed buffer is 200 bytes; longer lines are an
- * error at their line, never silently split). */
-#define GANSTAB_CASE_LINE_MAX 199
-
-/* Read and validate a case file: ganstab_case_init, ganstab_case_set for every key (location
- * "PATH:LINE"), unknown sections and duplicate keys rejected at their line. Does not call
- * ganstab_case_validate (the caller applies --set overrides first). */
-int ganstab_case_load(const char *path, ganstab_case *c, ganstab_error *err);
-
 /* Write data[0..len) to path atomically: a temporary file in the same directory, fsync, rename.
  * On failure no file is created and an existing one is left untouched. */
 int ganstab_write_atomic(const char *path, const char *data, size_t len, ganstab_error *err);

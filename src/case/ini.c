@@ -3,7 +3,7 @@
  * silently accept or split (unknown sections, repeated keys, over-long lines) is refused. */
 #define _POSIX_C_SOURCE 200809L
 
-#include "ganstab/io.h"
+#include "ganstab/case.h"
 
 #include <errno.h>
 #include <ini.h>
