@@ -1,3 +1,5 @@
+/* A case's game: model lq's covariance, the typed game spec of the case (game.h) and the game
+ * built from it (ganstab_game_init), the state dimension without building. */
 #include "ganstab/case.h"
 
 #include "ganstab/critical.h"

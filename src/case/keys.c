@@ -1,3 +1,5 @@
+/* The case file's keys (case.h): the declarative key table with its offsetof column, section
+ * and key names, a case's defaults (ganstab_case_init), parameter lookup by name. */
 #include "ganstab/case.h"
 
 #include "ganstab/gmm_heatmap.h" /* [heatmap] defaults and dynamics names */

@@ -1,3 +1,5 @@
+/* A case's numeric parameters by name (ganstab_case_param_*): which keys studies may vary and
+ * whether they matter to the case, their values, and the parameter table reports print. */
 #include "ganstab/case.h"
 
 #include "ganstab/critical.h"

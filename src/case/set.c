@@ -1,9 +1,11 @@
+/* Setting a case's keys (ganstab_case_set, --set assignments): parse each value completely, check
+ * its domain, store it where the key table says, and remember where it was given. */
 #include "ganstab/case.h"
 
 #include "ganstab/gmm_heatmap.h" /* [heatmap] dynamics names and bounds */
-#include "ganstab/gmm_map.h"
-#include "ganstab/matrix_game.h" /* bounds of [placements] */
-#include "ganstab/study.h"       /* bounds of [sweep] and [map] */
+#include "ganstab/gmm_map.h"     /* bounds of [placements] */
+#include "ganstab/matrix_game.h"
+#include "ganstab/study.h" /* bounds of [sweep] and [map] */
 
 #include "ganstab/critical.h"
 #include "ganstab/symbolic.h"

@@ -1,3 +1,5 @@
+/* The checks of a case that need several keys (ganstab_case_validate): required keys per model
+ * and scheme, keys that do not apply, [compare] optimizer specs, study axes, [plot] axes. */
 #define _POSIX_C_SOURCE 200809L /* strtok_r */
 #include "ganstab/case.h"
 
