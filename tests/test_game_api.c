@@ -250,6 +250,17 @@ static void test_errors(void **state)
     u.alpha = 1.5;
     assert_error(ganstab_update_check(&u, 1, 1, &err), GANSTAB_EINVAL, &err);
     assert_non_null(strstr(err.message, "alpha"));
+    /* lookahead over ttur needs hg and hd, not h */
+    u.alpha = 0.5;
+    u.base = GANSTAB_SCHEME_TTUR;
+    u.h = 0.0;
+    u.hg = 0.1;
+    u.hd = 0.2;
+    assert_int_equal(ganstab_update_check(&u, 1, 1, &err), GANSTAB_OK);
+    assert_error(ganstab_update_check(&u, 2, 0, &err), GANSTAB_EINVAL, &err);
+    u.hd = 0.0;
+    assert_error(ganstab_update_check(&u, 1, 1, &err), GANSTAB_EINVAL, &err);
+    assert_non_null(strstr(err.message, "hd"));
     ganstab_update_init(&u, GANSTAB_SCHEME_ALTGD);
     u.h = 0.1;
     const double J[4] = {0.0, 0.5, -0.5, -0.5};
