@@ -12,6 +12,7 @@
 #include "ganstab/analysis.h"
 #include "ganstab/game.h"
 #include "ganstab/simulate.h"
+#include "ganstab/study.h"
 #include "ganstab/update.h"
 
 /* DESIGN.md: critical values located to a bracket of 1e-12*max(1,|value|); the brief asks 1e-10. */
@@ -164,6 +165,24 @@ static void test_critical_formula_param(void **state)
         }
     assert_int_equal(hopf, 1);
     free(cr);
+    /* the same game as a case (ganstab_case_from_spec): the case path's crossing search agrees */
+    ganstab_case *c = malloc(sizeof *c);
+    assert_non_null(c);
+    assert_int_equal(ganstab_case_from_spec(&spec, &u, c, &err), GANSTAB_OK);
+    ganstab_crossing *cc = NULL;
+    size_t nc = 0;
+    assert_int_equal(ganstab_analysis_crossings(c, (ganstab_case_key)(GANSTAB_KEY_PARAM_FIRST + 1),
+                                                1.0, 3.5, GANSTAB_DEFAULT_TOL, 0, &cc, &nc, &err),
+                     GANSTAB_OK);
+    hopf = 0;
+    for (size_t i = 0; i < nc; i++)
+        if (cc[i].type == GANSTAB_CROSSING_HOPF) {
+            assert_close(cc[i].value, 1.0 + values[0] * values[0], CRITICAL_TOL);
+            hopf++;
+        }
+    assert_int_equal(hopf, 1);
+    free(cc);
+    free(c);
 }
 
 /* The run of a built game under an update rule is the case's run, bit for bit: the WGAN
@@ -216,6 +235,85 @@ static void test_simulate_game(void **state)
         ganstab_game_free(&g);
         free(c);
     }
+}
+
+/* A spec as a case (ganstab_case_from_spec): the same analysis as the spec's own entry point, the
+ * same sweep as the case written as text, the update rule kept key by key, a formula game's
+ * critical values, and model matrix refused (its case names a file). */
+static void test_case_from_spec(void **state)
+{
+    (void)state;
+    ganstab_case *c = malloc(sizeof *c), *text = malloc(sizeof *text);
+    assert_non_null(c);
+    assert_non_null(text);
+    ganstab_game_spec spec;
+    ganstab_update u;
+    dirac_gp(text, &spec, &u, "simgd");
+    ganstab_error err = {0};
+    assert_int_equal(ganstab_case_from_spec(&spec, &u, c, &err), GANSTAB_OK);
+    ganstab_result *a = NULL, *b = NULL;
+    assert_int_equal(ganstab_analyze(c, GANSTAB_DEFAULT_TOL, &a, &err), GANSTAB_OK);
+    assert_int_equal(ganstab_analyze_spec(&spec, &u, GANSTAB_DEFAULT_TOL, &b, &err), GANSTAB_OK);
+    assert_same_result(a, b);
+    ganstab_result_free(a);
+    ganstab_result_free(b);
+    ganstab_axis axis;
+    ganstab_study_options opt;
+    ganstab_study_options_init(&opt);
+    opt.threads = 1;
+    ganstab_sweep_table *ts = NULL, *tt = NULL;
+    assert_int_equal(ganstab_axis_init(c, "update.h", 0.1, 3.0, 30, 2, 100, "test", &axis, &err),
+                     GANSTAB_OK);
+    assert_int_equal(ganstab_study_sweep(c, &axis, &opt, &ts, &err), GANSTAB_OK);
+    assert_int_equal(ganstab_study_sweep(text, &axis, &opt, &tt, &err), GANSTAB_OK);
+    assert_int_equal(ts->npoints, tt->npoints);
+    for (size_t k = 0; k < ts->npoints; k++)
+        assert_true(ts->points[k].spectral_radius == tt->points[k].spectral_radius &&
+                    ts->points[k].verdict == tt->points[k].verdict);
+    assert_int_equal(ts->ncross, tt->ncross);
+    assert_true(ts->ncross >= 1);
+    assert_close(ts->crossings[ts->ncross - 1].value, 2.0, CRITICAL_TOL);
+    ganstab_sweep_table_free(ts);
+    ganstab_sweep_table_free(tt);
+    /* lookahead over altgd: every key of the rule arrives */
+    ganstab_update_init(&u, GANSTAB_SCHEME_LOOKAHEAD);
+    u.base = GANSTAB_SCHEME_ALTGD;
+    u.h = 0.3;
+    u.k = 3;
+    u.alpha = 0.4;
+    u.ng = 2;
+    u.order = GANSTAB_ORDER_DISC_FIRST;
+    assert_int_equal(ganstab_case_from_spec(&spec, &u, c, &err), GANSTAB_OK);
+    assert_int_equal(c->update.scheme, GANSTAB_SCHEME_LOOKAHEAD);
+    assert_int_equal(c->update.base, GANSTAB_SCHEME_ALTGD);
+    assert_true(c->update.h == 0.3 && c->update.alpha == 0.4);
+    assert_int_equal(c->update.k, 3);
+    assert_int_equal(c->update.ng, 2);
+    assert_int_equal(c->update.nd, 1);
+    assert_int_equal(c->update.order, GANSTAB_ORDER_DISC_FIRST);
+    /* model lq with its covariance given as numbers: the analysis of the spec */
+    const double mean[2] = {0.5, -1.0}, cov[4] = {2.0, 0.3, 0.3, 1.0};
+    ganstab_game_spec_init(&spec, GANSTAB_MODEL_LQ);
+    spec.lq.dim = 2;
+    spec.lq.mean = mean;
+    spec.lq.cov = cov;
+    spec.regularizer = GANSTAB_REG_NK;
+    spec.eta = 0.7;
+    ganstab_update_init(&u, GANSTAB_SCHEME_FLOW);
+    assert_int_equal(ganstab_case_from_spec(&spec, &u, c, &err), GANSTAB_OK);
+    assert_int_equal(ganstab_analyze(c, GANSTAB_DEFAULT_TOL, &a, &err), GANSTAB_OK);
+    assert_int_equal(ganstab_analyze_spec(&spec, &u, GANSTAB_DEFAULT_TOL, &b, &err), GANSTAB_OK);
+    assert_same_result(a, b);
+    ganstab_result_free(a);
+    ganstab_result_free(b);
+    /* model matrix: no case form */
+    const double J[4] = {0.0, 0.5, -0.5, -0.1};
+    ganstab_game_spec_init(&spec, GANSTAB_MODEL_MATRIX);
+    spec.matrix.jacobian = J;
+    spec.matrix.n = 2;
+    assert_error(ganstab_case_from_spec(&spec, &u, c, &err), GANSTAB_EINVAL, &err);
+    free(c);
+    free(text);
 }
 
 static void test_errors(void **state)
@@ -287,11 +385,9 @@ static void test_errors(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_spec_equals_case),
-        cmocka_unit_test(test_critical_spec),
-        cmocka_unit_test(test_critical_formula_param),
-        cmocka_unit_test(test_simulate_game),
-        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_spec_equals_case),       cmocka_unit_test(test_critical_spec),
+        cmocka_unit_test(test_critical_formula_param), cmocka_unit_test(test_simulate_game),
+        cmocka_unit_test(test_case_from_spec),         cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -388,6 +388,15 @@ void ganstab_case_game_release(ganstab_case_game *cg); /* frees what the spec ow
 int ganstab_compare_apply(const ganstab_case *c, const char *spec, const char *where,
                           ganstab_case *out, ganstab_error *err);
 
+/* The case of a game spec (game.h) under update rule u, as if written in a case file: every value
+ * set with ganstab_case_set (numbers printed with %.17g, so that they read back exactly), the
+ * [update] keys that matter to u's scheme (he = 0 as not given: h), then ganstab_case_validate. For
+ * what a case can do that the spec's own entry points (analysis.h) do not: sweep, map, optimize,
+ * compare, the pipeline of run.h. Model matrix has no case form (its case names a file):
+ * GANSTAB_EINVAL. */
+int ganstab_case_from_spec(const ganstab_game_spec *spec, const ganstab_update *u,
+                           ganstab_case *out, ganstab_error *err);
+
 /* The game of a case (ganstab_game_build of its spec): its model and regularizer. */
 int ganstab_game_init(const ganstab_case *c, ganstab_game *g, ganstab_error *err);
 
