@@ -21,28 +21,23 @@ static int set_text(ganstab_case *c, const char *section, const char *key, const
 /* Numbers as a blank-separated list, each %.17g (exact on reading back); malloc'ed. */
 static char *number_list(const double *x, size_t n)
 {
-    char *text = malloc(n * 26 + 1);
+    size_t size = n * 26 + 1; /* " " and at most 24 characters of %.17g each */
+    char *text = malloc(size);
     if (text == NULL)
         return NULL;
     size_t len = 0;
     text[0] = '\0';
     for (size_t i = 0; i < n; i++)
-        len += (size_t)snprintf(text + len, 26 + 1, "%s%.17g", i > 0 ? " " : "", x[i]);
+        len += (size_t)snprintf(text + len, size - len, "%s%.17g", i > 0 ? " " : "", x[i]);
     return text;
 }
 
 static int set_numbers(ganstab_case *c, const char *section, const char *key, const double *x,
-                       size_t n, const char *prefix, ganstab_error *err)
+                       size_t n, ganstab_error *err)
 {
-    char *list = number_list(x, n);
-    char *text = list != NULL ? malloc(strlen(prefix) + strlen(list) + 1) : NULL;
+    char *text = number_list(x, n);
     int rc = text == NULL ? ganstab_error_set(err, GANSTAB_ENOMEM, SPEC_WHERE, "out of memory")
-                          : GANSTAB_OK;
-    if (rc == GANSTAB_OK) {
-        snprintf(text, strlen(prefix) + strlen(list) + 1, "%s%s", prefix, list);
-        rc = set_text(c, section, key, text, err);
-    }
-    free(list);
+                          : set_text(c, section, key, text, err);
     free(text);
     return rc;
 }
@@ -50,7 +45,7 @@ static int set_numbers(ganstab_case *c, const char *section, const char *key, co
 static int set_number(ganstab_case *c, const char *section, const char *key, double x,
                       ganstab_error *err)
 {
-    return set_numbers(c, section, key, &x, 1, "", err);
+    return set_numbers(c, section, key, &x, 1, err);
 }
 
 static int set_model(ganstab_case *c, const ganstab_game_spec *s, ganstab_error *err)
@@ -66,13 +61,13 @@ static int set_model(ganstab_case *c, const ganstab_game_spec *s, ganstab_error 
                                      "model lq needs lq.dim in 1..%d, lq.mean and lq.cov",
                                      GANSTAB_LQ_MAX_DIM);
         if ((rc = set_text(c, "model", "dim", dim, err)) == GANSTAB_OK &&
-            (rc = set_numbers(c, "model", "mean", s->lq.mean, s->lq.dim, "", err)) == GANSTAB_OK)
-            rc = set_numbers(c, "model", "cov", s->lq.cov, s->lq.dim * s->lq.dim, "", err);
+            (rc = set_numbers(c, "model", "mean", s->lq.mean, s->lq.dim, err)) == GANSTAB_OK)
+            rc = set_numbers(c, "model", "cov", s->lq.cov, s->lq.dim * s->lq.dim, err);
         return rc;
     }
     case GANSTAB_MODEL_GMM:
-        if ((rc = set_numbers(c, "model", "mu_star", s->gmm.mu_star, 2, "", err)) == GANSTAB_OK)
-            rc = set_numbers(c, "model", "disc", s->gmm.disc, 4, "", err);
+        if ((rc = set_numbers(c, "model", "mu_star", s->gmm.mu_star, 2, err)) == GANSTAB_OK)
+            rc = set_numbers(c, "model", "disc", s->gmm.disc, 4, err);
         return rc;
     case GANSTAB_MODEL_EXPR: {
         const ganstab_expr_spec *x = s->expr;

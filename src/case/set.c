@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -927,26 +928,23 @@ int ganstab_case_set(ganstab_case *c, const char *section, const char *key, cons
     }
     c->set[id] = 1;
     snprintf(c->where[id], sizeof c->where[id], "%s", where != NULL ? where : "");
-    if (strcmp(section, "critical") == 0)
-        c->has_critical = 1;
-    if (strcmp(section, "table1") == 0)
-        c->has_table1 = 1;
-    if (strcmp(section, "simulate") == 0)
-        c->has_simulate = 1;
-    if (strcmp(section, "placements") == 0)
-        c->has_placements = 1;
-    if (strcmp(section, "heatmap") == 0)
-        c->has_heatmap = 1;
-    if (strcmp(section, "sweep") == 0)
-        c->has_sweep = 1;
-    if (strcmp(section, "map") == 0)
-        c->has_map = 1;
-    if (strcmp(section, "optimize") == 0)
-        c->has_optimize = 1;
-    if (strcmp(section, "plot") == 0)
-        c->has_plot = 1;
-    if (strcmp(section, "compare") == 0)
-        c->has_compare = 1;
+    /* a key of an optional section makes the case have that section */
+    static const struct {
+        const char *section;
+        size_t has; /* offsetof(ganstab_case, has_SECTION) */
+    } optional[] = {{"critical", offsetof(ganstab_case, has_critical)},
+                    {"table1", offsetof(ganstab_case, has_table1)},
+                    {"simulate", offsetof(ganstab_case, has_simulate)},
+                    {"placements", offsetof(ganstab_case, has_placements)},
+                    {"heatmap", offsetof(ganstab_case, has_heatmap)},
+                    {"sweep", offsetof(ganstab_case, has_sweep)},
+                    {"map", offsetof(ganstab_case, has_map)},
+                    {"optimize", offsetof(ganstab_case, has_optimize)},
+                    {"plot", offsetof(ganstab_case, has_plot)},
+                    {"compare", offsetof(ganstab_case, has_compare)}};
+    for (size_t i = 0; i < sizeof optional / sizeof optional[0]; i++)
+        if (strcmp(section, optional[i].section) == 0)
+            *(int *)((char *)c + optional[i].has) = 1;
     return GANSTAB_OK;
 }
 
